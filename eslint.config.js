@@ -1,0 +1,56 @@
+import tseslint from 'typescript-eslint';
+
+/**
+ * Import boundaries, enforced (darkreader-style):
+ * - protocol/ is the wire contract: it imports nothing of the project but itself.
+ * - server/ never imports extension code; extension code never imports server/.
+ * - extension/content/ never imports background/ or popup/, and the reverse.
+ * - content/anchoring/ is host-page code: no UI, no messaging.
+ */
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'bench/results/**'] },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['protocol/**'],
+    rules: restrict([
+      { group: ['**/server/**', '**/extension/**', 'socket.io', 'socket.io-client', 'better-sqlite3', 'preact', 'preact/*'], message: 'protocol/ is the contract: it depends on nothing of either side.' },
+    ]),
+  },
+  {
+    files: ['server/**'],
+    rules: restrict([{ group: ['**/extension/**', 'preact', 'preact/*', 'webextension-polyfill', 'idb'], message: 'The server never imports extension code.' }]),
+  },
+  {
+    files: ['extension/**'],
+    rules: restrict([{ group: ['**/server/**', 'better-sqlite3', 'socket.io'], message: 'The extension never imports server code.' }]),
+  },
+  {
+    files: ['extension/content/**'],
+    rules: restrict([
+      { group: ['**/background/**', '**/popup/**', '**/server/**', 'socket.io-client', 'better-sqlite3', 'socket.io'], message: 'content/ talks to the background only through its port.' },
+    ]),
+  },
+  {
+    files: ['extension/content/anchoring/**'],
+    rules: restrict([
+      { group: ['preact', 'preact/*', 'webextension-polyfill', '**/ui/**', '**/background/**', '**/popup/**', '**/server/**', '**/protocol/runtime*'], message: 'Anchoring is host-page code: no UI and no messaging.' },
+    ]),
+  },
+  {
+    files: ['extension/background/**'],
+    rules: restrict([{ group: ['**/content/**', '**/popup/**', 'preact', 'preact/*', '**/server/**'], message: 'The background has no UI and never imports content or popup code.' }]),
+  },
+  {
+    files: ['extension/popup/**'],
+    rules: restrict([{ group: ['**/content/**', '**/background/**', '**/server/**', 'socket.io-client'], message: 'The popup talks to the background by messages only.' }]),
+  },
+);

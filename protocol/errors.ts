@@ -1,0 +1,51 @@
+/**
+ * Stable error codes. Clients branch on `code`; `message` is for people and may change.
+ * - invalid: the payload does not match the schema (wrong type, missing field, bad UUID, bad URL)
+ * - too_large: a field or the whole event is over its limit
+ * - unauthorized: no valid identity (handshake only)
+ * - forbidden: valid identity, but not allowed (another tenant's page, someone else's comment)
+ * - not_found: no such conversation or comment in this tenant
+ * - conflict: stale baseRevision, or an id reused with other content
+ * - gone: the conversation was deleted; it never comes back
+ * - rate_limited: too many operations from this connection
+ * - internal: the server failed; nothing was changed
+ */
+export const ERROR_CODES = [
+  'invalid',
+  'too_large',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'gone',
+  'rate_limited',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface Failure<Extra = object> {
+  ok: false;
+  error: ErrorBody & Extra;
+}
+
+export type Result<T> = ({ ok: true } & T) | Failure;
+
+export class ProtocolError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+export function failure(code: ErrorCode, message: string): Failure {
+  return { ok: false, error: { code, message } };
+}

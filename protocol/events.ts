@@ -1,0 +1,145 @@
+import * as v from 'valibot';
+import { CommentText, Conversation, Target, Uuid, type Comment, type Role, type User } from './model.js';
+import type { Failure, Result } from './errors.js';
+
+/**
+ * The Socket.IO contract: client→server requests (each with an acknowledgement) and server→client
+ * broadcasts. docs/protocol.md describes each with an example payload.
+ */
+
+// ---- client → server payloads (validated by the server with these schemas) ----
+
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+
+export const PageJoinRequest = v.strictObject({ url: v.string(), sinceSeq: v.optional(Seq) });
+export type PageJoinRequest = v.InferOutput<typeof PageJoinRequest>;
+
+export const PageSyncRequest = v.strictObject({ url: v.string(), sinceSeq: Seq });
+export type PageSyncRequest = v.InferOutput<typeof PageSyncRequest>;
+
+export const PageLeaveRequest = v.strictObject({ url: v.string() });
+export type PageLeaveRequest = v.InferOutput<typeof PageLeaveRequest>;
+
+export const NewChat = v.strictObject({ id: Uuid, url: v.string(), target: Target, text: CommentText });
+export type NewChat = v.InferOutput<typeof NewChat>;
+
+export const CreateRequest = v.strictObject({ broadcastId: Uuid, chat: NewChat });
+export type CreateRequest = v.InferOutput<typeof CreateRequest>;
+
+/** Exactly one change per update, so every revision is one thing a person did. */
+export const ChatChange = v.union([
+  v.strictObject({ addComment: v.strictObject({ id: Uuid, text: CommentText }) }),
+  v.strictObject({ editComment: v.strictObject({ id: Uuid, text: CommentText }) }),
+  v.strictObject({ deleteComment: v.strictObject({ id: Uuid }) }),
+  v.strictObject({ resolved: v.boolean() }),
+]);
+export type ChatChange = v.InferOutput<typeof ChatChange>;
+
+export const UpdateRequest = v.strictObject({
+  broadcastId: Uuid,
+  id: Uuid,
+  baseRevision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+  changes: ChatChange,
+});
+export type UpdateRequest = v.InferOutput<typeof UpdateRequest>;
+
+export const DeleteRequest = v.strictObject({ broadcastId: Uuid, id: Uuid });
+export type DeleteRequest = v.InferOutput<typeof DeleteRequest>;
+
+// ---- server → client broadcasts ----
+
+interface Broadcast {
+  broadcastId: string;
+  seq: number;
+  pageKey: string;
+  id: string;
+}
+
+export interface NewTextChat extends Broadcast {
+  chat: Conversation;
+}
+
+/** Only what changed: one of the delta fields is present. `by` is who made the change. */
+export type ChatDelta =
+  | { addComment: Comment }
+  | { editComment: { id: string; text: string; editedAt: number } }
+  | { deleteComment: { id: string } }
+  | { resolved: boolean };
+
+export type UpdatedTextChat = Broadcast & { revision: number; by: User } & ChatDelta;
+
+export type DeletedTextChat = Broadcast;
+
+export interface Presence {
+  pageKey: string;
+  /** Distinct users of the tenant on the page (not sockets, not tabs). */
+  viewers: number;
+  users: User[];
+}
+
+export interface Session {
+  tenant: string;
+  user: User;
+  role: Role;
+}
+
+/** One change of a page as kept in its change log and replayed by `sinceSeq`. */
+export type Change =
+  | ({ type: 'new-text-chat' } & Omit<NewTextChat, 'pageKey'>)
+  | ({ type: 'updated-text-chat' } & Omit<UpdatedTextChat, 'pageKey'>)
+  | ({ type: 'deleted-text-chat' } & Omit<DeletedTextChat, 'pageKey'>);
+
+export type BroadcastEventName = Change['type'];
+
+/** A busy page's coalesced frame: the events of one batching window, in seq order. */
+export type BatchEntry =
+  | ['new-text-chat', NewTextChat]
+  | ['updated-text-chat', UpdatedTextChat]
+  | ['deleted-text-chat', DeletedTextChat];
+
+// ---- acknowledgements ----
+
+interface PageState {
+  pageKey: string;
+  /** The page's latest seq: apply changes up to it, then expect seq + 1 next. */
+  seq: number;
+  viewers: number;
+  users: User[];
+}
+
+/**
+ * Either a full snapshot (`conversations`; `reset: true` when a `sinceSeq` was asked for but is
+ * older than the kept change log, so the client must replace its state) or the `changes` after `sinceSeq`.
+ */
+export type SyncState =
+  | (PageState & { conversations: Conversation[]; reset?: true })
+  | (PageState & { changes: Change[] });
+
+export type PageJoinAck = Result<SyncState>;
+export type PageSyncAck = Result<SyncState>;
+export type PageLeaveAck = Result<{ pageKey: string }>;
+export type CreateAck = Result<{ seq: number; chat: Conversation; duplicate?: true }>;
+/** On `conflict` the current conversation comes with the error, so the client can show what won. */
+export type UpdateAck = Result<{ seq: number; revision: number; chat: Conversation }> | Failure<{ current?: Conversation }>;
+export type DeleteAck = Result<{ seq: number }>;
+
+export interface ClientToServerEvents {
+  'page:join': (req: PageJoinRequest, ack: (res: PageJoinAck) => void) => void;
+  'page:sync': (req: PageSyncRequest, ack: (res: PageSyncAck) => void) => void;
+  'page:leave': (req: PageLeaveRequest, ack: (res: PageLeaveAck) => void) => void;
+  'text-chat:create': (req: CreateRequest, ack: (res: CreateAck) => void) => void;
+  'text-chat:update': (req: UpdateRequest, ack: (res: UpdateAck) => void) => void;
+  'text-chat:delete': (req: DeleteRequest, ack: (res: DeleteAck) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'new-text-chat': (e: NewTextChat) => void;
+  'updated-text-chat': (e: UpdatedTextChat) => void;
+  'deleted-text-chat': (e: DeletedTextChat) => void;
+  'text-chat-batch': (entries: BatchEntry[]) => void;
+  presence: (e: Presence) => void;
+  session: (e: Session) => void;
+}
+
+/** What a client puts in the Socket.IO handshake's `auth`. */
+export type HandshakeAuth = { token: string } | { anonymousId: string; name: string };

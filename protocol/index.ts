@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './limits.js';
+export * from './model.js';
+export * from './events.js';
+export * from './url.js';
+export * from './validate.js';

@@ -1,0 +1,86 @@
+import * as v from 'valibot';
+import { ChatChange, NewChat } from './events.js';
+import { CommentText, Comment, Conversation, Target, User, Uuid } from './model.js';
+import { ERROR_CODES } from './errors.js';
+
+/**
+ * The extension's internal channels, one typed map per direction (as the Hypothesis client does),
+ * each with the schema its receiver checks. A message that fails its schema is dropped and logged.
+ *
+ * - content → background: over a long-lived port named PAGE_PORT, opened by each tab's content script.
+ *   The background takes the tab and its URL from `port.sender`, never from a message.
+ * - background → content: over the same port.
+ * - popup → background: `runtime.sendMessage` requests with a response.
+ */
+export const PAGE_PORT = 'gloss-page';
+
+export const ConnectionState = v.picklist(['connecting', 'live', 'reconnecting', 'offline']);
+export type ConnectionState = v.InferOutput<typeof ConnectionState>;
+
+// ---- content → background ----
+
+export const ContentToBackground = v.variant('type', [
+  v.strictObject({ type: v.literal('create'), broadcastId: Uuid, chat: v.omit(NewChat, ['url']) }),
+  v.strictObject({
+    type: v.literal('update'),
+    broadcastId: Uuid,
+    id: Uuid,
+    baseRevision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+    changes: ChatChange,
+  }),
+  v.strictObject({ type: v.literal('delete'), broadcastId: Uuid, id: Uuid }),
+]);
+export type ContentToBackground = v.InferOutput<typeof ContentToBackground>;
+
+// ---- background → content ----
+
+/**
+ * A conversation as a tab shows it: the server's state, or a local one not yet confirmed (`pending`).
+ * `failed` carries why the server refused the last local change to it.
+ */
+export const LocalConversation = v.strictObject({
+  ...Conversation.entries,
+  pending: v.optional(v.boolean()),
+});
+export type LocalConversation = v.InferOutput<typeof LocalConversation>;
+
+const ErrorBodySchema = v.strictObject({ code: v.picklist(ERROR_CODES), message: v.string() });
+
+export const BackgroundToContent = v.variant('type', [
+  v.strictObject({ type: v.literal('connection'), state: ConnectionState, self: v.nullable(User) }),
+  v.strictObject({ type: v.literal('presence'), viewers: v.number(), users: v.array(User) }),
+  v.strictObject({ type: v.literal('snapshot'), pageKey: v.string(), conversations: v.array(LocalConversation) }),
+  v.strictObject({ type: v.literal('upsert'), conversation: LocalConversation }),
+  v.strictObject({ type: v.literal('remove'), id: Uuid }),
+  v.strictObject({ type: v.literal('op-failed'), broadcastId: Uuid, id: Uuid, error: ErrorBodySchema }),
+  v.strictObject({ type: v.literal('open-panel') }),
+]);
+export type BackgroundToContent = v.InferOutput<typeof BackgroundToContent>;
+
+// ---- popup → background (request → response) ----
+
+export const PopupToBackground = v.variant('type', [
+  v.strictObject({ type: v.literal('tab-state'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+  v.strictObject({ type: v.literal('open-panel'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
+]);
+export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
+
+export interface TabState {
+  connection: ConnectionState;
+  self: User | null;
+  /** null when the tab's page cannot be annotated (not http(s), or no content script). */
+  pageKey: string | null;
+  viewers: number;
+  users: User[];
+  conversations: number;
+}
+
+export interface PopupResponses {
+  'tab-state': TabState;
+  'open-panel': { ok: boolean };
+}
+
+export type PopupResponse<T extends PopupToBackground['type']> = PopupResponses[T];
+
+// Re-exported for the content side, which builds `create` messages.
+export { CommentText, Comment, Target };

@@ -1,0 +1,22 @@
+import * as v from 'valibot';
+import { ProtocolError, type ErrorCode } from './errors.js';
+
+const TOO_LARGE = new Set(['max_length', 'max_size', 'max_bytes', 'max_value', 'max_entries']);
+
+/**
+ * Parses untrusted input with a schema, throwing a ProtocolError whose code is `too_large` when a
+ * limit was exceeded and `invalid` otherwise. The message names the path of the first problem.
+ */
+export function parse<S extends v.GenericSchema>(schema: S, input: unknown, what = 'payload'): v.InferOutput<S> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  const code: ErrorCode = result.issues.some((i) => TOO_LARGE.has(i.type)) ? 'too_large' : 'invalid';
+  throw new ProtocolError(code, `${what}${path ? `.${path}` : ''}: ${issue.message}`);
+}
+
+/** The same check as a boolean, for receivers that drop (and log) what they cannot use. */
+export function matches<S extends v.GenericSchema>(schema: S, input: unknown): input is v.InferOutput<S> {
+  return v.is(schema, input);
+}
