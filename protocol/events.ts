@@ -55,8 +55,27 @@ interface Broadcast {
   id: string;
 }
 
+/**
+ * A new conversation as broadcast: only what is not implied. A new conversation is always at
+ * revision 1, unresolved, with one comment whose id is the conversation's id and whose author and
+ * time are the conversation's. `conversationOf()` expands it; keeping the frame small is a product
+ * goal (a typical `new-text-chat` is well under 1 KB on the wire).
+ */
+export interface NewChatBody {
+  target: Target;
+  text: string;
+  author: User;
+  createdAt: number;
+}
+
 export interface NewTextChat extends Broadcast {
-  chat: Conversation;
+  chat: NewChatBody;
+}
+
+/** The full conversation a `new-text-chat` stands for. */
+export function conversationOf(event: { id: string; chat: NewChatBody }): Conversation {
+  const { target, text, author, createdAt } = event.chat;
+  return { id: event.id, target, author, createdAt, revision: 1, resolved: false, comments: [{ id: event.id, author, text, createdAt }] };
 }
 
 /** Only what changed: one of the delta fields is present. `by` is who made the change. */

@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { LIMITS } from '../protocol/limits.js';
+import { identify, PUBLIC_TENANT, Unauthorized } from './auth/identity.js';
+import { createOriginCheck } from './auth/origin.js';
+import { loadSecret } from './auth/secret.js';
+import type { ServerConfig } from './config.js';
+import { createRoutes } from './http/routes.js';
+import { createLogger, type Logger } from './log.js';
+import { Broadcaster } from './realtime/broadcaster.js';
+import { onConnection } from './realtime/connection.js';
+import type { Context, GlossServer } from './realtime/context.js';
+import { PresenceTracker } from './realtime/presence.js';
+import { TokenBucket } from './realtime/rate-limit.js';
+import { UsageMeter } from './realtime/usage-meter.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/types.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  io: GlossServer;
+  store: Store;
+  close(): Promise<void>;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Socket.IO pings every 10 s: under Chrome's 30 s idle limit for an extension service worker (the
+ * WebSocket traffic keeps it alive) and quick to notice a dead peer.
+ */
+const PING_INTERVAL_MS = 10_000;
+const PING_TIMEOUT_MS = 10_000;
+
+export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const store = new SqliteStore(config.dbPath);
+  if (config.anonymous) store.ensureTenant(PUBLIC_TENANT);
+  const secret = loadSecret(config.dbPath, config.secret);
+  const meter = new UsageMeter(store);
+  const originAllowed = createOriginCheck(config.origins);
+
+  let io: GlossServer | undefined;
+  const routes = createRoutes({
+    secret,
+    meter,
+    tenantExists: (t) => store.tenantExists(t),
+    gauges: () => ({ connections: io?.engine.clientsCount ?? 0, rooms: presence.roomCount() }),
+    metricsToken: config.metricsToken,
+  });
+  const httpServer = config.tls
+    ? https.createServer({ cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) }, routes)
+    : http.createServer(routes);
+
+  io = new Server(httpServer, {
+    transports: ['websocket'],
+    maxHttpBufferSize: LIMITS.eventBytes,
+    pingInterval: PING_INTERVAL_MS,
+    pingTimeout: PING_TIMEOUT_MS,
+    // Compression costs more CPU than it saves on messages this small.
+    perMessageDeflate: false,
+    serveClient: false,
+    cors: { origin: false },
+    allowRequest: (req, callback) => {
+      const ok = originAllowed(req.headers.origin);
+      if (!ok) log.warn('origin_refused', { origin: req.headers.origin });
+      callback(ok ? null : 'origin not allowed', ok);
+    },
+  });
+
+  const presence = new PresenceTracker();
+  const broadcaster = new Broadcaster(io, meter, { busyPerSecond: config.batchBusyPerSecond, windowMs: config.batchWindowMs });
+  const pendingPresence = new Map<string, string>();
+  const ctx: Context = {
+    io,
+    store,
+    presence,
+    broadcaster,
+    log,
+    now: () => Date.now(),
+    announcePresence(room, pageKey) {
+      if (pendingPresence.size === 0) setImmediate(flushPresence);
+      pendingPresence.set(room, pageKey);
+    },
+  };
+  function flushPresence() {
+    for (const [room, pageKey] of pendingPresence) broadcaster.presence(room, { pageKey, ...presence.view(room) });
+    pendingPresence.clear();
+  }
+
+  io.use((socket, next) => {
+    identify(socket.handshake.auth, { secret, anonymous: config.anonymous, tenantExists: (t) => store.tenantExists(t) }).then(
+      (identity) => {
+        socket.data.identity = identity;
+        socket.data.pages = new Map();
+        socket.data.bucket = new TokenBucket(config.rateLimit.perSecond, config.rateLimit.burst);
+        next();
+      },
+      (err: unknown) => {
+        log.info('handshake_refused', { reason: err instanceof Unauthorized ? err.reason : 'error', address: socket.handshake.address });
+        next(new Error('unauthorized'));
+      },
+    );
+  });
+  io.on('connection', (socket) => onConnection(ctx, socket));
+
+  const prune = () => {
+    try {
+      const removed = store.prune(Date.now() - config.retentionDays * DAY);
+      if (removed > 0) log.info('pruned', { rows: removed });
+    } catch (err) {
+      log.error('prune_failed', { error: err });
+    }
+  };
+  prune();
+  const timers = [setInterval(prune, 60 * 60 * 1000), setInterval(() => meter.flush(), 5_000)];
+  for (const t of timers) t.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const shownHost = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
+  const url = `${config.tls ? 'https' : 'http'}://${shownHost}:${port}`;
+
+  let closed = false;
+  return {
+    url,
+    port,
+    io,
+    store,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const t of timers) clearInterval(t);
+      broadcaster.close();
+      await new Promise<void>((resolve) => io!.close(() => resolve()));
+      meter.flush();
+      store.close();
+    },
+  };
+}

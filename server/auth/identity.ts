@@ -1,0 +1,47 @@
+import crypto from 'node:crypto';
+import * as v from 'valibot';
+import type { Role, User } from '../../protocol/model.js';
+import { DisplayName, Uuid } from '../../protocol/model.js';
+import { verifyToken } from './tokens.js';
+
+export interface Identity {
+  tenant: string;
+  user: User;
+  role: Role;
+}
+
+export const PUBLIC_TENANT = 'public';
+
+const AnonymousAuth = v.object({ anonymousId: Uuid, name: v.optional(DisplayName) });
+const TokenAuth = v.object({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)) });
+
+export class Unauthorized extends Error {
+  constructor(readonly reason: string) {
+    super('unauthorized');
+  }
+}
+
+/**
+ * Who a handshake is. The anonymous id is the client's secret: the user id everyone else sees is a
+ * hash of it, so nobody can take over an anonymous user's comments by copying the id from presence.
+ */
+export async function identify(
+  auth: unknown,
+  opts: { secret: Uint8Array; anonymous: boolean; tenantExists: (tenant: string) => boolean },
+): Promise<Identity> {
+  if (auth && typeof auth === 'object' && 'token' in auth) {
+    if (!v.is(TokenAuth, auth)) throw new Unauthorized('malformed token');
+    let claims;
+    try {
+      claims = await verifyToken(opts.secret, auth.token);
+    } catch (err) {
+      throw new Unauthorized(`token rejected: ${(err as Error).name}`);
+    }
+    if (!opts.tenantExists(claims.tenant)) throw new Unauthorized('unknown tenant');
+    return { tenant: claims.tenant, user: { id: claims.sub, name: claims.name.trim() }, role: claims.role ?? 'member' };
+  }
+  if (!opts.anonymous) throw new Unauthorized('anonymous use is off');
+  if (!v.is(AnonymousAuth, auth)) throw new Unauthorized('anonymous handshake needs a UUID anonymousId');
+  const id = `anon-${crypto.createHash('sha256').update(auth.anonymousId.toLowerCase()).digest('base64url').slice(0, 22)}`;
+  return { tenant: PUBLIC_TENANT, user: { id, name: auth.name?.trim() || 'Anonymous' }, role: 'member' };
+}

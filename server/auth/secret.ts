@@ -1,0 +1,22 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+/**
+ * The token signing key: GLOSS_SECRET when set, otherwise a random key generated on first start and
+ * kept beside the database (mode 0600), so tokens stay valid across restarts without any set-up.
+ */
+export function loadSecret(dbPath: string, configured?: string): Uint8Array {
+  if (configured) {
+    if (configured.length < 32) throw new Error('GLOSS_SECRET must be at least 32 characters');
+    return new TextEncoder().encode(configured);
+  }
+  const file = path.join(path.dirname(dbPath), 'secret');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+}

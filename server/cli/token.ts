@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { loadSecret } from '../auth/secret.js';
+import { TENANT_PATTERN, signToken } from '../auth/tokens.js';
+import { configFromEnv } from '../config.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+
+/**
+ * `npm run token -- --tenant acme --user alice --name Alice [--role moderator] [--expires 30d]`
+ * Prints a signed identity token to stdout, and registers the tenant in the server's database: a token
+ * for a tenant the server does not know is refused, so tenants exist only where someone issued one.
+ */
+const { values } = parseArgs({
+  options: {
+    tenant: { type: 'string' },
+    user: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string', default: 'member' },
+    expires: { type: 'string', default: '30d' },
+  },
+});
+
+function fail(message: string): never {
+  process.stderr.write(`token: ${message}\nusage: npm run token -- --tenant acme --user alice --name Alice [--role moderator] [--expires 30d]\n`);
+  process.exit(2);
+}
+
+if (!values.tenant || !TENANT_PATTERN.test(values.tenant)) fail('--tenant must be lower-case letters, digits, - or _');
+if (!values.user) fail('--user is required');
+if (!values.name || values.name.trim() === '') fail('--name is required');
+if (values.role !== 'member' && values.role !== 'moderator') fail('--role must be member or moderator');
+
+const config = configFromEnv();
+const store = new SqliteStore(config.dbPath);
+store.ensureTenant(values.tenant);
+store.close();
+const token = await signToken(loadSecret(config.dbPath, config.secret), {
+  tenant: values.tenant,
+  sub: values.user,
+  name: values.name,
+  role: values.role,
+}, values.expires);
+process.stdout.write(`${token}\n`);

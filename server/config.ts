@@ -1,0 +1,67 @@
+import path from 'node:path';
+
+export interface ServerConfig {
+  port: number;
+  /** Plain HTTP listens on loopback only by default; with TLS on every interface. */
+  host: string;
+  dbPath: string;
+  /** HS256 key for identity tokens; from GLOSS_SECRET, else generated once beside the database. */
+  secret?: string;
+  anonymous: boolean;
+  /** Extra allowed WebSocket origins besides extension origins. */
+  origins: string[];
+  tls?: { certPath: string; keyPath: string };
+  /** A page with more broadcasts than this in the last second is busy and gets batched frames. */
+  batchBusyPerSecond: number;
+  /** How long a busy page's broadcasts are held to go out as one frame. */
+  batchWindowMs: number;
+  /** Sustained operations per second per connection, and the burst allowed above it. */
+  rateLimit: { perSecond: number; burst: number };
+  /** Change log and tombstones are kept this long (at least 30 days is the promise). */
+  retentionDays: number;
+  metricsToken?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export const DEFAULT_PORT = 8787;
+
+function int(value: string | undefined, fallback: number, name: string, min = 0): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${value}"`);
+  return n;
+}
+
+function bool(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|on|yes)$/i.test(value)) return true;
+  if (/^(0|false|off|no)$/i.test(value)) return false;
+  throw new Error(`${name} must be on or off, got "${value}"`);
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const tlsCert = env.GLOSS_TLS_CERT;
+  const tlsKey = env.GLOSS_TLS_KEY;
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new Error('GLOSS_TLS_CERT and GLOSS_TLS_KEY must be set together');
+  const tls = tlsCert && tlsKey ? { certPath: tlsCert, keyPath: tlsKey } : undefined;
+  const level = env.GLOSS_LOG_LEVEL ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`GLOSS_LOG_LEVEL must be debug, info, warn or error`);
+  return {
+    port: int(env.PORT, DEFAULT_PORT, 'PORT'),
+    host: env.HOST || (tls ? '0.0.0.0' : '127.0.0.1'),
+    dbPath: path.resolve(env.GLOSS_DB || path.join('data', 'gloss.sqlite')),
+    secret: env.GLOSS_SECRET || undefined,
+    anonymous: bool(env.GLOSS_ANONYMOUS, true, 'GLOSS_ANONYMOUS'),
+    origins: (env.GLOSS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    tls,
+    batchBusyPerSecond: int(env.GLOSS_BATCH_BUSY_PER_SECOND, 20, 'GLOSS_BATCH_BUSY_PER_SECOND', 1),
+    batchWindowMs: int(env.GLOSS_BATCH_WINDOW_MS, 20, 'GLOSS_BATCH_WINDOW_MS'),
+    rateLimit: {
+      perSecond: int(env.GLOSS_RATE_PER_SECOND, 50, 'GLOSS_RATE_PER_SECOND', 1),
+      burst: int(env.GLOSS_RATE_BURST, 200, 'GLOSS_RATE_BURST', 1),
+    },
+    retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
+    metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
+    logLevel: level as ServerConfig['logLevel'],
+  };
+}

@@ -1,0 +1,86 @@
+import type http from 'node:http';
+import type { Identity } from '../auth/identity.js';
+import { verifyToken } from '../auth/tokens.js';
+import type { UsageMeter } from '../realtime/usage-meter.js';
+
+export interface RouteDeps {
+  secret: Uint8Array;
+  meter: UsageMeter;
+  tenantExists(tenant: string): boolean;
+  gauges(): { connections: number; rooms: number };
+  metricsToken?: string;
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
+  const text = type === 'application/json' ? JSON.stringify(body) : String(body);
+  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' }).end(text);
+}
+
+const error = (code: string, message: string) => ({ ok: false, error: { code, message } });
+
+async function bearerIdentity(req: http.IncomingMessage, deps: RouteDeps): Promise<Identity | null> {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (!match) return null;
+  try {
+    const claims = await verifyToken(deps.secret, match[1]!);
+    if (!deps.tenantExists(claims.tenant)) return null;
+    return { tenant: claims.tenant, user: { id: claims.sub, name: claims.name }, role: claims.role ?? 'member' };
+  } catch {
+    return null;
+  }
+}
+
+/** Prometheus label values escape backslash, quote and newline. */
+const label = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+function prometheus(deps: RouteDeps): string {
+  const usage = deps.meter.totals();
+  const { connections, rooms } = deps.gauges();
+  const mem = process.memoryUsage();
+  const lines = [
+    '# HELP gloss_pubsub_message_count_total Messages delivered to client sockets (pubSubMessageCount), one per recipient.',
+    '# TYPE gloss_pubsub_message_count_total counter',
+    ...usage.map((u) => `gloss_pubsub_message_count_total{tenant="${label(u.tenant)}"} ${u.pubSubMessageCount}`),
+    '# HELP gloss_pubsub_bandwidth_bytes_total Bytes of those messages (pubSubBandwidth).',
+    '# TYPE gloss_pubsub_bandwidth_bytes_total counter',
+    ...usage.map((u) => `gloss_pubsub_bandwidth_bytes_total{tenant="${label(u.tenant)}"} ${u.pubSubBandwidth}`),
+    '# HELP gloss_connections Connected sockets.',
+    '# TYPE gloss_connections gauge',
+    `gloss_connections ${connections}`,
+    '# HELP gloss_pages_viewed Pages with at least one viewer.',
+    '# TYPE gloss_pages_viewed gauge',
+    `gloss_pages_viewed ${rooms}`,
+    '# HELP gloss_process_resident_memory_bytes Resident set size.',
+    '# TYPE gloss_process_resident_memory_bytes gauge',
+    `gloss_process_resident_memory_bytes ${mem.rss}`,
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The few plain HTTP routes beside the socket: health, usage for moderators, Prometheus metrics. */
+export function createRoutes(deps: RouteDeps): http.RequestListener {
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, error('invalid', 'method not allowed'));
+    switch (url.pathname) {
+      case '/healthz':
+        return send(res, 200, { ok: true });
+      case '/metrics': {
+        if (deps.metricsToken && req.headers.authorization !== `Bearer ${deps.metricsToken}`) {
+          return send(res, 401, error('unauthorized', 'metrics need the metrics token'));
+        }
+        return send(res, 200, prometheus(deps), 'text/plain; version=0.0.4');
+      }
+      case '/api/usage':
+        void bearerIdentity(req, deps).then((who) => {
+          if (!who) return send(res, 401, error('unauthorized', 'a valid moderator token is required'));
+          if (who.role !== 'moderator') return send(res, 403, error('forbidden', 'usage is for moderators of the tenant'));
+          const [row] = deps.meter.totals(who.tenant);
+          return send(res, 200, { ok: true, ...row });
+        });
+        return;
+      default:
+        return send(res, 404, error('not_found', 'no such route'));
+    }
+  };
+}

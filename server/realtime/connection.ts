@@ -1,0 +1,27 @@
+import type { Context, GlossSocket } from './context.js';
+import { on } from './handle.js';
+import { pageJoin } from './handlers/page-join.js';
+import { leavePage, pageLeave } from './handlers/page-leave.js';
+import { pageSync } from './handlers/page-sync.js';
+import { textChatCreate } from './handlers/text-chat-create.js';
+import { textChatDelete } from './handlers/text-chat-delete.js';
+import { textChatUpdate } from './handlers/text-chat-update.js';
+
+/** Everything a new, authenticated socket gets: its session, its handlers, and clean-up on disconnect. */
+export function onConnection(ctx: Context, socket: GlossSocket): void {
+  const { identity } = socket.data;
+  ctx.log.info('connected', { socket: socket.id, tenant: identity.tenant, user: identity.user.id });
+  socket.emit('session', { tenant: identity.tenant, user: identity.user, role: identity.role });
+
+  on(ctx, socket, 'page:join', pageJoin);
+  on(ctx, socket, 'page:sync', pageSync);
+  on(ctx, socket, 'page:leave', pageLeave);
+  on(ctx, socket, 'text-chat:create', textChatCreate);
+  on(ctx, socket, 'text-chat:update', textChatUpdate);
+  on(ctx, socket, 'text-chat:delete', textChatDelete);
+
+  socket.on('disconnect', (reason) => {
+    for (const pageKey of [...socket.data.pages.keys()]) leavePage(ctx, socket, pageKey);
+    ctx.log.info('disconnected', { socket: socket.id, reason });
+  });
+}

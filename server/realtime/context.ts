@@ -1,0 +1,33 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
+import type { Identity } from '../auth/identity.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/types.js';
+import type { Broadcaster } from './broadcaster.js';
+import type { PresenceTracker } from './presence.js';
+import type { TokenBucket } from './rate-limit.js';
+
+export interface SocketData {
+  identity: Identity;
+  /** pageKey → room, for the pages this socket has joined. */
+  pages: Map<string, string>;
+  bucket: TokenBucket;
+}
+
+export type GlossServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type GlossSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What every handler may use. */
+export interface Context {
+  io: GlossServer;
+  store: Store;
+  presence: PresenceTracker;
+  broadcaster: Broadcaster;
+  log: Logger;
+  /** Coalesces presence messages of a room into one per tick. */
+  announcePresence(room: string, pageKey: string): void;
+  now(): number;
+}
+
+/** A connection may view this many pages at once; a tab views one. */
+export const MAX_PAGES_PER_SOCKET = 256;

@@ -1,0 +1,52 @@
+import { ProtocolError, failure, type Failure } from '../../protocol/errors.js';
+import type { ClientToServerEvents } from '../../protocol/events.js';
+import type { Context, GlossSocket } from './context.js';
+
+type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+export type Handler<E extends keyof ClientToServerEvents> = (ctx: Context, socket: GlossSocket, payload: unknown) => Promise<AckOf<E>> | AckOf<E>;
+
+/**
+ * Wires one event: rate limit, run the handler (which validates, persists, acknowledges by return,
+ * and broadcasts after), and turn any failure into the `{ ok: false, error }` acknowledgement.
+ * Broadcasting happens in `afterAck`, which runs once the acknowledgement has been handed to the socket.
+ */
+export function on<E extends keyof ClientToServerEvents>(ctx: Context, socket: GlossSocket, event: E, handler: Handler<E>): void {
+  (socket.on as (ev: string, fn: (...args: unknown[]) => void) => void)(event, async (...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function' || args.length !== 2) {
+      ctx.log.warn('event_without_ack', { socket: socket.id, event });
+      return;
+    }
+    let result: AckOf<E> | Failure;
+    try {
+      if (!socket.data.bucket.take()) throw new ProtocolError('rate_limited', 'too many operations; slow down');
+      result = await handler(ctx, socket, args[0]);
+    } catch (err) {
+      result = toFailure(ctx, socket, event, err);
+    }
+    const after = afterAck.get(result as object);
+    afterAck.delete(result as object);
+    (ack as (r: unknown) => void)(result);
+    after?.();
+  });
+}
+
+const afterAck = new WeakMap<object, () => void>();
+
+/** Registers work (a broadcast) to run right after the acknowledgement went out. */
+export function thenBroadcast<T extends object>(result: T, work: () => void): T {
+  afterAck.set(result, work);
+  return result;
+}
+
+function toFailure(ctx: Context, socket: GlossSocket, event: string, err: unknown): Failure {
+  if (err instanceof ProtocolError) {
+    ctx.log.debug('rejected', { socket: socket.id, event, code: err.code, message: err.message });
+    const extra = (err as ProtocolError & { current?: unknown }).current;
+    const body = failure(err.code, err.message);
+    if (extra !== undefined) (body.error as Failure['error'] & { current?: unknown }).current = extra;
+    return body;
+  }
+  ctx.log.error('handler_failed', { socket: socket.id, event, error: err });
+  return failure('internal', 'the server failed; nothing was changed');
+}

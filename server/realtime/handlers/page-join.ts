@@ -1,0 +1,23 @@
+import { PageJoinRequest, type PageJoinAck } from '../../../protocol/events.js';
+import { ProtocolError } from '../../../protocol/errors.js';
+import { normalizePageUrl } from '../../../protocol/url.js';
+import { parse } from '../../../protocol/validate.js';
+import { MAX_PAGES_PER_SOCKET, type Context, type GlossSocket } from '../context.js';
+import { roomOf } from '../rooms.js';
+
+export function pageJoin(ctx: Context, socket: GlossSocket, payload: unknown): PageJoinAck {
+  const req = parse(PageJoinRequest, payload, 'page:join');
+  const pageKey = normalizePageUrl(req.url);
+  const { tenant, user } = socket.data.identity;
+  const room = roomOf(tenant, pageKey);
+  if (!socket.data.pages.has(pageKey) && socket.data.pages.size >= MAX_PAGES_PER_SOCKET) {
+    throw new ProtocolError('too_large', `a connection views at most ${MAX_PAGES_PER_SOCKET} pages at once`);
+  }
+  // Join before reading, so no change can fall between the read and the join; a broadcast the
+  // client also finds in the answer carries a seq it already has, and clients skip those.
+  void socket.join(room);
+  socket.data.pages.set(pageKey, room);
+  if (ctx.presence.join(room, user, socket.id)) ctx.announcePresence(room, pageKey);
+  const state = req.sinceSeq === undefined ? ctx.store.snapshot(tenant, pageKey) : ctx.store.changesSince(tenant, pageKey, req.sinceSeq);
+  return { ok: true, ...state, ...ctx.presence.view(room) };
+}

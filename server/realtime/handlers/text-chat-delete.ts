@@ -1,0 +1,14 @@
+import { DeleteRequest, type DeleteAck } from '../../../protocol/events.js';
+import { parse } from '../../../protocol/validate.js';
+import type { Context, GlossSocket } from '../context.js';
+import { thenBroadcast } from '../handle.js';
+import { roomOf } from '../rooms.js';
+
+export function textChatDelete(ctx: Context, socket: GlossSocket, payload: unknown): DeleteAck {
+  const req = parse(DeleteRequest, payload, 'text-chat:delete');
+  const who = socket.data.identity;
+  const { seq, event } = ctx.store.delete(who, req, ctx.now());
+  const ack = { ok: true as const, seq };
+  if (!event) return ack;
+  return thenBroadcast(ack, () => ctx.broadcaster.publish(roomOf(who.tenant, event.pageKey), ['deleted-text-chat', event], socket.id));
+}

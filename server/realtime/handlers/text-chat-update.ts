@@ -1,0 +1,14 @@
+import { UpdateRequest, type UpdateAck } from '../../../protocol/events.js';
+import { parse } from '../../../protocol/validate.js';
+import type { Context, GlossSocket } from '../context.js';
+import { thenBroadcast } from '../handle.js';
+import { roomOf } from '../rooms.js';
+
+export function textChatUpdate(ctx: Context, socket: GlossSocket, payload: unknown): UpdateAck {
+  const req = parse(UpdateRequest, payload, 'text-chat:update');
+  const who = socket.data.identity;
+  const { seq, event, chat } = ctx.store.update(who, req, ctx.now());
+  const ack = { ok: true as const, seq, revision: chat.revision, chat };
+  if (!event) return ack;
+  return thenBroadcast(ack, () => ctx.broadcaster.publish(roomOf(who.tenant, event.pageKey), ['updated-text-chat', event], socket.id));
+}

@@ -1,0 +1,44 @@
+import type { Comment, Conversation, Target } from '../../protocol/model.js';
+
+export interface ConversationRow {
+  id: string;
+  tenant: string;
+  page_key: string;
+  target: string;
+  author_id: string;
+  author_name: string;
+  created_at: number;
+  revision: number;
+  resolved: number;
+  deleted_at: number | null;
+  deleted_seq: number | null;
+}
+
+export interface CommentRow {
+  id: string;
+  conversation_id: string;
+  author_id: string;
+  author_name: string;
+  text: string;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+export function toComment(row: CommentRow): Comment {
+  const comment: Comment = { id: row.id, author: { id: row.author_id, name: row.author_name }, text: row.text, createdAt: row.created_at };
+  if (row.edited_at !== null) comment.editedAt = row.edited_at;
+  return comment;
+}
+
+export function toConversation(row: ConversationRow, comments: Comment[]): Conversation {
+  return {
+    id: row.id,
+    target: JSON.parse(row.target) as Target,
+    author: { id: row.author_id, name: row.author_name },
+    createdAt: row.created_at,
+    revision: row.revision,
+    resolved: row.resolved === 1,
+    comments,
+  };
+}

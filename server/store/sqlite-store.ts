@@ -1,0 +1,263 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { LIMITS, MAX_REPLAY_CHANGES } from '../../protocol/limits.js';
+import { ProtocolError } from '../../protocol/errors.js';
+import type { Change, ChatDelta, CreateRequest, DeleteRequest, NewTextChat, UpdateRequest } from '../../protocol/events.js';
+import type { Comment, Conversation } from '../../protocol/model.js';
+import type { Identity } from '../auth/identity.js';
+import { mayModify } from '../domain/policy.js';
+import { migrate } from './schema.js';
+import { toComment, toConversation, type CommentRow, type ConversationRow } from './rows.js';
+import type { Mutation, PageSnapshot, PageSync, Store } from './types.js';
+
+/** The embedded default store: one SQLite file, WAL mode, every mutation one synchronous transaction. */
+export class SqliteStore implements Store {
+  private readonly db: Database.Database;
+  private readonly q;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a committed change survives a process crash; only an OS crash or power
+    // loss can lose the last moments. That is the trade every SQLite-backed server makes.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    const db = this.db;
+    this.q = {
+      tenant: db.prepare<[string], { id: string }>('SELECT id FROM tenants WHERE id = ?'),
+      addTenant: db.prepare('INSERT OR IGNORE INTO tenants (id, created_at) VALUES (?, ?)'),
+      page: db.prepare<[string, string], { seq: number; min_seq: number }>('SELECT seq, min_seq FROM pages WHERE tenant = ? AND page_key = ?'),
+      nextSeq: db.prepare<[string, string], { seq: number }>(
+        `INSERT INTO pages (tenant, page_key, seq) VALUES (?, ?, 1)
+         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1 RETURNING seq`,
+      ),
+      conversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
+      pageConversations: db.prepare<[string, string], ConversationRow>(
+        'SELECT * FROM conversations WHERE tenant = ? AND page_key = ? AND deleted_at IS NULL ORDER BY created_at, rowid',
+      ),
+      pageComments: db.prepare<[string, string], CommentRow>(
+        `SELECT c.* FROM comments c JOIN conversations v ON v.id = c.conversation_id
+         WHERE v.tenant = ? AND v.page_key = ? AND v.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.rowid`,
+      ),
+      comments: db.prepare<[string], CommentRow>('SELECT * FROM comments WHERE conversation_id = ? AND deleted_at IS NULL ORDER BY rowid'),
+      comment: db.prepare<[string], CommentRow>('SELECT * FROM comments WHERE id = ?'),
+      commentCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM comments WHERE conversation_id = ? AND deleted_at IS NULL'),
+      insertConversation: db.prepare(
+        `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved)
+         VALUES (@id, @tenant, @page_key, @target, @author_id, @author_name, @created_at, 1, 0)`,
+      ),
+      insertComment: db.prepare(
+        `INSERT INTO comments (id, conversation_id, author_id, author_name, text, created_at)
+         VALUES (@id, @conversation_id, @author_id, @author_name, @text, @created_at)`,
+      ),
+      editComment: db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE id = ?'),
+      deleteComment: db.prepare('UPDATE comments SET deleted_at = ? WHERE id = ?'),
+      bumpRevision: db.prepare('UPDATE conversations SET revision = revision + 1 WHERE id = ? RETURNING revision'),
+      setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE id = ?'),
+      deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE id = ?'),
+      dropComments: db.prepare('DELETE FROM comments WHERE conversation_id = ?'),
+      insertChange: db.prepare('INSERT INTO changes (tenant, page_key, seq, at, change) VALUES (?, ?, ?, ?, ?)'),
+      changesAfter: db.prepare<[string, string, number], { change: string }>(
+        'SELECT change FROM changes WHERE tenant = ? AND page_key = ? AND seq > ? ORDER BY seq',
+      ),
+      addUsage: db.prepare(
+        `INSERT INTO usage (tenant, message_count, bandwidth) VALUES (?, ?, ?)
+         ON CONFLICT (tenant) DO UPDATE SET message_count = message_count + excluded.message_count, bandwidth = bandwidth + excluded.bandwidth`,
+      ),
+      usageAll: db.prepare<[], { tenant: string; message_count: number; bandwidth: number }>('SELECT * FROM usage ORDER BY tenant'),
+      usageOne: db.prepare<[string], { tenant: string; message_count: number; bandwidth: number }>('SELECT * FROM usage WHERE tenant = ?'),
+      prunedPages: db.prepare<[number], { tenant: string; page_key: string; m: number }>(
+        'SELECT tenant, page_key, max(seq) AS m FROM changes WHERE at < ? GROUP BY tenant, page_key',
+      ),
+      raiseMinSeq: db.prepare('UPDATE pages SET min_seq = max(min_seq, ?) WHERE tenant = ? AND page_key = ?'),
+      pruneChanges: db.prepare('DELETE FROM changes WHERE at < ?'),
+      pruneTombstones: db.prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?'),
+    };
+  }
+
+  tenantExists(tenant: string): boolean {
+    return this.q.tenant.get(tenant) !== undefined;
+  }
+
+  ensureTenant(tenant: string): void {
+    this.q.addTenant.run(tenant, Date.now());
+  }
+
+  private pageSeq(tenant: string, pageKey: string): number {
+    return this.q.page.get(tenant, pageKey)?.seq ?? 0;
+  }
+
+  private load(row: ConversationRow): Conversation {
+    return toConversation(row, this.q.comments.all(row.id).map(toComment));
+  }
+
+  snapshot(tenant: string, pageKey: string): PageSnapshot {
+    return this.db.transaction((): PageSnapshot => {
+      const byConversation = new Map<string, Comment[]>();
+      for (const row of this.q.pageComments.all(tenant, pageKey)) {
+        const list = byConversation.get(row.conversation_id);
+        if (list) list.push(toComment(row));
+        else byConversation.set(row.conversation_id, [toComment(row)]);
+      }
+      const conversations = this.q.pageConversations.all(tenant, pageKey).map((row) => toConversation(row, byConversation.get(row.id) ?? []));
+      return { pageKey, seq: this.pageSeq(tenant, pageKey), conversations };
+    })();
+  }
+
+  changesSince(tenant: string, pageKey: string, sinceSeq: number): PageSync {
+    return this.db.transaction((): PageSync => {
+      const page = this.q.page.get(tenant, pageKey) ?? { seq: 0, min_seq: 0 };
+      // A seq ahead of ours means the client knew another database (restored backup, new server):
+      // only a full replacement makes it consistent again.
+      const replayable = sinceSeq <= page.seq && sinceSeq >= page.min_seq && page.seq - sinceSeq <= MAX_REPLAY_CHANGES;
+      if (!replayable) return { ...this.snapshot(tenant, pageKey), reset: true };
+      const changes = this.q.changesAfter.all(tenant, pageKey, sinceSeq).map((r) => JSON.parse(r.change) as Change);
+      return { pageKey, seq: page.seq, changes };
+    })();
+  }
+
+  private appendChange(tenant: string, pageKey: string, now: number, change: Change): void {
+    this.q.insertChange.run(tenant, pageKey, change.seq, now, JSON.stringify(change));
+  }
+
+  /** The conversation `id` of the caller's tenant, or the error a client must see. */
+  private ownConversation(who: Identity, id: string): ConversationRow {
+    const row = this.q.conversation.get(id);
+    // Another tenant's conversation is reported as missing: its existence is not ours to reveal.
+    if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
+    if (row.deleted_at !== null) throw new ProtocolError('gone', 'the conversation was deleted');
+    return row;
+  }
+
+  create(who: Identity, pageKey: string, req: CreateRequest, now: number): Mutation<NewTextChat> {
+    const { chat } = req;
+    const target = JSON.stringify(chat.target);
+    return this.db.transaction(() => {
+      const existing = this.q.conversation.get(chat.id);
+      if (existing) {
+        if (existing.tenant !== who.tenant) throw new ProtocolError('conflict', 'this id is taken');
+        if (existing.deleted_at !== null) throw new ProtocolError('gone', 'the conversation was deleted');
+        const first = this.q.comment.get(chat.id);
+        const same = existing.page_key === pageKey && existing.target === target && existing.author_id === who.user.id && first?.text === chat.text;
+        if (!same) throw new ProtocolError('conflict', 'a different conversation already has this id');
+        return { seq: this.pageSeq(who.tenant, pageKey), chat: this.load(existing) };
+      }
+      const seq = this.q.nextSeq.get(who.tenant, pageKey)!.seq;
+      this.q.insertConversation.run({ id: chat.id, tenant: who.tenant, page_key: pageKey, target, author_id: who.user.id, author_name: who.user.name, created_at: now });
+      // The first comment takes the conversation's id: a create carries one id, and a retried
+      // create must land on the same comment.
+      this.q.insertComment.run({ id: chat.id, conversation_id: chat.id, author_id: who.user.id, author_name: who.user.name, text: chat.text, created_at: now });
+      const conversation: Conversation = {
+        id: chat.id,
+        target: chat.target,
+        author: who.user,
+        createdAt: now,
+        revision: 1,
+        resolved: false,
+        comments: [{ id: chat.id, author: who.user, text: chat.text, createdAt: now }],
+      };
+      const body = { broadcastId: req.broadcastId, seq, id: chat.id, chat: { target: chat.target, text: chat.text, author: who.user, createdAt: now } };
+      this.appendChange(who.tenant, pageKey, now, { type: 'new-text-chat', ...body });
+      const event = { ...body, pageKey };
+      return { seq, event, chat: conversation };
+    })();
+  }
+
+  update(who: Identity, req: UpdateRequest, now: number) {
+    return this.db.transaction(() => {
+      const row = this.ownConversation(who, req.id);
+      if (req.baseRevision !== undefined && req.baseRevision !== row.revision) {
+        throw Object.assign(new ProtocolError('conflict', `revision ${req.baseRevision} is stale; the conversation is at ${row.revision}`), {
+          current: this.load(row),
+        });
+      }
+      const delta = this.applyChange(who, row, req.changes, now);
+      if (!delta) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
+      const revision = this.q.bumpRevision.get(row.id) as { revision: number };
+      const seq = this.q.nextSeq.get(who.tenant, row.page_key)!.seq;
+      const body = { broadcastId: req.broadcastId, seq, id: row.id, revision: revision.revision, by: who.user, ...delta };
+      this.appendChange(who.tenant, row.page_key, now, { type: 'updated-text-chat', ...body });
+      const chat = this.load({ ...row, revision: revision.revision, resolved: 'resolved' in delta ? Number(delta.resolved) : row.resolved });
+      return { seq, chat, event: { ...body, pageKey: row.page_key } };
+    })();
+  }
+
+  /** Applies one change to the rows; null when it changes nothing (a retry, or a no-op). */
+  private applyChange(who: Identity, row: ConversationRow, change: UpdateRequest['changes'], now: number): ChatDelta | null {
+    if ('addComment' in change) {
+      const { id, text } = change.addComment;
+      const existing = this.q.comment.get(id);
+      if (existing) {
+        if (existing.deleted_at !== null && existing.conversation_id === row.id) throw new ProtocolError('gone', 'the comment was deleted');
+        if (existing.conversation_id === row.id && existing.author_id === who.user.id && existing.text === text) return null;
+        throw new ProtocolError('conflict', 'a different comment already has this id');
+      }
+      if (this.q.commentCount.get(row.id)!.n >= LIMITS.comments) throw new ProtocolError('too_large', `a conversation holds at most ${LIMITS.comments} comments`);
+      this.q.insertComment.run({ id, conversation_id: row.id, author_id: who.user.id, author_name: who.user.name, text, created_at: now });
+      return { addComment: { id, author: who.user, text, createdAt: now } };
+    }
+    if ('editComment' in change || 'deleteComment' in change) {
+      const id = 'editComment' in change ? change.editComment.id : change.deleteComment.id;
+      const comment = this.q.comment.get(id);
+      if (!comment || comment.conversation_id !== row.id) throw new ProtocolError('not_found', 'no such comment in this conversation');
+      if (comment.deleted_at !== null) {
+        if ('deleteComment' in change) return null;
+        throw new ProtocolError('gone', 'the comment was deleted');
+      }
+      if (!mayModify(who, comment.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may change this comment');
+      if ('deleteComment' in change) {
+        if (id === row.id) throw new ProtocolError('invalid', 'the first comment opens the conversation: delete the conversation instead');
+        this.q.deleteComment.run(now, id);
+        return { deleteComment: { id } };
+      }
+      const { text } = change.editComment;
+      if (text === comment.text) return null;
+      this.q.editComment.run(text, now, id);
+      return { editComment: { id, text, editedAt: now } };
+    }
+    if (Boolean(row.resolved) === change.resolved) return null;
+    this.q.setResolved.run(change.resolved ? 1 : 0, row.id);
+    return { resolved: change.resolved };
+  }
+
+  delete(who: Identity, req: DeleteRequest, now: number) {
+    return this.db.transaction(() => {
+      const row = this.q.conversation.get(req.id);
+      if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
+      if (row.deleted_at !== null) return { seq: row.deleted_seq ?? this.pageSeq(who.tenant, row.page_key) };
+      if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
+      const seq = this.q.nextSeq.get(who.tenant, row.page_key)!.seq;
+      this.q.deleteConversation.run(now, seq, row.id);
+      this.q.dropComments.run(row.id);
+      const body = { broadcastId: req.broadcastId, seq, id: row.id };
+      this.appendChange(who.tenant, row.page_key, now, { type: 'deleted-text-chat', ...body });
+      return { seq, event: { ...body, pageKey: row.page_key } };
+    })();
+  }
+
+  addUsage(rows: Iterable<[string, number, number]>): void {
+    this.db.transaction(() => {
+      for (const [tenant, messages, bytes] of rows) this.q.addUsage.run(tenant, messages, bytes);
+    })();
+  }
+
+  usage(tenant?: string) {
+    const rows = tenant === undefined ? this.q.usageAll.all() : [this.q.usageOne.get(tenant) ?? { tenant, message_count: 0, bandwidth: 0 }];
+    return rows.map((r) => ({ tenant: r.tenant, pubSubMessageCount: r.message_count, pubSubBandwidth: r.bandwidth }));
+  }
+
+  prune(before: number): number {
+    return this.db.transaction(() => {
+      for (const p of this.q.prunedPages.all(before)) this.q.raiseMinSeq.run(p.m, p.tenant, p.page_key);
+      return this.q.pruneChanges.run(before).changes + this.q.pruneTombstones.run(before).changes;
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,36 @@
+import type { Identity } from '../auth/identity.js';
+import type { Conversation } from '../../protocol/model.js';
+import type { ChatChange, CreateRequest, DeleteRequest, NewTextChat, SyncState, UpdatedTextChat, DeletedTextChat } from '../../protocol/events.js';
+
+/** What a mutation did: the change to broadcast, or nothing new (an idempotent retry). */
+export interface Mutation<E> {
+  seq: number;
+  /** Absent when the request repeated one already applied: acknowledge, broadcast nothing. */
+  event?: E;
+  chat?: Conversation;
+}
+
+type WithoutPresence<T> = T extends unknown ? Omit<T, 'viewers' | 'users'> : never;
+export type PageSync = WithoutPresence<SyncState>;
+export type PageSnapshot = Extract<PageSync, { conversations: Conversation[] }>;
+
+/**
+ * The persistence seam. Every mutation validates authorship and revisions, allocates the page's next
+ * seq and appends to the change log in ONE transaction, so a seq is never skipped nor reused and a
+ * refused operation leaves no trace. The SQLite store is synchronous; a networked store (PostgreSQL)
+ * would return promises, and callers already `await` every call.
+ */
+export interface Store {
+  tenantExists(tenant: string): boolean;
+  ensureTenant(tenant: string): void;
+  snapshot(tenant: string, pageKey: string): PageSnapshot;
+  changesSince(tenant: string, pageKey: string, sinceSeq: number): PageSync;
+  create(who: Identity, pageKey: string, req: CreateRequest, now: number): Mutation<NewTextChat>;
+  update(who: Identity, req: { broadcastId: string; id: string; baseRevision?: number; changes: ChatChange }, now: number): Mutation<UpdatedTextChat> & { chat: Conversation };
+  delete(who: Identity, req: DeleteRequest, now: number): Mutation<DeletedTextChat>;
+  addUsage(rows: Iterable<[tenant: string, messages: number, bytes: number]>): void;
+  usage(tenant?: string): { tenant: string; pubSubMessageCount: number; pubSubBandwidth: number }[];
+  /** Drops change-log entries and tombstones older than `before`; answers how many rows went. */
+  prune(before: number): number;
+  close(): void;
+}

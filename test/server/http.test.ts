@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { issueToken, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { connect, recorder, request, typicalChat } from '../support/clients.js';
+
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+afterAll(async () => server.stop());
+
+const get = (path: string, token?: string) => fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+it('GET /healthz answers 200', async () => {
+  const res = await get('/healthz');
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ ok: true });
+});
+
+it('counts pubSubMessageCount per recipient and pubSubBandwidth in bytes, for moderators of the tenant only', async () => {
+  const [mod, member] = await Promise.all([
+    issueToken(server, { tenant: 'acme', user: 'mia', name: 'Mia', role: 'moderator' }),
+    issueToken(server, { tenant: 'acme', user: 'max', name: 'Max' }),
+  ]);
+  expect((await get('/api/usage')).status).toBe(401);
+  expect((await get('/api/usage', 'garbage')).status).toBe(401);
+  const forbidden = await get('/api/usage', member);
+  expect(forbidden.status).toBe(403);
+  expect(await forbidden.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+  const zero = (await (await get('/api/usage', mod)).json()) as { pubSubMessageCount: number; pubSubBandwidth: number };
+  expect(zero).toEqual({ ok: true, tenant: 'acme', pubSubMessageCount: 0, pubSubBandwidth: 0 });
+
+  // Three viewers of one page; one creates: two recipients of the new-text-chat.
+  const url = `https://example.com/usage-${randomUUID()}`;
+  const viewers = await Promise.all([member, mod, member].map((token) => connect(server.url, { token })));
+  const listeners = viewers.map((v) => recorder(v.socket));
+  const frameBytes: number[] = [];
+  for (const v of viewers.slice(1)) {
+    v.socket.io.engine.on('packet', (p: { type: string; data?: unknown }) => {
+      if (p.type === 'message' && typeof p.data === 'string' && p.data.startsWith('2["new-text-chat"')) frameBytes.push(Buffer.byteLength(p.data) + 1);
+    });
+  }
+  for (const v of viewers) await request(v.socket, 'page:join', { url });
+  // The third socket is the first user again: it changes no one's count, so only the first two hear a presence of 2.
+  await Promise.all(listeners.slice(0, 2).map((l) => l.until((e) => e.some((x) => x.event === 'presence' && x.payload.viewers === 2))));
+  const afterPresence = (await (await get('/api/usage', mod)).json()) as typeof zero;
+  expect(afterPresence.pubSubMessageCount).toBeGreaterThan(0);
+
+  await request(viewers[0]!.socket, 'text-chat:create', { broadcastId: randomUUID(), chat: typicalChat(url) });
+  await Promise.all(listeners.slice(1).map((l) => l.until((e) => e.some((x) => x.event === 'new-text-chat'))));
+  const after = (await (await get('/api/usage', mod)).json()) as typeof zero;
+  expect(after.pubSubMessageCount - afterPresence.pubSubMessageCount).toBe(2);
+  // The bytes counted are the bytes the two recipients actually received.
+  expect(frameBytes).toHaveLength(2);
+  expect(after.pubSubBandwidth - afterPresence.pubSubBandwidth).toBe(frameBytes[0]! + frameBytes[1]!);
+
+  const metrics = await (await get('/metrics')).text();
+  expect(metrics).toContain(`gloss_pubsub_message_count_total{tenant="acme"} ${after.pubSubMessageCount}`);
+  expect(metrics).toContain(`gloss_pubsub_bandwidth_bytes_total{tenant="acme"} ${after.pubSubBandwidth}`);
+  expect(metrics).toMatch(/^gloss_connections 3$/m);
+  for (const v of viewers) v.socket.close();
+});
+
+it('never writes a token into its logs', async () => {
+  const token = await issueToken(server, { tenant: 'acme', user: 'lea', name: 'Lea' });
+  const { socket } = await connect(server.url, { token });
+  await request(socket, 'page:join', { url: 'https://example.com/logs' });
+  await fetch(`${server.url}/api/usage`, { headers: { authorization: `Bearer ${token}` } });
+  socket.close();
+  await new Promise((r) => setTimeout(r, 200));
+  const signature = token.split('.')[2]!;
+  expect(server.logs.length).toBeGreaterThan(3);
+  expect(server.logs.some((l) => l.includes(signature))).toBe(false);
+  for (const line of server.logs) expect(() => JSON.parse(line)).not.toThrow();
+});

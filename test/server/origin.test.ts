@@ -1,0 +1,25 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { connect, connectError } from '../support/clients.js';
+
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await startServerProcess({ env: { GLOSS_ORIGINS: 'https://gloss.example.org' } });
+});
+afterAll(async () => server.stop());
+
+it('refuses a web page Origin (cross-site WebSocket hijacking)', async () => {
+  const err = await connectError(server.url, { extraHeaders: { origin: 'https://evil.example.com' } });
+  expect(err.message).toMatch(/websocket error/);
+  expect(server.logs.some((l) => l.includes('"origin_refused"') && l.includes('evil.example.com'))).toBe(true);
+});
+
+it('accepts extension origins, the configured allow-list, and no Origin at all', async () => {
+  for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://0b8d6e3c-1f7b-4c6a-9d1e-2a4b6c8d0e1f', 'https://gloss.example.org']) {
+    const { socket } = await connect(server.url, { extraHeaders: { origin } });
+    expect(socket.connected).toBe(true);
+    socket.close();
+  }
+  const { socket } = await connect(server.url);
+  socket.close();
+});

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { signToken } from '../../server/auth/tokens.js';
+import { issueToken, startServerProcess, TEST_SECRET, type ServerProcess } from '../support/server-process.js';
+import { connect, connectError, recorder, request, typicalChat } from '../support/clients.js';
+
+let server: ServerProcess;
+let acmeAlice: string;
+let globexBob: string;
+beforeAll(async () => {
+  server = await startServerProcess();
+  [acmeAlice, globexBob] = await Promise.all([
+    issueToken(server, { tenant: 'acme', user: 'alice', name: 'Alice' }),
+    issueToken(server, { tenant: 'globex', user: 'bob', name: 'Bob' }),
+  ]);
+});
+afterAll(async () => server.stop());
+
+it('a token puts the user in its tenant', async () => {
+  const { socket, session } = await connect(server.url, { token: acmeAlice });
+  expect(session).toEqual({ tenant: 'acme', user: { id: 'alice', name: 'Alice' }, role: 'member' });
+  socket.close();
+});
+
+it('a user of tenant A never receives anything of tenant B on the identical URL', async () => {
+  const url = `https://example.com/shared-${randomUUID()}`;
+  const a = await connect(server.url, { token: acmeAlice });
+  const b = await connect(server.url, { token: globexBob });
+  const anon = await connect(server.url, { name: 'Anon' });
+  const aSees = recorder(a.socket);
+  const anonSees = recorder(anon.socket);
+  expect(await request(a.socket, 'page:join', { url })).toMatchObject({ ok: true, viewers: 1 });
+  expect(await request(anon.socket, 'page:join', { url })).toMatchObject({ ok: true, viewers: 1 });
+  expect(await request(b.socket, 'page:join', { url })).toMatchObject({ ok: true, viewers: 1, conversations: [] });
+  const chat = typicalChat(url);
+  expect(await request(b.socket, 'text-chat:create', { broadcastId: randomUUID(), chat })).toMatchObject({ ok: true, seq: 1 });
+  // B's conversation id is invisible from A: updating or deleting it is `not_found`, re-using it `conflict`.
+  expect(await request(a.socket, 'text-chat:update', { broadcastId: randomUUID(), id: chat.id, changes: { resolved: true } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  expect(await request(a.socket, 'text-chat:delete', { broadcastId: randomUUID(), id: chat.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  // A's own change on that URL is seq 1 of A's page, proving the pages are separate.
+  expect(await request(a.socket, 'text-chat:create', { broadcastId: randomUUID(), chat: typicalChat(url) })).toMatchObject({ ok: true, seq: 1 });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(aSees.events.filter((e) => e.event !== 'presence')).toEqual([]);
+  expect(aSees.of('presence').every((p) => p.viewers === 1)).toBe(true);
+  expect(anonSees.events.filter((e) => e.event !== 'presence')).toEqual([]);
+  expect(await request(a.socket, 'page:join', { url })).toMatchObject({ ok: true, conversations: [{ author: { id: 'alice' } }] });
+  for (const c of [a, b, anon]) c.socket.close();
+});
+
+it('refuses a bad signature, an expired token and an unknown tenant with connect_error "unauthorized"', async () => {
+  const wrongKey = await signToken(new TextEncoder().encode('another-secret-that-is-long-enough-to-use'), { tenant: 'acme', sub: 'eve', name: 'Eve' });
+  const expired = await signToken(new TextEncoder().encode(TEST_SECRET), { tenant: 'acme', sub: 'alice', name: 'Alice' }, Math.floor(Date.now() / 1000) - 60);
+  const unknownTenant = await signToken(new TextEncoder().encode(TEST_SECRET), { tenant: 'initech', sub: 'peter', name: 'Peter' });
+  for (const token of [wrongKey, expired, unknownTenant, 'not-a-jwt']) {
+    expect((await connectError(server.url, { token })).message).toBe('unauthorized');
+  }
+  expect((await connectError(server.url, { auth: { anonymousId: 'not-a-uuid', name: 'X' } })).message).toBe('unauthorized');
+  expect((await connectError(server.url, { auth: { token: 42 } })).message).toBe('unauthorized');
+});
+
+it('refuses anonymous use when GLOSS_ANONYMOUS is off, and still accepts tokens', async () => {
+  const closed = await startServerProcess({ env: { GLOSS_ANONYMOUS: 'off' } });
+  try {
+    expect((await connectError(closed.url, { name: 'Anon' })).message).toBe('unauthorized');
+    const token = await issueToken(closed, { tenant: 'acme', user: 'alice', name: 'Alice' });
+    const { socket } = await connect(closed.url, { token });
+    socket.close();
+  } finally {
+    await closed.stop();
+  }
+});

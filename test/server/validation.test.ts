@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { connect, request, typicalChat, type TestSocket } from '../support/clients.js';
+import { dbState } from '../support/db.js';
+
+let server: ServerProcess;
+let socket: TestSocket;
+let existing: ReturnType<typeof typicalChat>;
+const url = `https://example.com/validation-${randomUUID()}`;
+beforeAll(async () => {
+  server = await startServerProcess();
+  socket = (await connect(server.url, { name: 'Validator' })).socket;
+  existing = typicalChat(url);
+  await request(socket, 'text-chat:create', { broadcastId: randomUUID(), chat: existing });
+});
+afterAll(async () => {
+  socket.close();
+  await server.stop();
+});
+
+const chat = () => typicalChat(url);
+const quote = (exact: string) => ({ selector: [{ type: 'TextQuoteSelector', exact }] });
+
+const cases: [string, string, () => unknown, string][] = [
+  ['create: not an object', 'text-chat:create', () => 'hello', 'invalid'],
+  ['create: missing chat', 'text-chat:create', () => ({ broadcastId: randomUUID() }), 'invalid'],
+  ['create: broadcastId not a UUID', 'text-chat:create', () => ({ broadcastId: 'abc', chat: chat() }), 'invalid'],
+  ['create: id wrongly typed', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), id: 12 } }), 'invalid'],
+  ['create: text wrongly typed', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), text: ['x'] } }), 'invalid'],
+  ['create: blank text', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), text: '   ' } }), 'invalid'],
+  ['create: text over 10,000 characters', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), text: 'x'.repeat(10_001) } }), 'too_large'],
+  ['create: quote over 5,000 characters', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), target: quote('q'.repeat(5_001)) } }), 'too_large'],
+  ['create: no quote selector', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), target: { selector: [{ type: 'TextPositionSelector', start: 1, end: 5 }] } } }), 'invalid'],
+  ['create: unknown selector type', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), target: { selector: [{ type: 'XPathSelector', value: '/html' }] } } }), 'invalid'],
+  ['create: position end before start', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), target: { selector: [{ type: 'TextQuoteSelector', exact: 'a' }, { type: 'TextPositionSelector', start: 5, end: 1 }] } } }), 'invalid'],
+  ['create: extra field', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), author: { id: 'admin', name: 'Admin' } } }), 'invalid'],
+  ['create: javascript: URL', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), url: 'javascript:alert(1)' } }), 'invalid'],
+  ['create: relative URL', 'text-chat:create', () => ({ broadcastId: randomUUID(), chat: { ...chat(), url: '/relative' } }), 'invalid'],
+  ['update: two changes at once', 'text-chat:update', () => ({ broadcastId: randomUUID(), id: existing.id, changes: { resolved: true, addComment: { id: randomUUID(), text: 'x' } } }), 'invalid'],
+  ['update: resolved wrongly typed', 'text-chat:update', () => ({ broadcastId: randomUUID(), id: existing.id, changes: { resolved: 'yes' } }), 'invalid'],
+  ['update: comment over 10,000 characters', 'text-chat:update', () => ({ broadcastId: randomUUID(), id: existing.id, changes: { addComment: { id: randomUUID(), text: 'y'.repeat(10_001) } } }), 'too_large'],
+  ['update: unknown conversation', 'text-chat:update', () => ({ broadcastId: randomUUID(), id: randomUUID(), changes: { resolved: true } }), 'not_found'],
+  ['update: unknown comment', 'text-chat:update', () => ({ broadcastId: randomUUID(), id: existing.id, changes: { editComment: { id: randomUUID(), text: 'z' } } }), 'not_found'],
+  ['update: baseRevision 0', 'text-chat:update', () => ({ broadcastId: randomUUID(), id: existing.id, baseRevision: 0, changes: { resolved: true } }), 'invalid'],
+  ['delete: null', 'text-chat:delete', () => null, 'invalid'],
+  ['delete: unknown conversation', 'text-chat:delete', () => ({ broadcastId: randomUUID(), id: randomUUID() }), 'not_found'],
+  ['join: url wrongly typed', 'page:join', () => ({ url: 42 }), 'invalid'],
+  ['join: negative sinceSeq', 'page:join', () => ({ url, sinceSeq: -1 }), 'invalid'],
+  ['join: url over 4,096 characters', 'page:join', () => ({ url: `https://example.com/${'a'.repeat(5000)}` }), 'too_large'],
+  ['sync: ftp URL', 'page:sync', () => ({ url: 'ftp://example.com/x', sinceSeq: 0 }), 'invalid'],
+];
+
+it.each(cases)('%s → %s … refused with the right code, database unchanged', async (_name, event, payload, code) => {
+  const before = dbState(server.dbPath);
+  const res = await request(socket, event as 'text-chat:create', payload());
+  expect(res).toMatchObject({ ok: false, error: { code } });
+  if (!res.ok) expect(res.error.message.length).toBeGreaterThan(0);
+  expect(dbState(server.dbPath)).toEqual(before);
+});
+
+it('an event over 64 KB closes that connection without changing anything', async () => {
+  const { socket: big } = await connect(server.url, { name: 'Big' });
+  const before = dbState(server.dbPath);
+  const closed = new Promise<string>((resolve) => big.once('disconnect', resolve));
+  big.emit('text-chat:create', { broadcastId: randomUUID(), chat: { ...chat(), text: 'x'.repeat(70_000) } }, () => {});
+  expect(await closed).toBe('transport close');
+  expect(dbState(server.dbPath)).toEqual(before);
+  // The server is still fine for everyone else.
+  expect(await request(socket, 'page:join', { url })).toMatchObject({ ok: true });
+});
+
+it('an operation without an acknowledgement callback is ignored', async () => {
+  const before = dbState(server.dbPath);
+  socket.emit('text-chat:create', { broadcastId: randomUUID(), chat: chat() } as never, undefined as never);
+  expect(await request(socket, 'page:join', { url })).toMatchObject({ ok: true });
+  expect(dbState(server.dbPath)).toEqual(before);
+});
+
+it('limits the operations of one connection (rate_limited) without changing anything', async () => {
+  const limited = await startServerProcess({ env: { GLOSS_RATE_PER_SECOND: '1', GLOSS_RATE_BURST: '3' } });
+  try {
+    const { socket: s } = await connect(limited.url);
+    const results = await Promise.all(Array.from({ length: 6 }, () => request(s, 'text-chat:create', { broadcastId: randomUUID(), chat: chat() })));
+    const codes = results.map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(3);
+    expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(3);
+    expect(dbState(limited.dbPath).liveConversations).toBe(3);
+    s.close();
+  } finally {
+    await limited.stop();
+  }
+});

@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents, Session } from '../../protocol/events.js';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface ConnectOptions {
+  token?: string;
+  anonymousId?: string;
+  name?: string;
+  extraHeaders?: Record<string, string>;
+  auth?: Record<string, unknown>;
+  /** PEM of a certificate authority to trust (a self-signed test certificate). */
+  ca?: string;
+}
+
+/** A real socket.io-client over websocket, connected and with its `session` received. */
+export async function connect(url: string, opts: ConnectOptions = {}): Promise<{ socket: TestSocket; session: Session; anonymousId: string }> {
+  const anonymousId = opts.anonymousId ?? randomUUID();
+  const auth = opts.auth ?? (opts.token ? { token: opts.token } : { anonymousId, name: opts.name ?? 'Tester' });
+  const socket: TestSocket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: opts.extraHeaders, ca: opts.ca });
+  const session = await new Promise<Session>((resolve, reject) => {
+    socket.once('session', resolve);
+    socket.once('connect_error', reject);
+  });
+  return { socket, session, anonymousId };
+}
+
+/** Resolves with the connect_error a refused handshake produces. */
+export function connectError(url: string, opts: ConnectOptions & { rejectUnauthorized?: boolean } = {}): Promise<Error> {
+  const auth = opts.auth ?? (opts.token ? { token: opts.token } : { anonymousId: opts.anonymousId ?? randomUUID(), name: opts.name ?? 'Tester' });
+  const socket: TestSocket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: opts.extraHeaders, rejectUnauthorized: opts.rejectUnauthorized, ca: opts.ca });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => {
+      socket.close();
+      reject(new Error('connected, but a refusal was expected'));
+    });
+    socket.once('connect_error', (err) => {
+      socket.close();
+      resolve(err);
+    });
+  });
+}
+
+/** Emits with an acknowledgement, failing after `ms` instead of hanging a test. */
+export function request<E extends keyof ClientToServerEvents>(
+  socket: TestSocket,
+  event: E,
+  payload: Parameters<ClientToServerEvents[E]>[0] | unknown,
+  ms = 5_000,
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return (socket.timeout(ms).emitWithAck as (ev: string, p: unknown) => Promise<never>)(event, payload);
+}
+
+/** Records every broadcast a socket receives, in order, with batch frames unpacked. */
+export function recorder(socket: TestSocket) {
+  const events: { event: string; payload: Record<string, unknown> }[] = [];
+  const waiters: (() => void)[] = [];
+  const push = (event: string, payload: Record<string, unknown>) => {
+    events.push({ event, payload });
+    for (const w of waiters.splice(0)) w();
+  };
+  for (const name of ['new-text-chat', 'updated-text-chat', 'deleted-text-chat', 'presence'] as const) {
+    (socket.on as (ev: string, fn: (p: Record<string, unknown>) => void) => void)(name, (p) => push(name, p));
+  }
+  socket.on('text-chat-batch', (entries) => {
+    for (const [name, payload] of entries) push(name, payload as unknown as Record<string, unknown>);
+  });
+  return {
+    events,
+    of: (name: string) => events.filter((e) => e.event === name).map((e) => e.payload),
+    /** Waits until `predicate` holds over the recorded events. */
+    async until(predicate: (all: typeof events) => boolean, ms = 5_000, what = 'events'): Promise<void> {
+      const deadline = Date.now() + ms;
+      while (!predicate(events)) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(events.map((e) => e.event))}`);
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      }
+    },
+  };
+}
+
+/** A typical conversation: 120-character quote, 32-character prefix and suffix, 200-character comment. */
+export function typicalChat(url: string, id = randomUUID()) {
+  const quote = 'Regression testing is re-running functional and non-functional tests to ensure that previously developed software still ';
+  return {
+    id,
+    url,
+    target: {
+      selector: [
+        { type: 'TextQuoteSelector' as const, exact: quote.slice(0, 120), prefix: 'The article opens by saying that ', suffix: ' performs after a change. It is a' },
+        { type: 'TextPositionSelector' as const, start: 1200, end: 1320 },
+      ],
+    },
+    text: 'This definition misses the point that regression suites grow without bound; teams need a selection strategy (risk-based or change-based) or the run time will eventually block every single release..'.padEnd(200, '.'),
+  };
+}

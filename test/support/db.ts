@@ -1,0 +1,20 @@
+import Database from 'better-sqlite3';
+
+/** What the database holds, read straight from the SQLite file the server writes. */
+export function dbState(dbPath: string) {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    return {
+      conversations: count('SELECT count(*) AS n FROM conversations'),
+      liveConversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
+      comments: count('SELECT count(*) AS n FROM comments'),
+      changes: count('SELECT count(*) AS n FROM changes'),
+      seqTotal: count('SELECT coalesce(sum(seq), 0) AS n FROM pages'),
+      /** Every conversation's (id, revision, deleted), for comparing a client's state with the truth. */
+      rows: db.prepare('SELECT id, revision, deleted_at IS NOT NULL AS deleted FROM conversations ORDER BY id').all() as { id: string; revision: number; deleted: number }[],
+    };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** A secret the tests share with the servers they start, so they can sign tokens. */
+export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters';
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dbPath: string;
+  /** Every stdout line the server printed so far (JSON log lines). */
+  logs: string[];
+  stop(): Promise<void>;
+  kill(signal?: NodeJS.Signals): void;
+  exited: Promise<number | null>;
+}
+
+export function tempDbPath(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-test-')), 'gloss.sqlite');
+}
+
+/**
+ * Spawns the real server (`tsx server/main.ts`) on a random port with a temporary SQLite file (or the
+ * given one, to restart on the same data) and resolves once it printed its `listening` line.
+ */
+export async function startServerProcess(opts: { env?: Record<string, string>; dbPath?: string; port?: number } = {}): Promise<ServerProcess> {
+  const dbPath = opts.dbPath ?? tempDbPath();
+  const child: ChildProcess = spawn(TSX, [path.join(ROOT, 'server', 'main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(opts.port ?? 0), GLOSS_DB: dbPath, GLOSS_SECRET: TEST_SECRET, GLOSS_LOG_LEVEL: 'debug', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const listening = new Promise<{ url: string; port: number }>((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        logs.push(line);
+        try {
+          const entry = JSON.parse(line) as { event?: string; url?: string };
+          if (entry.event === 'listening' && entry.url) resolve({ url: entry.url, port: Number(new URL(entry.url).port) });
+        } catch {
+          /* not a log line */
+        }
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${stderr}`)));
+  });
+  const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const { url, port } = await listening.finally(() => clearTimeout(timeout));
+  return {
+    url: url.replace('://localhost:', '://127.0.0.1:'),
+    port,
+    dbPath,
+    logs,
+    exited,
+    kill: (signal = 'SIGKILL') => void child.kill(signal),
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Runs `npm run token`'s script for real and returns the token it printed. */
+export async function issueToken(server: { dbPath: string }, args: { tenant: string; user: string; name: string; role?: 'member' | 'moderator'; expires?: string }): Promise<string> {
+  const argv = ['--tenant', args.tenant, '--user', args.user, '--name', args.name, '--role', args.role ?? 'member'];
+  if (args.expires) argv.push('--expires', args.expires);
+  const child = spawn(TSX, [path.join(ROOT, 'server', 'cli', 'token.ts'), ...argv], {
+    cwd: ROOT,
+    env: { ...process.env, GLOSS_DB: server.dbPath, GLOSS_SECRET: TEST_SECRET },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`token CLI failed (${code}): ${err}`);
+  return out.trim();
+}
