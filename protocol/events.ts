@@ -102,10 +102,13 @@ export interface Session {
   role: Role;
 }
 
+/** Omit over each member of a union (plain Omit would merge the members and lose the delta fields). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /** One change of a page as kept in its change log and replayed by `sinceSeq`. */
 export type Change =
   | ({ type: 'new-text-chat' } & Omit<NewTextChat, 'pageKey'>)
-  | ({ type: 'updated-text-chat' } & Omit<UpdatedTextChat, 'pageKey'>)
+  | ({ type: 'updated-text-chat' } & OmitEach<UpdatedTextChat, 'pageKey'>)
   | ({ type: 'deleted-text-chat' } & Omit<DeletedTextChat, 'pageKey'>);
 
 export type BroadcastEventName = Change['type'];

@@ -8,6 +8,7 @@ import { identify, PUBLIC_TENANT, Unauthorized } from './auth/identity.js';
 import { createOriginCheck } from './auth/origin.js';
 import { loadSecret } from './auth/secret.js';
 import type { ServerConfig } from './config.js';
+import { createBenchStats } from './http/bench-stats.js';
 import { createRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { Broadcaster } from './realtime/broadcaster.js';
@@ -43,19 +44,20 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const meter = new UsageMeter(store);
   const originAllowed = createOriginCheck(config.origins);
 
-  let io: GlossServer | undefined;
   const routes = createRoutes({
     secret,
     meter,
     tenantExists: (t) => store.tenantExists(t),
-    gauges: () => ({ connections: io?.engine.clientsCount ?? 0, rooms: presence.roomCount() }),
+    // Called per request, after `io` and `presence` below exist (requests start after listen).
+    gauges: () => ({ connections: io.engine.clientsCount, rooms: presence.roomCount() }),
     metricsToken: config.metricsToken,
+    benchStats: config.benchStats ? createBenchStats() : undefined,
   });
   const httpServer = config.tls
     ? https.createServer({ cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) }, routes)
     : http.createServer(routes);
 
-  io = new Server(httpServer, {
+  const io: GlossServer = new Server(httpServer, {
     transports: ['websocket'],
     maxHttpBufferSize: LIMITS.eventBytes,
     pingInterval: PING_INTERVAL_MS,
@@ -138,7 +140,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       closed = true;
       for (const t of timers) clearInterval(t);
       broadcaster.close();
-      await new Promise<void>((resolve) => io!.close(() => resolve()));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
       meter.flush();
       store.close();
     },

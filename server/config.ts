@@ -20,6 +20,8 @@ export interface ServerConfig {
   /** Change log and tombstones are kept this long (at least 30 days is the promise). */
   retentionDays: number;
   metricsToken?: string;
+  /** GLOSS_BENCH_STATS=1: `GET /debug/stats` answers event-loop delay and process figures (benchmarks only). */
+  benchStats: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -49,7 +51,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   return {
     port: int(env.PORT, DEFAULT_PORT, 'PORT'),
     host: env.HOST || (tls ? '0.0.0.0' : '127.0.0.1'),
-    dbPath: path.resolve(env.GLOSS_DB || path.join('data', 'gloss.sqlite')),
+    // ':memory:' is SQLite's in-memory database, not a file name to resolve.
+    dbPath: env.GLOSS_DB === ':memory:' ? ':memory:' : path.resolve(env.GLOSS_DB || path.join('data', 'gloss.sqlite')),
     secret: env.GLOSS_SECRET || undefined,
     anonymous: bool(env.GLOSS_ANONYMOUS, true, 'GLOSS_ANONYMOUS'),
     origins: (env.GLOSS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
@@ -62,6 +65,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     },
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
+    benchStats: bool(env.GLOSS_BENCH_STATS, false, 'GLOSS_BENCH_STATS'),
     logLevel: level as ServerConfig['logLevel'],
   };
 }

@@ -11,6 +11,8 @@ export function loadSecret(dbPath: string, configured?: string): Uint8Array {
     if (configured.length < 32) throw new Error('GLOSS_SECRET must be at least 32 characters');
     return new TextEncoder().encode(configured);
   }
+  // An in-memory database keeps nothing across restarts, so neither does its generated key.
+  if (dbPath === ':memory:') return new TextEncoder().encode(crypto.randomBytes(48).toString('base64url'));
   const file = path.join(path.dirname(dbPath), 'secret');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { Identity } from '../auth/identity.js';
 import { verifyToken } from '../auth/tokens.js';
 import type { UsageMeter } from '../realtime/usage-meter.js';
+import type { BenchStats } from './bench-stats.js';
 
 export interface RouteDeps {
   secret: Uint8Array;
@@ -9,6 +10,8 @@ export interface RouteDeps {
   tenantExists(tenant: string): boolean;
   gauges(): { connections: number; rooms: number };
   metricsToken?: string;
+  /** Only with GLOSS_BENCH_STATS=1: serves `GET /debug/stats`. */
+  benchStats?: BenchStats;
 }
 
 function send(res: http.ServerResponse, status: number, body: unknown, type = 'application/json'): void {
@@ -79,6 +82,9 @@ export function createRoutes(deps: RouteDeps): http.RequestListener {
           return send(res, 200, { ok: true, ...row });
         });
         return;
+      case '/debug/stats':
+        if (!deps.benchStats) return send(res, 404, error('not_found', 'no such route'));
+        return send(res, 200, deps.benchStats.answer(url.searchParams.get('reset') === '1'));
       default:
         return send(res, 404, error('not_found', 'no such route'));
     }

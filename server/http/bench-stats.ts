@@ -1,0 +1,43 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+
+/**
+ * Opt-in (`GLOSS_BENCH_STATS=1`) figures for the benchmark: event-loop delay since the last reset,
+ * process CPU and memory. Off by default: the histogram samples the loop, which costs a little, and
+ * nothing but a benchmark has a use for it.
+ */
+export interface BenchStats {
+  /** `GET /debug/stats`; `?reset=1` starts a new measurement window after answering. */
+  answer(reset: boolean): Record<string, unknown>;
+}
+
+const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+
+export function createBenchStats(): BenchStats {
+  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  let since = Date.now();
+  return {
+    answer(reset) {
+      const mem = process.memoryUsage();
+      const body = {
+        windowMs: Date.now() - since,
+        eventLoopDelayMs: {
+          samples: histogram.count,
+          p50: ms(histogram.percentile(50)),
+          p99: ms(histogram.percentile(99)),
+          max: ms(histogram.max),
+          mean: ms(histogram.mean),
+        },
+        cpu: process.cpuUsage(),
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+        external: mem.external,
+      };
+      if (reset) {
+        histogram.reset();
+        since = Date.now();
+      }
+      return body;
+    },
+  };
+}

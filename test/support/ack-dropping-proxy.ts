@@ -1,0 +1,75 @@
+import net from 'node:net';
+
+/**
+ * A TCP proxy between socket.io clients and the server that, while armed, cuts the connection the
+ * moment the server sends an acknowledgement (a Socket.IO `43…` packet): the server has committed the
+ * change, the client never learns it. It reads just enough of the WebSocket framing (server frames
+ * are unmasked) to find packet boundaries.
+ */
+export async function startAckDroppingProxy(targetPort: number) {
+  let armed = 0;
+  let dropped = 0;
+  const server = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    client.pipe(upstream);
+    let handshakeDone = false;
+    let buffer = Buffer.alloc(0);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!handshakeDone) {
+        // The HTTP 101 response: forward as is; frames start after the blank line.
+        const text = chunk.toString('latin1');
+        const end = text.indexOf('\r\n\r\n');
+        if (end < 0) return void client.write(chunk);
+        handshakeDone = true;
+        client.write(chunk.subarray(0, end + 4));
+        chunk = chunk.subarray(end + 4);
+      }
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        if (buffer.length < 2) return;
+        let len = buffer[1]! & 0x7f;
+        let offset = 2;
+        if (len === 126) {
+          if (buffer.length < 4) return;
+          len = buffer.readUInt16BE(2);
+          offset = 4;
+        } else if (len === 127) {
+          if (buffer.length < 10) return;
+          len = Number(buffer.readBigUInt64BE(2));
+          offset = 10;
+        }
+        if (buffer.length < offset + len) return;
+        const frame = buffer.subarray(0, offset + len);
+        const payload = buffer.subarray(offset, offset + len).toString('utf8');
+        buffer = buffer.subarray(offset + len);
+        if (armed > 0 && payload.startsWith('43')) {
+          armed -= 1;
+          dropped += 1;
+          client.destroy();
+          upstream.destroy();
+          return;
+        }
+        client.write(frame);
+      }
+    });
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    /** Drop the next `n` acknowledgements (cutting the connection each time). */
+    dropNextAcks(n: number) {
+      armed = n;
+    },
+    get dropped() {
+      return dropped;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
