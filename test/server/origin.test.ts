@@ -11,7 +11,8 @@ afterAll(async () => server.stop());
 it('refuses a web page Origin (cross-site WebSocket hijacking)', async () => {
   const err = await connectError(server.url, { extraHeaders: { origin: 'https://evil.example.com' } });
   expect(err.message).toMatch(/websocket error/);
-  expect(server.logs.some((l) => l.includes('"origin_refused"') && l.includes('evil.example.com'))).toBe(true);
+  // The server's log line travels through a pipe: wait for it rather than race it.
+  await expect.poll(() => server.logs.some((l) => l.includes('"origin_refused"') && l.includes('evil.example.com'))).toBe(true);
 });
 
 it('accepts extension origins, the configured allow-list, and no Origin at all', async () => {
