@@ -1,0 +1,98 @@
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../protocol/events.js';
+import type { ConnectionState } from '../../protocol/runtime.js';
+import type { Settings } from '../shared/settings.js';
+
+export type ServerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Reconnection: exponential from 0.5 s to 30 s, each delay moved by up to ±50 % so clients spread out. */
+export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5 } as const;
+
+export function handshakeAuth(settings: Settings, anonymousId: string): HandshakeAuth {
+  return settings.token ? { token: settings.token } : { anonymousId, name: settings.name };
+}
+
+export interface ConnectionHooks {
+  /** Called once per new socket, before it connects: register the event handlers on it. */
+  wire(socket: ServerSocket): void;
+  /** Every (re)connection: time to join the rooms again. */
+  connected(socket: ServerSocket): void;
+  state(state: ConnectionState): void;
+}
+
+/**
+ * The browser's one Socket.IO connection. Only `websocket`: a service worker has no XMLHttpRequest
+ * for the polling transport. A settings change replaces the socket (a new identity needs a new
+ * handshake).
+ */
+export class ServerConnection {
+  #socket: ServerSocket | null = null;
+  #state: ConnectionState = 'offline';
+  #wasLive = false;
+
+  constructor(private readonly hooks: ConnectionHooks) {}
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The socket when it is connected, else null (operations fail fast rather than queue unseen). */
+  get live(): ServerSocket | null {
+    return this.#socket?.connected ? this.#socket : null;
+  }
+
+  get open(): boolean {
+    return this.#socket !== null;
+  }
+
+  start(settings: Settings, anonymousId: string): void {
+    this.stop();
+    const socket: ServerSocket = io(settings.serverUrl, {
+      transports: ['websocket'],
+      auth: handshakeAuth(settings, anonymousId),
+      forceNew: true,
+      reconnection: true,
+      reconnectionDelay: RECONNECT.first,
+      reconnectionDelayMax: RECONNECT.max,
+      randomizationFactor: RECONNECT.jitter,
+      timeout: 10_000,
+    });
+    this.#socket = socket;
+    this.#wasLive = false;
+    this.hooks.wire(socket);
+    socket.on('connect', () => {
+      if (this.#socket !== socket) return;
+      this.#wasLive = true;
+      this.#set('live');
+      this.hooks.connected(socket);
+    });
+    socket.on('disconnect', (reason) => {
+      if (this.#socket !== socket || reason === 'io client disconnect') return;
+      // `active` is false when the server closed us on purpose: no automatic retry then.
+      this.#set(socket.active ? 'reconnecting' : 'offline');
+    });
+    socket.on('connect_error', (error) => {
+      if (this.#socket !== socket) return;
+      // Never log the handshake itself: it carries the token.
+      console.warn(`[gloss] cannot connect to the Gloss server: ${error.message}`);
+      this.#set(socket.active && this.#wasLive ? 'reconnecting' : 'offline');
+    });
+    this.#set('connecting');
+  }
+
+  stop(): void {
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket) {
+      socket.removeAllListeners();
+      socket.disconnect();
+    }
+    this.#set('offline');
+  }
+
+  #set(state: ConnectionState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.hooks.state(state);
+  }
+}

@@ -1,0 +1,87 @@
+import browser from 'webextension-polyfill';
+import { loadSettings, SETTINGS_KEY } from '../shared/settings.js';
+import { readPage, writePage } from './cache.js';
+import { ServerConnection } from './connection.js';
+import { Hub } from './hub.js';
+import { anonymousId } from './identity.js';
+import { listen } from './listen.js';
+import { parsePopupRequest } from './messages.js';
+import { answerPopup } from './popup.js';
+import { acceptPagePort } from './ports.js';
+import { wireServerEvents } from './server-events.js';
+
+/**
+ * The MV3 background: every listener is registered synchronously here, at the top level, so that an
+ * event that wakes a stopped worker finds its listener. The state that matters lives in IndexedDB
+ * and storage; the rest is rebuilt from the ports that reconnect.
+ */
+
+/** With no tab left to serve, the socket is closed after this long (so an idle browser is not kept awake). */
+const IDLE_CLOSE_MS = 30_000;
+
+const lifetime = new AbortController();
+
+const connection = new ServerConnection({
+  wire: (socket) => wireServerEvents(socket, hub),
+  connected: (socket) => hub.rejoinAll(socket),
+  state: (state) => hub.connectionChanged(state),
+});
+const hub = new Hub({ connection, readPage, writePage });
+
+let generation = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** (Re)starts the socket with the current settings; the latest call wins. */
+async function startSocket(): Promise<void> {
+  const mine = ++generation;
+  const [settings, id] = await Promise.all([loadSettings(), anonymousId()]);
+  if (mine !== generation) return;
+  hub.self = null;
+  connection.start(settings, id);
+}
+
+function portOpened(): void {
+  clearTimeout(idleTimer);
+  if (!connection.open) void startSocket();
+}
+
+function portClosed(): void {
+  if (hub.rooms.size > 0) return;
+  clearTimeout(idleTimer);
+  idleTimer = setTimeout(() => {
+    if (hub.rooms.size > 0) return;
+    generation++;
+    connection.stop();
+  }, IDLE_CLOSE_MS);
+}
+
+listen(browser.runtime.onConnect, (port) => acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed), lifetime.signal);
+
+listen(
+  browser.runtime.onMessage,
+  (raw: unknown, sender: browser.Runtime.MessageSender) => {
+    const request = parsePopupRequest(raw, sender, browser.runtime.id, browser.runtime.getURL(''));
+    // Not ours to answer: let other listeners (none today) have it.
+    if (request === null) return undefined;
+    return Promise.resolve(answerPopup(request, hub));
+  },
+  lifetime.signal,
+);
+
+listen(
+  browser.storage.onChanged,
+  (changes, area) => {
+    // A new server, name or token is a new handshake.
+    if (area === 'local' && SETTINGS_KEY in changes && (connection.open || hub.rooms.size > 0)) void startSocket();
+  },
+  lifetime.signal,
+);
+
+listen(
+  browser.runtime.onInstalled,
+  (details) => {
+    if (details.reason !== 'install') return;
+    void browser.tabs.create({ url: browser.runtime.getURL('extension/popup/index.html?view=settings') });
+  },
+  lifetime.signal,
+);

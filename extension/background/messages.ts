@@ -1,0 +1,86 @@
+import * as v from 'valibot';
+import { ContentToBackground, PopupToBackground } from '../../protocol/runtime.js';
+import { tryNormalizePageUrl } from '../../protocol/url.js';
+
+/**
+ * The checks at the worker's doors. Whatever fails is dropped with a warning that names the problem
+ * but not the payload (a payload is a user's text and has no place in logs).
+ */
+
+/** The parts of runtime.MessageSender used here (the same in Chrome and Firefox). */
+export interface SenderLike {
+  id?: string;
+  url?: string;
+  tab?: { id?: number };
+  frameId?: number;
+}
+
+function describe(raw: unknown): string {
+  if (typeof raw === 'object' && raw !== null && 'type' in raw) {
+    const type = (raw as { type: unknown }).type;
+    return typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type;
+  }
+  return raw === null ? 'null' : typeof raw;
+}
+
+function check<S extends v.GenericSchema>(schema: S, raw: unknown, from: string): v.InferOutput<S> | null {
+  const result = v.safeParse(schema, raw);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  console.warn(`[gloss] dropped a message from ${from} (${describe(raw)})${path ? ` at ${path}` : ''}: ${issue.message}`);
+  return null;
+}
+
+export function parseContentMessage(raw: unknown): ContentToBackground | null {
+  return check(ContentToBackground, raw, 'a page');
+}
+
+/**
+ * A popup request is only taken from this extension's own pages. Content scripts share the
+ * extension id, so the id is not enough: the sender's URL must be one of our pages. (`sender.tab`
+ * cannot tell them apart: the popup page opened in a tab, as the settings page and the E2E tests
+ * open it, has a tab too.)
+ */
+export function parsePopupRequest(raw: unknown, sender: SenderLike, runtimeId: string, extensionBaseUrl: string): PopupToBackground | null {
+  if (sender.id !== runtimeId || typeof sender.url !== 'string' || !sender.url.startsWith(extensionBaseUrl)) {
+    console.warn('[gloss] dropped a popup request that did not come from an extension page');
+    return null;
+  }
+  return check(PopupToBackground, raw, 'the popup');
+}
+
+export interface PortOrigin {
+  tabId: number;
+  /** What the server is told: the page's address without credentials, fragment or tracking parameters. */
+  url: string;
+  pageKey: string;
+}
+
+/** The URL to send for a page: rebuilt from its key, so nothing the key drops ever leaves the browser. */
+export function wireUrl(rawUrl: string, pageKey: string): string {
+  const scheme = rawUrl.slice(0, rawUrl.indexOf(':') + 1).toLowerCase();
+  const rebuilt = `${scheme}//${pageKey}`;
+  if (tryNormalizePageUrl(rebuilt) === pageKey) return rebuilt;
+  // Not expected; then at least strip what must never leave the browser.
+  const url = new URL(rawUrl);
+  url.username = '';
+  url.password = '';
+  url.hash = '';
+  return url.href;
+}
+
+/**
+ * Where a page port comes from, taken from what the browser says about the sender (a page can
+ * claim anything in a message). Null for pages that cannot be annotated and for sub-frames.
+ */
+export function portOrigin(sender: SenderLike | undefined, runtimeId: string): PortOrigin | null {
+  if (sender === undefined || sender.id !== runtimeId) return null;
+  const tabId = sender.tab?.id;
+  if (typeof tabId !== 'number' || tabId < 0) return null;
+  if (sender.frameId !== undefined && sender.frameId !== 0) return null;
+  if (typeof sender.url !== 'string') return null;
+  const pageKey = tryNormalizePageUrl(sender.url);
+  if (pageKey === null) return null;
+  return { tabId, url: wireUrl(sender.url, pageKey), pageKey };
+}

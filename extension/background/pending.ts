@@ -1,0 +1,107 @@
+import type { CreateRequest, DeleteRequest, UpdateRequest } from '../../protocol/events.js';
+import type { Conversation, User } from '../../protocol/model.js';
+import type { LocalConversation } from '../../protocol/runtime.js';
+import type { PageState } from './reducer.js';
+
+/**
+ * Operations sent to the server and not answered yet. Each one is plain data holding the full
+ * request (url included), so that the list can later be persisted as an offline outbox and replayed
+ * as is: what a tab sees is always the confirmed state with these applied on top, in order.
+ */
+export type PendingOp =
+  | { kind: 'create'; pageKey: string; request: CreateRequest; author: User; at: number }
+  | { kind: 'update'; pageKey: string; request: UpdateRequest; author: User; at: number }
+  | { kind: 'delete'; pageKey: string; request: DeleteRequest };
+
+export function opTarget(op: PendingOp): string {
+  return op.kind === 'create' ? op.request.chat.id : op.request.id;
+}
+
+/** The conversation a `create` shows until the server confirms it. */
+function optimisticChat(op: Extract<PendingOp, { kind: 'create' }>): LocalConversation {
+  const { chat } = op.request;
+  return {
+    id: chat.id,
+    target: chat.target,
+    author: op.author,
+    createdAt: op.at,
+    revision: 1,
+    resolved: false,
+    // The first comment's id is the conversation's (protocol: conversationOf).
+    comments: [{ id: chat.id, author: op.author, text: chat.text, createdAt: op.at }],
+    pending: true,
+  };
+}
+
+function applyLocal(chat: LocalConversation, op: Extract<PendingOp, { kind: 'update' }>): LocalConversation {
+  const change = op.request.changes;
+  let { comments, resolved } = chat;
+  if ('addComment' in change) {
+    const { id, text } = change.addComment;
+    if (!comments.some((c) => c.id === id)) comments = [...comments, { id, author: op.author, text, createdAt: op.at }];
+  } else if ('editComment' in change) {
+    const { id, text } = change.editComment;
+    comments = comments.map((c) => (c.id === id ? { ...c, text, editedAt: op.at } : c));
+  } else if ('deleteComment' in change) {
+    const { id } = change.deleteComment;
+    comments = comments.filter((c) => c.id !== id);
+  } else {
+    resolved = change.resolved;
+  }
+  return { ...chat, comments, resolved, pending: true };
+}
+
+function confirmed(chat: Conversation): LocalConversation {
+  return { ...chat };
+}
+
+/** What the page's tabs show: confirmed conversations with the pending operations applied in order. */
+export function viewOf(state: PageState, ops: readonly PendingOp[]): Map<string, LocalConversation> {
+  const view = new Map<string, LocalConversation>();
+  for (const chat of Object.values(state.conversations)) view.set(chat.id, confirmed(chat));
+  for (const op of ops) {
+    const id = opTarget(op);
+    if (state.deleted.includes(id)) continue;
+    if (op.kind === 'create') {
+      // Already confirmed (its broadcast came before its ack): the server's copy wins.
+      if (!(id in state.conversations)) view.set(id, optimisticChat(op));
+    } else if (op.kind === 'update') {
+      const chat = view.get(id);
+      if (chat !== undefined) view.set(id, applyLocal(chat, op));
+    } else {
+      view.delete(id);
+    }
+  }
+  return view;
+}
+
+/** Drops the operation with this broadcastId (answered, echoed back, or failed). */
+export function settle(ops: readonly PendingOp[], broadcastId: string): { ops: PendingOp[]; op: PendingOp | null } {
+  const index = ops.findIndex((op) => op.request.broadcastId === broadcastId);
+  if (index === -1) return { ops: [...ops], op: null };
+  return { ops: [...ops.slice(0, index), ...ops.slice(index + 1)], op: ops[index] ?? null };
+}
+
+export interface ViewDiff {
+  upserts: LocalConversation[];
+  removes: string[];
+  /** The fingerprints of `after`, to diff the next view against. */
+  shown: Map<string, string>;
+}
+
+/**
+ * What to push to tabs that already show `shown`: only the conversations that changed. The
+ * fingerprint is the JSON text; views are small (one page's conversations) and this is exact.
+ */
+export function diffView(shown: ReadonlyMap<string, string>, after: ReadonlyMap<string, LocalConversation>): ViewDiff {
+  const upserts: LocalConversation[] = [];
+  const removes: string[] = [];
+  const next = new Map<string, string>();
+  for (const [id, chat] of after) {
+    const print = JSON.stringify(chat);
+    next.set(id, print);
+    if (shown.get(id) !== print) upserts.push(chat);
+  }
+  for (const id of shown.keys()) if (!after.has(id)) removes.push(id);
+  return { upserts, removes, shown: next };
+}

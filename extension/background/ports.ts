@@ -1,0 +1,39 @@
+import type { Runtime } from 'webextension-polyfill';
+import { PAGE_PORT, type BackgroundToContent } from '../../protocol/runtime.js';
+import type { Hub } from './hub.js';
+import { parseContentMessage, portOrigin } from './messages.js';
+import type { TabPort } from './page.js';
+
+/**
+ * A content script's port: the page it shows comes from `port.sender` (what the browser knows),
+ * never from the content script's own words.
+ */
+export function acceptPagePort(port: Runtime.Port, hub: Hub, runtimeId: string, onOpen: () => void, onClose: () => void): void {
+  if (port.name !== PAGE_PORT) return;
+  const origin = portOrigin(port.sender, runtimeId);
+  const tabPort: TabPort = {
+    tabId: origin?.tabId ?? -1,
+    post(message: BackgroundToContent) {
+      try {
+        port.postMessage(message);
+      } catch {
+        // The tab went away; its onDisconnect cleans up.
+      }
+    },
+  };
+  if (origin === null) {
+    // A page that cannot be annotated (file:, about:, a browser page): it only hears the connection state.
+    tabPort.post(hub.connectionMessage());
+    return;
+  }
+  onOpen();
+  port.onMessage.addListener((raw: unknown) => {
+    const message = parseContentMessage(raw);
+    if (message) hub.operation(tabPort, message);
+  });
+  port.onDisconnect.addListener(() => {
+    hub.detach(tabPort);
+    onClose();
+  });
+  void hub.attach(tabPort, origin.pageKey, origin.url);
+}

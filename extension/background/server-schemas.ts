@@ -1,0 +1,92 @@
+import * as v from 'valibot';
+import { Comment, Conversation, Role, Target, User } from '../../protocol/model.js';
+import { ERROR_CODES } from '../../protocol/errors.js';
+import type { BatchEntry, Change, DeletedTextChat, NewTextChat, Presence, Session, SyncState, UpdatedTextChat } from '../../protocol/events.js';
+
+/**
+ * Schemas for what the server sends, so that the worker checks the server too (a mismatched server
+ * version must not corrupt the cache). Envelopes are loose objects (unknown keys are dropped) so that
+ * additive protocol changes do not break an older extension; the data model stays strict.
+ */
+
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+const Revision = v.pipe(v.number(), v.integer(), v.minValue(1));
+const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+const base = { broadcastId: v.string(), seq: Seq, id: v.string() };
+const paged = { ...base, pageKey: v.string() };
+
+const addComment = { addComment: Comment };
+const editComment = { editComment: v.object({ id: v.string(), text: v.string(), editedAt: Millis }) };
+const deleteComment = { deleteComment: v.object({ id: v.string() }) };
+const resolved = { resolved: v.boolean() };
+
+/** The compact body of a `new-text-chat` (protocol's NewChatBody; conversationOf() expands it). */
+const NewChatBodySchema = v.object({ target: Target, text: v.string(), author: User, createdAt: Millis });
+
+export const NewTextChatSchema = v.object({ ...paged, chat: NewChatBodySchema });
+const updatedEntries = { ...paged, revision: Revision, by: User };
+export const UpdatedTextChatSchema = v.union([
+  v.object({ ...updatedEntries, ...addComment }),
+  v.object({ ...updatedEntries, ...editComment }),
+  v.object({ ...updatedEntries, ...deleteComment }),
+  v.object({ ...updatedEntries, ...resolved }),
+]);
+export const DeletedTextChatSchema = v.object(paged);
+
+export const PresenceSchema = v.object({ pageKey: v.string(), viewers: v.pipe(v.number(), v.integer(), v.minValue(0)), users: v.array(User) });
+export const SessionSchema = v.object({ tenant: v.string(), user: User, role: Role });
+
+export const ChangeSchema = v.variant('type', [
+  v.object({ type: v.literal('new-text-chat'), ...base, chat: NewChatBodySchema }),
+  v.object({ type: v.literal('updated-text-chat'), ...base, revision: Revision, by: User, ...addComment }),
+  v.object({ type: v.literal('updated-text-chat'), ...base, revision: Revision, by: User, ...editComment }),
+  v.object({ type: v.literal('updated-text-chat'), ...base, revision: Revision, by: User, ...deleteComment }),
+  v.object({ type: v.literal('updated-text-chat'), ...base, revision: Revision, by: User, ...resolved }),
+  v.object({ type: v.literal('deleted-text-chat'), ...base }),
+]);
+
+export const BatchSchema = v.array(
+  v.union([
+    v.tuple([v.literal('new-text-chat'), NewTextChatSchema]),
+    v.tuple([v.literal('updated-text-chat'), UpdatedTextChatSchema]),
+    v.tuple([v.literal('deleted-text-chat'), DeletedTextChatSchema]),
+  ]),
+);
+
+const pageState = { pageKey: v.string(), seq: Seq, viewers: v.pipe(v.number(), v.integer(), v.minValue(0)), users: v.array(User) };
+
+export const SyncStateSchema = v.union([
+  v.object({ ...pageState, conversations: v.array(Conversation), reset: v.optional(v.literal(true)) }),
+  v.object({ ...pageState, changes: v.array(ChangeSchema) }),
+]);
+
+const ErrorBodySchema = v.object({ code: v.picklist(ERROR_CODES), message: v.string() });
+const FailureSchema = v.object({ ok: v.literal(false), error: ErrorBodySchema });
+
+export const SyncAckSchema = v.union([v.object({ ok: v.literal(true), ...SyncStateSchema.options[0].entries }), v.object({ ok: v.literal(true), ...SyncStateSchema.options[1].entries }), FailureSchema]);
+export const CreateAckSchema = v.union([v.object({ ok: v.literal(true), seq: Seq, chat: Conversation, duplicate: v.optional(v.literal(true)) }), FailureSchema]);
+export const UpdateAckSchema = v.union([
+  v.object({ ok: v.literal(true), seq: Seq, revision: Revision, chat: Conversation }),
+  v.object({ ok: v.literal(false), error: v.object({ ...ErrorBodySchema.entries, current: v.optional(Conversation) }) }),
+]);
+export const DeleteAckSchema = v.union([v.object({ ok: v.literal(true), seq: Seq }), FailureSchema]);
+
+// The schemas and the protocol's types must describe the same thing: these fail to compile otherwise.
+// `Change` (and so `SyncState`) is only checked one way: protocol's `Omit<UpdatedTextChat, 'pageKey'>`
+// is not distributive and loses the delta fields, so the worker uses ServerChange, inferred here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Fits<A, B> = [A] extends [B] ? true : false;
+const _checks: [
+  Same<v.InferOutput<typeof NewTextChatSchema>, NewTextChat>,
+  Same<v.InferOutput<typeof UpdatedTextChatSchema>, UpdatedTextChat>,
+  Same<v.InferOutput<typeof DeletedTextChatSchema>, DeletedTextChat>,
+  Same<v.InferOutput<typeof PresenceSchema>, Presence>,
+  Same<v.InferOutput<typeof SessionSchema>, Session>,
+  Fits<v.InferOutput<typeof ChangeSchema>, Change>,
+  Same<v.InferOutput<typeof BatchSchema>, BatchEntry[]>,
+  Fits<v.InferOutput<typeof SyncStateSchema>, SyncState>,
+] = [true, true, true, true, true, true, true, true];
+
+export type ServerChange = v.InferOutput<typeof ChangeSchema>;
+export type ServerSyncState = v.InferOutput<typeof SyncStateSchema>;

@@ -1,0 +1,340 @@
+import * as v from 'valibot';
+import { Target, type Selector, type User } from '../../protocol/model.js';
+import type { BackgroundToContent, ConnectionState, ContentToBackground, LocalConversation } from '../../protocol/runtime.js';
+import { LIMITS } from '../../protocol/limits.js';
+import { tryNormalizePageUrl } from '../../protocol/url.js';
+import { anchor, anchorAll, describe } from './anchoring/index.js';
+import { createHighlighter } from './highlighter/highlights.js';
+import { caretAt, hitTest } from './highlighter/hit-test.js';
+import { observeDom } from './highlighter/observe-dom.js';
+import { openConnection, type PortLike } from './port/connection.js';
+import { lastLineRect } from './selection/rect.js';
+import { watchSelection, type PageSelection } from './selection/watch.js';
+import { orderByPage } from './state/order.js';
+import { addLocal, applyMessage, EMPTY_STATE, type ConversationState } from './state/store.js';
+import { commentTextProblem } from './state/text.js';
+import type { Actions, ViewState } from './view.js';
+
+export interface ControllerOptions {
+  doc: Document;
+  /** The `<gloss-root>` host: its events and mutations are ours, not the page's. */
+  host: HTMLElement;
+  connect(): PortLike;
+  lastError?(): unknown;
+  render(state: ViewState, actions: Actions): void;
+  signal: AbortSignal;
+}
+
+/**
+ * The glue between the page (selection, ranges, highlights), the port and the UI. It owns the
+ * view state and hands the UI a fresh snapshot of it to render; it has no UI code of its own.
+ */
+export function startController({ doc, host, connect, lastError, render, signal }: ControllerOptions): void {
+  const win = doc.defaultView as Window;
+  const root = () => doc.body ?? doc.documentElement;
+
+  let conversations: ConversationState = EMPTY_STATE;
+  /** Anchors by conversation id (null: did not anchor). Targets never change, so an entry stays valid until the DOM does. */
+  let ranges = new Map<string, Range | null>();
+  let connection: ConnectionState = 'connecting';
+  let self: User | null = null;
+  let presence: { viewers: number; users: User[] } = { viewers: 0, users: [] };
+  let panelOpen = false;
+  let topbarCollapsed = false;
+  let activeId: string | null = null;
+  let selection: PageSelection | null = null;
+  let composer: { range: Range; quote: string } | null = null;
+  let error: string | null = null;
+  // Render batching (see schedule): declared before anything that can call it, the port included.
+  let scheduled = false;
+  let reanchorAll = false;
+
+  const highlighter = createHighlighter(doc);
+  signal.addEventListener('abort', () => highlighter.teardown(), { once: true });
+  const styleNode = doc.getElementById('gloss-highlight-style');
+
+  const port = openConnection(
+    connect,
+    {
+      portState(state) {
+        connection = state;
+        schedule();
+      },
+      message: onMessage,
+    },
+    signal,
+    lastError,
+  );
+
+  function onMessage(message: BackgroundToContent) {
+    switch (message.type) {
+      case 'connection':
+        connection = message.state;
+        self = message.self;
+        break;
+      case 'presence':
+        presence = { viewers: message.viewers, users: message.users };
+        break;
+      case 'open-panel':
+        panelOpen = true;
+        topbarCollapsed = false;
+        break;
+      case 'op-failed':
+        error = message.error.message;
+        conversations = applyMessage(conversations, message);
+        break;
+      default:
+        conversations = applyMessage(conversations, message);
+    }
+    schedule();
+  }
+
+  // ---- anchoring ----
+
+  function reanchor(all: boolean) {
+    const list = [...conversations.byId.values()];
+    const next = new Map<string, Range | null>();
+    const missing: LocalConversation[] = [];
+    for (const c of list) {
+      const known = all ? undefined : ranges.get(c.id);
+      if (known === undefined) missing.push(c);
+      else next.set(c.id, known);
+    }
+    if (missing.length > 0) {
+      let found: (Range | null)[];
+      try {
+        found = missing.length === 1 ? [anchor(root(), missing[0]!.target.selector)] : anchorAll(root(), missing.map((c) => c.target.selector));
+      } catch (e) {
+        console.warn('[gloss] anchoring failed:', e instanceof Error ? e.message : String(e));
+        found = missing.map(() => null);
+      }
+      missing.forEach((c, i) => next.set(c.id, found[i] ?? null));
+    }
+    ranges = next;
+  }
+
+  function anchoredRanges(): Map<string, Range> {
+    const out = new Map<string, Range>();
+    for (const [id, range] of ranges) if (range) out.set(id, range);
+    return out;
+  }
+
+  // ---- rendering, batched to one pass per task ----
+
+  function schedule(fullReanchor = false) {
+    reanchorAll ||= fullReanchor;
+    if (scheduled || signal.aborted) return;
+    scheduled = true;
+    queueMicrotask(flush);
+  }
+
+  function flush() {
+    scheduled = false;
+    if (signal.aborted) return;
+    reanchor(reanchorAll);
+    reanchorAll = false;
+    if (activeId !== null && !conversations.byId.has(activeId)) activeId = null;
+    const placed = [...conversations.byId.values()].map((c) => ({ item: c, range: ranges.get(c.id) ?? null, createdAt: c.createdAt }));
+    const { anchored, orphaned } = orderByPage(placed);
+    highlighter.paint(anchoredRanges(), activeId);
+    render(
+      {
+        connection,
+        self,
+        viewers: presence.viewers,
+        users: presence.users,
+        anchored: anchored.map((p) => p.item),
+        orphaned: orphaned.map((p) => p.item),
+        panelOpen,
+        topbarCollapsed,
+        activeId,
+        affordance: selection && !composer ? affordanceAt(selection.rect) : null,
+        composer: composer ? { ...composerAt(composer.range), quote: composer.quote } : null,
+        error,
+      },
+      actions,
+    );
+  }
+
+  function affordanceAt(rect: PageSelection['rect']) {
+    return { left: clamp(rect.right - 40, 4, win.innerWidth - 96), top: clamp(rect.bottom + 6, 4, win.innerHeight - 36) };
+  }
+
+  function composerAt(range: Range) {
+    const r = lastLineRect(range);
+    return { left: clamp(r.left, 4, win.innerWidth - 308), top: clamp(r.bottom + 6, 4, win.innerHeight - 220) };
+  }
+
+  // ---- actions from the UI ----
+
+  const send = (message: ContentToBackground) => port.send(message);
+  const uuid = () => crypto.randomUUID();
+
+  const actions: Actions = {
+    togglePanel() {
+      panelOpen = !panelOpen;
+      schedule();
+    },
+    toggleTopbar() {
+      topbarCollapsed = !topbarCollapsed;
+      schedule();
+    },
+    openComposer() {
+      if (!selection) return;
+      composer = { range: selection.range, quote: selection.range.toString() };
+      schedule();
+    },
+    cancelComposer() {
+      composer = null;
+      schedule();
+    },
+    submitComposer(text) {
+      if (!composer) return 'The selection is gone: select the text again';
+      const problem = commentTextProblem(text);
+      if (problem !== null) return problem;
+      let selector: Selector[];
+      try {
+        selector = describe(composer.range, root());
+      } catch {
+        selector = [];
+      }
+      const target = { selector };
+      if (!v.is(Target, target)) {
+        return composer.quote.length > LIMITS.quote
+          ? `The selection is too long to annotate (at most ${LIMITS.quote} characters)`
+          : 'This selection cannot be annotated: select some text on the page';
+      }
+      const id = uuid();
+      const broadcastId = uuid();
+      const now = Date.now();
+      const author = self ?? { id: '', name: 'You' };
+      conversations = addLocal(conversations, {
+        id,
+        target,
+        author,
+        createdAt: now,
+        revision: 1,
+        resolved: false,
+        // The server names the first comment; the background's overlay uses the broadcastId too, so the
+        // optimistic comment keeps its key when the background's pending copy replaces ours.
+        comments: [{ id: broadcastId, author, text, createdAt: now }],
+        pending: true,
+      });
+      // The selection is exactly where the new conversation anchors: no need to search for it.
+      ranges.set(id, composer.range.cloneRange());
+      send({ type: 'create', broadcastId, chat: { id, target, text } });
+      composer = null;
+      selection = null;
+      doc.getSelection()?.removeAllRanges();
+      panelOpen = true;
+      activeId = id;
+      schedule();
+      return null;
+    },
+    reply(id, text) {
+      const problem = commentTextProblem(text);
+      if (problem !== null) return problem;
+      if (!conversations.byId.has(id)) return 'This conversation was deleted';
+      send({ type: 'update', broadcastId: uuid(), id, changes: { addComment: { id: uuid(), text } } });
+      return null;
+    },
+    editComment(id, commentId, text) {
+      const problem = commentTextProblem(text);
+      if (problem !== null) return problem;
+      const c = conversations.byId.get(id);
+      if (!c) return 'This conversation was deleted';
+      // baseRevision: an edit made on an outdated view is refused (conflict) instead of silently overwriting.
+      send({ type: 'update', broadcastId: uuid(), id, baseRevision: c.revision, changes: { editComment: { id: commentId, text } } });
+      return null;
+    },
+    deleteComment(id, commentId) {
+      if (!conversations.byId.has(id)) return;
+      send({ type: 'update', broadcastId: uuid(), id, changes: { deleteComment: { id: commentId } } });
+    },
+    toggleResolved(id) {
+      const c = conversations.byId.get(id);
+      if (!c) return;
+      send({ type: 'update', broadcastId: uuid(), id, changes: { resolved: !c.resolved } });
+    },
+    deleteConversation(id) {
+      if (!conversations.byId.has(id)) return;
+      send({ type: 'delete', broadcastId: uuid(), id });
+    },
+    focusConversation(id) {
+      activeId = id;
+      const range = ranges.get(id);
+      const el = range ? (range.startContainer instanceof Element ? range.startContainer : range.startContainer.parentElement) : null;
+      el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      schedule();
+    },
+    dismissError() {
+      error = null;
+      schedule();
+    },
+  };
+
+  // ---- page events ----
+
+  watchSelection(
+    doc,
+    root,
+    host,
+    (next) => {
+      selection = next;
+      schedule();
+    },
+    signal,
+  );
+
+  observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => schedule(true), signal);
+
+  doc.addEventListener(
+    'click',
+    (e) => {
+      if (e.composedPath().includes(host) || e.button !== 0) return;
+      const sel = doc.getSelection();
+      if (sel && !sel.isCollapsed) return; // the user is selecting, not clicking a highlight
+      const caret = caretAt(doc, e.clientX, e.clientY);
+      if (!caret) return;
+      const id = hitTest(anchoredRanges(), caret.node, caret.offset);
+      if (id === null) return;
+      activeId = id;
+      panelOpen = true;
+      schedule();
+    },
+    { signal },
+  );
+
+  // Fixed-position affordances follow their text when the page scrolls or resizes.
+  const follow = () => {
+    if (!selection && !composer) return;
+    if (selection) {
+      selection = { range: selection.range, rect: lastLineRect(selection.range) };
+    }
+    schedule();
+  };
+  // Single-page apps change the URL without reloading: the background must move this tab to the new
+  // page's room, which it does for a new port (it takes the URL from the port's sender).
+  let pageKey = tryNormalizePageUrl(win.location.href);
+  const urlCheck = setInterval(() => {
+    const next = tryNormalizePageUrl(win.location.href);
+    if (next === pageKey) return;
+    pageKey = next;
+    conversations = EMPTY_STATE;
+    ranges = new Map();
+    activeId = null;
+    composer = null;
+    port.restart();
+    schedule();
+  }, 1000);
+  signal.addEventListener('abort', () => clearInterval(urlCheck), { once: true });
+
+  win.addEventListener('scroll', follow, { signal, passive: true, capture: true });
+  win.addEventListener('resize', follow, { signal, passive: true });
+
+  schedule();
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.max(min, Math.min(n, Math.max(min, max)));
+}

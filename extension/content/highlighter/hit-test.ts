@@ -1,0 +1,35 @@
+/**
+ * Which highlighted conversation is under a point: the caret position at (x, y) tested against each
+ * range. The shortest containing range wins, so a small highlight inside a long one stays clickable.
+ */
+export function caretAt(doc: Document, x: number, y: number): { node: Node; offset: number } | null {
+  const d = doc as Document & {
+    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
+    caretRangeFromPoint?: (x: number, y: number) => Range | null;
+  };
+  if (typeof d.caretPositionFromPoint === 'function') {
+    const pos = d.caretPositionFromPoint(x, y);
+    return pos ? { node: pos.offsetNode, offset: pos.offset } : null;
+  }
+  if (typeof d.caretRangeFromPoint === 'function') {
+    const r = d.caretRangeFromPoint(x, y);
+    return r ? { node: r.startContainer, offset: r.startOffset } : null;
+  }
+  return null;
+}
+
+export function hitTest(ranges: ReadonlyMap<string, Range>, node: Node, offset: number): string | null {
+  let best: { id: string; length: number } | null = null;
+  for (const [id, range] of ranges) {
+    let inside = false;
+    try {
+      inside = range.isPointInRange(node, offset);
+    } catch {
+      inside = false;
+    }
+    if (!inside) continue;
+    const length = range.toString().length;
+    if (best === null || length < best.length) best = { id, length };
+  }
+  return best?.id ?? null;
+}

@@ -1,0 +1,143 @@
+import type { BackgroundToContent, ConnectionState, ContentToBackground } from '../../../protocol/runtime.js';
+import { backoffDelay } from './backoff.js';
+import { parseIncoming } from './validate.js';
+
+/** The part of a runtime Port this needs; satisfied by webextension-polyfill's Port. */
+export interface PortLike {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(fn: (message: unknown) => void): void; removeListener(fn: (message: unknown) => void): void };
+  onDisconnect: { addListener(fn: () => void): void; removeListener(fn: () => void): void };
+}
+
+export interface ConnectionEvents {
+  message(message: BackgroundToContent): void;
+  /** The port's own state; a `connection` message from the background overrides it while the port is up. */
+  portState(state: ConnectionState): void;
+}
+
+const MAX_QUEUED = 100;
+/** Consecutive drops without a single message before we say `offline` (we keep retrying). */
+const OFFLINE_AFTER = 4;
+
+/**
+ * The content script's one port to the background. The MV3 worker can be stopped at any moment,
+ * which disconnects the port: then we report `reconnecting` at once (never a stale `live`), reconnect
+ * with exponential backoff, and re-send what could not be posted. When the extension itself is gone
+ * (reloaded or removed), `connect` throws and we stay `offline`.
+ */
+export function openConnection(
+  connect: () => PortLike,
+  events: ConnectionEvents,
+  signal: AbortSignal,
+  /** Reads why the port closed (Chrome logs "Unchecked runtime.lastError" unless someone does). */
+  lastError: () => unknown = () => undefined,
+): { send(message: ContentToBackground): void; restart(): void } {
+  let port: PortLike | null = null;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const queue: ContentToBackground[] = [];
+
+  const onMessage = (raw: unknown) => {
+    if (signal.aborted) return;
+    const message = parseIncoming(raw);
+    if (message === null) return;
+    // A message proves the worker is up: the next drop starts the backoff from the beginning.
+    attempt = 0;
+    events.message(message);
+  };
+
+  const onDisconnect = () => {
+    const why = lastError();
+    if (why) console.debug('[gloss] port closed:', why instanceof Error || (typeof why === 'object' && why !== null && 'message' in why) ? (why as { message: unknown }).message : why);
+    detach();
+    if (signal.aborted) return;
+    // A worker that keeps refusing us (or no background at all) is offline, not forever "reconnecting".
+    events.portState(attempt >= OFFLINE_AFTER ? 'offline' : 'reconnecting');
+    schedule();
+  };
+
+  function detach() {
+    if (!port) return;
+    port.onMessage.removeListener(onMessage);
+    port.onDisconnect.removeListener(onDisconnect);
+    port = null;
+  }
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(open, backoffDelay(attempt++));
+  }
+
+  function open() {
+    if (signal.aborted) return;
+    let next: PortLike;
+    try {
+      next = connect();
+    } catch (error) {
+      console.warn('[gloss] the extension is no longer available:', error instanceof Error ? error.message : String(error));
+      events.portState('offline');
+      return;
+    }
+    port = next;
+    next.onMessage.addListener(onMessage);
+    next.onDisconnect.addListener(onDisconnect);
+    flush();
+  }
+
+  function flush() {
+    while (port && queue.length > 0) {
+      const message = queue[0];
+      try {
+        port.postMessage(message);
+      } catch {
+        // The port died between its disconnect and our noticing: the reconnect sends it.
+        onDisconnect();
+        return;
+      }
+      queue.shift();
+    }
+  }
+
+  signal.addEventListener(
+    'abort',
+    () => {
+      clearTimeout(timer);
+      const current = port;
+      detach();
+      try {
+        current?.disconnect();
+      } catch {
+        // Already gone.
+      }
+    },
+    { once: true },
+  );
+
+  events.portState('connecting');
+  open();
+
+  return {
+    /** A fresh port, so the background reads the page's new URL from its sender (same-document navigation). */
+    restart() {
+      if (signal.aborted) return;
+      clearTimeout(timer);
+      const current = port;
+      detach();
+      try {
+        current?.disconnect();
+      } catch {
+        // Already gone.
+      }
+      attempt = 0;
+      events.portState('connecting');
+      open();
+    },
+    send(message) {
+      if (signal.aborted) return;
+      if (queue.length >= MAX_QUEUED) queue.shift();
+      queue.push(message);
+      flush();
+    },
+  };
+}

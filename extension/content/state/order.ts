@@ -1,0 +1,26 @@
+/**
+ * Page order for the panel: anchored conversations by where their range starts in the document,
+ * then the ones that did not anchor (orphans) by creation time. Pure, so it is tested in jsdom.
+ */
+export interface Placed<T> {
+  item: T;
+  range: Range | null;
+  createdAt: number;
+}
+
+export function orderByPage<T>(list: readonly Placed<T>[]): { anchored: Placed<T>[]; orphaned: Placed<T>[] } {
+  const anchored = list.filter((p) => p.range !== null);
+  const orphaned = list.filter((p) => p.range === null);
+  anchored.sort((a, b) => compareRanges(a.range as Range, b.range as Range) || a.createdAt - b.createdAt);
+  orphaned.sort((a, b) => a.createdAt - b.createdAt);
+  return { anchored, orphaned };
+}
+
+function compareRanges(a: Range, b: Range): number {
+  try {
+    return a.compareBoundaryPoints(Range.START_TO_START, b) || a.compareBoundaryPoints(Range.END_TO_END, b);
+  } catch {
+    // Ranges in different documents (a detached node) cannot be compared: keep their relative order.
+    return 0;
+  }
+}

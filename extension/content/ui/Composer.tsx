@@ -1,0 +1,57 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+interface Props {
+  left: number;
+  top: number;
+  quote: string;
+  onSubmit(text: string): string | null;
+  onCancel(): void;
+}
+
+export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => input.current?.focus(), []);
+
+  const submit = () => {
+    // Read the field itself: text set by script or autofill may not have fired an input event.
+    const result = onSubmit(input.current?.value ?? text);
+    setProblem(result);
+    if (result === null) setText('');
+  };
+
+  return (
+    <form
+      class="composer"
+      data-testid="composer"
+      style={{ left: `${left}px`, top: `${top}px` }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <span class="quote">{quote}</span>
+      <textarea
+        ref={input}
+        aria-label="Comment"
+        placeholder="Start a conversation…"
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onCancel();
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
+        }}
+      />
+      {problem !== null && <span class="problem">{problem}</span>}
+      <div class="actions">
+        <button type="submit" class="primary" data-testid="composer-submit">
+          Comment
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+import { useRef, useState } from 'preact/hooks';
+import type { User } from '../../../protocol/model.js';
+import type { LocalConversation } from '../../../protocol/runtime.js';
+import { isOwn } from '../state/owner.js';
+import { quoteOf } from '../state/quote.js';
+import type { Actions } from '../view.js';
+import { CommentView } from './CommentView.js';
+
+interface Props {
+  conversation: LocalConversation;
+  self: User | null;
+  active: boolean;
+  actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation'>;
+}
+
+export function ConversationView({ conversation: c, self, active, actions }: Props) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const pending = c.pending === true;
+
+  const reply = () => {
+    const field = input.current;
+    const result = actions.reply(c.id, field?.value ?? '');
+    setProblem(result);
+    if (result === null && field) field.value = '';
+  };
+
+  const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending'].filter(Boolean).join(' ');
+  return (
+    <article class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)}>
+      <button type="button" class="quote" data-testid="quote" title="Show in the page" onClick={() => actions.focusConversation(c.id)}>
+        {quoteOf(c.target.selector)}
+      </button>
+      {c.comments.map((comment, index) => (
+        <CommentView
+          key={comment.id}
+          comment={comment}
+          own={isOwn(comment.author, self)}
+          deletable={index > 0}
+          onEdit={(text) => actions.editComment(c.id, comment.id, text)}
+          onDelete={() => actions.deleteComment(c.id, comment.id)}
+        />
+      ))}
+      <div class="reply">
+        <textarea
+          ref={input}
+          data-testid="reply-input"
+          aria-label="Reply"
+          placeholder="Reply…"
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) reply();
+          }}
+        />
+        {problem !== null && <span class="problem">{problem}</span>}
+        <div class="actions">
+          <button type="button" class="primary" data-testid="reply-submit" onClick={reply}>
+            Reply
+          </button>
+          <button type="button" data-testid="resolve" onClick={() => actions.toggleResolved(c.id)}>
+            {c.resolved ? 'Reopen' : 'Resolve'}
+          </button>
+          {isOwn(c.author, self) && (
+            <button type="button" data-testid="delete-conversation" onClick={() => actions.deleteConversation(c.id)}>
+              Delete
+            </button>
+          )}
+        </div>
+      </div>
+    </article>
+  );
+}

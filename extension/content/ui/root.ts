@@ -1,0 +1,44 @@
+import { UI_CSS } from './styles.js';
+
+/**
+ * The one `<gloss-root>` host, appended to <html> so page styles on body do not reach it, with an open
+ * shadow root holding our styles and UI. The host is fixed and zero-sized so the page's layout never
+ * moves; inline `!important` beats any page rule that targets the element.
+ */
+export interface UiRoot {
+  host: HTMLElement;
+  shadow: ShadowRoot;
+  mount: HTMLElement;
+}
+
+export function createUiRoot(doc: Document, signal: AbortSignal): UiRoot {
+  const host = doc.createElement('gloss-root');
+  for (const [name, value] of [
+    ['all', 'initial'],
+    ['position', 'fixed'],
+    ['top', '0'],
+    ['left', '0'],
+    ['width', '0'],
+    ['height', '0'],
+    ['overflow', 'visible'],
+    ['z-index', '2147483647'],
+    ['display', 'block'],
+  ] as const) {
+    host.style.setProperty(name, value, 'important');
+  }
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = doc.createElement('style');
+  style.textContent = UI_CSS;
+  shadow.appendChild(style);
+  const mount = doc.createElement('div');
+  mount.className = 'gloss';
+  shadow.appendChild(mount);
+
+  // Keys typed in our text fields must not reach the page's own shortcuts (they are composed events).
+  for (const type of ['keydown', 'keyup', 'keypress'] as const) {
+    shadow.addEventListener(type, (e) => e.stopPropagation(), { signal });
+  }
+  doc.documentElement.appendChild(host);
+  signal.addEventListener('abort', () => host.remove(), { once: true });
+  return { host, shadow, mount };
+}

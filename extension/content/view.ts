@@ -1,0 +1,38 @@
+import type { User } from '../../protocol/model.js';
+import type { ConnectionState, LocalConversation } from '../../protocol/runtime.js';
+
+/** Everything the UI shows, computed by the controller; the UI keeps only input-local state. */
+export interface ViewState {
+  connection: ConnectionState;
+  self: User | null;
+  viewers: number;
+  users: User[];
+  /** Anchored conversations, in page order. */
+  anchored: LocalConversation[];
+  /** Conversations whose text is no longer on the page. */
+  orphaned: LocalConversation[];
+  panelOpen: boolean;
+  topbarCollapsed: boolean;
+  activeId: string | null;
+  /** Where to show the Annotate button (viewport coordinates), when there is a usable selection. */
+  affordance: { left: number; top: number } | null;
+  /** Where the composer is open, with the quote it will annotate. */
+  composer: { left: number; top: number; quote: string } | null;
+  error: string | null;
+}
+
+export interface Actions {
+  togglePanel(): void;
+  toggleTopbar(): void;
+  openComposer(): void;
+  cancelComposer(): void;
+  /** Returns an error message, or null when the conversation was sent. */
+  submitComposer(text: string): string | null;
+  reply(id: string, text: string): string | null;
+  editComment(id: string, commentId: string, text: string): string | null;
+  deleteComment(id: string, commentId: string): void;
+  toggleResolved(id: string): void;
+  deleteConversation(id: string): void;
+  focusConversation(id: string): void;
+  dismissError(): void;
+}

@@ -1,0 +1,41 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { SettingsForm } from './SettingsForm.js';
+import { TabStatus } from './TabStatus.js';
+import { activeTabId, fetchTabState, openPanel } from './background-api.js';
+
+/**
+ * `?view=settings` (the page the background opens on first install) puts the settings first, as a
+ * page. `?tabId=N` shows tab N instead of the active tab, for when this page is itself the active tab.
+ */
+export function Popup({ search }: { search: string }) {
+  const params = new URLSearchParams(search);
+  const settingsView = params.get('view') === 'settings';
+  const forced = Number.parseInt(params.get('tabId') ?? '', 10);
+  const [tabId, setTabId] = useState<number | null>(Number.isInteger(forced) && forced >= 0 ? forced : null);
+
+  useEffect(() => {
+    if (tabId !== null) return;
+    void activeTabId().then(setTabId);
+  }, [tabId]);
+
+  const load = useCallback(() => (tabId === null ? Promise.resolve(null) : fetchTabState(tabId)), [tabId]);
+  const open = useCallback(() => (tabId === null ? Promise.resolve(false) : openPanel(tabId)), [tabId]);
+  const status = tabId === null ? <p class="muted">Looking for the active tab…</p> : <TabStatus load={load} onOpenPanel={open} />;
+
+  return (
+    <main class={settingsView ? 'page' : ''}>
+      {settingsView ? (
+        <>
+          <SettingsForm prominent />
+          {status}
+        </>
+      ) : (
+        <>
+          <h1>Gloss</h1>
+          {status}
+          <SettingsForm prominent={false} />
+        </>
+      )}
+    </main>
+  );
+}

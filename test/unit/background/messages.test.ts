@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as v from 'valibot';
+import { BackgroundToContent } from '../../../protocol/runtime.js';
+import { parseContentMessage, parsePopupRequest, portOrigin, wireUrl } from '../../../extension/background/messages.js';
+import { CreateAckSchema, NewTextChatSchema, PresenceSchema, SessionSchema, SyncAckSchema, UpdateAckSchema, UpdatedTextChatSchema } from '../../../extension/background/server-schemas.js';
+import { handshakeAuth } from '../../../extension/background/connection.js';
+import { alice, chat, target, uuid } from './fixtures.js';
+
+const RUNTIME = 'gloss-extension-id';
+let warn: ReturnType<typeof vi.spyOn>;
+
+beforeEach(() => {
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+afterEach(() => {
+  warn.mockRestore();
+});
+
+describe('content → background', () => {
+  it('accepts each operation', () => {
+    const good = [
+      { type: 'create', broadcastId: uuid(1), chat: { id: uuid(2), target, text: 'note' } },
+      { type: 'update', broadcastId: uuid(1), id: uuid(2), baseRevision: 3, changes: { addComment: { id: uuid(3), text: 'reply' } } },
+      { type: 'update', broadcastId: uuid(1), id: uuid(2), changes: { resolved: false } },
+      { type: 'delete', broadcastId: uuid(1), id: uuid(2) },
+    ];
+    for (const message of good) expect(parseContentMessage(message)).toEqual(message);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('drops and logs unknown or malformed messages, without their text', () => {
+    const bad: unknown[] = [
+      null,
+      'create',
+      { type: 'page:join', url: 'https://evil.example/' },
+      { type: 'create', broadcastId: 'not-a-uuid', chat: { id: uuid(2), target, text: 'note' } },
+      // The url is the worker's to fill in, from the port's sender.
+      { type: 'create', broadcastId: uuid(1), chat: { id: uuid(2), target, text: 'note', url: 'https://other.example/' } },
+      { type: 'create', broadcastId: uuid(1), chat: { id: uuid(2), target, text: '   ' } },
+      { type: 'update', broadcastId: uuid(1), id: uuid(2), changes: { resolved: true, addComment: { id: uuid(3), text: 'x' } } },
+      { type: 'delete', broadcastId: uuid(1), id: uuid(2), token: 'secret-token' },
+    ];
+    for (const message of bad) expect(parseContentMessage(message)).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(bad.length);
+    for (const call of warn.mock.calls) expect(String(call[0])).not.toContain('secret-token');
+  });
+});
+
+describe('popup → background', () => {
+  const BASE = `chrome-extension://${RUNTIME}/`;
+  const popup = { id: RUNTIME, url: `${BASE}extension/popup/index.html` };
+
+  it('accepts requests from the extension’s own pages, in the popup or in a tab', () => {
+    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, popup, RUNTIME, BASE)).toEqual({ type: 'tab-state', tabId: 4 });
+    expect(parsePopupRequest({ type: 'open-panel', tabId: 0 }, popup, RUNTIME, BASE)).toEqual({ type: 'open-panel', tabId: 0 });
+    const settingsTab = { ...popup, url: `${popup.url}?view=settings`, tab: { id: 9 } };
+    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, settingsTab, RUNTIME, BASE)).toEqual({ type: 'tab-state', tabId: 4 });
+  });
+
+  it('refuses content scripts, other extensions and bad shapes', () => {
+    const contentScript = { id: RUNTIME, url: 'https://example.com/', tab: { id: 4 } };
+    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, contentScript, RUNTIME, BASE)).toBeNull();
+    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, { id: RUNTIME }, RUNTIME, BASE)).toBeNull();
+    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, { id: 'another-extension', url: 'chrome-extension://another-extension/x.html' }, RUNTIME, BASE)).toBeNull();
+    expect(parsePopupRequest({ type: 'tab-state', tabId: -1 }, popup, RUNTIME, BASE)).toBeNull();
+    expect(parsePopupRequest({ type: 'tab-state', tabId: 1.5 }, popup, RUNTIME, BASE)).toBeNull();
+    expect(parsePopupRequest({ type: 'settings' }, popup, RUNTIME, BASE)).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(6);
+  });
+});
+
+describe('port origin', () => {
+  it('takes the tab and page from the sender and sends only the normalised address', () => {
+    const origin = portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'https://user:pw@Example.com/a?utm_source=x&b=1#top' }, RUNTIME);
+    expect(origin).toEqual({ tabId: 7, pageKey: 'example.com/a?b=1', url: 'https://example.com/a?b=1' });
+  });
+
+  it('skips pages that cannot be annotated, sub-frames, and other senders', () => {
+    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'file:///home/me/a.html' }, RUNTIME)).toBeNull();
+    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'chrome://settings/' }, RUNTIME)).toBeNull();
+    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 3, url: 'https://example.com/' }, RUNTIME)).toBeNull();
+    expect(portOrigin({ id: RUNTIME, frameId: 0, url: 'https://example.com/' }, RUNTIME)).toBeNull();
+    expect(portOrigin({ id: 'another-extension', tab: { id: 7 }, frameId: 0, url: 'https://example.com/' }, RUNTIME)).toBeNull();
+    expect(portOrigin(undefined, RUNTIME)).toBeNull();
+  });
+
+  it('rebuilds a URL that normalises to the same key', () => {
+    expect(wireUrl('http://localhost:8080/x/y?b=2&a=1', 'localhost:8080/x/y?a=1&b=2')).toBe('http://localhost:8080/x/y?a=1&b=2');
+  });
+});
+
+describe('background → content', () => {
+  it('what the worker sends passes the content side’s check', () => {
+    const sent: unknown[] = [
+      { type: 'connection', state: 'live', self: alice },
+      { type: 'connection', state: 'offline', self: null },
+      { type: 'presence', viewers: 2, users: [alice, { id: 'b', name: 'Bob' }] },
+      { type: 'snapshot', pageKey: 'example.com/a', conversations: [chat(uuid(1)), { ...chat(uuid(2)), pending: true }] },
+      { type: 'upsert', conversation: chat(uuid(1)) },
+      { type: 'remove', id: uuid(1) },
+      { type: 'op-failed', broadcastId: uuid(3), id: uuid(1), error: { code: 'conflict', message: 'stale revision' } },
+      { type: 'open-panel' },
+    ];
+    for (const message of sent) expect(v.is(BackgroundToContent, message)).toBe(true);
+  });
+
+  it('the content side rejects what the worker must never send', () => {
+    expect(v.is(BackgroundToContent, { type: 'connection', state: 'live', self: alice, token: 'secret' })).toBe(false);
+    expect(v.is(BackgroundToContent, { type: 'upsert', conversation: { ...chat(uuid(1)), url: 'https://example.com' } })).toBe(false);
+  });
+});
+
+describe('server → background', () => {
+  it('accepts the protocol’s events and answers', () => {
+    expect(v.is(NewTextChatSchema, { broadcastId: uuid(1), seq: 1, pageKey: 'p', id: uuid(2), chat: { target, text: 'x', author: alice, createdAt: 1 } })).toBe(true);
+    expect(v.is(UpdatedTextChatSchema, { broadcastId: uuid(1), seq: 2, pageKey: 'p', id: uuid(2), revision: 2, by: alice, resolved: true })).toBe(true);
+    expect(v.is(PresenceSchema, { pageKey: 'p', viewers: 1, users: [alice] })).toBe(true);
+    expect(v.is(SessionSchema, { tenant: 't', user: alice, role: 'member' })).toBe(true);
+    expect(v.is(SyncAckSchema, { ok: true, pageKey: 'p', seq: 3, viewers: 1, users: [alice], conversations: [chat(uuid(1))] })).toBe(true);
+    expect(v.is(SyncAckSchema, { ok: true, pageKey: 'p', seq: 3, viewers: 1, users: [], changes: [{ type: 'deleted-text-chat', broadcastId: uuid(1), seq: 3, id: uuid(2) }] })).toBe(true);
+    expect(v.is(CreateAckSchema, { ok: true, seq: 4, chat: chat(uuid(1)), duplicate: true })).toBe(true);
+    expect(v.is(UpdateAckSchema, { ok: false, error: { code: 'conflict', message: 'stale', current: chat(uuid(1)) } })).toBe(true);
+  });
+
+  it('rejects malformed ones', () => {
+    expect(v.is(NewTextChatSchema, { broadcastId: uuid(1), seq: -1, pageKey: 'p', id: uuid(2), chat: { target, text: 'x', author: alice, createdAt: 1 } })).toBe(false);
+    expect(v.is(UpdatedTextChatSchema, { broadcastId: uuid(1), seq: 2, pageKey: 'p', id: uuid(2), revision: 2, by: alice })).toBe(false);
+    expect(v.is(SyncAckSchema, { ok: true, pageKey: 'p', seq: 3, viewers: 1, users: [] })).toBe(false);
+    expect(v.is(CreateAckSchema, { ok: false, error: { code: 'teapot', message: 'x' } })).toBe(false);
+  });
+});
+
+describe('handshake', () => {
+  it('sends the token when there is one, else the anonymous identity — never both', () => {
+    expect(handshakeAuth({ serverUrl: 'https://g.example', name: 'Ann', token: 't0k' }, uuid(1))).toEqual({ token: 't0k' });
+    expect(handshakeAuth({ serverUrl: 'https://g.example', name: 'Ann' }, uuid(1))).toEqual({ anonymousId: uuid(1), name: 'Ann' });
+  });
+});

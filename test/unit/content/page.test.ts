@@ -1,0 +1,87 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { createHighlighter } from '../../../extension/content/highlighter/highlights.js';
+import { hitTest } from '../../../extension/content/highlighter/hit-test.js';
+import { readSelection } from '../../../extension/content/selection/watch.js';
+import { createUiRoot } from '../../../extension/content/ui/root.js';
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  document.getSelection()?.removeAllRanges();
+});
+
+function textRange(node: Node, start: number, end: number): Range {
+  const r = document.createRange();
+  r.setStart(node, start);
+  r.setEnd(node, end);
+  return r;
+}
+
+describe('hitTest', () => {
+  it('finds the conversation under a caret position, preferring the innermost range', () => {
+    document.body.innerHTML = '<p>one two three four</p>';
+    const text = document.querySelector('p')!.firstChild!;
+    const ranges = new Map([
+      ['outer', textRange(text, 0, 18)],
+      ['inner', textRange(text, 4, 7)],
+    ]);
+    expect(hitTest(ranges, text, 5)).toBe('inner');
+    expect(hitTest(ranges, text, 1)).toBe('outer');
+    expect(hitTest(new Map([['inner', ranges.get('inner')!]]), text, 12)).toBeNull();
+  });
+});
+
+describe('highlighter without the Custom Highlight API (jsdom)', () => {
+  it('injects one style, mirrors the count on <html>, and removes both on teardown', () => {
+    document.body.innerHTML = '<p>alpha beta</p>';
+    const text = document.querySelector('p')!.firstChild!;
+    const h = createHighlighter(document);
+    h.paint(new Map([['a', textRange(text, 0, 5)], ['b', textRange(text, 6, 10)]]), 'a');
+    expect(document.documentElement.dataset.glossHighlights).toBe('2');
+    expect(document.querySelectorAll('#gloss-highlight-style')).toHaveLength(1);
+    expect(document.getElementById('gloss-highlight-style')!.textContent).toContain('::highlight(gloss)');
+    h.paint(new Map(), null);
+    expect(document.documentElement.dataset.glossHighlights).toBe('0');
+    h.teardown();
+    expect(document.documentElement.dataset.glossHighlights).toBeUndefined();
+    expect(document.getElementById('gloss-highlight-style')).toBeNull();
+  });
+});
+
+describe('UI root and selection', () => {
+  it('creates one fixed <gloss-root> with an open shadow root, removed on abort', () => {
+    const controller = new AbortController();
+    const ui = createUiRoot(document, controller.signal);
+    expect(ui.host.parentNode).toBe(document.documentElement);
+    expect(ui.host.shadowRoot).toBe(ui.shadow);
+    expect(ui.host.style.getPropertyValue('position')).toBe('fixed');
+    expect(ui.host.style.getPropertyPriority('position')).toBe('important');
+    expect(ui.shadow.querySelector('style')!.textContent).toContain(':host { all: initial; }');
+    controller.abort();
+    expect(document.querySelector('gloss-root')).toBeNull();
+  });
+
+  it('reports a page selection, and ignores empty ones and ones outside the page root', () => {
+    const controller = new AbortController();
+    const ui = createUiRoot(document, controller.signal);
+    document.body.innerHTML = '<p>select these words</p>';
+    const text = document.querySelector('p')!.firstChild!;
+    const sel = document.getSelection()!;
+
+    sel.addRange(textRange(text, 7, 12));
+    const found = readSelection(document, document.body, ui.host);
+    expect(found?.range.toString()).toBe('these');
+
+    sel.removeAllRanges();
+    sel.addRange(textRange(text, 6, 7));
+    expect(readSelection(document, document.body, ui.host)).toBeNull(); // whitespace only
+
+    const inside = document.createElement('p');
+    inside.textContent = 'our own text';
+    ui.host.appendChild(inside);
+    sel.removeAllRanges();
+    sel.addRange(textRange(inside.firstChild!, 0, 3));
+    expect(readSelection(document, document.body, ui.host)).toBeNull();
+    controller.abort();
+  });
+});

@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BackgroundToContent, ConnectionState, ContentToBackground } from '../../../protocol/runtime.js';
+import { backoffDelay } from '../../../extension/content/port/backoff.js';
+import { openConnection, type PortLike } from '../../../extension/content/port/connection.js';
+import { parseIncoming } from '../../../extension/content/port/validate.js';
+import { ALICE, conversation, uuid } from './fixtures.js';
+
+/** Stands in for the browser's runtime.Port (a browser API, not our code). */
+class FakePort implements PortLike {
+  sent: unknown[] = [];
+  alive = true;
+  private messageListeners = new Set<(m: unknown) => void>();
+  private disconnectListeners = new Set<() => void>();
+  onMessage = {
+    addListener: (fn: (m: unknown) => void) => void this.messageListeners.add(fn),
+    removeListener: (fn: (m: unknown) => void) => void this.messageListeners.delete(fn),
+  };
+  onDisconnect = {
+    addListener: (fn: () => void) => void this.disconnectListeners.add(fn),
+    removeListener: (fn: () => void) => void this.disconnectListeners.delete(fn),
+  };
+  postMessage(message: unknown) {
+    if (!this.alive) throw new Error('Attempting to use a disconnected port object');
+    this.sent.push(message);
+  }
+  disconnect() {
+    this.alive = false;
+  }
+  /** The background sends a message. */
+  deliver(message: unknown) {
+    for (const fn of this.messageListeners) fn(message);
+  }
+  /** The worker stops: the browser disconnects the port from the other side. */
+  drop() {
+    this.alive = false;
+    for (const fn of [...this.disconnectListeners]) fn();
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('parseIncoming', () => {
+  it('accepts every well-formed message', () => {
+    const good: BackgroundToContent[] = [
+      { type: 'connection', state: 'live', self: ALICE },
+      { type: 'presence', viewers: 2, users: [ALICE] },
+      { type: 'snapshot', pageKey: 'example.com/', conversations: [conversation()] },
+      { type: 'upsert', conversation: conversation({ pending: true }) },
+      { type: 'remove', id: uuid() },
+      { type: 'op-failed', broadcastId: uuid(), id: uuid(), error: { code: 'conflict', message: 'edited meanwhile' } },
+      { type: 'open-panel' },
+    ];
+    for (const m of good) expect(parseIncoming(m)).toEqual(m);
+  });
+
+  it('drops unknown or malformed messages with a warning', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(parseIncoming({ type: 'explode' })).toBeNull();
+    expect(parseIncoming({ type: 'remove', id: 'not-a-uuid' })).toBeNull();
+    expect(parseIncoming({ type: 'connection', state: 'live', self: null, extra: 1 })).toBeNull();
+    expect(parseIncoming('hello')).toBeNull();
+    expect(parseIncoming(null)).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(5);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('doubles up to a cap and jitters downwards only', () => {
+    expect([0, 1, 2, 3].map((a) => backoffDelay(a, () => 0))).toEqual([250, 500, 1000, 2000]);
+    expect(backoffDelay(50, () => 0)).toBe(10_000);
+    expect(backoffDelay(2, () => 1)).toBe(800);
+  });
+});
+
+describe('openConnection', () => {
+  function setup() {
+    vi.useFakeTimers();
+    const ports: FakePort[] = [];
+    const states: ConnectionState[] = [];
+    const messages: BackgroundToContent[] = [];
+    const controller = new AbortController();
+    const connection = openConnection(
+      () => {
+        const p = new FakePort();
+        ports.push(p);
+        return p;
+      },
+      { portState: (s) => states.push(s), message: (m) => messages.push(m) },
+      controller.signal,
+    );
+    return { ports, states, messages, controller, connection };
+  }
+
+  const create = (): ContentToBackground => ({
+    type: 'create',
+    broadcastId: uuid(),
+    chat: { id: uuid(), target: { selector: [{ type: 'TextQuoteSelector', exact: 'x' }] }, text: 'hi' },
+  });
+
+  it('reports reconnecting as soon as the port drops, reconnects, and re-sends what failed', async () => {
+    const { ports, states, messages, connection } = setup();
+    expect(states).toEqual(['connecting']);
+    ports[0]!.deliver({ type: 'connection', state: 'live', self: ALICE });
+    expect(messages.at(-1)).toMatchObject({ type: 'connection', state: 'live' });
+
+    ports[0]!.drop();
+    expect(states).toEqual(['connecting', 'reconnecting']);
+    const queued = create();
+    connection.send(queued);
+    expect(ports).toHaveLength(1);
+
+    await vi.runOnlyPendingTimersAsync();
+    expect(ports).toHaveLength(2);
+    expect(ports[1]!.sent).toEqual([queued]);
+    // Nothing says live until the background does.
+    expect(states.at(-1)).toBe('reconnecting');
+  });
+
+  it('keeps retrying while connecting fails, and stays offline once the extension is gone', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    vi.useFakeTimers();
+    const states: ConnectionState[] = [];
+    let calls = 0;
+    let first: FakePort | null = null;
+    openConnection(
+      () => {
+        calls += 1;
+        if (calls === 1) return (first = new FakePort());
+        throw new Error('Extension context invalidated.');
+      },
+      { portState: (s) => states.push(s), message: () => {} },
+      new AbortController().signal,
+    );
+    first!.drop();
+    await vi.runAllTimersAsync();
+    expect(states).toEqual(['connecting', 'reconnecting', 'offline']);
+    expect(calls).toBe(2);
+    expect(warn).toHaveBeenCalled();
+  });
+
+  it('drops invalid messages and delivers valid ones', () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { ports, messages } = setup();
+    ports[0]!.deliver({ type: 'upsert', conversation: { id: 'nope' } });
+    ports[0]!.deliver({ type: 'open-panel' });
+    expect(messages).toEqual([{ type: 'open-panel' }]);
+  });
+
+  it('stops everything on abort: no reconnect, no delivery', async () => {
+    const { ports, states, messages, controller } = setup();
+    controller.abort();
+    expect(ports[0]!.alive).toBe(false);
+    ports[0]!.deliver({ type: 'open-panel' });
+    await vi.runAllTimersAsync();
+    expect(ports).toHaveLength(1);
+    expect(messages).toEqual([]);
+    expect(states).toEqual(['connecting']);
+  });
+});
+
+describe('openConnection against a background that never answers', () => {
+  it('goes from reconnecting to offline while still retrying, and back once a message arrives', async () => {
+    vi.useFakeTimers();
+    vi.spyOn(console, 'debug').mockImplementation(() => {});
+    const states: ConnectionState[] = [];
+    const ports: FakePort[] = [];
+    openConnection(
+      () => {
+        const p = new FakePort();
+        ports.push(p);
+        return p;
+      },
+      { portState: (s) => states.push(s), message: () => {} },
+      new AbortController().signal,
+    );
+    for (let i = 0; i < 6; i++) {
+      ports.at(-1)!.drop();
+      await vi.runOnlyPendingTimersAsync();
+    }
+    expect(states.at(-1)).toBe('offline');
+    expect(states).toContain('reconnecting');
+    expect(ports).toHaveLength(7);
+    ports.at(-1)!.deliver({ type: 'connection', state: 'live', self: null });
+    ports.at(-1)!.drop();
+    expect(states.at(-1)).toBe('reconnecting');
+  });
+});

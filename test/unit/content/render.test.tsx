@@ -1,0 +1,176 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { App } from '../../../extension/content/ui/App.js';
+import type { Actions, ViewState } from '../../../extension/content/view.js';
+import { ALICE, BOB, conversation, uuid } from './fixtures.js';
+
+function recordingActions() {
+  const calls: [string, ...unknown[]][] = [];
+  const record =
+    (name: string, result: unknown = undefined) =>
+    (...args: unknown[]) => {
+      calls.push([name, ...args]);
+      return result;
+    };
+  const actions: Actions = {
+    togglePanel: record('togglePanel'),
+    toggleTopbar: record('toggleTopbar'),
+    openComposer: record('openComposer'),
+    cancelComposer: record('cancelComposer'),
+    submitComposer: record('submitComposer', null) as Actions['submitComposer'],
+    reply: record('reply', null) as Actions['reply'],
+    editComment: record('editComment', null) as Actions['editComment'],
+    deleteComment: record('deleteComment'),
+    toggleResolved: record('toggleResolved'),
+    deleteConversation: record('deleteConversation'),
+    focusConversation: record('focusConversation'),
+    dismissError: record('dismissError'),
+  };
+  return { actions, calls };
+}
+
+function state(overrides: Partial<ViewState> = {}): ViewState {
+  return {
+    connection: 'live',
+    self: ALICE,
+    viewers: 2,
+    users: [ALICE, BOB],
+    anchored: [],
+    orphaned: [],
+    panelOpen: true,
+    topbarCollapsed: false,
+    activeId: null,
+    affordance: null,
+    composer: null,
+    error: null,
+    ...overrides,
+  };
+}
+
+let container: HTMLElement;
+function mount(s: ViewState, actions: Actions) {
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  act(() => render(<App state={s} actions={actions} />, container));
+  return container;
+}
+const byId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
+
+afterEach(() => {
+  render(null, container);
+  container.remove();
+});
+
+describe('content UI', () => {
+  it('renders annotation text as text: no element is created from it', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const c = conversation({
+      target: { selector: [{ type: 'TextQuoteSelector', exact: '<b>quote</b>' }] },
+      comments: [{ id: uuid(), author: { id: 'x', name: '<i>Mallory</i>' }, text: evil, createdAt: 1 }],
+    });
+    const root = mount(state({ anchored: [c], error: '<img src=y>' }), recordingActions().actions);
+    expect(root.querySelector('img, b, i')).toBeNull();
+    expect(byId(root, 'comment-text')[0]!.textContent).toBe(evil);
+    expect(byId(root, 'quote')[0]!.textContent).toBe('<b>quote</b>');
+    expect(byId(root, 'comment-author')[0]!.textContent).toBe('<i>Mallory</i>');
+    expect(byId(root, 'error')[0]!.textContent).toBe('<img src=y>');
+  });
+
+  it('shows viewers, connection and the conversation attributes the E2E tests read', () => {
+    const open = conversation({ pending: true });
+    const done = conversation({ resolved: true, author: BOB });
+    const lost = conversation({ target: { selector: [{ type: 'TextQuoteSelector', exact: 'gone text' }] } });
+    const root = mount(state({ anchored: [open, done], orphaned: [lost], connection: 'reconnecting' }), recordingActions().actions);
+    expect(byId(root, 'viewers')[0]!.textContent).toBe('2 viewing');
+    expect(byId(root, 'connection')[0]!.textContent).toBe('reconnecting');
+    const items = byId(root, 'conversation');
+    expect(items.map((e) => [e.dataset.id, e.dataset.resolved, e.dataset.pending])).toEqual([
+      [open.id, 'false', 'true'],
+      [done.id, 'true', 'false'],
+      [lost.id, 'false', 'false'],
+    ]);
+    const orphaned = byId(root, 'orphaned')[0]!;
+    expect(byId(orphaned, 'quote')[0]!.textContent).toBe('gone text');
+  });
+
+  it('offers edit and delete only on own comments, and never deletes the first comment alone', () => {
+    const first = { id: uuid(), author: ALICE, text: 'opening', createdAt: 1 };
+    const mine = { id: uuid(), author: ALICE, text: 'mine', createdAt: 2 };
+    const theirs = { id: uuid(), author: BOB, text: 'theirs', createdAt: 3 };
+    const c = conversation({ comments: [first, mine, theirs] });
+    const root = mount(state({ anchored: [c] }), recordingActions().actions);
+    const comments = byId(root, 'comment');
+    const has = (el: HTMLElement, id: string) => byId(el, id).length > 0;
+    expect(comments.map((el) => [el.dataset.id, has(el, 'edit-comment'), has(el, 'delete-comment')])).toEqual([
+      [first.id, true, false],
+      [mine.id, true, true],
+      [theirs.id, false, false],
+    ]);
+    expect(byId(root, 'delete-conversation')).toHaveLength(1);
+  });
+
+  it('hides own-only controls from someone else and before the session is known', () => {
+    const c = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'hi', createdAt: 1 }] });
+    let root = mount(state({ anchored: [c] }), recordingActions().actions);
+    expect(byId(root, 'delete-conversation')).toHaveLength(0);
+    render(null, container);
+    container.remove();
+    root = mount(state({ anchored: [conversation()], self: null }), recordingActions().actions);
+    expect(byId(root, 'edit-comment')).toHaveLength(0);
+    expect(byId(root, 'delete-conversation')).toHaveLength(0);
+  });
+
+  it('sends reply, edit (with the typed text), resolve and delete through the actions', () => {
+    const c = conversation({ comments: [{ id: uuid(), author: ALICE, text: 'opening', createdAt: 1 }] });
+    const { actions, calls } = recordingActions();
+    const root = mount(state({ anchored: [c] }), actions);
+
+    const reply = byId(root, 'reply-input')[0] as HTMLTextAreaElement;
+    reply.value = 'a reply';
+    act(() => byId(root, 'reply-submit')[0]!.click());
+    expect(calls.at(-1)).toEqual(['reply', c.id, 'a reply']);
+    expect(reply.value).toBe('');
+
+    act(() => byId(root, 'edit-comment')[0]!.click());
+    const edit = byId(root, 'edit-input')[0] as HTMLTextAreaElement;
+    expect(edit.value).toBe('opening');
+    edit.value = 'edited';
+    act(() => byId(root, 'edit-save')[0]!.click());
+    expect(calls.at(-1)).toEqual(['editComment', c.id, c.comments[0]!.id, 'edited']);
+    expect(byId(root, 'edit-input')).toHaveLength(0);
+
+    act(() => byId(root, 'resolve')[0]!.click());
+    act(() => byId(root, 'delete-conversation')[0]!.click());
+    expect(calls.slice(-2)).toEqual([
+      ['toggleResolved', c.id],
+      ['deleteConversation', c.id],
+    ]);
+  });
+
+  it('shows the Annotate button for a selection, then the composer, and submits its text', () => {
+    const { actions, calls } = recordingActions();
+    let root = mount(state({ affordance: { left: 10, top: 20 }, panelOpen: false }), actions);
+    expect(byId(root, 'panel')).toHaveLength(0);
+    act(() => byId(root, 'annotate-button')[0]!.click());
+    expect(calls.at(-1)).toEqual(['openComposer']);
+    render(null, container);
+    container.remove();
+
+    root = mount(state({ composer: { left: 10, top: 20, quote: 'the words' }, affordance: { left: 10, top: 20 } }), actions);
+    expect(byId(root, 'annotate-button')).toHaveLength(0);
+    const composer = byId(root, 'composer')[0]!;
+    const textarea = composer.querySelector('textarea')!;
+    textarea.value = 'my note';
+    act(() => byId(root, 'composer-submit')[0]!.click());
+    expect(calls.at(-1)).toEqual(['submitComposer', 'my note']);
+  });
+
+  it('collapses the top bar to its toggle', () => {
+    const root = mount(state({ topbarCollapsed: true }), recordingActions().actions);
+    expect(byId(root, 'topbar')).toHaveLength(1);
+    expect(byId(root, 'topbar-toggle')).toHaveLength(1);
+    expect(byId(root, 'viewers')).toHaveLength(0);
+  });
+});
