@@ -1,32 +1,12 @@
-import { openDB, type IDBPDatabase } from 'idb';
 import type { PageState } from './reducer.js';
 import { decodePage, encodePage } from './cache-codec.js';
+import { PAGES, openGlossDb as open } from './db.js';
 
 /**
  * The confirmed state of each page in IndexedDB (database `gloss`), so a tab gets its page's
  * conversations at once, and a restarted worker resumes from the stored seq. Kept thin: the
  * checks live in cache-codec.ts, which is unit-tested.
  */
-const DB_NAME = 'gloss';
-const PAGES = 'pages';
-
-let db: Promise<IDBPDatabase> | null = null;
-
-function open(): Promise<IDBPDatabase> {
-  db ??= openDB(DB_NAME, 1, {
-    upgrade(database) {
-      // Version 1: one row per page; the outbox store comes with its own version.
-      if (!database.objectStoreNames.contains(PAGES)) database.createObjectStore(PAGES, { keyPath: 'pageKey' });
-    },
-    blocking() {
-      // A newer version of the extension wants to upgrade: let it.
-      void db?.then((d) => d.close());
-      db = null;
-    },
-  });
-  return db;
-}
-
 export async function readPage(pageKey: string): Promise<PageState | null> {
   try {
     const database = await open();

@@ -6,7 +6,10 @@ import { Page, type TabPort } from './page.js';
 import { Rooms } from './rooms.js';
 import { applyChanges, applySnapshot, emptyPage, type PageState } from './reducer.js';
 import { SyncAckSchema, type ServerChange, type ServerSyncState } from './server-schemas.js';
-import { Operations } from './operations.js';
+import { Operations, type OutboxStore } from './operations.js';
+import { byPage, type OutboxRow } from './outbox-codec.js';
+import type { PendingOp } from './pending.js';
+import { retryDelay } from './outbox-rules.js';
 import { ACK_TIMEOUT_MS } from './timing.js';
 
 /** Syncs in a row that still leave a gap before the worker gives up until the next event. */
@@ -16,12 +19,26 @@ export interface HubDeps {
   connection: ServerConnection;
   readPage(pageKey: string): Promise<PageState | null>;
   writePage(state: PageState): Promise<void>;
+  /** The persisted outbox, read once when the worker starts. */
+  readOutbox(): Promise<OutboxRow[]>;
+  outbox: OutboxStore;
 }
 
 /**
- * The worker's routing: ports of tabs grouped by page (Rooms), one Page per open page, and the
- * server's events applied to them. Everything here can be rebuilt: pages from the ports that
- * reconnect and from the IndexedDB cache, the rest from the server.
+ * What a page's tabs are told about the connection: `live` only once the socket is up AND the page
+ * is joined and in step with the server; before that `connecting` (first time) or `reconnecting`.
+ */
+export function pageConnection(socketState: ConnectionState, page: { status: string; synced: boolean; state: { seq: number | null } } | undefined): ConnectionState {
+  if (socketState !== 'live') return socketState;
+  if (page === undefined) return 'connecting';
+  if (page.status === 'joined' && page.synced) return 'live';
+  return page.state.seq !== null ? 'reconnecting' : 'connecting';
+}
+
+/**
+ * The worker's routing: ports of tabs grouped by page (Rooms), one Page per open page (or per page
+ * with ops in the outbox), and the server's events applied to them. Everything here can be
+ * rebuilt: pages from the ports that reconnect, the IndexedDB cache and outbox, the rest from the server.
  */
 export class Hub {
   readonly rooms = new Rooms<TabPort>();
@@ -29,21 +46,44 @@ export class Hub {
   readonly ops: Operations;
   self: User | null = null;
   #writes = new Set<Page>();
+  /** Outbox ops read back at start, per page, until their page is opened. */
+  #stored: Promise<Map<string, PendingOp[]>>;
 
   constructor(readonly deps: HubDeps) {
-    this.ops = new Operations(this);
+    this.ops = new Operations(this, deps.outbox);
+    this.#stored = deps.readOutbox().then((rows) => {
+      this.ops.restored(rows);
+      return byPage(rows);
+    });
+  }
+
+  /** Whether any op waits in the outbox (the socket then stays open with no tab left). */
+  async hasOutbox(): Promise<boolean> {
+    const stored = await this.#stored;
+    return [...stored.values()].some((l) => l.length > 0) || [...this.pages.values()].some((p) => p.ops.length > 0);
+  }
+
+  #page(pageKey: string, url: string): Page {
+    let page = this.pages.get(pageKey);
+    if (page === undefined) {
+      page = new Page(pageKey, url, this.deps.readPage, (key) =>
+        this.#stored.then((stored) => {
+          const ops = stored.get(key) ?? [];
+          stored.delete(key);
+          return ops;
+        }),
+      );
+      this.pages.set(pageKey, page);
+    }
+    return page;
   }
 
   // ---- tabs ----
 
   async attach(port: TabPort, pageKey: string, url: string): Promise<void> {
     const first = this.rooms.add(port, pageKey);
-    let page = this.pages.get(pageKey);
-    if (page === undefined) {
-      page = new Page(pageKey, url, this.deps.readPage);
-      this.pages.set(pageKey, page);
-    }
-    port.post(this.connectionMessage());
+    const page = this.#page(pageKey, url);
+    port.post(this.connectionMessage(page));
     if (page.presence) port.post({ type: 'presence', ...page.presence });
     await page.loaded;
     if (this.rooms.pageOf(port) !== pageKey) return;
@@ -58,18 +98,19 @@ export class Hub {
     const gone = this.rooms.remove(port);
     if (gone === null || !gone.last) return;
     const page = this.pages.get(gone.pageKey);
-    if (page === undefined) return;
-    const socket = this.deps.connection.live;
-    if (socket && page.status !== 'idle') {
-      socket.emit('page:leave', { url: page.url }, () => {});
-    }
-    page.status = 'idle';
-    this.release(page);
+    if (page !== undefined) this.release(page);
   }
 
-  /** Forgets a page nobody shows once nothing of it is in flight; its state is in the cache. */
+  /**
+   * Forgets a page nobody shows once its outbox is empty (its state is in the cache), leaving its
+   * room. A page with ops waiting stays joined so they are sent, even with no tab left.
+   */
   release(page: Page): void {
     if (this.rooms.has(page.key) || page.ops.length > 0) return;
+    const socket = this.deps.connection.live;
+    if (socket && page.status !== 'idle') socket.emit('page:leave', { url: page.url }, () => {});
+    page.status = 'idle';
+    this.ops.disconnected(page);
     if (this.pages.get(page.key) === page) this.pages.delete(page.key);
   }
 
@@ -85,12 +126,17 @@ export class Hub {
     return undefined;
   }
 
-  broadcast(message: BackgroundToContent): void {
-    for (const pageKey of this.rooms.pages()) for (const port of this.rooms.ports(pageKey)) port.post(message);
+  connectionMessage(page?: Page): BackgroundToContent {
+    return { type: 'connection', state: pageConnection(this.deps.connection.state, page), self: this.self };
   }
 
-  connectionMessage(): BackgroundToContent {
-    return { type: 'connection', state: this.deps.connection.state, self: this.self };
+  /** Tells every tab its page's connection state (after the socket or the page's sync changed). */
+  announce(page?: Page): void {
+    const pages = page ? [page.key] : this.rooms.pages();
+    for (const pageKey of pages) {
+      const message = this.connectionMessage(this.pages.get(pageKey));
+      for (const port of this.rooms.ports(pageKey)) port.post(message);
+    }
   }
 
   connectionChanged(state: ConnectionState): void {
@@ -99,10 +145,12 @@ export class Hub {
       for (const page of this.pages.values()) {
         page.status = 'idle';
         page.syncing = false;
+        page.synced = false;
         page.buffer = [];
+        this.ops.disconnected(page);
       }
     }
-    this.broadcast(this.connectionMessage());
+    this.announce();
   }
 
   tabState(tabId: number): TabState {
@@ -110,7 +158,7 @@ export class Hub {
     const pageKey = port ? (this.rooms.pageOf(port) ?? null) : null;
     const page = pageKey ? this.pages.get(pageKey) : undefined;
     return {
-      connection: this.deps.connection.state,
+      connection: pageConnection(this.deps.connection.state, page),
       self: this.self,
       pageKey,
       viewers: page?.presence?.viewers ?? 0,
@@ -121,31 +169,46 @@ export class Hub {
 
   // ---- server ----
 
-  /** After every (re)connection: join each page a tab shows, resuming from the cached seq. */
+  /** After every (re)connection: join each page a tab shows or an op waits for, resuming from the cached seq. */
   rejoinAll(socket: ServerSocket): void {
     for (const pageKey of this.rooms.pages()) {
       const page = this.pages.get(pageKey);
       if (page) void page.loaded.then(() => this.join(socket, page));
     }
+    for (const page of this.pages.values()) {
+      if (!this.rooms.has(page.key) && page.ops.length > 0) void page.loaded.then(() => this.join(socket, page));
+    }
+    void this.#stored.then((stored) => {
+      for (const [pageKey, ops] of [...stored]) {
+        const first = ops[0];
+        if (first === undefined || this.pages.has(pageKey)) continue;
+        const page = this.#page(pageKey, first.url);
+        void page.loaded.then(() => this.join(socket, page));
+      }
+    });
   }
 
-  join(socket: ServerSocket, page: Page): void {
-    if (page.status !== 'idle' || !socket.connected) return;
+  join(socket: ServerSocket, page: Page, attempt = 0): void {
+    if (page.status !== 'idle' || !socket.connected || this.deps.connection.live !== socket) return;
     page.status = 'joining';
+    page.synced = false;
     const sinceSeq = page.state.seq ?? undefined;
     socket.timeout(ACK_TIMEOUT_MS).emit('page:join', { url: page.url, ...(sinceSeq !== undefined ? { sinceSeq } : {}) }, (error, raw) => {
       if (page.status !== 'joining' || this.deps.connection.live !== socket) return;
       const answer = error ? null : v.safeParse(SyncAckSchema, raw);
       if (answer === null || !answer.success || !answer.output.ok) {
         const why = error ? 'no answer' : answer?.success && !answer.output.ok ? answer.output.error.code : 'unexpected answer';
-        console.warn(`[gloss] could not join a page (${why})`);
+        console.warn(`[gloss] could not join a page (${why}); trying again`);
         page.status = 'idle';
-        this.ops.failUnsent(page, { code: 'internal', message: 'The server did not let this page join' });
+        // The outbox keeps its ops: they go out once a later join succeeds.
+        page.waiting = setTimeout(() => {
+          page.waiting = null;
+          this.join(socket, page, attempt + 1);
+        }, retryDelay(attempt + 1));
         return;
       }
       page.status = 'joined';
       this.applySync(page, answer.output, sinceSeq === undefined, 0);
-      this.ops.flushUnsent(page, socket);
     });
   }
 
@@ -165,6 +228,7 @@ export class Hub {
       const answer = error ? null : v.safeParse(SyncAckSchema, raw);
       if (answer === null || !answer.success || !answer.output.ok) {
         console.warn('[gloss] could not sync a page');
+        this.afterSync(page);
         return;
       }
       this.applySync(page, answer.output, sinceSeq === 0, attempt + 1);
@@ -194,6 +258,16 @@ export class Hub {
     } else if (buffered.length > 0) {
       this.applyServerChanges(page, buffered);
     }
+    this.afterSync(page);
+  }
+
+  /** A join or sync is over: the page is live when nothing is left to fetch; then its outbox goes out. */
+  afterSync(page: Page): void {
+    if (page.syncing || page.status !== 'joined') return;
+    const was = page.synced;
+    page.synced = true;
+    if (!was) this.announce(page);
+    this.ops.pump(page);
   }
 
   /** Broadcasts for one page, in seq order. Held back while a join or sync is answering. */
@@ -202,10 +276,10 @@ export class Hub {
       page.buffer.push(...changes);
       return;
     }
-    // Our own operations echoed back: they are confirmed now, whether or not the ack came yet.
-    for (const change of changes) this.ops.settleEcho(page, change.broadcastId);
     const applied = applyChanges(page.state, changes);
     page.state = applied.state;
+    // Our own operations echoed back: they are confirmed now, whether or not the ack came yet.
+    for (const change of changes) this.ops.settleEcho(page, change.broadcastId, change.type === 'updated-text-chat' ? change.revision : null);
     this.changed(page);
     if (applied.gap) this.sync(page, applied.gap.full);
   }

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { loadSettings, SETTINGS_KEY } from '../shared/settings.js';
 import { readPage, writePage } from './cache.js';
+import { deleteOutbox, putOutbox, readOutbox } from './outbox-store.js';
 import { ServerConnection } from './connection.js';
 import { Hub } from './hub.js';
 import { anonymousId } from './identity.js';
@@ -26,7 +27,7 @@ const connection = new ServerConnection({
   connected: (socket) => hub.rejoinAll(socket),
   state: (state) => hub.connectionChanged(state),
 });
-const hub = new Hub({ connection, readPage, writePage });
+const hub = new Hub({ connection, readPage, writePage, readOutbox, outbox: { put: putOutbox, remove: deleteOutbox } });
 
 let generation = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -49,11 +50,26 @@ function portClosed(): void {
   if (hub.rooms.size > 0) return;
   clearTimeout(idleTimer);
   idleTimer = setTimeout(() => {
-    if (hub.rooms.size > 0) return;
-    generation++;
-    connection.stop();
+    void hub.hasOutbox().then((waiting) => {
+      // Ops still waiting are sent even with no tab left: the socket stays until the outbox is empty.
+      if (hub.rooms.size > 0) return;
+      if (waiting) {
+        portClosed();
+        return;
+      }
+      generation++;
+      connection.stop();
+    });
   }, IDLE_CLOSE_MS);
 }
+
+// After a browser (or worker) restart with ops still in the outbox, connect without waiting for a tab.
+void hub.hasOutbox().then((waiting) => {
+  if (waiting && !connection.open) {
+    void startSocket();
+    portClosed();
+  }
+});
 
 listen(browser.runtime.onConnect, (port) => acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed), lifetime.signal);
 

@@ -7,94 +7,130 @@ import type { Hub } from './hub.js';
 import { ACK_TIMEOUT_MS } from './timing.js';
 import type { Page } from './page.js';
 import { opTarget, settle, type PendingOp } from './pending.js';
+import { MAX_TRIES, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
 import { applyAck, applyGone, applyNewer } from './reducer.js';
 import { CreateAckSchema, DeleteAckSchema, UpdateAckSchema } from './server-schemas.js';
 
 const LOCAL_AUTHOR = { id: 'local', name: 'You' };
 
 /** The request a tab's operation becomes; the page's address comes from the port, never the tab. */
-export function toPendingOp(page: { key: string; url: string }, message: ContentToBackground, author: { id: string; name: string }, at: number): PendingOp {
+export function toPendingOp(page: { key: string; url: string }, message: ContentToBackground, author: { id: string; name: string }, at: number, seen?: number): PendingOp {
   switch (message.type) {
     case 'create':
-      return { kind: 'create', pageKey: page.key, author, at, request: { broadcastId: message.broadcastId, chat: { ...message.chat, url: page.url } } };
+      return { kind: 'create', pageKey: page.key, url: page.url, author, at, request: { broadcastId: message.broadcastId, chat: { ...message.chat, url: page.url } } };
     case 'update': {
       const { type: _type, ...request } = message;
-      return { kind: 'update', pageKey: page.key, author, at, request };
+      return { kind: 'update', pageKey: page.key, url: page.url, author, at, request, ...(seen !== undefined ? { seen } : {}) };
     }
     case 'delete':
-      return { kind: 'delete', pageKey: page.key, request: { broadcastId: message.broadcastId, id: message.id } };
+      return { kind: 'delete', pageKey: page.key, url: page.url, request: { broadcastId: message.broadcastId, id: message.id } };
   }
 }
 
+/** Where the outbox is persisted (IndexedDB in the worker: outbox-store.ts). */
+export interface OutboxStore {
+  put(op: PendingOp, order: number): Promise<void>;
+  remove(broadcastId: string): Promise<void>;
+}
+
+type Answer = { seq: number; result: { upsert: Conversation } | { remove: string } } | { error: ErrorBody & { current?: Conversation } };
+
 /**
- * Operations from tabs: shown at once to every tab of the page as a pending overlay, sent to the
- * server, and on its answer folded into the confirmed state (or undone, with `op-failed`).
+ * The outbox at work. A tab's operation is shown at once to every tab of the page (the pending
+ * overlay), written to the persisted outbox, and sent when the page is joined and resynced, one
+ * at a time per page in the order made. On the server's answer it is folded into the confirmed
+ * state and leaves the outbox, or is refused (leaves the outbox, the tabs get `op-failed`), or
+ * stays for a retry with the same ids (no answer, `rate_limited`, `internal`): creates and
+ * comments are idempotent by id, so a retry after a lost ack never makes a duplicate.
  */
 export class Operations {
-  #timers = new Map<string, ReturnType<typeof setTimeout>>();
+  #last = 0;
+  #orders = new Map<string, number>();
+  #token = 0;
 
-  constructor(private readonly hub: Hub) {}
+  constructor(
+    private readonly hub: Hub,
+    private readonly store: OutboxStore,
+  ) {}
+
+  /** Remembers the stored positions (after reading the outbox back), so new ops go after them. */
+  restored(rows: readonly { broadcastId: string; order: number }[]): void {
+    for (const row of rows) {
+      this.#orders.set(row.broadcastId, row.order);
+      this.#last = Math.max(this.#last, row.order);
+    }
+  }
+
+  #nextOrder(): number {
+    this.#last = Math.max(this.#last + 1, Date.now() * 1000);
+    return this.#last;
+  }
 
   start(page: Page, message: ContentToBackground): void {
     // A tab re-sends what it posted just before its port dropped: the same broadcastId is the same op.
     if (page.ops.some((op) => op.request.broadcastId === message.broadcastId)) return;
-    const op = toPendingOp(page, message, this.hub.self ?? LOCAL_AUTHOR, Date.now());
+    const seen = message.type === 'update' ? page.view().get(message.id)?.revision : undefined;
+    const op = toPendingOp(page, message, this.hub.self ?? LOCAL_AUTHOR, Date.now(), seen);
+    const order = this.#nextOrder();
+    this.#orders.set(op.request.broadcastId, order);
     page.ops.push(op);
+    void this.store.put(op, order);
     page.push(this.hub.portsOf(page));
     const socket = this.hub.deps.connection.live;
-    if (!socket) {
-      this.fail(page, op, { code: 'internal', message: 'Not connected to the Gloss server' });
+    if (socket && page.status === 'idle') void page.loaded.then(() => this.hub.join(socket, page));
+    else this.pump(page);
+  }
+
+  /** Sends the page's next op when the page is joined and in step, and nothing else is in flight. */
+  pump(page: Page): void {
+    const socket = this.hub.deps.connection.live;
+    if (!socket || page.status !== 'joined' || !page.synced || page.syncing || page.inFlight !== null || page.waiting !== null) return;
+    const op = page.ops[0];
+    if (op === undefined) {
+      this.hub.release(page);
       return;
     }
-    this.#timers.set(
-      op.request.broadcastId,
-      setTimeout(() => this.fail(page, op, { code: 'internal', message: 'The server did not answer in time' }, true), ACK_TIMEOUT_MS),
-    );
-    if (page.status === 'joined') {
-      this.send(page, op, socket);
-    } else {
-      page.unsent.push(op);
-      if (page.status === 'idle') void page.loaded.then(() => this.hub.join(socket, page));
-    }
-  }
-
-  flushUnsent(page: Page, socket: ServerSocket): void {
-    const unsent = page.unsent;
-    page.unsent = [];
-    for (const op of unsent) this.send(page, op, socket);
-  }
-
-  failUnsent(page: Page, error: ErrorBody): void {
-    const unsent = page.unsent;
-    page.unsent = [];
-    for (const op of unsent) this.fail(page, op, error);
-  }
-
-  /** A broadcast of our own op came back: it is in the confirmed state now. */
-  settleEcho(page: Page, broadcastId: string): void {
-    const settled = settle(page.ops, broadcastId);
-    if (settled.op === null) return;
-    page.ops = settled.ops;
-    this.#clear(broadcastId);
-  }
-
-  send(page: Page, op: PendingOp, socket: ServerSocket): void {
-    const answered = (raw: unknown) => this.answered(page, op, raw);
+    const broadcastId = op.request.broadcastId;
+    const token = ++this.#token;
+    page.inFlight = { broadcastId, token };
+    page.tries.set(broadcastId, (page.tries.get(broadcastId) ?? 0) + 1);
+    const answered = (error: Error | null, raw?: unknown) => {
+      // A send of a socket that has since dropped: its op is sent again after the rejoin.
+      if (page.inFlight?.token !== token) return;
+      page.inFlight = null;
+      if (error) this.#noAnswer(page, op, socket);
+      else this.#answered(page, op, raw);
+    };
+    const timed = socket.timeout(ACK_TIMEOUT_MS);
     switch (op.kind) {
       case 'create':
-        socket.emit('text-chat:create', op.request, answered);
+        timed.emit('text-chat:create', op.request, answered);
         break;
       case 'update':
-        socket.emit('text-chat:update', op.request, answered);
+        timed.emit('text-chat:update', op.request, answered);
         break;
       case 'delete':
-        socket.emit('text-chat:delete', op.request, answered);
+        timed.emit('text-chat:delete', op.request, answered);
         break;
     }
   }
 
-  /** The server's answer, checked: the seq and what it did, or why it refused. */
-  #parseAnswer(op: PendingOp, raw: unknown): { seq: number; result: { upsert: Conversation } | { remove: string } } | { error: ErrorBody & { current?: Conversation } } | null {
+  /** The socket dropped: whatever was in flight is sent again (same ids) once the page is rejoined. */
+  disconnected(page: Page): void {
+    page.inFlight = null;
+    if (page.waiting !== null) clearTimeout(page.waiting);
+    page.waiting = null;
+  }
+
+  /** A broadcast of our own op came back (a busy page's batch includes ours): it is confirmed. */
+  settleEcho(page: Page, broadcastId: string, revision: number | null): void {
+    const op = page.ops.find((o) => o.request.broadcastId === broadcastId);
+    if (op === undefined) return;
+    if (page.inFlight?.broadcastId === broadcastId) page.inFlight = null;
+    this.#confirmed(page, op, revision);
+  }
+
+  #parse(op: PendingOp, raw: unknown): Answer | null {
     if (op.kind === 'delete') {
       const answer = v.safeParse(DeleteAckSchema, raw);
       if (!answer.success) return null;
@@ -105,55 +141,96 @@ export class Operations {
     return answer.output.ok ? { seq: answer.output.seq, result: { upsert: answer.output.chat } } : { error: answer.output.error };
   }
 
-  answered(page: Page, op: PendingOp, raw: unknown): void {
-    const answer = this.#parseAnswer(op, raw);
+  #answered(page: Page, op: PendingOp, raw: unknown): void {
+    const answer = this.#parse(op, raw);
     if (answer === null) {
       console.warn(`[gloss] unexpected answer to ${op.kind}`);
       this.fail(page, op, { code: 'internal', message: 'The server sent an unexpected answer' }, true);
       return;
     }
     if ('error' in answer) {
-      this.fail(page, op, answer.error);
+      const retried = (page.tries.get(op.request.broadcastId) ?? 1) > 1;
+      const what = verdict(op, answer.error, retried);
+      if (what === 'retry') this.#later(page, op, answer.error);
+      else if (what === 'applied' && answer.error.current) {
+        page.state = applyNewer(page.state, answer.error.current);
+        this.#confirmed(page, op, answer.error.current.revision);
+        this.hub.sync(page, false);
+      } else this.fail(page, op, answer.error);
       return;
     }
     const id = opTarget(op);
     const { result } = answer;
-    // Folded even when the op already timed out here: a late success is still the truth.
     const step = applyAck(page.state, answer.seq, result);
     if (step.status === 'applied') page.state = step.state;
     else if (step.status === 'gap') {
       // Show the result now, without moving the seq; the sync brings the changes in between.
       page.state = 'upsert' in result ? applyNewer(page.state, result.upsert) : applyGone(page.state, id);
     }
-    page.ops = settle(page.ops, op.request.broadcastId).ops;
-    this.#clear(op.request.broadcastId);
-    this.hub.changed(page);
+    this.#confirmed(page, op, 'upsert' in result ? result.upsert.revision : null);
     if (step.status === 'gap') this.hub.sync(page, step.full);
-    this.hub.release(page);
   }
 
-  /** Drops the op's overlay, tells the tabs why, and shows the confirmed state again. */
+  /** No answer in time on a live socket: the op may or may not have been applied. Sync, then the same op again. */
+  #noAnswer(page: Page, op: PendingOp, socket: ServerSocket): void {
+    if (this.hub.deps.connection.live !== socket) return;
+    if ((page.tries.get(op.request.broadcastId) ?? 0) >= MAX_TRIES) {
+      this.fail(page, op, { code: 'internal', message: 'The server did not answer in time' }, true);
+      return;
+    }
+    this.hub.sync(page, false);
+    this.pump(page);
+  }
+
+  /** A transient refusal: nothing was changed; try again after a pause, or give up after MAX_TRIES. */
+  #later(page: Page, op: PendingOp, error: ErrorBody): void {
+    const tries = page.tries.get(op.request.broadcastId) ?? 1;
+    if (tries >= MAX_TRIES) {
+      this.fail(page, op, error);
+      return;
+    }
+    page.waiting = setTimeout(() => {
+      page.waiting = null;
+      this.pump(page);
+    }, retryDelay(tries));
+  }
+
+  /** The op is in the confirmed state: out of the outbox; the ops made on top of it follow it. */
+  #confirmed(page: Page, op: PendingOp, revision: number | null): void {
+    const broadcastId = op.request.broadcastId;
+    page.ops = settle(page.ops, broadcastId).ops;
+    page.tries.delete(broadcastId);
+    void this.store.remove(broadcastId);
+    this.#orders.delete(broadcastId);
+    if (op.kind === 'update' && op.seen !== undefined && revision !== null) {
+      const rebased = rebaseFollowers(page.ops, op.request.id, op.seen, revision);
+      page.ops = rebased.ops;
+      for (const moved of rebased.changed) void this.store.put(moved, this.#orders.get(moved.request.broadcastId) ?? this.#nextOrder());
+    }
+    this.hub.changed(page);
+    this.pump(page);
+  }
+
+  /** Refused for good: out of the outbox, the tabs are told why, and the confirmed state shows again. */
   fail(page: Page, op: PendingOp, error: ErrorBody & { current?: Conversation }, reconcile = false): void {
-    this.#clear(op.request.broadcastId);
-    const settled = settle(page.ops, op.request.broadcastId);
-    page.unsent = page.unsent.filter((o) => o !== op);
+    const broadcastId = op.request.broadcastId;
+    const settled = settle(page.ops, broadcastId);
     if (settled.op === null) return;
     page.ops = settled.ops;
+    page.tries.delete(broadcastId);
+    void this.store.remove(broadcastId);
+    this.#orders.delete(broadcastId);
     const id = opTarget(op);
     if (error.current) page.state = applyNewer(page.state, error.current);
-    if (error.code === 'gone') page.state = applyGone(page.state, id);
+    // `gone` on a create is its conversation; on an update it may be only a comment: ask the server.
+    if (error.code === 'gone' && op.kind === 'create') page.state = applyGone(page.state, id);
+    if (error.code === 'gone' && op.kind === 'update') reconcile = true;
     for (const port of this.hub.portsOf(page)) {
-      port.post({ type: 'op-failed', broadcastId: op.request.broadcastId, id, error: { code: error.code, message: error.message } });
+      port.post({ type: 'op-failed', broadcastId, id, error: { code: error.code, message: error.message } });
     }
     this.hub.changed(page);
     // Without an answer the op may still have been applied: ask the server what is true.
     if (reconcile) this.hub.sync(page, false);
-    this.hub.release(page);
-  }
-
-  #clear(broadcastId: string): void {
-    const timer = this.#timers.get(broadcastId);
-    if (timer !== undefined) clearTimeout(timer);
-    this.#timers.delete(broadcastId);
+    this.pump(page);
   }
 }

@@ -11,9 +11,10 @@ export interface TabPort {
 }
 
 /**
- * One page some tab is showing: its confirmed state (mirrored to IndexedDB), the operations in
- * flight, and what its tabs were last sent. Lives while a port of the page is open or an op is
- * pending; rebuilt from the cache and the server after a worker restart.
+ * One page some tab is showing: its confirmed state (mirrored to IndexedDB), its outbox (ops not
+ * confirmed yet, mirrored to IndexedDB too), and what its tabs were last sent. Lives while a port
+ * of the page is open or an op is pending; rebuilt from the cache, the outbox and the server after
+ * a worker restart.
  */
 export class Page {
   state: PageState;
@@ -24,8 +25,14 @@ export class Page {
   syncing = false;
   /** Server events that came while a join or sync was in flight, applied after its answer. */
   buffer: ServerChange[] = [];
-  /** Ops waiting for the join to complete before they are sent. */
-  unsent: PendingOp[] = [];
+  /** The op sent and not answered yet (always `ops[0]`), with the send's token; one at a time keeps the order. */
+  inFlight: { broadcastId: string; token: number } | null = null;
+  /** Sends per op so far, to give up on transient failures after MAX_TRIES. */
+  tries = new Map<string, number>();
+  /** A pause before the next send or join (after `rate_limited`, `internal` or a failed join). */
+  waiting: ReturnType<typeof setTimeout> | null = null;
+  /** Set once a join or sync on the current socket has brought the state up to the server's. */
+  synced = false;
   readonly loaded: Promise<void>;
   #shown = new Map<string, string>();
 
@@ -34,10 +41,14 @@ export class Page {
     /** The address sent to the server (see messages.ts wireUrl). */
     readonly url: string,
     load: (pageKey: string) => Promise<PageState | null>,
+    /** The page's ops from the persisted outbox (after a worker restart): older than any made since. */
+    restore: (pageKey: string) => Promise<PendingOp[]> = () => Promise.resolve([]),
   ) {
     this.state = emptyPage(key);
-    this.loaded = load(key).then((cached) => {
+    this.loaded = Promise.all([load(key), restore(key)]).then(([cached, stored]) => {
       if (cached !== null && this.state.seq === null && Object.keys(this.state.conversations).length === 0) this.state = cached;
+      const fresh = new Set(this.ops.map((op) => op.request.broadcastId));
+      this.ops = [...stored.filter((op) => !fresh.has(op.request.broadcastId)), ...this.ops];
     });
   }
 

@@ -4,14 +4,18 @@ import type { LocalConversation } from '../../protocol/runtime.js';
 import type { PageState } from './reducer.js';
 
 /**
- * Operations sent to the server and not answered yet. Each one is plain data holding the full
- * request (url included), so that the list can later be persisted as an offline outbox and replayed
- * as is: what a tab sees is always the confirmed state with these applied on top, in order.
+ * Operations not confirmed by the server yet: the outbox. Each one is plain data holding the full
+ * request and the page's address, persisted in IndexedDB (outbox-store.ts) and replayed as is, with
+ * the same ids, after a reconnection or a worker restart: what a tab sees is always the confirmed
+ * state with these applied on top, in order.
+ *
+ * `seen` (updates) is the conversation's revision in the view the user acted on; it lets an edit
+ * made on top of the user's own earlier pending changes follow them (outbox-rules.ts rebaseFollowers).
  */
 export type PendingOp =
-  | { kind: 'create'; pageKey: string; request: CreateRequest; author: User; at: number }
-  | { kind: 'update'; pageKey: string; request: UpdateRequest; author: User; at: number }
-  | { kind: 'delete'; pageKey: string; request: DeleteRequest };
+  | { kind: 'create'; pageKey: string; url: string; request: CreateRequest; author: User; at: number }
+  | { kind: 'update'; pageKey: string; url: string; request: UpdateRequest; author: User; at: number; seen?: number }
+  | { kind: 'delete'; pageKey: string; url: string; request: DeleteRequest };
 
 export function opTarget(op: PendingOp): string {
   return op.kind === 'create' ? op.request.chat.id : op.request.id;

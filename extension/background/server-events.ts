@@ -44,6 +44,6 @@ export function wireServerEvents(socket: ServerSocket, hub: Hub): void {
     const e = check(SessionSchema, raw, 'session');
     if (!e) return;
     hub.self = e.user;
-    hub.broadcast(hub.connectionMessage());
+    hub.announce();
   });
 }

@@ -13,6 +13,7 @@ import { watchSelection, type PageSelection } from './selection/watch.js';
 import { orderByPage } from './state/order.js';
 import { addLocal, applyMessage, EMPTY_STATE, type ConversationState } from './state/store.js';
 import { commentTextProblem } from './state/text.js';
+import { refusalText } from './state/refusal.js';
 import type { Actions, ViewState } from './view.js';
 
 export interface ControllerOptions {
@@ -80,7 +81,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
         topbarCollapsed = false;
         break;
       case 'op-failed':
-        error = message.error.message;
+        error = refusalText(message.error);
         conversations = applyMessage(conversations, message);
         break;
       default:

@@ -10,10 +10,12 @@ export interface BenchStats {
   answer(reset: boolean): Record<string, unknown>;
 }
 
-const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+/** The sampling timer's period. The histogram holds whole intervals between its runs; the delay is what exceeds the period. */
+const RESOLUTION_MS = 5;
+const ms = (ns: number) => Math.max(0, Math.round(ns / 1e4) / 100 - RESOLUTION_MS);
 
 export function createBenchStats(): BenchStats {
-  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 5 });
+  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   histogram.enable();
   let since = Date.now();
   return {
@@ -26,7 +28,7 @@ export function createBenchStats(): BenchStats {
           p50: ms(histogram.percentile(50)),
           p99: ms(histogram.percentile(99)),
           max: ms(histogram.max),
-          mean: ms(histogram.mean),
+          mean: Number.isNaN(histogram.mean) ? 0 : ms(histogram.mean),
         },
         cpu: process.cpuUsage(),
         rss: mem.rss,

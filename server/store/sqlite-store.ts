@@ -7,6 +7,7 @@ import type { Change, ChatDelta, CreateRequest, DeleteRequest, NewTextChat, Upda
 import type { Comment, Conversation } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
+import { Checkpointer } from './checkpointer.js';
 import { migrate } from './schema.js';
 import { toComment, toConversation, type CommentRow, type ConversationRow } from './rows.js';
 import type { Mutation, PageSnapshot, PageSync, Store } from './types.js';
@@ -15,6 +16,7 @@ import type { Mutation, PageSnapshot, PageSync, Store } from './types.js';
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly q;
+  private readonly checkpointer: Checkpointer | null = null;
 
   constructor(file: string) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -26,6 +28,11 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    if (file !== ':memory:') {
+      // Checkpoints off the event loop (see checkpointer.ts); close() still checkpoints the rest.
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new Checkpointer(file);
+    }
     const db = this.db;
     this.q = {
       tenant: db.prepare<[string], { id: string }>('SELECT id FROM tenants WHERE id = ?'),
@@ -258,6 +265,7 @@ export class SqliteStore implements Store {
   }
 
   close(): void {
+    void this.checkpointer?.stop();
     this.db.close();
   }
 }

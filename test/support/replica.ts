@@ -48,7 +48,7 @@ export class Replica {
       socket.once('connect_error', reject);
     });
     const ack = await this.emit('page:join', this.state.seq === null ? { url: this.pageUrl } : { url: this.pageUrl, sinceSeq: this.state.seq });
-    this.adopt(ack as { ok: true } & SyncState);
+    if (ack) this.adopt(ack as unknown as { ok: true } & SyncState);
   }
 
   disconnect(): void {

@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/**
+ * The server runs as ONE node process with tsx as a loader (not under the `tsx` launcher, which would
+ * be a second process): a SIGKILL then really kills the server, as a crash would.
+ */
+const SERVER_ARGS = ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')];
 
 /** A secret the tests share with the servers they start, so they can sign tokens. */
 export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters';
@@ -26,12 +31,12 @@ export function tempDbPath(): string {
 }
 
 /**
- * Spawns the real server (`tsx server/main.ts`) on a random port with a temporary SQLite file (or the
+ * Spawns the real server (`server/main.ts`) on a random port with a temporary SQLite file (or the
  * given one, to restart on the same data) and resolves once it printed its `listening` line.
  */
 export async function startServerProcess(opts: { env?: Record<string, string>; dbPath?: string; port?: number } = {}): Promise<ServerProcess> {
   const dbPath = opts.dbPath ?? tempDbPath();
-  const child: ChildProcess = spawn(TSX, [path.join(ROOT, 'server', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, SERVER_ARGS, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(opts.port ?? 0), GLOSS_DB: dbPath, GLOSS_SECRET: TEST_SECRET, GLOSS_LOG_LEVEL: 'debug', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

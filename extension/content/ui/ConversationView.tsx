@@ -27,7 +27,12 @@ export function ConversationView({ conversation: c, self, active, actions }: Pro
 
   const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending'].filter(Boolean).join(' ');
   return (
-    <article class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)}>
+    <article class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)}>
+      {pending && (
+        <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
+          Not sent yet
+        </span>
+      )}
       <button type="button" class="quote" data-testid="quote" title="Show in the page" onClick={() => actions.focusConversation(c.id)}>
         {quoteOf(c.target.selector)}
       </button>

@@ -16,7 +16,7 @@ function create(id: string, broadcastId: string, text = 'new note'): PendingOp {
 describe('toPendingOp', () => {
   it('fills in the url from the port and keeps every id the tab gave', () => {
     const op = create(uuid(1), uuid(2));
-    expect(op).toEqual({ kind: 'create', pageKey: page.key, author: bob, at: 5_000, request: { broadcastId: uuid(2), chat: { id: uuid(1), target, text: 'new note', url: page.url } } });
+    expect(op).toEqual({ kind: 'create', pageKey: page.key, url: page.url, author: bob, at: 5_000, request: { broadcastId: uuid(2), chat: { id: uuid(1), target, text: 'new note', url: page.url } } });
     const update = toPendingOp(page, { type: 'update', broadcastId: uuid(3), id: uuid(1), baseRevision: 1, changes: { resolved: true } }, bob, 1);
     expect(update.request).toEqual({ broadcastId: uuid(3), id: uuid(1), baseRevision: 1, changes: { resolved: true } });
     expect(toPendingOp(page, { type: 'delete', broadcastId: uuid(4), id: uuid(1) }, bob, 1).request).toEqual({ broadcastId: uuid(4), id: uuid(1) });

@@ -1,0 +1,186 @@
+import crypto from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import { broadcastFrame, createRequest, pageUrl } from '../lib/payload.js';
+
+/** What a driver needs of a client, whatever it speaks. */
+export interface Peer {
+  readonly page: number;
+  /** Emits one create (Gloss) or one relayed frame (baseline); `onAck(ok)` once the server answered (at once for the baseline). */
+  send(broadcastId: string, onAck: (ok: boolean) => void): void;
+  /** Frames received that carried broadcasts (a batch counts once). */
+  frames: number;
+  close(): void;
+  readonly open: () => boolean;
+}
+
+/** Called for every broadcast a peer receives, with the broadcastId. */
+export type OnDelivery = (peer: Peer, broadcastId: string) => void;
+
+export type ClientKind = 'socket.io-client' | 'light' | 'raw';
+
+const BROADCAST_ID = '"broadcastId":"';
+
+/** Every broadcastId in a text frame, without parsing the JSON (the driver must stay lighter than the servers). */
+function eachBroadcastId(text: string, fn: (id: string) => void): number {
+  let n = 0;
+  for (let i = text.indexOf(BROADCAST_ID); i >= 0; i = text.indexOf(BROADCAST_ID, i + 51)) {
+    fn(text.slice(i + 15, i + 51));
+    n++;
+  }
+  return n;
+}
+
+const wsUrl = (url: string) => url.replace(/^http/, 'ws');
+
+function timeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    p.then((v) => (clearTimeout(t), resolve(v)), (e: unknown) => (clearTimeout(t), reject(e as Error)));
+  });
+}
+
+/** The real client library, as the extension uses it (websocket transport only). */
+async function connectSocketIoClient(url: string, page: number, onDelivery: OnDelivery): Promise<Peer> {
+  const socket: Socket = io(url, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    timeout: 20_000,
+    auth: { anonymousId: crypto.randomUUID(), name: `Bench ${page}` },
+  });
+  await timeout(
+    new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (e) => reject(e));
+    }),
+    30_000,
+    'socket.io connect',
+  );
+  const peer: Peer = {
+    page,
+    frames: 0,
+    open: () => socket.connected,
+    send(broadcastId, onAck) {
+      socket.emit('text-chat:create', createRequest(page, broadcastId), (ack: { ok: boolean }) => onAck(ack.ok));
+    },
+    close: () => void socket.close(),
+  };
+  socket.on('new-text-chat', (e: { broadcastId: string }) => {
+    peer.frames++;
+    onDelivery(peer, e.broadcastId);
+  });
+  socket.on('text-chat-batch', (entries: [string, { broadcastId: string }][]) => {
+    peer.frames++;
+    for (const [, e] of entries) onDelivery(peer, e.broadcastId);
+  });
+  const joined = (await timeout(socket.emitWithAck('page:join', { url: pageUrl(page) }), 30_000, 'page:join')) as { ok: boolean };
+  if (!joined.ok) throw new Error(`page:join refused: ${JSON.stringify(joined)}`);
+  return peer;
+}
+
+/**
+ * A minimal Socket.IO client speaking the wire protocol over `ws` (engine.io v4): `0{…}` open,
+ * `40{auth}` connect, `42[…]` events, `42<id>[…]` requests and `43<id>[…]` acknowledgements, `2`/`3`
+ * ping/pong. Light enough that one driver process can receive tens of thousands of frames per second.
+ */
+async function connectLight(url: string, page: number, onDelivery: OnDelivery, join = true): Promise<Peer & { raw: WebSocket; received: string[] | null; request(event: string, payload: unknown): Promise<string> }> {
+  const ws = new WebSocket(`${wsUrl(url)}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+  let nextAck = 1;
+  const acks = new Map<number, (text: string) => void>();
+  let connected: () => void;
+  let failed: (e: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => ((connected = resolve), (failed = reject)));
+  const peer = {
+    page,
+    frames: 0,
+    raw: ws,
+    received: null as string[] | null,
+    open: () => ws.readyState === WebSocket.OPEN,
+    send(broadcastId: string, onAck: (ok: boolean) => void) {
+      const id = nextAck++;
+      acks.set(id, (text) => onAck(text.startsWith('[{"ok":true')));
+      ws.send(`42${id}${JSON.stringify(['text-chat:create', createRequest(page, broadcastId)])}`);
+    },
+    request(event: string, payload: unknown): Promise<string> {
+      const id = nextAck++;
+      return new Promise<string>((resolve) => {
+        acks.set(id, resolve);
+        ws.send(`42${id}${JSON.stringify([event, payload])}`);
+      });
+    },
+    close: () => ws.terminate(),
+  };
+  ws.on('message', (data: Buffer) => {
+    const text = data.toString();
+    if (peer.received) peer.received.push(text);
+    const type = text.charCodeAt(0);
+    if (text === '2') return ws.send('3');
+    if (type === 0x30 /* 0: open */) return ws.send(`40${JSON.stringify({ anonymousId: crypto.randomUUID(), name: `Bench ${page}` })}`);
+    if (text.startsWith('40')) return connected();
+    if (text.startsWith('44')) return failed(new Error(`connect refused: ${text}`));
+    if (text.startsWith('43')) {
+      let i = 2;
+      while (text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+      const id = Number(text.slice(2, i));
+      const fn = acks.get(id);
+      acks.delete(id);
+      return fn?.(text.slice(i));
+    }
+    if (text.startsWith('42["new-text-chat"') || text.startsWith('42["text-chat-batch"')) {
+      peer.frames++;
+      eachBroadcastId(text, (id) => onDelivery(peer, id));
+    }
+  });
+  ws.once('error', (e) => failed(e));
+  await timeout(ready, 30_000, 'light connect');
+  if (join) {
+    const answer = await timeout(peer.request('page:join', { url: pageUrl(page) }), 30_000, 'page:join');
+    if (!answer.startsWith('[{"ok":true')) throw new Error(`page:join refused: ${answer.slice(0, 200)}`);
+  }
+  return peer;
+}
+
+/** A plain WebSocket client of the baseline relay: the room is the page; sends the frame Gloss would broadcast. */
+async function connectRaw(url: string, page: number, onDelivery: OnDelivery): Promise<Peer> {
+  const ws = new WebSocket(`${wsUrl(url)}/?room=page-${page}`, { perMessageDeflate: false });
+  await timeout(new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject))), 30_000, 'raw connect');
+  let seq = 0;
+  const peer: Peer = {
+    page,
+    frames: 0,
+    open: () => ws.readyState === WebSocket.OPEN,
+    send(broadcastId, onAck) {
+      ws.send(broadcastFrame(page, broadcastId, crypto.randomUUID(), ++seq));
+      onAck(true);
+    },
+    close: () => ws.terminate(),
+  };
+  ws.on('message', (data: Buffer) => {
+    peer.frames++;
+    eachBroadcastId(data.toString(), (id) => onDelivery(peer, id));
+  });
+  return peer;
+}
+
+export function connect(kind: ClientKind, url: string, page: number, onDelivery: OnDelivery): Promise<Peer> {
+  if (kind === 'socket.io-client') return connectSocketIoClient(url, page, onDelivery);
+  if (kind === 'light') return connectLight(url, page, onDelivery);
+  return connectRaw(url, page, onDelivery);
+}
+
+export { connectLight };
+
+/** Opens `count` peers, `concurrency` handshakes at a time; page of peer i is i % pages. */
+export async function connectMany(kind: ClientKind, url: string, count: number, pages: number, onDelivery: OnDelivery, concurrency = 64): Promise<Peer[]> {
+  const peers: Peer[] = new Array<Peer>(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      peers[i] = await connect(kind, url, i % pages, onDelivery);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  return peers;
+}

@@ -1,0 +1,236 @@
+import fs from 'node:fs';
+import type { AnchoringResult } from '../anchoring/run.js';
+import type { CapacityStep, PhaseResult } from '../driver/main.js';
+import type { WireResult } from '../wire-size.js';
+import type { Machine } from './machine.js';
+import { NOTES } from './notes.js';
+
+interface Run {
+  label: string;
+  server: string;
+  client: string;
+  env: Record<string, string>;
+  phases: PhaseResult[];
+}
+
+export interface BenchResults {
+  machine: Machine;
+  command: string;
+  quick: boolean;
+  clients: number;
+  pages: number;
+  durationS: number;
+  wire: WireResult;
+  fanout: Run[];
+  sweep: Run[];
+  batching: Run[];
+  capacity: { server: string; baselineRssMB: number; baselineHeapMB: number; steps: CapacityStep[] }[];
+  anchoring: AnchoringResult;
+}
+
+const f = (x: number | undefined, d = 1) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : 'n/a');
+const mark = (ok: boolean | null) => (ok === null ? 'not measured yet' : ok ? '**met**' : '**missed**');
+
+function phaseAt(run: Run | undefined, rate: number): PhaseResult | undefined {
+  return run?.phases.find((p) => p.rate === rate);
+}
+
+function fanoutTable(runs: Run[], base: Run | undefined): string[] {
+  const rows = [
+    '| server | events/s | p50 ms | p95 ms | p99 ms | max ms | delivered/s | lost | rejected | server CPU % | loop delay p99 ms | server RSS MB | driver CPU % | others' + ' CPU % | p99 vs baseline |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const run of runs) {
+    for (const p of run.phases) {
+      const b = phaseAt(base, p.rate);
+      rows.push(
+        `| ${run.label} | ${p.rate} | ${f(p.latencyMs.p50, 2)} | ${f(p.latencyMs.p95, 2)} | ${f(p.latencyMs.p99, 2)} | ${f(p.latencyMs.max, 1)} | ${p.deliveredPerSec} | ${p.lost} | ${p.rejected + p.unacked} | ${f(p.serverCpuPct)} | ${f(p.serverEventLoopDelayMs.p99, 2)} | ${f(p.serverRssMB)} | ${f(p.driverCpuPct)} | ${f(p.othersCpuPct)} | ${run === base ? '1.00×' : ratio(p.latencyMs.p99, b?.latencyMs.p99)} |`,
+      );
+    }
+  }
+  return rows;
+}
+
+export function writeReport(r: BenchResults, file: string, jsonPath: string): { table: string } {
+  const gloss = r.fanout.find((x) => x.label.startsWith('Gloss (SQLite on disk)'));
+  const memory = r.fanout.find((x) => x.label.includes('in memory'));
+  const base = r.fanout.find((x) => x.server === 'baseline');
+  const sweepGloss = r.sweep.find((x) => x.server === 'gloss' && !x.env.GLOSS_BATCH_WINDOW_MS);
+  const sweepBase = r.sweep.find((x) => x.server === 'baseline');
+  const g500 = phaseAt(gloss, 500);
+  const b500 = phaseAt(base, 500);
+  const g4000 = phaseAt(sweepGloss, 4000);
+  const b4000 = phaseAt(sweepBase, 4000);
+  const [on, off] = [r.batching[0]?.phases[0], r.batching[1]?.phases[0]];
+  const glossCap = r.capacity.find((c) => c.server === 'gloss');
+  const baseCap = r.capacity.find((c) => c.server === 'baseline');
+  const cap10k = glossCap?.steps[glossCap.steps.length - 1];
+  const newChat = r.wire.frames.find((x) => x.event === 'new-text-chat');
+  const anchoringOk = 'valid' in r.anchoring;
+
+  const frameCut = on && off ? off.framesPerViewerPerSec / on.framesPerViewerPerSec : NaN;
+  const addedP99 = on && off ? on.latencyMs.p99 - off.latencyMs.p99 : NaN;
+
+  const targets: [string, string, boolean | null][] = [
+    [
+      'p99 fan-out (1,000 clients / 100 pages / 500 events/s) within 1.5× of raw ws, under 10 ms, nothing lost',
+      `${f(g500?.latencyMs.p99, 2)} ms vs ${f(b500?.latencyMs.p99, 2)} ms = ${ratio(g500?.latencyMs.p99, b500?.latencyMs.p99)}; lost ${g500?.lost ?? 'n/a'}`,
+      g500 && b500 ? g500.latencyMs.p99 <= 1.5 * b500.latencyMs.p99 && g500.latencyMs.p99 < 10 && g500.lost === 0 : false,
+    ],
+    [
+      'High load, 4,000 events/s (36,000 deliveries/s): p99 within 2× of raw ws',
+      `${f(g4000?.latencyMs.p99, 2)} ms vs ${f(b4000?.latencyMs.p99, 2)} ms = ${ratio(g4000?.latencyMs.p99, b4000?.latencyMs.p99)}`,
+      g4000 && b4000 ? g4000.latencyMs.p99 <= 2 * b4000.latencyMs.p99 : false,
+    ],
+    [
+      'Under 30 KB of server RSS per idle connection; 10,000 idle connections held by one process',
+      cap10k ? `${f(cap10k.rssPerConnectionKB)} KB per connection; ${cap10k.stillOpen} of ${cap10k.connections} open` : 'n/a',
+      cap10k ? cap10k.rssPerConnectionKB < 30 && cap10k.stillOpen === 10_000 : false,
+    ],
+    ['`new-text-chat` under 600 bytes on the wire (typical conversation)', `${newChat?.wireBytes ?? 'n/a'} bytes`, newChat ? newChat.wireBytes < 600 : false],
+    [
+      'Batching cuts frames per viewer per second ≥ 5× for < 25 ms of added p99 latency',
+      `${f(off?.framesPerViewerPerSec)} → ${f(on?.framesPerViewerPerSec)} frames/s (${f(frameCut, 2)}×), p99 +${f(addedP99, 1)} ms`,
+      on && off ? frameCut >= 5 && addedP99 < 25 : false,
+    ],
+    ['Chromium end to end: median under 100 ms from submit to the other browser’s render', 'not measured yet (needs the extension E2E harness)', null],
+    [
+      'Anchoring 200 conversations on the 500 KB page: < 100 ms valid positions, < 1 s fuzzy path',
+      anchoringOk ? `${f(r.anchoring.valid.firstMs)} ms / ${f(r.anchoring.fuzzy.firstMs)} ms (first run on a fresh page)` : `failed: ${(r.anchoring as unknown as { error: string }).error}`,
+      anchoringOk ? r.anchoring.valid.firstMs < 100 && r.anchoring.fuzzy.firstMs < 1000 && r.anchoring.valid.anchored === 200 && r.anchoring.fuzzy.anchored === 200 : false,
+    ],
+  ];
+
+  const m = r.machine;
+  const md: string[] = [
+    '# Benchmarks',
+    '',
+    `Generated by \`${r.command}\` (bench/run.ts) on ${m.date}${r.quick ? ' — **BENCH_QUICK run: short phases, not the figures of record**' : ''}. Raw figures: [\`${jsonPath}\`](../${jsonPath}). The run took ${r.durationS} s.`,
+    '',
+    '## Machine',
+    '',
+    `| | |`,
+    `| --- | --- |`,
+    `| CPU | ${m.cpu}, ${m.cores} cores |`,
+    `| memory | ${m.memoryGB} GB |`,
+    `| Node | ${m.node} |`,
+    `| OS | ${m.os} |`,
+    `| pinning | ${m.pinning} |`,
+    `| file descriptors | ${m.fdLimit} per process (the hard limit; the script sets the soft limit to it with prlimit) |`,
+    `| load average at start | ${m.loadAverageAtStart.join(', ')} |`,
+    '',
+    'Every server runs as its own process (`node --import tsx server/main.ts`, which is what `tsx server/main.ts` runs, minus tsx’s wrapper process, so `/proc/<pid>` is the server itself) on 127.0.0.1 with PORT=0, a temporary `GLOSS_DB`, `GLOSS_SECRET`, `GLOSS_BENCH_STATS=1` and the per-connection rate limit raised out of the way (`GLOSS_RATE_PER_SECOND`/`GLOSS_RATE_BURST` = 1,000,000). The load driver is another process, pinned to the other core. “others CPU %” is what every other process on the machine used meanwhile (in % of one core): this machine is shared with other work, and a high figure there means the run was disturbed.',
+    '',
+    '## Targets (issue 5)',
+    '',
+    '| target | measured | |',
+    '| --- | --- | --- |',
+    ...targets.map(([t, v, ok]) => `| ${t} | ${v} | ${mark(ok)} |`),
+    '',
+    `## 1. Fan-out latency (${r.clients} clients over ${r.pages} pages, one sender per page)`,
+    '',
+    'Each sender emits `text-chat:create` with the typical conversation (below) at its share of the aggregate rate; every other viewer of the page records the time until its `new-text-chat` arrives (entries of `text-chat-batch` frames included). Latency is measured inside the driver process (sender and receivers share one clock). Gloss is driven by the real `socket.io-client`; the baseline by plain `ws` clients sending the very frame Gloss would broadcast. “lost” = deliveries still missing 3 s after the phase; “rejected” = creates refused or not acknowledged. Event-loop delay is `perf_hooks.monitorEventLoopDelay` in the server process (excess over its 5 ms sampling period), over the sending window.',
+    '',
+    '**Batching and these figures:** a page is busy from 20 broadcasts/s (the default `GLOSS_BATCH_BUSY_PER_SECOND`). At 500 events/s over 100 pages each page sees 5/s, so nothing is batched. From 2,000 events/s each page sees 20/s and is batched: its events wait up to the 20 ms window, which is in the Gloss latency figures at 2,000 events/s and above; the sweep shows Gloss with batching off too.',
+    '',
+    ...fanoutTable(r.fanout, base),
+    '',
+    '### High-load sweep (light driver)',
+    '',
+    'Same 1,000 clients / 100 pages, each rate for a fixed window, with a driver that speaks the Socket.IO wire protocol directly over `ws` (engine.io v4 framing; it finds broadcastIds without parsing the JSON) so that the driver is not what saturates first. The knee is where p99 leaves the millisecond range, deliveries/s stop following the rate, or the server CPU reaches 100 %.',
+    '',
+    ...fanoutTable(r.sweep, sweepBase),
+    '',
+    '## 2. Capacity and memory (idle connections)',
+    '',
+    'Connections opened 100 at a time by one driver process; each Gloss client authenticates anonymously and joins a page (10 per page), the baseline’s connect to a room. RSS is read from `/proc/<pid>/status` 3 s after the last connection; per connection = (RSS − RSS before any connection) / connections.',
+    '',
+    '| server | connections | open after settle | server RSS MB | RSS per connection KB | JS heap per connection KB | time to connect all (s) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.capacity.flatMap((c) =>
+      c.steps.map((s) => `| ${c.server} | ${s.connections} | ${s.stillOpen} | ${f(s.serverRssMB)} | ${f(s.rssPerConnectionKB)} | ${f(s.heapPerConnectionKB)} | ${f(s.connectMs / 1000)} |`),
+    ),
+    '',
+    `Gloss / baseline RSS per connection at the last step: ${ratio(glossCap?.steps.at(-1)?.rssPerConnectionKB, baseCap?.steps.at(-1)?.rssPerConnectionKB)}.`,
+    '',
+    '## 3. Wire size (typical conversation of docs/protocol.md)',
+    '',
+    '120-character quote, 32-character prefix and suffix, a 200-character first comment, a 200-character reply as the new comment; captured as a second viewer receives them from a real server. Wire bytes = the Socket.IO packet plus the 2–4 byte WebSocket header (TCP/IP headers not counted). Gloss runs with per-message deflate off; the deflated column is what `zlib.deflateRaw` makes of the same packet, for comparison.',
+    '',
+    '| event | Socket.IO packet bytes | wire bytes | deflated (if compression were on) |',
+    '| --- | ---: | ---: | ---: |',
+    ...r.wire.frames.map((x) => `| \`${x.event}\` | ${x.packetBytes} | ${x.wireBytes} | ${x.deflatedBytes} |`),
+    '',
+    'Where the bytes of `new-text-chat` go:',
+    '',
+    '| part | bytes |',
+    '| --- | ---: |',
+    ...r.wire.newTextChatFields.map((x) => `| ${x.field} | ${x.bytes} |`),
+    '',
+    '## 4. Batching (one busy page, 50 viewers, 5 of them writing, 200 events/s)',
+    '',
+    '| | frames per viewer per second | p50 ms | p99 ms | max ms | lost | server CPU % |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...r.batching.map((b) => {
+      const p = b.phases[0]!;
+      return `| ${b.label} | ${f(p.framesPerViewerPerSec)} | ${f(p.latencyMs.p50, 2)} | ${f(p.latencyMs.p99, 2)} | ${f(p.latencyMs.max)} | ${p.lost} | ${f(p.serverCpuPct)} |`;
+    }),
+    '',
+    `Frames per viewer cut ${f(frameCut, 2)}×; added p99 latency ${f(addedP99, 1)} ms. With batching on, the writers also receive the batch frames (they drop their own events); with it off they receive only the others’ events.`,
+    '',
+    '## 5. Durability cost (SQLite on disk vs in memory)',
+    '',
+    '| events/s | p50 disk / memory ms | p99 disk / memory ms | delivered/s disk / memory | server CPU % disk / memory |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...(gloss?.phases ?? []).map((p) => {
+      const q = phaseAt(memory, p.rate);
+      return `| ${p.rate} | ${f(p.latencyMs.p50, 2)} / ${f(q?.latencyMs.p50, 2)} | ${f(p.latencyMs.p99, 2)} / ${f(q?.latencyMs.p99, 2)} | ${p.deliveredPerSec} / ${q?.deliveredPerSec ?? 'n/a'} | ${f(p.serverCpuPct)} / ${f(q?.serverCpuPct)} |`;
+    }),
+    '',
+    'On disk is the default: WAL, `synchronous = NORMAL`, one transaction per change (conversation, first comment, change-log row, page seq). In memory is `GLOSS_DB=:memory:`.',
+    '',
+    '## 6. End to end in real Chromium',
+    '',
+    '| measure | figure |',
+    '| --- | --- |',
+    '| submit in browser A → highlight rendered in browser B (median of 20) | **not measured yet** (needs the extension E2E harness) |',
+    '| peer’s change → offline-then-reconnected client renders it | **not measured yet** |',
+    '',
+    '## 7. Anchoring in Chromium',
+    '',
+    anchoringOk
+      ? [
+          `${r.anchoring.browser}, headless. Page: the saved Wikipedia article of test/fixtures/hypothesis-baselines repeated and varied to ${Math.round(r.anchoring.page.htmlBytes / 1024)} KB of HTML (${r.anchoring.page.textChars} characters of text, ${r.anchoring.page.elements} elements). 200 conversations (20–150 character quotes picked with a fixed seed) described with the extension’s \`describe\`, then \`anchorAll(document.body, …)\` from extension/content/anchoring/index.ts, bundled with esbuild and timed with performance.now() in the page. Each case runs on a fresh page: the first call is the one a content script makes on load; ${r.anchoring.valid.runsMs.length} calls in all. The fuzzy case inserts a 300-character paragraph at the top of the body first, so every TextPositionSelector points at the wrong text.`,
+          '',
+          '| case | first call ms | median ms | all calls ms | anchored | range text = quote |',
+          '| --- | ---: | ---: | --- | ---: | ---: |',
+          `| valid positions | ${f(r.anchoring.valid.firstMs, 2)} | ${f(r.anchoring.valid.medianMs, 2)} | ${r.anchoring.valid.runsMs.join(', ')} | ${r.anchoring.valid.anchored}/200 | ${r.anchoring.valid.exact}/200 |`,
+          `| all positions invalid (edit at top) | ${f(r.anchoring.fuzzy.firstMs, 2)} | ${f(r.anchoring.fuzzy.medianMs, 2)} | ${r.anchoring.fuzzy.runsMs.join(', ')} | ${r.anchoring.fuzzy.anchored}/200 | ${r.anchoring.fuzzy.exact}/200 |`,
+        ].join('\n')
+      : `Failed: ${(r.anchoring as unknown as { error: string }).error}`,
+    '',
+    ...NOTES,
+    '',
+  ];
+  fs.writeFileSync(file, md.join('\n'));
+
+  const console: string[] = ['Gloss benchmarks', ''];
+  const line = (cells: (string | number)[]) => console.push(cells.map((c, i) => String(c).padEnd(i === 0 ? 38 : 11)).join(' '));
+  line(['fan-out', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'deliv/s', 'lost', 'srv CPU%', 'ELD p99', 'drv CPU%', 'others%']);
+  for (const run of [...r.fanout, ...r.sweep.map((s) => ({ ...s, label: `sweep: ${s.label}` }))]) {
+    for (const p of run.phases) line([run.label, p.rate, f(p.latencyMs.p50, 2), f(p.latencyMs.p99, 2), f(p.latencyMs.max), p.deliveredPerSec, p.lost, f(p.serverCpuPct), f(p.serverEventLoopDelayMs.p99, 2), f(p.driverCpuPct), f(p.othersCpuPct)]);
+  }
+  console.push('');
+  for (const b of r.batching) line([b.label, `${f(b.phases[0]!.framesPerViewerPerSec)} frames/viewer/s`, `p99 ${f(b.phases[0]!.latencyMs.p99, 2)} ms`]);
+  for (const c of r.capacity) for (const s of c.steps) line([`capacity ${c.server}`, `${s.stillOpen}/${s.connections} open`, `${f(s.rssPerConnectionKB)} KB/conn`]);
+  for (const w of r.wire.frames) line([`wire ${w.event}`, `${w.wireBytes} B`]);
+  if (anchoringOk) {
+    line(['anchoring 200, valid positions', `${f(r.anchoring.valid.firstMs, 2)} ms`, `median ${f(r.anchoring.valid.medianMs, 2)}`]);
+    line(['anchoring 200, fuzzy path', `${f(r.anchoring.fuzzy.firstMs, 2)} ms`, `median ${f(r.anchoring.fuzzy.medianMs, 2)}`]);
+  }
+  line(['e2e Chromium', 'not measured yet']);
+  console.push('', 'Targets:');
+  for (const [t, v, ok] of targets) console.push(`  ${ok === null ? '…   ' : ok ? 'MET ' : 'MISS'}  ${t}: ${v}`);
+  return { table: console.join('\n') };
+}

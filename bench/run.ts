@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { measureAnchoring, type AnchoringResult } from './anchoring/run.js';
+import type { CapacityConfig, CapacityStep, FanoutConfig, PhaseResult } from './driver/main.js';
+import { machine } from './lib/machine.js';
+import { ROOT, runDriver, startServer } from './lib/proc.js';
+import { writeReport, type BenchResults } from './lib/report.js';
+import { measureWireSize } from './wire-size.js';
+
+/**
+ * `npm run bench`: every benchmark of issue 5 that can run today, Gloss beside the raw `ws`
+ * baseline in the same invocation, each server in its own process and the load driver in another.
+ * Prints a table, writes docs/benchmarks.md and the raw JSON in bench/results/. Bounded: every
+ * phase has a fixed duration and every wait a timeout, so the whole run ends by itself.
+ *
+ * BENCH_QUICK=1 shortens every phase (for trying the script, not for figures).
+ */
+const QUICK = process.env.BENCH_QUICK === '1';
+const SECONDS = QUICK ? 2 : 10;
+const SWEEP_SECONDS = QUICK ? 2 : 6;
+const C = Number(process.env.BENCH_CLIENTS ?? 1000);
+const R = Number(process.env.BENCH_PAGES ?? 100);
+const started = Date.now();
+const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${msg}\n`);
+
+async function fanout(
+  label: string,
+  kind: 'gloss' | 'baseline',
+  client: FanoutConfig['client'],
+  rates: number[],
+  seconds: number,
+  env: Record<string, string> = {},
+  shape: { clients: number; pages: number; sendersPerPage: number } = { clients: C, pages: R, sendersPerPage: 1 },
+): Promise<{ label: string; server: string; client: string; env: Record<string, string>; phases: PhaseResult[] }> {
+  say(`${label}: ${kind} server, ${client} driver, ${shape.clients} clients / ${shape.pages} pages, ${rates.join(' / ')} events/s × ${seconds} s`);
+  const server = await startServer(kind, env);
+  try {
+    const cfg: FanoutConfig = {
+      scenario: 'fanout',
+      client,
+      url: server.url,
+      pid: server.pid,
+      ...shape,
+      phases: rates.map((rate) => ({ rate, durationMs: seconds * 1000 })),
+      drainMs: 3000,
+      pauseMs: 1500,
+    };
+    const phases = await runDriver<PhaseResult[]>(cfg, 180_000);
+    return { label, server: kind, client, env, phases };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function capacity(kind: 'gloss' | 'baseline', steps: number[]) {
+  say(`capacity: ${kind}, ${steps.join(' then ')} idle connections`);
+  const server = await startServer(kind);
+  try {
+    const cfg: CapacityConfig = { scenario: 'capacity', client: kind === 'gloss' ? 'light' : 'raw', url: server.url, pid: server.pid, steps, clientsPerPage: 10, settleMs: 3000 };
+    return { server: kind, ...(await runDriver<{ baselineRssMB: number; baselineHeapMB: number; steps: CapacityStep[] }>(cfg, 240_000)) };
+  } finally {
+    await server.stop();
+  }
+}
+
+const resultsDir = path.join(ROOT, 'bench', 'results');
+const jsonName = QUICK ? 'latest-quick.json' : 'latest.json';
+const docName = QUICK ? 'bench/results/benchmarks-quick.md' : 'docs/benchmarks.md';
+
+// BENCH_REPORT_ONLY=1 re-renders the document from the raw JSON of the last run (no measuring).
+if (process.env.BENCH_REPORT_ONLY === '1') {
+  const saved = JSON.parse(fs.readFileSync(path.join(resultsDir, jsonName), 'utf8')) as BenchResults;
+  process.stdout.write(`${writeReport(saved, path.join(ROOT, docName), `bench/results/${jsonName}`).table}\n`);
+  process.exit(0);
+}
+
+const results: BenchResults = { machine: machine(), command: 'npm run bench', quick: QUICK, clients: C, pages: R } as BenchResults;
+
+say('wire size of the typical conversation');
+results.wire = await measureWireSize();
+
+// 1 and 5: the main fan-out run with the real socket.io-client, on disk, in memory, and the baseline.
+results.fanout = [
+  await fanout('Gloss (SQLite on disk)', 'gloss', 'socket.io-client', [500, 2000], SECONDS),
+  await fanout('raw ws baseline', 'baseline', 'raw', [500, 2000], SECONDS),
+  await fanout('Gloss (SQLite in memory)', 'gloss', 'socket.io-client', [500, 2000], SECONDS, { GLOSS_DB: ':memory:' }),
+];
+
+// 1, high load: the light wire-protocol driver, so the driver is not what saturates first.
+const SWEEP = [2000, 4000, 6000, 8000];
+results.sweep = [
+  await fanout('Gloss, light driver', 'gloss', 'light', SWEEP, SWEEP_SECONDS),
+  await fanout('Gloss, light driver, batching off', 'gloss', 'light', SWEEP, SWEEP_SECONDS, { GLOSS_BATCH_WINDOW_MS: '0' }),
+  await fanout('raw ws baseline', 'baseline', 'raw', SWEEP, SWEEP_SECONDS),
+];
+
+// 4: one busy page, 50 viewers (5 of them writing), 200 events/s.
+const busy = { clients: 50, pages: 1, sendersPerPage: 5 };
+results.batching = [
+  await fanout('batching on (default 20 ms window)', 'gloss', 'socket.io-client', [200], SECONDS, {}, busy),
+  await fanout('batching off (GLOSS_BATCH_WINDOW_MS=0)', 'gloss', 'socket.io-client', [200], SECONDS, { GLOSS_BATCH_WINDOW_MS: '0' }, busy),
+];
+
+// 2: idle connections.
+const STEPS = QUICK ? [1000, 2000] : [5000, 10000];
+results.capacity = [await capacity('gloss', STEPS), await capacity('baseline', STEPS)];
+
+// 7: anchoring in real Chromium.
+say('anchoring: 200 conversations on a ~500 KB page in Chromium');
+try {
+  results.anchoring = await measureAnchoring();
+} catch (err) {
+  say(`anchoring failed: ${(err as Error).message}`);
+  results.anchoring = { error: (err as Error).message } as unknown as AnchoringResult;
+}
+
+results.durationS = Math.round((Date.now() - started) / 1000);
+fs.mkdirSync(resultsDir, { recursive: true });
+fs.writeFileSync(path.join(resultsDir, jsonName), `${JSON.stringify(results, null, 2)}\n`);
+const { table } = writeReport(results, path.join(ROOT, docName), `bench/results/${jsonName}`);
+process.stdout.write(`\n${table}\n`);
+say(`done: ${docName} and bench/results/${jsonName}`);
+process.exit(0);

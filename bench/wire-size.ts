@@ -1,0 +1,80 @@
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
+import { connectLight } from './driver/clients.js';
+import { startServer } from './lib/proc.js';
+import { createRequest, REPLY } from './lib/payload.js';
+
+export interface FrameSize {
+  event: string;
+  /** The Socket.IO packet as the WebSocket message carries it (`42[...]`). */
+  packetBytes: number;
+  /** Plus the WebSocket frame header (server frames are unmasked: 2 bytes under 126, else 4). */
+  wireBytes: number;
+  /** What permessage-deflate (no context takeover) would make of it; Gloss has compression off. */
+  deflatedBytes: number;
+}
+
+export interface WireResult {
+  frames: FrameSize[];
+  newTextChatFields: { field: string; bytes: number }[];
+  sample: string;
+}
+
+const wsHeader = (n: number) => (n < 126 ? 2 : n < 65536 ? 4 : 10);
+const size = (event: string, packet: string): FrameSize => {
+  const packetBytes = Buffer.byteLength(packet);
+  return { event, packetBytes, wireBytes: packetBytes + wsHeader(packetBytes), deflatedBytes: zlib.deflateRawSync(packet).length };
+};
+
+/** Captures real broadcasts of the typical conversation as a second viewer receives them. */
+export async function measureWireSize(): Promise<WireResult> {
+  const server = await startServer('gloss');
+  try {
+    const a = await connectLight(server.url, 0, () => {});
+    const b = await connectLight(server.url, 0, () => {});
+    await new Promise((r) => setTimeout(r, 200));
+    b.received = [];
+    const create = createRequest(0);
+    const id = create.chat.id;
+    const ack = (text: string) => {
+      if (!text.startsWith('[{"ok":true')) throw new Error(`refused: ${text.slice(0, 200)}`);
+    };
+    ack(await a.request('text-chat:create', create));
+    ack(await a.request('text-chat:update', { broadcastId: crypto.randomUUID(), id, changes: { addComment: { id: crypto.randomUUID(), text: REPLY } } }));
+    ack(await a.request('text-chat:delete', { broadcastId: crypto.randomUUID(), id }));
+    const deadline = Date.now() + 5000;
+    while (b.received.filter((t) => t.includes('-text-chat"')).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const pick = (event: string) => {
+      const frame = b.received!.find((t) => t.startsWith(`42["${event}"`));
+      if (!frame) throw new Error(`no ${event} frame received`);
+      return frame;
+    };
+    const newFrame = pick('new-text-chat');
+    const frames = ['new-text-chat', 'updated-text-chat', 'deleted-text-chat'].map((e) => size(e, pick(e)));
+    // Where the bytes of new-text-chat go: each top-level field as `"key":value,` in the JSON.
+    const [, event] = JSON.parse(newFrame.slice(2)) as [string, Record<string, unknown>];
+    const part = (k: string, v: unknown) => Buffer.byteLength(`"${k}":${JSON.stringify(v)},`);
+    const chat = event.chat as Record<string, unknown>;
+    const selectors = (chat.target as { selector: Record<string, unknown>[] }).selector;
+    const quote = selectors.find((s) => s.type === 'TextQuoteSelector')!;
+    const fields = [
+      ...Object.entries(event).filter(([k]) => k !== 'chat').map(([k, v]) => ({ field: k, bytes: part(k, v) })),
+      { field: 'chat.text', bytes: part('text', chat.text) },
+      { field: 'chat.author', bytes: part('author', chat.author) },
+      { field: 'chat.createdAt', bytes: part('createdAt', chat.createdAt) },
+      { field: 'chat.target: quote exact/prefix/suffix text', bytes: ['exact', 'prefix', 'suffix'].reduce((s, k) => s + part(k, quote[k]), 0) },
+      {
+        field: 'chat.target: selector types, position, structure',
+        bytes: part('target', chat.target) - ['exact', 'prefix', 'suffix'].reduce((s, k) => s + part(k, quote[k]), 0),
+      },
+      { field: 'envelope (`42["new-text-chat",{` … `}}]`)', bytes: 0 },
+    ];
+    const counted = fields.reduce((s, f) => s + f.bytes, 0);
+    fields[fields.length - 1]!.bytes = Buffer.byteLength(newFrame) - counted;
+    a.close();
+    b.close();
+    return { frames, newTextChatFields: fields, sample: newFrame };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,54 @@
+import type { ErrorBody } from '../../protocol/errors.js';
+import type { Conversation } from '../../protocol/model.js';
+import type { PendingOp } from './pending.js';
+
+/**
+ * What the outbox does with the server's answers, as pure functions (the IndexedDB side is in
+ * outbox-store.ts, the sending in operations.ts).
+ */
+
+/** Sends of one op (first try included) before a transient failure counts as a refusal. */
+export const MAX_TRIES = 6;
+
+/**
+ * What to do with an op the server answered with an error:
+ * - `retry`: nothing was changed and trying again later may work (`rate_limited`, `internal`);
+ * - `applied`: the op is already in (a retry after a lost ack, e.g. an edit whose first send
+ *   committed, now refused as `conflict` with `current` holding our own text);
+ * - `refused`: final; the op leaves the outbox and the tabs are told why. A `conflict` or `gone`
+ *   is never retried or forced through: the newer state (or the deletion) stands.
+ */
+export function verdict(op: PendingOp, error: ErrorBody & { current?: Conversation }, retried: boolean): 'retry' | 'applied' | 'refused' {
+  if (error.code === 'rate_limited' || error.code === 'internal') return 'retry';
+  if (error.code === 'conflict' && retried && op.kind === 'update' && 'editComment' in op.request.changes) {
+    const { id, text } = op.request.changes.editComment;
+    if (error.current?.comments.some((c) => c.id === id && c.text === text)) return 'applied';
+  }
+  return 'refused';
+}
+
+/** Wait before retrying a transiently refused op: doubling from 1 s, capped at 30 s. */
+export function retryDelay(tries: number): number {
+  return Math.min(30_000, 1_000 * 2 ** Math.max(0, Math.min(tries - 1, 10)));
+}
+
+/**
+ * After our update of conversation `id` made on revision `seen` came back as `revision`: the later
+ * ops in the outbox made on that same view were made on top of it, so they now stand on `revision`.
+ * Only when nobody else changed the conversation in between (`revision` is `seen` or `seen + 1`);
+ * otherwise their `baseRevision` stays stale and the server refuses them with `conflict`, which is
+ * the point: an edit made on an outdated view never silently overwrites someone else's change.
+ * Returns the ops that changed (to be written back), and the new list.
+ */
+export function rebaseFollowers(ops: readonly PendingOp[], id: string, seen: number, revision: number): { ops: PendingOp[]; changed: PendingOp[] } {
+  if (revision !== seen && revision !== seen + 1) return { ops: [...ops], changed: [] };
+  const changed: PendingOp[] = [];
+  const next = ops.map((op) => {
+    if (op.kind !== 'update' || op.request.id !== id || op.seen !== seen) return op;
+    const request = op.request.baseRevision === seen ? { ...op.request, baseRevision: revision } : op.request;
+    const moved: PendingOp = { ...op, seen: revision, request };
+    changed.push(moved);
+    return moved;
+  });
+  return { ops: next, changed };
+}

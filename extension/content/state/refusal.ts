@@ -1,0 +1,22 @@
+import type { ErrorBody } from '../../../protocol/errors.js';
+
+/**
+ * Why a change of yours was not saved, in words, for the error notice. The server's message says
+ * what happened technically; this says what it means for the user (and that nothing was overwritten).
+ */
+export function refusalText(error: ErrorBody): string {
+  switch (error.code) {
+    case 'gone':
+      return 'Not saved: this was deleted meanwhile, so your change was dropped.';
+    case 'conflict':
+      return 'Not saved: someone changed this conversation meanwhile. You now see their version; try again on it.';
+    case 'forbidden':
+      return 'Not saved: only the author (or a moderator) may do that.';
+    case 'not_found':
+      return 'Not saved: this conversation no longer exists.';
+    case 'rate_limited':
+      return 'Not saved: too many changes at once. Try again in a moment.';
+    default:
+      return `Not saved: ${error.message}`;
+  }
+}

@@ -1,0 +1,190 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { CHROMIUM, type ChromiumWithGloss } from './support/chromium.js';
+import { removeTemp } from './support/dist.js';
+import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import {
+  byTestId,
+  clickUi,
+  commentsOf,
+  conversationCss,
+  createConversation,
+  openPanel,
+  POLL_MS,
+  typeInUi,
+  WAIT_MS,
+  waitForHighlights,
+  waitForViewers,
+  waitInUi,
+} from './support/gloss-ui.js';
+import { printLogsOnFailure } from './support/hooks.js';
+import { startStaticServer, type StaticServer } from './support/static-server.js';
+
+/**
+ * What Gloss shows must not be able to run in the page, and the page and Gloss must not restyle
+ * each other: user text is rendered as text, the UI lives in a shadow root.
+ */
+let server: ServerProcess;
+let pages: StaticServer;
+let a: ChromiumWithGloss;
+let b: ChromiumWithGloss;
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  pages = await startStaticServer();
+  [a, b] = (await Promise.all([
+    glossBrowser('chromium', 'A', { serverUrl: server.url, name: 'Alice' }),
+    glossBrowser('chromium', 'B', { serverUrl: server.url, name: 'Bob' }),
+  ])) as [ChromiumWithGloss, ChromiumWithGloss];
+});
+
+afterAll(async () => {
+  await closeAll(a, b, pages);
+  await server?.stop();
+});
+
+printLogsOnFailure(() => [a, b]);
+
+describe('annotation text is rendered as text', () => {
+  it('HTML in a comment reaches the other browser as text: no element, no script run', async () => {
+    const url = pages.url('article.html', 'html-injection');
+    const pa = await openArticle(a, url);
+    const pb = await openArticle(b, url);
+    try {
+      await waitForViewers(pb, 2);
+      const hostile = '<img src=x onerror="window.__pwned=1">';
+      const id = await createConversation(pa, '#p-selection', 'Regression test selection', hostile);
+      await typeInUi(pa, `${conversationCss(id)} ${byTestId('reply-input')}`, '<b>bold?</b><script>window.__pwned=2</script><svg onload="window.__pwned=3"></svg>');
+      await clickUi(pa, `${conversationCss(id)} ${byTestId('reply-submit')}`);
+
+      await waitForHighlights(pb, 1);
+      await openPanel(pb);
+      await waitInUi(pb, 'both comments', (root, id: string) => root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length === 2, id);
+      expect((await commentsOf(pb, id)).map((c) => c.text)).toEqual([hostile, '<b>bold?</b><script>window.__pwned=2</script><svg onload="window.__pwned=3"></svg>']);
+
+      for (const page of [pb, pa]) {
+        const found = await page.evaluate((id: string) => {
+          const root = document.querySelector('gloss-root')!.shadowRoot!;
+          const texts = [...root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment-text"]`)];
+          return {
+            elementsInTexts: texts.map((t) => t.children.length),
+            injected: root.querySelectorAll('img, script, svg, b').length + document.querySelectorAll('img, script, svg, b').length,
+            pwned: (window as { __pwned?: unknown }).__pwned,
+          };
+        }, id);
+        expect(found).toEqual({ elementsInTexts: [0, 0], injected: 0, pwned: undefined });
+      }
+    } finally {
+      await closeAll(pa, pb);
+    }
+  });
+});
+
+describe('styles do not cross the shadow root', () => {
+  let plain: Browser;
+  let plainProfile: string;
+
+  beforeAll(async () => {
+    // The same pages in a Chromium without Gloss: the reference for "our styles do not change the page".
+    plainProfile = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-e2e-chromium-plain-'));
+    plain = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      userDataDir: plainProfile,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--window-size=1280,900'],
+      defaultViewport: { width: 1280, height: 900 },
+    });
+  });
+
+  afterAll(async () => {
+    await plain?.close().catch(() => plain.process()?.kill('SIGKILL'));
+    removeTemp(plainProfile);
+  });
+
+  it('host page CSS does not change our UI', async () => {
+    const url = pages.url('hostile.html', 'hostile');
+    const pa = await openArticle(a, url);
+    try {
+      await waitForViewers(pa, 1);
+      // The page hides every button, div and [data-testid]: Annotate must still be there to click.
+      const id = await createConversation(pa, '#p-two', 'live in a shadow root', 'Still readable here.');
+      await waitForHighlights(pa, 1);
+      const styles = await pa.evaluate((id: string) => {
+        const root = document.querySelector('gloss-root')!.shadowRoot!;
+        const pick = (css: string) => {
+          const el = root.querySelector<HTMLElement>(css);
+          if (!el) return null;
+          const s = getComputedStyle(el);
+          const r = el.getBoundingClientRect();
+          return { display: s.display, visibility: s.visibility, color: s.color, fontSize: s.fontSize, fontFamily: s.fontFamily, background: s.backgroundColor, visible: r.width > 0 && r.height > 0 };
+        };
+        return {
+          topbar: pick('[data-testid="topbar"]'),
+          viewers: pick('[data-testid="viewers"]'),
+          toggle: pick('[data-testid="panel-toggle"]'),
+          panel: pick('[data-testid="panel"]'),
+          text: pick(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment-text"]`),
+          reply: pick(`[data-testid="conversation"][data-id="${id}"] [data-testid="reply-input"]`),
+        };
+      }, id);
+      const ink = 'rgb(29, 29, 31)'; // #1d1d1f, the UI's own text colour
+      expect(styles.topbar).toMatchObject({ display: 'flex', visibility: 'visible', background: 'rgb(255, 255, 255)', visible: true });
+      expect(styles.viewers).toMatchObject({ color: ink, fontSize: '13px', visible: true });
+      expect(styles.toggle).toMatchObject({ color: ink, fontSize: '13px', background: 'rgb(255, 255, 255)', visible: true });
+      expect(styles.panel).toMatchObject({ display: 'flex', visible: true });
+      expect(styles.text).toMatchObject({ color: ink, fontSize: '13px', visible: true });
+      expect(styles.reply).toMatchObject({ fontSize: '13px', visible: true });
+      for (const s of Object.values(styles)) expect(s!.fontFamily).not.toMatch(/comic/i);
+    } finally {
+      await closeAll(pa);
+    }
+  });
+
+  it('our styles do not change the page: same computed styles and layout as without Gloss', async () => {
+    const measure = (page: Page) =>
+      page.evaluate(() => {
+        const props = ['color', 'backgroundColor', 'fontFamily', 'fontSize', 'fontStyle', 'lineHeight', 'margin', 'padding', 'display', 'letterSpacing', 'borderLeft'] as const;
+        const elements = [document.documentElement, document.body, ...document.body.querySelectorAll<HTMLElement>('*')].filter((e) => e.id || e === document.body || e === document.documentElement);
+        return {
+          size: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight },
+          text: document.body.innerText,
+          elements: elements.map((e) => {
+            const s = getComputedStyle(e);
+            const r = e.getBoundingClientRect();
+            return { id: e.id || e.tagName, rect: [r.x, r.y, r.width, r.height], style: Object.fromEntries(props.map((p) => [p, s[p]])) };
+          }),
+        };
+      });
+    for (const file of ['article.html', 'hostile.html']) {
+      const url = pages.url(file, 'page-styles');
+      const withGloss = await openArticle(a, url);
+      const without = await plain.newPage();
+      try {
+        await without.goto(url, { waitUntil: 'load' });
+        await waitForViewers(withGloss, 1);
+        // With a highlight painted too: painting must not move or restyle anything either.
+        await createConversation(withGloss, file === 'article.html' ? '#p-practice' : '#p-one', file === 'article.html' ? 'the full suite nightly' : 'forty pixels high', 'Layout check.');
+        await waitForHighlights(withGloss, 1);
+        await openPanel(withGloss);
+        const [ours, reference] = await Promise.all([measure(withGloss), measure(without)]);
+        expect(ours).toEqual(reference);
+        // The host element takes no room in the page.
+        const host = await withGloss.evaluate(() => {
+          const r = document.querySelector('gloss-root')!.getBoundingClientRect();
+          return [r.width, r.height];
+        });
+        expect(host).toEqual([0, 0]);
+        // And the only rule Gloss adds to the page is its ::highlight rule.
+        const added = await withGloss.evaluate(() => document.getElementById('gloss-highlight-style')?.textContent ?? '');
+        expect(added.replace(/::highlight\([\w-]+\)\{[^}]*\}/g, '')).toBe('');
+        await without.waitForFunction(() => !document.querySelector('gloss-root'), { timeout: WAIT_MS, polling: POLL_MS });
+      } finally {
+        await closeAll(withGloss, without);
+      }
+    }
+  });
+});

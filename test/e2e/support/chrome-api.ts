@@ -1,0 +1,11 @@
+/**
+ * The few `chrome.*` calls the tests evaluate inside the extension's service worker, typed here
+ * (the project does not depend on @types/chrome). Used as `(globalThis as unknown as ChromeGlobal).chrome`.
+ */
+export interface ChromeGlobal {
+  chrome?: {
+    runtime?: { id?: string };
+    action: { openPopup(): Promise<void> };
+    tabs: { query(q: { active?: boolean; lastFocusedWindow?: boolean }): Promise<{ id?: number; url?: string }[]> };
+  };
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { readManifest, removeTemp, snapshotDist } from './dist.js';
+import { ConsoleLog } from './logs.js';
+
+export const FIREFOX = '/usr/bin/firefox-esr';
+
+export interface FirefoxWithGloss {
+  kind: 'firefox';
+  browser: Browser;
+  /** `moz-extension://<uuid>`, fixed through the `extensions.webextensions.uuids` pref. */
+  extensionOrigin: string;
+  log: ConsoleLog;
+  newPage(url?: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Headless Firefox ESR over WebDriver BiDi with the built extension (a private copy of dist/firefox)
+ * installed as a temporary add-on. BiDi will not navigate to moz-extension:// URLs, so the add-on's
+ * internal UUID is fixed by pref: the pages the extension opens itself can then be recognised.
+ */
+export async function launchFirefox(label: string, prefs: Record<string, unknown> = {}): Promise<FirefoxWithGloss> {
+  if (!fs.existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing: install Debian's firefox-esr package (npm test does it as root).`);
+  const extensionDir = snapshotDist('firefox');
+  const geckoId = readManifest(extensionDir).browser_specific_settings?.gecko?.id;
+  if (!geckoId) throw new Error('dist/firefox/manifest.json has no browser_specific_settings.gecko.id');
+  const uuid = randomUUID();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), `gloss-e2e-firefox-${label}-`));
+  const log = new ConsoleLog(label);
+  let browser: Browser;
+  try {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: FIREFOX,
+      headless: true,
+      userDataDir: profile,
+      defaultViewport: { width: 1280, height: 900 },
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
+        ...prefs,
+      },
+    });
+  } catch (e) {
+    removeTemp(path.dirname(extensionDir));
+    removeTemp(profile);
+    throw e;
+  }
+  const close = async () => {
+    await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
+    removeTemp(path.dirname(extensionDir));
+    removeTemp(profile);
+  };
+  try {
+    await browser.installExtension(extensionDir);
+    return {
+      kind: 'firefox',
+      browser,
+      extensionOrigin: `moz-extension://${uuid}`,
+      log,
+      async newPage(url) {
+        const page = await browser.newPage();
+        log.watchPage(page);
+        if (url) await page.goto(url, { waitUntil: 'load' });
+        return page;
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
