@@ -83,6 +83,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     broadcaster,
     log,
     now: () => Date.now(),
+    presenceGraceMs: config.presenceGraceMs,
     announcePresence(room, pageKey) {
       if (pendingPresence.size === 0) setImmediate(flushPresence);
       pendingPresence.set(room, pageKey);

@@ -22,6 +22,8 @@ export interface ServerConfig {
   metricsToken?: string;
   /** GLOSS_BENCH_STATS=1: `GET /debug/stats` answers event-loop delay and process figures (benchmarks only). */
   benchStats: boolean;
+  /** A disconnected user stays counted as a viewer this long (reconnects do not blink the count). */
+  presenceGraceMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -65,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     },
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
+    presenceGraceMs: int(env.GLOSS_PRESENCE_GRACE_MS, 3_000, 'GLOSS_PRESENCE_GRACE_MS'),
     benchStats: bool(env.GLOSS_BENCH_STATS, false, 'GLOSS_BENCH_STATS'),
     logLevel: level as ServerConfig['logLevel'],
   };

@@ -1,7 +1,7 @@
 import type { Context, GlossSocket } from './context.js';
 import { on } from './handle.js';
 import { pageJoin } from './handlers/page-join.js';
-import { leavePage, pageLeave } from './handlers/page-leave.js';
+import { pageLeave } from './handlers/page-leave.js';
 import { pageSync } from './handlers/page-sync.js';
 import { textChatCreate } from './handlers/text-chat-create.js';
 import { textChatDelete } from './handlers/text-chat-delete.js';
@@ -21,7 +21,18 @@ export function onConnection(ctx: Context, socket: GlossSocket): void {
   on(ctx, socket, 'text-chat:delete', textChatDelete);
 
   socket.on('disconnect', (reason) => {
-    for (const pageKey of [...socket.data.pages.keys()]) leavePage(ctx, socket, pageKey);
+    // A dropped connection is often back within seconds (a network blip, Firefox suspending the
+    // extension's background every 30 s idle): the user stays counted for a grace period, so the
+    // others' "N viewing" does not blink. A new socket of the same user simply adds to the count
+    // of their sockets. An explicit page:leave (the last tab closed) is immediate.
+    const pages = [...socket.data.pages];
+    socket.data.pages.clear();
+    const userId = socket.data.identity.user.id;
+    const leave = () => {
+      for (const [pageKey, room] of pages) if (ctx.presence.leave(room, userId, socket.id)) ctx.announcePresence(room, pageKey);
+    };
+    if (ctx.presenceGraceMs > 0) setTimeout(leave, ctx.presenceGraceMs).unref();
+    else leave();
     ctx.log.info('disconnected', { socket: socket.id, reason });
   });
 }

@@ -27,6 +27,8 @@ export interface Context {
   /** Coalesces presence messages of a room into one per tick. */
   announcePresence(room: string, pageKey: string): void;
   now(): number;
+  /** How long a disconnected socket's user stays counted on its pages. */
+  presenceGraceMs: number;
 }
 
 /** A connection may view this many pages at once; a tab views one. */

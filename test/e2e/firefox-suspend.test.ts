@@ -114,5 +114,10 @@ it('after Firefox suspends the idle background, the tab reconnects and changes f
   );
   const update = heard.of('updated-text-chat').find((p) => p.id === id)!;
   expect((update.by as { name: string }).name).toBe('Fiona');
+  // Two suspensions, and Bob's count of viewers never blinked: the server keeps a dropped user
+  // counted for a grace period, and Firefox's background is back well within it.
+  const counts = heard.of('presence').map((p) => p.viewers);
+  expect(counts.length).toBeGreaterThan(0);
+  expect(counts.every((n) => n === 2)).toBe(true);
   await waitInUi(pf, 'the reply confirmed in Firefox', (root, id: string) => root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"]`)?.dataset.pending === 'false', id);
 });

@@ -33,7 +33,7 @@ it('counts distinct users: 1 → 2 as a second user joins, two sockets of one us
   await new Promise((r) => setTimeout(r, 300));
   expect(aliceSees.of('presence').at(-1)!.viewers).toBe(2);
   bob2.socket.close();
-  await aliceSees.until((e) => e.at(-1)?.event === 'presence' && e.at(-1)!.payload.viewers === 1, 5_000, 'presence back to 1');
+  await aliceSees.until((e) => e.at(-1)?.event === 'presence' && e.at(-1)!.payload.viewers === 1, 8_000, 'presence back to 1 after the grace period');
   expect(aliceSees.of('presence').at(-1)).toMatchObject({ viewers: 1, users: [{ name: 'Alice' }] });
   alice.socket.close();
 });
@@ -50,4 +50,26 @@ it('page:leave removes the viewer at once', async () => {
   await aSees.until((e) => e.at(-1)?.event === 'presence' && e.at(-1)!.payload.viewers === 1);
   a.socket.close();
   b.socket.close();
+});
+
+it('a user whose connection drops and comes back within the grace period is never counted out', async () => {
+  const url = `https://example.com/grace-${randomUUID()}`;
+  const watcher = await connect(server.url, { name: 'Watcher' });
+  const watched = recorder(watcher.socket);
+  await request(watcher.socket, 'page:join', { url });
+  const flaky = await connect(server.url, { name: 'Flaky' });
+  await request(flaky.socket, 'page:join', { url });
+  await watched.until((e) => e.some((x) => x.event === 'presence' && x.payload.viewers === 2));
+  const mark = watched.of('presence').length;
+  flaky.socket.close();
+  // Back at once with a new socket (as Firefox's background does after a suspension).
+  const again = await connect(server.url, { name: 'Flaky', anonymousId: flaky.anonymousId });
+  expect(await request(again.socket, 'page:join', { url })).toMatchObject({ ok: true, viewers: 2 });
+  // Past the 3 s grace of the old socket: still two, and no presence of 1 was ever sent.
+  await new Promise((r) => setTimeout(r, 3_500));
+  expect(watched.of('presence').slice(mark).map((p) => p.viewers)).not.toContain(1);
+  // A user who does not come back is counted out once the grace has passed.
+  again.socket.close();
+  await watched.until((e) => e.at(-1)?.event === 'presence' && e.at(-1)!.payload.viewers === 1, 8_000, 'presence back to 1');
+  watcher.socket.close();
 });
