@@ -1,8 +1,7 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { ChromiumWithGloss } from './support/chromium.js';
-import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { closeAll, openArticle } from './support/gloss-browser.js';
 import {
   byTestId,
   clickUi,
@@ -20,35 +19,23 @@ import {
   waitForViewers,
   waitInUi,
 } from './support/gloss-ui.js';
-import { printLogsOnFailure } from './support/hooks.js';
 import { openRealPopup, popupViewers, POPUP_PATH, tabIdOf } from './support/popup.js';
 import { screenshot } from './support/screenshots.js';
-import { startStaticServer, type StaticServer } from './support/static-server.js';
+import type { StaticServer } from './support/static-server.js';
+import { ALICE_AND_BOB, useGlossSession } from './support/session.js';
 
 /**
  * Two Chromium instances with fresh profiles are two anonymous users, Alice (A) and Bob (B), on the
  * real server. Everything goes through the real UI: selection, Annotate, the panel's buttons.
  */
-let server: ServerProcess;
 let pages: StaticServer;
 let a: ChromiumWithGloss;
 let b: ChromiumWithGloss;
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  pages = await startStaticServer();
-  [a, b] = (await Promise.all([
-    glossBrowser('chromium', 'A', { serverUrl: server.url, name: 'Alice' }),
-    glossBrowser('chromium', 'B', { serverUrl: server.url, name: 'Bob' }),
-  ])) as [ChromiumWithGloss, ChromiumWithGloss];
+useGlossSession(ALICE_AND_BOB, (s) => {
+  ({ pages } = s);
+  [a, b] = s.browsers as [ChromiumWithGloss, ChromiumWithGloss];
 });
-
-afterAll(async () => {
-  await closeAll(a, b, pages);
-  await server?.stop();
-});
-
-printLogsOnFailure(() => [a, b]);
 
 describe('a conversation, from creation to deletion, followed live by another user', () => {
   const quote = 'Regression testing is re-running functional and non-functional tests';

@@ -1,9 +1,8 @@
 import type { Page } from 'puppeteer';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
 import type { FirefoxWithGloss } from './support/firefox.js';
-import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { openArticle } from './support/gloss-browser.js';
 import {
   byTestId,
   clickUi,
@@ -18,39 +17,33 @@ import {
   waitForViewers,
   waitInUi,
 } from './support/gloss-ui.js';
-import { printLogsOnFailure } from './support/hooks.js';
-import { startStaticServer, type StaticServer } from './support/static-server.js';
+import type { StaticServer } from './support/static-server.js';
+import { useGlossSession } from './support/session.js';
 
 /**
  * The Firefox build (MV3 with a background script, over WebDriver BiDi) against a Chromium user on
  * the same server: one room, whatever the browser. Firefox is set up through the settings page the
  * add-on opens on install, the only way in (its background cannot be evaluated from the test).
  */
-let server: ServerProcess;
 let pages: StaticServer;
 let f: FirefoxWithGloss;
 let c: ChromiumWithGloss;
 let pf: Page;
 let pc: Page;
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  pages = await startStaticServer();
-  [f, c] = (await Promise.all([
-    glossBrowser('firefox', 'F', { serverUrl: server.url, name: 'Fiona' }),
-    glossBrowser('chromium', 'C', { serverUrl: server.url, name: 'Carl' }),
-  ])) as [FirefoxWithGloss, ChromiumWithGloss];
-  const url = pages.url('article.html', 'firefox');
-  pf = await openArticle(f, url);
-  pc = await openArticle(c, url);
-});
-
-afterAll(async () => {
-  await closeAll(pf, pc, f, c, pages);
-  await server?.stop();
-});
-
-printLogsOnFailure(() => [f, c]);
+useGlossSession(
+  [
+    { kind: 'firefox', label: 'F', name: 'Fiona' },
+    { kind: 'chromium', label: 'C', name: 'Carl' },
+  ],
+  async (s) => {
+    ({ pages } = s);
+    [f, c] = s.browsers as [FirefoxWithGloss, ChromiumWithGloss];
+    const url = pages.url('article.html', 'firefox');
+    pf = await openArticle(f, url);
+    pc = await openArticle(c, url);
+  },
+);
 
 it('the viewers count covers both browsers', async () => {
   await waitForViewers(pf, 2);

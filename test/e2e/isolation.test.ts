@@ -3,10 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { CHROMIUM, type ChromiumWithGloss } from './support/chromium.js';
 import { removeTemp } from './support/dist.js';
-import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { closeAll, openArticle } from './support/gloss-browser.js';
 import {
   byTestId,
   clickUi,
@@ -21,33 +20,21 @@ import {
   waitForViewers,
   waitInUi,
 } from './support/gloss-ui.js';
-import { printLogsOnFailure } from './support/hooks.js';
-import { startStaticServer, type StaticServer } from './support/static-server.js';
+import type { StaticServer } from './support/static-server.js';
+import { ALICE_AND_BOB, useGlossSession } from './support/session.js';
 
 /**
  * What Gloss shows must not be able to run in the page, and the page and Gloss must not restyle
  * each other: user text is rendered as text, the UI lives in a shadow root.
  */
-let server: ServerProcess;
 let pages: StaticServer;
 let a: ChromiumWithGloss;
 let b: ChromiumWithGloss;
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  pages = await startStaticServer();
-  [a, b] = (await Promise.all([
-    glossBrowser('chromium', 'A', { serverUrl: server.url, name: 'Alice' }),
-    glossBrowser('chromium', 'B', { serverUrl: server.url, name: 'Bob' }),
-  ])) as [ChromiumWithGloss, ChromiumWithGloss];
+useGlossSession(ALICE_AND_BOB, (s) => {
+  ({ pages } = s);
+  [a, b] = s.browsers as [ChromiumWithGloss, ChromiumWithGloss];
 });
-
-afterAll(async () => {
-  await closeAll(a, b, pages);
-  await server?.stop();
-});
-
-printLogsOnFailure(() => [a, b]);
 
 describe('annotation text is rendered as text', () => {
   it('HTML in a comment reaches the other browser as text: no element, no script run', async () => {

@@ -1,8 +1,7 @@
 import type { Page } from 'puppeteer';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
-import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { openArticle } from './support/gloss-browser.js';
 import {
   byTestId,
   clickUi,
@@ -16,8 +15,8 @@ import {
   waitForViewers,
   waitInUi,
 } from './support/gloss-ui.js';
-import { printLogsOnFailure } from './support/hooks.js';
-import { startStaticServer, type StaticServer } from './support/static-server.js';
+import type { StaticServer } from './support/static-server.js';
+import { ALICE_AND_BOB, useGlossSession } from './support/session.js';
 import { waitFor } from './support/wait.js';
 
 /**
@@ -25,28 +24,16 @@ import { waitFor } from './support/wait.js';
  * stopped with `worker.close()` (see the browser notes), the way Chrome stops it: ports drop, the
  * content script reconnects, which starts a fresh worker that must rejoin the page and keep relaying.
  */
-let server: ServerProcess;
 let pages: StaticServer;
 let a: ChromiumWithGloss;
 let b: ChromiumWithGloss;
 let pa: Page;
 let pb: Page;
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  pages = await startStaticServer();
-  [a, b] = (await Promise.all([
-    glossBrowser('chromium', 'A', { serverUrl: server.url, name: 'Alice' }),
-    glossBrowser('chromium', 'B', { serverUrl: server.url, name: 'Bob' }),
-  ])) as [ChromiumWithGloss, ChromiumWithGloss];
+useGlossSession(ALICE_AND_BOB, (s) => {
+  ({ pages } = s);
+  [a, b] = s.browsers as [ChromiumWithGloss, ChromiumWithGloss];
 });
-
-afterAll(async () => {
-  await closeAll(pa, pb, a, b, pages);
-  await server?.stop();
-});
-
-printLogsOnFailure(() => [a, b]);
 
 it('stopping the service worker does not lose the session: ports reconnect and the next change still arrives', async () => {
   const url = pages.url('article.html', 'worker-restart');

@@ -99,20 +99,19 @@ export function openConnection(
     }
   }
 
-  signal.addEventListener(
-    'abort',
-    () => {
-      clearTimeout(timer);
-      const current = port;
-      detach();
-      try {
-        current?.disconnect();
-      } catch {
-        // Already gone.
-      }
-    },
-    { once: true },
-  );
+  /** Lets go of the current port (and any pending reconnect). */
+  function dropPort(): void {
+    clearTimeout(timer);
+    const current = port;
+    detach();
+    try {
+      current?.disconnect();
+    } catch {
+      // Already gone.
+    }
+  }
+
+  signal.addEventListener('abort', dropPort, { once: true });
 
   events.portState('connecting');
   open();
@@ -121,14 +120,7 @@ export function openConnection(
     /** A fresh port, so the background reads the page's new URL from its sender (same-document navigation). */
     restart() {
       if (signal.aborted) return;
-      clearTimeout(timer);
-      const current = port;
-      detach();
-      try {
-        current?.disconnect();
-      } catch {
-        // Already gone.
-      }
+      dropPort();
       attempt = 0;
       events.portState('connecting');
       open();
