@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { measureAnchoring, type AnchoringResult } from './anchoring/run.js';
+import { measureEndToEnd } from './e2e/chromium.js';
 import type { CapacityConfig, CapacityStep, FanoutConfig, PhaseResult } from './driver/main.js';
 import { machine } from './lib/machine.js';
 import { ROOT, runDriver, startServer } from './lib/proc.js';
 import { writeReport, type BenchResults } from './lib/report.js';
 import { measureWireSize } from './wire-size.js';
+import { configFromEnv } from '../server/config.js';
 
 /**
  * `npm run bench`: every benchmark of issue 5 that can run today, Gloss beside the raw `ws`
@@ -84,6 +86,8 @@ results.fanout = [
   await fanout('Gloss (SQLite on disk)', 'gloss', 'socket.io-client', [500, 2000], SECONDS),
   await fanout('raw ws baseline', 'baseline', 'raw', [500, 2000], SECONDS),
   await fanout('Gloss (SQLite in memory)', 'gloss', 'socket.io-client', [500, 2000], SECONDS, { GLOSS_DB: ':memory:' }),
+  // Item 3's option: what per-message deflate costs the server (socket.io-client offers it, as browsers do).
+  await fanout('Gloss, GLOSS_DEFLATE=on (on disk)', 'gloss', 'socket.io-client', [500, 2000], SECONDS, { GLOSS_DEFLATE: 'on' }),
 ];
 
 // 1, high load: the light wire-protocol driver, so the driver is not what saturates first.
@@ -97,7 +101,7 @@ results.sweep = [
 // 4: one busy page, 50 viewers (5 of them writing), 200 events/s.
 const busy = { clients: 50, pages: 1, sendersPerPage: 5 };
 results.batching = [
-  await fanout('batching on (default 20 ms window)', 'gloss', 'socket.io-client', [200], SECONDS, {}, busy),
+  await fanout(`batching on (default ${configFromEnv({}).batchWindowMs} ms window)`, 'gloss', 'socket.io-client', [200], SECONDS, {}, busy),
   await fanout('batching off (GLOSS_BATCH_WINDOW_MS=0)', 'gloss', 'socket.io-client', [200], SECONDS, { GLOSS_BATCH_WINDOW_MS: '0' }, busy),
 ];
 
@@ -112,6 +116,15 @@ try {
 } catch (err) {
   say(`anchoring failed: ${(err as Error).message}`);
   results.anchoring = { error: (err as Error).message } as unknown as AnchoringResult;
+}
+
+// 6: end to end in real Chromium with the built extension (dist/chrome), two browsers.
+say('end to end: two Chromium browsers with the extension, 20 creates, then 10 offline → reconnect rounds');
+try {
+  results.e2e = await measureEndToEnd({ rounds: 20, reconnectRounds: QUICK ? 3 : 10, log: (m) => say(`  ${m}`) });
+} catch (err) {
+  say(`end to end failed: ${(err as Error).message}`);
+  results.e2e = { error: (err as Error).message };
 }
 
 results.durationS = Math.round((Date.now() - started) / 1000);

@@ -16,6 +16,8 @@ export interface FrameSize {
 
 export interface WireResult {
   frames: FrameSize[];
+  /** The same frames from a server with GLOSS_DEFLATE=on to a client that offers permessage-deflate: bytes the TCP socket read per frame. */
+  deflateOn?: { event: string; wireBytes: number }[];
   newTextChatFields: { field: string; bytes: number }[];
   sample: string;
 }
@@ -28,10 +30,17 @@ const size = (event: string, packet: string): FrameSize => {
 
 /** Captures real broadcasts of the typical conversation as a second viewer receives them. */
 export async function measureWireSize(): Promise<WireResult> {
-  const server = await startServer('gloss');
+  const plain = await capture(false);
+  const deflated = await capture(true);
+  const sizes = (event: string) => deflated.b.received!.map((t, i) => [t, deflated.b.wireBytes[i]!] as const).find(([t]) => t.startsWith(`42["${event}"`))?.[1] ?? NaN;
+  return { ...plain.result, deflateOn: ['new-text-chat', 'updated-text-chat', 'deleted-text-chat'].map((event) => ({ event, wireBytes: sizes(event) })) };
+}
+
+async function capture(deflate: boolean) {
+  const server = await startServer('gloss', deflate ? { GLOSS_DEFLATE: 'on' } : {});
   try {
-    const a = await connectLight(server.url, 0, () => {});
-    const b = await connectLight(server.url, 0, () => {});
+    const a = await connectLight(server.url, 0, () => {}, true, deflate);
+    const b = await connectLight(server.url, 0, () => {}, true, deflate);
     await new Promise((r) => setTimeout(r, 200));
     b.received = [];
     const create = createRequest(0);
@@ -73,7 +82,7 @@ export async function measureWireSize(): Promise<WireResult> {
     fields[fields.length - 1]!.bytes = Buffer.byteLength(newFrame) - counted;
     a.close();
     b.close();
-    return { frames, newTextChatFields: fields, sample: newFrame };
+    return { b, result: { frames, newTextChatFields: fields, sample: newFrame } };
   } finally {
     await server.stop();
   }

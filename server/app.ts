@@ -17,6 +17,7 @@ import type { Context, GlossServer } from './realtime/context.js';
 import { PresenceTracker } from './realtime/presence.js';
 import { TokenBucket } from './realtime/rate-limit.js';
 import { UsageMeter } from './realtime/usage-meter.js';
+import { GroupCommit } from './store/group-commit.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import type { Store } from './store/types.js';
 
@@ -29,6 +30,20 @@ export interface RunningServer {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * GLOSS_DEFLATE=on. Frames under 512 bytes (presence, deletes, acks) stay plain. No context takeover
+ * and 10-bit windows: each message is compressed on its own (the typical `new-text-chat` is under
+ * 1 KB, so a larger window finds nothing more) and a connection's zlib state stays small.
+ */
+const DEFLATE = {
+  threshold: 512,
+  serverNoContextTakeover: true,
+  clientNoContextTakeover: true,
+  serverMaxWindowBits: 10,
+  clientMaxWindowBits: 10,
+  zlibDeflateOptions: { memLevel: 4 },
+} as const;
 
 /**
  * Socket.IO pings every 10 s: under Chrome's 30 s idle limit for an extension service worker (the
@@ -62,8 +77,9 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     maxHttpBufferSize: LIMITS.eventBytes,
     pingInterval: PING_INTERVAL_MS,
     pingTimeout: PING_TIMEOUT_MS,
-    // Compression costs more CPU than it saves on messages this small.
-    perMessageDeflate: false,
+    // Off unless GLOSS_DEFLATE=on: compression is per recipient socket (a broadcast is encoded once
+    // but deflated once per viewer), measured in docs/benchmarks.md.
+    perMessageDeflate: config.deflate ? DEFLATE : false,
     serveClient: false,
     cors: { origin: false },
     allowRequest: (req, callback) => {
@@ -76,9 +92,11 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const presence = new PresenceTracker();
   const broadcaster = new Broadcaster(io, meter, { busyPerSecond: config.batchBusyPerSecond, windowMs: config.batchWindowMs });
   const pendingPresence = new Map<string, string>();
+  const commits = new GroupCommit(store);
   const ctx: Context = {
     io,
     store,
+    commits,
     presence,
     broadcaster,
     log,
@@ -140,6 +158,10 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       if (closed) return;
       closed = true;
       for (const t of timers) clearInterval(t);
+      // What this turn queued is committed, and its acknowledgements and broadcasts go out (they
+      // run on the promise continuations) before the broadcaster's held frames are flushed.
+      commits.flush();
+      await new Promise((resolve) => setImmediate(resolve));
       broadcaster.close();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       meter.flush();

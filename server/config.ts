@@ -20,6 +20,12 @@ export interface ServerConfig {
   /** Change log and tombstones are kept this long (at least 30 days is the promise). */
   retentionDays: number;
   metricsToken?: string;
+  /**
+   * GLOSS_DEFLATE=on: WebSocket per-message deflate for frames of at least 512 bytes, no context
+   * takeover and a 1 KB window so an idle connection keeps no compressor state worth counting.
+   * Off by default: see docs/benchmarks.md for what it saves on the wire and costs in CPU.
+   */
+  deflate: boolean;
   /** GLOSS_BENCH_STATS=1: `GET /debug/stats` answers event-loop delay and process figures (benchmarks only). */
   benchStats: boolean;
   /** A disconnected user stays counted as a viewer this long (reconnects do not blink the count). */
@@ -60,7 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     origins: (env.GLOSS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     tls,
     batchBusyPerSecond: int(env.GLOSS_BATCH_BUSY_PER_SECOND, 20, 'GLOSS_BATCH_BUSY_PER_SECOND', 1),
-    batchWindowMs: int(env.GLOSS_BATCH_WINDOW_MS, 20, 'GLOSS_BATCH_WINDOW_MS'),
+    batchWindowMs: int(env.GLOSS_BATCH_WINDOW_MS, 25, 'GLOSS_BATCH_WINDOW_MS'),
     rateLimit: {
       perSecond: int(env.GLOSS_RATE_PER_SECOND, 50, 'GLOSS_RATE_PER_SECOND', 1),
       burst: int(env.GLOSS_RATE_BURST, 200, 'GLOSS_RATE_BURST', 1),
@@ -68,6 +74,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
     presenceGraceMs: int(env.GLOSS_PRESENCE_GRACE_MS, 3_000, 'GLOSS_PRESENCE_GRACE_MS'),
+    deflate: bool(env.GLOSS_DEFLATE, false, 'GLOSS_DEFLATE'),
     benchStats: bool(env.GLOSS_BENCH_STATS, false, 'GLOSS_BENCH_STATS'),
     logLevel: level as ServerConfig['logLevel'],
   };

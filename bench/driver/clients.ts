@@ -84,8 +84,22 @@ async function connectSocketIoClient(url: string, page: number, onDelivery: OnDe
  * `40{auth}` connect, `42[…]` events, `42<id>[…]` requests and `43<id>[…]` acknowledgements, `2`/`3`
  * ping/pong. Light enough that one driver process can receive tens of thousands of frames per second.
  */
-async function connectLight(url: string, page: number, onDelivery: OnDelivery, join = true): Promise<Peer & { raw: WebSocket; received: string[] | null; request(event: string, payload: unknown): Promise<string> }> {
-  const ws = new WebSocket(`${wsUrl(url)}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+async function connectLight(
+  url: string,
+  page: number,
+  onDelivery: OnDelivery,
+  join = true,
+  deflate = false,
+): Promise<Peer & { raw: WebSocket; received: string[] | null; wireBytes: number[]; request(event: string, payload: unknown): Promise<string> }> {
+  // With `deflate`, offers permessage-deflate as browsers do (the server decides).
+  const ws = new WebSocket(`${wsUrl(url)}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: deflate });
+  // Bytes the TCP socket read between two messages: a frame's size on the wire, header and compression included.
+  let tcp: { bytesRead: number } | null = null;
+  let lastRead = 0;
+  ws.once('upgrade', (res) => {
+    tcp = res.socket;
+    lastRead = res.socket.bytesRead;
+  });
   let nextAck = 1;
   const acks = new Map<number, (text: string) => void>();
   let connected: () => void;
@@ -96,6 +110,7 @@ async function connectLight(url: string, page: number, onDelivery: OnDelivery, j
     frames: 0,
     raw: ws,
     received: null as string[] | null,
+    wireBytes: [] as number[],
     open: () => ws.readyState === WebSocket.OPEN,
     send(broadcastId: string, onAck: (ok: boolean) => void) {
       const id = nextAck++;
@@ -113,7 +128,12 @@ async function connectLight(url: string, page: number, onDelivery: OnDelivery, j
   };
   ws.on('message', (data: Buffer) => {
     const text = data.toString();
-    if (peer.received) peer.received.push(text);
+    if (peer.received) {
+      peer.received.push(text);
+      const read = tcp?.bytesRead ?? 0;
+      peer.wireBytes.push(read - lastRead);
+      lastRead = read;
+    } else if (tcp) lastRead = tcp.bytesRead;
     const type = text.charCodeAt(0);
     if (text === '2') return ws.send('3');
     if (type === 0x30 /* 0: open */) return ws.send(`40${JSON.stringify({ anonymousId: crypto.randomUUID(), name: `Bench ${page}` })}`);

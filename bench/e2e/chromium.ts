@@ -67,30 +67,26 @@ declare global {
 
 /** Stamps, in the page, every click on `composer-submit`, every change of the highlight count and every switch to "live". */
 async function instrument(page: Page): Promise<void> {
-  await page.evaluate(() => {
+  // Sent as source text: tsx (esbuild) would wrap named functions of a serialised callback in a
+  // `__name` helper that the page does not have.
+  await page.evaluate(`(() => {
     const stamp = () => performance.timeOrigin + performance.now();
-    const state = { clicks: [] as number[], renders: [] as [string, number][], live: [] as number[] };
+    const state = { clicks: [], renders: [], live: [] };
     window.__glossBench = state;
-    window.addEventListener(
-      'click',
-      (e) => {
-        if (e.composedPath().some((n) => (n as HTMLElement).dataset?.testid === 'composer-submit')) state.clicks.push(stamp());
-      },
-      true,
-    );
-    new MutationObserver(() => state.renders.push([document.documentElement.dataset.glossHighlights ?? '', stamp()])).observe(document.documentElement, {
-      attributes: true,
-      attributeFilter: ['data-gloss-highlights'],
-    });
-    const connection = document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="connection"]');
-    const root = document.querySelector('gloss-root')!.shadowRoot!;
-    let wasLive = connection?.textContent?.trim() === 'live';
+    window.addEventListener('click', (e) => {
+      if (e.composedPath().some((n) => n.dataset && n.dataset.testid === 'composer-submit')) state.clicks.push(stamp());
+    }, true);
+    new MutationObserver(() => state.renders.push([document.documentElement.dataset.glossHighlights ?? '', stamp()]))
+      .observe(document.documentElement, { attributes: true, attributeFilter: ['data-gloss-highlights'] });
+    const root = document.querySelector('gloss-root').shadowRoot;
+    const isLive = () => (root.querySelector('[data-testid="connection"]')?.textContent ?? '').trim() === 'live';
+    let wasLive = isLive();
     new MutationObserver(() => {
-      const live = root.querySelector('[data-testid="connection"]')?.textContent?.trim() === 'live';
+      const live = isLive();
       if (live && !wasLive) state.live.push(stamp());
       wasLive = live;
     }).observe(root, { subtree: true, childList: true, characterData: true });
-  });
+  })()`);
 }
 
 const bench = (page: Page) => page.evaluate(() => window.__glossBench!);
@@ -160,7 +156,7 @@ export async function measureEndToEnd(opts: { rounds?: number; reconnectRounds?:
   const rounds = opts.rounds ?? 20;
   const reconnectRounds = opts.reconnectRounds ?? 5;
   const log = opts.log ?? (() => {});
-  const server = await startServerProcess({ env: { GLOSS_LOG_LEVEL: 'warn' } });
+  const server = await startServerProcess({ env: { GLOSS_LOG_LEVEL: 'info' } });
   const pages = await startStaticServer();
   const relay = await startRelay(server.port);
   let a: ChromiumWithGloss | undefined;

@@ -24,8 +24,8 @@ export function createRequest(page: number, broadcastId: string = crypto.randomU
       url: pageUrl(page),
       target: {
         selector: [
-          { type: 'TextQuoteSelector', exact: QUOTE, prefix: PREFIX, suffix: SUFFIX },
-          { type: 'TextPositionSelector', start: 1200, end: 1320 },
+          { type: 'TextQuoteSelector' as const, exact: QUOTE, prefix: PREFIX, suffix: SUFFIX },
+          { type: 'TextPositionSelector' as const, start: 1200, end: 1320 },
         ],
       },
       text: COMMENT,

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import type { AnchoringResult } from '../anchoring/run.js';
+import type { E2eResult } from '../e2e/chromium.js';
 import type { CapacityStep, PhaseResult } from '../driver/main.js';
 import type { WireResult } from '../wire-size.js';
 import type { Machine } from './machine.js';
 import { NOTES } from './notes.js';
+import { median } from './stats.js';
 
 interface Run {
   label: string;
@@ -26,6 +28,8 @@ export interface BenchResults {
   batching: Run[];
   capacity: { server: string; baselineRssMB: number; baselineHeapMB: number; steps: CapacityStep[] }[];
   anchoring: AnchoringResult;
+  /** Absent in results of runs before it was measured. */
+  e2e?: E2eResult | { error: string };
 }
 
 const f = (x: number | undefined, d = 1) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
@@ -69,6 +73,8 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
   const newChat = r.wire.frames.find((x) => x.event === 'new-text-chat');
   const anchoringOk = 'valid' in r.anchoring;
 
+  const e2e = r.e2e && 'submitToRender' in r.e2e ? r.e2e : undefined;
+  const e2eError = r.e2e && 'error' in r.e2e ? r.e2e.error : undefined;
   const frameCut = on && off ? off.framesPerViewerPerSec / on.framesPerViewerPerSec : NaN;
   const addedP99 = on && off ? on.latencyMs.p99 - off.latencyMs.p99 : NaN;
 
@@ -88,13 +94,23 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
       cap10k ? `${f(cap10k.rssPerConnectionKB)} KB per connection; ${cap10k.stillOpen} of ${cap10k.connections} open` : 'n/a',
       cap10k ? cap10k.rssPerConnectionKB < 30 && cap10k.stillOpen === 10_000 : false,
     ],
-    ['`new-text-chat` under 600 bytes on the wire (typical conversation)', `${newChat?.wireBytes ?? 'n/a'} bytes`, newChat ? newChat.wireBytes < 600 : false],
+    [
+      '`new-text-chat` under 600 bytes on the wire (typical conversation)',
+      `${newChat?.wireBytes ?? 'n/a'} bytes by default (deflate off); ${r.wire.deflateOn?.find((d) => d.event === 'new-text-chat')?.wireBytes ?? 'n/a'} bytes with the GLOSS_DEFLATE=on option`,
+      newChat ? newChat.wireBytes < 600 : false,
+    ],
     [
       'Batching cuts frames per viewer per second ≥ 5× for < 25 ms of added p99 latency',
       `${f(off?.framesPerViewerPerSec)} → ${f(on?.framesPerViewerPerSec)} frames/s (${f(frameCut, 2)}×), p99 +${f(addedP99, 1)} ms`,
       on && off ? frameCut >= 5 && addedP99 < 25 : false,
     ],
-    ['Chromium end to end: median under 100 ms from submit to the other browser’s render', 'not measured yet (needs the extension E2E harness)', null],
+    [
+      'Chromium end to end: median under 100 ms from submit to the other browser’s render',
+      e2e
+        ? `median ${f(e2e.submitToRender.medianMs)} ms, p95 ${f(e2e.submitToRender.ms.p95)} ms (${e2e.submitToRender.samples.length} creates); offline → reconnect → render: median ${f(e2e.reconnectToRender.medianMs)} ms`
+        : e2eError ? `failed: ${e2eError}` : 'not measured in this run',
+      e2e ? e2e.submitToRender.medianMs < 100 : e2eError ? false : null,
+    ],
     [
       'Anchoring 200 conversations on the 500 KB page: < 100 ms valid positions, < 1 s fuzzy path',
       anchoringOk ? `${f(r.anchoring.valid.firstMs)} ms / ${f(r.anchoring.fuzzy.firstMs)} ms (first run on a fresh page)` : `failed: ${(r.anchoring as unknown as { error: string }).error}`,
@@ -132,7 +148,7 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
     '',
     'Each sender emits `text-chat:create` with the typical conversation (below) at its share of the aggregate rate; every other viewer of the page records the time until its `new-text-chat` arrives (entries of `text-chat-batch` frames included). Latency is measured inside the driver process (sender and receivers share one clock). Gloss is driven by the real `socket.io-client`; the baseline by plain `ws` clients sending the very frame Gloss would broadcast. “lost” = deliveries still missing 3 s after the phase; “rejected” = creates refused or not acknowledged. Event-loop delay is `perf_hooks.monitorEventLoopDelay` in the server process (excess over its 5 ms sampling period), over the sending window.',
     '',
-    '**Batching and these figures:** a page is busy from 20 broadcasts/s (the default `GLOSS_BATCH_BUSY_PER_SECOND`). At 500 events/s over 100 pages each page sees 5/s, so nothing is batched. From 2,000 events/s each page sees 20/s and is batched: its events wait up to the 20 ms window, which is in the Gloss latency figures at 2,000 events/s and above; the sweep shows Gloss with batching off too.',
+    '**Batching and these figures:** a page is busy from 20 broadcasts/s (the default `GLOSS_BATCH_BUSY_PER_SECOND`). At 500 events/s over 100 pages each page sees 5/s, so nothing is batched. From 2,000 events/s each page sees 20/s and is batched: its events wait up to the batching window (25 ms by default since this round; 20 ms before), which is in the Gloss latency figures at 2,000 events/s and above; the sweep shows Gloss with batching off too.',
     '',
     ...fanoutTable(r.fanout, base),
     '',
@@ -156,11 +172,13 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
     '',
     '## 3. Wire size (typical conversation of docs/protocol.md)',
     '',
-    '120-character quote, 32-character prefix and suffix, a 200-character first comment, a 200-character reply as the new comment; captured as a second viewer receives them from a real server. Wire bytes = the Socket.IO packet plus the 2–4 byte WebSocket header (TCP/IP headers not counted). Gloss runs with per-message deflate off; the deflated column is what `zlib.deflateRaw` makes of the same packet, for comparison.',
+    '120-character quote, 32-character prefix and suffix, a 200-character first comment, a 200-character reply as the new comment; captured as a second viewer receives them from a real server. Wire bytes = the Socket.IO packet plus the 2–4 byte WebSocket header (TCP/IP headers not counted). Gloss runs with per-message deflate off by default.',
     '',
-    '| event | Socket.IO packet bytes | wire bytes | deflated (if compression were on) |',
-    '| --- | ---: | ---: | ---: |',
-    ...r.wire.frames.map((x) => `| \`${x.event}\` | ${x.packetBytes} | ${x.wireBytes} | ${x.deflatedBytes} |`),
+    '| event | Socket.IO packet bytes | wire bytes (default, deflate off) | `zlib.deflateRaw` of the packet | wire bytes with GLOSS_DEFLATE=on (measured) |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...r.wire.frames.map((x) => `| \`${x.event}\` | ${x.packetBytes} | ${x.wireBytes} | ${x.deflatedBytes} | ${r.wire.deflateOn?.find((d) => d.event === x.event)?.wireBytes ?? 'n/a'} |`),
+    '',
+    'The last column is what the TCP socket of a client that offers permessage-deflate (as browsers and socket.io-client do) read for each frame from a server started with `GLOSS_DEFLATE=on` (threshold 512 bytes, no context takeover, 10-bit windows): `deleted-text-chat` stays under the threshold and is sent plain. Its CPU cost is the “GLOSS_DEFLATE=on” rows of section 1.',
     '',
     'Where the bytes of `new-text-chat` go:',
     '',
@@ -188,14 +206,26 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
       return `| ${p.rate} | ${f(p.latencyMs.p50, 2)} / ${f(q?.latencyMs.p50, 2)} | ${f(p.latencyMs.p99, 2)} / ${f(q?.latencyMs.p99, 2)} | ${p.deliveredPerSec} / ${q?.deliveredPerSec ?? 'n/a'} | ${f(p.serverCpuPct)} / ${f(q?.serverCpuPct)} |`;
     }),
     '',
-    'On disk is the default: WAL, `synchronous = NORMAL`, one transaction per change (conversation, first comment, change-log row, page seq). In memory is `GLOSS_DB=:memory:`.',
+    'On disk is the default: WAL, `synchronous = NORMAL`, checkpoints on a worker thread, and group commit: the changes that arrive in one event-loop turn share one transaction, each in its own savepoint (conversation, first comment, change-log row, page seq). In memory is `GLOSS_DB=:memory:`.',
     '',
     '## 6. End to end in real Chromium',
     '',
-    '| measure | figure |',
-    '| --- | --- |',
-    '| submit in browser A → highlight rendered in browser B (median of 20) | **not measured yet** (needs the extension E2E harness) |',
-    '| peer’s change → offline-then-reconnected client renders it | **not measured yet** |',
+    ...(e2e
+      ? [
+          `${e2e.browser}, headless, two browsers (two anonymous users), each with the built extension (dist/chrome) loaded through the E2E harness of test/e2e/support and set up through its settings page; the real server (\`tsx server/main.ts\`, SQLite on disk, default settings) and the article page of test/e2e/pages. Every timestamp is \`performance.timeOrigin + performance.now()\` (the machine’s clock) taken in the page where the thing happens; the pages’ clocks agree with the bench process’s to ${f(Math.abs(e2e.clockOffsetMs.a), 2)} / ${f(Math.abs(e2e.clockOffsetMs.b), 2)} ms (±${f(e2e.clockOffsetMs.uncertaintyMs, 2)} ms round-trip bound).`,
+          '',
+          '- **Submit → render**: A creates a conversation through its UI (select, Annotate, type, click `composer-submit`); the clock starts at that click (capture listener on A’s window) and stops when B’s content script sets `data-gloss-highlights` to the new count (MutationObserver in B’s page; the `gloss` CSS highlight is replaced in the same call). Path: A’s content script → A’s service worker → server (validate, commit, ack) → broadcast → B’s service worker → B’s content script → anchoring → highlight.',
+          '- **Offline → reconnect → render**: B reaches the server through a TCP relay on its own port (its settings name the relay), A directly. The relay stops listening and drops B’s connection (B shows “reconnecting”); A creates a conversation; the relay listens again on the same port. The clock runs from the relay accepting B’s new connection (stamped in the bench process) to B’s render of A’s change: handshake, `page:join` with B’s cached seq, the missed change, render. “outage” is how long B was cut off (its own reconnection back-off decides when it comes back, so that part is not a latency).',
+          '',
+          '| measure | n | median ms | p95 ms | max ms | samples ms |',
+          '| --- | ---: | ---: | ---: | ---: | --- |',
+          `| submit in A → highlight rendered in B | ${e2e.submitToRender.samples.length} | ${f(e2e.submitToRender.medianMs)} | ${f(e2e.submitToRender.ms.p95)} | ${f(e2e.submitToRender.ms.max)} | ${e2e.submitToRender.samples.join(', ')} |`,
+          `| B reconnects → renders the change A made while B was offline | ${e2e.reconnectToRender.samples.length} | ${f(e2e.reconnectToRender.medianMs)} | ${f(e2e.reconnectToRender.ms.p95)} | ${f(e2e.reconnectToRender.ms.max)} | ${e2e.reconnectToRender.samples.join(', ')} |`,
+          `| (B reconnects → B’s status reads “live”) | ${e2e.reconnectToRender.toLiveMs.length} | ${f(median(e2e.reconnectToRender.toLiveMs))} | | | ${e2e.reconnectToRender.toLiveMs.join(', ')} |`,
+          '',
+          `Outage per round (relay down → B back): ${e2e.reconnectToRender.outageMs.join(', ')} ms.`,
+        ]
+      : [e2eError ? `Failed: ${e2eError}` : 'Not measured in this run.']),
     '',
     '## 7. Anchoring in Chromium',
     '',
@@ -229,7 +259,10 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
     line(['anchoring 200, valid positions', `${f(r.anchoring.valid.firstMs, 2)} ms`, `median ${f(r.anchoring.valid.medianMs, 2)}`]);
     line(['anchoring 200, fuzzy path', `${f(r.anchoring.fuzzy.firstMs, 2)} ms`, `median ${f(r.anchoring.fuzzy.medianMs, 2)}`]);
   }
-  line(['e2e Chromium', 'not measured yet']);
+  if (e2e) {
+    line(['e2e Chromium submit → render', `median ${f(e2e.submitToRender.medianMs)} ms`, `p95 ${f(e2e.submitToRender.ms.p95)} ms`]);
+    line(['e2e Chromium reconnect → render', `median ${f(e2e.reconnectToRender.medianMs)} ms`, `p95 ${f(e2e.reconnectToRender.ms.p95)} ms`]);
+  } else line(['e2e Chromium', e2eError ? `failed: ${e2eError}` : 'not measured']);
   console.push('', 'Targets:');
   for (const [t, v, ok] of targets) console.push(`  ${ok === null ? '…   ' : ok ? 'MET ' : 'MISS'}  ${t}: ${v}`);
   return { table: console.join('\n') };

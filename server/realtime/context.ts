@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.js';
 import type { Identity } from '../auth/identity.js';
 import type { Logger } from '../log.js';
+import type { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/types.js';
 import type { Broadcaster } from './broadcaster.js';
 import type { PresenceTracker } from './presence.js';
@@ -21,6 +22,8 @@ export type GlossSocket = Socket<ClientToServerEvents, ServerToClientEvents, Rec
 export interface Context {
   io: GlossServer;
   store: Store;
+  /** Every store call of a handler goes through here: one transaction per event-loop turn. */
+  commits: GroupCommit;
   presence: PresenceTracker;
   broadcaster: Broadcaster;
   log: Logger;

@@ -10,9 +10,12 @@ import { mayModify } from '../domain/policy.js';
 import { Checkpointer } from './checkpointer.js';
 import { migrate } from './schema.js';
 import { toComment, toConversation, type CommentRow, type ConversationRow } from './rows.js';
-import type { Mutation, PageSnapshot, PageSync, Store } from './types.js';
+import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
 
-/** The embedded default store: one SQLite file, WAL mode, every mutation one synchronous transaction. */
+/**
+ * The embedded default store: one SQLite file, WAL mode, every mutation one synchronous transaction
+ * (a savepoint when the realtime layer groups a turn's operations with runGroup, see group-commit.ts).
+ */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly q;
@@ -244,6 +247,23 @@ export class SqliteStore implements Store {
       this.appendChange(who.tenant, row.page_key, now, { type: 'deleted-text-chat', ...body });
       return { seq, event: { ...body, pageKey: row.page_key } };
     })();
+  }
+
+  runGroup(ops: (() => unknown)[]): Outcome[] {
+    const outcomes: Outcome[] = [];
+    // Every operation below is itself a db.transaction(): nested, better-sqlite3 makes it a SAVEPOINT.
+    this.db.transaction(() => {
+      for (const op of ops) {
+        try {
+          outcomes.push({ ok: true, value: op() });
+        } catch (error) {
+          // Some SQLite errors (disk full, I/O) abort the whole transaction: then none of it stands.
+          if (!this.db.inTransaction) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+    })();
+    return outcomes;
   }
 
   addUsage(rows: Iterable<[string, number, number]>): void {

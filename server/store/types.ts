@@ -2,6 +2,9 @@ import type { Identity } from '../auth/identity.js';
 import type { Conversation } from '../../protocol/model.js';
 import type { ChatChange, CreateRequest, DeleteRequest, NewTextChat, SyncState, UpdatedTextChat, DeletedTextChat } from '../../protocol/events.js';
 
+/** The result of one operation of a group: its value, or what it threw (its savepoint was rolled back). */
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /** What a mutation did: the change to broadcast, or nothing new (an idempotent retry). */
 export interface Mutation<E> {
   seq: number;
@@ -30,6 +33,12 @@ export interface Store {
   delete(who: Identity, req: DeleteRequest, now: number): Mutation<DeletedTextChat>;
   addUsage(rows: Iterable<[tenant: string, messages: number, bytes: number]>): void;
   usage(tenant?: string): { tenant: string; pubSubMessageCount: number; pubSubBandwidth: number }[];
+  /**
+   * Runs `ops` in order in ONE transaction, each in its own savepoint: a throwing operation is rolled
+   * back alone and reported in its outcome; the rest commit together. Throws (nothing stored) only
+   * when the transaction as a whole fails.
+   */
+  runGroup(ops: (() => unknown)[]): Outcome[];
   /** Drops change-log entries and tombstones older than `before`; answers how many rows went. */
   prune(before: number): number;
   close(): void;

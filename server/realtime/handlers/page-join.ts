@@ -5,7 +5,7 @@ import { parse } from '../../../protocol/validate.js';
 import { MAX_PAGES_PER_SOCKET, type Context, type GlossSocket } from '../context.js';
 import { roomOf } from '../rooms.js';
 
-export function pageJoin(ctx: Context, socket: GlossSocket, payload: unknown): PageJoinAck {
+export async function pageJoin(ctx: Context, socket: GlossSocket, payload: unknown): Promise<PageJoinAck> {
   const req = parse(PageJoinRequest, payload, 'page:join');
   const pageKey = normalizePageUrl(req.url);
   const { tenant, user } = socket.data.identity;
@@ -18,6 +18,7 @@ export function pageJoin(ctx: Context, socket: GlossSocket, payload: unknown): P
   void socket.join(room);
   socket.data.pages.set(pageKey, room);
   if (ctx.presence.join(room, user, socket.id)) ctx.announcePresence(room, pageKey);
-  const state = req.sinceSeq === undefined ? ctx.store.snapshot(tenant, pageKey) : ctx.store.changesSince(tenant, pageKey, req.sinceSeq);
+  const { sinceSeq } = req;
+  const state = await ctx.commits.read(() => (sinceSeq === undefined ? ctx.store.snapshot(tenant, pageKey) : ctx.store.changesSince(tenant, pageKey, sinceSeq)));
   return { ok: true, ...state, ...ctx.presence.view(room) };
 }

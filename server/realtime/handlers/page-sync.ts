@@ -5,9 +5,10 @@ import type { Context, GlossSocket } from '../context.js';
 import { roomOf } from '../rooms.js';
 
 /** Gap repair: the changes after `sinceSeq`, without joining again. Any page of the caller's tenant. */
-export function pageSync(ctx: Context, socket: GlossSocket, payload: unknown): PageSyncAck {
+export async function pageSync(ctx: Context, socket: GlossSocket, payload: unknown): Promise<PageSyncAck> {
   const req = parse(PageSyncRequest, payload, 'page:sync');
   const pageKey = normalizePageUrl(req.url);
   const { tenant } = socket.data.identity;
-  return { ok: true, ...ctx.store.changesSince(tenant, pageKey, req.sinceSeq), ...ctx.presence.view(roomOf(tenant, pageKey)) };
+  const changes = await ctx.commits.read(() => ctx.store.changesSince(tenant, pageKey, req.sinceSeq));
+  return { ok: true, ...changes, ...ctx.presence.view(roomOf(tenant, pageKey)) };
 }

@@ -5,11 +5,12 @@ import type { Context, GlossSocket } from '../context.js';
 import { thenBroadcast } from '../handle.js';
 import { roomOf } from '../rooms.js';
 
-export function textChatCreate(ctx: Context, socket: GlossSocket, payload: unknown): CreateAck {
+export async function textChatCreate(ctx: Context, socket: GlossSocket, payload: unknown): Promise<CreateAck> {
   const req = parse(CreateRequest, payload, 'text-chat:create');
   const pageKey = normalizePageUrl(req.chat.url);
   const who = socket.data.identity;
-  const { seq, event, chat } = ctx.store.create(who, pageKey, req, ctx.now());
+  const now = ctx.now();
+  const { seq, event, chat } = await ctx.commits.write(() => ctx.store.create(who, pageKey, req, now));
   if (!event) return { ok: true, seq, chat: chat!, duplicate: true };
   return thenBroadcast({ ok: true as const, seq, chat: chat! }, () =>
     ctx.broadcaster.publish(roomOf(who.tenant, pageKey), ['new-text-chat', event], socket.id),

@@ -4,10 +4,11 @@ import type { Context, GlossSocket } from '../context.js';
 import { thenBroadcast } from '../handle.js';
 import { roomOf } from '../rooms.js';
 
-export function textChatDelete(ctx: Context, socket: GlossSocket, payload: unknown): DeleteAck {
+export async function textChatDelete(ctx: Context, socket: GlossSocket, payload: unknown): Promise<DeleteAck> {
   const req = parse(DeleteRequest, payload, 'text-chat:delete');
   const who = socket.data.identity;
-  const { seq, event } = ctx.store.delete(who, req, ctx.now());
+  const now = ctx.now();
+  const { seq, event } = await ctx.commits.write(() => ctx.store.delete(who, req, now));
   const ack = { ok: true as const, seq };
   if (!event) return ack;
   return thenBroadcast(ack, () => ctx.broadcaster.publish(roomOf(who.tenant, event.pageKey), ['deleted-text-chat', event], socket.id));

@@ -4,10 +4,11 @@ import type { Context, GlossSocket } from '../context.js';
 import { thenBroadcast } from '../handle.js';
 import { roomOf } from '../rooms.js';
 
-export function textChatUpdate(ctx: Context, socket: GlossSocket, payload: unknown): UpdateAck {
+export async function textChatUpdate(ctx: Context, socket: GlossSocket, payload: unknown): Promise<UpdateAck> {
   const req = parse(UpdateRequest, payload, 'text-chat:update');
   const who = socket.data.identity;
-  const { seq, event, chat } = ctx.store.update(who, req, ctx.now());
+  const now = ctx.now();
+  const { seq, event, chat } = await ctx.commits.write(() => ctx.store.update(who, req, now));
   const ack = { ok: true as const, seq, revision: chat.revision, chat };
   if (!event) return ack;
   return thenBroadcast(ack, () => ctx.broadcaster.publish(roomOf(who.tenant, event.pageKey), ['updated-text-chat', event], socket.id));

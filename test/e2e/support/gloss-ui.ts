@@ -2,7 +2,7 @@ import type { ElementHandle, Page } from 'puppeteer';
 
 /**
  * Reaching into the content UI: one open shadow root on <gloss-root>, elements named by data-testid
- * (docs/TEAM-BRIEF.md). Waits are page.waitForFunction over that shadow root, so they resolve on the
+ * (docs/architecture.md). Waits are page.waitForFunction over that shadow root, so they resolve on the
  * state itself, never after a fixed sleep.
  */
 
