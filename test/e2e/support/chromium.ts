@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer';
 import type { ChromeGlobal } from './chrome-api.js';
-import { removeTemp, snapshotDist } from './dist.js';
+import { launchWithTemps, snapshotDist } from './dist.js';
 import { ConsoleLog } from './logs.js';
 import { waitFor } from './wait.js';
 
@@ -45,9 +45,8 @@ export async function launchChromium(label: string): Promise<ChromiumWithGloss> 
   const extensionDir = snapshotDist('chrome');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `gloss-e2e-chromium-${label}-`));
   const log = new ConsoleLog(label);
-  let browser: Browser;
-  try {
-    browser = await puppeteer.launch({
+  const { browser, close } = await launchWithTemps(extensionDir, profile, () =>
+    puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,
       pipe: true,
@@ -55,17 +54,8 @@ export async function launchChromium(label: string): Promise<ChromiumWithGloss> 
       userDataDir: profile,
       args: FLAGS,
       defaultViewport: { width: 1280, height: 900 },
-    });
-  } catch (e) {
-    removeTemp(path.dirname(extensionDir));
-    removeTemp(profile);
-    throw e;
-  }
-  const close = async () => {
-    await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
-    removeTemp(path.dirname(extensionDir));
-    removeTemp(profile);
-  };
+    }),
+  );
   try {
     const isOurWorker = (t: Target) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://');
     const first = await browser.waitForTarget(isOurWorker, { timeout: 30_000 }).catch(() => {

@@ -42,3 +42,32 @@ export function removeTemp(dir: string | undefined): void {
   if (!dir || !path.resolve(dir).startsWith(os.tmpdir() + path.sep)) return;
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
+
+/**
+ * Launches a browser on a private copy of the build and a fresh profile, and gives back a `close`
+ * that also removes both; if the launch fails, both are removed at once.
+ */
+export async function launchWithTemps<B extends { close(): Promise<void>; process(): { kill(signal: NodeJS.Signals): boolean } | null }>(
+  extensionDir: string,
+  profile: string,
+  launch: () => Promise<B>,
+): Promise<{ browser: B; close(): Promise<void> }> {
+  const cleanup = () => {
+    removeTemp(path.dirname(extensionDir));
+    removeTemp(profile);
+  };
+  let browser: B;
+  try {
+    browser = await launch();
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return {
+    browser,
+    async close() {
+      await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
+      cleanup();
+    },
+  };
+}

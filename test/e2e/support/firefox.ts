@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { readManifest, removeTemp, snapshotDist } from './dist.js';
+import { launchWithTemps, readManifest, snapshotDist } from './dist.js';
 import { ConsoleLog } from './logs.js';
 
 export const FIREFOX = '/usr/bin/firefox-esr';
@@ -31,9 +31,8 @@ export async function launchFirefox(label: string, prefs: Record<string, unknown
   const uuid = randomUUID();
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `gloss-e2e-firefox-${label}-`));
   const log = new ConsoleLog(label);
-  let browser: Browser;
-  try {
-    browser = await puppeteer.launch({
+  const { browser, close } = await launchWithTemps(extensionDir, profile, () =>
+    puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX,
       headless: true,
@@ -43,17 +42,8 @@ export async function launchFirefox(label: string, prefs: Record<string, unknown
         'extensions.webextensions.uuids': JSON.stringify({ [geckoId]: uuid }),
         ...prefs,
       },
-    });
-  } catch (e) {
-    removeTemp(path.dirname(extensionDir));
-    removeTemp(profile);
-    throw e;
-  }
-  const close = async () => {
-    await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
-    removeTemp(path.dirname(extensionDir));
-    removeTemp(profile);
-  };
+    }),
+  );
   try {
     await browser.installExtension(extensionDir);
     return {
