@@ -15,6 +15,18 @@ export const PUBLIC_TENANT = 'public';
 const AnonymousAuth = v.object({ anonymousId: Uuid, name: v.optional(DisplayName) });
 const TokenAuth = v.object({ token: v.pipe(v.string(), v.minLength(1), v.maxLength(8192)) });
 
+/** Who a signed token says it is; the socket handshake and the HTTP API share it. */
+export async function identifyToken(token: string, opts: { secret: Uint8Array; tenantExists: (tenant: string) => boolean }): Promise<Identity> {
+  let claims;
+  try {
+    claims = await verifyToken(opts.secret, token);
+  } catch (err) {
+    throw new Unauthorized(`token rejected: ${(err as Error).name}`);
+  }
+  if (!opts.tenantExists(claims.tenant)) throw new Unauthorized('unknown tenant');
+  return { tenant: claims.tenant, user: { id: claims.sub, name: claims.name.trim() }, role: claims.role ?? 'member' };
+}
+
 export class Unauthorized extends Error {
   constructor(readonly reason: string) {
     super('unauthorized');
@@ -31,14 +43,7 @@ export async function identify(
 ): Promise<Identity> {
   if (auth && typeof auth === 'object' && 'token' in auth) {
     if (!v.is(TokenAuth, auth)) throw new Unauthorized('malformed token');
-    let claims;
-    try {
-      claims = await verifyToken(opts.secret, auth.token);
-    } catch (err) {
-      throw new Unauthorized(`token rejected: ${(err as Error).name}`);
-    }
-    if (!opts.tenantExists(claims.tenant)) throw new Unauthorized('unknown tenant');
-    return { tenant: claims.tenant, user: { id: claims.sub, name: claims.name.trim() }, role: claims.role ?? 'member' };
+    return identifyToken(auth.token, opts);
   }
   if (!opts.anonymous) throw new Unauthorized('anonymous use is off');
   if (!v.is(AnonymousAuth, auth)) throw new Unauthorized('anonymous handshake needs a UUID anonymousId');

@@ -1,6 +1,5 @@
 import type http from 'node:http';
-import type { Identity } from '../auth/identity.js';
-import { verifyToken } from '../auth/tokens.js';
+import { identifyToken, type Identity } from '../auth/identity.js';
 import type { UsageMeter } from '../realtime/usage-meter.js';
 import type { BenchStats } from './bench-stats.js';
 
@@ -24,13 +23,7 @@ const error = (code: string, message: string) => ({ ok: false, error: { code, me
 async function bearerIdentity(req: http.IncomingMessage, deps: RouteDeps): Promise<Identity | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
   if (!match) return null;
-  try {
-    const claims = await verifyToken(deps.secret, match[1]!);
-    if (!deps.tenantExists(claims.tenant)) return null;
-    return { tenant: claims.tenant, user: { id: claims.sub, name: claims.name }, role: claims.role ?? 'member' };
-  } catch {
-    return null;
-  }
+  return identifyToken(match[1]!, deps).catch(() => null);
 }
 
 /** Prometheus label values escape backslash, quote and newline. */

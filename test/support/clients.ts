@@ -14,11 +14,16 @@ export interface ConnectOptions {
   ca?: string;
 }
 
+/** A socket that does not reconnect by itself (tests decide when), with the handshake `opts` ask for. */
+function open(url: string, opts: ConnectOptions & { rejectUnauthorized?: boolean }, anonymousId: string): TestSocket {
+  const auth = opts.auth ?? (opts.token ? { token: opts.token } : { anonymousId, name: opts.name ?? 'Tester' });
+  return io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: opts.extraHeaders, rejectUnauthorized: opts.rejectUnauthorized, ca: opts.ca });
+}
+
 /** A real socket.io-client over websocket, connected and with its `session` received. */
 export async function connect(url: string, opts: ConnectOptions = {}): Promise<{ socket: TestSocket; session: Session; anonymousId: string }> {
   const anonymousId = opts.anonymousId ?? randomUUID();
-  const auth = opts.auth ?? (opts.token ? { token: opts.token } : { anonymousId, name: opts.name ?? 'Tester' });
-  const socket: TestSocket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: opts.extraHeaders, ca: opts.ca });
+  const socket = open(url, opts, anonymousId);
   const session = await new Promise<Session>((resolve, reject) => {
     socket.once('session', resolve);
     socket.once('connect_error', reject);
@@ -28,8 +33,7 @@ export async function connect(url: string, opts: ConnectOptions = {}): Promise<{
 
 /** Resolves with the connect_error a refused handshake produces. */
 export function connectError(url: string, opts: ConnectOptions & { rejectUnauthorized?: boolean } = {}): Promise<Error> {
-  const auth = opts.auth ?? (opts.token ? { token: opts.token } : { anonymousId: opts.anonymousId ?? randomUUID(), name: opts.name ?? 'Tester' });
-  const socket: TestSocket = io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: opts.extraHeaders, rejectUnauthorized: opts.rejectUnauthorized, ca: opts.ca });
+  const socket = open(url, opts, opts.anonymousId ?? randomUUID());
   return new Promise((resolve, reject) => {
     socket.once('connect', () => {
       socket.close();

@@ -91,12 +91,7 @@ export async function launchChromium(label: string): Promise<ChromiumWithGloss> 
       extensionOrigin: `chrome-extension://${extensionId}`,
       log,
       worker,
-      async newPage(url) {
-        const page = await browser.newPage();
-        log.watchPage(page);
-        if (url) await page.goto(url, { waitUntil: 'load' });
-        return page;
-      },
+      newPage: (url) => log.newPage(browser, url),
       close,
     };
     return g;

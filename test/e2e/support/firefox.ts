@@ -51,12 +51,7 @@ export async function launchFirefox(label: string, prefs: Record<string, unknown
       browser,
       extensionOrigin: `moz-extension://${uuid}`,
       log,
-      async newPage(url) {
-        const page = await browser.newPage();
-        log.watchPage(page);
-        if (url) await page.goto(url, { waitUntil: 'load' });
-        return page;
-      },
+      newPage: (url) => log.newPage(browser, url),
       close,
     };
   } catch (e) {

@@ -1,4 +1,4 @@
-import type { ConsoleMessage, Page, WebWorker } from 'puppeteer';
+import type { Browser, ConsoleMessage, Page, WebWorker } from 'puppeteer';
 
 /**
  * Console output of every page and worker of a browser, kept so a failing test can print what the
@@ -17,6 +17,14 @@ export class ConsoleLog {
   watchPage(page: Page, source = 'page'): void {
     page.on('console', (m: ConsoleMessage) => this.add(`${source} ${m.type()}`, m.text()));
     page.on('pageerror', (e: unknown) => this.add(`${source} pageerror`, e instanceof Error ? e.message : String(e)));
+  }
+
+  /** A new tab whose console is kept, loaded with `url` when given. */
+  async newPage(browser: Browser, url?: string): Promise<Page> {
+    const page = await browser.newPage();
+    this.watchPage(page);
+    if (url) await page.goto(url, { waitUntil: 'load' });
+    return page;
   }
 
   watchWorker(worker: WebWorker, source = 'worker'): void {
