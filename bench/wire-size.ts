@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import { connectLight } from './driver/clients.js';
 import { startServer } from './lib/proc.js';
 import { createRequest, REPLY } from './lib/payload.js';
+import type { NewTextChatWire } from '../protocol/wire.js';
 
 export interface FrameSize {
   event: string;
@@ -60,23 +61,24 @@ async function capture(deflate: boolean) {
     };
     const newFrame = pick('new-text-chat');
     const frames = ['new-text-chat', 'updated-text-chat', 'deleted-text-chat'].map((e) => size(e, pick(e)));
-    // Where the bytes of new-text-chat go: each top-level field as `"key":value,` in the JSON.
-    const [, event] = JSON.parse(newFrame.slice(2)) as [string, Record<string, unknown>];
-    const part = (k: string, v: unknown) => Buffer.byteLength(`"${k}":${JSON.stringify(v)},`);
-    const chat = event.chat as Record<string, unknown>;
-    const selectors = (chat.target as { selector: Record<string, unknown>[] }).selector;
-    const quote = selectors.find((s) => s.type === 'TextQuoteSelector')!;
+    // Where the bytes of new-text-chat go: each element of its tuple as `value,` in the JSON.
+    const [, tuple] = JSON.parse(newFrame.slice(2)) as [string, NewTextChatWire];
+    const [seq, pageKey, chatId, authorId, authorName, createdAt, text, target, broadcastId] = tuple;
+    const part = (v: unknown) => Buffer.byteLength(JSON.stringify(v)) + 1;
+    const quote = Array.isArray(target) ? target.slice(0, 3) : target.selector.flatMap((x) => (x.type === 'TextQuoteSelector' ? [x.exact, x.prefix, x.suffix] : [])).slice(0, 3);
+    const quoteBytes = quote.filter((x) => x != null).reduce((sum: number, x) => sum + part(x), 0);
     const fields = [
-      ...Object.entries(event).filter(([k]) => k !== 'chat').map(([k, v]) => ({ field: k, bytes: part(k, v) })),
-      { field: 'chat.text', bytes: part('text', chat.text) },
-      { field: 'chat.author', bytes: part('author', chat.author) },
-      { field: 'chat.createdAt', bytes: part('createdAt', chat.createdAt) },
-      { field: 'chat.target: quote exact/prefix/suffix text', bytes: ['exact', 'prefix', 'suffix'].reduce((s, k) => s + part(k, quote[k]), 0) },
-      {
-        field: 'chat.target: selector types, position, structure',
-        bytes: part('target', chat.target) - ['exact', 'prefix', 'suffix'].reduce((s, k) => s + part(k, quote[k]), 0),
-      },
-      { field: 'envelope (`42["new-text-chat",{` … `}}]`)', bytes: 0 },
+      { field: 'seq', bytes: part(seq) },
+      { field: 'pageKey', bytes: part(pageKey) },
+      { field: 'id (also the broadcastId)', bytes: part(chatId) },
+      { field: 'author id', bytes: part(authorId) },
+      { field: 'author name', bytes: part(authorName) },
+      { field: 'createdAt', bytes: part(createdAt) },
+      { field: 'text (the first comment)', bytes: part(text) },
+      { field: 'target: quote exact/prefix/suffix text', bytes: quoteBytes },
+      { field: Array.isArray(target) ? 'target: position and structure (compact `[exact, prefix, suffix, start, end]`)' : 'target: selector types, position, structure', bytes: part(target) - quoteBytes },
+      ...(broadcastId === undefined ? [] : [{ field: 'broadcastId (differs from the id)', bytes: part(broadcastId) }]),
+      { field: 'envelope (`42["new-text-chat",[` … `]]`)', bytes: 0 },
     ];
     const counted = fields.reduce((s, f) => s + f.bytes, 0);
     fields[fields.length - 1]!.bytes = Buffer.byteLength(newFrame) - counted;

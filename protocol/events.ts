@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { CommentText, Conversation, Target, Uuid, type Comment, type Role, type User } from './model.js';
 import type { Failure, Result } from './errors.js';
+import type { NewTextChatWire } from './wire.js';
 
 /**
  * The Socket.IO contract: client→server requests (each with an acknowledgement) and server→client
@@ -9,7 +10,7 @@ import type { Failure, Result } from './errors.js';
 
 // ---- client → server payloads (validated by the server with these schemas) ----
 
-const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
+export const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 
 export const PageJoinRequest = v.strictObject({ url: v.string(), sinceSeq: v.optional(Seq) });
 export type PageJoinRequest = v.InferOutput<typeof PageJoinRequest>;
@@ -58,8 +59,9 @@ interface Broadcast {
 /**
  * A new conversation as broadcast: only what is not implied. A new conversation is always at
  * revision 1, unresolved, with one comment whose id is the conversation's id and whose author and
- * time are the conversation's. `conversationOf()` expands it; keeping the frame small is a product
- * goal (a typical `new-text-chat` is well under 1 KB on the wire).
+ * time are the conversation's. `conversationOf()` expands it. Keeping the frame small is a product
+ * goal (a typical `new-text-chat` under 600 bytes on the wire): on the socket it travels as the
+ * tuple of protocol/wire.ts; this object is what both ends work with.
  */
 export interface NewChatBody {
   target: Target;
@@ -113,9 +115,9 @@ export type Change =
 
 export type BroadcastEventName = Change['type'];
 
-/** A busy page's coalesced frame: the events of one batching window, in seq order. */
+/** A busy page's coalesced frame: the events of one batching window, in seq order (`new-text-chat` as its tuple). */
 export type BatchEntry =
-  | ['new-text-chat', NewTextChat]
+  | ['new-text-chat', NewTextChatWire]
   | ['updated-text-chat', UpdatedTextChat]
   | ['deleted-text-chat', DeletedTextChat];
 
@@ -155,7 +157,8 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  'new-text-chat': (e: NewTextChat) => void;
+  /** Encoded by `encodeNewTextChat`, read with `decodeNewTextChat` (protocol/wire.ts). */
+  'new-text-chat': (e: NewTextChatWire) => void;
   'updated-text-chat': (e: UpdatedTextChat) => void;
   'deleted-text-chat': (e: DeletedTextChat) => void;
   'text-chat-batch': (entries: BatchEntry[]) => void;

@@ -19,6 +19,7 @@ import { TokenBucket } from './realtime/rate-limit.js';
 import { UsageMeter } from './realtime/usage-meter.js';
 import { GroupCommit } from './store/group-commit.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { meteredParser } from './realtime/wire-encoder.js';
 import type { Store } from './store/types.js';
 
 export interface RunningServer {
@@ -81,6 +82,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     // but deflated once per viewer), measured in docs/benchmarks.md.
     perMessageDeflate: config.deflate ? DEFLATE : false,
     serveClient: false,
+    parser: meteredParser,
     cors: { origin: false },
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin);

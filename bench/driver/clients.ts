@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
+import { decodeNewTextChat } from '../../protocol/wire.js';
 import { broadcastFrame, createRequest, pageUrl } from '../lib/payload.js';
 
 /** What a driver needs of a client, whatever it speaks. */
 export interface Peer {
   readonly page: number;
-  /** Emits one create (Gloss) or one relayed frame (baseline); `onAck(ok)` once the server answered (at once for the baseline). */
+  /** Emits one create (Gloss) or one relayed frame (baseline), `broadcastId` also naming the new conversation; `onAck(ok)` once the server answered (at once for the baseline). */
   send(broadcastId: string, onAck: (ok: boolean) => void): void;
   /** Frames received that carried broadcasts (a batch counts once). */
   frames: number;
@@ -14,18 +15,34 @@ export interface Peer {
   readonly open: () => boolean;
 }
 
-/** Called for every broadcast a peer receives, with the broadcastId. */
+/** Called for every new conversation a peer receives, with its broadcastId (its id: see createRequest). */
 export type OnDelivery = (peer: Peer, broadcastId: string) => void;
 
 export type ClientKind = 'socket.io-client' | 'light' | 'raw';
 
-const BROADCAST_ID = '"broadcastId":"';
+// A `new-text-chat` tuple opens like this, plain (`42["new-text-chat",[…]]`) or in a batch
+// (`42["text-chat-batch",[["new-text-chat",[…]],…]]`). Never inside a JSON string: there a quote is `\"`.
+const NEW_CHAT = '["new-text-chat",[';
 
-/** Every broadcastId in a text frame, without parsing the JSON (the driver must stay lighter than the servers). */
-function eachBroadcastId(text: string, fn: (id: string) => void): number {
+/** Index of the closing quote of the JSON string whose opening quote is at `open`. */
+function endOfString(text: string, open: number): number {
+  let i = open + 1;
+  while (text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c /* backslash */ ? 2 : 1;
+  return i;
+}
+
+/**
+ * The id of every `new-text-chat` in a text frame, without parsing the JSON (the driver must stay
+ * lighter than the servers): the tuple's third element, after the seq and the pageKey. The bench's
+ * creates use their id as broadcastId, as the extension does, so it is also their broadcastId.
+ */
+function eachNewChatId(text: string, fn: (id: string) => void): number {
   let n = 0;
-  for (let i = text.indexOf(BROADCAST_ID); i >= 0; i = text.indexOf(BROADCAST_ID, i + 51)) {
-    fn(text.slice(i + 15, i + 51));
+  for (let i = text.indexOf(NEW_CHAT); i >= 0; i = text.indexOf(NEW_CHAT, i)) {
+    const pageKey = text.indexOf(',', i + NEW_CHAT.length) + 1;
+    const id = endOfString(text, pageKey) + 2;
+    fn(text.slice(id + 1, id + 37));
+    i = id + 38;
     n++;
   }
   return n;
@@ -66,13 +83,15 @@ async function connectSocketIoClient(url: string, page: number, onDelivery: OnDe
     },
     close: () => void socket.close(),
   };
-  socket.on('new-text-chat', (e: { broadcastId: string }) => {
+  // As the extension reads them; one that does not decode counts as an unknown delivery.
+  const delivered = (wire: unknown) => onDelivery(peer, decodeNewTextChat(wire)?.broadcastId ?? '');
+  socket.on('new-text-chat', (wire: unknown) => {
     peer.frames++;
-    onDelivery(peer, e.broadcastId);
+    delivered(wire);
   });
-  socket.on('text-chat-batch', (entries: [string, { broadcastId: string }][]) => {
+  socket.on('text-chat-batch', (entries: [string, unknown][]) => {
     peer.frames++;
-    for (const [, e] of entries) onDelivery(peer, e.broadcastId);
+    for (const [event, wire] of entries) if (event === 'new-text-chat') delivered(wire);
   });
   const joined = (await timeout(socket.emitWithAck('page:join', { url: pageUrl(page) }), 30_000, 'page:join')) as { ok: boolean };
   if (!joined.ok) throw new Error(`page:join refused: ${JSON.stringify(joined)}`);
@@ -149,7 +168,7 @@ async function connectLight(
     }
     if (text.startsWith('42["new-text-chat"') || text.startsWith('42["text-chat-batch"')) {
       peer.frames++;
-      eachBroadcastId(text, (id) => onDelivery(peer, id));
+      eachNewChatId(text, (id) => onDelivery(peer, id));
     }
   });
   ws.once('error', (e) => failed(e));
@@ -171,14 +190,14 @@ async function connectRaw(url: string, page: number, onDelivery: OnDelivery): Pr
     frames: 0,
     open: () => ws.readyState === WebSocket.OPEN,
     send(broadcastId, onAck) {
-      ws.send(broadcastFrame(page, broadcastId, crypto.randomUUID(), ++seq));
+      ws.send(broadcastFrame(page, broadcastId, ++seq));
       onAck(true);
     },
     close: () => ws.terminate(),
   };
   ws.on('message', (data: Buffer) => {
     peer.frames++;
-    eachBroadcastId(data.toString(), (id) => onDelivery(peer, id));
+    eachNewChatId(data.toString(), (id) => onDelivery(peer, id));
   });
   return peer;
 }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { cpuSeconds, machineBusySeconds, rssBytes, serverStats, type LoopStats } from '../lib/proc.js';
 import { distribution, round, type Distribution } from '../lib/stats.js';
 import { connectMany, type ClientKind, type Peer } from './clients.js';
+import { uuidv7 } from '../../protocol/ids.js';
 
 /**
  * The load driver: a process of its own (pinned to the other core by bench/run.ts), so its CPU is
@@ -130,7 +131,8 @@ async function fanout(cfg: FanoutConfig): Promise<PhaseResult[]> {
           const page = sent % cfg.pages;
           const senders = byPage[page]!;
           const sender = senders[Math.floor(sent / cfg.pages) % Math.min(cfg.sendersPerPage, senders.length)]!;
-          const broadcastId = crypto.randomUUID();
+          // The create's id (and broadcastId), time-ordered as the extension makes them (protocol/ids.ts).
+          const broadcastId = uuidv7();
           const entry: Pending = { t0: performance.now(), sender, remaining: viewersOf(page) - 1 };
           pending.set(broadcastId, entry);
           expected += entry.remaining;

@@ -1,4 +1,5 @@
-import crypto from 'node:crypto';
+import { uuidv7 } from '../../protocol/ids.js';
+import { encodeNewTextChat } from '../../protocol/wire.js';
 
 /**
  * The typical conversation of docs/protocol.md: a 120-character quote with 32 characters of prefix
@@ -16,7 +17,8 @@ export function pageUrl(page: number): string {
   return `https://en.wikipedia.org/wiki/Regression_testing_${page}?utm_source=newsletter#History`;
 }
 
-export function createRequest(page: number, broadcastId: string = crypto.randomUUID(), id: string = crypto.randomUUID()) {
+/** The create the extension sends: one UUID names the conversation and serves as the create's broadcastId. */
+export function createRequest(page: number, id: string = uuidv7(), broadcastId: string = id) {
   return {
     broadcastId,
     chat: {
@@ -35,16 +37,17 @@ export function createRequest(page: number, broadcastId: string = crypto.randomU
 
 /**
  * What Gloss broadcasts for that create, byte for byte in shape (the baseline relays this frame, so
- * both servers move the same bytes). `author` is an anonymous user as the server names one.
+ * both servers move the same bytes): the protocol's tuple, its broadcastId being its id.
+ * `author` is an anonymous user as the server names one.
  */
-export function broadcastFrame(page: number, broadcastId: string, id: string, seq: number): string {
-  const req = createRequest(page, broadcastId, id);
+export function broadcastFrame(page: number, id: string, seq: number): string {
+  const { chat } = createRequest(page, id);
   const event = {
-    broadcastId,
+    broadcastId: id,
     seq,
     pageKey: `en.wikipedia.org/wiki/Regression_testing_${page}`,
     id,
-    chat: { target: req.chat.target, text: req.chat.text, author: { id: 'anon-KpZXnpEuB6isDBGDT69FRT', name: 'Alice' }, createdAt: Date.now() },
+    chat: { target: chat.target, text: chat.text, author: { id: 'anon-KpZXnpEuB6isDBGDT69FRT', name: 'Alice' }, createdAt: Date.now() },
   };
-  return `42${JSON.stringify(['new-text-chat', event])}`;
+  return `42${JSON.stringify(['new-text-chat', encodeNewTextChat(event)])}`;
 }

@@ -2,7 +2,8 @@ import * as v from 'valibot';
 import type { Hub } from './hub.js';
 import type { ServerSocket } from './connection.js';
 import { splitBatch } from './batch.js';
-import { BatchSchema, DeletedTextChatSchema, NewTextChatSchema, PresenceSchema, SessionSchema, UpdatedTextChatSchema } from './server-schemas.js';
+import { NewTextChatFromWire } from '../../protocol/wire.js';
+import { BatchSchema, DeletedTextChatSchema, PresenceSchema, SessionSchema, UpdatedTextChatSchema } from './server-schemas.js';
 
 function check<S extends v.GenericSchema>(schema: S, raw: unknown, event: string): v.InferOutput<S> | null {
   const result = v.safeParse(schema, raw);
@@ -15,7 +16,8 @@ function check<S extends v.GenericSchema>(schema: S, raw: unknown, event: string
 /** Routes the server's broadcasts to the hub, each checked first. */
 export function wireServerEvents(socket: ServerSocket, hub: Hub): void {
   socket.on('new-text-chat', (raw) => {
-    const e = check(NewTextChatSchema, raw, 'new-text-chat');
+    // The protocol's decoder (decodeNewTextChat's schema), here for the reason it gives when it refuses.
+    const e = check(NewTextChatFromWire, raw, 'new-text-chat');
     if (e) hub.onChange(e.pageKey, { type: 'new-text-chat', broadcastId: e.broadcastId, seq: e.seq, id: e.id, chat: e.chat });
   });
   socket.on('updated-text-chat', (raw) => {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Target, type Selector, type User } from '../../protocol/model.js';
 import type { BackgroundToContent, ConnectionState, ContentToBackground, LocalConversation } from '../../protocol/runtime.js';
+import { uuidv7 } from '../../protocol/ids.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { tryNormalizePageUrl } from '../../protocol/url.js';
 import { anchor, anchorAll, describe } from './anchoring/index.js';
@@ -169,7 +170,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
   // ---- actions from the UI ----
 
   const send = (message: ContentToBackground) => port.send(message);
-  const uuid = () => crypto.randomUUID();
+  // Time-ordered ids: the server's indexes grow at their end (protocol/ids.ts).
+  const uuid = () => uuidv7();
 
   const actions: Actions = {
     togglePanel() {
@@ -205,8 +207,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
           ? `The selection is too long to annotate (at most ${LIMITS.quote} characters)`
           : 'This selection cannot be annotated: select some text on the page';
       }
+      // One id for the conversation, its first comment and the create's broadcastId: the server
+      // then leaves the broadcastId out of the new-text-chat tuple (docs/protocol.md).
       const id = uuid();
-      const broadcastId = uuid();
       const now = Date.now();
       const author = self ?? { id: '', name: 'You' };
       conversations = addLocal(conversations, {
@@ -216,14 +219,14 @@ export function startController({ doc, host, connect, lastError, render, signal 
         createdAt: now,
         revision: 1,
         resolved: false,
-        // The server names the first comment; the background's overlay uses the broadcastId too, so the
-        // optimistic comment keeps its key when the background's pending copy replaces ours.
-        comments: [{ id: broadcastId, author, text, createdAt: now }],
+        // The first comment's id is the conversation's, as the server and the background's pending copy
+        // name it, so the optimistic comment keeps its key when that copy replaces ours.
+        comments: [{ id, author, text, createdAt: now }],
         pending: true,
       });
       // The selection is exactly where the new conversation anchors: no need to search for it.
       ranges.set(id, composer.range.cloneRange());
-      send({ type: 'create', broadcastId, chat: { id, target, text } });
+      send({ type: 'create', broadcastId: id, chat: { id, target, text } });
       composer = null;
       selection = null;
       doc.getSelection()?.removeAllRanges();

@@ -2,6 +2,7 @@ import type { Server } from 'socket.io';
 import type { BatchEntry, ClientToServerEvents, Presence, ServerToClientEvents } from '../../protocol/events.js';
 import type { UsageMeter } from './usage-meter.js';
 import { tenantOfRoom } from './rooms.js';
+import type { MeteredEncoder } from './wire-encoder.js';
 
 interface RoomRate {
   second: number;
@@ -11,10 +12,6 @@ interface RoomRate {
   timer?: NodeJS.Timeout;
 }
 
-/** Bytes of a Socket.IO text packet on the default namespace as it goes on the wire: `42["event",payload]`. */
-export function packetBytes(event: string, payload: unknown): number {
-  return Buffer.byteLength(JSON.stringify([event, payload])) + 2;
-}
 
 /**
  * Sends a page's changes to its room. A quiet page gets each event at once, without its origin
@@ -53,7 +50,7 @@ export class Broadcaster {
 
   presence(room: string, presence: Presence): void {
     this.io.to(room).emit('presence', presence);
-    this.meter.count(tenantOfRoom(room), this.roomSize(room), packetBytes('presence', presence));
+    this.meter.count(tenantOfRoom(room), this.roomSize(room), this.lastPacketBytes());
   }
 
   close(): void {
@@ -85,7 +82,7 @@ export class Broadcaster {
     else if (queued.length > 1) {
       const entries = queued.map((q) => q.entry);
       this.io.to(room).emit('text-chat-batch', entries);
-      this.meter.count(tenantOfRoom(room), this.roomSize(room), packetBytes('text-chat-batch', entries));
+      this.meter.count(tenantOfRoom(room), this.roomSize(room), this.lastPacketBytes());
     }
   }
 
@@ -94,7 +91,12 @@ export class Broadcaster {
     (target.emit as (ev: string, p: unknown) => boolean)(event, payload);
     const size = this.roomSize(room);
     const recipients = origin && this.io.of('/').adapter.rooms.get(room)?.has(origin) ? size - 1 : size;
-    this.meter.count(tenantOfRoom(room), recipients, packetBytes(event, payload));
+    this.meter.count(tenantOfRoom(room), recipients, this.lastPacketBytes());
+  }
+
+  /** The size of the broadcast just emitted, as Socket.IO encoded it (server/realtime/wire-encoder.ts). */
+  private lastPacketBytes(): number {
+    return (this.io.encoder as unknown as MeteredEncoder).lastBytes;
   }
 
   private roomSize(room: string): number {

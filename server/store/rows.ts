@@ -17,6 +17,7 @@ export interface ConversationRow {
 export interface CommentRow {
   id: string;
   conversation_id: string;
+  n: number;
   author_id: string;
   author_name: string;
   text: string;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 /**
  * Migrations, applied in order and recorded in `user_version`. Append; never edit a shipped step.
- * Comments keep SQLite's implicit rowid so a thread reads back in insertion order.
+ * A thread reads back in insertion order by `comments.n`.
  */
 const MIGRATIONS: string[] = [
   `
@@ -35,14 +35,62 @@ const MIGRATIONS: string[] = [
   CREATE INDEX changes_at ON changes (at);
   CREATE TABLE usage (tenant TEXT PRIMARY KEY, message_count INTEGER NOT NULL, bandwidth INTEGER NOT NULL) WITHOUT ROWID;
   `,
+  // 2: fewer B-trees written per change (docs/benchmarks.md, "store"): a commit writes every page it
+  // touched to the WAL, and a create touched ten. Conversations are clustered by id (one B-tree, not a
+  // table and its key index); a thread by its conversation (one, not three; `n` keeps the order rowid
+  // kept); the change log is appended to a rowid table (its ~800-byte rows, clustered by page, split a
+  // leaf every few inserts) with a small page index, pruned in rowid order instead of through an index on `at`.
+  `
+  CREATE TABLE conversations_v2 (
+    id TEXT PRIMARY KEY, tenant TEXT NOT NULL, page_key TEXT NOT NULL,
+    target TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL, revision INTEGER NOT NULL, resolved INTEGER NOT NULL DEFAULT 0,
+    deleted_at INTEGER, deleted_seq INTEGER
+  ) WITHOUT ROWID;
+  INSERT INTO conversations_v2 SELECT id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved, deleted_at, deleted_seq FROM conversations;
+  CREATE TABLE comments_v2 (
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    n INTEGER NOT NULL, id TEXT NOT NULL,
+    author_id TEXT NOT NULL, author_name TEXT NOT NULL, text TEXT NOT NULL,
+    created_at INTEGER NOT NULL, edited_at INTEGER, deleted_at INTEGER,
+    PRIMARY KEY (conversation_id, n)
+  ) WITHOUT ROWID;
+  INSERT INTO comments_v2
+    SELECT conversation_id, row_number() OVER (PARTITION BY conversation_id ORDER BY rowid) - 1, id,
+           author_id, author_name, text, created_at, edited_at, deleted_at
+    FROM comments;
+  DROP TABLE comments;
+  DROP TABLE conversations;
+  ALTER TABLE conversations_v2 RENAME TO conversations;
+  ALTER TABLE comments_v2 RENAME TO comments;
+  CREATE INDEX conversations_page ON conversations (tenant, page_key, created_at);
+  CREATE INDEX conversations_deleted ON conversations (deleted_at) WHERE deleted_at IS NOT NULL;
+  CREATE TABLE changes_v2 (tenant TEXT NOT NULL, page_key TEXT NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL, change TEXT NOT NULL);
+  INSERT INTO changes_v2 (tenant, page_key, seq, at, change) SELECT tenant, page_key, seq, at, change FROM changes ORDER BY at, tenant, page_key, seq;
+  DROP TABLE changes;
+  ALTER TABLE changes_v2 RENAME TO changes;
+  CREATE UNIQUE INDEX changes_page ON changes (tenant, page_key, seq);
+  `,
 ];
 
-export function migrate(db: Database.Database): void {
+/** Applies the steps not yet applied; `upTo` stops early (the migration test builds an old database with it). */
+export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let i = current; i < MIGRATIONS.length; i++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[i]!);
-      db.pragma(`user_version = ${i + 1}`);
-    })();
+  if (current >= upTo) return;
+  // SQLite's table-rebuild procedure: with foreign keys on, dropping the old conversations table would
+  // cascade into the comments. The pragma is a no-op inside a transaction, hence out here.
+  const enforced = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let i = current; i < upTo; i++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[i]!);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${i + 1} broke ${broken.length} references`);
+        db.pragma(`user_version = ${i + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${enforced ? 'ON' : 'OFF'}`);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, Session } from '../../protocol/events.js';
+import { decodeNewTextChat } from '../../protocol/wire.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -56,19 +57,30 @@ export function request<E extends keyof ClientToServerEvents>(
   return (socket.timeout(ms).emitWithAck as (ev: string, p: unknown) => Promise<never>)(event, payload);
 }
 
-/** Records every broadcast a socket receives, in order, with batch frames unpacked. */
+/**
+ * A broadcast's payload as an object: a `new-text-chat` tuple decoded by the protocol's decoder, as the
+ * extension reads it. One that does not decode throws, which fails the test that received it.
+ */
+export function broadcastObject(event: string, payload: unknown): Record<string, unknown> {
+  if (event !== 'new-text-chat') return payload as Record<string, unknown>;
+  const decoded = decodeNewTextChat(payload);
+  if (!decoded) throw new Error(`a new-text-chat that does not decode: ${JSON.stringify(payload)}`);
+  return { ...decoded };
+}
+
+/** Records every broadcast a socket receives, in order, with batch frames unpacked and `new-text-chat` decoded. */
 export function recorder(socket: TestSocket) {
   const events: { event: string; payload: Record<string, unknown> }[] = [];
   const waiters: (() => void)[] = [];
-  const push = (event: string, payload: Record<string, unknown>) => {
-    events.push({ event, payload });
+  const push = (event: string, payload: unknown) => {
+    events.push({ event, payload: broadcastObject(event, payload) });
     for (const w of waiters.splice(0)) w();
   };
   for (const name of ['new-text-chat', 'updated-text-chat', 'deleted-text-chat', 'presence'] as const) {
-    (socket.on as (ev: string, fn: (p: Record<string, unknown>) => void) => void)(name, (p) => push(name, p));
+    (socket.on as (ev: string, fn: (p: unknown) => void) => void)(name, (p) => push(name, p));
   }
   socket.on('text-chat-batch', (entries) => {
-    for (const [name, payload] of entries) push(name, payload as unknown as Record<string, unknown>);
+    for (const [name, payload] of entries) push(name, payload);
   });
   return {
     events,

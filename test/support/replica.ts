@@ -4,7 +4,7 @@ import type { Change, SyncState } from '../../protocol/events.js';
 import type { Conversation } from '../../protocol/model.js';
 import { applyAck, applyChanges, applyGone, applySnapshot, emptyPage, type PageState } from '../../extension/background/reducer.js';
 import type { ServerChange } from '../../extension/background/server-schemas.js';
-import type { TestSocket } from './clients.js';
+import { broadcastObject, type TestSocket } from './clients.js';
 
 /**
  * A protocol client that keeps a page's state with the extension's own reducer (the code the
@@ -38,11 +38,12 @@ export class Replica {
     const socket: TestSocket = io(this.url, { transports: ['websocket'], auth: { anonymousId: this.anonymousId, name: this.name }, reconnection: false, forceNew: true });
     this.socket = socket;
     socket.on('session', (s) => this.resolveUser(s.user.id));
-    const onChange = (type: Change['type']) => (p: Record<string, unknown>) => this.receive([{ ...p, type } as unknown as ServerChange]);
-    socket.on('new-text-chat', onChange('new-text-chat') as never);
-    socket.on('updated-text-chat', onChange('updated-text-chat') as never);
-    socket.on('deleted-text-chat', onChange('deleted-text-chat') as never);
-    socket.on('text-chat-batch', (entries) => this.receive(entries.map(([type, p]) => ({ ...p, type }) as unknown as ServerChange)));
+    const change = (type: Change['type'], p: unknown) => ({ ...broadcastObject(type, p), type }) as unknown as ServerChange;
+    const onChange = (type: Change['type']) => (p: unknown) => this.receive([change(type, p)]);
+    socket.on('new-text-chat', onChange('new-text-chat'));
+    socket.on('updated-text-chat', onChange('updated-text-chat'));
+    socket.on('deleted-text-chat', onChange('deleted-text-chat'));
+    socket.on('text-chat-batch', (entries) => this.receive(entries.map(([type, p]) => change(type, p))));
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('connect_error', reject);

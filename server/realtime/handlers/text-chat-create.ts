@@ -1,6 +1,7 @@
 import { CreateRequest, type CreateAck } from '../../../protocol/events.js';
 import { normalizePageUrl } from '../../../protocol/url.js';
 import { parse } from '../../../protocol/validate.js';
+import { encodeNewTextChat } from '../../../protocol/wire.js';
 import type { Context, GlossSocket } from '../context.js';
 import { thenBroadcast } from '../handle.js';
 import { roomOf } from '../rooms.js';
@@ -13,6 +14,6 @@ export async function textChatCreate(ctx: Context, socket: GlossSocket, payload:
   const { seq, event, chat } = await ctx.commits.write(() => ctx.store.create(who, pageKey, req, now));
   if (!event) return { ok: true, seq, chat: chat!, duplicate: true };
   return thenBroadcast({ ok: true as const, seq, chat: chat! }, () =>
-    ctx.broadcaster.publish(roomOf(who.tenant, pageKey), ['new-text-chat', event], socket.id),
+    ctx.broadcaster.publish(roomOf(who.tenant, pageKey), ['new-text-chat', encodeNewTextChat(event)], socket.id),
   );
 }

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
 import { BackgroundToContent } from '../../../protocol/runtime.js';
 import { parseContentMessage, parsePopupRequest, portOrigin, wireUrl } from '../../../extension/background/messages.js';
-import { CreateAckSchema, NewTextChatSchema, PresenceSchema, SessionSchema, SyncAckSchema, UpdateAckSchema, UpdatedTextChatSchema } from '../../../extension/background/server-schemas.js';
+import { encodeNewTextChat, NewTextChatFromWire } from '../../../protocol/wire.js';
+import { CreateAckSchema, PresenceSchema, SessionSchema, SyncAckSchema, UpdateAckSchema, UpdatedTextChatSchema } from '../../../extension/background/server-schemas.js';
 import { handshakeAuth } from '../../../extension/background/connection.js';
 import { alice, chat, target, uuid } from './fixtures.js';
 
@@ -112,7 +113,7 @@ describe('background → content', () => {
 
 describe('server → background', () => {
   it('accepts the protocol’s events and answers', () => {
-    expect(v.is(NewTextChatSchema, { broadcastId: uuid(1), seq: 1, pageKey: 'p', id: uuid(2), chat: { target, text: 'x', author: alice, createdAt: 1 } })).toBe(true);
+    expect(v.is(NewTextChatFromWire, encodeNewTextChat({ broadcastId: uuid(1), seq: 1, pageKey: 'p', id: uuid(2), chat: { target, text: 'x', author: alice, createdAt: 1 } }))).toBe(true);
     expect(v.is(UpdatedTextChatSchema, { broadcastId: uuid(1), seq: 2, pageKey: 'p', id: uuid(2), revision: 2, by: alice, resolved: true })).toBe(true);
     expect(v.is(PresenceSchema, { pageKey: 'p', viewers: 1, users: [alice] })).toBe(true);
     expect(v.is(SessionSchema, { tenant: 't', user: alice, role: 'member' })).toBe(true);
@@ -123,7 +124,7 @@ describe('server → background', () => {
   });
 
   it('rejects malformed ones', () => {
-    expect(v.is(NewTextChatSchema, { broadcastId: uuid(1), seq: -1, pageKey: 'p', id: uuid(2), chat: { target, text: 'x', author: alice, createdAt: 1 } })).toBe(false);
+    expect(v.is(NewTextChatFromWire, encodeNewTextChat({ broadcastId: uuid(1), seq: -1, pageKey: 'p', id: uuid(2), chat: { target, text: 'x', author: alice, createdAt: 1 } }))).toBe(false);
     expect(v.is(UpdatedTextChatSchema, { broadcastId: uuid(1), seq: 2, pageKey: 'p', id: uuid(2), revision: 2, by: alice })).toBe(false);
     expect(v.is(SyncAckSchema, { ok: true, pageKey: 'p', seq: 3, viewers: 1, users: [] })).toBe(false);
     expect(v.is(CreateAckSchema, { ok: false, error: { code: 'teapot', message: 'x' } })).toBe(false);

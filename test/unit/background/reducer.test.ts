@@ -3,6 +3,7 @@ import { applyAck, applyChange, applyChanges, applyGone, applyNewer, applySnapsh
 import * as v from 'valibot';
 import { splitBatch } from '../../../extension/background/batch.js';
 import { BatchSchema } from '../../../extension/background/server-schemas.js';
+import { encodeNewTextChat } from '../../../protocol/wire.js';
 import { alice, chat, commentAdded, created, deleted, resolvedChange, target, uuid } from './fixtures.js';
 
 const PAGE = 'example.com/article';
@@ -128,8 +129,8 @@ describe('applyChanges', () => {
 describe('text-chat-batch frames', () => {
   it('checks a frame, splits it into each page’s changes in order, and applies them', () => {
     const raw: unknown = [
-      ['new-text-chat', { broadcastId: uuid(41), seq: 1, id: uuid(1), pageKey: 'a.example/', chat: { target, text: 'a', author: alice, createdAt: 5 } }],
-      ['new-text-chat', { broadcastId: uuid(42), seq: 7, id: uuid(7), pageKey: 'b.example/', chat: { target, text: 'b', author: alice, createdAt: 5 } }],
+      ['new-text-chat', encodeNewTextChat({ broadcastId: uuid(41), seq: 1, id: uuid(1), pageKey: 'a.example/', chat: { target, text: 'a', author: alice, createdAt: 5 } })],
+      ['new-text-chat', encodeNewTextChat({ broadcastId: uuid(7), seq: 7, id: uuid(7), pageKey: 'b.example/', chat: { target, text: 'b', author: alice, createdAt: 5 } })],
       ['updated-text-chat', { broadcastId: uuid(43), seq: 2, id: uuid(1), pageKey: 'a.example/', revision: 2, by: alice, resolved: true }],
       ['deleted-text-chat', { broadcastId: uuid(44), seq: 3, id: uuid(1), pageKey: 'a.example/' }],
     ];
@@ -140,6 +141,8 @@ describe('text-chat-batch frames', () => {
       ['updated-text-chat', 2],
       ['deleted-text-chat', 3],
     ]);
+    // new-text-chat entries arrive as tuples and come out as the events they stand for.
+    expect(byPage.get('b.example/')).toEqual([{ type: 'new-text-chat', broadcastId: uuid(7), seq: 7, id: uuid(7), chat: { target, text: 'b', author: alice, createdAt: 5 } }]);
     const applied = applyChanges(at(0), byPage.get('a.example/') ?? []);
     expect(applied.state.seq).toBe(3);
     expect(applied.state.conversations).toEqual({});
@@ -149,6 +152,13 @@ describe('text-chat-batch frames', () => {
   it('rejects a frame whose entry name does not match its payload', () => {
     const raw: unknown = [['deleted-text-chat', { broadcastId: uuid(41), seq: 1, id: uuid(1), chat: { target, text: 'a', author: alice, createdAt: 5 } }]];
     expect(v.is(BatchSchema, raw)).toBe(false);
+  });
+
+  it('rejects a frame with a new-text-chat that is not a valid tuple, the object form included', () => {
+    const event = { broadcastId: uuid(41), seq: 1, id: uuid(1), pageKey: 'a.example/', chat: { target, text: 'a', author: alice, createdAt: 5 } };
+    expect(v.is(BatchSchema, [['new-text-chat', event]])).toBe(false);
+    expect(v.is(BatchSchema, [['new-text-chat', encodeNewTextChat(event).slice(0, 7)]])).toBe(false);
+    expect(v.is(BatchSchema, [['new-text-chat', encodeNewTextChat(event)]])).toBe(true);
   });
 });
 

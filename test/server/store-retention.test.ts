@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import type { Identity } from '../../server/auth/identity.js';
+import { SqliteStore } from '../../server/store/sqlite-store.js';
+import { typicalChat } from '../support/clients.js';
+
+/** Retention (GLOSS_RETENTION_DAYS): the change log and tombstones older than the cutoff go, and a client behind them gets a snapshot. */
+let dir: string;
+let store: SqliteStore;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-retention-'));
+  store = new SqliteStore(path.join(dir, 'gloss.sqlite'));
+  store.ensureTenant('public');
+});
+afterEach(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const who = { tenant: 'public', user: { id: 'u1', name: 'Ann' }, role: 'member' } as Identity;
+const PAGE = 'example.com/retention';
+
+it('prunes the change log up to the cutoff, raises the replay floor, and drops old tombstones', () => {
+  const [a, b, c] = [1, 2, 3].map(() => typicalChat(`https://${PAGE}`));
+  store.create(who, PAGE, { broadcastId: a!.id, chat: a! }, 100);
+  store.create(who, PAGE, { broadcastId: b!.id, chat: b! }, 200);
+  store.create(who, PAGE, { broadcastId: c!.id, chat: c! }, 300);
+  store.delete(who, { broadcastId: crypto.randomUUID(), id: a!.id }, 400);
+
+  expect(store.prune(250)).toBe(2);
+  // Behind the floor: only a snapshot makes the client whole.
+  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 4, reset: true });
+  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 4, changes: [{ seq: 3, id: c!.id }, { seq: 4, type: 'deleted-text-chat', id: a!.id }] });
+  expect(store.snapshot('public', PAGE).conversations.map((x) => x.id)).toEqual([b!.id, c!.id]);
+
+  // The deleted conversation's tombstone (kept so a late update gets `gone`) goes with the last of the log.
+  expect(() => store.update(who, { broadcastId: crypto.randomUUID(), id: a!.id, changes: { resolved: true } }, 450)).toThrow(/deleted/);
+  expect(store.prune(1000)).toBe(3);
+  expect(() => store.update(who, { broadcastId: crypto.randomUUID(), id: a!.id, changes: { resolved: true } }, 1100)).toThrow(/no such conversation/);
+  expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 4, changes: [] });
+});
