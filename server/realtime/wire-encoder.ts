@@ -1,4 +1,9 @@
-import { Decoder, type Packet } from 'socket.io-parser';
+import { createRequire } from 'node:module';
+import type { Packet } from 'socket.io-parser';
+
+// The CommonJS build, the one socket.io itself loads: an ESM import resolves to socket.io-parser's
+// debug build (measured in the profile as its own decoder, with a debug() call per packet).
+const { Decoder } = createRequire(import.meta.url)('socket.io-parser') as typeof import('socket.io-parser');
 
 /**
  * socket.io-parser's string encoding, byte for byte (any socket.io client decodes it), minus two

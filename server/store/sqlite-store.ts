@@ -7,7 +7,7 @@ import type { Change, ChatDelta, CreateRequest, DeleteRequest, NewTextChat, Upda
 import type { Comment, Conversation } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, type CheckpointOptions } from './checkpointer.js';
 import { migrate } from './schema.js';
 import { toComment, toConversation, type CommentRow, type ConversationRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
@@ -23,7 +23,7 @@ export class SqliteStore implements Store {
   /** Runs `fn` in a transaction (a savepoint when nested). Built once: db.transaction() per call cost ~6 % of a create. */
   private readonly atomic: <T>(fn: () => T) => T;
 
-  constructor(file: string) {
+  constructor(file: string, checkpoints: CheckpointOptions = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -36,7 +36,9 @@ export class SqliteStore implements Store {
     if (file !== ':memory:') {
       // Checkpoints off the event loop (see checkpointer.ts); close() still checkpoints the rest.
       this.db.pragma('wal_autocheckpoint = 0');
-      this.checkpointer = new Checkpointer(file);
+      // A rewound WAL file keeps its size; past this it is cut back.
+      this.db.pragma('journal_size_limit = 67108864');
+      this.checkpointer = new Checkpointer(file, checkpoints);
     }
     const db = this.db;
     this.atomic = db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
