@@ -21,6 +21,7 @@ try {
     pages,
     sendersPerPage,
     phases: rates.split(',').map((r) => ({ rate: Number(r), durationMs: Number(seconds) * 1000 })),
+    warmupMs: 2000,
     drainMs: 3000,
     pauseMs: 1500,
   };

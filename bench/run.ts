@@ -20,6 +20,8 @@ import { configFromEnv } from '../server/config.js';
 const QUICK = process.env.BENCH_QUICK === '1';
 const SECONDS = QUICK ? 2 : 10;
 const SWEEP_SECONDS = QUICK ? 2 : 6;
+/** Unrecorded load at each phase's rate before its window (FanoutConfig.warmupMs). */
+const WARMUP_MS = QUICK ? 500 : 2000;
 const C = Number(process.env.BENCH_CLIENTS ?? 1000);
 const R = Number(process.env.BENCH_PAGES ?? 100);
 const started = Date.now();
@@ -44,6 +46,7 @@ async function fanout(
       pid: server.pid,
       ...shape,
       phases: rates.map((rate) => ({ rate, durationMs: seconds * 1000 })),
+      warmupMs: WARMUP_MS,
       drainMs: 3000,
       pauseMs: 1500,
     };
