@@ -66,7 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     origins: (env.GLOSS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     tls,
     batchBusyPerSecond: int(env.GLOSS_BATCH_BUSY_PER_SECOND, 20, 'GLOSS_BATCH_BUSY_PER_SECOND', 1),
-    batchWindowMs: int(env.GLOSS_BATCH_WINDOW_MS, 25, 'GLOSS_BATCH_WINDOW_MS'),
+    batchWindowMs: int(env.GLOSS_BATCH_WINDOW_MS, 24, 'GLOSS_BATCH_WINDOW_MS'),
     rateLimit: {
       perSecond: int(env.GLOSS_RATE_PER_SECOND, 50, 'GLOSS_RATE_PER_SECOND', 1),
       burst: int(env.GLOSS_RATE_BURST, 200, 'GLOSS_RATE_BURST', 1),

@@ -20,8 +20,8 @@ export function fdLimit(): number {
 }
 
 /** `node --import tsx <script>`: what `tsx <script>` runs, without tsx's wrapper process, so the pid is the server. */
-function command(script: string, core: string | null, profileDir?: string, flags: string[] = []): string[] {
-  const node = [process.execPath, ...flags, '--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), script];
+function command(script: string, core: string | null, profileDir?: string): string[] {
+  const node = [process.execPath, '--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), script];
   const limited = HAS_PRLIMIT ? ['prlimit', `--nofile=${fdLimit()}:${fdLimit()}`, ...node] : node;
   return core !== null && HAS_TASKSET ? ['taskset', '-c', core, ...limited] : limited;
 }
@@ -122,7 +122,7 @@ export async function serverStats(url: string, reset: boolean): Promise<LoopStat
 /** Runs a driver scenario in its own process (pinned to the other core) and returns the JSON it prints. */
 export async function runDriver<T>(config: object, timeoutMs: number): Promise<T> {
   // BENCH_DRIVER_PROF=<dir>: a V8 CPU profile of the load driver too (is the driver what adds the tail?).
-  const [bin, ...args] = command(path.join(ROOT, 'bench', 'driver', 'main.ts'), pinning.driver, process.env.BENCH_DRIVER_PROF || undefined, (process.env.BENCH_DRIVER_FLAGS ?? '').split(' ').filter(Boolean));
+  const [bin, ...args] = command(path.join(ROOT, 'bench', 'driver', 'main.ts'), pinning.driver, process.env.BENCH_DRIVER_PROF || undefined);
   const child = spawn(bin!, args, { cwd: ROOT, env: { ...process.env, BENCH_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (c: Buffer) => {
