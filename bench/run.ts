@@ -3,7 +3,7 @@ import path from 'node:path';
 import { measureAnchoring, type AnchoringResult } from './anchoring/run.js';
 import { measureEndToEnd } from './e2e/chromium.js';
 import type { CapacityConfig, CapacityStep, FanoutConfig, PhaseResult } from './driver/main.js';
-import { machine } from './lib/machine.js';
+import { machine, speedProbeMs } from './lib/machine.js';
 import { ROOT, runDriver, startServer } from './lib/proc.js';
 import { writeReport, type BenchResults } from './lib/report.js';
 import { measureWireSize } from './wire-size.js';
@@ -130,6 +130,7 @@ try {
   results.e2e = { error: (err as Error).message };
 }
 
+if (results.machine.speedProbeMs) results.machine.speedProbeMs.end = speedProbeMs();
 results.durationS = Math.round((Date.now() - started) / 1000);
 fs.mkdirSync(resultsDir, { recursive: true });
 fs.writeFileSync(path.join(resultsDir, jsonName), `${JSON.stringify(results, null, 2)}\n`);

@@ -11,7 +11,25 @@ export interface Machine {
   fdLimit: number;
   pinning: string;
   loadAverageAtStart: number[];
+  /** speedProbeMs() at the start and the end of the run (absent in results of older runs). */
+  speedProbeMs?: { start: number; end?: number };
   date: string;
+}
+
+/**
+ * A fixed single-threaded workload (10 million square roots in a JavaScript loop), best of 3, in ms.
+ * This machine is a VM on shared cores whose speed changes with the host's load: the same probe took
+ * 43 ms on a quiet hour and 140–150 ms on a busy one, and every latency and CPU figure moves with it.
+ */
+export function speedProbeMs(): number {
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    let x = 0;
+    for (let i = 0; i < 1e7; i++) x += Math.sqrt(i);
+    best = Math.min(best, performance.now() - t0 + (x < 0 ? 1 : 0));
+  }
+  return Math.round(best * 10) / 10;
 }
 
 export function machine(): Machine {
@@ -25,6 +43,7 @@ export function machine(): Machine {
     fdLimit: fdLimit(),
     pinning: pinning.available ? `server on core ${pinning.server}, load driver on core ${pinning.driver} (taskset)` : 'none (taskset or a second core missing)',
     loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    speedProbeMs: { start: speedProbeMs() },
     date: new Date().toISOString(),
   };
 }

@@ -135,6 +135,9 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
     `| pinning | ${m.pinning} |`,
     `| file descriptors | ${m.fdLimit} per process (the hard limit; the script sets the soft limit to it with prlimit) |`,
     `| load average at start | ${m.loadAverageAtStart.join(', ')} |`,
+    ...(m.speedProbeMs
+      ? [`| speed probe (10 million \`Math.sqrt\` in a JS loop, best of 3; lower is faster) | ${m.speedProbeMs.start} ms at the start, ${m.speedProbeMs.end ?? 'n/a'} ms at the end (this VM: 43 ms on a quiet host, up to 150 ms on a busy one) |`]
+      : []),
     '',
     'Every server runs as its own process (`node --import tsx server/main.ts`, which is what `tsx server/main.ts` runs, minus tsx’s wrapper process, so `/proc/<pid>` is the server itself) on 127.0.0.1 with PORT=0, a temporary `GLOSS_DB`, `GLOSS_SECRET`, `GLOSS_BENCH_STATS=1` and the per-connection rate limit raised out of the way (`GLOSS_RATE_PER_SECOND`/`GLOSS_RATE_BURST` = 1,000,000). The load driver is another process, pinned to the other core. “others CPU %” is what every other process on the machine used meanwhile (in % of one core): this machine is shared with other work, and a high figure there means the run was disturbed.',
     '',
