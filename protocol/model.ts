@@ -50,7 +50,8 @@ export type Target = v.InferOutput<typeof Target>;
 export const User = v.strictObject({ id: v.pipe(v.string(), v.minLength(1), v.maxLength(200)), name: v.pipe(v.string(), v.maxLength(LIMITS.name)) });
 export type User = v.InferOutput<typeof User>;
 
-const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
+/** A time in Unix milliseconds. */
+export const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 export const Comment = v.strictObject({
   id: Uuid,

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { Seq } from '../../protocol/events.js';
 import { Conversation, Uuid } from '../../protocol/model.js';
 import type { PageState } from './reducer.js';
 import { MAX_TOMBSTONES } from './reducer.js';
@@ -23,7 +24,6 @@ const Row = v.object({
   conversations: v.unknown(),
   deleted: v.unknown(),
 });
-const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const Tombstones = v.pipe(v.array(Uuid), v.maxLength(MAX_TOMBSTONES));
 
 export function encodePage(state: PageState, now: number): CachedPage | null {

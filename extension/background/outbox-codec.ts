@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { CreateRequest, DeleteRequest, UpdateRequest } from '../../protocol/events.js';
-import { User, Uuid } from '../../protocol/model.js';
+import { Millis, User, Uuid } from '../../protocol/model.js';
 import { tryNormalizePageUrl } from '../../protocol/url.js';
 import type { PendingOp } from './pending.js';
 
@@ -17,7 +17,6 @@ export interface OutboxRow {
   op: PendingOp;
 }
 
-const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
 const Order = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const where = { pageKey: v.pipe(v.string(), v.minLength(1)), url: v.pipe(v.string(), v.minLength(1)) };
 

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { Comment, Conversation, Role, Target, User } from '../../protocol/model.js';
+import { Comment, Conversation, Millis, Role, Target, User } from '../../protocol/model.js';
 import { ERROR_CODES } from '../../protocol/errors.js';
-import type { BatchEntry, Change, DeletedTextChat, Presence, Session, SyncState, UpdatedTextChat } from '../../protocol/events.js';
+import { Seq, type BatchEntry, type Change, type DeletedTextChat, type Presence, type Session, type SyncState, type UpdatedTextChat } from '../../protocol/events.js';
 import { NewTextChatFromWire } from '../../protocol/wire.js';
 
 /**
@@ -11,9 +11,7 @@ import { NewTextChatFromWire } from '../../protocol/wire.js';
  * `new-text-chat` arrives as the tuple of protocol/wire.ts: its schema there checks and decodes it.
  */
 
-const Seq = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(Number.MAX_SAFE_INTEGER));
 const Revision = v.pipe(v.number(), v.integer(), v.minValue(1));
-const Millis = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 const base = { broadcastId: v.string(), seq: Seq, id: v.string() };
 const paged = { ...base, pageKey: v.string() };
