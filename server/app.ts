@@ -12,6 +12,7 @@ import { createBenchStats } from './http/bench-stats.js';
 import { createRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { Broadcaster } from './realtime/broadcaster.js';
+import { DirectFrameAdapter } from './realtime/direct-frame-adapter.js';
 import { onConnection } from './realtime/connection.js';
 import type { Context, GlossServer } from './realtime/context.js';
 import { PresenceTracker } from './realtime/presence.js';
@@ -83,6 +84,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     perMessageDeflate: config.deflate ? DEFLATE : false,
     serveClient: false,
     parser: meteredParser,
+    adapter: DirectFrameAdapter,
     cors: { origin: false },
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin);

@@ -12,9 +12,9 @@ interface Job {
  * answered, so acknowledgements and broadcasts still follow the commit. On disk the commit (the WAL
  * write) was the largest cost of a change (docs/benchmarks.md); now a busy turn pays it once.
  *
- * Each operation keeps its own savepoint (the store's per-operation transactions nest as
- * savepoints), so a refused operation is rolled back alone and the others of the group stand; it
- * allocates its page seq inside that savepoint, so seqs stay gap-free. Operations run in arrival
+ * A refused operation is rolled back alone and the others of the group stand (the store runs a
+ * group optimistically, and again with a savepoint per operation when anything in it throws: see
+ * SqliteStore.runGroup); seqs are allocated inside, so they stay gap-free. Operations run in arrival
  * order, reads included: a read that arrives while writes are waiting joins the queue behind them
  * and sees them, exactly as it would have one by one. A read with nothing waiting runs at once.
  */

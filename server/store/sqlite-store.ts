@@ -21,7 +21,9 @@ export class SqliteStore implements Store {
   private readonly q;
   private readonly checkpointer: Checkpointer | null = null;
   /** Runs `fn` in a transaction (a savepoint when nested). Built once: db.transaction() per call cost ~6 % of a create. */
-  private readonly atomic: <T>(fn: () => T) => T;
+  private readonly transaction: <T>(fn: () => T) => T;
+  /** Set while runGroup's optimistic pass runs its operations bare, inside its one transaction. */
+  private bare = false;
 
   constructor(file: string, checkpoints: CheckpointOptions = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -41,7 +43,7 @@ export class SqliteStore implements Store {
       this.checkpointer = new Checkpointer(file, checkpoints);
     }
     const db = this.db;
-    this.atomic = db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
+    this.transaction = db.transaction((fn: () => unknown) => fn()) as <T>(fn: () => T) => T;
     this.q = {
       tenant: db.prepare<[string], { id: string }>('SELECT id FROM tenants WHERE id = ?'),
       addTenant: db.prepare('INSERT OR IGNORE INTO tenants (id, created_at) VALUES (?, ?)'),
@@ -113,6 +115,11 @@ export class SqliteStore implements Store {
 
   private pageSeq(tenant: string, pageKey: string): number {
     return this.q.page.get(tenant, pageKey)?.seq ?? 0;
+  }
+
+  /** Every operation runs through here: its own transaction, a savepoint in a group, bare in an optimistic group. */
+  private atomic<T>(fn: () => T): T {
+    return this.bare ? fn() : this.transaction(fn);
   }
 
   private load(row: ConversationRow): Conversation {
@@ -264,13 +271,37 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * One transaction for a group of operations (group-commit.ts). First optimistically, each
+   * operation bare: every operation of this store checks before it writes, so a group in which
+   * nothing is refused (nearly every group) needs no savepoint per operation (~7 µs of a create,
+   * docs/benchmarks.md). If anything throws, that whole attempt is rolled back and the group runs
+   * again, each operation in its own savepoint: a refused or failed operation is undone alone, even
+   * one that had written before it threw, and the others stand. Operations are deterministic given
+   * the database (their clock was read before they were queued), so the second pass decides the same.
+   */
   runGroup(ops: (() => unknown)[]): Outcome[] {
+    try {
+      return this.transaction(() => {
+        this.bare = true;
+        try {
+          return ops.map((op): Outcome => ({ ok: true, value: op() }));
+        } finally {
+          this.bare = false;
+        }
+      });
+    } catch {
+      return this.runEachInSavepoint(ops);
+    }
+  }
+
+  private runEachInSavepoint(ops: (() => unknown)[]): Outcome[] {
     const outcomes: Outcome[] = [];
-    // Every operation below is itself atomic(): nested, better-sqlite3 makes it a SAVEPOINT.
-    this.atomic(() => {
+    this.transaction(() => {
       for (const op of ops) {
         try {
-          outcomes.push({ ok: true, value: op() });
+          // Nested, better-sqlite3 makes this a SAVEPOINT around the whole operation.
+          outcomes.push({ ok: true, value: this.transaction(op) });
         } catch (error) {
           // Some SQLite errors (disk full, I/O) abort the whole transaction: then none of it stands.
           if (!this.db.inTransaction) throw error;

@@ -1,0 +1,80 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DirectFrameAdapter } from '../../server/realtime/direct-frame-adapter.js';
+import { meteredParser } from '../../server/realtime/wire-encoder.js';
+
+/**
+ * The broadcast path that writes finished WebSocket frames past Engine.IO's queue
+ * (server/realtime/direct-frame-adapter.ts), with the server's own parser, against real
+ * socket.io-client sockets: every frame size decodes, the excluded socket gets nothing, and a
+ * broadcast never overtakes what Engine.IO still holds for a socket.
+ */
+let io: Server;
+let url: string;
+const clients: ClientSocket[] = [];
+beforeAll(async () => {
+  const httpServer = http.createServer();
+  io = new Server(httpServer, { transports: ['websocket'], perMessageDeflate: false, parser: meteredParser, adapter: DirectFrameAdapter });
+  io.on('connection', (socket) => void socket.join(String(socket.handshake.auth.room)));
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await io.close();
+});
+
+async function join(room: string): Promise<ClientSocket> {
+  const socket = connectClient(url, { transports: ['websocket'], auth: { room }, forceNew: true, reconnection: false });
+  clients.push(socket);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+  return socket;
+}
+const adapter = () => io.of('/').adapter as unknown as DirectFrameAdapter;
+const received = (socket: ClientSocket, n: number) =>
+  new Promise<unknown[]>((resolve) => {
+    const got: unknown[] = [];
+    socket.on('m', (v: unknown) => got.push(v) === n && resolve(got));
+  });
+
+it('frames of every header size reach the room, the excluded socket gets none', async () => {
+  const [a, b, c] = [await join('sizes'), await join('sizes'), await join('sizes')];
+  // Payload lengths around the 7-bit, 16-bit and 64-bit length encodings, with multi-byte characters.
+  const payloads = [1, 118, 119, 120, 65_520, 65_530, 70_000].map((n) => 'é'.repeat(Math.floor(n / 4)) + 'x'.repeat(n - 2 * Math.floor(n / 4)));
+  const atB = received(b!, payloads.length);
+  const atC = received(c!, payloads.length);
+  let atA = 0;
+  a!.on('m', () => atA++);
+  const before = adapter().directDeliveries;
+  for (const p of payloads) {
+    io.to('sizes').except(a!.id!).emit('m', p);
+    await new Promise((r) => setImmediate(r));
+  }
+  expect(await atB).toEqual(payloads);
+  expect(await atC).toEqual(payloads);
+  expect(atA).toBe(0);
+  expect(adapter().directDeliveries - before).toBe(2 * payloads.length);
+});
+
+it('a broadcast waits behind what Engine.IO still holds for the socket', async () => {
+  const a = await join('order');
+  const got = received(a, 5);
+  const socket = io.of('/').sockets.get(a.id!)!;
+  const before = adapter().directDeliveries;
+  // The direct emit makes the transport busy until its write completes (the next tick): the two
+  // broadcasts of this same tick must queue behind it, the fourth message too (Engine.IO's own path).
+  socket.emit('m', 1);
+  io.to('order').emit('m', 2);
+  socket.emit('m', 3);
+  io.to('order').emit('m', 4);
+  const queued = adapter().directDeliveries - before;
+  await new Promise((r) => setTimeout(r, 20));
+  // Later, with nothing held, the broadcast goes direct.
+  io.to('order').emit('m', 5);
+  expect(await got).toEqual([1, 2, 3, 4, 5]);
+  expect(queued).toBe(0);
+  expect(adapter().directDeliveries - before).toBe(1);
+});
