@@ -71,6 +71,22 @@ const MIGRATIONS: string[] = [
   ALTER TABLE changes_v2 RENAME TO changes;
   CREATE UNIQUE INDEX changes_page ON changes (tenant, page_key, seq);
   `,
+  // 3: no per-page index on the change log (docs/benchmarks.md, "store"). Each change names the
+  // page's previous change (\`prev\`, a rowid) and the page its latest (\`pages.last_change\`): a
+  // resync walks that chain back, at most MAX_REPLAY_CHANGES rowid lookups, and a change is one
+  // append instead of an append plus an insert into a leaf of whichever page it is for (~13 µs of
+  // a create, that index's WAL pages).
+  `
+  ALTER TABLE changes ADD COLUMN prev INTEGER;
+  ALTER TABLE pages ADD COLUMN last_change INTEGER;
+  UPDATE changes SET prev = (
+    SELECT c.rowid FROM changes c WHERE c.tenant = changes.tenant AND c.page_key = changes.page_key AND c.seq < changes.seq ORDER BY c.seq DESC LIMIT 1
+  );
+  UPDATE pages SET last_change = (
+    SELECT c.rowid FROM changes c WHERE c.tenant = pages.tenant AND c.page_key = pages.page_key ORDER BY c.seq DESC LIMIT 1
+  );
+  DROP INDEX changes_page;
+  `,
 ];
 
 /** Applies the steps not yet applied; `upTo` stops early (the migration test builds an old database with it). */

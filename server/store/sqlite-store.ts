@@ -47,7 +47,9 @@ export class SqliteStore implements Store {
     this.q = {
       tenant: db.prepare<[string], { id: string }>('SELECT id FROM tenants WHERE id = ?'),
       addTenant: db.prepare('INSERT OR IGNORE INTO tenants (id, created_at) VALUES (?, ?)'),
-      page: db.prepare<[string, string], { seq: number; min_seq: number }>('SELECT seq, min_seq FROM pages WHERE tenant = ? AND page_key = ?'),
+      page: db.prepare<[string, string], { seq: number; min_seq: number; last_change: number | null }>(
+        'SELECT seq, min_seq, last_change FROM pages WHERE tenant = ? AND page_key = ?',
+      ),
       nextSeq: db.prepare<[string, string], { seq: number }>(
         `INSERT INTO pages (tenant, page_key, seq) VALUES (?, ?, 1)
          ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1 RETURNING seq`,
@@ -83,10 +85,13 @@ export class SqliteStore implements Store {
       setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE id = ?'),
       deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE id = ?'),
       dropComments: db.prepare('DELETE FROM comments WHERE conversation_id = ?'),
-      insertChange: db.prepare('INSERT INTO changes (tenant, page_key, seq, at, change) VALUES (?, ?, ?, ?, ?)'),
-      changesAfter: db.prepare<[string, string, number], { change: string }>(
-        'SELECT change FROM changes WHERE tenant = ? AND page_key = ? AND seq > ? ORDER BY seq',
+      // A change links to its page's previous one (schema.ts, migration 3).
+      insertChange: db.prepare(
+        `INSERT INTO changes (tenant, page_key, seq, at, change, prev)
+         VALUES (@tenant, @page_key, @seq, @at, @change, (SELECT last_change FROM pages WHERE tenant = @tenant AND page_key = @page_key))`,
       ),
+      linkChange: db.prepare('UPDATE pages SET last_change = ? WHERE tenant = ? AND page_key = ?'),
+      changeAt: db.prepare<[number], { seq: number; change: string; prev: number | null }>('SELECT seq, change, prev FROM changes WHERE rowid = ?'),
       addUsage: db.prepare(
         `INSERT INTO usage (tenant, message_count, bandwidth) VALUES (?, ?, ?)
          ON CONFLICT (tenant) DO UPDATE SET message_count = message_count + excluded.message_count, bandwidth = bandwidth + excluded.bandwidth`,
@@ -141,18 +146,35 @@ export class SqliteStore implements Store {
 
   changesSince(tenant: string, pageKey: string, sinceSeq: number): PageSync {
     return this.atomic((): PageSync => {
-      const page = this.q.page.get(tenant, pageKey) ?? { seq: 0, min_seq: 0 };
+      const page = this.q.page.get(tenant, pageKey) ?? { seq: 0, min_seq: 0, last_change: null };
       // A seq ahead of ours means the client knew another database (restored backup, new server):
       // only a full replacement makes it consistent again.
       const replayable = sinceSeq <= page.seq && sinceSeq >= page.min_seq && page.seq - sinceSeq <= MAX_REPLAY_CHANGES;
-      if (!replayable) return { ...this.snapshot(tenant, pageKey), reset: true };
-      const changes = this.q.changesAfter.all(tenant, pageKey, sinceSeq).map((r) => JSON.parse(r.change) as Change);
-      return { pageKey, seq: page.seq, changes };
+      const changes = replayable ? this.changesAfter(page.last_change, sinceSeq) : [];
+      // Anything but every seq from sinceSeq + 1 on (a broken chain) gets the snapshot as well.
+      if (changes.length !== page.seq - sinceSeq) return { ...this.snapshot(tenant, pageKey), reset: true };
+      return { pageKey, seq: page.seq, changes: changes.map((c) => JSON.parse(c) as Change) };
     });
   }
 
+  /** The page's changes after `sinceSeq`, oldest first, by walking its chain back from the latest. */
+  private changesAfter(latest: number | null, sinceSeq: number): string[] {
+    const found: string[] = [];
+    let seq = Number.POSITIVE_INFINITY;
+    for (let at = latest; at !== null; ) {
+      const row = this.q.changeAt.get(at);
+      // Each step must go exactly one seq back; anything else is a broken chain and ends the walk.
+      if (!row || row.seq <= sinceSeq || (seq !== Number.POSITIVE_INFINITY && row.seq !== seq - 1)) break;
+      found.push(row.change);
+      seq = row.seq;
+      at = row.prev;
+    }
+    return found.reverse();
+  }
+
   private appendChange(tenant: string, pageKey: string, now: number, change: Change): void {
-    this.q.insertChange.run(tenant, pageKey, change.seq, now, JSON.stringify(change));
+    const { lastInsertRowid } = this.q.insertChange.run({ tenant, page_key: pageKey, seq: change.seq, at: now, change: JSON.stringify(change) });
+    this.q.linkChange.run(lastInsertRowid, tenant, pageKey);
   }
 
   /** The conversation `id` of the caller's tenant, or the error a client must see. */

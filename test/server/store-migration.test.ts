@@ -11,15 +11,17 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 const PAGE = 'example.com/migrated';
+const OTHER = 'example.com/other';
 const target = JSON.stringify({ selector: [{ type: 'TextQuoteSelector', exact: 'quoted' }] });
 const ids = { a: '00000000-0000-4000-8000-00000000000a', b: '00000000-0000-4000-8000-00000000000b' };
 const comment = (n: number) => `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
 
 /**
  * A database written by the first schema (comments ordered by rowid, change log clustered by page)
- * keeps every conversation, thread order, deletion and change through the second.
+ * keeps every conversation, thread order, deletion and change through the second, and through the
+ * third its change log stays replayable page by page (each page's changes chained, schema.ts).
  */
-it('migration 2 keeps threads in order and the change log replayable', () => {
+it('migrations 2 and 3 keep threads in order and each page\'s change log replayable', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-migration-'));
   dirs.push(dir);
   const file = path.join(dir, 'gloss.sqlite');
@@ -38,7 +40,12 @@ it('migration 2 keeps threads in order and the change log replayable', () => {
   add.run(comment(1), ids.b, 'third', null);
   add.run(ids.a, ids.a, 'other', null);
   const change = old.prepare(`INSERT INTO changes VALUES ('public', ?, ?, ?, ?)`);
-  for (const seq of [1, 2, 3]) change.run(PAGE, seq, seq * 10, JSON.stringify({ type: 'deleted-text-chat', broadcastId: comment(50 + seq), seq, id: comment(60 + seq) }));
+  // Two pages' changes interleaved in time, as they are in a busy log.
+  old.prepare(`INSERT INTO pages VALUES ('public', ?, 2, 0)`).run(OTHER);
+  for (const seq of [1, 2, 3]) {
+    change.run(PAGE, seq, seq * 10, JSON.stringify({ type: 'deleted-text-chat', broadcastId: comment(50 + seq), seq, id: comment(60 + seq) }));
+    if (seq < 3) change.run(OTHER, seq, seq * 10 + 1, JSON.stringify({ type: 'deleted-text-chat', broadcastId: comment(40 + seq), seq, id: comment(30 + seq) }));
+  }
   old.close();
 
   const store = new SqliteStore(file);
@@ -54,6 +61,19 @@ it('migration 2 keeps threads in order and the change log replayable', () => {
     store.update(who, { broadcastId: comment(70), id: ids.b, changes: { addComment: { id: comment(80), text: 'fourth' } } }, 300);
     expect(store.snapshot('public', PAGE).conversations[0]!.comments.map((c) => c.text)).toEqual(['first', 'second', 'third', 'fourth']);
     expect(store.changesSince('public', PAGE, 3)).toMatchObject({ seq: 4, changes: [{ type: 'updated-text-chat', seq: 4, addComment: { id: comment(80) } }] });
+    // The chain runs from the new change back through the migrated ones, and never into the other page.
+    const all = store.changesSince('public', PAGE, 0);
+    expect('changes' in all && all.changes.map((c) => [c.seq, 'id' in c && c.id])).toEqual([
+      [1, comment(61)],
+      [2, comment(62)],
+      [3, comment(63)],
+      [4, ids.b],
+    ]);
+    const other = store.changesSince('public', OTHER, 0);
+    expect('changes' in other && other.changes.map((c) => [c.seq, 'id' in c && c.id])).toEqual([
+      [1, comment(31)],
+      [2, comment(32)],
+    ]);
   } finally {
     store.close();
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { Identity } from '../../server/auth/identity.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
@@ -40,4 +41,16 @@ it('prunes the change log up to the cutoff, raises the replay floor, and drops o
   expect(store.prune(1000)).toBe(3);
   expect(() => store.update(who, { broadcastId: crypto.randomUUID(), id: a!.id, changes: { resolved: true } }, 1100)).toThrow(/no such conversation/);
   expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 4, changes: [] });
+});
+
+it('a change missing from the middle of a page\'s chain gets the client a snapshot, never a replay with a hole', () => {
+  const [a, b, c] = [1, 2, 3].map(() => typicalChat(`https://${PAGE}`));
+  for (const [i, chat] of [a!, b!, c!].entries()) store.create(who, PAGE, { broadcastId: chat.id, chat }, 100 + i);
+  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 3, changes: [{ seq: 1 }, { seq: 2 }, { seq: 3 }] });
+  // Damage no code path makes: a second connection removes seq 2 behind the store's back.
+  const db = new Database(path.join(dir, 'gloss.sqlite'));
+  db.prepare('DELETE FROM changes WHERE page_key = ? AND seq = 2').run(PAGE);
+  db.close();
+  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 3, changes: [{ seq: 3, id: c!.id }] });
+  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 3, reset: true, conversations: [{ id: a!.id }, { id: b!.id }, { id: c!.id }] });
 });
