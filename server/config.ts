@@ -35,6 +35,16 @@ export interface ServerConfig {
 
 export const DEFAULT_PORT = 8787;
 
+/**
+ * A page is busy, and batched, from the rate at which a window catches two events on average
+ * (84/s for 24 ms). Below that, holding events costs up to a window of latency and saves almost no
+ * frames: at 40/s a 24 ms window held 0.96 events, and batching cut frames 1.4× for +24 ms of p50
+ * (docs/benchmarks.md).
+ */
+function busyFor(windowMs: number): number {
+  return windowMs > 0 ? Math.ceil(2000 / windowMs) : 1;
+}
+
 function int(value: string | undefined, fallback: number, name: string, min = 0): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -56,6 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   const tls = tlsCert && tlsKey ? { certPath: tlsCert, keyPath: tlsKey } : undefined;
   const level = env.GLOSS_LOG_LEVEL ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`GLOSS_LOG_LEVEL must be debug, info, warn or error`);
+  const batchWindowMs = int(env.GLOSS_BATCH_WINDOW_MS, 24, 'GLOSS_BATCH_WINDOW_MS');
   return {
     port: int(env.PORT, DEFAULT_PORT, 'PORT'),
     host: env.HOST || (tls ? '0.0.0.0' : '127.0.0.1'),
@@ -65,8 +76,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     anonymous: bool(env.GLOSS_ANONYMOUS, true, 'GLOSS_ANONYMOUS'),
     origins: (env.GLOSS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     tls,
-    batchBusyPerSecond: int(env.GLOSS_BATCH_BUSY_PER_SECOND, 20, 'GLOSS_BATCH_BUSY_PER_SECOND', 1),
-    batchWindowMs: int(env.GLOSS_BATCH_WINDOW_MS, 24, 'GLOSS_BATCH_WINDOW_MS'),
+    batchBusyPerSecond: int(env.GLOSS_BATCH_BUSY_PER_SECOND, busyFor(batchWindowMs), 'GLOSS_BATCH_BUSY_PER_SECOND', 1),
+    batchWindowMs,
     rateLimit: {
       perSecond: int(env.GLOSS_RATE_PER_SECOND, 50, 'GLOSS_RATE_PER_SECOND', 1),
       burst: int(env.GLOSS_RATE_BURST, 200, 'GLOSS_RATE_BURST', 1),

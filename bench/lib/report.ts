@@ -151,7 +151,7 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
     '',
     'Each sender emits `text-chat:create` with the typical conversation (below) at its share of the aggregate rate; every other viewer of the page records the time until its `new-text-chat` arrives (entries of `text-chat-batch` frames included). Latency is measured inside the driver process (sender and receivers share one clock). Gloss is driven by the real `socket.io-client`; the baseline by plain `ws` clients sending the very frame Gloss would broadcast. “lost” = deliveries still missing 3 s after the phase; “rejected” = creates refused or not acknowledged. Event-loop delay is `perf_hooks.monitorEventLoopDelay` in the server process (excess over its 5 ms sampling period), over the sending window.',
     '',
-    '**Batching and these figures:** a page is busy from 20 broadcasts/s (the default `GLOSS_BATCH_BUSY_PER_SECOND`). At 500 events/s over 100 pages each page sees 5/s, so nothing is batched. From 2,000 events/s each page sees 20/s and is batched: its events wait up to the batching window (24 ms by default; 25 ms in the previous round, 20 ms before), which is in the Gloss latency figures at 2,000 events/s and above; the sweep shows Gloss with batching off too.',
+    '**Batching and these figures:** a page is busy from 84 broadcasts/s (the default `GLOSS_BATCH_BUSY_PER_SECOND`, 2000 / the 24 ms window: the rate at which a window catches two events on average; 20/s before this round). Over 100 pages each page sees 5/s at 500 events/s, 20/s at 2,000 and 80/s at 8,000, so the fan-out runs are not batched; the busy-page run of section 4 is (200/s on one page). The sweep shows Gloss with batching off too.',
     '',
     ...fanoutTable(r.fanout, base),
     '',
@@ -209,7 +209,7 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
       return `| ${p.rate} | ${f(p.latencyMs.p50, 2)} / ${f(q?.latencyMs.p50, 2)} | ${f(p.latencyMs.p99, 2)} / ${f(q?.latencyMs.p99, 2)} | ${p.deliveredPerSec} / ${q?.deliveredPerSec ?? 'n/a'} | ${f(p.serverCpuPct)} / ${f(q?.serverCpuPct)} |`;
     }),
     '',
-    'On disk is the default: WAL, `synchronous = NORMAL`, checkpoints on a worker thread, and group commit: the changes that arrive in one event-loop turn share one transaction, each in its own savepoint (conversation, first comment, change-log row, page seq). In memory is `GLOSS_DB=:memory:`.',
+    'On disk is the default: WAL, `synchronous = NORMAL`, checkpoints on a worker thread, and group commit: the changes (conversation, first comment, change-log row, page seq) that arrive in one event-loop turn share one transaction, with a savepoint per change only when the group is run a second time because one of them was refused. In memory is `GLOSS_DB=:memory:`.',
     '',
     '## 6. End to end in real Chromium',
     '',
