@@ -1,29 +1,17 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Identity } from '../../server/auth/identity.js';
-import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { typicalChat } from '../support/clients.js';
+import { useTempStore } from '../support/temp-store.js';
 
 /** Retention (GLOSS_RETENTION_DAYS): the change log and tombstones older than the cutoff go, and a client behind them gets a snapshot. */
-let dir: string;
-let store: SqliteStore;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-retention-'));
-  store = new SqliteStore(path.join(dir, 'gloss.sqlite'));
-  store.ensureTenant('public');
-});
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const temp = useTempStore('gloss-retention-');
 
 const who = { tenant: 'public', user: { id: 'u1', name: 'Ann' }, role: 'member' } as Identity;
 const PAGE = 'example.com/retention';
 
 it('prunes the change log up to the cutoff, raises the replay floor, and drops old tombstones', () => {
+  const store = temp.store();
   const [a, b, c] = [1, 2, 3].map(() => typicalChat(`https://${PAGE}`));
   store.create(who, PAGE, { broadcastId: a!.id, chat: a! }, 100);
   store.create(who, PAGE, { broadcastId: b!.id, chat: b! }, 200);
@@ -44,11 +32,12 @@ it('prunes the change log up to the cutoff, raises the replay floor, and drops o
 });
 
 it('a change missing from the middle of a page\'s chain gets the client a snapshot, never a replay with a hole', () => {
+  const store = temp.store();
   const [a, b, c] = [1, 2, 3].map(() => typicalChat(`https://${PAGE}`));
   for (const [i, chat] of [a!, b!, c!].entries()) store.create(who, PAGE, { broadcastId: chat.id, chat }, 100 + i);
   expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 3, changes: [{ seq: 1 }, { seq: 2 }, { seq: 3 }] });
   // Damage no code path makes: a second connection removes seq 2 behind the store's back.
-  const db = new Database(path.join(dir, 'gloss.sqlite'));
+  const db = new Database(temp.file());
   db.prepare('DELETE FROM changes WHERE page_key = ? AND seq = 2').run(PAGE);
   db.close();
   expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 3, changes: [{ seq: 3, id: c!.id }] });
