@@ -12,6 +12,12 @@ import { migrate } from './schema.js';
 import { toComment, toConversation, type CommentRow, type ConversationRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
 
+/** What taking a page's next seq returns: the seq, and the page's latest change until now. */
+interface PageStep {
+  seq: number;
+  prev: number | null;
+}
+
 /**
  * The embedded default store: one SQLite file, WAL mode, every mutation one synchronous transaction
  * (a savepoint when the realtime layer groups a turn's operations with runGroup, see group-commit.ts).
@@ -50,9 +56,10 @@ export class SqliteStore implements Store {
       page: db.prepare<[string, string], { seq: number; min_seq: number; last_change: number | null }>(
         'SELECT seq, min_seq, last_change FROM pages WHERE tenant = ? AND page_key = ?',
       ),
-      nextSeq: db.prepare<[string, string], { seq: number }>(
+      // The page's next seq, and its latest change for the new one to link to (schema.ts, migration 3).
+      nextSeq: db.prepare<[string, string], PageStep>(
         `INSERT INTO pages (tenant, page_key, seq) VALUES (?, ?, 1)
-         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1 RETURNING seq`,
+         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1 RETURNING seq, last_change AS prev`,
       ),
       conversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
       pageConversations: db.prepare<[string, string], ConversationRow>(
@@ -85,11 +92,7 @@ export class SqliteStore implements Store {
       setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE id = ?'),
       deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE id = ?'),
       dropComments: db.prepare('DELETE FROM comments WHERE conversation_id = ?'),
-      // A change links to its page's previous one (schema.ts, migration 3).
-      insertChange: db.prepare(
-        `INSERT INTO changes (tenant, page_key, seq, at, change, prev)
-         VALUES (@tenant, @page_key, @seq, @at, @change, (SELECT last_change FROM pages WHERE tenant = @tenant AND page_key = @page_key))`,
-      ),
+      insertChange: db.prepare('INSERT INTO changes (tenant, page_key, seq, at, change, prev) VALUES (?, ?, ?, ?, ?, ?)'),
       linkChange: db.prepare('UPDATE pages SET last_change = ? WHERE tenant = ? AND page_key = ?'),
       changeAt: db.prepare<[number], { seq: number; change: string; prev: number | null }>('SELECT seq, change, prev FROM changes WHERE rowid = ?'),
       addUsage: db.prepare(
@@ -150,30 +153,31 @@ export class SqliteStore implements Store {
       // A seq ahead of ours means the client knew another database (restored backup, new server):
       // only a full replacement makes it consistent again.
       const replayable = sinceSeq <= page.seq && sinceSeq >= page.min_seq && page.seq - sinceSeq <= MAX_REPLAY_CHANGES;
-      const changes = replayable ? this.changesAfter(page.last_change, sinceSeq) : [];
-      // Anything but every seq from sinceSeq + 1 on (a broken chain) gets the snapshot as well.
-      if (changes.length !== page.seq - sinceSeq) return { ...this.snapshot(tenant, pageKey), reset: true };
+      const changes = replayable ? this.changesAfter(page, sinceSeq) : null;
+      if (!changes) return { ...this.snapshot(tenant, pageKey), reset: true };
       return { pageKey, seq: page.seq, changes: changes.map((c) => JSON.parse(c) as Change) };
     });
   }
 
-  /** The page's changes after `sinceSeq`, oldest first, by walking its chain back from the latest. */
-  private changesAfter(latest: number | null, sinceSeq: number): string[] {
+  /**
+   * The page's changes after `sinceSeq`, oldest first, walking its chain back from the latest; null
+   * when the chain does not hold every seq down to `sinceSeq + 1` (the caller sends a snapshot).
+   */
+  private changesAfter(page: { seq: number; last_change: number | null }, sinceSeq: number): string[] | null {
     const found: string[] = [];
-    let seq = Number.POSITIVE_INFINITY;
-    for (let at = latest; at !== null; ) {
-      const row = this.q.changeAt.get(at);
-      // Each step must go exactly one seq back; anything else is a broken chain and ends the walk.
-      if (!row || row.seq <= sinceSeq || (seq !== Number.POSITIVE_INFINITY && row.seq !== seq - 1)) break;
+    let at = page.last_change;
+    for (let seq = page.seq; seq > sinceSeq; seq--) {
+      const row = at === null ? undefined : this.q.changeAt.get(at);
+      if (row?.seq !== seq) return null;
       found.push(row.change);
-      seq = row.seq;
       at = row.prev;
     }
     return found.reverse();
   }
 
-  private appendChange(tenant: string, pageKey: string, now: number, change: Change): void {
-    const { lastInsertRowid } = this.q.insertChange.run({ tenant, page_key: pageKey, seq: change.seq, at: now, change: JSON.stringify(change) });
+  /** Appends `change` (its seq taken by `step`) and makes it the page's latest. */
+  private appendChange(tenant: string, pageKey: string, now: number, step: PageStep, change: Change): void {
+    const { lastInsertRowid } = this.q.insertChange.run(tenant, pageKey, step.seq, now, JSON.stringify(change), step.prev);
     this.q.linkChange.run(lastInsertRowid, tenant, pageKey);
   }
 
@@ -201,7 +205,8 @@ export class SqliteStore implements Store {
         if (!same) throw new ProtocolError('conflict', 'a different conversation already has this id');
         return { seq: this.pageSeq(who.tenant, pageKey), chat: this.load(existing) };
       }
-      const seq = this.q.nextSeq.get(who.tenant, pageKey)!.seq;
+      const step = this.q.nextSeq.get(who.tenant, pageKey)!;
+      const { seq } = step;
       // The first comment takes the conversation's id: a create carries one id, and a retried
       // create must land on the same comment.
       this.q.insertFirstComment.run({ id: chat.id, conversation_id: chat.id, author_id: who.user.id, author_name: who.user.name, text: chat.text, created_at: now });
@@ -215,7 +220,7 @@ export class SqliteStore implements Store {
         comments: [{ id: chat.id, author: who.user, text: chat.text, createdAt: now }],
       };
       const body = { broadcastId: req.broadcastId, seq, id: chat.id, chat: { target: chat.target, text: chat.text, author: who.user, createdAt: now } };
-      this.appendChange(who.tenant, pageKey, now, { type: 'new-text-chat', ...body });
+      this.appendChange(who.tenant, pageKey, now, step, { type: 'new-text-chat', ...body });
       const event = { ...body, pageKey };
       return { seq, event, chat: conversation };
     });
@@ -232,9 +237,10 @@ export class SqliteStore implements Store {
       const delta = this.applyChange(who, row, req.changes, now);
       if (!delta) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
       const revision = this.q.bumpRevision.get(row.id) as { revision: number };
-      const seq = this.q.nextSeq.get(who.tenant, row.page_key)!.seq;
+      const step = this.q.nextSeq.get(who.tenant, row.page_key)!;
+      const { seq } = step;
       const body = { broadcastId: req.broadcastId, seq, id: row.id, revision: revision.revision, by: who.user, ...delta };
-      this.appendChange(who.tenant, row.page_key, now, { type: 'updated-text-chat', ...body });
+      this.appendChange(who.tenant, row.page_key, now, step, { type: 'updated-text-chat', ...body });
       const chat = this.load({ ...row, revision: revision.revision, resolved: 'resolved' in delta ? Number(delta.resolved) : row.resolved });
       return { seq, chat, event: { ...body, pageKey: row.page_key } };
     });
@@ -284,11 +290,12 @@ export class SqliteStore implements Store {
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at !== null) return { seq: row.deleted_seq ?? this.pageSeq(who.tenant, row.page_key) };
       if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
-      const seq = this.q.nextSeq.get(who.tenant, row.page_key)!.seq;
+      const step = this.q.nextSeq.get(who.tenant, row.page_key)!;
+      const { seq } = step;
       this.q.deleteConversation.run(now, seq, row.id);
       this.q.dropComments.run(row.id);
       const body = { broadcastId: req.broadcastId, seq, id: row.id };
-      this.appendChange(who.tenant, row.page_key, now, { type: 'deleted-text-chat', ...body });
+      this.appendChange(who.tenant, row.page_key, now, step, { type: 'deleted-text-chat', ...body });
       return { seq, event: { ...body, pageKey: row.page_key } };
     });
   }
