@@ -12,9 +12,11 @@ interface EngineConnection {
   };
 }
 
+type WriteToEngine = (packets: string[] | string, opts: { volatile?: boolean }) => void;
+
 interface RecipientSocket {
   conn: EngineConnection;
-  client: { writeToEngine(packets: string[], opts: object): void };
+  client: { writeToEngine: WriteToEngine };
   notifyOutgoingListeners?(packet: Packet): void;
 }
 
@@ -57,6 +59,8 @@ export function textFrame(payload: string): Buffer {
 export class DirectFrameAdapter extends Adapter {
   /** Deliveries written directly. The tests read it: 0 would mean the shorter path never applies. */
   directDeliveries = 0;
+  /** A socket's own packets (acknowledgements, presence, answers) written directly; see ownPacketsDirect. */
+  directOwnPackets = 0;
 
   override broadcast(packet: Packet, opts: BroadcastOptions): void {
     const room = opts.rooms.size === 1 ? this.rooms.get(opts.rooms.values().next().value!) : undefined;
@@ -76,12 +80,39 @@ export class DirectFrameAdapter extends Adapter {
     }
   }
 
+  /**
+   * A socket's own packets, which Socket.IO encodes for it alone (an acknowledgement, the presence
+   * and join answers), take the same shorter path when nothing is held for it: the acknowledgement of
+   * each annotation went through Engine.IO's whole path and cost about 40 % as much as the nine
+   * deliveries of its broadcast together (docs/benchmarks.md, change 16). Socket.IO writes them
+   * through its per-connection client's `writeToEngine`; this wraps that method once per connection.
+   */
+  override addAll(id: string, rooms: Set<string>): void {
+    super.addAll(id, rooms);
+    const socket = this.nsp.sockets.get(id) as unknown as RecipientSocket | undefined;
+    if (socket && !wrapped.has(socket.client)) this.ownPacketsDirect(socket);
+  }
+
+  private ownPacketsDirect(socket: RecipientSocket): void {
+    const { client } = socket;
+    wrapped.add(client);
+    const viaEngine = client.writeToEngine.bind(client);
+    client.writeToEngine = (packets, opts) => {
+      const only = Array.isArray(packets) ? (packets.length === 1 ? packets[0] : undefined) : packets;
+      if (!opts.volatile && typeof only === 'string' && writeDirect(socket.conn, [textFrame(`4${only}`)])) this.directOwnPackets++;
+      else viaEngine(packets, opts);
+    };
+  }
+
   /** `except` names rooms; every socket is in the room of its own id. */
   private excluded(id: string, except: Set<string>): boolean {
     for (const room of except) if (this.rooms.get(room)?.has(id)) return true;
     return false;
   }
 }
+
+/** Socket.IO clients already given the shorter path: one per connection, shared by its namespaces. */
+const wrapped = new WeakSet<object>();
 
 function writeDirect(conn: EngineConnection, frame: Buffer[]): boolean {
   const { transport } = conn;

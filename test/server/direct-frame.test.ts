@@ -9,8 +9,9 @@ import { meteredParser } from '../../server/realtime/wire-encoder.js';
 /**
  * The broadcast path that writes finished WebSocket frames past Engine.IO's queue
  * (server/realtime/direct-frame-adapter.ts), with the server's own parser, against real
- * socket.io-client sockets: every frame size decodes, the excluded socket gets nothing, and a
- * broadcast never overtakes what Engine.IO still holds for a socket.
+ * socket.io-client sockets: every frame size decodes, the excluded socket gets nothing, a socket's own
+ * packets (acknowledgements) take the path too, and nothing overtakes what Engine.IO still holds for a
+ * socket.
  */
 let io: Server;
 let url: string;
@@ -59,22 +60,34 @@ it('frames of every header size reach the room, the excluded socket gets none', 
   expect(adapter().directDeliveries - before).toBe(2 * payloads.length);
 });
 
-it('a broadcast waits behind what Engine.IO still holds for the socket', async () => {
+it('a broadcast or a socket\'s own packet waits behind what Engine.IO still holds for the socket', async () => {
   const a = await join('order');
-  const got = received(a, 5);
+  const got = received(a, 7);
   const socket = io.of('/').sockets.get(a.id!)!;
-  const before = adapter().directDeliveries;
-  // The direct emit makes the transport busy until its write completes (the next tick): the two
-  // broadcasts of this same tick must queue behind it, the fourth message too (Engine.IO's own path).
-  socket.emit('m', 1);
+  const [broadcasts, own] = [adapter().directDeliveries, adapter().directOwnPackets];
+  // A volatile emit takes Engine.IO's own path, which makes the transport busy until its write
+  // completes (the next tick): everything after it in this same tick must queue behind it.
+  socket.volatile.emit('m', 1);
   io.to('order').emit('m', 2);
   socket.emit('m', 3);
   io.to('order').emit('m', 4);
-  const queued = adapter().directDeliveries - before;
+  const queued = adapter().directDeliveries - broadcasts + adapter().directOwnPackets - own;
   await new Promise((r) => setTimeout(r, 20));
-  // Later, with nothing held, the broadcast goes direct.
+  // Later, with nothing held, both go direct, in the order they were written.
   io.to('order').emit('m', 5);
-  expect(await got).toEqual([1, 2, 3, 4, 5]);
+  socket.emit('m', 6);
+  io.to('order').emit('m', 7);
+  expect(await got).toEqual([1, 2, 3, 4, 5, 6, 7]);
   expect(queued).toBe(0);
-  expect(adapter().directDeliveries - before).toBe(1);
+  expect(adapter().directDeliveries - broadcasts).toBe(2);
+  expect(adapter().directOwnPackets - own).toBe(1);
+});
+
+it('acknowledgements go direct and reach the caller', async () => {
+  const a = await join('acks');
+  io.of('/').sockets.get(a.id!)!.on('echo', (v: unknown, ack: (v: unknown) => void) => ack({ echoed: v }));
+  const own = adapter().directOwnPackets;
+  const answers = await Promise.all([1, 2, 3].map((n) => a.timeout(2000).emitWithAck('echo', 'é'.repeat(n * 100))));
+  expect(answers).toEqual([1, 2, 3].map((n) => ({ echoed: 'é'.repeat(n * 100) })));
+  expect(adapter().directOwnPackets - own).toBe(3);
 });
