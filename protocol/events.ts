@@ -142,7 +142,21 @@ export type SyncState =
 export type PageJoinAck = Result<SyncState>;
 export type PageSyncAck = Result<SyncState>;
 export type PageLeaveAck = Result<{ pageKey: string }>;
-export type CreateAck = Result<{ seq: number; chat: Conversation; duplicate?: true }>;
+/**
+ * A stored create is answered with only what the server added to the request (who, when, its seq):
+ * the client has the rest, and `conversationOfCreate()` puts the two together. Sending the whole
+ * conversation back cost ~700 bytes and a serialization per create (docs/benchmarks.md, change 17).
+ * A create retried after it was stored is answered with the stored conversation, which may have
+ * changed since.
+ */
+export type CreateAck = Result<{ seq: number; author: User; createdAt: number } | { seq: number; chat: Conversation; duplicate: true }>;
+
+/** The conversation a successful create acknowledgement stands for. */
+export function conversationOfCreate(req: CreateRequest, ack: CreateAck & { ok: true }): Conversation {
+  if ('chat' in ack) return ack.chat;
+  const { id, target, text } = req.chat;
+  return conversationOf({ id, chat: { target, text, author: ack.author, createdAt: ack.createdAt } });
+}
 /** On `conflict` the current conversation comes with the error, so the client can show what won. */
 export type UpdateAck = Result<{ seq: number; revision: number; chat: Conversation }> | Failure<{ current?: Conversation }>;
 export type DeleteAck = Result<{ seq: number }>;

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { ErrorBody } from '../../protocol/errors.js';
+import { conversationOfCreate } from '../../protocol/events.js';
 import type { Conversation } from '../../protocol/model.js';
 import type { ContentToBackground } from '../../protocol/runtime.js';
 import type { ServerSocket } from './connection.js';
@@ -136,7 +137,12 @@ export class Operations {
       if (!answer.success) return null;
       return answer.output.ok ? { seq: answer.output.seq, result: { remove: op.request.id } } : { error: answer.output.error };
     }
-    const answer = op.kind === 'create' ? v.safeParse(CreateAckSchema, raw) : v.safeParse(UpdateAckSchema, raw);
+    if (op.kind === 'create') {
+      const answer = v.safeParse(CreateAckSchema, raw);
+      if (!answer.success) return null;
+      return answer.output.ok ? { seq: answer.output.seq, result: { upsert: conversationOfCreate(op.request, answer.output) } } : { error: answer.output.error };
+    }
+    const answer = v.safeParse(UpdateAckSchema, raw);
     if (!answer.success) return null;
     return answer.output.ok ? { seq: answer.output.seq, result: { upsert: answer.output.chat } } : { error: answer.output.error };
   }

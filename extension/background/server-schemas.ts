@@ -64,7 +64,11 @@ const ErrorBodySchema = v.object({ code: v.picklist(ERROR_CODES), message: v.str
 const FailureSchema = v.object({ ok: v.literal(false), error: ErrorBodySchema });
 
 export const SyncAckSchema = v.union([v.object({ ok: v.literal(true), ...SyncStateSchema.options[0].entries }), v.object({ ok: v.literal(true), ...SyncStateSchema.options[1].entries }), FailureSchema]);
-export const CreateAckSchema = v.union([v.object({ ok: v.literal(true), seq: Seq, chat: Conversation, duplicate: v.optional(v.literal(true)) }), FailureSchema]);
+export const CreateAckSchema = v.union([
+  v.object({ ok: v.literal(true), seq: Seq, author: User, createdAt: Millis }),
+  v.object({ ok: v.literal(true), seq: Seq, chat: Conversation, duplicate: v.literal(true) }),
+  FailureSchema,
+]);
 export const UpdateAckSchema = v.union([
   v.object({ ok: v.literal(true), seq: Seq, revision: Revision, chat: Conversation }),
   v.object({ ok: v.literal(false), error: v.object({ ...ErrorBodySchema.entries, current: v.optional(Conversation) }) }),

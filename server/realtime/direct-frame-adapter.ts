@@ -12,7 +12,7 @@ interface EngineConnection {
   };
 }
 
-type WriteToEngine = (packets: string[] | string, opts: { volatile?: boolean }) => void;
+type WriteToEngine = (packets: string[] | string, opts: { volatile?: boolean; preEncoded?: boolean; compress?: boolean }) => void;
 
 interface RecipientSocket {
   conn: EngineConnection;

@@ -210,19 +210,10 @@ export class SqliteStore implements Store {
       // The first comment takes the conversation's id: a create carries one id, and a retried
       // create must land on the same comment.
       this.q.insertFirstComment.run({ id: chat.id, conversation_id: chat.id, author_id: who.user.id, author_name: who.user.name, text: chat.text, created_at: now });
-      const conversation: Conversation = {
-        id: chat.id,
-        target: chat.target,
-        author: who.user,
-        createdAt: now,
-        revision: 1,
-        resolved: false,
-        comments: [{ id: chat.id, author: who.user, text: chat.text, createdAt: now }],
-      };
+      // No conversation object: the acknowledgement carries only what the server added (CreateAck).
       const body = { broadcastId: req.broadcastId, seq, id: chat.id, chat: { target: chat.target, text: chat.text, author: who.user, createdAt: now } };
       this.appendChange(who.tenant, pageKey, now, step, { type: 'new-text-chat', ...body });
-      const event = { ...body, pageKey };
-      return { seq, event, chat: conversation };
+      return { seq, event: { ...body, pageKey } };
     });
   }
 

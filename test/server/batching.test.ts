@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, recorder, request, typicalChat, type TestSocket } from '../support/clients.js';
-import { conversationOf, type NewTextChat } from '../../protocol/events.js';
+import { conversationOf, conversationOfCreate, type NewTextChat } from '../../protocol/events.js';
 import { normalizePageUrl } from '../../protocol/url.js';
 
 let server: ServerProcess;
@@ -65,7 +65,7 @@ it('broadcasts a create whose broadcastId is not its id with that broadcastId, a
   expect(tuple[8]).toBe(broadcastId);
   const [event] = seen.of('new-text-chat');
   expect(event).toEqual({ broadcastId, seq: 1, pageKey: normalizePageUrl(url), id: chat.id, chat: { target: chat.target, text: chat.text, author: { id: writer.session.user.id, name: 'Alice' }, createdAt: expect.any(Number) } });
-  expect(created.ok && conversationOf(event as unknown as NewTextChat)).toEqual(created.ok && created.chat);
+  expect(created.ok && conversationOf(event as unknown as NewTextChat)).toEqual(created.ok && conversationOfCreate({ broadcastId, chat }, created));
   close();
 });
 

@@ -90,9 +90,9 @@ it('random operations with connections cut and restored at random converge: ever
           const cutAfterSend = rng.next() < 0.08;
           let op: Promise<unknown>;
           if (roll < 0.3 || !target) {
-            const chat = typicalChat(pageUrl);
-            log.push(`${step} ${c.name} create ${chat.id.slice(0, 8)}`);
-            op = c.emit('text-chat:create', { broadcastId: randomUUID(), chat }).then((r) => c.ack(r, chat.id, 'upsert'));
+            const create = { broadcastId: randomUUID(), chat: typicalChat(pageUrl) };
+            log.push(`${step} ${c.name} create ${create.chat.id.slice(0, 8)}`);
+            op = c.emit('text-chat:create', create).then((r) => c.ack(r, create.chat.id, 'upsert', create));
           } else if (roll < 0.55) {
             log.push(`${step} ${c.name} comment ${target.slice(0, 8)}`);
             op = c.emit('text-chat:update', { broadcastId: randomUUID(), id: target, changes: { addComment: { id: randomUUID(), text: `c${step}` } } }).then((r) => c.ack(r, target, 'upsert'));

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { CreateRequest } from '../../protocol/events.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { typicalChat } from '../support/clients.js';
 import { dbState } from '../support/db.js';
@@ -20,7 +21,8 @@ it('a client offline while peers create, comment and delete 100 times receives e
   const peers = [new Replica(server.url, pageUrl, 'P1'), new Replica(server.url, pageUrl, 'P2')];
   await Promise.all([reader, ...peers].map((r) => r.connect()));
   const seed = typicalChat(pageUrl);
-  peers[0]!.ack(await peers[0]!.emit('text-chat:create', { broadcastId: randomUUID(), chat: seed }), seed.id, 'upsert');
+  const seeding = { broadcastId: randomUUID(), chat: seed };
+  peers[0]!.ack(await peers[0]!.emit('text-chat:create', seeding), seed.id, 'upsert', seeding);
   await new Promise((r) => setTimeout(r, 100));
   expect(Object.keys(reader.state.conversations)).toEqual([seed.id]);
   const from = reader.state.seq!;
@@ -35,8 +37,9 @@ it('a client offline while peers create, comment and delete 100 times receives e
       const id = doomed.pop()!;
       p.ack(await p.emit('text-chat:delete', { broadcastId: randomUUID(), id }), id, 'remove');
     } else if (kind % 2 === 0) {
-      const chat = typicalChat(pageUrl);
-      p.ack(await p.emit('text-chat:create', { broadcastId: randomUUID(), chat }), chat.id, 'upsert');
+      const create = { broadcastId: randomUUID(), chat: typicalChat(pageUrl) };
+      const { chat } = create;
+      p.ack(await p.emit('text-chat:create', create), chat.id, 'upsert', create);
       doomed.push(chat.id);
     } else {
       p.ack(await p.emit('text-chat:update', { broadcastId: randomUUID(), id: seed.id, changes: { addComment: { id: randomUUID(), text: `n${made}` } } }), seed.id, 'upsert');
@@ -76,7 +79,7 @@ it('acknowledgements dropped right after the commit: retries make no duplicate c
     for (let attempt = 0; attempt < 5; attempt++) {
       if (!client.connected) await client.connect();
       const res = await client.emit(event, payload);
-      if (res) return client.ack(res, id, 'upsert'), res;
+      if (res) return client.ack(res, id, 'upsert', event === 'text-chat:create' ? (payload as CreateRequest) : undefined), res;
     }
     throw new Error('no answer after 5 attempts');
   };

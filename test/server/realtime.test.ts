@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, recorder, request, typicalChat, type TestSocket } from '../support/clients.js';
-import { conversationOf } from '../../protocol/events.js';
+import { conversationOf, conversationOfCreate } from '../../protocol/events.js';
 
 let server: ServerProcess;
 const sockets: TestSocket[] = [];
@@ -43,8 +43,10 @@ describe('two users on one page', () => {
     const [newEvent] = bobSees.of('new-text-chat');
     expect(newEvent).toMatchObject({ broadcastId: b1, seq: 1, pageKey: aliceJoin.pageKey, id: chat.id });
     expect(newEvent!.chat).toEqual({ target: chat.target, text: chat.text, author: { id: alice.session.user.id, name: 'Alice' }, createdAt: expect.any(Number) });
-    // Expanded, it is exactly the conversation the author's acknowledgement returned.
-    expect(conversationOf(newEvent as never)).toEqual(created.ok && created.chat);
+    // Expanded, it is exactly the conversation the author's acknowledgement stands for, and the
+    // acknowledgement carries only what the server added.
+    expect(created.ok && Object.keys(created).sort()).toEqual(['author', 'createdAt', 'ok', 'seq']);
+    expect(conversationOf(newEvent as never)).toEqual(created.ok && conversationOfCreate({ broadcastId: b1, chat }, created));
 
     // Bob replies; Alice sees only the new comment, not the whole thread.
     const b2 = randomUUID();

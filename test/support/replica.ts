@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
-import type { Change, SyncState } from '../../protocol/events.js';
+import { conversationOfCreate, type Change, type CreateAck, type CreateRequest, type SyncState } from '../../protocol/events.js';
 import type { Conversation } from '../../protocol/model.js';
 import { applyAck, applyChanges, applyGone, applySnapshot, emptyPage, type PageState } from '../../extension/background/reducer.js';
 import type { ServerChange } from '../../extension/background/server-schemas.js';
@@ -94,11 +94,12 @@ export class Replica {
     return this.syncing;
   }
 
-  /** Folds our own operation's acknowledgement in, as the background does. */
-  ack(res: Record<string, unknown> | null, id: string, kind: 'upsert' | 'remove'): void {
+  /** Folds our own operation's acknowledgement in, as the background does; a create's needs its request (CreateAck). */
+  ack(res: Record<string, unknown> | null, id: string, kind: 'upsert' | 'remove', create?: CreateRequest): void {
     if (!res) return;
     if (res.ok === true) {
-      const step = applyAck(this.state, res.seq as number, kind === 'remove' ? { remove: id } : { upsert: res.chat as Conversation });
+      const upsert = create ? conversationOfCreate(create, res as CreateAck & { ok: true }) : (res.chat as Conversation);
+      const step = applyAck(this.state, res.seq as number, kind === 'remove' ? { remove: id } : { upsert });
       if (step.status === 'applied') this.state = step.state;
       else if (step.status === 'gap') void this.sync(step.full);
     } else if ((res.error as { code: string }).code === 'gone') {

@@ -13,7 +13,7 @@ export async function textChatCreate(ctx: Context, socket: GlossSocket, payload:
   const now = ctx.now();
   const { seq, event, chat } = await ctx.commits.write(() => ctx.store.create(who, pageKey, req, now));
   if (!event) return { ok: true, seq, chat: chat!, duplicate: true };
-  return thenBroadcast({ ok: true as const, seq, chat: chat! }, () =>
+  return thenBroadcast({ ok: true as const, seq, author: who.user, createdAt: now }, () =>
     ctx.broadcaster.publish(roomOf(who.tenant, pageKey), ['new-text-chat', encodeNewTextChat(event)], socket.id),
   );
 }

@@ -119,6 +119,7 @@ describe('server → background', () => {
     expect(v.is(SessionSchema, { tenant: 't', user: alice, role: 'member' })).toBe(true);
     expect(v.is(SyncAckSchema, { ok: true, pageKey: 'p', seq: 3, viewers: 1, users: [alice], conversations: [chat(uuid(1))] })).toBe(true);
     expect(v.is(SyncAckSchema, { ok: true, pageKey: 'p', seq: 3, viewers: 1, users: [], changes: [{ type: 'deleted-text-chat', broadcastId: uuid(1), seq: 3, id: uuid(2) }] })).toBe(true);
+    expect(v.is(CreateAckSchema, { ok: true, seq: 4, author: alice, createdAt: 1 })).toBe(true);
     expect(v.is(CreateAckSchema, { ok: true, seq: 4, chat: chat(uuid(1)), duplicate: true })).toBe(true);
     expect(v.is(UpdateAckSchema, { ok: false, error: { code: 'conflict', message: 'stale', current: chat(uuid(1)) } })).toBe(true);
   });
@@ -128,6 +129,9 @@ describe('server → background', () => {
     expect(v.is(UpdatedTextChatSchema, { broadcastId: uuid(1), seq: 2, pageKey: 'p', id: uuid(2), revision: 2, by: alice })).toBe(false);
     expect(v.is(SyncAckSchema, { ok: true, pageKey: 'p', seq: 3, viewers: 1, users: [] })).toBe(false);
     expect(v.is(CreateAckSchema, { ok: false, error: { code: 'teapot', message: 'x' } })).toBe(false);
+    expect(v.is(CreateAckSchema, { ok: true, seq: 4 })).toBe(false);
+    expect(v.is(CreateAckSchema, { ok: true, seq: 4, author: alice, createdAt: -1 })).toBe(false);
+    expect(v.is(CreateAckSchema, { ok: true, seq: 4, chat: chat(uuid(1)) })).toBe(false);
   });
 });
 
