@@ -49,11 +49,18 @@ async function capture(deflate: boolean) {
     const ack = (text: string) => {
       if (!text.startsWith('[{"ok":true')) throw new Error(`refused: ${text.slice(0, 200)}`);
     };
+    // Each operation waits for the previous broadcast to reach b: two frames read from the TCP socket
+    // at once would count both in the first one's bytes (seen once as 791 B for a 389 B frame).
+    const seen = async (n: number) => {
+      const deadline = Date.now() + 5000;
+      while (b.received!.filter((t) => t.includes('-text-chat"')).length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    };
     ack(await a.request('text-chat:create', create));
+    await seen(1);
     ack(await a.request('text-chat:update', { broadcastId: crypto.randomUUID(), id, changes: { addComment: { id: crypto.randomUUID(), text: REPLY } } }));
+    await seen(2);
     ack(await a.request('text-chat:delete', { broadcastId: crypto.randomUUID(), id }));
-    const deadline = Date.now() + 5000;
-    while (b.received.filter((t) => t.includes('-text-chat"')).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await seen(3);
     const pick = (event: string) => {
       const frame = b.received!.find((t) => t.startsWith(`42["${event}"`));
       if (!frame) throw new Error(`no ${event} frame received`);
