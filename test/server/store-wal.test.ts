@@ -42,15 +42,17 @@ const NEVER = Number.MAX_SAFE_INTEGER;
  * gap between commits and let the writer rewind (no RESTART allowed in that run); and where they are
  * not allowed to try, under busier writes, the forced RESTART must keep it bounded instead.
  */
-it('keeps the WAL bounded under steady writes', async () => {
+it('keeps the WAL bounded under steady writes', { timeout: 90_000, retry: 2 }, async () => {
   const unbounded = await steadyWrites({ restartFrames: NEVER }, 3000, 5);
   const rewound = await steadyWrites({ restartFrames: 256, forceFrames: NEVER }, 3000, 5);
   const forced = await steadyWrites({ restartFrames: 256, rewindTries: 0, forceFrames: 256 }, 3000);
   // Measured: 67 MB without either, 8–9 MB with either (256 frames are 1 MB; the file keeps the
   // size it reached before the first rewind, and a loaded machine delays the worker). With 1–3 ms
   // between groups the back-to-back rounds alone did not find their gap on this machine (50–67 MB):
-  // that is what the forced RESTART is for.
+  // that is what the forced RESTART is for. Both ways depend on the worker getting the CPU in time:
+  // with both cores of this machine taken by other work, one run in three left the WAL at 34 MB.
+  // Hence the retries: a machine that busy fails one run, a broken mechanism fails every run.
   expect(rewound).toBeLessThan(16 * 1024 * 1024);
   expect(forced).toBeLessThan(16 * 1024 * 1024);
   expect(unbounded).toBeGreaterThan(2 * Math.max(rewound, forced));
-}, 90_000);
+});
