@@ -1,13 +1,13 @@
 import { PageJoinRequest, type PageJoinAck } from '../../../protocol/events.js';
 import { ProtocolError } from '../../../protocol/errors.js';
-import { normalizePageUrl } from '../../../protocol/url.js';
+import { pageKeys } from '../page-keys.js';
 import { parse } from '../../../protocol/validate.js';
 import { MAX_PAGES_PER_SOCKET, type Context, type GlossSocket } from '../context.js';
 import { roomOf } from '../rooms.js';
 
 export async function pageJoin(ctx: Context, socket: GlossSocket, payload: unknown): Promise<PageJoinAck> {
   const req = parse(PageJoinRequest, payload, 'page:join');
-  const pageKey = normalizePageUrl(req.url);
+  const pageKey = pageKeys.of(req.url);
   const { tenant, user } = socket.data.identity;
   const room = roomOf(tenant, pageKey);
   if (!socket.data.pages.has(pageKey) && socket.data.pages.size >= MAX_PAGES_PER_SOCKET) {

@@ -1,11 +1,11 @@
 import { PageLeaveRequest, type PageLeaveAck } from '../../../protocol/events.js';
-import { normalizePageUrl } from '../../../protocol/url.js';
+import { pageKeys } from '../page-keys.js';
 import { parse } from '../../../protocol/validate.js';
 import type { Context, GlossSocket } from '../context.js';
 
 export function pageLeave(ctx: Context, socket: GlossSocket, payload: unknown): PageLeaveAck {
   const req = parse(PageLeaveRequest, payload, 'page:leave');
-  const pageKey = normalizePageUrl(req.url);
+  const pageKey = pageKeys.of(req.url);
   leavePage(ctx, socket, pageKey);
   return { ok: true, pageKey };
 }

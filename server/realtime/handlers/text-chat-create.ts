@@ -1,5 +1,5 @@
 import { CreateRequest, type CreateAck } from '../../../protocol/events.js';
-import { normalizePageUrl } from '../../../protocol/url.js';
+import { pageKeys } from '../page-keys.js';
 import { parse } from '../../../protocol/validate.js';
 import { encodeNewTextChat } from '../../../protocol/wire.js';
 import type { Context, GlossSocket } from '../context.js';
@@ -8,7 +8,7 @@ import { roomOf } from '../rooms.js';
 
 export async function textChatCreate(ctx: Context, socket: GlossSocket, payload: unknown): Promise<CreateAck> {
   const req = parse(CreateRequest, payload, 'text-chat:create');
-  const pageKey = normalizePageUrl(req.chat.url);
+  const pageKey = pageKeys.of(req.chat.url);
   const who = socket.data.identity;
   const now = ctx.now();
   const { seq, event, chat } = await ctx.commits.write(() => ctx.store.create(who, pageKey, req, now));
