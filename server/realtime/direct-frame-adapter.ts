@@ -68,7 +68,7 @@ export class DirectFrameAdapter extends Adapter {
     packet.nsp = this.nsp.name;
     const encoded = (this.nsp.server.encoder as { encode(p: Packet): unknown[] }).encode(packet) as string[];
     const direct = encoded.length === 1 && typeof encoded[0] === 'string';
-    const frame = direct ? [textFrame(`4${encoded[0]}`)] : [];
+    const frame = direct ? messageFrame(encoded[0]!) : [];
     const packetOpts = { preEncoded: true, compress: opts.flags?.compress };
     for (const id of room) {
       if (opts.except && this.excluded(id, opts.except)) continue;
@@ -99,7 +99,7 @@ export class DirectFrameAdapter extends Adapter {
     const viaEngine = client.writeToEngine.bind(client);
     client.writeToEngine = (packets, opts) => {
       const only = Array.isArray(packets) ? (packets.length === 1 ? packets[0] : undefined) : packets;
-      if (!opts.volatile && typeof only === 'string' && writeDirect(socket.conn, [textFrame(`4${only}`)])) this.directOwnPackets++;
+      if (!opts.volatile && typeof only === 'string' && writeDirect(socket.conn, messageFrame(only))) this.directOwnPackets++;
       else viaEngine(packets, opts);
     };
   }
@@ -109,6 +109,11 @@ export class DirectFrameAdapter extends Adapter {
     for (const room of except) if (this.rooms.get(room)?.has(id)) return true;
     return false;
   }
+}
+
+/** An encoded Socket.IO packet as `ws` would send it: Engine.IO's message type (`4`) before it, in one text frame. */
+function messageFrame(packet: string): Buffer[] {
+  return [textFrame(`4${packet}`)];
 }
 
 /** Socket.IO clients already given the shorter path: one per connection, shared by its namespaces. */
