@@ -5,6 +5,7 @@ import { measureEndToEnd } from './e2e/chromium.js';
 import type { CapacityConfig, CapacityStep, FanoutConfig, PhaseResult } from './driver/main.js';
 import { machine, speedProbeMs } from './lib/machine.js';
 import { ROOT, runDriver, startServer } from './lib/proc.js';
+import type { Repeats, RoundPair } from './lib/rounds.js';
 import { writeReport, type BenchResults } from './lib/report.js';
 import { measureWireSize } from './wire-size.js';
 import { configFromEnv } from '../server/config.js';
@@ -57,6 +58,30 @@ async function fanout(
   }
 }
 
+/** More Gloss/baseline pairs at one rate, alternating which runs first (bench/lib/rounds.ts says why). */
+async function extraPairs(rate: number, glossLabel: string, glossClient: FanoutConfig['client'], seconds: number, count: number): Promise<RoundPair[]> {
+  const pairs: RoundPair[] = [];
+  for (let i = 0; i < count; i++) {
+    const n = i + 2;
+    const gloss = async () => (await fanout(`${glossLabel}, pair ${n}`, 'gloss', glossClient, [rate], seconds)).phases[0]!;
+    const base = async () => (await fanout(`raw ws baseline, pair ${n}`, 'baseline', 'raw', [rate], seconds)).phases[0]!;
+    if (i % 2 === 0) {
+      const b = await base();
+      pairs.push({ order: 'baseline first', gloss: await gloss(), base: b });
+    } else {
+      const g = await gloss();
+      pairs.push({ order: 'gloss first', gloss: g, base: await base() });
+    }
+  }
+  return pairs;
+}
+
+/** The first pair of a ratio target: the main run's own Gloss and baseline phases at that rate. */
+function firstPair(gloss: { phases: PhaseResult[] }, base: { phases: PhaseResult[] }, rate: number): RoundPair {
+  const at = (run: { phases: PhaseResult[] }) => run.phases.find((p) => p.rate === rate)!;
+  return { order: 'gloss first', gloss: at(gloss), base: at(base) };
+}
+
 async function capacity(kind: 'gloss' | 'baseline', steps: number[]) {
   say(`capacity: ${kind}, ${steps.join(' then ')} idle connections`);
   const server = await startServer(kind);
@@ -79,6 +104,8 @@ if (process.env.BENCH_REPORT_ONLY === '1') {
   process.exit(0);
 }
 
+/** Pairs per ratio target: the main run's, then these more. */
+const EXTRA_PAIRS = QUICK ? 0 : 2;
 const results: BenchResults = { machine: machine(), command: 'npm run bench', quick: QUICK, clients: C, pages: R } as BenchResults;
 
 say('wire size of the typical conversation');
@@ -92,6 +119,11 @@ results.fanout = [
   // Item 3's option: what per-message deflate costs the server (socket.io-client offers it, as browsers do).
   await fanout('Gloss, GLOSS_DEFLATE=on (on disk)', 'gloss', 'socket.io-client', [500, 2000], SECONDS, { GLOSS_DEFLATE: 'on' }),
 ];
+const at500: Repeats = {
+  rate: 500,
+  glossLabel: 'Gloss (SQLite on disk)',
+  pairs: [firstPair(results.fanout[0]!, results.fanout[1]!, 500), ...(await extraPairs(500, 'Gloss (SQLite on disk)', 'socket.io-client', SECONDS, EXTRA_PAIRS))],
+};
 
 // 1, high load: the light wire-protocol driver, so the driver is not what saturates first.
 const SWEEP = [2000, 4000, 6000, 8000];
@@ -99,6 +131,14 @@ results.sweep = [
   await fanout('Gloss, light driver', 'gloss', 'light', SWEEP, SWEEP_SECONDS),
   await fanout('Gloss, light driver, batching off', 'gloss', 'light', SWEEP, SWEEP_SECONDS, { GLOSS_BATCH_WINDOW_MS: '0' }),
   await fanout('raw ws baseline', 'baseline', 'raw', SWEEP, SWEEP_SECONDS),
+];
+results.repeats = [
+  at500,
+  {
+    rate: 4000,
+    glossLabel: 'Gloss, light driver',
+    pairs: [firstPair(results.sweep[0]!, results.sweep[2]!, 4000), ...(await extraPairs(4000, 'Gloss, light driver', 'light', SWEEP_SECONDS, EXTRA_PAIRS))],
+  },
 ];
 
 // 4: one busy page, 50 viewers (5 of them writing), 200 events/s.

@@ -5,6 +5,7 @@ import type { CapacityStep, PhaseResult } from '../driver/main.js';
 import type { WireResult } from '../wire-size.js';
 import type { Machine } from './machine.js';
 import { NOTES } from './notes.js';
+import { judge, repeatsTable, type Repeats } from './rounds.js';
 import { median } from './stats.js';
 
 interface Run {
@@ -25,6 +26,8 @@ export interface BenchResults {
   wire: WireResult;
   fanout: Run[];
   sweep: Run[];
+  /** Alternating pairs for the two ratio targets (bench/lib/rounds.ts); absent in runs before 2026-12-02's second session. */
+  repeats?: Repeats[];
   batching: Run[];
   capacity: { server: string; baselineRssMB: number; baselineHeapMB: number; steps: CapacityStep[] }[];
   anchoring: AnchoringResult;
@@ -35,6 +38,20 @@ export interface BenchResults {
 const f = (x: number | undefined, d = 1) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : 'n/a');
 const mark = (ok: boolean | null) => (ok === null ? 'not measured yet' : ok ? '**met**' : '**missed**');
+
+/** A ratio target judged on the median of its alternating pairs (bench/lib/rounds.ts). */
+function repeatTarget(rep: Repeats, rateText: string, maxRatio: number, maxMs?: number): [string, string, boolean] {
+  const v = judge(rep);
+  const limits = maxMs ? `within ${maxRatio}× of raw ws, under ${maxMs} ms, nothing lost` : `p99 within ${maxRatio}× of raw ws`;
+  const name = maxMs ? `p99 fan-out (1,000 clients / 100 pages / ${rateText} events/s) ${limits}` : `High load, ${rateText} events/s (36,000 deliveries/s): ${limits}`;
+  const pairs = v.ratios.map((x) => `${x.toFixed(2)}×`).join(', ');
+  const ok = v.medianRatio <= maxRatio && (maxMs === undefined || (v.medianGlossP99 < maxMs && v.lost === 0));
+  return [
+    `${name} (median of ${rep.pairs.length} alternating pairs)`,
+    `median ${f(v.medianGlossP99, 2)} ms vs ${f(v.medianBaseP99, 2)} ms; ratio median ${v.medianRatio.toFixed(2)}× (pairs: ${pairs})${maxMs ? `; lost ${v.lost}` : ''}`,
+    ok,
+  ];
+}
 
 function phaseAt(run: Run | undefined, rate: number): PhaseResult | undefined {
   return run?.phases.find((p) => p.rate === rate);
@@ -66,6 +83,8 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
   const b500 = phaseAt(base, 500);
   const g4000 = phaseAt(sweepGloss, 4000);
   const b4000 = phaseAt(sweepBase, 4000);
+  const rep500 = r.repeats?.find((x) => x.rate === 500);
+  const rep4000 = r.repeats?.find((x) => x.rate === 4000);
   const [on, off] = [r.batching[0]?.phases[0], r.batching[1]?.phases[0]];
   const glossCap = r.capacity.find((c) => c.server === 'gloss');
   const baseCap = r.capacity.find((c) => c.server === 'baseline');
@@ -79,12 +98,12 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
   const addedP99 = on && off ? on.latencyMs.p99 - off.latencyMs.p99 : NaN;
 
   const targets: [string, string, boolean | null][] = [
-    [
+    rep500 ? repeatTarget(rep500, '500', 1.5, 10) : [
       'p99 fan-out (1,000 clients / 100 pages / 500 events/s) within 1.5× of raw ws, under 10 ms, nothing lost',
       `${f(g500?.latencyMs.p99, 2)} ms vs ${f(b500?.latencyMs.p99, 2)} ms = ${ratio(g500?.latencyMs.p99, b500?.latencyMs.p99)}; lost ${g500?.lost ?? 'n/a'}`,
       g500 && b500 ? g500.latencyMs.p99 <= 1.5 * b500.latencyMs.p99 && g500.latencyMs.p99 < 10 && g500.lost === 0 : false,
     ],
-    [
+    rep4000 ? repeatTarget(rep4000, '4,000', 2) : [
       'High load, 4,000 events/s (36,000 deliveries/s): p99 within 2× of raw ws',
       `${f(g4000?.latencyMs.p99, 2)} ms vs ${f(b4000?.latencyMs.p99, 2)} ms = ${ratio(g4000?.latencyMs.p99, b4000?.latencyMs.p99)}`,
       g4000 && b4000 ? g4000.latencyMs.p99 <= 2 * b4000.latencyMs.p99 : false,
@@ -161,6 +180,16 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
     '',
     ...fanoutTable(r.sweep, sweepBase),
     '',
+    ...(r.repeats
+      ? [
+          '### Repeated pairs for the two ratio targets',
+          '',
+          'Pair 1 is the run above; the others are extra runs at that one rate, Gloss and the baseline back to back, alternating which goes first so that a drift in the host’s speed does not favour either. On this VM one pair’s ratio moves by itself from run to run (the same code gave Gloss a p99 of 3.0–5.7 ms and the baseline 2.4–2.8 ms in 10 s runs at 500 events/s), so the targets are judged on the median ratio of the pairs; every pair is listed.',
+          '',
+          ...repeatsTable(r.repeats),
+          '',
+        ]
+      : []),
     '## 2. Capacity and memory (idle connections)',
     '',
     'Connections opened 100 at a time by one driver process; each Gloss client authenticates anonymously and joins a page (10 per page), the baseline’s connect to a room. RSS is read from `/proc/<pid>/status` 3 s after the last connection; per connection = (RSS − RSS before any connection) / connections.',

@@ -1,6 +1,8 @@
 import type { Comment, Conversation, Target } from '../../protocol/model.js';
 
 export interface ConversationRow {
+  /** The row's own integer key (schema.ts, migration 4); its thread is filed under it. */
+  key: number;
   id: string;
   tenant: string;
   page_key: string;
@@ -16,7 +18,8 @@ export interface ConversationRow {
 
 export interface CommentRow {
   id: string;
-  conversation_id: string;
+  /** The key of its conversation's row. */
+  conversation: number;
   n: number;
   author_id: string;
   author_name: string;

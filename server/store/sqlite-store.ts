@@ -66,32 +66,33 @@ export class SqliteStore implements Store {
         'SELECT * FROM conversations WHERE tenant = ? AND page_key = ? AND deleted_at IS NULL ORDER BY created_at, id',
       ),
       pageComments: db.prepare<[string, string], CommentRow>(
-        `SELECT c.* FROM comments c JOIN conversations v ON v.id = c.conversation_id
-         WHERE v.tenant = ? AND v.page_key = ? AND v.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.conversation_id, c.n`,
+        `SELECT c.* FROM comments c JOIN conversations v ON v.key = c.conversation
+         WHERE v.tenant = ? AND v.page_key = ? AND v.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.conversation, c.n`,
       ),
-      comments: db.prepare<[string], CommentRow>('SELECT * FROM comments WHERE conversation_id = ? AND deleted_at IS NULL ORDER BY n'),
+      // Comments are filed under their conversation's integer key (schema.ts, migration 4).
+      comments: db.prepare<[number], CommentRow>('SELECT * FROM comments WHERE conversation = ? AND deleted_at IS NULL ORDER BY n'),
       // Comment ids are unique within their conversation: every request names both.
-      comment: db.prepare<[string, string], CommentRow>('SELECT * FROM comments WHERE conversation_id = ? AND id = ?'),
-      commentCount: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM comments WHERE conversation_id = ? AND deleted_at IS NULL'),
+      comment: db.prepare<[number, string], CommentRow>('SELECT * FROM comments WHERE conversation = ? AND id = ?'),
+      commentCount: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM comments WHERE conversation = ? AND deleted_at IS NULL'),
       insertConversation: db.prepare(
         `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved)
          VALUES (@id, @tenant, @page_key, @target, @author_id, @author_name, @created_at, 1, 0) ON CONFLICT (id) DO NOTHING`,
       ),
       insertFirstComment: db.prepare(
-        `INSERT INTO comments (conversation_id, n, id, author_id, author_name, text, created_at)
-         VALUES (@conversation_id, 0, @id, @author_id, @author_name, @text, @created_at)`,
+        `INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at)
+         VALUES (@conversation, 0, @id, @author_id, @author_name, @text, @created_at)`,
       ),
       appendComment: db.prepare(
-        `INSERT INTO comments (conversation_id, n, id, author_id, author_name, text, created_at)
-         SELECT @conversation_id, coalesce(max(n), -1) + 1, @id, @author_id, @author_name, @text, @created_at
-         FROM comments WHERE conversation_id = @conversation_id`,
+        `INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at)
+         SELECT @conversation, coalesce(max(n), -1) + 1, @id, @author_id, @author_name, @text, @created_at
+         FROM comments WHERE conversation = @conversation`,
       ),
-      editComment: db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE conversation_id = ? AND id = ?'),
-      deleteComment: db.prepare('UPDATE comments SET deleted_at = ? WHERE conversation_id = ? AND id = ?'),
-      bumpRevision: db.prepare('UPDATE conversations SET revision = revision + 1 WHERE id = ? RETURNING revision'),
-      setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE id = ?'),
-      deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE id = ?'),
-      dropComments: db.prepare('DELETE FROM comments WHERE conversation_id = ?'),
+      editComment: db.prepare('UPDATE comments SET text = ?, edited_at = ? WHERE conversation = ? AND id = ?'),
+      deleteComment: db.prepare('UPDATE comments SET deleted_at = ? WHERE conversation = ? AND id = ?'),
+      bumpRevision: db.prepare('UPDATE conversations SET revision = revision + 1 WHERE key = ? RETURNING revision'),
+      setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE key = ?'),
+      deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE key = ?'),
+      dropComments: db.prepare('DELETE FROM comments WHERE conversation = ?'),
       insertChange: db.prepare('INSERT INTO changes (tenant, page_key, seq, at, change, prev) VALUES (?, ?, ?, ?, ?, ?)'),
       linkChange: db.prepare('UPDATE pages SET last_change = ? WHERE tenant = ? AND page_key = ?'),
       changeAt: db.prepare<[number], { seq: number; change: string; prev: number | null }>('SELECT seq, change, prev FROM changes WHERE rowid = ?'),
@@ -131,18 +132,18 @@ export class SqliteStore implements Store {
   }
 
   private load(row: ConversationRow): Conversation {
-    return toConversation(row, this.q.comments.all(row.id).map(toComment));
+    return toConversation(row, this.q.comments.all(row.key).map(toComment));
   }
 
   snapshot(tenant: string, pageKey: string): PageSnapshot {
     return this.atomic((): PageSnapshot => {
-      const byConversation = new Map<string, Comment[]>();
+      const byConversation = new Map<number, Comment[]>();
       for (const row of this.q.pageComments.all(tenant, pageKey)) {
-        const list = byConversation.get(row.conversation_id);
+        const list = byConversation.get(row.conversation);
         if (list) list.push(toComment(row));
-        else byConversation.set(row.conversation_id, [toComment(row)]);
+        else byConversation.set(row.conversation, [toComment(row)]);
       }
-      const conversations = this.q.pageConversations.all(tenant, pageKey).map((row) => toConversation(row, byConversation.get(row.id) ?? []));
+      const conversations = this.q.pageConversations.all(tenant, pageKey).map((row) => toConversation(row, byConversation.get(row.key) ?? []));
       return { pageKey, seq: this.pageSeq(tenant, pageKey), conversations };
     });
   }
@@ -200,7 +201,7 @@ export class SqliteStore implements Store {
         const existing = this.q.conversation.get(chat.id)!;
         if (existing.tenant !== who.tenant) throw new ProtocolError('conflict', 'this id is taken');
         if (existing.deleted_at !== null) throw new ProtocolError('gone', 'the conversation was deleted');
-        const first = this.q.comment.get(chat.id, chat.id);
+        const first = this.q.comment.get(existing.key, chat.id);
         const same = existing.page_key === pageKey && existing.target === target && existing.author_id === who.user.id && first?.text === chat.text;
         if (!same) throw new ProtocolError('conflict', 'a different conversation already has this id');
         return { seq: this.pageSeq(who.tenant, pageKey), chat: this.load(existing) };
@@ -209,7 +210,7 @@ export class SqliteStore implements Store {
       const { seq } = step;
       // The first comment takes the conversation's id: a create carries one id, and a retried
       // create must land on the same comment.
-      this.q.insertFirstComment.run({ id: chat.id, conversation_id: chat.id, author_id: who.user.id, author_name: who.user.name, text: chat.text, created_at: now });
+      this.q.insertFirstComment.run({ id: chat.id, conversation: inserted.lastInsertRowid, author_id: who.user.id, author_name: who.user.name, text: chat.text, created_at: now });
       // No conversation object: the acknowledgement carries only what the server added (CreateAck).
       const body = { broadcastId: req.broadcastId, seq, id: chat.id, chat: { target: chat.target, text: chat.text, author: who.user, createdAt: now } };
       this.appendChange(who.tenant, pageKey, now, step, { type: 'new-text-chat', ...body });
@@ -227,7 +228,7 @@ export class SqliteStore implements Store {
       }
       const delta = this.applyChange(who, row, req.changes, now);
       if (!delta) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
-      const revision = this.q.bumpRevision.get(row.id) as { revision: number };
+      const revision = this.q.bumpRevision.get(row.key) as { revision: number };
       const step = this.q.nextSeq.get(who.tenant, row.page_key)!;
       const { seq } = step;
       const body = { broadcastId: req.broadcastId, seq, id: row.id, revision: revision.revision, by: who.user, ...delta };
@@ -241,19 +242,19 @@ export class SqliteStore implements Store {
   private applyChange(who: Identity, row: ConversationRow, change: UpdateRequest['changes'], now: number): ChatDelta | null {
     if ('addComment' in change) {
       const { id, text } = change.addComment;
-      const existing = this.q.comment.get(row.id, id);
+      const existing = this.q.comment.get(row.key, id);
       if (existing) {
         if (existing.deleted_at !== null) throw new ProtocolError('gone', 'the comment was deleted');
         if (existing.author_id === who.user.id && existing.text === text) return null;
         throw new ProtocolError('conflict', 'a different comment already has this id');
       }
-      if (this.q.commentCount.get(row.id)!.n >= LIMITS.comments) throw new ProtocolError('too_large', `a conversation holds at most ${LIMITS.comments} comments`);
-      this.q.appendComment.run({ id, conversation_id: row.id, author_id: who.user.id, author_name: who.user.name, text, created_at: now });
+      if (this.q.commentCount.get(row.key)!.n >= LIMITS.comments) throw new ProtocolError('too_large', `a conversation holds at most ${LIMITS.comments} comments`);
+      this.q.appendComment.run({ id, conversation: row.key, author_id: who.user.id, author_name: who.user.name, text, created_at: now });
       return { addComment: { id, author: who.user, text, createdAt: now } };
     }
     if ('editComment' in change || 'deleteComment' in change) {
       const id = 'editComment' in change ? change.editComment.id : change.deleteComment.id;
-      const comment = this.q.comment.get(row.id, id);
+      const comment = this.q.comment.get(row.key, id);
       if (!comment) throw new ProtocolError('not_found', 'no such comment in this conversation');
       if (comment.deleted_at !== null) {
         if ('deleteComment' in change) return null;
@@ -262,16 +263,16 @@ export class SqliteStore implements Store {
       if (!mayModify(who, comment.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may change this comment');
       if ('deleteComment' in change) {
         if (id === row.id) throw new ProtocolError('invalid', 'the first comment opens the conversation: delete the conversation instead');
-        this.q.deleteComment.run(now, row.id, id);
+        this.q.deleteComment.run(now, row.key, id);
         return { deleteComment: { id } };
       }
       const { text } = change.editComment;
       if (text === comment.text) return null;
-      this.q.editComment.run(text, now, row.id, id);
+      this.q.editComment.run(text, now, row.key, id);
       return { editComment: { id, text, editedAt: now } };
     }
     if (Boolean(row.resolved) === change.resolved) return null;
-    this.q.setResolved.run(change.resolved ? 1 : 0, row.id);
+    this.q.setResolved.run(change.resolved ? 1 : 0, row.key);
     return { resolved: change.resolved };
   }
 
@@ -283,8 +284,8 @@ export class SqliteStore implements Store {
       if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
       const step = this.q.nextSeq.get(who.tenant, row.page_key)!;
       const { seq } = step;
-      this.q.deleteConversation.run(now, seq, row.id);
-      this.q.dropComments.run(row.id);
+      this.q.deleteConversation.run(now, seq, row.key);
+      this.q.dropComments.run(row.key);
       const body = { broadcastId: req.broadcastId, seq, id: row.id };
       this.appendChange(who.tenant, row.page_key, now, step, { type: 'deleted-text-chat', ...body });
       return { seq, event: { ...body, pageKey: row.page_key } };

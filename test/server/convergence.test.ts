@@ -17,8 +17,8 @@ function truth(pageKey: string) {
   const db = new Database(server.dbPath, { readonly: true });
   try {
     const out: Record<string, { revision: number; resolved: boolean; comments: [string, string][] }> = {};
-    for (const row of db.prepare('SELECT id, revision, resolved FROM conversations WHERE page_key = ? AND deleted_at IS NULL').all(pageKey) as { id: string; revision: number; resolved: number }[]) {
-      const comments = db.prepare('SELECT id, text FROM comments WHERE conversation_id = ? AND deleted_at IS NULL ORDER BY n').all(row.id) as { id: string; text: string }[];
+    for (const row of db.prepare('SELECT key, id, revision, resolved FROM conversations WHERE page_key = ? AND deleted_at IS NULL').all(pageKey) as { key: number; id: string; revision: number; resolved: number }[]) {
+      const comments = db.prepare('SELECT id, text FROM comments WHERE conversation = ? AND deleted_at IS NULL ORDER BY n').all(row.key) as { id: string; text: string }[];
       out[row.id] = { revision: row.revision, resolved: row.resolved === 1, comments: comments.map((c) => [c.id, c.text]) };
     }
     const seq = (db.prepare('SELECT seq FROM pages WHERE page_key = ?').get(pageKey) as { seq: number } | undefined)?.seq ?? 0;

@@ -43,7 +43,7 @@ it('operations sent back to back: answers in order, refused ones leave nothing, 
     const pageKey = url.replace('https://', '');
     const seqs = db.prepare('SELECT seq FROM changes WHERE page_key = ? ORDER BY seq').all(pageKey).map((r) => (r as { seq: number }).seq);
     expect(seqs).toEqual([1, 2, 3, 4]);
-    expect(db.prepare('SELECT text FROM comments WHERE conversation_id = ?').all(a.id)).toEqual([{ text: a.text }]);
+    expect(db.prepare('SELECT c.text FROM comments c JOIN conversations v ON v.key = c.conversation WHERE v.id = ?').all(a.id)).toEqual([{ text: a.text }]);
   } finally {
     db.close();
   }

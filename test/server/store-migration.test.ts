@@ -6,6 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { Identity } from '../../server/auth/identity.js';
 import { migrate } from '../../server/store/schema.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
+import { typicalChat } from '../support/clients.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -76,5 +77,84 @@ it('migrations 2 and 3 keep threads in order and each page\'s change log replaya
     ]);
   } finally {
     store.close();
+  }
+});
+
+/**
+ * Migration 4 files each thread under its conversation's new integer key: every thread keeps its
+ * comments, their order, edits and deletions; the references hold; a conversation created after it
+ * is appended behind the migrated ones; and removing a tombstone still takes its thread with it.
+ */
+it('migration 4 keeps every thread whole under its conversation\'s key', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-migration-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'gloss.sqlite');
+  const old = new Database(file);
+  migrate(old, 3);
+  old.prepare("INSERT INTO tenants VALUES ('public', 0)").run();
+  old.prepare(`INSERT INTO pages (tenant, page_key, seq, min_seq) VALUES ('public', ?, 3, 0)`).run(PAGE);
+  const conv = old.prepare(
+    `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved, deleted_at, deleted_seq) VALUES (?, 'public', ?, ?, 'u1', 'Ann', ?, ?, ?, ?, ?)`,
+  );
+  const gone = comment(99);
+  conv.run(ids.b, PAGE, target, 100, 3, 1, null, null);
+  conv.run(ids.a, PAGE, target, 200, 1, 0, null, null);
+  // A tombstone: its thread was dropped with it, the row stays for late updates.
+  conv.run(gone, PAGE, target, 50, 1, 0, 60, 3);
+  const add = old.prepare(`INSERT INTO comments (conversation_id, n, id, author_id, author_name, text, created_at, edited_at, deleted_at) VALUES (?, ?, ?, 'u1', 'Ann', ?, 1, ?, ?)`);
+  add.run(ids.b, 0, ids.b, 'first', null, null);
+  add.run(ids.b, 1, comment(9), 'second, edited', 7, null);
+  add.run(ids.b, 2, comment(3), 'removed', null, 5);
+  add.run(ids.b, 3, comment(1), 'third', null, null);
+  add.run(ids.a, 0, ids.a, 'other', null, null);
+  old.close();
+
+  const who = { tenant: 'public', user: { id: 'u1', name: 'Ann' }, role: 'member' } as Identity;
+  const store = new SqliteStore(file);
+  try {
+    const snap = store.snapshot('public', PAGE);
+    expect(snap.conversations.map((c) => [c.id, c.revision, c.resolved])).toEqual([
+      [ids.b, 3, true],
+      [ids.a, 1, false],
+    ]);
+    expect(snap.conversations[0]!.comments.map((c) => [c.id, c.text, c.editedAt])).toEqual([
+      [ids.b, 'first', undefined],
+      [comment(9), 'second, edited', 7],
+      [comment(1), 'third', undefined],
+    ]);
+    expect(snap.conversations[1]!.comments.map((c) => c.text)).toEqual(['other']);
+    expect(() => store.update(who, { broadcastId: comment(70), id: gone, changes: { resolved: true } }, 300)).toThrow(/deleted/);
+
+    // The next comment of a migrated thread goes after its last one, the deleted one included.
+    store.update(who, { broadcastId: comment(71), id: ids.b, changes: { addComment: { id: comment(80), text: 'fourth' } } }, 300);
+    const created = typicalChat(`https://${PAGE}`);
+    store.create(who, PAGE, { broadcastId: created.id, chat: created }, 400);
+    expect(store.snapshot('public', PAGE).conversations.map((c) => [c.id, c.comments.map((x) => x.text)])).toEqual([
+      [ids.b, ['first', 'second, edited', 'third', 'fourth']],
+      [ids.a, ['other']],
+      [created.id, [created.text]],
+    ]);
+  } finally {
+    store.close();
+  }
+
+  const db = new Database(file);
+  try {
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // Keys follow the old rows' creation order, and a new conversation is appended after them.
+    expect(db.prepare('SELECT id FROM conversations ORDER BY key').all().map((r) => (r as { id: string }).id)).toEqual([gone, ids.b, ids.a, expect.any(String)]);
+    expect(db.prepare('SELECT c.n, c.deleted_at FROM comments c JOIN conversations v ON v.key = c.conversation WHERE v.id = ? ORDER BY c.n').all(ids.b)).toEqual([
+      { n: 0, deleted_at: null },
+      { n: 1, deleted_at: null },
+      { n: 2, deleted_at: 5 },
+      { n: 3, deleted_at: null },
+      { n: 4, deleted_at: null },
+    ]);
+    // Removing a conversation's row takes its thread with it (ON DELETE CASCADE on the new key).
+    db.pragma('foreign_keys = ON');
+    db.prepare('DELETE FROM conversations WHERE id = ?').run(ids.a);
+    expect(db.prepare('SELECT count(*) AS n FROM comments WHERE id = ?').get(ids.a)).toEqual({ n: 0 });
+  } finally {
+    db.close();
   }
 });

@@ -219,12 +219,12 @@ export interface DbPage {
 export function dbPage(dbPath: string, pageKey: string): DbPage {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT id, revision, resolved, deleted_at IS NOT NULL AS deleted FROM conversations WHERE page_key = ? ORDER BY id').all(pageKey) as { id: string; revision: number; resolved: number; deleted: number }[];
+    const rows = db.prepare('SELECT key, id, revision, resolved, deleted_at IS NOT NULL AS deleted FROM conversations WHERE page_key = ? ORDER BY id').all(pageKey) as { key: number; id: string; revision: number; resolved: number; deleted: number }[];
     const live = rows.filter((r) => !r.deleted);
     const comments: Record<string, number> = {};
     const resolved: Record<string, boolean> = {};
     for (const r of live) {
-      comments[r.id] = (db.prepare('SELECT count(*) AS n FROM comments WHERE conversation_id = ? AND deleted_at IS NULL').get(r.id) as { n: number }).n;
+      comments[r.id] = (db.prepare('SELECT count(*) AS n FROM comments WHERE conversation = ? AND deleted_at IS NULL').get(r.key) as { n: number }).n;
       resolved[r.id] = r.resolved === 1;
     }
     return {
