@@ -17,18 +17,24 @@ const target = JSON.stringify({ selector: [{ type: 'TextQuoteSelector', exact: '
 const ids = { a: '00000000-0000-4000-8000-00000000000a', b: '00000000-0000-4000-8000-00000000000b' };
 const comment = (n: number) => `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
 
+/** A database file as a Gloss of schema `step` left it, with the public tenant. */
+function databaseAt(step: number): { file: string; old: Database.Database } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-migration-'));
+  dirs.push(dir);
+  const file = path.join(dir, 'gloss.sqlite');
+  const old = new Database(file);
+  migrate(old, step);
+  old.prepare("INSERT INTO tenants VALUES ('public', 0)").run();
+  return { file, old };
+}
+
 /**
  * A database written by the first schema (comments ordered by rowid, change log clustered by page)
  * keeps every conversation, thread order, deletion and change through the second, and through the
  * third its change log stays replayable page by page (each page's changes chained, schema.ts).
  */
 it('migrations 2 and 3 keep threads in order and each page\'s change log replayable', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-migration-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'gloss.sqlite');
-  const old = new Database(file);
-  migrate(old, 1);
-  old.prepare("INSERT INTO tenants VALUES ('public', 0)").run();
+  const { file, old } = databaseAt(1);
   old.prepare(`INSERT INTO pages VALUES ('public', ?, 3, 0)`).run(PAGE);
   const conv = old.prepare(`INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved) VALUES (?, 'public', ?, ?, 'u1', 'Ann', ?, ?, 0)`);
   conv.run(ids.b, PAGE, target, 100, 3);
@@ -86,12 +92,7 @@ it('migrations 2 and 3 keep threads in order and each page\'s change log replaya
  * is appended behind the migrated ones; and removing a tombstone still takes its thread with it.
  */
 it('migration 4 keeps every thread whole under its conversation\'s key', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-migration-'));
-  dirs.push(dir);
-  const file = path.join(dir, 'gloss.sqlite');
-  const old = new Database(file);
-  migrate(old, 3);
-  old.prepare("INSERT INTO tenants VALUES ('public', 0)").run();
+  const { file, old } = databaseAt(3);
   old.prepare(`INSERT INTO pages (tenant, page_key, seq, min_seq) VALUES ('public', ?, 3, 0)`).run(PAGE);
   const conv = old.prepare(
     `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved, deleted_at, deleted_seq) VALUES (?, 'public', ?, ?, 'u1', 'Ann', ?, ?, ?, ?, ?)`,
