@@ -1,7 +1,11 @@
 import type { Comment, Conversation, Target } from '../../protocol/model.js';
 
 export interface ConversationRow {
-  /** The row's own integer key (schema.ts, migration 4); its thread is filed under it. */
+  /**
+   * The row's own integer key (schema.ts, migration 4); its thread is filed under it. Never leaves
+   * the store: it is read and used within one transaction, so SQLite reusing the key of a removed
+   * tombstone (no AUTOINCREMENT) can point nothing at the wrong conversation.
+   */
   key: number;
   id: string;
   tenant: string;
