@@ -1,5 +1,5 @@
 import type { PhaseResult } from '../driver/main.js';
-import { median } from './stats.js';
+import { fixed, median } from './stats.js';
 
 /** One Gloss round and one baseline round at the same rate, run back to back in the stated order. */
 export interface RoundPair {
@@ -43,7 +43,7 @@ export function judge(rep: Repeats): RepeatVerdict {
   };
 }
 
-const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const f = (x: number, d = 2) => fixed(x, d);
 
 export function repeatsTable(reps: Repeats[]): string[] {
   const rows = [

@@ -23,3 +23,6 @@ export function median(values: number[]): number {
 }
 
 export const round = (x: number, digits = 2) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : x);
+
+/** A figure for a table: `d` decimals, or n/a when it was not measured. */
+export const fixed = (x: number | undefined, d = 1) => (x === undefined || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
