@@ -87,13 +87,14 @@ const MIGRATIONS: string[] = [
   );
   DROP INDEX changes_page;
   `,
-  // 4: conversations and threads appended, not inserted at random (docs/benchmarks.md, change 19).
-  // Keyed by their client-made UUIDs, a new conversation and its first comment each landed in a
-  // random leaf of a B-tree with ~600-byte rows, where SQLite rebalanced neighbouring leaves about
-  // every other insert. A conversation now takes the next integer \`key\` (rows appended to the
-  // table's last leaf; the UUID goes to a small unique index), and a thread is clustered by that key,
-  // so a new thread is appended too. WAL pages per create (bench/wal-pages.ts): 9.4 → 8.3 one per
-  // commit, 7.6 → 5.1 four per commit, 7.1 → 4.0 ten per commit (group commit under load).
+  // 4: conversations and threads appended, not inserted into the middle (docs/benchmarks.md, change 19).
+  // Keyed by their UUIDs, a new conversation and its first comment each went into a B-tree of
+  // ~600- and ~300-byte rows, where SQLite rebalances neighbouring leaves every few inserts, and into
+  // a random leaf when a client sends random (v4) ids; the extension's v7 ids only made it the last
+  // leaf. A conversation now takes the next integer \`key\` (its row appended to the table's last leaf,
+  // the UUID in a small unique index), and a thread is clustered by that key, so a new thread is
+  // appended too. WAL pages per create (bench/wal-pages.ts), one / four / ten creates per commit:
+  // v7 ids 8.3 → 8.2, 4.8 → 4.3, 3.4 → 3.0; v4 ids 9.3 → 8.4, 7.7 → 5.2, 7.2 → 4.0.
   `
   CREATE TABLE conversations_v4 (
     key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, tenant TEXT NOT NULL, page_key TEXT NOT NULL,
