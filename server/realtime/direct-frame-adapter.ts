@@ -8,8 +8,15 @@ interface EngineConnection {
   transport: {
     writable: boolean;
     perMessageDeflate?: unknown;
-    socket?: { readyState: number; _sender?: { _queue: unknown[]; sendFrame(list: Buffer[], cb?: () => void): void } };
+    socket?: { readyState: number; _socket?: TcpSocket; _sender?: { _queue: unknown[]; sendFrame(list: Buffer[], cb?: () => void): void } };
   };
+}
+
+/** The `net.Socket` under a `ws` connection, as far as corking goes. */
+interface TcpSocket {
+  writableCorked: number;
+  cork(): void;
+  uncork(): void;
 }
 
 type WriteToEngine = (packets: string[] | string, opts: { volatile?: boolean; preEncoded?: boolean; compress?: boolean }) => void;
@@ -124,6 +131,27 @@ function writeDirect(conn: EngineConnection, frame: Buffer[]): boolean {
   const sender = transport.socket?._sender;
   if (conn.readyState !== 'open' || !transport.writable || conn.writeBuffer.length > 0 || transport.perMessageDeflate) return false;
   if (!sender || transport.socket!.readyState !== 1 || sender._queue.length > 0) return false;
+  corkUntilNextTick(transport.socket!._socket);
   sender.sendFrame(frame);
   return true;
+}
+
+/**
+ * Why: one commit answers a whole group of operations at once (group-commit.ts), so under load one
+ * burst of the event loop writes several frames to the same connection: deliveries of two changes of
+ * its page, or a sender's acknowledgements. Corked until the burst ends, the socket writes them with
+ * one `writev` instead of one `write` each. Node's own cork keeps every write to the socket in order,
+ * whatever path it took (Engine.IO's queue, a ping, the close frame); `end()` uncorks by itself.
+ */
+const corked: TcpSocket[] = [];
+
+function corkUntilNextTick(socket: TcpSocket | undefined): void {
+  if (!socket || socket.writableCorked > 0) return;
+  socket.cork();
+  if (corked.push(socket) === 1) process.nextTick(uncorkAll);
+}
+
+function uncorkAll(): void {
+  const sockets = corked.splice(0);
+  for (const socket of sockets) socket.uncork();
 }

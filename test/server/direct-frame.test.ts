@@ -91,3 +91,44 @@ it('acknowledgements go direct and reach the caller', async () => {
   expect(answers).toEqual([1, 2, 3].map((n) => ({ echoed: 'é'.repeat(n * 100) })));
   expect(adapter().directOwnPackets - own).toBe(3);
 });
+
+/** The `net.Socket` under a server-side connection, and a count of its writes by number of frames. */
+function tcpOf(id: string) {
+  const conn = (io.of('/').sockets.get(id) as unknown as { conn: { transport: { socket: { _socket: import('node:net').Socket } } } }).conn;
+  const tcp = conn.transport.socket._socket as import('node:net').Socket & { _writev(chunks: unknown[], cb: unknown): void; _write(chunk: unknown, enc: unknown, cb: unknown): void };
+  const writes: number[] = [];
+  const [writev, write] = [tcp._writev.bind(tcp), tcp._write.bind(tcp)];
+  tcp._writev = (chunks, cb) => void (writes.push(chunks.length), writev(chunks, cb));
+  tcp._write = (chunk, enc, cb) => void (writes.push(1), write(chunk, enc, cb));
+  return { tcp, writes };
+}
+
+it('frames written to one connection in the same tick leave in one write, in order, whatever path each took', async () => {
+  const a = await join('burst');
+  const got = received(a, 5);
+  const socket = io.of('/').sockets.get(a.id!)!;
+  const { tcp, writes } = tcpOf(a.id!);
+  io.to('burst').emit('m', 1);
+  socket.emit('m', 2);
+  io.to('burst').emit('m', 3);
+  // Held until the tick ends: nothing has reached the kernel yet.
+  expect(tcp.writableCorked).toBe(1);
+  expect(writes).toEqual([]);
+  await new Promise((r) => process.nextTick(r));
+  expect(tcp.writableCorked).toBe(0);
+  expect(writes).toEqual([3]);
+  // A volatile emit takes Engine.IO's queue; the direct frames of the same tick stay behind it.
+  socket.volatile.emit('m', 4);
+  io.to('burst').emit('m', 5);
+  expect(await got).toEqual([1, 2, 3, 4, 5]);
+});
+
+it('a frame written just before the server disconnects the socket still arrives', async () => {
+  const a = await join('closing');
+  const got = received(a, 1);
+  const gone = new Promise<string>((resolve) => a.once('disconnect', resolve));
+  io.to('closing').emit('m', 'last words');
+  io.of('/').sockets.get(a.id!)!.disconnect(true);
+  expect(await got).toEqual(['last words']);
+  expect(await gone).toBe('io server disconnect');
+});
