@@ -121,6 +121,12 @@ const MIGRATIONS: string[] = [
   CREATE INDEX conversations_page ON conversations (tenant, page_key, created_at);
   CREATE INDEX conversations_deleted ON conversations (deleted_at) WHERE deleted_at IS NOT NULL;
   `,
+  // The page's latest change before the newest: written by the same upsert that takes the next seq
+  // and the newest change's rowid, because RETURNING sees only the new values (sqlite-store.ts,
+  // nextSeq). Read only right after it is written, so existing rows need no value.
+  `
+  ALTER TABLE pages ADD COLUMN prev_change INTEGER;
+  `,
 ];
 
 /** Applies the steps not yet applied; `upTo` stops early (the migration test builds an old database with it). */

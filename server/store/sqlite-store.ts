@@ -12,9 +12,10 @@ import { migrate } from './schema.js';
 import { toComment, toConversation, type CommentRow, type ConversationRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
 
-/** What taking a page's next seq returns: the seq, and the page's latest change until now. */
+/** What taking a page's next seq returns: the seq, the rowid of its change, and the page's latest change until now. */
 interface PageStep {
   seq: number;
+  change: number;
   prev: number | null;
 }
 
@@ -56,10 +57,14 @@ export class SqliteStore implements Store {
       page: db.prepare<[string, string], { seq: number; min_seq: number; last_change: number | null }>(
         'SELECT seq, min_seq, last_change FROM pages WHERE tenant = ? AND page_key = ?',
       ),
-      // The page's next seq, and its latest change for the new one to link to (schema.ts, migration 3).
+      // The page's next seq, the rowid its change will take (SQLite's own choice for a rowid table,
+      // max + 1), made the page's latest at once, and the latest until now for the change to link to
+      // (schema.ts, migrations 3 and 5): one statement where a second UPDATE of the page row followed
+      // every insert into the log.
       nextSeq: db.prepare<[string, string], PageStep>(
-        `INSERT INTO pages (tenant, page_key, seq) VALUES (?, ?, 1)
-         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1 RETURNING seq, last_change AS prev`,
+        `INSERT INTO pages (tenant, page_key, seq, last_change) VALUES (?, ?, 1, (SELECT coalesce(max(rowid), 0) + 1 FROM changes))
+         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1, prev_change = last_change, last_change = excluded.last_change
+         RETURNING seq, prev_change AS prev, last_change AS change`,
       ),
       conversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
       pageConversations: db.prepare<[string, string], ConversationRow>(
@@ -74,13 +79,13 @@ export class SqliteStore implements Store {
       // Comment ids are unique within their conversation: every request names both.
       comment: db.prepare<[number, string], CommentRow>('SELECT * FROM comments WHERE conversation = ? AND id = ?'),
       commentCount: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM comments WHERE conversation = ? AND deleted_at IS NULL'),
-      insertConversation: db.prepare(
+      // Positional parameters on the create path: binding from an object looks up each name (~0.8 µs a statement).
+      insertConversation: db.prepare<[string, string, string, string, string, string, number]>(
         `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved)
-         VALUES (@id, @tenant, @page_key, @target, @author_id, @author_name, @created_at, 1, 0) ON CONFLICT (id) DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0) ON CONFLICT (id) DO NOTHING`,
       ),
-      insertFirstComment: db.prepare(
-        `INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at)
-         VALUES (@conversation, 0, @id, @author_id, @author_name, @text, @created_at)`,
+      insertFirstComment: db.prepare<[number | bigint, string, string, string, string, number]>(
+        `INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at) VALUES (?, 0, ?, ?, ?, ?, ?)`,
       ),
       appendComment: db.prepare(
         `INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at)
@@ -93,8 +98,7 @@ export class SqliteStore implements Store {
       setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE key = ?'),
       deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE key = ?'),
       dropComments: db.prepare('DELETE FROM comments WHERE conversation = ?'),
-      insertChange: db.prepare('INSERT INTO changes (tenant, page_key, seq, at, change, prev) VALUES (?, ?, ?, ?, ?, ?)'),
-      linkChange: db.prepare('UPDATE pages SET last_change = ? WHERE tenant = ? AND page_key = ?'),
+      insertChange: db.prepare('INSERT INTO changes (rowid, tenant, page_key, seq, at, change, prev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       changeAt: db.prepare<[number], { seq: number; change: string; prev: number | null }>('SELECT seq, change, prev FROM changes WHERE rowid = ?'),
       addUsage: db.prepare(
         `INSERT INTO usage (tenant, message_count, bandwidth) VALUES (?, ?, ?)
@@ -176,10 +180,9 @@ export class SqliteStore implements Store {
     return found.reverse();
   }
 
-  /** Appends `change` (its seq taken by `step`) and makes it the page's latest. */
+  /** Appends `change` where `step` said: its seq and rowid, linked to the page's previous change. */
   private appendChange(tenant: string, pageKey: string, now: number, step: PageStep, change: Change): void {
-    const { lastInsertRowid } = this.q.insertChange.run(tenant, pageKey, step.seq, now, JSON.stringify(change), step.prev);
-    this.q.linkChange.run(lastInsertRowid, tenant, pageKey);
+    this.q.insertChange.run(step.change, tenant, pageKey, step.seq, now, JSON.stringify(change), step.prev);
   }
 
   /** The conversation `id` of the caller's tenant, or the error a client must see. */
@@ -196,7 +199,7 @@ export class SqliteStore implements Store {
     const target = JSON.stringify(chat.target);
     return this.atomic(() => {
       // Insert first: the primary key says whether the id is new, so only a retry or a clash pays for a lookup.
-      const inserted = this.q.insertConversation.run({ id: chat.id, tenant: who.tenant, page_key: pageKey, target, author_id: who.user.id, author_name: who.user.name, created_at: now });
+      const inserted = this.q.insertConversation.run(chat.id, who.tenant, pageKey, target, who.user.id, who.user.name, now);
       if (inserted.changes === 0) {
         const existing = this.q.conversation.get(chat.id)!;
         if (existing.tenant !== who.tenant) throw new ProtocolError('conflict', 'this id is taken');
@@ -210,7 +213,7 @@ export class SqliteStore implements Store {
       const { seq } = step;
       // The first comment takes the conversation's id: a create carries one id, and a retried
       // create must land on the same comment.
-      this.q.insertFirstComment.run({ id: chat.id, conversation: inserted.lastInsertRowid, author_id: who.user.id, author_name: who.user.name, text: chat.text, created_at: now });
+      this.q.insertFirstComment.run(inserted.lastInsertRowid, chat.id, who.user.id, who.user.name, chat.text, now);
       // No conversation object: the acknowledgement carries only what the server added (CreateAck).
       const body = { broadcastId: req.broadcastId, seq, id: chat.id, chat: { target: chat.target, text: chat.text, author: who.user, createdAt: now } };
       this.appendChange(who.tenant, pageKey, now, step, { type: 'new-text-chat', ...body });

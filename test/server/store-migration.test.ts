@@ -159,3 +159,41 @@ it('migration 4 keeps every thread whole under its conversation\'s key', () => {
     db.close();
   }
 });
+
+/**
+ * Migration 5 lets one upsert take the page's next seq and its change's rowid (sqlite-store.ts,
+ * nextSeq): a page's first change after it must still link to the latest change written before it,
+ * and a page new since then starts its own chain, so a client resyncs across the upgrade.
+ */
+it('migration 5 keeps each page\'s change chain going across the upgrade', () => {
+  const { file, old } = databaseAt(4);
+  old.close();
+  const who = { tenant: 'public', user: { id: 'u1', name: 'Ann' }, role: 'member' } as Identity;
+  const create = (store: SqliteStore, page: string, at: number) => {
+    const chat = typicalChat(`https://${page}`);
+    return store.create(who, page, { broadcastId: chat.id, chat }, at).event!;
+  };
+  const before = new SqliteStore(file, { intervalMs: 60_000 });
+  const written = [create(before, PAGE, 1), create(before, OTHER, 2), create(before, PAGE, 3)];
+  before.close();
+  // Back to schema 4: the column goes, as if these changes had been written before the upgrade.
+  const downgraded = new Database(file);
+  downgraded.exec('ALTER TABLE pages DROP COLUMN prev_change');
+  downgraded.pragma('user_version = 4');
+  downgraded.close();
+
+  const store = new SqliteStore(file, { intervalMs: 60_000 });
+  try {
+    written.push(create(store, PAGE, 4), create(store, 'example.com/new', 5), create(store, PAGE, 6));
+    const replay = store.changesSince('public', PAGE, 0);
+    expect('changes' in replay && replay.changes.map((c) => [c.seq, c.id])).toEqual(
+      [written[0]!, written[2]!, written[3]!, written[5]!].map((e, i) => [i + 1, e.id]),
+    );
+    const fresh = store.changesSince('public', 'example.com/new', 0);
+    expect('changes' in fresh && fresh.changes.map((c) => [c.seq, c.id])).toEqual([[1, written[4]!.id]]);
+    const other = store.changesSince('public', OTHER, 0);
+    expect('changes' in other && other.changes.map((c) => c.id)).toEqual([written[1]!.id]);
+  } finally {
+    store.close();
+  }
+});
