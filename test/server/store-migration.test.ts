@@ -15,6 +15,8 @@ const PAGE = 'example.com/migrated';
 const OTHER = 'example.com/other';
 const target = JSON.stringify({ selector: [{ type: 'TextQuoteSelector', exact: 'quoted' }] });
 const ids = { a: '00000000-0000-4000-8000-00000000000a', b: '00000000-0000-4000-8000-00000000000b' };
+/** The author of every row these tests write. */
+const who = { tenant: 'public', user: { id: 'u1', name: 'Ann' }, role: 'member' } as Identity;
 const comment = (n: number) => `00000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
 
 /** A database file as a Gloss of schema `step` left it, with the public tenant. */
@@ -64,7 +66,6 @@ it('migrations 2 and 3 keep threads in order and each page\'s change log replaya
     const sync = store.changesSince('public', PAGE, 1);
     expect('changes' in sync && sync.changes.map((c) => c.seq)).toEqual([2, 3]);
     // The next comment goes after the existing ones, deleted one included.
-    const who = { tenant: 'public', user: { id: 'u1', name: 'Ann' }, role: 'member' } as Identity;
     store.update(who, { broadcastId: comment(70), id: ids.b, changes: { addComment: { id: comment(80), text: 'fourth' } } }, 300);
     expect(store.snapshot('public', PAGE).conversations[0]!.comments.map((c) => c.text)).toEqual(['first', 'second', 'third', 'fourth']);
     expect(store.changesSince('public', PAGE, 3)).toMatchObject({ seq: 4, changes: [{ type: 'updated-text-chat', seq: 4, addComment: { id: comment(80) } }] });
@@ -110,7 +111,6 @@ it('migration 4 keeps every thread whole under its conversation\'s key', () => {
   add.run(ids.a, 0, ids.a, 'other', null, null);
   old.close();
 
-  const who = { tenant: 'public', user: { id: 'u1', name: 'Ann' }, role: 'member' } as Identity;
   const store = new SqliteStore(file);
   try {
     const snap = store.snapshot('public', PAGE);
@@ -168,7 +168,6 @@ it('migration 4 keeps every thread whole under its conversation\'s key', () => {
 it('migration 5 keeps each page\'s change chain going across the upgrade', () => {
   const { file, old } = databaseAt(4);
   old.close();
-  const who = { tenant: 'public', user: { id: 'u1', name: 'Ann' }, role: 'member' } as Identity;
   const create = (store: SqliteStore, page: string, at: number) => {
     const chat = typicalChat(`https://${page}`);
     return store.create(who, page, { broadcastId: chat.id, chat }, at).event!;
