@@ -15,7 +15,7 @@ import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.j
 /** What taking a page's next seq returns: the seq, the rowid of its change, and the page's latest change until now. */
 interface PageStep {
   seq: number;
-  change: number;
+  changeRowid: number;
   prev: number | null;
 }
 
@@ -64,7 +64,7 @@ export class SqliteStore implements Store {
       nextSeq: db.prepare<[string, string], PageStep>(
         `INSERT INTO pages (tenant, page_key, seq, last_change) VALUES (?, ?, 1, (SELECT coalesce(max(rowid), 0) + 1 FROM changes))
          ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1, prev_change = last_change, last_change = excluded.last_change
-         RETURNING seq, prev_change AS prev, last_change AS change`,
+         RETURNING seq, prev_change AS prev, last_change AS changeRowid`,
       ),
       conversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
       pageConversations: db.prepare<[string, string], ConversationRow>(
@@ -182,7 +182,7 @@ export class SqliteStore implements Store {
 
   /** Appends `change` where `step` said: its seq and rowid, linked to the page's previous change. */
   private appendChange(tenant: string, pageKey: string, now: number, step: PageStep, change: Change): void {
-    this.q.insertChange.run(step.change, tenant, pageKey, step.seq, now, JSON.stringify(change), step.prev);
+    this.q.insertChange.run(step.changeRowid, tenant, pageKey, step.seq, now, JSON.stringify(change), step.prev);
   }
 
   /** The conversation `id` of the caller's tenant, or the error a client must see. */
