@@ -110,6 +110,9 @@ async function fanout(cfg: FanoutConfig): Promise<PhaseResult[]> {
   const byPage: Peer[][] = Array.from({ length: cfg.pages }, () => []);
   for (const p of peers) byPage[p.page]!.push(p);
   const viewersOf = (page: number) => byPage[page]!.length;
+  // The first fetch() of a process loads and compiles Node's HTTP client (undici): ~40 ms with the
+  // event loop blocked. Made here, outside every phase, the request at each window start is a warm one.
+  await serverStats(cfg.url, false);
   await sleep(1000); // presence messages of the joins settle
 
   const results: PhaseResult[] = [];
@@ -124,54 +127,66 @@ async function fanout(cfg: FanoutConfig): Promise<PhaseResult[]> {
     let rejected = 0;
     let expected = 0;
     // Open loop: every millisecond, send whatever the schedule says is due, round-robin over pages.
-    let next = 0;
-    const load = (durationMs: number, measured: boolean) =>
-      new Promise<void>((resolve) => {
-        const from = performance.now();
-        const total = Math.round((phase.rate * durationMs) / 1000);
-        let count = 0;
-        const tick = () => {
-          const due = Math.min(total, Math.floor(((performance.now() - from) / 1000) * phase.rate));
-          for (; count < due; count++, next++) {
-            const page = next % cfg.pages;
-            const senders = byPage[page]!;
-            const sender = senders[Math.floor(next / cfg.pages) % Math.min(cfg.sendersPerPage, senders.length)]!;
-            // The create's id (and broadcastId), time-ordered as the extension makes them (protocol/ids.ts).
-            const broadcastId = uuidv7();
-            const entry: Pending = { t0: performance.now(), sender, remaining: viewersOf(page) - 1, measured };
-            pending.set(broadcastId, entry);
-            if (!measured) {
-              sender.send(broadcastId, () => undefined);
-              continue;
-            }
-            expected += entry.remaining;
-            sent++;
-            sender.send(broadcastId, (ok) => {
-              if (ok) return void acked++;
-              rejected++;
-              expected -= entry.remaining;
-              pending.delete(broadcastId);
-            });
+    // Warm-up and window are ONE schedule: the window opens at a send, without a pause in the load,
+    // and nothing the driver does at that moment waits (the server's stats reset is a request left in
+    // flight). Stopping the load at the boundary to await that request put the driver's own stall
+    // into the first 300 ms of the window: 50-200 ms at 4,000 events/s, which alone made the raw ws
+    // baseline's p99 20-48 ms instead of 7-14 ms (docs/benchmarks.md, "Reading these figures").
+    let serverCpu0 = 0;
+    let driverCpu0 = process.cpuUsage();
+    let machine0 = 0;
+    let start = 0;
+    let reset: Promise<unknown> = Promise.resolve();
+    const openWindow = () => {
+      for (const p of peers) p.frames = 0;
+      reset = serverStats(cfg.url, true);
+      serverCpu0 = cpuSeconds(cfg.pid);
+      driverCpu0 = process.cpuUsage();
+      machine0 = machineBusySeconds();
+      start = performance.now();
+      inWindow = true;
+    };
+    await new Promise<void>((resolve) => {
+      const from = performance.now();
+      const warm = Math.round((phase.rate * (cfg.warmupMs ?? 0)) / 1000);
+      const total = warm + Math.round((phase.rate * phase.durationMs) / 1000);
+      let count = 0;
+      const tick = () => {
+        const due = Math.min(total, Math.floor(((performance.now() - from) / 1000) * phase.rate));
+        for (; count < due; count++) {
+          const page = count % cfg.pages;
+          const senders = byPage[page]!;
+          const sender = senders[Math.floor(count / cfg.pages) % Math.min(cfg.sendersPerPage, senders.length)]!;
+          const measured = count >= warm;
+          if (count === warm) openWindow();
+          // The create's id (and broadcastId), time-ordered as the extension makes them (protocol/ids.ts).
+          const broadcastId = uuidv7();
+          const entry: Pending = { t0: performance.now(), sender, remaining: viewersOf(page) - 1, measured };
+          pending.set(broadcastId, entry);
+          if (!measured) {
+            sender.send(broadcastId, () => undefined);
+            continue;
           }
-          if (count >= total) resolve();
-          else setTimeout(tick, 1);
-        };
-        tick();
-      });
-    await load(cfg.warmupMs ?? 0, false);
-    for (const p of peers) p.frames = 0;
-    await serverStats(cfg.url, true);
-    const serverCpu0 = cpuSeconds(cfg.pid);
-    const driverCpu0 = process.cpuUsage();
-    const machine0 = machineBusySeconds();
-    const start = performance.now();
-    inWindow = true;
-    await load(phase.durationMs, true);
+          expected += entry.remaining;
+          sent++;
+          sender.send(broadcastId, (ok) => {
+            if (ok) return void acked++;
+            rejected++;
+            expected -= entry.remaining;
+            pending.delete(broadcastId);
+          });
+        }
+        if (count >= total) resolve();
+        else setTimeout(tick, 1);
+      };
+      tick();
+    });
     const elapsed = performance.now() - start;
     inWindow = false;
     const serverCpu = cpuSeconds(cfg.pid) - serverCpu0;
     const driverCpu = process.cpuUsage(driverCpu0);
     const machine = machineBusySeconds() - machine0;
+    await reset;
     const stats = await serverStats(cfg.url, false);
     const deliveredWindow = deliveredInWindow;
     // Drain: wait (bounded) for deliveries still in flight.
