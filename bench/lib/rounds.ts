@@ -15,7 +15,7 @@ export interface RoundPair {
  * Gloss a p99 of 3.0 to 5.7 ms and the baseline 2.4 to 2.8 ms (2026-12-02, 14 and 4 runs), and at
  * 4,000 events/s the baseline alone ranged from 4.8 to 32 ms; a single pair decided "met" or
  * "missed" by which second the host happened to be busy. Alternating the order cancels a drift in
- * the host's speed; the median ratio of three pairs is what the target rows report, and every pair is
+ * the host's speed; the median ratio of five pairs is what the target rows report, and every pair is
  * shown beside it.
  */
 export interface Repeats {
