@@ -104,9 +104,11 @@ if (process.env.BENCH_REPORT_ONLY === '1') {
   process.exit(0);
 }
 
-/** Pairs per ratio target: the main run's, then these more. */
-// Four more pairs, five in all (change 24 in the notes): with three, one pair's swing (1.3–2.8× at
-// 500 events/s on the same code) still moved the median across a target's line.
+/**
+ * Pairs per ratio target: the main run's, then these more, five in all (change 24 in the notes):
+ * with three, one pair's swing (1.3–2.8× at 500 events/s on the same code) moved the median across
+ * a target's line.
+ */
 const EXTRA_PAIRS = QUICK ? 0 : 4;
 const results: BenchResults = { machine: machine(), command: 'npm run bench', quick: QUICK, clients: C, pages: R } as BenchResults;
 
