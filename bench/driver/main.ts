@@ -140,6 +140,8 @@ async function fanout(cfg: FanoutConfig): Promise<PhaseResult[]> {
     const openWindow = () => {
       for (const p of peers) p.frames = 0;
       reset = serverStats(cfg.url, true);
+      // Awaited after the window: marked handled now so a failure surfaces there, not as an unhandled rejection mid-load.
+      reset.catch(() => undefined);
       serverCpu0 = cpuSeconds(cfg.pid);
       driverCpu0 = process.cpuUsage();
       machine0 = machineBusySeconds();
