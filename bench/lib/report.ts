@@ -242,7 +242,7 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
       return `| ${p.rate} | ${f(p.latencyMs.p50, 2)} / ${f(q?.latencyMs.p50, 2)} | ${f(p.latencyMs.p99, 2)} / ${f(q?.latencyMs.p99, 2)} | ${p.deliveredPerSec} / ${q?.deliveredPerSec ?? 'n/a'} | ${f(p.serverCpuPct)} / ${f(q?.serverCpuPct)} |`;
     }),
     '',
-    'On disk is the default: WAL, `synchronous = NORMAL`, checkpoints on a worker thread, and group commit: the changes (conversation, first comment, change-log row, page seq) that arrive in one event-loop turn share one transaction, with a savepoint per change only when the group is run a second time because one of them was refused. In memory is `GLOSS_DB=:memory:`.',
+    'On disk is the default: WAL, `synchronous = NORMAL`, checkpoints on a worker thread, and group commit: the changes that arrive in one event-loop turn (a create: its conversation, first comment and page seq; an update or deletion: its rows, a change-log row and the page row) share one transaction, with a savepoint per change only when the group is run a second time because one of them was refused. In memory is `GLOSS_DB=:memory:`.',
     '',
     '## 6. End to end in real Chromium',
     '',

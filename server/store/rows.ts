@@ -18,6 +18,10 @@ export interface ConversationRow {
   resolved: number;
   deleted_at: number | null;
   deleted_seq: number | null;
+  /** The page seq its creation took; 0 for rows older than schema 6, whose creation is in the change log. */
+  seq: number;
+  /** The create's broadcastId when it is not the conversation's id (schema 6); otherwise null. */
+  broadcast_id: string | null;
 }
 
 export interface CommentRow {

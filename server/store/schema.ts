@@ -127,6 +127,18 @@ const MIGRATIONS: string[] = [
   `
   ALTER TABLE pages ADD COLUMN prev_change INTEGER;
   `,
+  // 6: a new conversation is its own change (docs/benchmarks.md, change 25). A create wrote its whole
+  // body twice, once as the conversation and its first comment and once more as a ~800-byte row of
+  // the change log, and linked that row into its page's chain. Its row now keeps the page `seq` it
+  // took (and its broadcastId when that is not its id), and a resync reads a page's creates after
+  // the client's seq from the conversations by this index, beside the log of updates and deletions.
+  // Rows written before keep seq 0: their creates are in the log already, and are replayed from it.
+  `
+  ALTER TABLE conversations ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN broadcast_id TEXT;
+  DROP INDEX conversations_page;
+  CREATE INDEX conversations_page ON conversations (tenant, page_key, seq);
+  `,
 ];
 
 /** Applies the steps not yet applied; `upTo` stops early (the migration test builds an old database with it). */

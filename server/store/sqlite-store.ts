@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { LIMITS, MAX_REPLAY_CHANGES } from '../../protocol/limits.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import type { Change, ChatDelta, CreateRequest, DeleteRequest, NewTextChat, UpdateRequest } from '../../protocol/events.js';
-import type { Comment, Conversation } from '../../protocol/model.js';
+import type { Comment, Conversation, Target } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
 import { Checkpointer, type CheckpointOptions } from './checkpointer.js';
@@ -57,6 +57,8 @@ export class SqliteStore implements Store {
       page: db.prepare<[string, string], { seq: number; min_seq: number; last_change: number | null }>(
         'SELECT seq, min_seq, last_change FROM pages WHERE tenant = ? AND page_key = ?',
       ),
+      // A create takes only the seq: it is not in the log (schema.ts, migration 6).
+      bumpSeq: db.prepare('INSERT INTO pages (tenant, page_key, seq) VALUES (?, ?, 1) ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1'),
       // The page's next seq, the rowid its change will take (SQLite's own choice for a rowid table,
       // max + 1), made the page's latest at once, and the latest until now for the change to link to
       // (schema.ts, migrations 3 and 5): one statement where a second UPDATE of the page row followed
@@ -80,9 +82,17 @@ export class SqliteStore implements Store {
       comment: db.prepare<[number, string], CommentRow>('SELECT * FROM comments WHERE conversation = ? AND id = ?'),
       commentCount: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM comments WHERE conversation = ? AND deleted_at IS NULL'),
       // Positional parameters on the create path: binding from an object looks up each name (~0.8 µs a statement).
-      insertConversation: db.prepare<[string, string, string, string, string, string, number]>(
-        `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0) ON CONFLICT (id) DO NOTHING`,
+      // The row takes the page's next seq as it is inserted, and returns nothing when the id exists:
+      // a retry or a clash then pays for a lookup, and no seq is taken (bumpSeq runs only after a row).
+      insertConversation: db.prepare<[string, string, string, string, string, string, number, string | null, string, string], { key: number; seq: number }>(
+        `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved, broadcast_id, seq)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, (SELECT coalesce(max(seq), 0) + 1 FROM pages WHERE tenant = ? AND page_key = ?))
+         ON CONFLICT (id) DO NOTHING RETURNING key, seq`,
+      ),
+      // A page's creates after a seq, as a resync replays them (tombstones too) with the first comment's text as it is now.
+      createsAfter: db.prepare<[string, string, number], ConversationRow & { text: string | null }>(
+        `SELECT v.*, c.text FROM conversations v LEFT JOIN comments c ON c.conversation = v.key AND c.n = 0
+         WHERE v.tenant = ? AND v.page_key = ? AND v.seq > ? ORDER BY v.seq`,
       ),
       insertFirstComment: db.prepare<[number | bigint, string, string, string, string, number]>(
         `INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at) VALUES (?, 0, ?, ?, ?, ?, ?)`,
@@ -97,7 +107,9 @@ export class SqliteStore implements Store {
       bumpRevision: db.prepare('UPDATE conversations SET revision = revision + 1 WHERE key = ? RETURNING revision'),
       setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE key = ?'),
       deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE key = ?'),
-      dropComments: db.prepare('DELETE FROM comments WHERE conversation = ?'),
+      // The first comment stays with the tombstone until retention removes both: a resync replays the
+      // create of a conversation deleted since (its text as the change log kept it before schema 6).
+      dropComments: db.prepare('DELETE FROM comments WHERE conversation = ? AND n > 0'),
       insertChange: db.prepare('INSERT INTO changes (rowid, tenant, page_key, seq, at, change, prev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       changeAt: db.prepare<[number], { seq: number; change: string; prev: number | null }>('SELECT seq, change, prev FROM changes WHERE rowid = ?'),
       addUsage: db.prepare(
@@ -158,26 +170,31 @@ export class SqliteStore implements Store {
       // A seq ahead of ours means the client knew another database (restored backup, new server):
       // only a full replacement makes it consistent again.
       const replayable = sinceSeq <= page.seq && sinceSeq >= page.min_seq && page.seq - sinceSeq <= MAX_REPLAY_CHANGES;
-      const changes = replayable ? this.changesAfter(page, sinceSeq) : null;
+      const changes = replayable ? this.changesAfter(tenant, pageKey, page, sinceSeq) : null;
       if (!changes) return { ...this.snapshot(tenant, pageKey), reset: true };
-      return { pageKey, seq: page.seq, changes: changes.map((c) => JSON.parse(c) as Change) };
+      return { pageKey, seq: page.seq, changes };
     });
   }
 
   /**
-   * The page's changes after `sinceSeq`, oldest first, walking its chain back from the latest; null
-   * when the chain does not hold every seq down to `sinceSeq + 1` (the caller sends a snapshot).
+   * The page's changes after `sinceSeq`, in seq order: its creates from the conversations (schema.ts,
+   * migration 6) and its other changes from the log, walking the page's chain back from the latest.
+   * Null unless the two together hold every seq from `sinceSeq + 1` on (the caller sends a snapshot).
    */
-  private changesAfter(page: { seq: number; last_change: number | null }, sinceSeq: number): string[] | null {
-    const found: string[] = [];
-    let at = page.last_change;
-    for (let seq = page.seq; seq > sinceSeq; seq--) {
-      const row = at === null ? undefined : this.q.changeAt.get(at);
-      if (row?.seq !== seq) return null;
-      found.push(row.change);
+  private changesAfter(tenant: string, pageKey: string, page: { seq: number; last_change: number | null }, sinceSeq: number): Change[] | null {
+    const wanted = page.seq - sinceSeq;
+    const logged: Change[] = [];
+    for (let at = page.last_change; at !== null && logged.length <= wanted; ) {
+      const row = this.q.changeAt.get(at);
+      // A missing link ends the walk; the count below then sees the hole.
+      if (!row || row.seq <= sinceSeq) break;
+      logged.push(JSON.parse(row.change) as Change);
       at = row.prev;
     }
-    return found.reverse();
+    const created = this.q.createsAfter.all(tenant, pageKey, sinceSeq);
+    if (logged.length + created.length !== wanted) return null;
+    // Every seq, deleted conversations' creates included: clients apply a replay only without gaps.
+    return mergeBySeq(created.map(createOf), logged.reverse());
   }
 
   /** Appends `change` where `step` said: its seq and rowid, linked to the page's previous change. */
@@ -199,8 +216,9 @@ export class SqliteStore implements Store {
     const target = JSON.stringify(chat.target);
     return this.atomic(() => {
       // Insert first: the primary key says whether the id is new, so only a retry or a clash pays for a lookup.
-      const inserted = this.q.insertConversation.run(chat.id, who.tenant, pageKey, target, who.user.id, who.user.name, now);
-      if (inserted.changes === 0) {
+      const broadcastId = req.broadcastId === chat.id ? null : req.broadcastId;
+      const inserted = this.q.insertConversation.get(chat.id, who.tenant, pageKey, target, who.user.id, who.user.name, now, broadcastId, who.tenant, pageKey);
+      if (!inserted) {
         const existing = this.q.conversation.get(chat.id)!;
         if (existing.tenant !== who.tenant) throw new ProtocolError('conflict', 'this id is taken');
         if (existing.deleted_at !== null) throw new ProtocolError('gone', 'the conversation was deleted');
@@ -209,14 +227,13 @@ export class SqliteStore implements Store {
         if (!same) throw new ProtocolError('conflict', 'a different conversation already has this id');
         return { seq: this.pageSeq(who.tenant, pageKey), chat: this.load(existing) };
       }
-      const step = this.q.nextSeq.get(who.tenant, pageKey)!;
-      const { seq } = step;
+      const { seq } = inserted;
+      this.q.bumpSeq.run(who.tenant, pageKey);
       // The first comment takes the conversation's id: a create carries one id, and a retried
       // create must land on the same comment.
-      this.q.insertFirstComment.run(inserted.lastInsertRowid, chat.id, who.user.id, who.user.name, chat.text, now);
+      this.q.insertFirstComment.run(inserted.key, chat.id, who.user.id, who.user.name, chat.text, now);
       // No conversation object: the acknowledgement carries only what the server added (CreateAck).
       const body = { broadcastId: req.broadcastId, seq, id: chat.id, chat: { target: chat.target, text: chat.text, author: who.user, createdAt: now } };
-      this.appendChange(who.tenant, pageKey, now, step, { type: 'new-text-chat', ...body });
       return { seq, event: { ...body, pageKey } };
     });
   }
@@ -359,4 +376,19 @@ export class SqliteStore implements Store {
     void this.checkpointer?.stop();
     this.db.close();
   }
+}
+
+/** A create as the log held it before schema 6, rebuilt from its row: the thread's first comment is the text. */
+function createOf(row: ConversationRow & { text: string | null }): Change {
+  const chat = { target: JSON.parse(row.target) as Target, text: row.text ?? '', author: { id: row.author_id, name: row.author_name }, createdAt: row.created_at };
+  return { type: 'new-text-chat', broadcastId: row.broadcast_id ?? row.id, seq: row.seq, id: row.id, chat };
+}
+
+/** Two lists, each in seq order, as one. */
+function mergeBySeq(a: Change[], b: Change[]): Change[] {
+  const out: Change[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]!.seq < b[j]!.seq) ? a[i++]! : b[j++]!);
+  return out;
 }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, request, typicalChat } from '../support/clients.js';
+import { pageSeqs } from '../support/db.js';
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -41,8 +42,7 @@ it('operations sent back to back: answers in order, refused ones leave nothing, 
   const db = new Database(server.dbPath, { readonly: true });
   try {
     const pageKey = url.replace('https://', '');
-    const seqs = db.prepare('SELECT seq FROM changes WHERE page_key = ? ORDER BY seq').all(pageKey).map((r) => (r as { seq: number }).seq);
-    expect(seqs).toEqual([1, 2, 3, 4]);
+    expect(pageSeqs(db, pageKey)).toEqual([1, 2, 3, 4]);
     expect(db.prepare('SELECT c.text FROM comments c JOIN conversations v ON v.key = c.conversation WHERE v.id = ?').all(a.id)).toEqual([{ text: a.text }]);
   } finally {
     db.close();

@@ -161,37 +161,60 @@ it('migration 4 keeps every thread whole under its conversation\'s key', () => {
 });
 
 /**
- * Migration 5 lets one upsert take the page's next seq and its change's rowid (sqlite-store.ts,
- * nextSeq): a page's first change after it must still link to the latest change written before it,
- * and a page new since then starts its own chain, so a client resyncs across the upgrade.
+ * Migrations 5 and 6, on a log written by schema 4: changes written before replay from the log (a
+ * create too), an update after the upgrade links to the latest change written before it, and creates
+ * after it (schema 6) replay from their rows, beside the log, in seq order, on every page apart. A
+ * conversation deleted since keeps its first comment for the replay of its create.
  */
-it('migration 5 keeps each page\'s change chain going across the upgrade', () => {
+it('migrations 5 and 6 keep each page\'s changes replayable across the upgrade', () => {
   const { file, old } = databaseAt(4);
-  old.close();
-  const create = (store: SqliteStore, page: string, at: number) => {
-    const chat = typicalChat(`https://${page}`);
-    return store.create(who, page, { broadcastId: chat.id, chat }, at).event!;
+  const conv = old.prepare(`INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved) VALUES (?, 'public', ?, ?, 'u1', 'Ann', ?, 1, 0)`);
+  const first = old.prepare(`INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at) VALUES (?, 0, ?, 'u1', 'Ann', 'old', ?)`);
+  const log = old.prepare('INSERT INTO changes (tenant, page_key, seq, at, change, prev) VALUES (\'public\', ?, ?, ?, ?, ?)');
+  const page = old.prepare(`INSERT INTO pages (tenant, page_key, seq, min_seq, last_change) VALUES ('public', ?, ?, 0, ?)`);
+  const oldCreate = (id: string, pageKey: string, seq: number, prev: number | null) => {
+    first.run(conv.run(id, pageKey, target, seq).lastInsertRowid, id, seq);
+    const chat = { target: JSON.parse(target) as unknown, text: 'old', author: who.user, createdAt: seq };
+    return Number(log.run(pageKey, seq, seq, JSON.stringify({ type: 'new-text-chat', broadcastId: id, seq, id, chat }), prev).lastInsertRowid);
   };
-  const before = new SqliteStore(file, { intervalMs: 60_000 });
-  const written = [create(before, PAGE, 1), create(before, OTHER, 2), create(before, PAGE, 3)];
-  before.close();
-  // Back to schema 4: the column goes, as if these changes had been written before the upgrade.
-  const downgraded = new Database(file);
-  downgraded.exec('ALTER TABLE pages DROP COLUMN prev_change');
-  downgraded.pragma('user_version = 4');
-  downgraded.close();
+  const c1 = oldCreate(ids.a, PAGE, 1, null);
+  const c2 = Number(log.run(PAGE, 2, 2, JSON.stringify({ type: 'updated-text-chat', broadcastId: comment(1), seq: 2, id: ids.a, revision: 2, by: who.user, resolved: true }), c1).lastInsertRowid);
+  const c3 = oldCreate(ids.b, PAGE, 3, c2);
+  page.run(PAGE, 3, c3);
+  page.run(OTHER, 1, oldCreate(comment(2), OTHER, 1, null));
+  old.close();
 
   const store = new SqliteStore(file, { intervalMs: 60_000 });
   try {
-    written.push(create(store, PAGE, 4), create(store, 'example.com/new', 5), create(store, PAGE, 6));
+    const create = (pageKey: string, at: number, broadcastId?: string) => {
+      const chat = typicalChat(`https://${pageKey}`);
+      return store.create(who, pageKey, { broadcastId: broadcastId ?? chat.id, chat }, at).event!;
+    };
+    store.update(who, { broadcastId: comment(3), id: ids.b, changes: { resolved: true } }, 4);
+    const d = create(PAGE, 5, comment(4));
+    store.delete(who, { broadcastId: comment(5), id: ids.a }, 6);
+    const fresh = create('example.com/new', 7);
+    const f = create(PAGE, 8);
+    store.delete(who, { broadcastId: comment(6), id: f.id }, 9);
+
     const replay = store.changesSince('public', PAGE, 0);
-    expect('changes' in replay && replay.changes.map((c) => [c.seq, c.id])).toEqual(
-      [written[0]!, written[2]!, written[3]!, written[5]!].map((e, i) => [i + 1, e.id]),
-    );
-    const fresh = store.changesSince('public', 'example.com/new', 0);
-    expect('changes' in fresh && fresh.changes.map((c) => [c.seq, c.id])).toEqual([[1, written[4]!.id]]);
-    const other = store.changesSince('public', OTHER, 0);
-    expect('changes' in other && other.changes.map((c) => c.id)).toEqual([written[1]!.id]);
+    expect('changes' in replay && replay.changes.map((c) => [c.seq, c.type, c.id])).toEqual([
+      [1, 'new-text-chat', ids.a],
+      [2, 'updated-text-chat', ids.a],
+      [3, 'new-text-chat', ids.b],
+      [4, 'updated-text-chat', ids.b],
+      [5, 'new-text-chat', d.id],
+      [6, 'deleted-text-chat', ids.a],
+      [7, 'new-text-chat', f.id],
+      [8, 'deleted-text-chat', f.id],
+    ]);
+    // A create replayed from its row is the change as it was broadcast, its own broadcastId included.
+    const { pageKey: _, ...asBroadcast } = d;
+    expect('changes' in replay && replay.changes[4]).toEqual({ type: 'new-text-chat', ...asBroadcast });
+    expect('changes' in replay && replay.changes[6]).toMatchObject({ chat: { text: f.chat.text } });
+    expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 8, changes: [{ seq: 5 }, { seq: 6 }, { seq: 7 }, { seq: 8 }] });
+    expect(store.changesSince('public', 'example.com/new', 0)).toMatchObject({ seq: 1, changes: [{ seq: 1, id: fresh.id }] });
+    expect(store.changesSince('public', OTHER, 0)).toMatchObject({ seq: 1, changes: [{ seq: 1, type: 'new-text-chat', id: comment(2) }] });
   } finally {
     store.close();
   }

@@ -12,34 +12,43 @@ const PAGE = 'example.com/retention';
 
 it('prunes the change log up to the cutoff, raises the replay floor, and drops old tombstones', () => {
   const store = temp.store();
-  const [a, b, c] = [1, 2, 3].map(() => typicalChat(`https://${PAGE}`));
+  const [a, b] = [1, 2].map(() => typicalChat(`https://${PAGE}`));
   store.create(who, PAGE, { broadcastId: a!.id, chat: a! }, 100);
-  store.create(who, PAGE, { broadcastId: b!.id, chat: b! }, 200);
-  store.create(who, PAGE, { broadcastId: c!.id, chat: c! }, 300);
+  store.create(who, PAGE, { broadcastId: b!.id, chat: b! }, 110);
+  store.update(who, { broadcastId: crypto.randomUUID(), id: b!.id, changes: { resolved: true } }, 200);
+  store.update(who, { broadcastId: crypto.randomUUID(), id: b!.id, changes: { addComment: { id: crypto.randomUUID(), text: 'later' } } }, 300);
   store.delete(who, { broadcastId: crypto.randomUUID(), id: a!.id }, 400);
 
-  expect(store.prune(250)).toBe(2);
+  // The log holds updates and deletions (a create is its conversation's row: schema.ts, migration 6).
+  expect(store.prune(250)).toBe(1);
   // Behind the floor: only a snapshot makes the client whole.
-  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 4, reset: true });
-  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 4, changes: [{ seq: 3, id: c!.id }, { seq: 4, type: 'deleted-text-chat', id: a!.id }] });
-  expect(store.snapshot('public', PAGE).conversations.map((x) => x.id)).toEqual([b!.id, c!.id]);
+  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 5, reset: true });
+  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 5, reset: true });
+  expect(store.changesSince('public', PAGE, 3)).toMatchObject({ seq: 5, changes: [{ seq: 4, id: b!.id }, { seq: 5, type: 'deleted-text-chat', id: a!.id }] });
+  expect(store.snapshot('public', PAGE).conversations.map((x) => x.id)).toEqual([b!.id]);
 
   // The deleted conversation's tombstone (kept so a late update gets `gone`) goes with the last of the log.
   expect(() => store.update(who, { broadcastId: crypto.randomUUID(), id: a!.id, changes: { resolved: true } }, 450)).toThrow(/deleted/);
   expect(store.prune(1000)).toBe(3);
   expect(() => store.update(who, { broadcastId: crypto.randomUUID(), id: a!.id, changes: { resolved: true } }, 1100)).toThrow(/no such conversation/);
-  expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 4, changes: [] });
+  expect(store.changesSince('public', PAGE, 5)).toMatchObject({ seq: 5, changes: [] });
 });
 
-it('a change missing from the middle of a page\'s chain gets the client a snapshot, never a replay with a hole', () => {
+it('a change missing from a page\'s chain or a create missing from its rows gets the client a snapshot, never a replay with a hole', () => {
   const store = temp.store();
-  const [a, b, c] = [1, 2, 3].map(() => typicalChat(`https://${PAGE}`));
-  for (const [i, chat] of [a!, b!, c!].entries()) store.create(who, PAGE, { broadcastId: chat.id, chat }, 100 + i);
-  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 3, changes: [{ seq: 1 }, { seq: 2 }, { seq: 3 }] });
-  // Damage no code path makes: a second connection removes seq 2 behind the store's back.
+  const [a, b] = [1, 2].map(() => typicalChat(`https://${PAGE}`));
+  store.create(who, PAGE, { broadcastId: a!.id, chat: a! }, 100);
+  for (const [i, resolved] of [true, false, true].entries()) store.update(who, { broadcastId: crypto.randomUUID(), id: a!.id, changes: { resolved } }, 101 + i);
+  store.create(who, PAGE, { broadcastId: b!.id, chat: b! }, 200);
+  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 5, changes: [{ seq: 1 }, { seq: 2 }, { seq: 3 }, { seq: 4 }, { seq: 5 }] });
+  // Damage no code path makes: a second connection removes seq 3 from the log behind the store's back…
   const db = new Database(temp.file());
-  db.prepare('DELETE FROM changes WHERE page_key = ? AND seq = 2').run(PAGE);
+  db.prepare('DELETE FROM changes WHERE page_key = ? AND seq = 3').run(PAGE);
+  expect(store.changesSince('public', PAGE, 3)).toMatchObject({ seq: 5, changes: [{ seq: 4, id: a!.id }, { seq: 5, id: b!.id }] });
+  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 5, reset: true, conversations: [{ id: a!.id }, { id: b!.id }] });
+  // …and the create at seq 5 from the conversations.
+  db.prepare('UPDATE conversations SET seq = 0 WHERE id = ?').run(b!.id);
   db.close();
-  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 3, changes: [{ seq: 3, id: c!.id }] });
-  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 3, reset: true, conversations: [{ id: a!.id }, { id: b!.id }, { id: c!.id }] });
+  expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 5, reset: true });
+  expect(store.changesSince('public', PAGE, 5)).toMatchObject({ seq: 5, changes: [] });
 });

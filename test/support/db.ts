@@ -1,5 +1,18 @@
 import Database from 'better-sqlite3';
 
+/**
+ * Every seq a page's changes took, in order: its updates and deletions from the change log, its
+ * creates from their conversations (server/store/schema.ts, migration 6). A gap-free 1..n, each once,
+ * is what every client's replay relies on.
+ */
+export function pageSeqs(db: Database.Database, pageKey: string): number[] {
+  return (
+    db
+      .prepare('SELECT seq FROM changes WHERE page_key = ? UNION ALL SELECT seq FROM conversations WHERE page_key = ? AND seq > 0 ORDER BY seq')
+      .all(pageKey, pageKey) as { seq: number }[]
+  ).map((r) => r.seq);
+}
+
 /** What the database holds, read straight from the SQLite file the server writes. */
 export function dbState(dbPath: string) {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });

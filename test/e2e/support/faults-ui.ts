@@ -1,5 +1,6 @@
 import type { Page, WebWorker } from 'puppeteer';
 import Database from 'better-sqlite3';
+import { pageSeqs } from '../../support/db.js';
 import { byTestId, clickUi, conversationCss, conversationIds, inUi, openPanel, selectText, typeInUi, waitForUiText, waitInUi, WAIT_MS } from './gloss-ui.js';
 
 /**
@@ -233,7 +234,7 @@ export function dbPage(dbPath: string, pageKey: string): DbPage {
       deleted: rows.filter((r) => r.deleted).map((r) => r.id).sort(),
       comments,
       resolved,
-      changes: (db.prepare('SELECT count(*) AS n FROM changes WHERE page_key = ?').get(pageKey) as { n: number }).n,
+      changes: pageSeqs(db, pageKey).length,
     };
   } finally {
     db.close();
