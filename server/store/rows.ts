@@ -1,3 +1,4 @@
+import type { Change } from '../../protocol/events.js';
 import type { Comment, Conversation, Target } from '../../protocol/model.js';
 
 export interface ConversationRow {
@@ -53,4 +54,13 @@ export function toConversation(row: ConversationRow, comments: Comment[]): Conve
     resolved: row.resolved === 1,
     comments,
   };
+}
+
+/** A conversation's row with its first comment's text: what a resync rebuilds its create from (schema 6). */
+export type CreatedRow = ConversationRow & { text: string };
+
+/** The create a row stands for, as it was broadcast: the thread's first comment is its text. */
+export function toCreateChange(row: CreatedRow): Change {
+  const chat = { target: JSON.parse(row.target) as Target, text: row.text, author: { id: row.author_id, name: row.author_name }, createdAt: row.created_at };
+  return { type: 'new-text-chat', broadcastId: row.broadcast_id ?? row.id, seq: row.seq, id: row.id, chat };
 }

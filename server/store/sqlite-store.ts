@@ -4,12 +4,12 @@ import Database from 'better-sqlite3';
 import { LIMITS, MAX_REPLAY_CHANGES } from '../../protocol/limits.js';
 import { ProtocolError } from '../../protocol/errors.js';
 import type { Change, ChatDelta, CreateRequest, DeleteRequest, NewTextChat, UpdateRequest } from '../../protocol/events.js';
-import type { Comment, Conversation, Target } from '../../protocol/model.js';
+import type { Comment, Conversation } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
 import { Checkpointer, type CheckpointOptions } from './checkpointer.js';
 import { migrate } from './schema.js';
-import { toComment, toConversation, type CommentRow, type ConversationRow } from './rows.js';
+import { toComment, toConversation, toCreateChange, type CommentRow, type ConversationRow, type CreatedRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
 
 /** What taking a page's next seq returns: the seq, the rowid of its change, and the page's latest change until now. */
@@ -89,9 +89,10 @@ export class SqliteStore implements Store {
          VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, (SELECT coalesce(max(seq), 0) + 1 FROM pages WHERE tenant = ? AND page_key = ?))
          ON CONFLICT (id) DO NOTHING RETURNING key, seq`,
       ),
-      // A page's creates after a seq, as a resync replays them (tombstones too) with the first comment's text as it is now.
-      createsAfter: db.prepare<[string, string, number], ConversationRow & { text: string | null }>(
-        `SELECT v.*, c.text FROM conversations v LEFT JOIN comments c ON c.conversation = v.key AND c.n = 0
+      // A page's creates after a seq, as a resync replays them (tombstones too) with the first comment's
+      // text as it is now. A row without its first comment drops out, and the count then asks for a snapshot.
+      createsAfter: db.prepare<[string, string, number], CreatedRow>(
+        `SELECT v.*, c.text FROM conversations v JOIN comments c ON c.conversation = v.key AND c.n = 0
          WHERE v.tenant = ? AND v.page_key = ? AND v.seq > ? ORDER BY v.seq`,
       ),
       insertFirstComment: db.prepare<[number | bigint, string, string, string, string, number]>(
@@ -194,7 +195,7 @@ export class SqliteStore implements Store {
     const created = this.q.createsAfter.all(tenant, pageKey, sinceSeq);
     if (logged.length + created.length !== wanted) return null;
     // Every seq, deleted conversations' creates included: clients apply a replay only without gaps.
-    return mergeBySeq(created.map(createOf), logged.reverse());
+    return mergeBySeq(created.map(toCreateChange), logged.reverse());
   }
 
   /** Appends `change` where `step` said: its seq and rowid, linked to the page's previous change. */
@@ -376,12 +377,6 @@ export class SqliteStore implements Store {
     void this.checkpointer?.stop();
     this.db.close();
   }
-}
-
-/** A create as the log held it before schema 6, rebuilt from its row: the thread's first comment is the text. */
-function createOf(row: ConversationRow & { text: string | null }): Change {
-  const chat = { target: JSON.parse(row.target) as Target, text: row.text ?? '', author: { id: row.author_id, name: row.author_name }, createdAt: row.created_at };
-  return { type: 'new-text-chat', broadcastId: row.broadcast_id ?? row.id, seq: row.seq, id: row.id, chat };
 }
 
 /** Two lists, each in seq order, as one. */

@@ -52,3 +52,16 @@ it('a change missing from a page\'s chain or a create missing from its rows gets
   expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 5, reset: true });
   expect(store.changesSince('public', PAGE, 5)).toMatchObject({ seq: 5, changes: [] });
 });
+
+it('a create whose first comment is missing from its thread gets the client a snapshot, not a conversation without text', () => {
+  const store = temp.store();
+  const [a, b] = [1, 2].map(() => typicalChat(`https://${PAGE}`));
+  store.create(who, PAGE, { broadcastId: a!.id, chat: a! }, 100);
+  store.create(who, PAGE, { broadcastId: b!.id, chat: b! }, 200);
+  const db = new Database(temp.file());
+  db.prepare('DELETE FROM comments WHERE id = ?').run(b!.id);
+  db.close();
+  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 2, reset: true });
+  expect(store.changesSince('public', PAGE, 1)).toMatchObject({ seq: 2, reset: true });
+  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 2, changes: [] });
+});
