@@ -54,18 +54,22 @@ export class SqliteStore implements Store {
     this.q = {
       tenant: db.prepare<[string], { id: string }>('SELECT id FROM tenants WHERE id = ?'),
       addTenant: db.prepare('INSERT OR IGNORE INTO tenants (id, created_at) VALUES (?, ?)'),
-      page: db.prepare<[string, string], { seq: number; min_seq: number; last_change: number | null }>(
-        'SELECT seq, min_seq, last_change FROM pages WHERE tenant = ? AND page_key = ?',
+      // A page's seq is the larger of its row's, which updates and deletions take, and its newest
+      // create's, which only the conversation row records: a create writes no page row (change 26).
+      // The newest create is the last entry of the page in the conversations_page index, one lookup.
+      page: db.prepare<[string, string, string, string], { seq: number; min_seq: number; last_change: number | null }>(
+        `SELECT max(coalesce(p.seq, 0), (SELECT coalesce(max(seq), 0) FROM conversations WHERE tenant = ? AND page_key = ?)) AS seq,
+                coalesce(p.min_seq, 0) AS min_seq, p.last_change
+         FROM (SELECT 1) LEFT JOIN pages p ON p.tenant = ? AND p.page_key = ?`,
       ),
-      // A create takes only the seq: it is not in the log (schema.ts, migration 6).
-      bumpSeq: db.prepare('INSERT INTO pages (tenant, page_key, seq) VALUES (?, ?, 1) ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1'),
-      // The page's next seq, the rowid its change will take (SQLite's own choice for a rowid table,
-      // max + 1), made the page's latest at once, and the latest until now for the change to link to
-      // (schema.ts, migrations 3 and 5): one statement where a second UPDATE of the page row followed
-      // every insert into the log.
-      nextSeq: db.prepare<[string, string], PageStep>(
-        `INSERT INTO pages (tenant, page_key, seq, last_change) VALUES (?, ?, 1, (SELECT coalesce(max(rowid), 0) + 1 FROM changes))
-         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = seq + 1, prev_change = last_change, last_change = excluded.last_change
+      // The page's next seq (past its newest create too), the rowid its change will take (SQLite's own
+      // choice for a rowid table, max + 1), made the page's latest at once, and the latest until now
+      // for the change to link to (schema.ts, migrations 3 and 5): one statement where a second UPDATE
+      // of the page row followed every insert into the log.
+      nextSeq: db.prepare<[string, string, string, string], PageStep>(
+        `INSERT INTO pages (tenant, page_key, seq, last_change)
+         VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM conversations WHERE tenant = ? AND page_key = ?), (SELECT coalesce(max(rowid), 0) + 1 FROM changes))
+         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = max(seq + 1, excluded.seq), prev_change = last_change, last_change = excluded.last_change
          RETURNING seq, prev_change AS prev, last_change AS changeRowid`,
       ),
       conversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
@@ -82,11 +86,16 @@ export class SqliteStore implements Store {
       comment: db.prepare<[number, string], CommentRow>('SELECT * FROM comments WHERE conversation = ? AND id = ?'),
       commentCount: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM comments WHERE conversation = ? AND deleted_at IS NULL'),
       // Positional parameters on the create path: binding from an object looks up each name (~0.8 µs a statement).
-      // The row takes the page's next seq as it is inserted, and returns nothing when the id exists:
-      // a retry or a clash then pays for a lookup, and no seq is taken (bumpSeq runs only after a row).
-      insertConversation: db.prepare<[string, string, string, string, string, string, number, string | null, string, string], { key: number; seq: number }>(
+      // The row takes the page's next seq as it is inserted (the `page` statement says why both tables),
+      // and returns nothing when the id exists: a retry or a clash then pays for a lookup.
+      insertConversation: db.prepare<
+        [string, string, string, string, string, string, number, string | null, string, string, string, string],
+        { key: number; seq: number }
+      >(
         `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved, broadcast_id, seq)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, (SELECT coalesce(max(seq), 0) + 1 FROM pages WHERE tenant = ? AND page_key = ?))
+         VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, max(
+           (SELECT coalesce(max(seq), 0) FROM pages WHERE tenant = ? AND page_key = ?),
+           (SELECT coalesce(max(seq), 0) FROM conversations WHERE tenant = ? AND page_key = ?)) + 1)
          ON CONFLICT (id) DO NOTHING RETURNING key, seq`,
       ),
       // A page's creates after a seq, as a resync replays them (tombstones too) with the first comment's
@@ -140,7 +149,7 @@ export class SqliteStore implements Store {
   }
 
   private pageSeq(tenant: string, pageKey: string): number {
-    return this.q.page.get(tenant, pageKey)?.seq ?? 0;
+    return this.q.page.get(tenant, pageKey, tenant, pageKey)!.seq;
   }
 
   /** Every operation runs through here: its own transaction, a savepoint in a group, bare in an optimistic group. */
@@ -167,7 +176,7 @@ export class SqliteStore implements Store {
 
   changesSince(tenant: string, pageKey: string, sinceSeq: number): PageSync {
     return this.atomic((): PageSync => {
-      const page = this.q.page.get(tenant, pageKey) ?? { seq: 0, min_seq: 0, last_change: null };
+      const page = this.q.page.get(tenant, pageKey, tenant, pageKey)!;
       // A seq ahead of ours means the client knew another database (restored backup, new server):
       // only a full replacement makes it consistent again.
       const replayable = sinceSeq <= page.seq && sinceSeq >= page.min_seq && page.seq - sinceSeq <= MAX_REPLAY_CHANGES;
@@ -218,7 +227,8 @@ export class SqliteStore implements Store {
     return this.atomic(() => {
       // Insert first: the primary key says whether the id is new, so only a retry or a clash pays for a lookup.
       const broadcastId = req.broadcastId === chat.id ? null : req.broadcastId;
-      const inserted = this.q.insertConversation.get(chat.id, who.tenant, pageKey, target, who.user.id, who.user.name, now, broadcastId, who.tenant, pageKey);
+      const { tenant } = who;
+      const inserted = this.q.insertConversation.get(chat.id, tenant, pageKey, target, who.user.id, who.user.name, now, broadcastId, tenant, pageKey, tenant, pageKey);
       if (!inserted) {
         const existing = this.q.conversation.get(chat.id)!;
         if (existing.tenant !== who.tenant) throw new ProtocolError('conflict', 'this id is taken');
@@ -229,7 +239,6 @@ export class SqliteStore implements Store {
         return { seq: this.pageSeq(who.tenant, pageKey), chat: this.load(existing) };
       }
       const { seq } = inserted;
-      this.q.bumpSeq.run(who.tenant, pageKey);
       // The first comment takes the conversation's id: a create carries one id, and a retried
       // create must land on the same comment.
       this.q.insertFirstComment.run(inserted.key, chat.id, who.user.id, who.user.name, chat.text, now);
@@ -250,7 +259,7 @@ export class SqliteStore implements Store {
       const delta = this.applyChange(who, row, req.changes, now);
       if (!delta) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
       const revision = this.q.bumpRevision.get(row.key) as { revision: number };
-      const step = this.q.nextSeq.get(who.tenant, row.page_key)!;
+      const step = this.q.nextSeq.get(who.tenant, row.page_key, who.tenant, row.page_key)!;
       const { seq } = step;
       const body = { broadcastId: req.broadcastId, seq, id: row.id, revision: revision.revision, by: who.user, ...delta };
       this.appendChange(who.tenant, row.page_key, now, step, { type: 'updated-text-chat', ...body });
@@ -303,7 +312,7 @@ export class SqliteStore implements Store {
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at !== null) return { seq: row.deleted_seq ?? this.pageSeq(who.tenant, row.page_key) };
       if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
-      const step = this.q.nextSeq.get(who.tenant, row.page_key)!;
+      const step = this.q.nextSeq.get(who.tenant, row.page_key, who.tenant, row.page_key)!;
       const { seq } = step;
       this.q.deleteConversation.run(now, seq, row.key);
       this.q.dropComments.run(row.key);

@@ -40,17 +40,19 @@ it('a change missing from a page\'s chain or a create missing from its rows gets
   store.create(who, PAGE, { broadcastId: a!.id, chat: a! }, 100);
   for (const [i, resolved] of [true, false, true].entries()) store.update(who, { broadcastId: crypto.randomUUID(), id: a!.id, changes: { resolved } }, 101 + i);
   store.create(who, PAGE, { broadcastId: b!.id, chat: b! }, 200);
-  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 5, changes: [{ seq: 1 }, { seq: 2 }, { seq: 3 }, { seq: 4 }, { seq: 5 }] });
+  // A change after the last create: the page row, not a create, then holds the page's seq.
+  store.update(who, { broadcastId: crypto.randomUUID(), id: b!.id, changes: { resolved: true } }, 201);
+  expect(store.changesSince('public', PAGE, 0)).toMatchObject({ seq: 6, changes: [{ seq: 1 }, { seq: 2 }, { seq: 3 }, { seq: 4 }, { seq: 5 }, { seq: 6 }] });
   // Damage no code path makes: a second connection removes seq 3 from the log behind the store's back…
   const db = new Database(temp.file());
   db.prepare('DELETE FROM changes WHERE page_key = ? AND seq = 3').run(PAGE);
-  expect(store.changesSince('public', PAGE, 3)).toMatchObject({ seq: 5, changes: [{ seq: 4, id: a!.id }, { seq: 5, id: b!.id }] });
-  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 5, reset: true, conversations: [{ id: a!.id }, { id: b!.id }] });
+  expect(store.changesSince('public', PAGE, 3)).toMatchObject({ seq: 6, changes: [{ seq: 4, id: a!.id }, { seq: 5, id: b!.id }, { seq: 6, id: b!.id }] });
+  expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 6, reset: true, conversations: [{ id: a!.id }, { id: b!.id }] });
   // …and the create at seq 5 from the conversations.
   db.prepare('UPDATE conversations SET seq = 0 WHERE id = ?').run(b!.id);
   db.close();
-  expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 5, reset: true });
-  expect(store.changesSince('public', PAGE, 5)).toMatchObject({ seq: 5, changes: [] });
+  expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 6, reset: true });
+  expect(store.changesSince('public', PAGE, 5)).toMatchObject({ seq: 6, changes: [{ seq: 6, id: b!.id }] });
 });
 
 it('a create whose first comment is missing from its thread gets the client a snapshot, not a conversation without text', () => {
