@@ -33,7 +33,7 @@ export const TextPositionSelector = v.pipe(
 );
 export type TextPositionSelector = v.InferOutput<typeof TextPositionSelector>;
 
-export const Selector = v.union([TextQuoteSelector, TextPositionSelector]);
+export const Selector = v.variant('type', [TextQuoteSelector, TextPositionSelector]);
 export type Selector = TextQuoteSelector | TextPositionSelector;
 
 /** A W3C Web Annotation target: the quote is required (it is what carries an annotation across page edits). */
