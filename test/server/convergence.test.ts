@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, request, typicalChat } from '../support/clients.js';
 import { Replica, seeded } from '../support/replica.js';
+import { pageSeq } from '../support/db.js';
 
 let server: ServerProcess;
 beforeAll(async () => {
@@ -21,12 +22,7 @@ function truth(pageKey: string) {
       const comments = db.prepare('SELECT id, text FROM comments WHERE conversation = ? AND deleted_at IS NULL ORDER BY n').all(row.key) as { id: string; text: string }[];
       out[row.id] = { revision: row.revision, resolved: row.resolved === 1, comments: comments.map((c) => [c.id, c.text]) };
     }
-    // A page's seq is its row's or its newest create's, whichever is larger (sqlite-store.ts, `page`).
-    const seq = (
-      db.prepare('SELECT max(coalesce((SELECT seq FROM pages WHERE page_key = ?), 0), (SELECT coalesce(max(seq), 0) FROM conversations WHERE page_key = ?)) AS seq').get(pageKey, pageKey) as {
-        seq: number;
-      }
-    ).seq;
+    const seq = pageSeq(db, pageKey);
     return { conversations: out, seq };
   } finally {
     db.close();

@@ -13,6 +13,15 @@ export function pageSeqs(db: Database.Database, pageKey: string): number[] {
   ).map((r) => r.seq);
 }
 
+/**
+ * A page's seq as the server reads it: the larger of its row's (updates and deletions) and its newest
+ * create's, which only the conversation row records (server/store/sqlite-store.ts, `page`).
+ */
+export function pageSeq(db: Database.Database, pageKey: string): number {
+  const sql = 'SELECT max((SELECT coalesce(max(seq), 0) FROM pages WHERE page_key = ?), (SELECT coalesce(max(seq), 0) FROM conversations WHERE page_key = ?)) AS n';
+  return (db.prepare(sql).get(pageKey, pageKey) as { n: number }).n;
+}
+
 /** What the database holds, read straight from the SQLite file the server writes. */
 export function dbState(dbPath: string) {
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
@@ -23,7 +32,8 @@ export function dbState(dbPath: string) {
       liveConversations: count('SELECT count(*) AS n FROM conversations WHERE deleted_at IS NULL'),
       comments: count('SELECT count(*) AS n FROM comments'),
       changes: count('SELECT count(*) AS n FROM changes'),
-      seqTotal: count('SELECT coalesce(sum(seq), 0) AS n FROM pages'),
+      // Every seq recorded, in page rows and in conversations (a create writes only its conversation's).
+      seqTotal: count('SELECT (SELECT coalesce(sum(seq), 0) FROM pages) + (SELECT coalesce(sum(seq), 0) FROM conversations) AS n'),
       /** Every conversation's (id, revision, deleted), for comparing a client's state with the truth. */
       rows: db.prepare('SELECT id, revision, deleted_at IS NOT NULL AS deleted FROM conversations ORDER BY id').all() as { id: string; revision: number; deleted: number }[],
     };

@@ -1,6 +1,6 @@
 import type { Page, WebWorker } from 'puppeteer';
 import Database from 'better-sqlite3';
-import { pageSeqs } from '../../support/db.js';
+import { pageSeq, pageSeqs } from '../../support/db.js';
 import { byTestId, clickUi, conversationCss, conversationIds, inUi, openPanel, selectText, typeInUi, waitForUiText, waitInUi, WAIT_MS } from './gloss-ui.js';
 
 /**
@@ -229,7 +229,7 @@ export function dbPage(dbPath: string, pageKey: string): DbPage {
       resolved[r.id] = r.resolved === 1;
     }
     return {
-      seq: (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM pages WHERE page_key = ?').get(pageKey) as { n: number }).n,
+      seq: pageSeq(db, pageKey),
       live: live.map((r) => ({ id: r.id, revision: r.revision })).sort((a, b) => a.id.localeCompare(b.id)),
       deleted: rows.filter((r) => r.deleted).map((r) => r.id).sort(),
       comments,
