@@ -20,6 +20,12 @@ interface PageStep {
 }
 
 /**
+ * The seq of a page's newest create (its `tenant` and `page_key` bound in that order): the last entry
+ * of the page in the conversations_page index, one lookup however many conversations the page holds.
+ */
+const NEWEST_CREATE = '(SELECT coalesce(max(seq), 0) FROM conversations WHERE tenant = ? AND page_key = ?)';
+
+/**
  * The embedded default store: one SQLite file, WAL mode, every mutation one synchronous transaction
  * (a savepoint when the realtime layer groups a turn's operations with runGroup, see group-commit.ts).
  */
@@ -56,9 +62,8 @@ export class SqliteStore implements Store {
       addTenant: db.prepare('INSERT OR IGNORE INTO tenants (id, created_at) VALUES (?, ?)'),
       // A page's seq is the larger of its row's, which updates and deletions take, and its newest
       // create's, which only the conversation row records: a create writes no page row (change 26).
-      // The newest create is the last entry of the page in the conversations_page index, one lookup.
       page: db.prepare<[string, string, string, string], { seq: number; min_seq: number; last_change: number | null }>(
-        `SELECT max(coalesce(p.seq, 0), (SELECT coalesce(max(seq), 0) FROM conversations WHERE tenant = ? AND page_key = ?)) AS seq,
+        `SELECT max(coalesce(p.seq, 0), ${NEWEST_CREATE}) AS seq,
                 coalesce(p.min_seq, 0) AS min_seq, p.last_change
          FROM (SELECT 1) LEFT JOIN pages p ON p.tenant = ? AND p.page_key = ?`,
       ),
@@ -68,7 +73,7 @@ export class SqliteStore implements Store {
       // of the page row followed every insert into the log.
       nextSeq: db.prepare<[string, string, string, string], PageStep>(
         `INSERT INTO pages (tenant, page_key, seq, last_change)
-         VALUES (?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM conversations WHERE tenant = ? AND page_key = ?), (SELECT coalesce(max(rowid), 0) + 1 FROM changes))
+         VALUES (?, ?, ${NEWEST_CREATE} + 1, (SELECT coalesce(max(rowid), 0) + 1 FROM changes))
          ON CONFLICT (tenant, page_key) DO UPDATE SET seq = max(seq + 1, excluded.seq), prev_change = last_change, last_change = excluded.last_change
          RETURNING seq, prev_change AS prev, last_change AS changeRowid`,
       ),
@@ -95,7 +100,7 @@ export class SqliteStore implements Store {
         `INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved, broadcast_id, seq)
          VALUES (?, ?, ?, ?, ?, ?, ?, 1, 0, ?, max(
            (SELECT coalesce(max(seq), 0) FROM pages WHERE tenant = ? AND page_key = ?),
-           (SELECT coalesce(max(seq), 0) FROM conversations WHERE tenant = ? AND page_key = ?)) + 1)
+           ${NEWEST_CREATE}) + 1)
          ON CONFLICT (id) DO NOTHING RETURNING key, seq`,
       ),
       // A page's creates after a seq, as a resync replays them (tombstones too) with the first comment's
@@ -148,8 +153,18 @@ export class SqliteStore implements Store {
     this.q.addTenant.run(tenant, Date.now());
   }
 
+  /** The page's seq, replay floor and latest change; a page nothing happened on yet is at seq 0. */
+  private page(tenant: string, pageKey: string) {
+    return this.q.page.get(tenant, pageKey, tenant, pageKey)!;
+  }
+
   private pageSeq(tenant: string, pageKey: string): number {
-    return this.q.page.get(tenant, pageKey, tenant, pageKey)!.seq;
+    return this.page(tenant, pageKey).seq;
+  }
+
+  /** Takes the page's next seq for an update or a deletion (see `nextSeq`). */
+  private nextStep(tenant: string, pageKey: string): PageStep {
+    return this.q.nextSeq.get(tenant, pageKey, tenant, pageKey)!;
   }
 
   /** Every operation runs through here: its own transaction, a savepoint in a group, bare in an optimistic group. */
@@ -176,7 +191,7 @@ export class SqliteStore implements Store {
 
   changesSince(tenant: string, pageKey: string, sinceSeq: number): PageSync {
     return this.atomic((): PageSync => {
-      const page = this.q.page.get(tenant, pageKey, tenant, pageKey)!;
+      const page = this.page(tenant, pageKey);
       // A seq ahead of ours means the client knew another database (restored backup, new server):
       // only a full replacement makes it consistent again.
       const replayable = sinceSeq <= page.seq && sinceSeq >= page.min_seq && page.seq - sinceSeq <= MAX_REPLAY_CHANGES;
@@ -259,7 +274,7 @@ export class SqliteStore implements Store {
       const delta = this.applyChange(who, row, req.changes, now);
       if (!delta) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
       const revision = this.q.bumpRevision.get(row.key) as { revision: number };
-      const step = this.q.nextSeq.get(who.tenant, row.page_key, who.tenant, row.page_key)!;
+      const step = this.nextStep(who.tenant, row.page_key);
       const { seq } = step;
       const body = { broadcastId: req.broadcastId, seq, id: row.id, revision: revision.revision, by: who.user, ...delta };
       this.appendChange(who.tenant, row.page_key, now, step, { type: 'updated-text-chat', ...body });
@@ -312,7 +327,7 @@ export class SqliteStore implements Store {
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at !== null) return { seq: row.deleted_seq ?? this.pageSeq(who.tenant, row.page_key) };
       if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
-      const step = this.q.nextSeq.get(who.tenant, row.page_key, who.tenant, row.page_key)!;
+      const step = this.nextStep(who.tenant, row.page_key);
       const { seq } = step;
       this.q.deleteConversation.run(now, seq, row.key);
       this.q.dropComments.run(row.key);
