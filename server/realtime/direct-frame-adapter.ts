@@ -77,8 +77,9 @@ export class DirectFrameAdapter extends Adapter {
     const direct = encoded.length === 1 && typeof encoded[0] === 'string';
     const frame = direct ? messageFrame(encoded[0]!) : [];
     const packetOpts = { preEncoded: true, compress: opts.flags?.compress };
+    const except = this.exceptIds(opts.except);
     for (const id of room) {
-      if (opts.except && this.excluded(id, opts.except)) continue;
+      if (except?.has(id)) continue;
       const socket = this.nsp.sockets.get(id) as unknown as RecipientSocket | undefined;
       if (!socket) continue;
       socket.notifyOutgoingListeners?.(packet);
@@ -111,10 +112,17 @@ export class DirectFrameAdapter extends Adapter {
     };
   }
 
-  /** `except` names rooms; every socket is in the room of its own id. */
-  private excluded(id: string, except: Set<string>): boolean {
-    for (const room of except) if (this.rooms.get(room)?.has(id)) return true;
-    return false;
+  /**
+   * The sockets of the `except` rooms (every socket is in the room of its own id), gathered once per
+   * broadcast, as Socket.IO's own adapter does, rather than looked up for each recipient. One room,
+   * the usual case (a change's origin), is its own set of members: nothing is copied.
+   */
+  private exceptIds(except: Set<string> | undefined): Set<string> | undefined {
+    if (!except || except.size === 0) return undefined;
+    if (except.size === 1) return this.rooms.get(except.values().next().value!);
+    const ids = new Set<string>();
+    for (const room of except) for (const id of this.rooms.get(room) ?? []) ids.add(id);
+    return ids;
   }
 }
 
