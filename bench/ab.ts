@@ -1,16 +1,16 @@
 import type { FanoutConfig, PhaseResult } from './driver/main.js';
-import { runDriver, startServer } from './lib/proc.js';
+import { runDriver, startServer, type ServerKind } from './lib/proc.js';
 
 /**
  * One fan-out configuration, for A/B comparisons while changing the server (not part of `npm run bench`):
- *   tsx bench/ab.ts <gloss|baseline> <socket.io-client|light|raw> <rates,comma> <seconds> [clients pages sendersPerPage] [KEY=VALUE …]
+ *   tsx bench/ab.ts <gloss|baseline|socketio> <socket.io-client|light|raw> <rates,comma> <seconds> [clients pages sendersPerPage] [KEY=VALUE …]
  * Prints one JSON line per phase.
  */
 const [kind = 'gloss', client = 'socket.io-client', rates = '500,2000', seconds = '10', ...rest] = process.argv.slice(2);
 const shapeArgs = rest.filter((a) => !a.includes('=')).map(Number);
 const env = Object.fromEntries(rest.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
 const [clients = 1000, pages = 100, sendersPerPage = 1] = shapeArgs;
-const server = await startServer(kind as 'gloss' | 'baseline', env);
+const server = await startServer(kind as ServerKind, env);
 try {
   const cfg: FanoutConfig = {
     scenario: 'fanout',

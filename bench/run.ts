@@ -4,7 +4,7 @@ import { measureAnchoring, type AnchoringResult } from './anchoring/run.js';
 import { measureEndToEnd } from './e2e/chromium.js';
 import type { CapacityConfig, CapacityStep, FanoutConfig, PhaseResult } from './driver/main.js';
 import { machine, speedProbeMs } from './lib/machine.js';
-import { ROOT, runDriver, startServer } from './lib/proc.js';
+import { ROOT, runDriver, startServer, type ServerKind } from './lib/proc.js';
 import type { Repeats, RoundPair } from './lib/rounds.js';
 import { writeReport, type BenchResults } from './lib/report.js';
 import { measureWireSize } from './wire-size.js';
@@ -30,7 +30,7 @@ const say = (msg: string) => process.stdout.write(`[${((Date.now() - started) / 
 
 async function fanout(
   label: string,
-  kind: 'gloss' | 'baseline',
+  kind: ServerKind,
   client: FanoutConfig['client'],
   rates: number[],
   seconds: number,
@@ -58,28 +58,35 @@ async function fanout(
   }
 }
 
-/** More Gloss/baseline pairs at one rate, alternating which runs first (bench/lib/rounds.ts says why). */
-async function extraPairs(rate: number, glossLabel: string, glossClient: FanoutConfig['client'], seconds: number, count: number): Promise<RoundPair[]> {
+/**
+ * More Gloss/baseline pairs at one rate, alternating which runs first (bench/lib/rounds.ts says why).
+ * With `withReference`, plain Socket.IO runs too, on Gloss's other side (baseline, Gloss, plain
+ * Socket.IO; then the reverse), so that Gloss stays next to both.
+ */
+async function extraPairs(rate: number, glossLabel: string, glossClient: FanoutConfig['client'], seconds: number, count: number, withReference = false): Promise<RoundPair[]> {
   const pairs: RoundPair[] = [];
   for (let i = 0; i < count; i++) {
     const n = i + 2;
     const gloss = async () => (await fanout(`${glossLabel}, pair ${n}`, 'gloss', glossClient, [rate], seconds)).phases[0]!;
     const base = async () => (await fanout(`raw ws baseline, pair ${n}`, 'baseline', 'raw', [rate], seconds)).phases[0]!;
+    const ref = async () => (withReference ? (await fanout(`plain Socket.IO, pair ${n}`, 'socketio', 'light', [rate], seconds)).phases[0] : undefined);
     if (i % 2 === 0) {
       const b = await base();
-      pairs.push({ order: 'baseline first', gloss: await gloss(), base: b });
-    } else {
       const g = await gloss();
-      pairs.push({ order: 'gloss first', gloss: g, base: await base() });
+      pairs.push({ order: 'baseline first', gloss: g, base: b, ref: await ref() });
+    } else {
+      const r = await ref();
+      const g = await gloss();
+      pairs.push({ order: 'gloss first', gloss: g, base: await base(), ref: r });
     }
   }
   return pairs;
 }
 
 /** The first pair of a ratio target: the main run's own Gloss and baseline phases at that rate. */
-function firstPair(gloss: { phases: PhaseResult[] }, base: { phases: PhaseResult[] }, rate: number): RoundPair {
+function firstPair(gloss: { phases: PhaseResult[] }, base: { phases: PhaseResult[] }, rate: number, ref?: { phases: PhaseResult[] }): RoundPair {
   const at = (run: { phases: PhaseResult[] }) => run.phases.find((p) => p.rate === rate)!;
-  return { order: 'gloss first', gloss: at(gloss), base: at(base) };
+  return { order: 'gloss first', gloss: at(gloss), base: at(base), ...(ref ? { ref: at(ref) } : {}) };
 }
 
 async function capacity(kind: 'gloss' | 'baseline', steps: number[]) {
@@ -135,13 +142,18 @@ results.sweep = [
   await fanout('Gloss, light driver', 'gloss', 'light', SWEEP, SWEEP_SECONDS),
   await fanout('Gloss, light driver, batching off', 'gloss', 'light', SWEEP, SWEEP_SECONDS, { GLOSS_BATCH_WINDOW_MS: '0' }),
   await fanout('raw ws baseline', 'baseline', 'raw', SWEEP, SWEEP_SECONDS),
+  // A reference, not a target (bench/baseline/socketio-relay.ts): plain Socket.IO on the same machine.
+  await fanout('plain Socket.IO relay (reference)', 'socketio', 'light', SWEEP, SWEEP_SECONDS),
 ];
 results.repeats = [
   at500,
   {
     rate: 4000,
     glossLabel: 'Gloss, light driver',
-    pairs: [firstPair(results.sweep[0]!, results.sweep[2]!, 4000), ...(await extraPairs(4000, 'Gloss, light driver', 'light', SWEEP_SECONDS, EXTRA_PAIRS))],
+    pairs: [
+      firstPair(results.sweep[0]!, results.sweep[2]!, 4000, results.sweep[3]!),
+      ...(await extraPairs(4000, 'Gloss, light driver', 'light', SWEEP_SECONDS, EXTRA_PAIRS, true)),
+    ],
   },
 ];
 

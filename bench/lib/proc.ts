@@ -26,17 +26,26 @@ function command(script: string, core: string | null, profileDir?: string): stri
   return core !== null && HAS_TASKSET ? ['taskset', '-c', core, ...limited] : limited;
 }
 
+/** Gloss, the raw `ws` baseline (the bound of the ratio targets), or plain Socket.IO (a reference beside them). */
+export type ServerKind = 'gloss' | 'baseline' | 'socketio';
+
+const SCRIPTS: Record<ServerKind, string[]> = {
+  gloss: ['server', 'main.ts'],
+  baseline: ['bench', 'baseline', 'ws-relay.ts'],
+  socketio: ['bench', 'baseline', 'socketio-relay.ts'],
+};
+
 export interface ServerHandle {
-  kind: 'gloss' | 'baseline';
+  kind: ServerKind;
   url: string;
   port: number;
   pid: number;
   stop(): Promise<void>;
 }
 
-/** Starts Gloss (`server/main.ts`) or the raw `ws` baseline as its own process and waits for its `listening` line. */
-export async function startServer(kind: 'gloss' | 'baseline', env: Record<string, string> = {}): Promise<ServerHandle> {
-  const script = kind === 'gloss' ? path.join(ROOT, 'server', 'main.ts') : path.join(ROOT, 'bench', 'baseline', 'ws-relay.ts');
+/** Starts one server of the benchmark as its own process and waits for its `listening` line. */
+export async function startServer(kind: ServerKind, env: Record<string, string> = {}): Promise<ServerHandle> {
+  const script = path.join(ROOT, ...SCRIPTS[kind]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-bench-'));
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server on exit (for `node --cpu-prof` studies).
   const [bin, ...args] = command(script, pinning.server, process.env.BENCH_CPU_PROF || undefined);

@@ -6,6 +6,11 @@ export interface RoundPair {
   order: 'gloss first' | 'baseline first';
   gloss: PhaseResult;
   base: PhaseResult;
+  /**
+   * Plain Socket.IO (bench/baseline/socketio-relay.ts) at the same rate, run next to Gloss on the
+   * other side from the baseline; a reference for reading the ratio, not part of the verdict.
+   */
+  ref?: PhaseResult;
 }
 
 /**
@@ -30,6 +35,8 @@ export interface RepeatVerdict {
   medianGlossP99: number;
   medianBaseP99: number;
   lost: number;
+  /** Plain Socket.IO's p99 over the baseline's, for the pairs that ran it. */
+  refRatios: number[];
 }
 
 export function judge(rep: Repeats): RepeatVerdict {
@@ -40,24 +47,33 @@ export function judge(rep: Repeats): RepeatVerdict {
     medianGlossP99: median(rep.pairs.map((p) => p.gloss.latencyMs.p99)),
     medianBaseP99: median(rep.pairs.map((p) => p.base.latencyMs.p99)),
     lost: rep.pairs.reduce((n, p) => n + p.gloss.lost, 0),
+    refRatios: rep.pairs.flatMap((p) => (p.ref ? [p.ref.latencyMs.p99 / p.base.latencyMs.p99] : [])),
   };
 }
 
 const f = (x: number, d = 2) => fixed(x, d);
 
+/** Plain Socket.IO's p99, its ratio to the baseline and its CPU, or blanks for a pair without it. */
+function refCells(p: RoundPair): string {
+  return p.ref ? `${f(p.ref.latencyMs.p99)} | ${f(p.ref.latencyMs.p99 / p.base.latencyMs.p99)}× | ${f(p.ref.serverCpuPct, 1)}` : ' | | ';
+}
+
 export function repeatsTable(reps: Repeats[]): string[] {
+  const withRef = reps.some((rep) => rep.pairs.some((p) => p.ref));
   const rows = [
-    '| events/s | Gloss run | pair | order | Gloss p99 ms | baseline p99 ms | ratio | Gloss CPU % | baseline CPU % | others CPU % (Gloss / baseline) |',
-    '| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| events/s | Gloss run | pair | order | Gloss p99 ms | baseline p99 ms | ratio | Gloss CPU % | baseline CPU % | others CPU % (Gloss / baseline) |${withRef ? ' plain Socket.IO p99 ms | its ratio | its CPU % |' : ''}`,
+    `| ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |${withRef ? ' ---: | ---: | ---: |' : ''}`,
   ];
   for (const rep of reps) {
     rep.pairs.forEach((p, i) => {
       rows.push(
-        `| ${rep.rate} | ${rep.glossLabel} | ${i + 1} | ${p.order} | ${f(p.gloss.latencyMs.p99)} | ${f(p.base.latencyMs.p99)} | ${f(p.gloss.latencyMs.p99 / p.base.latencyMs.p99)}× | ${f(p.gloss.serverCpuPct, 1)} | ${f(p.base.serverCpuPct, 1)} | ${f(p.gloss.othersCpuPct, 1)} / ${f(p.base.othersCpuPct, 1)} |`,
+        `| ${rep.rate} | ${rep.glossLabel} | ${i + 1} | ${p.order} | ${f(p.gloss.latencyMs.p99)} | ${f(p.base.latencyMs.p99)} | ${f(p.gloss.latencyMs.p99 / p.base.latencyMs.p99)}× | ${f(p.gloss.serverCpuPct, 1)} | ${f(p.base.serverCpuPct, 1)} | ${f(p.gloss.othersCpuPct, 1)} / ${f(p.base.othersCpuPct, 1)} |${withRef ? ` ${refCells(p)} |` : ''}`,
       );
     });
     const v = judge(rep);
-    rows.push(`| ${rep.rate} | **median** | | | ${f(v.medianGlossP99)} | ${f(v.medianBaseP99)} | **${f(v.medianRatio)}×** | | | |`);
+    const refP99 = rep.pairs.flatMap((p) => (p.ref ? [p.ref.latencyMs.p99] : []));
+    const refMedian = withRef ? (refP99.length > 0 ? ` ${f(median(refP99))} | **${f(median(v.refRatios))}×** | |` : ' | | |') : '';
+    rows.push(`| ${rep.rate} | **median** | | | ${f(v.medianGlossP99)} | ${f(v.medianBaseP99)} | **${f(v.medianRatio)}×** | | | |${refMedian}`);
   }
   return rows;
 }
