@@ -9,7 +9,7 @@ import { ACK_TIMEOUT_MS } from './timing.js';
 import type { Page } from './page.js';
 import { opTarget, settle, type PendingOp } from './pending.js';
 import { MAX_TRIES, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
-import { applyAck, applyGone, applyNewer } from './reducer.js';
+import { applyGone, applyNewer, foldAnswer, type OwnAnswer } from './reducer.js';
 import { CreateAckSchema, DeleteAckSchema, UpdateAckSchema } from './server-schemas.js';
 
 const LOCAL_AUTHOR = { id: 'local', name: 'You' };
@@ -34,7 +34,7 @@ export interface OutboxStore {
   remove(broadcastId: string): Promise<void>;
 }
 
-type Answer = { seq: number; result: { upsert: Conversation } | { remove: string } } | { error: ErrorBody & { current?: Conversation } };
+type Answer = OwnAnswer | { error: ErrorBody & { current?: Conversation } };
 
 /**
  * The outbox at work. A tab's operation is shown at once to every tab of the page (the pending
@@ -135,16 +135,17 @@ export class Operations {
     if (op.kind === 'delete') {
       const answer = v.safeParse(DeleteAckSchema, raw);
       if (!answer.success) return null;
-      return answer.output.ok ? { seq: answer.output.seq, result: { remove: op.request.id } } : { error: answer.output.error };
+      return answer.output.ok ? { seq: answer.output.seq, unchanged: answer.output.unchanged === true, result: { remove: op.request.id } } : { error: answer.output.error };
     }
     if (op.kind === 'create') {
       const answer = v.safeParse(CreateAckSchema, raw);
       if (!answer.success) return null;
-      return answer.output.ok ? { seq: answer.output.seq, result: { upsert: conversationOfCreate(op.request, answer.output) } } : { error: answer.output.error };
+      if (!answer.output.ok) return { error: answer.output.error };
+      return { seq: answer.output.seq, unchanged: 'duplicate' in answer.output, result: { upsert: conversationOfCreate(op.request, answer.output) } };
     }
     const answer = v.safeParse(UpdateAckSchema, raw);
     if (!answer.success) return null;
-    return answer.output.ok ? { seq: answer.output.seq, result: { upsert: answer.output.chat } } : { error: answer.output.error };
+    return answer.output.ok ? { seq: answer.output.seq, unchanged: answer.output.unchanged === true, result: { upsert: answer.output.chat } } : { error: answer.output.error };
   }
 
   #answered(page: Page, op: PendingOp, raw: unknown): void {
@@ -165,16 +166,11 @@ export class Operations {
       } else this.fail(page, op, answer.error);
       return;
     }
-    const id = opTarget(op);
     const { result } = answer;
-    const step = applyAck(page.state, answer.seq, result);
-    if (step.status === 'applied') page.state = step.state;
-    else if (step.status === 'gap') {
-      // Show the result now, without moving the seq; the sync brings the changes in between.
-      page.state = 'upsert' in result ? applyNewer(page.state, result.upsert) : applyGone(page.state, id);
-    }
+    const folded = foldAnswer(page.state, answer);
+    page.state = folded.state;
     this.#confirmed(page, op, 'upsert' in result ? result.upsert.revision : null);
-    if (step.status === 'gap') this.hub.sync(page, step.full);
+    if (folded.gap) this.hub.sync(page, folded.gap.full);
   }
 
   /** No answer in time on a live socket: the op may or may not have been applied. Sync, then the same op again. */

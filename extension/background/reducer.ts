@@ -122,8 +122,8 @@ export function applySnapshot(state: PageState, seq: number, conversations: read
 }
 
 /**
- * Folds the answer to our own operation into the state: the ack carries the change's seq, so it is
- * applied like a broadcast (and is stale if the broadcast got here first).
+ * The answer to our own operation that made a change: it carries that change's seq, so it is applied
+ * like a broadcast (and is stale if the broadcast got here first). Callers go through `foldAnswer`.
  */
 export function applyAck(state: PageState, seq: number, result: { upsert: Conversation } | { remove: string }): Step {
   if (state.seq === null) return { status: 'gap', full: true };
@@ -137,6 +137,36 @@ export function applyAck(state: PageState, seq: number, result: { upsert: Conver
   }
   if (state.deleted.includes(result.upsert.id)) return { status: 'applied', state: { ...state, seq } };
   return { status: 'applied', state: { ...state, seq, conversations: { ...state.conversations, [result.upsert.id]: result.upsert } } };
+}
+
+/** The answer to our own operation: what it did, and the seq the server gave it. */
+export interface OwnAnswer {
+  /** The seq of the change the operation made; when it made none, the page's seq at that moment. */
+  seq: number;
+  /** It changed nothing (a retry of an operation already applied, or a no-op): `seq` is somebody else's change. */
+  unchanged: boolean;
+  result: { upsert: Conversation } | { remove: string };
+}
+
+/**
+ * Folds the answer to our own operation into the state (the background and the tests' replica both
+ * use this). An answer that changed nothing carries the page's seq, the seq of the last change,
+ * which somebody else made: taken as this operation's own it would move the state past that change
+ * without applying it, for good (the convergence test caught it on 2026-12-02). Such an answer, like
+ * one that arrives ahead of changes not yet seen, only shows its conversation (the newer revision
+ * wins) and asks for the changes in between when the page is ahead.
+ */
+export function foldAnswer(state: PageState, answer: OwnAnswer): { state: PageState; gap: null | { full: boolean } } {
+  const { result } = answer;
+  const shown = () => ('upsert' in result ? applyNewer(state, result.upsert) : applyGone(state, result.remove));
+  if (answer.unchanged) {
+    if (state.seq === null) return { state: shown(), gap: { full: true } };
+    return { state: shown(), gap: answer.seq > state.seq ? { full: false } : null };
+  }
+  const step = applyAck(state, answer.seq, result);
+  if (step.status === 'applied') return { state: step.state, gap: null };
+  if (step.status === 'stale') return { state, gap: null };
+  return { state: shown(), gap: { full: step.full } };
 }
 
 /**

@@ -70,10 +70,10 @@ export const CreateAckSchema = v.union([
   FailureSchema,
 ]);
 export const UpdateAckSchema = v.union([
-  v.object({ ok: v.literal(true), seq: Seq, revision: Revision, chat: Conversation }),
+  v.object({ ok: v.literal(true), seq: Seq, revision: Revision, chat: Conversation, unchanged: v.optional(v.literal(true)) }),
   v.object({ ok: v.literal(false), error: v.object({ ...ErrorBodySchema.entries, current: v.optional(Conversation) }) }),
 ]);
-export const DeleteAckSchema = v.union([v.object({ ok: v.literal(true), seq: Seq }), FailureSchema]);
+export const DeleteAckSchema = v.union([v.object({ ok: v.literal(true), seq: Seq, unchanged: v.optional(v.literal(true)) }), FailureSchema]);
 
 // The schemas and the protocol's types must describe the same thing: these fail to compile otherwise.
 // `Change` (and so `SyncState`) is only checked one way: protocol's `Omit<UpdatedTextChat, 'pageKey'>`

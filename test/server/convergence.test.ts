@@ -55,6 +55,42 @@ it('two users editing the same comment on the same base revision: exactly one wi
   second.socket.close();
 });
 
+it('an operation that changed nothing does not hide the change the page made meanwhile: its answer says unchanged, and the client fetches that change', async () => {
+  const url = `https://example.com/unchanged-${randomUUID()}`;
+  const pageKey = url.replace('https://', '');
+  const ann = new Replica(server.url, url, 'Ann');
+  const ben = new Replica(server.url, url, 'Ben');
+  await Promise.all([ann.connect(), ben.connect()]);
+  try {
+    const first = { broadcastId: randomUUID(), chat: typicalChat(url) };
+    const second = { broadcastId: randomUUID(), chat: typicalChat(url) };
+    ann.ack(await ann.emit('text-chat:create', first), first.chat.id, 'upsert', first);
+    ann.ack(await ann.emit('text-chat:create', second), second.chat.id, 'upsert', second);
+    expect(ann.state.seq).toBe(2);
+    // Ann stops receiving the page's broadcasts (her own answers still come), so Ben's change is one she has not seen.
+    expect(await ann.emit('page:leave', { url })).toMatchObject({ ok: true });
+    const comment = await ben.emit('text-chat:update', { broadcastId: randomUUID(), id: first.chat.id, changes: { addComment: { id: randomUUID(), text: 'from Ben' } } });
+    expect(comment).toMatchObject({ ok: true, seq: 3 });
+    // Ann resolves the second conversation to what it already is: nothing changes, and seq 3 is Ben's.
+    const noop = await ann.emit('text-chat:update', { broadcastId: randomUUID(), id: second.chat.id, changes: { resolved: false } });
+    expect(noop).toMatchObject({ ok: true, seq: 3, unchanged: true });
+    ann.ack(noop, second.chat.id, 'upsert');
+    await ann.sync();
+    expect(ann.state.seq).toBe(3);
+    expect(ann.view()).toEqual(truth(pageKey).conversations);
+    expect(ann.view()[first.chat.id]!.comments.map(([, text]) => text)).toContain('from Ben');
+
+    // A create and a delete sent again say so too; a repeated delete keeps the seq of the deletion.
+    expect(await ann.emit('text-chat:create', second)).toMatchObject({ ok: true, seq: 3, duplicate: true });
+    const removed = await ann.emit('text-chat:delete', { broadcastId: randomUUID(), id: first.chat.id });
+    expect(removed).toEqual({ ok: true, seq: 4 });
+    expect(await ann.emit('text-chat:delete', { broadcastId: randomUUID(), id: first.chat.id })).toEqual({ ok: true, seq: 4, unchanged: true });
+  } finally {
+    ann.disconnect();
+    ben.disconnect();
+  }
+});
+
 it('random operations with connections cut and restored at random converge: every client equals the database', async () => {
   const seed = Number(process.env.GLOSS_SEED ?? 20261123);
   const rng = seeded(seed);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { conversationOfCreate, type Change, type CreateAck, type CreateRequest, type SyncState } from '../../protocol/events.js';
 import type { Conversation } from '../../protocol/model.js';
-import { applyAck, applyChanges, applyGone, applySnapshot, emptyPage, type PageState } from '../../extension/background/reducer.js';
+import { applyChanges, applyGone, applySnapshot, emptyPage, foldAnswer, type PageState } from '../../extension/background/reducer.js';
 import type { ServerChange } from '../../extension/background/server-schemas.js';
 import { broadcastObject, type TestSocket } from './clients.js';
 
@@ -99,9 +99,10 @@ export class Replica {
     if (!res) return;
     if (res.ok === true) {
       const upsert = create ? conversationOfCreate(create, res as CreateAck & { ok: true }) : (res.chat as Conversation);
-      const step = applyAck(this.state, res.seq as number, kind === 'remove' ? { remove: id } : { upsert });
-      if (step.status === 'applied') this.state = step.state;
-      else if (step.status === 'gap') void this.sync(step.full);
+      const unchanged = res.duplicate === true || res.unchanged === true;
+      const folded = foldAnswer(this.state, { seq: res.seq as number, unchanged, result: kind === 'remove' ? { remove: id } : { upsert } });
+      this.state = folded.state;
+      if (folded.gap) void this.sync(folded.gap.full);
     } else if ((res.error as { code: string }).code === 'gone') {
       this.state = applyGone(this.state, id);
     }

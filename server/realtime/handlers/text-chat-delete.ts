@@ -10,6 +10,6 @@ export async function textChatDelete(ctx: Context, socket: GlossSocket, payload:
   const now = ctx.now();
   const { seq, event } = await ctx.commits.write(() => ctx.store.delete(who, req, now));
   const ack = { ok: true as const, seq };
-  if (!event) return ack;
+  if (!event) return { ...ack, unchanged: true };
   return thenBroadcast(ack, () => ctx.broadcaster.publish(roomOf(who.tenant, event.pageKey), ['deleted-text-chat', event], socket.id));
 }

@@ -10,6 +10,6 @@ export async function textChatUpdate(ctx: Context, socket: GlossSocket, payload:
   const now = ctx.now();
   const { seq, event, chat } = await ctx.commits.write(() => ctx.store.update(who, req, now));
   const ack = { ok: true as const, seq, revision: chat.revision, chat };
-  if (!event) return ack;
+  if (!event) return { ...ack, unchanged: true };
   return thenBroadcast(ack, () => ctx.broadcaster.publish(roomOf(who.tenant, event.pageKey), ['updated-text-chat', event], socket.id));
 }

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { BackgroundToContent } from '../../../protocol/runtime.js';
 import { parseContentMessage, parsePopupRequest, portOrigin, wireUrl } from '../../../extension/background/messages.js';
 import { encodeNewTextChat, NewTextChatFromWire } from '../../../protocol/wire.js';
-import { CreateAckSchema, PresenceSchema, SessionSchema, SyncAckSchema, UpdateAckSchema, UpdatedTextChatSchema } from '../../../extension/background/server-schemas.js';
+import { CreateAckSchema, DeleteAckSchema, PresenceSchema, SessionSchema, SyncAckSchema, UpdateAckSchema, UpdatedTextChatSchema } from '../../../extension/background/server-schemas.js';
 import { handshakeAuth } from '../../../extension/background/connection.js';
 import { alice, chat, target, uuid } from './fixtures.js';
 
@@ -122,6 +122,8 @@ describe('server → background', () => {
     expect(v.is(CreateAckSchema, { ok: true, seq: 4, author: alice, createdAt: 1 })).toBe(true);
     expect(v.is(CreateAckSchema, { ok: true, seq: 4, chat: chat(uuid(1)), duplicate: true })).toBe(true);
     expect(v.is(UpdateAckSchema, { ok: false, error: { code: 'conflict', message: 'stale', current: chat(uuid(1)) } })).toBe(true);
+    expect(v.is(UpdateAckSchema, { ok: true, seq: 5, revision: 1, chat: chat(uuid(1)), unchanged: true })).toBe(true);
+    expect(v.is(DeleteAckSchema, { ok: true, seq: 5, unchanged: true })).toBe(true);
   });
 
   it('rejects malformed ones', () => {
@@ -132,6 +134,8 @@ describe('server → background', () => {
     expect(v.is(CreateAckSchema, { ok: true, seq: 4 })).toBe(false);
     expect(v.is(CreateAckSchema, { ok: true, seq: 4, author: alice, createdAt: -1 })).toBe(false);
     expect(v.is(CreateAckSchema, { ok: true, seq: 4, chat: chat(uuid(1)) })).toBe(false);
+    expect(v.is(UpdateAckSchema, { ok: true, seq: 5, revision: 1, chat: chat(uuid(1)), unchanged: false })).toBe(false);
+    expect(v.is(DeleteAckSchema, { ok: true, seq: 5, unchanged: 'yes' })).toBe(false);
   });
 });
 

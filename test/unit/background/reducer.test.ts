@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyAck, applyChange, applyChanges, applyGone, applyNewer, applySnapshot, emptyPage, MAX_TOMBSTONES, type PageState } from '../../../extension/background/reducer.js';
+import { applyAck, applyChange, applyChanges, applyGone, applyNewer, applySnapshot, emptyPage, foldAnswer, MAX_TOMBSTONES, type PageState } from '../../../extension/background/reducer.js';
 import * as v from 'valibot';
 import { splitBatch } from '../../../extension/background/batch.js';
 import { BatchSchema } from '../../../extension/background/server-schemas.js';
@@ -173,6 +173,39 @@ describe('applyAck', () => {
   it('is stale when the echo came first, and a gap when changes are missing', () => {
     expect(applyAck(at(5), 5, { upsert: chat(uuid(1)) })).toEqual({ status: 'stale' });
     expect(applyAck(at(5), 8, { upsert: chat(uuid(1)) })).toEqual({ status: 'gap', full: false });
+  });
+});
+
+describe('foldAnswer', () => {
+  it('applies an answer that made a change as the next seq, and shows one that is ahead while asking for what is between', () => {
+    const applied = foldAnswer(at(4), { seq: 5, unchanged: false, result: { upsert: chat(uuid(1)) } });
+    expect(applied).toEqual({ state: at(5, chat(uuid(1))), gap: null });
+    const ahead = foldAnswer(at(4), { seq: 7, unchanged: false, result: { upsert: chat(uuid(1)) } });
+    expect(ahead).toEqual({ state: at(4, chat(uuid(1))), gap: { full: false } });
+    expect(foldAnswer(at(5), { seq: 5, unchanged: false, result: { upsert: chat(uuid(1)) } })).toEqual({ state: at(5), gap: null });
+  });
+
+  it('never takes the seq of an answer that changed nothing: that seq is somebody else’s change, which must still be fetched', () => {
+    // Seq 5 is Bob's edit of conversation 2, not yet received; our resolve of conversation 1 was a no-op.
+    const mine = chat(uuid(1), 'first comment', { revision: 2, resolved: true });
+    const state = at(4, chat(uuid(1)), chat(uuid(2)));
+    const folded = foldAnswer(state, { seq: 5, unchanged: true, result: { upsert: mine } });
+    expect(folded.state.seq).toBe(4);
+    expect(folded.state.conversations[uuid(1)]).toEqual(mine);
+    expect(folded.gap).toEqual({ full: false });
+    // Bob's change then applies as the next seq, as it would have without our answer.
+    const edited = applyChange(folded.state, commentAdded(5, uuid(2), 2, uuid(9), 'from Bob'));
+    expect(edited.status).toBe('applied');
+  });
+
+  it('asks for nothing when an unchanged answer is not ahead, keeps the newer copy, and removes what a repeated delete names', () => {
+    const newer = chat(uuid(1), 'first comment', { revision: 3 });
+    expect(foldAnswer(at(6, newer), { seq: 6, unchanged: true, result: { upsert: chat(uuid(1)) } })).toEqual({ state: at(6, newer), gap: null });
+    const removed = foldAnswer(at(6, chat(uuid(1))), { seq: 4, unchanged: true, result: { remove: uuid(1) } });
+    expect(removed.gap).toBeNull();
+    expect(removed.state.conversations).toEqual({});
+    expect(removed.state.deleted).toEqual([uuid(1)]);
+    expect(foldAnswer(emptyPage(PAGE), { seq: 3, unchanged: true, result: { upsert: chat(uuid(1)) } }).gap).toEqual({ full: true });
   });
 });
 
