@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import type { Target } from '../../protocol/model.js';
 import { encodeNewTextChat } from '../../protocol/wire.js';
 import { createBenchStats } from '../../server/http/bench-stats.js';
 
@@ -24,7 +25,7 @@ const io = new Server(server, { transports: ['websocket'], serveClient: false })
 
 interface Create {
   broadcastId: string;
-  chat: { id: string; target: never; text: string };
+  chat: { id: string; target: Target; text: string };
 }
 const AUTHOR = { id: 'anon-KpZXnpEuB6isDBGDT69FRT', name: 'Alice' };
 let seq = 0;
