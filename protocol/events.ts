@@ -157,12 +157,12 @@ export function conversationOfCreate(req: CreateRequest, ack: CreateAck & { ok: 
   const { id, target, text } = req.chat;
   return conversationOf({ id, chat: { target, text, author: ack.author, createdAt: ack.createdAt } });
 }
-/** On `conflict` the current conversation comes with the error, so the client can show what won. */
 /**
  * An answer's `seq` is the seq of the change the operation made. An operation that changed nothing (a
  * retry of one already applied, a no-op) says so, `unchanged` here and `duplicate` for a create, and its
  * `seq` is then the page's seq at that moment: somebody else's change, which a client must not take
- * for its own (extension/background/reducer.ts, `foldAnswer`).
+ * for its own (extension/background/reducer.ts, `foldAnswer`). On `conflict` the current conversation
+ * comes with the error, so the client can show what won.
  */
 export type UpdateAck = Result<{ seq: number; revision: number; chat: Conversation; unchanged?: true }> | Failure<{ current?: Conversation }>;
 export type DeleteAck = Result<{ seq: number; unchanged?: true }>;
