@@ -66,6 +66,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     },
     signal,
     lastError,
+    () => tryNormalizePageUrl(win.location.href),
   );
 
   function onMessage(message: BackgroundToContent) {
@@ -326,6 +327,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
     pageKey = next;
     conversations = EMPTY_STATE;
     ranges = new Map();
+    // Who reads the old page says nothing about the new one: the background tells once it knows.
+    presence = { viewers: 0, users: [] };
     activeId = null;
     composer = null;
     port.restart();

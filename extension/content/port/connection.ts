@@ -32,8 +32,15 @@ export function openConnection(
   signal: AbortSignal,
   /** Reads why the port closed (Chrome logs "Unchecked runtime.lastError" unless someone does). */
   lastError: () => unknown = () => undefined,
+  /**
+   * The page the tab shows now, as the background will read it from a new port's sender. What was
+   * queued on one page must not go out over a port opened on another: it would be filed under that one.
+   */
+  page: () => unknown = () => null,
 ): { send(message: ContentToBackground): void; restart(): void } {
   let port: PortLike | null = null;
+  /** page() when the last port was opened: what is in the queue was made there. */
+  let queuedFor: unknown = page();
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const queue: ContentToBackground[] = [];
@@ -82,6 +89,12 @@ export function openConnection(
     port = next;
     next.onMessage.addListener(onMessage);
     next.onDisconnect.addListener(onDisconnect);
+    const now = page();
+    if (now !== queuedFor && queue.length > 0) {
+      console.warn(`[gloss] dropped ${queue.length} change(s) made on a page this tab has left`);
+      queue.length = 0;
+    }
+    queuedFor = now;
     flush();
   }
 

@@ -41,17 +41,17 @@ export function watchSelection(
     },
     { signal, capture: true },
   );
-  doc.addEventListener(
-    'pointerup',
-    () => {
-      if (!pointerDown) return;
-      pointerDown = false;
-      // Let the browser settle the selection (a click collapses it after pointerup).
-      clearTimeout(timer);
-      timer = setTimeout(report, 10);
-    },
-    { signal, capture: true },
-  );
+  const released = () => {
+    if (!pointerDown) return;
+    pointerDown = false;
+    // Let the browser settle the selection (a click collapses it after pointerup).
+    clearTimeout(timer);
+    timer = setTimeout(report, 10);
+  };
+  doc.addEventListener('pointerup', released, { signal, capture: true });
+  // A pointer the browser takes over (a drag of the selection, a touch that pans) ends with
+  // pointercancel and never sends pointerup: without this, no later selection would be reported.
+  doc.addEventListener('pointercancel', released, { signal, capture: true });
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
 }
 

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHighlighter } from '../../../extension/content/highlighter/highlights.js';
 import { hitTest } from '../../../extension/content/highlighter/hit-test.js';
-import { readSelection } from '../../../extension/content/selection/watch.js';
+import { readSelection, watchSelection, type PageSelection } from '../../../extension/content/selection/watch.js';
 import { createUiRoot } from '../../../extension/content/ui/root.js';
 
 afterEach(() => {
@@ -83,5 +83,32 @@ describe('UI root and selection', () => {
     sel.addRange(textRange(inside.firstChild!, 0, 3));
     expect(readSelection(document, document.body, ui.host)).toBeNull();
     controller.abort();
+  });
+
+  it('reports a keyboard selection after a pointer gesture the browser cancelled (a drag of the selected text)', async () => {
+    vi.useFakeTimers();
+    const controller = new AbortController();
+    try {
+      const ui = createUiRoot(document, controller.signal);
+      document.body.innerHTML = '<p>select these words</p>';
+      const text = document.querySelector('p')!.firstChild!;
+      const reports: (PageSelection | null)[] = [];
+      watchSelection(document, () => document.body, ui.host, (s) => reports.push(s), controller.signal);
+
+      // The pointer goes down on the page and the browser takes it over for a drag: it fires
+      // pointercancel, and no pointerup ever comes for that pointer.
+      document.body.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true }));
+      document.body.dispatchEvent(new PointerEvent('pointercancel', { bubbles: true, composed: true }));
+      await vi.advanceTimersByTimeAsync(200);
+
+      // Then the reader selects with the keyboard.
+      document.getSelection()!.addRange(textRange(text, 7, 12));
+      document.dispatchEvent(new Event('selectionchange'));
+      await vi.advanceTimersByTimeAsync(200);
+      expect(reports.at(-1)?.range.toString()).toBe('these');
+    } finally {
+      controller.abort();
+      vi.useRealTimers();
+    }
   });
 });

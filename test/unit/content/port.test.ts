@@ -1,41 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { BackgroundToContent, ConnectionState, ContentToBackground } from '../../../protocol/runtime.js';
 import { backoffDelay } from '../../../extension/content/port/backoff.js';
-import { openConnection, type PortLike } from '../../../extension/content/port/connection.js';
+import { openConnection } from '../../../extension/content/port/connection.js';
+import { FakePort } from './fake-port.js';
 import { parseIncoming } from '../../../extension/content/port/validate.js';
 import { ALICE, conversation, uuid } from './fixtures.js';
-
-/** Stands in for the browser's runtime.Port (a browser API, not our code). */
-class FakePort implements PortLike {
-  sent: unknown[] = [];
-  alive = true;
-  private messageListeners = new Set<(m: unknown) => void>();
-  private disconnectListeners = new Set<() => void>();
-  onMessage = {
-    addListener: (fn: (m: unknown) => void) => void this.messageListeners.add(fn),
-    removeListener: (fn: (m: unknown) => void) => void this.messageListeners.delete(fn),
-  };
-  onDisconnect = {
-    addListener: (fn: () => void) => void this.disconnectListeners.add(fn),
-    removeListener: (fn: () => void) => void this.disconnectListeners.delete(fn),
-  };
-  postMessage(message: unknown) {
-    if (!this.alive) throw new Error('Attempting to use a disconnected port object');
-    this.sent.push(message);
-  }
-  disconnect() {
-    this.alive = false;
-  }
-  /** The background sends a message. */
-  deliver(message: unknown) {
-    for (const fn of this.messageListeners) fn(message);
-  }
-  /** The worker stops: the browser disconnects the port from the other side. */
-  drop() {
-    this.alive = false;
-    for (const fn of [...this.disconnectListeners]) fn();
-  }
-}
 
 afterEach(() => {
   vi.useRealTimers();
@@ -158,6 +127,49 @@ describe('openConnection', () => {
     expect(ports).toHaveLength(1);
     expect(messages).toEqual([]);
     expect(states).toEqual(['connecting']);
+  });
+});
+
+describe('openConnection across pages', () => {
+  it('re-sends what was queued on the same page, and drops it when the port opens on another page', async () => {
+    vi.useFakeTimers();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    let page = 'example.com/a';
+    const ports: FakePort[] = [];
+    const connection = openConnection(
+      () => {
+        const p = new FakePort();
+        ports.push(p);
+        return p;
+      },
+      { portState: () => {}, message: () => {} },
+      new AbortController().signal,
+      undefined,
+      () => page,
+    );
+    const message = (): ContentToBackground => ({ type: 'delete', broadcastId: uuid(), id: uuid() });
+
+    // Same page: what could not be posted goes out on the next port.
+    ports[0]!.drop();
+    const kept = message();
+    connection.send(kept);
+    await vi.runOnlyPendingTimersAsync();
+    expect(ports[1]!.sent).toEqual([kept]);
+
+    // The tab moves to another page while the worker is away: the reconnect is that page's port.
+    ports[1]!.drop();
+    connection.send(message());
+    page = 'example.com/b';
+    await vi.runOnlyPendingTimersAsync();
+    expect(ports[2]!.sent).toEqual([]);
+
+    // Same through restart(), which the controller calls when it notices the new URL.
+    ports[2]!.drop();
+    connection.send(message());
+    page = 'example.com/c';
+    connection.restart();
+    expect(ports[3]!.sent).toEqual([]);
+    expect(warn).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -1,0 +1,102 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startController } from '../../../extension/content/controller.js';
+import { createUiRoot } from '../../../extension/content/ui/root.js';
+import type { Actions, ViewState } from '../../../extension/content/view.js';
+import { FakePort } from './fake-port.js';
+import { ALICE, BOB } from './fixtures.js';
+
+let controller: AbortController;
+const startUrl = location.href;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  history.replaceState(null, '', '/article-a');
+  document.body.innerHTML = '<p>alpha beta gamma</p>';
+});
+
+afterEach(() => {
+  controller.abort();
+  document.getSelection()?.removeAllRanges();
+  document.body.innerHTML = '';
+  history.replaceState(null, '', startUrl);
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+function start() {
+  controller = new AbortController();
+  const ui = createUiRoot(document, controller.signal);
+  const ports: FakePort[] = [];
+  const view: { state: ViewState | null; actions: Actions | null } = { state: null, actions: null };
+  startController({
+    doc: document,
+    host: ui.host,
+    connect: () => {
+      const p = new FakePort();
+      ports.push(p);
+      return p;
+    },
+    render: (state, actions) => {
+      view.state = state;
+      view.actions = actions;
+    },
+    signal: controller.signal,
+  });
+  return { ports, view };
+}
+
+/** Selects `word` in the page the way a reader does, and lets the controller see the selection. */
+async function select(word: string) {
+  const text = document.querySelector('p')!.firstChild as Text;
+  const at = text.data.indexOf(word);
+  const range = document.createRange();
+  range.setStart(text, at);
+  range.setEnd(text, at + word.length);
+  const sel = document.getSelection()!;
+  sel.removeAllRanges();
+  sel.addRange(range);
+  document.dispatchEvent(new Event('selectionchange'));
+  await vi.advanceTimersByTimeAsync(150);
+}
+
+describe('controller across same-document navigations', () => {
+  it('never sends a create made on one page over a port opened after the tab moved to another', async () => {
+    const { ports, view } = start();
+    await vi.advanceTimersByTimeAsync(0);
+    ports[0]!.deliver({ type: 'connection', state: 'live', self: ALICE });
+    await select('beta');
+    expect(view.state?.affordance).not.toBeNull();
+
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // The worker stops; meanwhile the reader annotates "beta" on article A...
+    ports[0]!.drop();
+    view.actions!.openComposer();
+    expect(view.actions!.submitComposer('about beta')).toBeNull();
+    // ...and the single-page app then moves the tab to article B.
+    history.pushState(null, '', '/article-b');
+    await vi.advanceTimersByTimeAsync(5_000);
+
+    expect(ports.length).toBeGreaterThan(1);
+    // The background files a message under the page of its port's sender.
+    const filed = ports.flatMap((port) => port.sent.map((m) => ({ type: (m as { type: string }).type, page: new URL(port.senderUrl).pathname })));
+    expect(filed.filter((f) => f.page !== '/article-a')).toEqual([]);
+  });
+
+  it('does not keep the previous page\'s viewers after the tab moved to another page', async () => {
+    const { ports, view } = start();
+    await vi.advanceTimersByTimeAsync(0);
+    ports[0]!.deliver({ type: 'connection', state: 'live', self: ALICE });
+    ports[0]!.deliver({ type: 'presence', viewers: 3, users: [ALICE, BOB] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(view.state?.viewers).toBe(3);
+
+    history.pushState(null, '', '/article-b');
+    await vi.advanceTimersByTimeAsync(1_000);
+
+    expect(ports).toHaveLength(2);
+    // Nothing is known yet about who reads article B (the new port has not heard from the background).
+    expect(view.state?.viewers).toBe(0);
+    expect(view.state?.users).toEqual([]);
+  });
+});
