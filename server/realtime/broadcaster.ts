@@ -35,6 +35,9 @@ export class Broadcaster {
   }
 
   publish(room: string, entry: BatchEntry, origin?: string): void {
+    // A room nobody is in (a write to a page its author has not joined) has no one to tell, and
+    // tracking its rate would keep an entry that no `delete-room` ever removes: one per such page, forever.
+    if (!this.io.of('/').adapter.rooms.has(room)) return;
     const now = Date.now();
     const rate = this.rateOf(room, now);
     const elapsed = (now % 1000) / 1000;
@@ -51,6 +54,11 @@ export class Broadcaster {
   presence(room: string, presence: Presence): void {
     this.io.to(room).emit('presence', presence);
     this.meter.count(tenantOfRoom(room), this.roomSize(room), this.lastPacketBytes());
+  }
+
+  /** How many rooms' rates are held in memory; they must go when their rooms do. */
+  get roomsTracked(): number {
+    return this.rates.size;
   }
 
   close(): void {

@@ -13,13 +13,16 @@ export type Handler<E extends keyof ClientToServerEvents> = (ctx: Context, socke
 export function on<E extends keyof ClientToServerEvents>(ctx: Context, socket: GlossSocket, event: E, handler: Handler<E>): void {
   (socket.on as (ev: string, fn: (...args: unknown[]) => void) => void)(event, async (...args: unknown[]) => {
     const ack = args[args.length - 1];
-    if (typeof ack !== 'function' || args.length !== 2) {
+    if (typeof ack !== 'function') {
       ctx.log.warn('event_without_ack', { socket: socket.id, event });
       return;
     }
     let result: AckOf<E> | Failure;
     try {
       if (!socket.data.bucket.take()) throw new ProtocolError('rate_limited', 'too many operations; slow down');
+      // A caller that waits for an answer gets one: an event with its payload missing, or with more
+      // than one, is refused like any other bad payload instead of being left unanswered.
+      if (args.length !== 2) throw new ProtocolError('invalid', `${event} takes one payload and an acknowledgement`);
       result = await handler(ctx, socket, args[0]);
     } catch (err) {
       result = toFailure(ctx, socket, event, err);

@@ -126,7 +126,9 @@ export class SqliteStore implements Store {
       // create of a conversation deleted since (its text as the change log kept it before schema 6).
       dropComments: db.prepare('DELETE FROM comments WHERE conversation = ? AND n > 0'),
       insertChange: db.prepare('INSERT INTO changes (rowid, tenant, page_key, seq, at, change, prev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      changeAt: db.prepare<[number], { seq: number; change: string; prev: number | null }>('SELECT seq, change, prev FROM changes WHERE rowid = ?'),
+      changeAt: db.prepare<[number], { tenant: string; page_key: string; seq: number; change: string; prev: number | null }>(
+        'SELECT tenant, page_key, seq, change, prev FROM changes WHERE rowid = ?',
+      ),
       addUsage: db.prepare(
         `INSERT INTO usage (tenant, message_count, bandwidth) VALUES (?, ?, ?)
          ON CONFLICT (tenant) DO UPDATE SET message_count = message_count + excluded.message_count, bandwidth = bandwidth + excluded.bandwidth`,
@@ -209,11 +211,17 @@ export class SqliteStore implements Store {
   private changesAfter(tenant: string, pageKey: string, page: { seq: number; last_change: number | null }, sinceSeq: number): Change[] | null {
     const wanted = page.seq - sinceSeq;
     const logged: Change[] = [];
+    let below = page.seq + 1;
     for (let at = page.last_change; at !== null && logged.length <= wanted; ) {
       const row = this.q.changeAt.get(at);
-      // A missing link ends the walk; the count below then sees the hole.
-      if (!row || row.seq <= sinceSeq) break;
+      // A missing link ends the walk; the count below then sees the hole. So does a link to a row that
+      // is not this page's previous change: once the log was pruned empty, SQLite hands its rowids out
+      // again (max + 1), and a page's link to its pruned latest change then names another page's change,
+      // or a newer one of its own. Followed, it added changes that are not this page's (or looped), and
+      // the count sent a client a snapshot (`reset`) although every change it lacked was there.
+      if (!row || row.seq <= sinceSeq || row.seq >= below || row.tenant !== tenant || row.page_key !== pageKey) break;
       logged.push(JSON.parse(row.change) as Change);
+      below = row.seq;
       at = row.prev;
     }
     const created = this.q.createsAfter.all(tenant, pageKey, sinceSeq);

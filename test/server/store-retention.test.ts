@@ -67,3 +67,37 @@ it('a create whose first comment is missing from its thread gets the client a sn
   expect(store.changesSince('public', PAGE, 1)).toMatchObject({ seq: 2, reset: true });
   expect(store.changesSince('public', PAGE, 2)).toMatchObject({ seq: 2, changes: [] });
 });
+
+// Pruned empty, the log hands its rowids out again from 1 (a change takes max(rowid) + 1), while the
+// pages still point at the rowids their pruned latest changes had.
+it('after the whole log was pruned, another page\'s change at a freed rowid neither joins a replay nor sends an up-to-date client a snapshot', () => {
+  const store = temp.store();
+  const OTHER = 'example.com/retention-other';
+  const a = typicalChat(`https://${PAGE}`);
+  store.create(who, PAGE, { broadcastId: a.id, chat: a }, 100);
+  store.update(who, { broadcastId: crypto.randomUUID(), id: a.id, changes: { resolved: true } }, 100);
+  expect(store.prune(1000)).toBe(1);
+  // The other page's first update takes rowid 1 again, the one this page's latest change had.
+  const others = [1, 2, 3].map(() => typicalChat(`https://${OTHER}`));
+  for (const o of others) store.create(who, OTHER, { broadcastId: o.id, chat: o }, 2000);
+  store.update(who, { broadcastId: crypto.randomUUID(), id: others[0]!.id, changes: { resolved: true } }, 2000);
+  // A client of this page that has everything: nothing to replay, not a snapshot.
+  expect(store.changesSince('public', PAGE, 2)).toEqual({ pageKey: PAGE, seq: 2, changes: [] });
+  // One change later: exactly that change.
+  store.update(who, { broadcastId: crypto.randomUUID(), id: a.id, changes: { resolved: false } }, 2000);
+  expect(store.changesSince('public', PAGE, 2)).toEqual({ pageKey: PAGE, seq: 3, changes: [expect.objectContaining({ seq: 3, id: a.id, resolved: false })] });
+  expect(store.changesSince('public', OTHER, 3)).toEqual({ pageKey: OTHER, seq: 4, changes: [expect.objectContaining({ seq: 4, id: others[0]!.id })] });
+});
+
+it('after the whole log was pruned, a page taking its own freed rowids back replays each change once', () => {
+  const store = temp.store();
+  const a = typicalChat(`https://${PAGE}`);
+  store.create(who, PAGE, { broadcastId: a.id, chat: a }, 100);
+  for (const resolved of [true, false]) store.update(who, { broadcastId: crypto.randomUUID(), id: a.id, changes: { resolved } }, 100);
+  expect(store.prune(1000)).toBe(2);
+  // Seqs 4, 5, 6 take rowids 1, 2, 3; seq 4 links back to rowid 2, the pruned seq 3's, now seq 5.
+  for (const resolved of [true, false, true]) store.update(who, { broadcastId: crypto.randomUUID(), id: a.id, changes: { resolved } }, 2000);
+  const replay = store.changesSince('public', PAGE, 3);
+  expect(replay).not.toHaveProperty('reset');
+  expect(replay).toMatchObject({ seq: 6, changes: [{ seq: 4 }, { seq: 5 }, { seq: 6 }] });
+});

@@ -77,6 +77,17 @@ it('an operation without an acknowledgement callback is ignored', async () => {
   expect(dbState(server.dbPath)).toEqual(before);
 });
 
+it('an operation with an acknowledgement but without its payload, or with two, is answered invalid, not left waiting', async () => {
+  const before = dbState(server.dbPath);
+  const emit = (ev: string, ...args: unknown[]) => (socket.timeout(2_000).emitWithAck as (ev: string, ...args: unknown[]) => Promise<unknown>)(ev, ...args);
+  for (const event of ['page:join', 'page:sync', 'page:leave', 'text-chat:create', 'text-chat:update', 'text-chat:delete']) {
+    expect(await emit(event)).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  }
+  expect(await emit('page:leave', { url }, { url })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  expect(await emit('text-chat:create', { broadcastId: randomUUID(), chat: chat() }, 'extra')).toMatchObject({ ok: false, error: { code: 'invalid' } });
+  expect(dbState(server.dbPath)).toEqual(before);
+});
+
 it('limits the operations of one connection (rate_limited) without changing anything', async () => {
   const limited = await startServerProcess({ env: { GLOSS_RATE_PER_SECOND: '1', GLOSS_RATE_BURST: '3' } });
   try {
