@@ -81,7 +81,7 @@ export class Hub {
   // ---- tabs ----
 
   async attach(port: TabPort, pageKey: string, url: string): Promise<void> {
-    const first = this.rooms.add(port, pageKey);
+    this.rooms.add(port, pageKey);
     const page = this.#page(pageKey, url);
     port.post(this.connectionMessage(page));
     if (page.presence) port.post({ type: 'presence', ...page.presence });
@@ -90,8 +90,9 @@ export class Hub {
     page.push(this.rooms.ports(pageKey).filter((p) => p !== port));
     port.post(page.snapshot());
     page.markShown();
+    // Not only the page's first port: that one may have gone while the page loaded, leaving it unjoined.
     const socket = this.deps.connection.live;
-    if (first && socket && page.status === 'idle') this.join(socket, page);
+    if (socket && page.status === 'idle') this.join(socket, page);
   }
 
   detach(port: TabPort): void {

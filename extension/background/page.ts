@@ -49,6 +49,9 @@ export class Page {
       if (cached !== null && this.state.seq === null && Object.keys(this.state.conversations).length === 0) this.state = cached;
       const fresh = new Set(this.ops.map((op) => op.request.broadcastId));
       this.ops = [...stored.filter((op) => !fresh.has(op.request.broadcastId)), ...this.ops];
+      // The worker before this one may have sent them and been stopped before the answer: count that
+      // send, so that a retried edit found already in place counts as applied (outbox-rules verdict).
+      for (const op of stored) this.tries.set(op.request.broadcastId, 1);
     });
   }
 

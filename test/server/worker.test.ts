@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Conversation } from '../../protocol/model.js';
+import type { LocalConversation } from '../../protocol/runtime.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
+import { connect, request, typicalChat } from '../support/clients.js';
+import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
+import { seeded } from '../support/replica.js';
+
+/**
+ * The background service worker's Hub, driven as its tabs drive it, against the real server: what
+ * the outbox and the page's joins promise across reconnections and worker restarts.
+ */
+
+let server: ServerProcess;
+beforeAll(async () => {
+  // Batching on with a low threshold, so batch frames (which carry a worker's own changes back) take part.
+  server = await startServerProcess({ env: { GLOSS_BATCH_BUSY_PER_SECOND: '5', GLOSS_RATE_PER_SECOND: '1000', GLOSS_RATE_BURST: '1000' } });
+});
+afterAll(async () => server.stop());
+
+const workers: TestWorker[] = [];
+function worker(url: string, storage: WorkerStorage, identity: { anonymousId: string; name: string }): TestWorker {
+  const w = startWorker(url, storage, identity);
+  workers.push(w);
+  return w;
+}
+afterAll(() => {
+  for (const w of workers) w.stop();
+});
+
+function page() {
+  const url = `https://example.com/worker-${randomUUID()}`;
+  return { url, pageKey: url.replace('https://', '') };
+}
+
+/** The page's conversations as the server has them now. */
+async function serverView(url: string): Promise<Conversation[]> {
+  const client = await connect(server.url, { name: 'Reader' });
+  try {
+    const answer = (await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] };
+    return answer.conversations;
+  } finally {
+    client.socket.close();
+  }
+}
+
+it('an edit whose answer was lost with a stopped worker is recognised by the next worker as applied, and the edit made on top of it follows it', async () => {
+  const proxy = await startAckDroppingProxy(server.port);
+  const { url, pageKey } = page();
+  const identity = { anonymousId: randomUUID(), name: 'Ann' };
+  const storage = new WorkerStorage();
+  try {
+    const first = worker(proxy.url, storage, identity);
+    const tab = new TestTab(1);
+    await first.hub.attach(tab, pageKey, url);
+    await tab.until(() => tab.connection === 'live', 'the page to be live');
+    const { url: _url, ...chat } = typicalChat(url);
+    first.hub.operation(tab, { type: 'create', broadcastId: chat.id, chat });
+    await tab.until(() => storage.outbox.size === 0, 'the create to be confirmed');
+
+    // The next answer is lost, and the worker is stopped before it can reconnect and ask again.
+    proxy.dropNextAcks(1);
+    tab.onMessage = (message) => {
+      if (message.type === 'connection' && message.state !== 'live') first.stop();
+    };
+    // Two edits made offline-fast on the same view: the second is made on top of the first.
+    first.hub.operation(tab, { type: 'update', broadcastId: randomUUID(), id: chat.id, baseRevision: 1, changes: { editComment: { id: chat.id, text: 'one' } } });
+    first.hub.operation(tab, { type: 'update', broadcastId: randomUUID(), id: chat.id, baseRevision: 1, changes: { editComment: { id: chat.id, text: 'two' } } });
+    await tab.until(() => proxy.dropped === 1 && !first.connection.open, 'the first edit to be applied, its answer lost and the worker stopped');
+    expect(storage.outbox.size).toBe(2);
+    expect((await serverView(url))[0]!.comments[0]!.text).toBe('one');
+
+    // The browser starts a new worker; the tab's port reconnects to it.
+    const second = worker(server.url, storage, identity);
+    const again = new TestTab(1);
+    await second.hub.attach(again, pageKey, url);
+    await again.until(() => storage.outbox.size === 0, 'the outbox to be sent');
+
+    expect(again.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
+    const [stored] = await serverView(url);
+    expect(stored!.comments[0]!.text).toBe('two');
+    expect(stored!.revision).toBe(3);
+    await again.until(() => second.hub.pages.get(pageKey)?.view().get(chat.id)?.comments[0]?.text === 'two', 'the tab to show the last edit');
+  } finally {
+    await proxy.close();
+  }
+});
+
+it('a tab that opens a page while another tab of it is still loading, and that tab goes away, still gets the page joined', async () => {
+  const { url, pageKey } = page();
+  const storage = new WorkerStorage();
+  const w = worker(server.url, storage, { anonymousId: randomUUID(), name: 'Ben' });
+  const deadline = Date.now() + 10_000;
+  while (w.connection.live === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(w.connection.live).not.toBeNull();
+
+  const release = storage.holdReads();
+  const a = new TestTab(1);
+  const b = new TestTab(2);
+  const attachedA = w.hub.attach(a, pageKey, url);
+  const attachedB = w.hub.attach(b, pageKey, url);
+  // Tab 1 is closed while the page is still being read from the cache.
+  w.hub.detach(a);
+  release();
+  await Promise.all([attachedA, attachedB]);
+  await b.until(() => b.connection === 'live', 'the remaining tab to be live');
+});
+
+it('random operations from several workers, with answers lost, sockets replaced and workers restarted at random, converge: every worker equals the database', async () => {
+  const seed = Number(process.env.GLOSS_SEED ?? 20261205);
+  const rng = seeded(seed);
+  const { url, pageKey } = page();
+  const names = ['Ann', 'Ben', 'Cem'];
+  const slots = await Promise.all(
+    names.map(async (name, i) => {
+      const proxy = await startAckDroppingProxy(server.port);
+      const storage = new WorkerStorage();
+      const identity = { anonymousId: randomUUID(), name };
+      const w = worker(proxy.url, storage, identity);
+      const tab = new TestTab(i + 1);
+      await w.hub.attach(tab, pageKey, url);
+      return { name, proxy, storage, identity, w, tab };
+    }),
+  );
+  const log: string[] = [];
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  try {
+    for (const s of slots) await s.tab.until(() => s.tab.connection === 'live', `${s.name} live`);
+    for (let step = 0; step < 150; step++) {
+      const s = slots[rng.int(slots.length)]!;
+      const roll = rng.next();
+      const view = s.w.hub.pages.get(pageKey)?.view() ?? new Map<string, LocalConversation>();
+      const me = s.w.hub.self?.id;
+      const chats = [...view.values()];
+      const chat = rng.pick(chats);
+      if (roll < 0.05) {
+        log.push(`${step} ${s.name} drop-next-ack`);
+        s.proxy.dropNextAcks(1);
+      } else if (roll < 0.08) {
+        log.push(`${step} ${s.name} new-socket`);
+        s.w.connection.start({ serverUrl: s.proxy.url, name: s.name }, s.identity.anonymousId);
+      } else if (roll < 0.1) {
+        log.push(`${step} ${s.name} restart-worker`);
+        s.w.stop();
+        s.w = worker(s.proxy.url, s.storage, s.identity);
+        s.tab = new TestTab(s.tab.tabId);
+        void s.w.hub.attach(s.tab, pageKey, url);
+      } else if (roll < 0.35 || chat === undefined) {
+        const { url: _u, ...created } = typicalChat(url);
+        log.push(`${step} ${s.name} create ${created.id.slice(0, 8)}`);
+        s.w.hub.operation(s.tab, { type: 'create', broadcastId: created.id, chat: created });
+      } else if (roll < 0.55) {
+        log.push(`${step} ${s.name} reply ${chat.id.slice(0, 8)}`);
+        s.w.hub.operation(s.tab, { type: 'update', broadcastId: randomUUID(), id: chat.id, changes: { addComment: { id: randomUUID(), text: `r${step}` } } });
+      } else if (roll < 0.7) {
+        const mine = chat.comments.filter((c) => c.author.id === me);
+        const comment = rng.pick(mine);
+        if (comment === undefined) continue;
+        log.push(`${step} ${s.name} edit ${chat.id.slice(0, 8)}@${chat.revision}`);
+        s.w.hub.operation(s.tab, { type: 'update', broadcastId: randomUUID(), id: chat.id, baseRevision: chat.revision, changes: { editComment: { id: comment.id, text: `e${step}` } } });
+      } else if (roll < 0.82) {
+        log.push(`${step} ${s.name} resolve ${chat.id.slice(0, 8)}`);
+        s.w.hub.operation(s.tab, { type: 'update', broadcastId: randomUUID(), id: chat.id, changes: { resolved: !chat.resolved } });
+      } else if (roll < 0.9) {
+        const comment = rng.pick(chat.comments.filter((c) => c.author.id === me && c.id !== chat.id));
+        if (comment === undefined) continue;
+        log.push(`${step} ${s.name} delete-comment ${chat.id.slice(0, 8)}`);
+        s.w.hub.operation(s.tab, { type: 'update', broadcastId: randomUUID(), id: chat.id, changes: { deleteComment: { id: comment.id } } });
+      } else {
+        const own = rng.pick(chats.filter((c) => c.author.id === me));
+        if (own === undefined) continue;
+        log.push(`${step} ${s.name} delete ${own.id.slice(0, 8)}`);
+        s.w.hub.operation(s.tab, { type: 'delete', broadcastId: randomUUID(), id: own.id });
+      }
+      await sleep(rng.int(12));
+    }
+    for (const s of slots) s.proxy.dropNextAcks(0);
+    for (const s of slots) {
+      await s.tab.until(() => s.storage.outbox.size === 0 && s.tab.connection === 'live', `${s.name}'s outbox to be sent`, 20_000);
+    }
+    const truth = await serverState(url);
+    if (process.env.GLOSS_VERBOSE) console.log(`seed ${seed}: seq ${truth.seq}, ${truth.conversations.length} live, refused ${slots.map((s) => s.tab.messages.flatMap((m) => (m.type === 'op-failed' ? [m.error.code] : [])).join(',')).join(' / ')}, acks dropped ${slots.map((s) => s.proxy.dropped).join('/')}`);
+    for (const s of slots) {
+      const p = () => s.w.hub.pages.get(pageKey);
+      await s.tab.until(() => p()?.state.seq === truth.seq, `${s.name} to reach seq ${truth.seq} (at ${p()?.state.seq})`, 10_000).catch(() => {});
+      expect({ worker: s.name, seq: p()?.state.seq }).toEqual({ worker: s.name, seq: truth.seq });
+      expect(comparable(Object.values(p()!.state.conversations))).toEqual(comparable(truth.conversations));
+      expect(comparable([...p()!.view().values()])).toEqual(comparable(truth.conversations));
+    }
+  } catch (err) {
+    console.error(`worker convergence failed with GLOSS_SEED=${seed}; last steps:\n${log.slice(-40).join('\n')}`);
+    throw err;
+  } finally {
+    for (const s of slots) {
+      s.w.stop();
+      await s.proxy.close();
+    }
+  }
+}, 120_000);
+
+async function serverState(url: string): Promise<{ seq: number; conversations: Conversation[] }> {
+  const client = await connect(server.url, { name: 'Reader' });
+  try {
+    return (await request(client.socket, 'page:join', { url })) as { seq: number; conversations: Conversation[] };
+  } finally {
+    client.socket.close();
+  }
+}
+
+function comparable(list: readonly Conversation[]) {
+  const out: Record<string, { revision: number; resolved: boolean; comments: [string, string][] }> = {};
+  for (const c of list) out[c.id] = { revision: c.revision, resolved: c.resolved, comments: c.comments.map((m) => [m.id, m.text]) };
+  return out;
+}

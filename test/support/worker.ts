@@ -1,0 +1,102 @@
+import type { BackgroundToContent } from '../../protocol/runtime.js';
+import { decodePage, encodePage } from '../../extension/background/cache-codec.js';
+import { ServerConnection } from '../../extension/background/connection.js';
+import { Hub } from '../../extension/background/hub.js';
+import { encodeOutboxRow, readBack } from '../../extension/background/outbox-codec.js';
+import type { TabPort } from '../../extension/background/page.js';
+import { wireServerEvents } from '../../extension/background/server-events.js';
+
+/**
+ * The background service worker as index.ts wires it (the real Hub, ServerConnection and server
+ * events, on a real socket.io-client socket), with IndexedDB replaced by plain maps that keep what the
+ * worker's cache.ts and outbox-store.ts would keep, through the same codecs. The storage outlives a
+ * worker, so a test can stop one and start another on it, as the browser does.
+ */
+export class WorkerStorage {
+  readonly pages = new Map<string, unknown>();
+  readonly outbox = new Map<string, unknown>();
+  /** Reads of the page cache wait for this (IndexedDB takes its time too). */
+  reads: Promise<void> = Promise.resolve();
+
+  /** Holds every page read until the returned function is called. */
+  holdReads(): () => void {
+    let release!: () => void;
+    this.reads = new Promise((resolve) => (release = resolve));
+    return () => {
+      release();
+      this.reads = Promise.resolve();
+    };
+  }
+}
+
+export interface TestWorker {
+  hub: Hub;
+  connection: ServerConnection;
+  /** The worker is stopped: its socket goes with it; what it wrote to storage stays. */
+  stop(): void;
+}
+
+export function startWorker(serverUrl: string, storage: WorkerStorage, identity: { anonymousId: string; name: string }): TestWorker {
+  let hub: Hub | null = null;
+  const connection = new ServerConnection({
+    wire: (socket) => wireServerEvents(socket, hub!),
+    connected: (socket) => hub!.rejoinAll(socket),
+    state: (state) => hub?.connectionChanged(state),
+  });
+  hub = new Hub({
+    connection,
+    readPage: async (pageKey) => {
+      await storage.reads;
+      const raw = storage.pages.get(pageKey);
+      return raw === undefined ? null : decodePage(structuredClone(raw));
+    },
+    writePage: async (state) => {
+      const row = encodePage(state, Date.now());
+      if (row !== null) storage.pages.set(row.pageKey, structuredClone(row));
+    },
+    readOutbox: async () => readBack([...storage.outbox.values()].map((row) => structuredClone(row))).rows,
+    outbox: {
+      put: async (op, order) => void storage.outbox.set(op.request.broadcastId, structuredClone(encodeOutboxRow(op, order))),
+      remove: async (broadcastId) => void storage.outbox.delete(broadcastId),
+    },
+  });
+  connection.start({ serverUrl, name: identity.name }, identity.anonymousId);
+  return { hub, connection, stop: () => connection.stop() };
+}
+
+/** A tab's port as the worker sees it: what the worker posts to it is recorded. */
+export class TestTab implements TabPort {
+  readonly messages: BackgroundToContent[] = [];
+  /** Called with each message, as it is posted. */
+  onMessage: (message: BackgroundToContent) => void = () => {};
+  #waiters: (() => void)[] = [];
+  constructor(readonly tabId: number) {}
+
+  post(message: BackgroundToContent): void {
+    this.messages.push(structuredClone(message));
+    this.onMessage(message);
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  /** The connection state the tab was told last. */
+  get connection(): string | null {
+    const last = this.messages.filter((m) => m.type === 'connection').at(-1);
+    return last?.type === 'connection' ? last.state : null;
+  }
+
+  /** Resolves once `check` holds, failing after `ms`. */
+  async until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 100));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
