@@ -5,7 +5,10 @@
 const SECRET_KEY = /token|secret|authorization|password|cookie|anonymousid/i;
 
 function redact(value: unknown, depth = 0): unknown {
-  if (value === null || typeof value !== 'object' || depth > 4) return value;
+  if (value === null || typeof value !== 'object') return value;
+  // Past the depth limit the keys go unchecked, so the object is not written at all: handing it
+  // back whole would print any token inside it.
+  if (depth > 4) return '[truncated]';
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
   const out: Record<string, unknown> = {};

@@ -15,10 +15,19 @@ export function loadSecret(dbPath: string, configured?: string): Uint8Array {
   if (dbPath === ':memory:') return new TextEncoder().encode(crypto.randomBytes(48).toString('base64url'));
   const file = path.join(path.dirname(dbPath), 'secret');
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // Written aside and linked into place: `secret` never exists half-written, so the server and
+  // `npm run token` starting together on a fresh directory read the same whole key.
+  const draft = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}`;
+  fs.writeFileSync(draft, crypto.randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
   try {
-    fs.writeFileSync(file, crypto.randomBytes(48).toString('base64url'), { flag: 'wx', mode: 0o600 });
+    fs.linkSync(draft, file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    fs.unlinkSync(draft);
   }
-  return new TextEncoder().encode(fs.readFileSync(file, 'utf8').trim());
+  // An empty or short file (a crash before its data reached the disk, a hand edit) is no key to sign with.
+  const key = fs.readFileSync(file, 'utf8').trim();
+  if (key.length < 32) throw new Error(`${file} holds no usable secret (under 32 characters): remove it to generate a new one`);
+  return new TextEncoder().encode(key);
 }

@@ -12,17 +12,24 @@ export const TokenClaims = v.object({
 });
 export type TokenClaims = v.InferOutput<typeof TokenClaims>;
 
+/**
+ * Every token expires: nothing else ends a token short of changing the secret. `expiresIn` is a
+ * period ("30d") or a time in Unix seconds; anything else, an empty string included, throws.
+ */
 export async function signToken(secret: Uint8Array, claims: TokenClaims, expiresIn: string | number = '30d'): Promise<string> {
-  const jwt = new SignJWT({ tenant: claims.tenant, name: claims.name, ...(claims.role ? { role: claims.role } : {}) })
+  return new SignJWT({ tenant: claims.tenant, name: claims.name, ...(claims.role ? { role: claims.role } : {}) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.sub)
-    .setIssuedAt();
-  if (expiresIn) jwt.setExpirationTime(expiresIn);
-  return jwt.sign(secret);
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(secret);
 }
 
-/** Throws on a bad signature, an expired token or claims of the wrong shape. */
+/**
+ * Throws on a bad signature, an expired token, a token without `exp` (jose only checks an expiry
+ * that is there) or claims of the wrong shape.
+ */
 export async function verifyToken(secret: Uint8Array, token: string): Promise<TokenClaims> {
-  const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'] });
+  const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['exp'] });
   return v.parse(TokenClaims, payload);
 }

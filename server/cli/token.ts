@@ -30,13 +30,14 @@ if (!values.name || values.name.trim() === '') fail('--name is required');
 if (values.role !== 'member' && values.role !== 'moderator') fail('--role must be member or moderator');
 
 const config = configFromEnv();
-const store = new SqliteStore(config.dbPath);
-store.ensureTenant(values.tenant);
-store.close();
+// Signed before the tenant is registered: a refused --expires leaves nothing behind.
 const token = await signToken(loadSecret(config.dbPath, config.secret), {
   tenant: values.tenant,
   sub: values.user,
   name: values.name,
   role: values.role,
-}, values.expires);
+}, values.expires).catch(() => fail('--expires must be a period such as 30d, 12h or 90m'));
+const store = new SqliteStore(config.dbPath);
+store.ensureTenant(values.tenant);
+store.close();
 process.stdout.write(`${token}\n`);

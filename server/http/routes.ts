@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { identifyToken, type Identity } from '../auth/identity.js';
 import type { UsageMeter } from '../realtime/usage-meter.js';
 import type { BenchStats } from './bench-stats.js';
+import { mayReadMetrics } from './metrics-access.js';
 
 export interface RouteDeps {
   secret: Uint8Array;
@@ -56,14 +57,23 @@ function prometheus(deps: RouteDeps): string {
 /** The few plain HTTP routes beside the socket: health, usage for moderators, Prometheus metrics. */
 export function createRoutes(deps: RouteDeps): http.RequestListener {
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // The request target is the client's text: `GET //[ HTTP/1.1` is no URL, and a throw here is
+    // uncaught in the server's request listener, which would end the process for everyone.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return send(res, 400, error('invalid', 'the request target is not a URL'));
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, error('invalid', 'method not allowed'));
     switch (url.pathname) {
       case '/healthz':
         return send(res, 200, { ok: true });
       case '/metrics': {
-        if (deps.metricsToken && req.headers.authorization !== `Bearer ${deps.metricsToken}`) {
-          return send(res, 401, error('unauthorized', 'metrics need the metrics token'));
+        if (!mayReadMetrics(deps.metricsToken, req.headers.authorization, req.socket.remoteAddress)) {
+          return deps.metricsToken
+            ? send(res, 401, error('unauthorized', 'metrics need the metrics token'))
+            : send(res, 403, error('forbidden', 'metrics are served to this machine only unless GLOSS_METRICS_TOKEN is set'));
         }
         return send(res, 200, prometheus(deps), 'text/plain; version=0.0.4');
       }

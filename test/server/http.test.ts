@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import os from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { issueToken, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, recorder, request, typicalChat } from '../support/clients.js';
@@ -62,6 +64,30 @@ it('counts pubSubMessageCount per recipient and pubSubBandwidth in bytes, for mo
   for (const v of viewers) v.socket.close();
 });
 
+/** Sends one raw HTTP/1.1 request line, as no browser or fetch() would, and resolves with the status line and body. */
+function rawRequest(target: string): Promise<{ status: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = net.connect(server.port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ status: answer.split('\r\n')[0]!, body: answer.slice(answer.indexOf('\r\n\r\n') + 4) }));
+  });
+}
+
+it('answers a request target that is not a URL with 400 invalid, and keeps serving', async () => {
+  // Scheme-relative or absolute targets with a bad host: one request from anyone who can reach the port.
+  for (const target of ['//[', 'http://[/api/usage']) {
+    const { status, body } = await rawRequest(target);
+    expect(status).toBe('HTTP/1.1 400 Bad Request');
+    // The body is chunked (no content-length): look for the code in it.
+    expect(body).toContain('"error":{"code":"invalid"');
+  }
+  const res = await get('/healthz');
+  expect(res.status).toBe(200);
+  expect(await res.json()).toEqual({ ok: true });
+});
+
 it('never writes a token into its logs', async () => {
   const token = await issueToken(server, { tenant: 'acme', user: 'lea', name: 'Lea' });
   const { socket } = await connect(server.url, { token });
@@ -73,4 +99,22 @@ it('never writes a token into its logs', async () => {
   expect(server.logs.length).toBeGreaterThan(3);
   expect(server.logs.some((l) => l.includes(signature))).toBe(false);
   for (const line of server.logs) expect(() => JSON.parse(line)).not.toThrow();
+});
+
+it('without GLOSS_METRICS_TOKEN, /metrics answers this machine only, also when the server listens on every interface', async () => {
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i !== undefined && i.family === 'IPv4' && !i.internal);
+  // Every machine this runs on has a network interface besides loopback; without one this check could not be made.
+  expect(external, 'a non-loopback IPv4 address on this machine').toBeDefined();
+  const open = await startServerProcess({ env: { HOST: '0.0.0.0' } });
+  try {
+    expect((await fetch(`http://127.0.0.1:${open.port}/metrics`)).status).toBe(200);
+    const outside = await fetch(`http://${external!.address}:${open.port}/metrics`);
+    expect(outside.status).toBe(403);
+    expect(await outside.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await fetch(`http://${external!.address}:${open.port}/healthz`)).status).toBe(200);
+  } finally {
+    await open.stop();
+  }
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signToken } from '../../server/auth/tokens.js';
 import { issueToken, startServerProcess, TEST_SECRET, type ServerProcess } from '../support/server-process.js';
@@ -56,6 +57,23 @@ it('refuses a bad signature, an expired token and an unknown tenant with connect
   }
   expect((await connectError(server.url, { auth: { anonymousId: 'not-a-uuid', name: 'X' } })).message).toBe('unauthorized');
   expect((await connectError(server.url, { auth: { token: 42 } })).message).toBe('unauthorized');
+});
+
+it('refuses a correctly signed token that has no expiry, on the socket and on /api/usage', async () => {
+  // What `npm run token -- … --expires ""` used to print: a credential that never expires, and that
+  // nothing can revoke short of changing the secret.
+  const forever = await new SignJWT({ tenant: 'acme', name: 'Mia', role: 'moderator' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject('mia')
+    .setIssuedAt()
+    .sign(new TextEncoder().encode(TEST_SECRET));
+  expect((await connectError(server.url, { token: forever })).message).toBe('unauthorized');
+  const res = await fetch(`${server.url}/api/usage`, { headers: { authorization: `Bearer ${forever}` } });
+  expect(res.status).toBe(401);
+});
+
+it('the token command refuses an empty --expires instead of issuing a token that never expires', async () => {
+  await expect(issueToken(server, { tenant: 'acme', user: 'nora', name: 'Nora', expires: '' })).rejects.toThrow(/--expires/);
 });
 
 it('refuses anonymous use when GLOSS_ANONYMOUS is off, and still accepts tokens', async () => {

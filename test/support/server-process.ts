@@ -86,7 +86,7 @@ export async function startServerProcess(opts: { env?: Record<string, string>; d
 /** Runs `npm run token`'s script for real and returns the token it printed. */
 export async function issueToken(server: { dbPath: string }, args: { tenant: string; user: string; name: string; role?: 'member' | 'moderator'; expires?: string }): Promise<string> {
   const argv = ['--tenant', args.tenant, '--user', args.user, '--name', args.name, '--role', args.role ?? 'member'];
-  if (args.expires) argv.push('--expires', args.expires);
+  if (args.expires !== undefined) argv.push('--expires', args.expires);
   const child = spawn(TSX, [path.join(ROOT, 'server', 'cli', 'token.ts'), ...argv], {
     cwd: ROOT,
     env: { ...process.env, GLOSS_DB: server.dbPath, GLOSS_SECRET: TEST_SECRET },

@@ -1,0 +1,26 @@
+import { expect, it } from 'vitest';
+import { createLogger } from '../../server/log.js';
+
+const SECRET = 'eyJhbGciOiJIUzI1NiJ9.c2VjcmV0.signature-that-must-not-be-logged';
+
+function capture() {
+  const lines: string[] = [];
+  return { lines, log: createLogger('debug', (line) => lines.push(line)) };
+}
+
+it('redacts credential fields at the top level and nested', () => {
+  const { lines, log } = capture();
+  log.info('handshake', { token: SECRET, auth: { token: SECRET, anonymousId: SECRET }, headers: [{ authorization: `Bearer ${SECRET}` }] });
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).not.toContain(SECRET);
+  expect(JSON.parse(lines[0]!)).toMatchObject({ event: 'handshake', token: '[redacted]', auth: { token: '[redacted]', anonymousId: '[redacted]' } });
+});
+
+it('never writes a credential that sits deeper than the redactor looks', () => {
+  const { lines, log } = capture();
+  // Six levels down: what a logged request, socket or error cause can easily hold.
+  log.warn('deep', { a: { b: { c: { d: { e: { f: { token: SECRET } } } } } }, list: [[[[[[{ secret: SECRET }]]]]]] });
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).not.toContain(SECRET);
+  expect(() => JSON.parse(lines[0]!)).not.toThrow();
+});
