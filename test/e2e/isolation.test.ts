@@ -71,6 +71,54 @@ describe('annotation text is rendered as text', () => {
   });
 });
 
+describe('the page cannot act as the user', () => {
+  it('clicks and typing a page script fakes in our UI change nothing; the user’s own still work', async () => {
+    const url = pages.url('article.html', 'synthetic-events');
+    const pa = await openArticle(a, url);
+    const pb = await openArticle(b, url);
+    try {
+      await waitForViewers(pb, 2);
+      const id = await createConversation(pa, '#p-selection', 'Regression test selection', 'Mine to keep.');
+      await waitForHighlights(pb, 1);
+      await openPanel(pb);
+      await waitInUi(pb, 'the conversation', (root, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"]`), id);
+
+      // The page's own script (the main world) reaches into the open root and tries to reply, resolve and delete.
+      const reached = await pa.evaluate((id: string) => {
+        const root = document.querySelector('gloss-root')!.shadowRoot!;
+        const c = root.querySelector(`[data-testid="conversation"][data-id="${id}"]`)!;
+        const input = c.querySelector<HTMLTextAreaElement>('[data-testid="reply-input"]');
+        const found = { input: !!input, submit: false, resolve: false, remove: false };
+        if (input) {
+          input.value = 'Posted by the page';
+          input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+          input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, composed: true }));
+        }
+        for (const [key, testId] of [['submit', 'reply-submit'], ['resolve', 'resolve'], ['remove', 'delete-conversation']] as const) {
+          const button = c.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+          found[key] = !!button;
+          button?.click();
+        }
+        return found;
+      }, id);
+      expect(reached).toEqual({ input: true, submit: true, resolve: true, remove: true });
+
+      // Then the user replies for real. Operations go out in order, so had any faked one been taken,
+      // it would reach the other browser first.
+      await typeInUi(pa, `${conversationCss(id)} ${byTestId('reply-input')}`, 'Typed by the user.');
+      await clickUi(pa, `${conversationCss(id)} ${byTestId('reply-submit')}`);
+      await waitInUi(pb, 'the user’s reply', (root, id: string) => root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length >= 2, id);
+      for (const page of [pa, pb]) {
+        expect((await commentsOf(page, id)).map((c) => c.text)).toEqual(['Mine to keep.', 'Typed by the user.']);
+        const resolved = await page.evaluate((css: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLElement>(css)?.dataset.resolved, conversationCss(id));
+        expect(resolved).toBe('false');
+      }
+    } finally {
+      await closeAll(pa, pb);
+    }
+  });
+});
+
 describe('styles do not cross the shadow root', () => {
   let plain: Browser;
   let plainProfile: string;

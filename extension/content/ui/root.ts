@@ -1,5 +1,11 @@
 import { UI_CSS } from './styles.js';
 
+/** The events through which a user acts in our UI: from anyone but the user, they are dropped. */
+const UNTRUSTED_BLOCKED = [
+  'click', 'dblclick', 'auxclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup',
+  'keydown', 'keyup', 'keypress', 'beforeinput', 'input', 'change', 'submit', 'paste', 'drop',
+] as const;
+
 /**
  * The one `<gloss-root>` host, appended to <html> so page styles on body do not reach it, with an open
  * shadow root holding our styles and UI. The host is fixed and zero-sized so the page's layout never
@@ -33,6 +39,16 @@ export function createUiRoot(doc: Document, signal: AbortSignal): UiRoot {
   const mount = doc.createElement('div');
   mount.className = 'gloss';
   shadow.appendChild(mount);
+
+  // The root is open (docs/architecture.md), so the page's own scripts can reach our buttons and
+  // fields. What they can read is the page's anyway; what they must not do is act as the user: an
+  // event the browser did not get from the user (`isTrusted` false: `el.click()`, `dispatchEvent`)
+  // stops here, before any of our handlers, so a page cannot post, edit, resolve or delete for them.
+  for (const type of UNTRUSTED_BLOCKED) {
+    shadow.addEventListener(type, (e) => {
+      if (!e.isTrusted) e.stopImmediatePropagation();
+    }, { signal, capture: true });
+  }
 
   // Keys typed in our text fields must not reach the page's own shortcuts (they are composed events).
   for (const type of ['keydown', 'keyup', 'keypress'] as const) {
