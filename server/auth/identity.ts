@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import * as v from 'valibot';
 import type { Role, User } from '../../protocol/model.js';
 import { DisplayName, Uuid } from '../../protocol/model.js';
-import { verifyToken } from './tokens.js';
+import { ANONYMOUS_PREFIX, verifyToken } from './tokens.js';
 
 export interface Identity {
   tenant: string;
@@ -47,6 +47,6 @@ export async function identify(
   }
   if (!opts.anonymous) throw new Unauthorized('anonymous use is off');
   if (!v.is(AnonymousAuth, auth)) throw new Unauthorized('anonymous handshake needs a UUID anonymousId');
-  const id = `anon-${crypto.createHash('sha256').update(auth.anonymousId.toLowerCase()).digest('base64url').slice(0, 22)}`;
+  const id = `${ANONYMOUS_PREFIX}${crypto.createHash('sha256').update(auth.anonymousId.toLowerCase()).digest('base64url').slice(0, 22)}`;
   return { tenant: PUBLIC_TENANT, user: { id, name: auth.name?.trim() || 'Anonymous' }, role: 'member' };
 }

@@ -4,9 +4,14 @@ import { DisplayName, Role } from '../../protocol/model.js';
 
 export const TENANT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
+/** The prefix of every anonymous user's id (server/auth/identity.ts). */
+export const ANONYMOUS_PREFIX = 'anon-';
+
 export const TokenClaims = v.object({
   tenant: v.pipe(v.string(), v.regex(TENANT_PATTERN)),
-  sub: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  // Anonymous users' ids are `anon-` + a hash that presence shows everyone: a token naming one would
+  // act as that user (edit and delete their comments), so the prefix is theirs alone.
+  sub: v.pipe(v.string(), v.minLength(1), v.maxLength(200), v.check((sub) => !sub.startsWith(ANONYMOUS_PREFIX), `user ids starting with ${ANONYMOUS_PREFIX} are reserved for anonymous users`)),
   name: DisplayName,
   role: v.optional(Role),
 });

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadSecret } from '../auth/secret.js';
-import { TENANT_PATTERN, signToken } from '../auth/tokens.js';
+import { ANONYMOUS_PREFIX, TENANT_PATTERN, signToken } from '../auth/tokens.js';
 import { configFromEnv } from '../config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 
@@ -26,6 +26,7 @@ function fail(message: string): never {
 
 if (!values.tenant || !TENANT_PATTERN.test(values.tenant)) fail('--tenant must be lower-case letters, digits, - or _');
 if (!values.user) fail('--user is required');
+if (values.user.startsWith(ANONYMOUS_PREFIX)) fail(`--user may not start with ${ANONYMOUS_PREFIX}: those ids are anonymous users'`);
 if (!values.name || values.name.trim() === '') fail('--name is required');
 if (values.role !== 'member' && values.role !== 'moderator') fail('--role must be member or moderator');
 

@@ -76,6 +76,22 @@ it('the token command refuses an empty --expires instead of issuing a token that
   await expect(issueToken(server, { tenant: 'acme', user: 'nora', name: 'Nora', expires: '' })).rejects.toThrow(/--expires/);
 });
 
+it('refuses a token that names an anonymous user, and the token command will not issue one', async () => {
+  // An anonymous user's id is in every presence list; a token with it as `sub` would act as them.
+  const anon = await connect(server.url, { name: 'Ann' });
+  const annId = anon.session.user.id;
+  anon.socket.close();
+  expect(annId).toMatch(/^anon-/);
+  const posing = await new SignJWT({ tenant: 'public', name: 'Ann' })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(annId)
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(TEST_SECRET));
+  expect((await connectError(server.url, { token: posing })).message).toBe('unauthorized');
+  await expect(issueToken(server, { tenant: 'public', user: annId, name: 'Ann' })).rejects.toThrow(/--user may not start with anon-/);
+});
+
 it('refuses anonymous use when GLOSS_ANONYMOUS is off, and still accepts tokens', async () => {
   const closed = await startServerProcess({ env: { GLOSS_ANONYMOUS: 'off' } });
   try {
