@@ -24,6 +24,12 @@ export interface HubDeps {
   outbox: OutboxStore;
 }
 
+/** Why a join or sync got no usable answer, for the worker's log (`null`: none came in time). */
+function failedBecause(answer: v.SafeParseResult<typeof SyncAckSchema> | null): string {
+  if (answer === null) return 'no answer';
+  return answer.success && !answer.output.ok ? answer.output.error.code : 'unexpected answer';
+}
+
 /**
  * What a page's tabs are told about the connection: `live` only once the socket is up AND the page
  * is joined and in step with the server; before that `connecting` (first time) or `reconnecting`.
@@ -111,6 +117,8 @@ export class Hub {
     const socket = this.deps.connection.live;
     if (socket && page.status !== 'idle') socket.emit('page:leave', { url: page.url }, () => {});
     page.status = 'idle';
+    page.cancelResync();
+    page.syncing = false;
     this.ops.disconnected(page);
     if (this.pages.get(page.key) === page) this.pages.delete(page.key);
   }
@@ -145,6 +153,7 @@ export class Hub {
       // Rooms are per socket: after a reconnection every page is joined again (rejoinAll).
       for (const page of this.pages.values()) {
         page.status = 'idle';
+        page.cancelResync();
         page.syncing = false;
         page.synced = false;
         page.buffer = [];
@@ -198,8 +207,7 @@ export class Hub {
       if (page.status !== 'joining' || this.deps.connection.live !== socket) return;
       const answer = error ? null : v.safeParse(SyncAckSchema, raw);
       if (answer === null || !answer.success || !answer.output.ok) {
-        const why = error ? 'no answer' : answer?.success && !answer.output.ok ? answer.output.error.code : 'unexpected answer';
-        console.warn(`[gloss] could not join a page (${why}); trying again`);
+        console.warn(`[gloss] could not join a page (${failedBecause(answer)}); trying again`);
         page.status = 'idle';
         // The outbox keeps its ops: they go out once a later join succeeds.
         page.waiting = setTimeout(() => {
@@ -213,8 +221,11 @@ export class Hub {
     });
   }
 
-  /** Asks for what was missed; `full` starts from nothing when the kept state cannot be trusted. */
-  sync(page: Page, full: boolean, attempt = 0): void {
+  /**
+   * Asks for what was missed; `full` starts from nothing when the kept state cannot be trusted.
+   * `attempt` counts syncs answered that still left a gap, `failures` syncs that got no usable answer.
+   */
+  sync(page: Page, full: boolean, attempt = 0, failures = 0): void {
     const socket = this.deps.connection.live;
     if (!socket || page.status !== 'joined' || page.syncing) return;
     if (attempt >= MAX_SYNC_ATTEMPTS) {
@@ -224,16 +235,34 @@ export class Hub {
     page.syncing = true;
     const sinceSeq = full || page.state.seq === null ? 0 : page.state.seq;
     socket.timeout(ACK_TIMEOUT_MS).emit('page:sync', { url: page.url, sinceSeq }, (error, raw) => {
-      if (!page.syncing || this.deps.connection.live !== socket) return;
-      page.syncing = false;
+      if (!page.syncing || page.resync !== null || this.deps.connection.live !== socket) return;
       const answer = error ? null : v.safeParse(SyncAckSchema, raw);
       if (answer === null || !answer.success || !answer.output.ok) {
-        console.warn('[gloss] could not sync a page');
-        this.afterSync(page);
+        console.warn(`[gloss] could not sync a page (${failedBecause(answer)}); trying again`);
+        this.#syncLater(page, full, attempt, failures + 1);
         return;
       }
+      page.syncing = false;
       this.applySync(page, answer.output, sinceSeq === 0, attempt + 1);
     });
+  }
+
+  /**
+   * A sync got no usable answer (`rate_limited`, `internal`, a timeout) on a socket that is still up:
+   * the gap is still there, so the page is not in step. Its tabs read `reconnecting`, server events
+   * stay buffered and its outbox waits, until a later sync closes the gap. Marking it in step here
+   * would leave the missed changes out until some later event happened to show the gap again.
+   */
+  #syncLater(page: Page, full: boolean, attempt: number, failures: number): void {
+    if (page.synced) {
+      page.synced = false;
+      this.announce(page);
+    }
+    page.resync = setTimeout(() => {
+      page.resync = null;
+      page.syncing = false;
+      this.sync(page, full, attempt, failures);
+    }, retryDelay(failures));
   }
 
   applySync(page: Page, sync: ServerSyncState, fromNothing: boolean, attempt: number): void {

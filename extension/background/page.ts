@@ -22,7 +22,10 @@ export class Page {
   presence: { viewers: number; users: User[] } | null = null;
   /** `joined` once the server answered page:join on the current socket. */
   status: 'idle' | 'joining' | 'joined' = 'idle';
+  /** A sync is in flight, or waits to be tried again (`resync`); server events are buffered meanwhile. */
   syncing = false;
+  /** The pause before a failed sync is sent again. */
+  resync: ReturnType<typeof setTimeout> | null = null;
   /** Server events that came while a join or sync was in flight, applied after its answer. */
   buffer: ServerChange[] = [];
   /** The op sent and not answered yet (always `ops[0]`), with the send's token; one at a time keeps the order. */
@@ -53,6 +56,12 @@ export class Page {
       // send, so that a retried edit found already in place counts as applied (outbox-rules verdict).
       for (const op of stored) this.tries.set(op.request.broadcastId, 1);
     });
+  }
+
+  /** Drops a sync waiting to be retried (the socket went, or the page was let go). */
+  cancelResync(): void {
+    if (this.resync !== null) clearTimeout(this.resync);
+    this.resync = null;
   }
 
   view() {

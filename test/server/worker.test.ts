@@ -108,6 +108,48 @@ it('a tab that opens a page while another tab of it is still loading, and that t
   await b.until(() => b.connection === 'live', 'the remaining tab to be live');
 });
 
+it('a sync the server refuses is tried again: the tab reads reconnecting until the change it missed is in', async () => {
+  // One operation a second with a burst of two: the worker's join and create use both, so the sync
+  // that the lost event calls for is refused (rate_limited) and its retry a second later goes through.
+  // Batching off, so that each create reaches the worker as an event of its own.
+  const limited = await startServerProcess({ env: { GLOSS_RATE_PER_SECOND: '1', GLOSS_RATE_BURST: '2', GLOSS_BATCH_BUSY_PER_SECOND: '100000' } });
+  const proxy = await startAckDroppingProxy(limited.port);
+  const writer = await connect(limited.url, { name: 'Writer' });
+  const { url, pageKey } = page();
+  const storage = new WorkerStorage();
+  const w = worker(proxy.url, storage, { anonymousId: randomUUID(), name: 'Ann' });
+  try {
+    const tab = new TestTab(1);
+    await w.hub.attach(tab, pageKey, url);
+    await tab.until(() => tab.connection === 'live', 'the page to be live');
+    const { url: _url, ...own } = typicalChat(url);
+    w.hub.operation(tab, { type: 'create', broadcastId: own.id, chat: own });
+    await tab.until(() => storage.outbox.size === 0, 'the create to be confirmed');
+
+    const states: string[] = [];
+    tab.onMessage = (message) => {
+      if (message.type === 'connection') states.push(message.state);
+    };
+    proxy.loseNextEvents(1);
+    const missed = typicalChat(url);
+    expect(await request(writer.socket, 'text-chat:create', { broadcastId: missed.id, chat: missed })).toMatchObject({ ok: true });
+    await tab.until(() => proxy.lost === 1, 'the event to be lost');
+    const next = typicalChat(url);
+    expect(await request(writer.socket, 'text-chat:create', { broadcastId: next.id, chat: next })).toMatchObject({ ok: true });
+
+    const shown = () => new Set(tab.messages.flatMap((m) => (m.type === 'upsert' ? [m.conversation.id] : [])));
+    await tab.until(() => shown().has(missed.id) && shown().has(next.id), 'the tab to show the missed conversation', 15_000);
+    expect(states).toEqual(['reconnecting', 'live']);
+    expect(tab.connection).toBe('live');
+    expect(w.hub.pages.get(pageKey)?.state.seq).toBe(3);
+  } finally {
+    w.stop();
+    writer.socket.close();
+    await proxy.close();
+    await limited.stop();
+  }
+}, 30_000);
+
 it('random operations from several workers, with answers lost, sockets replaced and workers restarted at random, converge: every worker equals the database', async () => {
   const seed = Number(process.env.GLOSS_SEED ?? 20261205);
   const rng = seeded(seed);

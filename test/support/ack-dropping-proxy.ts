@@ -3,12 +3,15 @@ import net from 'node:net';
 /**
  * A TCP proxy between socket.io clients and the server that, while armed, cuts the connection the
  * moment the server sends an acknowledgement (a Socket.IO `43…` packet): the server has committed the
- * change, the client never learns it. It reads just enough of the WebSocket framing (server frames
+ * change, the client never learns it. It can also lose server events (`42…` packets) silently, the
+ * connection left up, as a message lost on the way would be. It reads just enough of the WebSocket framing (server frames
  * are unmasked) to find packet boundaries.
  */
 export async function startAckDroppingProxy(targetPort: number) {
   let armed = 0;
   let dropped = 0;
+  let eventsToLose = 0;
+  let lost = 0;
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     client.pipe(upstream);
@@ -49,6 +52,11 @@ export async function startAckDroppingProxy(targetPort: number) {
           upstream.destroy();
           return;
         }
+        if (eventsToLose > 0 && payload.startsWith('42')) {
+          eventsToLose -= 1;
+          lost += 1;
+          continue;
+        }
         client.write(frame);
       }
     });
@@ -69,6 +77,13 @@ export async function startAckDroppingProxy(targetPort: number) {
     },
     get dropped() {
       return dropped;
+    },
+    /** Lose the next `n` events the server sends, keeping the connection. */
+    loseNextEvents(n: number) {
+      eventsToLose = n;
+    },
+    get lost() {
+      return lost;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
