@@ -340,10 +340,32 @@ export class Hub {
 
   // ---- operations from tabs ----
 
+  /**
+   * A tab's operation, filed under the page its port is on (from the sender). An update or delete
+   * must name a conversation that page shows: the wire does not tie them to a page, so this is the
+   * only place where a change aimed at another page's conversation can be stopped. Until the page's
+   * cache is read that cannot be told, so operations wait for it, in the order they came.
+   */
   operation(port: TabPort, message: ContentToBackground): void {
     const pageKey = this.rooms.pageOf(port);
     const page = pageKey ? this.pages.get(pageKey) : undefined;
     if (page === undefined) return;
+    if (!page.ready) {
+      void page.loaded.then(() => {
+        if (this.pages.get(page.key) === page) this.#operate(page, port, message);
+        else console.warn('[gloss] an operation was dropped: its page was let go while it loaded');
+      });
+      return;
+    }
+    this.#operate(page, port, message);
+  }
+
+  #operate(page: Page, port: TabPort, message: ContentToBackground): void {
+    if (message.type !== 'create' && !page.view().has(message.id)) {
+      const error = { code: 'not_found' as const, message: 'no such conversation on this page' };
+      port.post({ type: 'op-failed', broadcastId: message.broadcastId, id: message.id, error });
+      return;
+    }
     this.ops.start(page, message);
   }
 }

@@ -37,6 +37,8 @@ export class Page {
   /** Set once a join or sync on the current socket has brought the state up to the server's. */
   synced = false;
   readonly loaded: Promise<void>;
+  /** Set once `loaded` has resolved: the cached state and the stored ops are in. */
+  ready = false;
   #shown = new Map<string, string>();
 
   constructor(
@@ -55,6 +57,7 @@ export class Page {
       // The worker before this one may have sent them and been stopped before the answer: count that
       // send, so that a retried edit found already in place counts as applied (outbox-rules verdict).
       for (const op of stored) this.tries.set(op.request.broadcastId, 1);
+      this.ready = true;
     });
   }
 

@@ -108,6 +108,49 @@ it('a tab that opens a page while another tab of it is still loading, and that t
   await b.until(() => b.connection === 'live', 'the remaining tab to be live');
 });
 
+it('an update or delete from a tab naming a conversation its page does not show is refused in the worker; one sent while the page loads waits for it', async () => {
+  const a = page();
+  const b = page();
+  const storage = new WorkerStorage();
+  const identity = { anonymousId: randomUUID(), name: 'Dee' };
+  const first = worker(server.url, storage, identity);
+  const tabA = new TestTab(1);
+  const tabB = new TestTab(2);
+  await first.hub.attach(tabA, a.pageKey, a.url);
+  await first.hub.attach(tabB, b.pageKey, b.url);
+  await tabA.until(() => tabA.connection === 'live' && tabB.connection === 'live', 'both pages to be live');
+  const { url: _url, ...chat } = typicalChat(a.url);
+  first.hub.operation(tabA, { type: 'create', broadcastId: chat.id, chat });
+  await tabA.until(() => storage.outbox.size === 0, 'the create to be confirmed');
+
+  // Tab B's content script names page A's conversation.
+  const edit = { type: 'update' as const, broadcastId: randomUUID(), id: chat.id, baseRevision: 1, changes: { editComment: { id: chat.id, text: 'from elsewhere' } } };
+  const removal = { type: 'delete' as const, broadcastId: randomUUID(), id: chat.id };
+  first.hub.operation(tabB, edit);
+  first.hub.operation(tabB, removal);
+  const refusals = () => tabB.messages.flatMap((m) => (m.type === 'op-failed' ? [[m.broadcastId, m.error.code]] : []));
+  expect(refusals()).toEqual([
+    [edit.broadcastId, 'not_found'],
+    [removal.broadcastId, 'not_found'],
+  ]);
+  expect(storage.outbox.size).toBe(0);
+  const [stored] = await serverView(a.url);
+  expect({ text: stored!.comments[0]!.text, revision: stored!.revision }).toEqual({ text: chat.text, revision: 1 });
+  first.stop();
+
+  // A new worker: tab A's port is back before the page's cache is read, and the tab resolves at once.
+  const second = worker(server.url, storage, identity);
+  const release = storage.holdReads();
+  const again = new TestTab(1);
+  const attached = second.hub.attach(again, a.pageKey, a.url);
+  second.hub.operation(again, { type: 'update', broadcastId: randomUUID(), id: chat.id, changes: { resolved: true } });
+  release();
+  await attached;
+  await again.until(() => storage.outbox.size === 0 && second.hub.pages.get(a.pageKey)?.state.conversations[chat.id]?.resolved === true, 'the resolve to be confirmed');
+  expect(again.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
+  expect((await serverView(a.url))[0]!.resolved).toBe(true);
+});
+
 it('a sync the server refuses is tried again: the tab reads reconnecting until the change it missed is in', async () => {
   // One operation a second with a burst of two: the worker's join and create use both, so the sync
   // that the lost event calls for is refused (rate_limited) and its retry a second later goes through.
