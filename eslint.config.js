@@ -36,7 +36,7 @@ export default tseslint.config(
   {
     files: ['extension/content/**'],
     rules: restrict([
-      { group: ['**/background/**', '**/popup/**', '**/server/**', 'socket.io-client', 'better-sqlite3', 'socket.io'], message: 'content/ talks to the background only through its port.' },
+      { group: ['**/background/**', '**/popup/**', '**/shared/**', '**/server/**', 'socket.io-client', 'better-sqlite3', 'socket.io'], message: 'content/ talks to the background only through its port; settings and secrets are not its to read.' },
     ]),
   },
   {

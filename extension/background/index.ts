@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { loadSettings, SETTINGS_KEY } from '../shared/settings.js';
+import { loadSettings, SETTINGS_SAVED_KEY } from '../shared/settings.js';
 import { readPage, writePage } from './cache.js';
 import { deleteOutbox, putOutbox, readOutbox } from './outbox-store.js';
 import { ServerConnection } from './connection.js';
@@ -88,7 +88,7 @@ listen(
   browser.storage.onChanged,
   (changes, area) => {
     // A new server, name or token is a new handshake.
-    if (area === 'local' && SETTINGS_KEY in changes && (connection.open || hub.rooms.size > 0)) void startSocket();
+    if (area === 'local' && SETTINGS_SAVED_KEY in changes && (connection.open || hub.rooms.size > 0)) void startSocket();
   },
   lifetime.signal,
 );

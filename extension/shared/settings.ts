@@ -1,14 +1,20 @@
 import browser from 'webextension-polyfill';
+import { readPrivate, writePrivate } from './private-store.js';
 import { checkSettings, DEFAULT_SETTINGS, settingsFromStorage, type Settings } from './settings-rules.js';
 
 /**
- * The user's settings in `browser.storage.local` under `settings`, shared by the background (which
- * connects with them) and the popup (which edits them). Content scripts never read them: the token
- * must not reach a page's process.
+ * The user's settings, kept in the extension's private store (private-store.ts) under `settings` and
+ * shared by the background (which connects with them) and the popup (which edits them). Content
+ * scripts cannot read them: the token must not reach a page's process.
  */
 export { DEFAULT_SETTINGS, validateServerUrl, checkSettings, settingsFromStorage, type Settings } from './settings-rules.js';
 
 export const SETTINGS_KEY = 'settings';
+/**
+ * Set in `storage.local` to the time of each save: it holds nothing secret, and its `storage.onChanged`
+ * event is what tells (and wakes) the background that the settings changed.
+ */
+export const SETTINGS_SAVED_KEY = 'settingsSavedAt';
 
 /**
  * Reads the settings, field by field: stored data that no longer passes the checks (an older
@@ -18,7 +24,7 @@ export const SETTINGS_KEY = 'settings';
 export async function loadSettings(): Promise<Settings> {
   let raw: unknown;
   try {
-    raw = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+    raw = await readPrivate(SETTINGS_KEY);
   } catch {
     return { ...DEFAULT_SETTINGS };
   }
@@ -29,7 +35,8 @@ export async function saveSettings(input: Settings): Promise<{ ok: true } | { ok
   const checked = checkSettings(input);
   if (!checked.ok) return checked;
   try {
-    await browser.storage.local.set({ [SETTINGS_KEY]: checked.settings });
+    await writePrivate(SETTINGS_KEY, checked.settings);
+    await browser.storage.local.set({ [SETTINGS_SAVED_KEY]: Date.now() });
   } catch (error) {
     return { ok: false, message: `Could not save the settings: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -7,5 +7,6 @@ export interface ChromeGlobal {
     runtime?: { id?: string };
     action: { openPopup(): Promise<void> };
     tabs: { query(q: { active?: boolean; lastFocusedWindow?: boolean }): Promise<{ id?: number; url?: string }[]> };
+    storage: { local: { get(keys: null | string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
   };
 }

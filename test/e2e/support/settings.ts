@@ -34,14 +34,15 @@ async function replaceValue(page: Page, testId: string, value: string): Promise<
 }
 
 /**
- * Fills the real settings form (server URL, display name) and saves it, as a user would on the page
+ * Fills the real settings form (server URL, display name, and a token when given) and saves it, as a user would on the page
  * the extension opened on install, then waits for the form's own confirmation.
  */
-export async function saveSettingsThroughForm(page: Page, settings: { serverUrl: string; name: string }): Promise<void> {
+export async function saveSettingsThroughForm(page: Page, settings: { serverUrl: string; name: string; token?: string }): Promise<void> {
   // The form loads the stored settings asynchronously: typing before that would be overwritten.
   await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="settings-server"]')?.value ?? '') !== '', { timeout: WAIT_MS, polling: POLL_MS });
   await replaceValue(page, 'settings-server', settings.serverUrl);
   await replaceValue(page, 'settings-name', settings.name);
+  if (settings.token !== undefined) await replaceValue(page, 'settings-token', settings.token);
   await page.locator('[data-testid="settings-save"]').setTimeout(WAIT_MS).click();
   try {
     await page.waitForFunction(() => /saved/i.test(document.querySelector('[data-testid="settings-message"]')?.textContent ?? ''), { timeout: WAIT_MS, polling: POLL_MS });

@@ -1,0 +1,50 @@
+import browser from 'webextension-polyfill';
+import { openDB, type IDBPDatabase } from 'idb';
+
+/**
+ * Where what must never reach a page's process is kept: the settings (with the token) and the
+ * anonymous id, which is the anonymous user's credential. `storage.local` is readable by content
+ * scripts in both browsers (Chrome can restrict it only in recent versions, Firefox not at all), so a
+ * flaw in the content script would hand them over. IndexedDB belongs to an origin: the background and
+ * the popup share the extension's, while a content script runs in the page's and cannot open it.
+ */
+const DB_NAME = 'gloss-private';
+const STORE = 'values';
+
+let db: Promise<IDBPDatabase> | null = null;
+
+function open(): Promise<IDBPDatabase> {
+  db ??= openDB(DB_NAME, 1, {
+    upgrade(database) {
+      if (!database.objectStoreNames.contains(STORE)) database.createObjectStore(STORE);
+    },
+    blocking() {
+      void db?.then((d) => d.close());
+      db = null;
+    },
+  });
+  db.catch(() => {
+    db = null;
+  });
+  return db;
+}
+
+/**
+ * The value under `key`. One an older version kept in `storage.local` is moved here on first read,
+ * then removed there (only once it is written here, so a failure loses nothing).
+ */
+export async function readPrivate(key: string): Promise<unknown> {
+  const database = await open();
+  const value: unknown = await database.get(STORE, key);
+  if (value !== undefined) return value;
+  const legacy: unknown = (await browser.storage.local.get(key))[key];
+  if (legacy === undefined) return undefined;
+  await database.put(STORE, legacy, key);
+  await browser.storage.local.remove(key);
+  return legacy;
+}
+
+export async function writePrivate(key: string, value: unknown): Promise<void> {
+  const database = await open();
+  await database.put(STORE, value, key);
+}
