@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { databaseOpener } from '../shared/open-db.js';
 
 /**
  * The worker's IndexedDB database `gloss`. Version 1 had the `pages` store (cache.ts); version 2
@@ -10,22 +10,7 @@ export const DB_VERSION = 2;
 export const PAGES = 'pages';
 export const OUTBOX = 'outbox';
 
-let db: Promise<IDBPDatabase> | null = null;
-
-export function openGlossDb(): Promise<IDBPDatabase> {
-  db ??= openDB(DB_NAME, DB_VERSION, {
-    upgrade(database, oldVersion) {
-      if (oldVersion < 1 && !database.objectStoreNames.contains(PAGES)) database.createObjectStore(PAGES, { keyPath: 'pageKey' });
-      if (oldVersion < 2 && !database.objectStoreNames.contains(OUTBOX)) database.createObjectStore(OUTBOX, { keyPath: 'broadcastId' });
-    },
-    blocking() {
-      // A newer version of the extension wants to upgrade: let it.
-      void db?.then((d) => d.close());
-      db = null;
-    },
-  });
-  db.catch(() => {
-    db = null;
-  });
-  return db;
-}
+export const openGlossDb = databaseOpener(DB_NAME, DB_VERSION, (database, oldVersion) => {
+  if (oldVersion < 1 && !database.objectStoreNames.contains(PAGES)) database.createObjectStore(PAGES, { keyPath: 'pageKey' });
+  if (oldVersion < 2 && !database.objectStoreNames.contains(OUTBOX)) database.createObjectStore(OUTBOX, { keyPath: 'broadcastId' });
+});

@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { openDB, type IDBPDatabase } from 'idb';
+import { databaseOpener } from './open-db.js';
 
 /**
  * Where what must never reach a page's process is kept: the settings (with the token) and the
@@ -11,23 +11,9 @@ import { openDB, type IDBPDatabase } from 'idb';
 const DB_NAME = 'gloss-private';
 const STORE = 'values';
 
-let db: Promise<IDBPDatabase> | null = null;
-
-function open(): Promise<IDBPDatabase> {
-  db ??= openDB(DB_NAME, 1, {
-    upgrade(database) {
-      if (!database.objectStoreNames.contains(STORE)) database.createObjectStore(STORE);
-    },
-    blocking() {
-      void db?.then((d) => d.close());
-      db = null;
-    },
-  });
-  db.catch(() => {
-    db = null;
-  });
-  return db;
-}
+const open = databaseOpener(DB_NAME, 1, (database) => {
+  if (!database.objectStoreNames.contains(STORE)) database.createObjectStore(STORE);
+});
 
 /**
  * The value under `key`. One an older version kept in `storage.local` is moved here on first read,
