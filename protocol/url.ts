@@ -16,6 +16,55 @@ function isTracking(name: string): boolean {
   return lower.startsWith('utm_') || TRACKING_PARAMS.has(lower);
 }
 
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+function escaped(byte: number): string {
+  return `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+}
+
+/**
+ * The path as RFC 3986 (6.2.2) compares it: an escaped unreserved character is that character, the
+ * other escapes have upper-case hex, and what a URL may not hold raw (`|`, `^`) is escaped. Browsers
+ * differ here: Chrome unescapes `%7E` and escapes `|`, Firefox and the URL standard keep both as
+ * written, so without this one page opened in each would be two pages.
+ */
+function canonicalPath(path: string): string {
+  return path.replace(/%([0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/%[\]]/g, (match, hex?: string) => {
+    if (hex === undefined) return [...encoder.encode(match)].map(escaped).join('');
+    const char = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(char) ? char : `%${hex.toUpperCase()}`;
+  });
+}
+
+const FORM_SAFE = /^[A-Za-z0-9*\-._]$/;
+
+/**
+ * A query name or value, as URLSearchParams reads it (`text`, to match and sort by) and writes it
+ * (`wire`). `wire` is written from the bytes, not from `text`: bytes that are not UTF-8 (a query
+ * from a Latin-1 form, `?q=M%FCller`) all read as U+FFFD, and rebuilt from the text they would
+ * make different pages one.
+ */
+interface Field {
+  text: string;
+  wire: string;
+}
+
+function formField(raw: string): Field {
+  const bytes: number[] = [];
+  for (const [part, hex] of raw.replace(/\+/g, ' ').matchAll(/%([0-9A-Fa-f]{2})|[^]/gu)) {
+    if (hex !== undefined) bytes.push(parseInt(hex, 16));
+    else bytes.push(...encoder.encode(part));
+  }
+  const wire = bytes.map((b) => (b === 0x20 ? '+' : FORM_SAFE.test(String.fromCharCode(b)) ? String.fromCharCode(b) : escaped(b))).join('');
+  return { text: decoder.decode(new Uint8Array(bytes)), wire };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /**
  * The one function that turns a page URL into the key of its room (server) and its cache (extension).
  *
@@ -43,11 +92,20 @@ export function normalizePageUrl(input: string): string {
   if (host.length === 0) throw new ProtocolError('invalid', 'url has no host');
   const port = url.port === '' || url.port === '80' || url.port === '443' ? '' : `:${url.port}`;
 
-  const params = [...url.searchParams].filter(([name]) => !isTracking(name));
-  params.sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
-  const query = params.length === 0 ? '' : `?${new URLSearchParams(params).toString()}`;
+  // URLSearchParams' reading and writing, except that bytes that are not UTF-8 are kept (formField).
+  const params = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair): [Field, Field] => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? [formField(pair), formField('')] : [formField(pair.slice(0, eq)), formField(pair.slice(eq + 1))];
+    })
+    .filter(([name]) => !isTracking(name.text));
+  params.sort(([a, av], [b, bv]) => compare(a.text, b.text) || compare(av.text, bv.text) || compare(a.wire, b.wire) || compare(av.wire, bv.wire));
+  const query = params.length === 0 ? '' : `?${params.map(([name, value]) => `${name.wire}=${value.wire}`).join('&')}`;
 
-  return `${host}${port}${url.pathname}${query}`;
+  return `${host}${port}${canonicalPath(url.pathname)}${query}`;
 }
 
 /** Same as normalizePageUrl, but null instead of an exception (for pages the extension simply skips). */

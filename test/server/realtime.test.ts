@@ -21,6 +21,18 @@ async function user(name: string) {
 }
 
 describe('two users on one page', () => {
+  it('meet on a page whose path Chrome and Firefox write differently (%7E, |)', async () => {
+    const path = `~alice-${randomUUID()}/notes|2024`;
+    const chrome = await user('Chrome');
+    const firefox = await user('Firefox');
+    const inChrome = await request(chrome.socket, 'page:join', { url: `https://example.edu/${path.replace('|', '%7C')}` });
+    const inFirefox = await request(firefox.socket, 'page:join', { url: `https://example.edu/${path.replace('~', '%7E')}` });
+    expect(inChrome.ok && inFirefox.ok).toBe(true);
+    if (!inChrome.ok || !inFirefox.ok) return;
+    expect(inFirefox.pageKey).toBe(inChrome.pageKey);
+    expect(inFirefox.viewers).toBe(2);
+  });
+
   it('see each other create, comment, edit, resolve and delete, with the sender broadcastId and consecutive seq', async () => {
     const url = `https://example.com/article-${randomUUID()}?utm_source=mail`;
     const alice = await user('Alice');

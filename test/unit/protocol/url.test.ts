@@ -36,6 +36,29 @@ describe('normalizePageUrl', () => {
     expect(keys.size).toBe(6);
   });
 
+  it('gives a page the same key as Chrome shows its URL and as Firefox does', () => {
+    // Chrome unescapes %7E in a path and escapes `|`; Firefox (and the URL standard) keep what was written.
+    expect(normalizePageUrl('https://example.edu/%7Ealice/notes|2024')).toBe(normalizePageUrl('https://example.edu/~alice/notes%7C2024'));
+    expect(normalizePageUrl('https://example.edu/%7ealice/caf%c3%a9')).toBe('example.edu/~alice/caf%C3%A9');
+    expect(normalizePageUrl('https://example.edu/a^b')).toBe(normalizePageUrl('https://example.edu/a%5Eb'));
+    // Reserved characters mean something else escaped: a%2Fb is one segment, a/b two.
+    expect(normalizePageUrl('https://example.edu/a%2Fb')).not.toBe(normalizePageUrl('https://example.edu/a/b'));
+    expect(normalizePageUrl('https://example.edu/a%3Fb')).toBe('example.edu/a%3Fb');
+  });
+
+  it('keeps apart query values whose bytes are not UTF-8 (a Latin-1 form)', () => {
+    const keys = ['?name=M%FCller', '?name=M%F6ller', '?name=M%EF%BF%BDller'].map((q) => normalizePageUrl(`https://example.de/suche${q}`));
+    expect(keys).toEqual(['example.de/suche?name=M%FCller', 'example.de/suche?name=M%F6ller', 'example.de/suche?name=M%EF%BF%BDller']);
+    expect(normalizePageUrl('https://example.de/suche?utm_source=x&b=%E9&a=%C3%A9')).toBe('example.de/suche?a=%C3%A9&b=%E9');
+  });
+
+  it('gives every key back as itself (the extension sends its page as scheme + key)', () => {
+    for (const url of ['https://example.edu/%7ealice/a|b^c?q=%FC&r=~+x%20y&%=1', 'https://example.com/a[1]/@me;v=2?x']) {
+      const key = normalizePageUrl(url);
+      expect(normalizePageUrl(`https://${key}`)).toBe(key);
+    }
+  });
+
   it.each([
     ['', 'invalid'],
     ['not a url', 'invalid'],
