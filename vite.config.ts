@@ -45,4 +45,25 @@ export function extensionConfig(browser: TargetBrowser): UserConfig {
   };
 }
 
+/**
+ * The content script alone, as one classic script (an IIFE) written next to the @crxjs build as
+ * `content.js` (see scripts/build-extension.ts, ownContentScript, for why).
+ */
+export function contentScriptConfig(browser: TargetBrowser): UserConfig {
+  return {
+    root: import.meta.dirname,
+    publicDir: false,
+    logLevel: 'warn',
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: false,
+      target: ['chrome120', 'firefox128'],
+      sourcemap: true,
+      minify: false,
+      lib: { entry: 'extension/content/index.tsx', formats: ['iife'], name: 'glossContent', fileName: () => 'content.js' },
+    },
+  };
+}
+
 export default defineConfig(extensionConfig(process.env.GLOSS_BROWSER === 'firefox' ? 'firefox' : 'chrome'));

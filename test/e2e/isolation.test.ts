@@ -4,7 +4,7 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, type ChromiumWithGloss } from './support/chromium.js';
-import { removeTemp } from './support/dist.js';
+import { distPath, removeTemp } from './support/dist.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
 import {
   byTestId,
@@ -115,6 +115,24 @@ describe('the page cannot act as the user', () => {
       }
     } finally {
       await closeAll(pa, pb);
+    }
+  });
+});
+
+describe('the page cannot tell Gloss is installed', () => {
+  it('no file of the extension can be loaded by the page, while the content script runs in it', async () => {
+    const page = await openArticle(a, pages.url('article.html', 'probe'));
+    try {
+      const files = (fs.readdirSync(distPath('chrome'), { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(distPath('chrome'), f)).isFile());
+      expect(files).toContain('manifest.json');
+      // What a fingerprinting script does: ask for the extension's files at their fixed addresses.
+      const loaded = await page.evaluate(async (origin: string, list: string[]) => {
+        const ok = await Promise.all(list.map((file) => fetch(`${origin}/${file}`).then((r) => r.ok, () => false)));
+        return list.filter((_, i) => ok[i]);
+      }, a.extensionOrigin, files);
+      expect(loaded).toEqual([]);
+    } finally {
+      await closeAll(page);
     }
   });
 });
