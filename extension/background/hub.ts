@@ -115,7 +115,9 @@ export class Hub {
   release(page: Page): void {
     if (this.rooms.has(page.key) || page.ops.length > 0) return;
     const socket = this.deps.connection.live;
-    if (socket && page.status !== 'idle') socket.emit('page:leave', { url: page.url }, () => {});
+    // Also while a join that got no answer waits to be retried (`waiting`): the server may have joined
+    // it, and would count this user as viewing the page for as long as the socket stays up.
+    if (socket && (page.status !== 'idle' || page.waiting !== null)) socket.emit('page:leave', { url: page.url }, () => {});
     page.status = 'idle';
     page.cancelResync();
     page.syncing = false;

@@ -6,6 +6,13 @@ type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientT
 export type Handler<E extends keyof ClientToServerEvents> = (ctx: Context, socket: GlossSocket, payload: unknown) => Promise<AckOf<E>> | AckOf<E>;
 
 /**
+ * Events the rate limit never refuses. Leaving only lowers the server's load, and the client sends it
+ * once and does not retry: a refused leave would keep its user counted on the page (presence) for as
+ * long as the socket stays up, which is as long as any other tab of that browser is open.
+ */
+const UNLIMITED: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['page:leave']);
+
+/**
  * Wires one event: rate limit, run the handler (which validates, persists, acknowledges by return,
  * and broadcasts after), and turn any failure into the `{ ok: false, error }` acknowledgement.
  * Broadcasting happens in `afterAck`, which runs once the acknowledgement has been handed to the socket.
@@ -19,7 +26,7 @@ export function on<E extends keyof ClientToServerEvents>(ctx: Context, socket: G
     }
     let result: AckOf<E> | Failure;
     try {
-      if (!socket.data.bucket.take()) throw new ProtocolError('rate_limited', 'too many operations; slow down');
+      if (!UNLIMITED.has(event) && !socket.data.bucket.take()) throw new ProtocolError('rate_limited', 'too many operations; slow down');
       // A caller that waits for an answer gets one: an event with its payload missing, or with more
       // than one, is refused like any other bad payload instead of being left unanswered.
       if (args.length !== 2) throw new ProtocolError('invalid', `${event} takes one payload and an acknowledgement`);

@@ -73,3 +73,26 @@ it('a user whose connection drops and comes back within the grace period is neve
   await watched.until((e) => e.at(-1)?.event === 'presence' && e.at(-1)!.payload.viewers === 1, 8_000, 'presence back to 1');
   watcher.socket.close();
 });
+
+it('page:leave is never refused by the rate limit: a user who closes the tab after a burst is not left counted', async () => {
+  // A budget of two operations, refilled one a second: the join and a sync spend it.
+  const limited = await startServerProcess({ env: { GLOSS_RATE_PER_SECOND: '1', GLOSS_RATE_BURST: '2' } });
+  try {
+    const url = `https://example.com/leave-limited-${randomUUID()}`;
+    const watcher = await connect(limited.url, { name: 'Watcher' });
+    await request(watcher.socket, 'page:join', { url });
+    const busy = await connect(limited.url, { name: 'Busy' });
+    expect(await request(busy.socket, 'page:join', { url })).toMatchObject({ ok: true, viewers: 2 });
+    expect(await request(busy.socket, 'page:sync', { url, sinceSeq: 0 })).toMatchObject({ ok: true });
+    // The last tab of the page is closed: the worker sends page:leave, with no budget left.
+    expect(await request(busy.socket, 'page:leave', { url })).toMatchObject({ ok: true });
+    // Someone arriving now finds the watcher only (and themself); the busy user's socket is still up.
+    const late = await connect(limited.url, { name: 'Late' });
+    const joined = (await request(late.socket, 'page:join', { url })) as { viewers: number; users: { name: string }[] };
+    expect(joined.users.map((u) => u.name).sort()).toEqual(['Late', 'Watcher']);
+    expect(joined.viewers).toBe(2);
+    for (const c of [watcher, busy, late]) c.socket.close();
+  } finally {
+    await limited.stop();
+  }
+});

@@ -4,7 +4,7 @@ import type { Conversation } from '../../protocol/model.js';
 import type { LocalConversation } from '../../protocol/runtime.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
-import { connect, request, typicalChat } from '../support/clients.js';
+import { connect, recorder, request, typicalChat } from '../support/clients.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
 import { seeded } from '../support/replica.js';
 
@@ -299,3 +299,31 @@ function comparable(list: readonly Conversation[]) {
   for (const c of list) out[c.id] = { revision: c.revision, resolved: c.resolved, comments: c.comments.map((m) => [m.id, m.text]) };
   return out;
 }
+
+it('a tab closed while its page waits to retry a join that got no answer leaves the page: the server, which did join it, stops counting the user', async () => {
+  const proxy = await startAckDroppingProxy(server.port);
+  const { url, pageKey } = page();
+  const watcher = await connect(server.url, { name: 'Watcher' });
+  const watched = recorder(watcher.socket);
+  const w = worker(proxy.url, new WorkerStorage(), { anonymousId: randomUUID(), name: 'Gone' });
+  try {
+    await request(watcher.socket, 'page:join', { url });
+    const deadline = Date.now() + 10_000;
+    while (w.connection.live === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // The server joins the page, but its answer is lost: after ACK_TIMEOUT_MS the worker waits to try again.
+    proxy.loseNextAcks(1);
+    const tab = new TestTab(1);
+    await w.hub.attach(tab, pageKey, url);
+    await watched.until((e) => e.some((x) => x.event === 'presence' && x.payload.viewers === 2), 5_000, 'the worker to be counted');
+    const waits = () => w.hub.pages.get(pageKey)?.status === 'idle' && w.hub.pages.get(pageKey)?.waiting !== null;
+    await tab.until(waits, 'the join to time out', 20_000);
+    w.hub.detach(tab);
+    // The worker's socket stays up (another tab could be open): only a page:leave takes the user off.
+    await watched.until((e) => e.at(-1)?.event === 'presence' && e.at(-1)!.payload.viewers === 1, 5_000, 'presence back to 1');
+    expect(w.connection.live).not.toBeNull();
+  } finally {
+    w.stop();
+    watcher.socket.close();
+    await proxy.close();
+  }
+}, 30_000);

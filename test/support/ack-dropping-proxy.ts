@@ -4,7 +4,7 @@ import net from 'node:net';
  * A TCP proxy between socket.io clients and the server that, while armed, cuts the connection the
  * moment the server sends an acknowledgement (a Socket.IO `43…` packet): the server has committed the
  * change, the client never learns it. It can also lose server events (`42…` packets) silently, the
- * connection left up, as a message lost on the way would be. It reads just enough of the WebSocket framing (server frames
+ * connection left up, as a message lost on the way would be, and acknowledgements the same way. It reads just enough of the WebSocket framing (server frames
  * are unmasked) to find packet boundaries.
  */
 export async function startAckDroppingProxy(targetPort: number) {
@@ -12,6 +12,7 @@ export async function startAckDroppingProxy(targetPort: number) {
   let dropped = 0;
   let eventsToLose = 0;
   let lost = 0;
+  let acksToLose = 0;
   const server = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     client.pipe(upstream);
@@ -52,6 +53,11 @@ export async function startAckDroppingProxy(targetPort: number) {
           upstream.destroy();
           return;
         }
+        if (acksToLose > 0 && payload.startsWith('43')) {
+          acksToLose -= 1;
+          lost += 1;
+          continue;
+        }
         if (eventsToLose > 0 && payload.startsWith('42')) {
           eventsToLose -= 1;
           lost += 1;
@@ -82,6 +88,11 @@ export async function startAckDroppingProxy(targetPort: number) {
     loseNextEvents(n: number) {
       eventsToLose = n;
     },
+    /** Lose the next `n` acknowledgements silently, keeping the connection (the client's wait times out). */
+    loseNextAcks(n: number) {
+      acksToLose = n;
+    },
+    /** Events and acknowledgements lost so far. */
     get lost() {
       return lost;
     },
