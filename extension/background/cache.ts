@@ -34,3 +34,7 @@ export async function writePage(state: PageState): Promise<void> {
     console.warn('[gloss] could not write the page cache:', error instanceof Error ? error.message : String(error));
   }
 }
+
+export async function clearPages(): Promise<void> {
+  await (await open()).clear(PAGES);
+}

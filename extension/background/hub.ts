@@ -8,7 +8,7 @@ import { applyChanges, applySnapshot, emptyPage, type PageState } from './reduce
 import { SyncAckSchema, type ServerChange, type ServerSyncState } from './server-schemas.js';
 import { Operations, type OutboxStore } from './operations.js';
 import { byPage, type OutboxRow } from './outbox-codec.js';
-import type { PendingOp } from './pending.js';
+import { opTarget, type PendingOp } from './pending.js';
 import { retryDelay } from './outbox-rules.js';
 import { ACK_TIMEOUT_MS } from './timing.js';
 
@@ -22,6 +22,13 @@ export interface HubDeps {
   /** The persisted outbox, read once when the worker starts. */
   readOutbox(): Promise<OutboxRow[]>;
   outbox: OutboxStore;
+  /** The scope (scope.ts) of the current settings. */
+  currentScope(): Promise<string>;
+  /** The scope the cache and outbox were written under; null before the first one. */
+  readScope(): Promise<string | null>;
+  writeScope(scope: string): Promise<void>;
+  /** Empties the page cache. */
+  clearPages(): Promise<void>;
 }
 
 /** Why a join or sync got no usable answer, for the worker's log (`null`: none came in time). */
@@ -55,9 +62,16 @@ export class Hub {
   /** Outbox ops read back at start, per page, until their page is opened. */
   #stored: Promise<Map<string, PendingOp[]>>;
 
+  /** The stored data checked against the current settings' scope (enterScope); pages load after it. */
+  #scoped: Promise<void>;
+
   constructor(readonly deps: HubDeps) {
     this.ops = new Operations(this, deps.outbox);
-    this.#stored = deps.readOutbox().then((rows) => {
+    this.#scoped = deps
+      .currentScope()
+      .then((scope) => this.#settleStoredScope(scope))
+      .catch((error: unknown) => console.warn('[gloss] could not check whose data is stored:', error instanceof Error ? error.message : String(error)));
+    this.#stored = this.#scoped.then(() => deps.readOutbox()).then((rows) => {
       this.ops.restored(rows);
       return byPage(rows);
     });
@@ -72,7 +86,7 @@ export class Hub {
   #page(pageKey: string, url: string): Page {
     let page = this.pages.get(pageKey);
     if (page === undefined) {
-      page = new Page(pageKey, url, this.deps.readPage, (key) =>
+      page = new Page(pageKey, url, (key) => this.#scoped.then(() => this.deps.readPage(key)), (key) =>
         this.#stored.then((stored) => {
           const ops = stored.get(key) ?? [];
           stored.delete(key);
@@ -177,6 +191,52 @@ export class Hub {
       users: page?.presence?.users ?? [],
       conversations: page ? page.view().size : 0,
     };
+  }
+
+  /**
+   * Called before each socket starts, with the scope of its settings. When it is not the scope the
+   * cache and outbox were written under, they are dropped (scope.ts says why): the cached pages, and
+   * every op not sent yet, each reported to its tabs as refused. Data from before scopes were kept
+   * is taken to be the current scope's.
+   */
+  async enterScope(scope: string): Promise<void> {
+    await this.#scoped;
+    const previous = await this.deps.readScope();
+    if (previous === scope) return;
+    if (previous !== null) await this.#dropScopedData();
+    await this.deps.writeScope(scope);
+  }
+
+  /** The same check when the worker starts, before any page or op is read back: nothing to tell. */
+  async #settleStoredScope(scope: string): Promise<void> {
+    const previous = await this.deps.readScope();
+    if (previous === scope) return;
+    if (previous !== null) {
+      for (const row of await this.deps.readOutbox()) await this.deps.outbox.remove(row.broadcastId);
+      await this.deps.clearPages();
+    }
+    await this.deps.writeScope(scope);
+  }
+
+  async #dropScopedData(): Promise<void> {
+    const stored = await this.#stored;
+    for (const ops of stored.values()) for (const op of ops) await this.deps.outbox.remove(op.request.broadcastId);
+    stored.clear();
+    await Promise.all([...this.pages.values()].map((page) => page.loaded));
+    await this.deps.clearPages();
+    const error = { code: 'unauthorized' as const, message: 'you switched to another server or account before this was sent' };
+    for (const page of this.pages.values()) {
+      for (const op of page.ops) {
+        await this.deps.outbox.remove(op.request.broadcastId);
+        for (const port of this.portsOf(page)) port.post({ type: 'op-failed', broadcastId: op.request.broadcastId, id: opTarget(op), error });
+      }
+      page.ops = [];
+      page.tries.clear();
+      page.inFlight = null;
+      page.state = emptyPage(page.key);
+      page.presence = null;
+      page.push(this.portsOf(page));
+    }
   }
 
   // ---- server ----

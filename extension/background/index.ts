@@ -1,6 +1,8 @@
 import browser from 'webextension-polyfill';
 import { loadSettings, SETTINGS_SAVED_KEY } from '../shared/settings.js';
-import { readPage, writePage } from './cache.js';
+import { clearPages, readPage, writePage } from './cache.js';
+import { readPrivate, writePrivate } from '../shared/private-store.js';
+import { scopeOf } from './scope.js';
 import { deleteOutbox, putOutbox, readOutbox } from './outbox-store.js';
 import { ServerConnection } from './connection.js';
 import { Hub } from './hub.js';
@@ -27,7 +29,24 @@ const connection = new ServerConnection({
   connected: (socket) => hub.rejoinAll(socket),
   state: (state) => hub.connectionChanged(state),
 });
-const hub = new Hub({ connection, readPage, writePage, readOutbox, outbox: { put: putOutbox, remove: deleteOutbox } });
+const SCOPE_KEY = 'dataScope';
+const hub = new Hub({
+  connection,
+  readPage,
+  writePage,
+  clearPages,
+  readOutbox,
+  outbox: { put: putOutbox, remove: deleteOutbox },
+  currentScope: async () => {
+    const [settings, id] = await Promise.all([loadSettings(), anonymousId()]);
+    return scopeOf(settings, id);
+  },
+  readScope: async () => {
+    const scope = await readPrivate(SCOPE_KEY);
+    return typeof scope === 'string' ? scope : null;
+  },
+  writeScope: (scope) => writePrivate(SCOPE_KEY, scope),
+});
 
 let generation = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -36,6 +55,10 @@ let idleTimer: ReturnType<typeof setTimeout> | undefined;
 async function startSocket(): Promise<void> {
   const mine = ++generation;
   const [settings, id] = await Promise.all([loadSettings(), anonymousId()]);
+  if (mine !== generation) return;
+  // No op of the old scope may go out on the old socket while its data is dropped.
+  connection.stop();
+  await hub.enterScope(scopeOf(settings, id));
   if (mine !== generation) return;
   hub.self = null;
   connection.start(settings, id);

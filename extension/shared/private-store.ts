@@ -16,18 +16,18 @@ const open = databaseOpener(DB_NAME, 1, (database) => {
 });
 
 /**
- * The value under `key`. One an older version kept in `storage.local` is moved here on first read,
- * then removed there (only once it is written here, so a failure loses nothing).
+ * The value under `key`. One an older version kept in `storage.local` is moved here on first read;
+ * it is removed there only once it is written here, so a failure loses nothing. A value already here
+ * wins, and the one there goes anyway: nothing secret is left where content scripts can read it.
  */
 export async function readPrivate(key: string): Promise<unknown> {
   const database = await open();
   const value: unknown = await database.get(STORE, key);
-  if (value !== undefined) return value;
   const legacy: unknown = (await browser.storage.local.get(key))[key];
-  if (legacy === undefined) return undefined;
-  await database.put(STORE, legacy, key);
+  if (legacy === undefined) return value;
+  if (value === undefined) await database.put(STORE, legacy, key);
   await browser.storage.local.remove(key);
-  return legacy;
+  return value ?? legacy;
 }
 
 export async function writePrivate(key: string, value: unknown): Promise<void> {

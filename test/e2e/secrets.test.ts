@@ -75,12 +75,14 @@ it('settings an older version left in storage.local move to the private store; a
   const tess = await issueToken(server, { tenant: 'acme', user: 'tess', name: 'Tess' });
   const legacyId = crypto.randomUUID();
   const worker = await g.worker();
-  // What an older version kept in storage.local.
+  // What an older version kept in storage.local (planted after install: this worker already made an anonymous id).
   await worker.evaluate(
     (settings, id) => (globalThis as unknown as ChromeGlobal).chrome!.storage.local.set({ settings, anonymousId: id }),
     { serverUrl: server.url, name: 'Old Name', token: tess },
     legacyId,
   );
+  // An update restarts the worker: the next one reads what it keeps afresh.
+  await worker.close();
 
   const settingsPage = await g.newPage(`${g.extensionOrigin}/${SETTINGS_VIEW}`);
   opened.push(settingsPage);
@@ -92,7 +94,11 @@ it('settings an older version left in storage.local move to the private store; a
   const local = await localStorageArea();
   expect(Object.keys(local)).toEqual([]);
   const kept = await privateStore();
-  expect(kept).toEqual({ settings: { serverUrl: server.url, name: 'Old Name', token: tess }, anonymousId: legacyId });
+  expect(kept.settings).toEqual({ serverUrl: server.url, name: 'Old Name', token: tess });
+  // The first worker made its own anonymous id when it started, before the old one was planted: that
+  // one stays, and the old one is removed all the same.
+  expect(kept.anonymousId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(kept.anonymousId).not.toBe(legacyId);
 
   // A new token saved through the form: Gloss reconnects as its user; storage.local gets only the time of the save.
   const uma = await issueToken(server, { tenant: 'acme', user: 'uma', name: 'Uma' });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Conversation } from '../../protocol/model.js';
 import type { LocalConversation } from '../../protocol/runtime.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { issueToken, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
 import { connect, recorder, request, typicalChat } from '../support/clients.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => server.stop());
 
 const workers: TestWorker[] = [];
-function worker(url: string, storage: WorkerStorage, identity: { anonymousId: string; name: string }): TestWorker {
+function worker(url: string, storage: WorkerStorage, identity: { anonymousId: string; name: string; token?: string }): TestWorker {
   const w = startWorker(url, storage, identity);
   workers.push(w);
   return w;
@@ -73,7 +73,8 @@ it('an edit whose answer was lost with a stopped worker is recognised by the nex
     expect((await serverView(url))[0]!.comments[0]!.text).toBe('one');
 
     // The browser starts a new worker; the tab's port reconnects to it.
-    const second = worker(server.url, storage, identity);
+    // The same address as before (the proxy, no longer armed): another server would be another scope.
+    const second = worker(proxy.url, storage, identity);
     const again = new TestTab(1);
     await second.hub.attach(again, pageKey, url);
     await again.until(() => storage.outbox.size === 0, 'the outbox to be sent');
@@ -84,6 +85,7 @@ it('an edit whose answer was lost with a stopped worker is recognised by the nex
     expect(stored!.revision).toBe(3);
     await again.until(() => second.hub.pages.get(pageKey)?.view().get(chat.id)?.comments[0]?.text === 'two', 'the tab to show the last edit');
   } finally {
+    for (const w of workers) w.stop();
     await proxy.close();
   }
 });
@@ -150,6 +152,87 @@ it('an update or delete from a tab naming a conversation its page does not show 
   expect(again.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
   expect((await serverView(a.url))[0]!.resolved).toBe(true);
 });
+
+it('after a switch to another tenant the cached pages and the ops not sent yet are dropped: nothing of one tenant shows in or goes to the other', async () => {
+  const { url, pageKey } = page();
+  // The page has one conversation for anonymous users (tenant public) and three in tenant acme.
+  const outsider = await connect(server.url, { name: 'Outsider' });
+  const publicChat = typicalChat(url);
+  await request(outsider.socket, 'text-chat:create', { broadcastId: publicChat.id, chat: publicChat });
+  const token = await issueToken(server, { tenant: 'acme', user: `eve-${randomUUID()}`, name: 'Eve' });
+  const colleague = await connect(server.url, { token: await issueToken(server, { tenant: 'acme', user: 'col', name: 'Col' }) });
+  const acmeIds: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const chat = typicalChat(url);
+    acmeIds.push(chat.id);
+    await request(colleague.socket, 'text-chat:create', { broadcastId: chat.id, chat });
+  }
+  outsider.socket.close();
+  colleague.socket.close();
+
+  // Anonymous first: the page is cached at public's seq 1, and one create waits in the outbox.
+  const storage = new WorkerStorage();
+  const anonymousId = randomUUID();
+  const first = worker(server.url, storage, { anonymousId, name: 'Eve' });
+  const tab = new TestTab(1);
+  await first.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live' && storage.pages.size === 1, 'the public page to be cached');
+  first.connection.stop();
+  const { url: _url, ...pending } = typicalChat(url);
+  first.hub.operation(tab, { type: 'create', broadcastId: pending.id, chat: pending });
+  await tab.until(() => storage.outbox.size === 1, 'the offline create to be stored');
+  first.stop();
+
+  // The user saves a token of tenant acme; the tab's port reconnects to the new worker.
+  const second = worker(server.url, storage, { anonymousId, name: 'Eve', token });
+  const again = new TestTab(1);
+  await second.hub.attach(again, pageKey, url);
+  await again.until(() => again.connection === 'live', 'the acme page to be live');
+  const shown = again.messages.flatMap((m) => (m.type === 'snapshot' ? m.conversations.map((c) => c.id) : m.type === 'upsert' ? [m.conversation.id] : []));
+  expect(shown).not.toContain(publicChat.id);
+  expect(shown).not.toContain(pending.id);
+  expect(Object.keys(second.hub.pages.get(pageKey)!.state.conversations).sort()).toEqual([...acmeIds].sort());
+  expect(storage.outbox.size).toBe(0);
+  expect((await serverViewAs(url, token)).map((c) => c.id).sort()).toEqual([...acmeIds].sort());
+  expect((await serverView(url)).map((c) => c.id)).toEqual([publicChat.id]);
+});
+
+it('a token saved while a page is open: its other-tenant conversations leave the tab, its pending op is refused, not sent as the new user', async () => {
+  const { url, pageKey } = page();
+  const outsider = await connect(server.url, { name: 'Outsider' });
+  const publicChat = typicalChat(url);
+  await request(outsider.socket, 'text-chat:create', { broadcastId: publicChat.id, chat: publicChat });
+  outsider.socket.close();
+  const token = await issueToken(server, { tenant: 'acme', user: `fay-${randomUUID()}`, name: 'Fay' });
+
+  const storage = new WorkerStorage();
+  const w = worker(server.url, storage, { anonymousId: randomUUID(), name: 'Fay' });
+  const tab = new TestTab(1);
+  await w.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live' && w.hub.pages.get(pageKey)?.view().has(publicChat.id) === true, 'the public conversation to show');
+  w.connection.stop();
+  const { url: _url, ...pending } = typicalChat(url);
+  w.hub.operation(tab, { type: 'create', broadcastId: pending.id, chat: pending });
+  await tab.until(() => storage.outbox.size === 1, 'the offline create to be stored');
+
+  await w.useSettings({ serverUrl: server.url, name: 'Fay', token });
+  await tab.until(() => tab.connection === 'live', 'the acme page to be live');
+  const since = (type: string) => tab.messages.filter((m) => m.type === type);
+  expect(since('op-failed')).toEqual([{ type: 'op-failed', broadcastId: pending.id, id: pending.id, error: { code: 'unauthorized', message: expect.stringMatching(/switched/) } }]);
+  expect(since('remove').map((m) => (m.type === 'remove' ? m.id : null))).toEqual(expect.arrayContaining([publicChat.id, pending.id]));
+  expect(w.hub.pages.get(pageKey)!.view().size).toBe(0);
+  expect(storage.outbox.size).toBe(0);
+  expect(await serverViewAs(url, token)).toEqual([]);
+});
+
+async function serverViewAs(url: string, token: string): Promise<Conversation[]> {
+  const client = await connect(server.url, { token });
+  try {
+    return ((await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] }).conversations;
+  } finally {
+    client.socket.close();
+  }
+}
 
 it('a sync the server refuses is tried again: the tab reads reconnecting until the change it missed is in', async () => {
   // One operation a second with a burst of two: the worker's join and create use both, so the sync

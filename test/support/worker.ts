@@ -4,6 +4,7 @@ import { ServerConnection } from '../../extension/background/connection.js';
 import { Hub } from '../../extension/background/hub.js';
 import { encodeOutboxRow, readBack } from '../../extension/background/outbox-codec.js';
 import type { TabPort } from '../../extension/background/page.js';
+import { scopeOf } from '../../extension/background/scope.js';
 import { wireServerEvents } from '../../extension/background/server-events.js';
 
 /**
@@ -15,6 +16,8 @@ import { wireServerEvents } from '../../extension/background/server-events.js';
 export class WorkerStorage {
   readonly pages = new Map<string, unknown>();
   readonly outbox = new Map<string, unknown>();
+  /** The scope the data above was written under (scope.ts), as the private store keeps it. */
+  scope: string | null = null;
   /** Reads of the page cache wait for this (IndexedDB takes its time too). */
   reads: Promise<void> = Promise.resolve();
 
@@ -34,9 +37,12 @@ export interface TestWorker {
   connection: ServerConnection;
   /** The worker is stopped: its socket goes with it; what it wrote to storage stays. */
   stop(): void;
+  /** New settings saved (a token, another server): the socket starts over as index.ts does it. */
+  useSettings(next: { serverUrl: string; name: string; token?: string }): Promise<void>;
 }
 
-export function startWorker(serverUrl: string, storage: WorkerStorage, identity: { anonymousId: string; name: string }): TestWorker {
+export function startWorker(serverUrl: string, storage: WorkerStorage, identity: { anonymousId: string; name: string; token?: string }): TestWorker {
+  const settings = { serverUrl, name: identity.name, ...(identity.token ? { token: identity.token } : {}) };
   let hub: Hub | null = null;
   const connection = new ServerConnection({
     wire: (socket) => wireServerEvents(socket, hub!),
@@ -59,9 +65,30 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
       put: async (op, order) => void storage.outbox.set(op.request.broadcastId, structuredClone(encodeOutboxRow(op, order))),
       remove: async (broadcastId) => void storage.outbox.delete(broadcastId),
     },
+    currentScope: async () => scopeOf(settings, identity.anonymousId),
+    clearPages: async () => storage.pages.clear(),
+    readScope: async () => storage.scope,
+    writeScope: async (scope) => void (storage.scope = scope),
   });
-  connection.start({ serverUrl, name: identity.name }, identity.anonymousId);
-  return { hub, connection, stop: () => connection.stop() };
+  // As index.ts starts a socket: the scope of the settings first, then the connection.
+  let stopped = false;
+  void hub.enterScope(scopeOf(settings, identity.anonymousId)).then(() => {
+    if (!stopped) connection.start(settings, identity.anonymousId);
+  });
+  return {
+    hub,
+    connection,
+    stop: () => {
+      stopped = true;
+      connection.stop();
+    },
+    useSettings: async (next) => {
+      connection.stop();
+      await hub.enterScope(scopeOf(next, identity.anonymousId));
+      hub.self = null;
+      if (!stopped) connection.start(next, identity.anonymousId);
+    },
+  };
 }
 
 /** A tab's port as the worker sees it: what the worker posts to it is recorded. */
