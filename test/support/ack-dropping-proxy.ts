@@ -3,9 +3,9 @@ import net from 'node:net';
 /**
  * A TCP proxy between socket.io clients and the server that, while armed, cuts the connection the
  * moment the server sends an acknowledgement (a Socket.IO `43…` packet): the server has committed the
- * change, the client never learns it. It can also lose server events (`42…` packets) silently, the
- * connection left up, as a message lost on the way would be, and acknowledgements the same way. It reads just enough of the WebSocket framing (server frames
- * are unmasked) to find packet boundaries.
+ * change, the client never learns it. It can also lose server events (`42…` packets) and
+ * acknowledgements silently, the connection left up, as a message lost on the way would be. It reads
+ * just enough of the WebSocket framing (server frames are unmasked) to find packet boundaries.
  */
 export async function startAckDroppingProxy(targetPort: number) {
   let armed = 0;
