@@ -69,7 +69,7 @@ export class Hub {
     this.ops = new Operations(this, deps.outbox);
     this.#scoped = deps
       .currentScope()
-      .then((scope) => this.#settleStoredScope(scope))
+      .then((scope) => this.#switchScope(scope, () => this.#dropStoredData()))
       .catch((error: unknown) => console.warn('[gloss] could not check whose data is stored:', error instanceof Error ? error.message : String(error)));
     this.#stored = this.#scoped.then(() => deps.readOutbox()).then((rows) => {
       this.ops.restored(rows);
@@ -201,21 +201,20 @@ export class Hub {
    */
   async enterScope(scope: string): Promise<void> {
     await this.#scoped;
+    await this.#switchScope(scope, () => this.#dropScopedData());
+  }
+
+  async #switchScope(scope: string, drop: () => Promise<void>): Promise<void> {
     const previous = await this.deps.readScope();
     if (previous === scope) return;
-    if (previous !== null) await this.#dropScopedData();
+    if (previous !== null) await drop();
     await this.deps.writeScope(scope);
   }
 
-  /** The same check when the worker starts, before any page or op is read back: nothing to tell. */
-  async #settleStoredScope(scope: string): Promise<void> {
-    const previous = await this.deps.readScope();
-    if (previous === scope) return;
-    if (previous !== null) {
-      for (const row of await this.deps.readOutbox()) await this.deps.outbox.remove(row.broadcastId);
-      await this.deps.clearPages();
-    }
-    await this.deps.writeScope(scope);
+  /** At the worker's start, before any page or op is read back: there is no tab to tell yet. */
+  async #dropStoredData(): Promise<void> {
+    for (const row of await this.deps.readOutbox()) await this.deps.outbox.remove(row.broadcastId);
+    await this.deps.clearPages();
   }
 
   async #dropScopedData(): Promise<void> {
