@@ -4,7 +4,7 @@ import { startController } from '../../../extension/content/controller.js';
 import { createUiRoot } from '../../../extension/content/ui/root.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
 import { FakePort } from './fake-port.js';
-import { ALICE, BOB } from './fixtures.js';
+import { ALICE, BOB, conversation } from './fixtures.js';
 
 let controller: AbortController;
 const startUrl = location.href;
@@ -98,5 +98,30 @@ describe('controller across same-document navigations', () => {
     // Nothing is known yet about who reads article B (the new port has not heard from the background).
     expect(view.state?.viewers).toBe(0);
     expect(view.state?.users).toEqual([]);
+  });
+});
+
+describe('controller on a page that keeps changing', () => {
+  it('anchors text that arrives later even while another part of the page changes every 100 ms', async () => {
+    document.body.innerHTML = '<p>alpha beta gamma</p><span id="clock">0</span>';
+    const { ports, view } = start();
+    await vi.advanceTimersByTimeAsync(0);
+    const late = conversation({ target: { selector: [{ type: 'TextQuoteSelector', exact: 'lazy words' }] } });
+    ports[0]!.deliver({ type: 'snapshot', pageKey: 'k', conversations: [late] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(view.state?.orphaned.map((c) => c.id)).toEqual([late.id]);
+
+    // A live clock (a ticker, a video's time, a feed) and, meanwhile, the annotated text loads.
+    const clock = document.getElementById('clock')!;
+    let tick = 0;
+    const ticking = setInterval(() => (clock.textContent = String(++tick)), 100);
+    const p = document.createElement('p');
+    p.textContent = 'some lazy words here';
+    document.body.appendChild(p);
+    await vi.advanceTimersByTimeAsync(3_000);
+    clearInterval(ticking);
+
+    expect(view.state?.anchored.map((c) => c.id), 'the highlight waits for the clock to stop').toEqual([late.id]);
+    expect(document.documentElement.dataset.glossHighlights).toBe('1');
   });
 });
