@@ -8,12 +8,14 @@ import { CommentView } from './CommentView.js';
 
 interface Props {
   conversation: LocalConversation;
+  /** Its quote is not found on the page (listed after the panel's "Not found on this page"). */
+  orphaned: boolean;
   self: User | null;
   active: boolean;
   actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation'>;
 }
 
-export function ConversationView({ conversation: c, self, active, actions }: Props) {
+export function ConversationView({ conversation: c, orphaned, self, active, actions }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
@@ -27,7 +29,7 @@ export function ConversationView({ conversation: c, self, active, actions }: Pro
 
   const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending'].filter(Boolean).join(' ');
   return (
-    <article class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)}>
+    <article class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)}>
       {pending && (
         <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
           Not sent yet

@@ -22,8 +22,8 @@ export function Panel({ anchored, orphaned, self, activeId, actions }: Props) {
     el?.scrollIntoView({ block: 'nearest' });
   }, [activeId]);
 
-  const item = (c: LocalConversation) => (
-    <ConversationView key={c.id} conversation={c} self={self} active={c.id === activeId} actions={actions} />
+  const item = (orphaned: boolean) => (c: LocalConversation) => (
+    <ConversationView key={c.id} conversation={c} orphaned={orphaned} self={self} active={c.id === activeId} actions={actions} />
   );
 
   return (
@@ -36,13 +36,20 @@ export function Panel({ anchored, orphaned, self, activeId, actions }: Props) {
       </header>
       <div class="list" ref={list}>
         {anchored.length === 0 && orphaned.length === 0 && <p class="empty">No conversations yet. Select text on the page to start one.</p>}
-        {anchored.map(item)}
-        {orphaned.length > 0 && (
-          <section class="orphaned" data-testid="orphaned">
-            <h3>Not found on this page</h3>
-            {orphaned.map(item)}
-          </section>
-        )}
+        {/* One array of keyed children, not a section (nor two arrays: each would be a fragment of its
+            own) for the lost ones: a conversation that moves between the two, its text gone from the page
+            or back, keeps its view and the reply typed in it. */}
+        {[
+          ...anchored.map(item(false)),
+          ...(orphaned.length > 0
+            ? [
+                <h3 key="orphaned" class="orphaned" data-testid="orphaned">
+                  Not found on this page
+                </h3>,
+              ]
+            : []),
+          ...orphaned.map(item(true)),
+        ]}
       </div>
     </aside>
   );

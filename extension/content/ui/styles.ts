@@ -40,8 +40,7 @@ textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; paddi
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 2px 0; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
 .reply { margin-top: 6px; display: flex; flex-direction: column; gap: 4px; align-items: flex-end; }
-.orphaned { margin-top: 8px; }
-.orphaned h3 { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #6e6e73; margin: 4px 0; }
+.orphaned { margin: 12px 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #6e6e73; }
 .annotate { position: fixed; z-index: 1; }
 .composer { position: fixed; width: 300px; padding: 8px; background: #fff; border: 1px solid #d1d1d6; border-radius: 8px;
   box-shadow: 0 4px 16px rgba(0,0,0,.18); display: flex; flex-direction: column; gap: 6px; }

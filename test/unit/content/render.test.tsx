@@ -91,8 +91,28 @@ describe('content UI', () => {
       [done.id, 'true', 'false'],
       [lost.id, 'false', 'false'],
     ]);
-    const orphaned = byId(root, 'orphaned')[0]!;
-    expect(byId(orphaned, 'quote')[0]!.textContent).toBe('gone text');
+    expect(items.map((e) => e.dataset.orphaned)).toEqual(['false', 'false', 'true']);
+    // The lost one is listed after the heading that says so.
+    const heading = byId(root, 'orphaned')[0]!;
+    expect(heading.textContent).toBe('Not found on this page');
+    expect(heading.compareDocumentPosition(items[2]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(heading.compareDocumentPosition(items[1]!) & Node.DOCUMENT_POSITION_PRECEDING).toBeTruthy();
+    expect(byId(items[2]!, 'quote')[0]!.textContent).toBe('gone text');
+  });
+
+  it('a reply being typed survives its conversation moving to "Not found on this page" and back', () => {
+    const c = conversation();
+    const other = conversation();
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: [c, other] }), actions);
+    const input = byId(root, 'reply-input')[0]! as HTMLTextAreaElement;
+    input.value = 'half a thought';
+    act(() => render(<App state={state({ anchored: [other], orphaned: [c] })} actions={actions} />, container));
+    const moved = root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${c.id}"]`)!;
+    expect(moved.dataset.orphaned).toBe('true');
+    expect((byId(moved, 'reply-input')[0] as HTMLTextAreaElement).value).toBe('half a thought');
+    act(() => render(<App state={state({ anchored: [c, other] })} actions={actions} />, container));
+    expect((byId(root, 'reply-input')[0] as HTMLTextAreaElement).value).toBe('half a thought');
   });
 
   it('offers edit and delete only on own comments, and never deletes the first comment alone', () => {
