@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+import * as v from 'valibot';
 import { loadSecret } from '../auth/secret.js';
-import { ANONYMOUS_PREFIX, TENANT_PATTERN, signToken } from '../auth/tokens.js';
+import { ANONYMOUS_PREFIX, TENANT_PATTERN, TokenClaims, signToken } from '../auth/tokens.js';
 import { configFromEnv } from '../config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 
@@ -30,14 +31,20 @@ if (values.user.startsWith(ANONYMOUS_PREFIX)) fail(`--user may not start with ${
 if (!values.name || values.name.trim() === '') fail('--name is required');
 if (values.role !== 'member' && values.role !== 'moderator') fail('--role must be member or moderator');
 
+// The claims as the server will check them on every connection (tokens.ts): a longer --name or
+// --user was signed anyway, and the token then was refused `unauthorized` wherever it was used.
+const claims = v.safeParse(TokenClaims, { tenant: values.tenant, sub: values.user, name: values.name, role: values.role });
+if (!claims.success) {
+  const [issue] = claims.issues;
+  const flag = { sub: 'user', name: 'name' }[String(issue.path?.[0]?.key)] ?? String(issue.path?.[0]?.key);
+  fail(`--${flag}: ${issue.message}`);
+}
+
 const config = configFromEnv();
 // Signed before the tenant is registered: a refused --expires leaves nothing behind.
-const token = await signToken(loadSecret(config.dbPath, config.secret), {
-  tenant: values.tenant,
-  sub: values.user,
-  name: values.name,
-  role: values.role,
-}, values.expires).catch(() => fail('--expires must be a period such as 30d, 12h or 90m'));
+const token = await signToken(loadSecret(config.dbPath, config.secret), claims.output, values.expires).catch(() =>
+  fail('--expires must be a period such as 30d, 12h or 90m'),
+);
 const store = new SqliteStore(config.dbPath);
 store.ensureTenant(values.tenant);
 store.close();

@@ -76,6 +76,22 @@ it('the token command refuses an empty --expires instead of issuing a token that
   await expect(issueToken(server, { tenant: 'acme', user: 'nora', name: 'Nora', expires: '' })).rejects.toThrow(/--expires/);
 });
 
+it('the token command refuses a --name or --user the server would refuse, and registers nothing', async () => {
+  // Such a token used to be printed and its tenant registered, and then every connection with it was
+  // refused `unauthorized` (the claims fail the server's check), with nothing saying why.
+  const tenant = `long-${randomUUID().slice(0, 8)}`;
+  await expect(issueToken(server, { tenant, user: 'nora', name: 'N'.repeat(81) })).rejects.toThrow(/--name/);
+  await expect(issueToken(server, { tenant, user: 'u'.repeat(201), name: 'Nora' })).rejects.toThrow(/--user/);
+  // The tenant was not registered: a valid token for it is still refused.
+  const valid = await signToken(new TextEncoder().encode(TEST_SECRET), { tenant, sub: 'nora', name: 'Nora' });
+  expect((await connectError(server.url, { token: valid })).message).toBe('unauthorized');
+  // At the limits the command issues a token that connects.
+  const atLimits = await issueToken(server, { tenant, user: 'u'.repeat(200), name: 'N'.repeat(80) });
+  const { socket, session } = await connect(server.url, { token: atLimits });
+  expect(session.user).toEqual({ id: 'u'.repeat(200), name: 'N'.repeat(80) });
+  socket.close();
+});
+
 it('refuses a token that names an anonymous user, and the token command will not issue one', async () => {
   // An anonymous user's id is in every presence list; a token with it as `sub` would act as them.
   const anon = await connect(server.url, { name: 'Ann' });
