@@ -19,6 +19,26 @@ function noFunctionConstructor(): Plugin {
   };
 }
 
+/** What both builds of one browser share: sources, JSX, output folder and targets. */
+function common(browser: TargetBrowser, build: UserConfig['build']): UserConfig {
+  return {
+    // Paths in the manifest are relative to the repository root.
+    root: import.meta.dirname,
+    publicDir: false,
+    logLevel: 'warn',
+    // Vite's built-in (oxc) JSX transform; preact's automatic runtime, as tsconfig.json says.
+    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+    build: {
+      outDir: `dist/${browser}`,
+      // Extension pages, the worker and the content script run in current browsers only: no legacy transforms.
+      target: ['chrome120', 'firefox128'],
+      sourcemap: true,
+      minify: false,
+      ...build,
+    },
+  };
+}
+
 /**
  * One Vite build of the extension for one browser. @crxjs rewrites `background` to the key the
  * target browser uses and drops Firefox-unsupported fields, so each browser gets its own build
@@ -26,22 +46,8 @@ function noFunctionConstructor(): Plugin {
  */
 export function extensionConfig(browser: TargetBrowser): UserConfig {
   return {
-    // Paths in the manifest are relative to the repository root.
-    root: import.meta.dirname,
-    publicDir: false,
-    logLevel: 'warn',
+    ...common(browser, { emptyOutDir: true, chunkSizeWarningLimit: 1024 }),
     plugins: [noFunctionConstructor(), crx({ manifest: manifest as ManifestV3Export, browser, liveReload: false })],
-    // Vite's built-in (oxc) JSX transform; preact's automatic runtime, as tsconfig.json says.
-    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-    build: {
-      outDir: `dist/${browser}`,
-      emptyOutDir: true,
-      // Extension pages and the worker run in current browsers only: no legacy transforms.
-      target: ['chrome120', 'firefox128'],
-      sourcemap: true,
-      minify: false,
-      chunkSizeWarningLimit: 1024,
-    },
   };
 }
 
@@ -50,20 +56,10 @@ export function extensionConfig(browser: TargetBrowser): UserConfig {
  * `content.js` (see scripts/build-extension.ts, ownContentScript, for why).
  */
 export function contentScriptConfig(browser: TargetBrowser): UserConfig {
-  return {
-    root: import.meta.dirname,
-    publicDir: false,
-    logLevel: 'warn',
-    oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-    build: {
-      outDir: `dist/${browser}`,
-      emptyOutDir: false,
-      target: ['chrome120', 'firefox128'],
-      sourcemap: true,
-      minify: false,
-      lib: { entry: 'extension/content/index.tsx', formats: ['iife'], name: 'glossContent', fileName: () => 'content.js' },
-    },
-  };
+  return common(browser, {
+    emptyOutDir: false,
+    lib: { entry: 'extension/content/index.tsx', formats: ['iife'], name: 'glossContent', fileName: () => 'content.js' },
+  });
 }
 
 export default defineConfig(extensionConfig(process.env.GLOSS_BROWSER === 'firefox' ? 'firefox' : 'chrome'));
