@@ -17,8 +17,9 @@ export interface Span {
  * Where a quote is in the text now. The old position is trusted when it still holds the quote in
  * the same context; otherwise every occurrence competes on prefix/suffix agreement, the old
  * position only breaking ties (it may come from another tool's text model, so it is a hint, not a
- * fact). When the quote no longer occurs verbatim, the same contest runs over a whitespace-free
- * view of the text. A quote that is gone gives null: we never guess at an edited quote.
+ * fact). When no verbatim occurrence has the whole context (or there is none), the same contest
+ * also runs over a whitespace-free view of the text. A quote that is gone gives null: we never
+ * guess at an edited quote.
  */
 export function matchQuote(index: TextIndex, quote: Quote, hint?: Span): Span | null {
   const { text } = index;
@@ -26,28 +27,36 @@ export function matchQuote(index: TextIndex, quote: Quote, hint?: Span): Span | 
   const prefix = stripWhitespace(quote.prefix ?? '');
   const suffix = stripWhitespace(quote.suffix ?? '');
   const score = (s: Span) => prefixAgreement(text, s.start, prefix) + suffixAgreement(text, s.end, suffix);
+  const full = prefix.length + suffix.length;
 
   if (hint && hint.end - hint.start === exact.length && text.startsWith(exact, hint.start)) {
     // The common case (page unchanged): one comparison, no search.
-    if (score(hint) === prefix.length + suffix.length) return { start: hint.start, end: hint.end };
+    if (score(hint) === full) return { start: hint.start, end: hint.end };
   }
 
-  let candidates = exactOccurrences(text, exact);
-  if (candidates.length === 0) candidates = tolerantOccurrences(index, exact);
-
-  let best: Span | null = null;
-  let bestScore = -1;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const s = score(candidate);
-    const distance = hint ? Math.abs(candidate.start - hint.start) : 0;
-    if (s > bestScore || (s === bestScore && distance < bestDistance)) {
-      best = candidate;
-      bestScore = s;
-      bestDistance = distance;
+  const pick = (candidates: Span[]) => {
+    let best: Span | null = null;
+    let bestScore = -1;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+      const s = score(candidate);
+      const distance = hint ? Math.abs(candidate.start - hint.start) : 0;
+      if (s > bestScore || (s === bestScore && distance < bestDistance)) {
+        best = candidate;
+        bestScore = s;
+        bestDistance = distance;
+      }
     }
-  }
-  return best;
+    return { best, bestScore };
+  };
+
+  const verbatim = pick(exactOccurrences(text, exact));
+  if (verbatim.best && verbatim.bestScore === full) return verbatim.best;
+  // No verbatim occurrence sits in the annotated context: the annotated place may still be there
+  // with its whitespace re-flowed, and a verbatim repeat elsewhere must not win over it. So the
+  // tolerant occurrences compete too; they must do strictly better to beat a verbatim one.
+  const tolerant = pick(tolerantOccurrences(index, exact));
+  return tolerant.bestScore > verbatim.bestScore ? tolerant.best : verbatim.best;
 }
 
 function exactOccurrences(text: string, exact: string): Span[] {

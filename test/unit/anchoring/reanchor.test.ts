@@ -95,6 +95,17 @@ suite('anchoring after the page changed', () => {
     expect(offsetsOf(range, doc.body)).toEqual([8, 44]);
   });
 
+  test('a quote re-flowed at its place beats a verbatim repeat elsewhere whose context disagrees', () => {
+    const doc = page('<p>Intro: the red fox is here.</p><p>Body with context before the red fox ran after context.</p>');
+    const selectors = describe(rangeOfText(doc.body, 'the red fox', 1), doc.body);
+    // The site re-indents its source: a line break now sits inside the annotated occurrence only.
+    const body = doc.querySelectorAll('p')[1] as HTMLElement;
+    body.textContent = 'Body with context before the red\n      fox ran after context.';
+    const range = anchor(doc.body, selectors);
+    expect(range?.toString()).toBe('the red\n      fox');
+    expect(range?.startContainer).toBe(body.firstChild);
+  });
+
   test('whitespace-only quotes and selectors without a quote do not anchor', () => {
     const doc = page('<p>a  b</p>');
     expect(anchor(doc.body, [{ type: 'TextQuoteSelector', exact: ' \n ' }])).toBeNull();
