@@ -1,0 +1,36 @@
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import type { ChromiumWithGloss } from './support/chromium.js';
+import { closeAll, openArticle } from './support/gloss-browser.js';
+import { waitForViewers } from './support/gloss-ui.js';
+import { openRealPopup, popupViewers } from './support/popup.js';
+import type { StaticServer } from './support/static-server.js';
+import { useGlossSession } from './support/session.js';
+
+/**
+ * A display name may be 80 characters with no space in it (an e-mail address, a login from a token):
+ * the popup must wrap it inside its box, not run it out of the popup.
+ */
+const LONG_NAME = `${'long.display.name.'.repeat(4)}@example.org`.slice(0, 80);
+
+let pages: StaticServer;
+let g: ChromiumWithGloss;
+
+useGlossSession([{ kind: 'chromium', label: 'L', name: LONG_NAME }], (s) => {
+  ({ pages } = s);
+  g = s.browsers[0] as ChromiumWithGloss;
+});
+
+it('the popup wraps a long viewer name inside its list', async () => {
+  const article = await openArticle(g, pages.url('article.html', 'long-name'));
+  let popup: Page | undefined;
+  try {
+    await waitForViewers(article, 1);
+    popup = await openRealPopup(g, article);
+    expect(await popupViewers(popup, 1)).toEqual([LONG_NAME]);
+    const fit = await popup.$eval('[data-testid="popup-users"] li', (li) => ({ content: li.scrollWidth, box: li.clientWidth }));
+    expect(fit.content, `the name is ${fit.content}px wide in a ${fit.box}px list item`).toBeLessThanOrEqual(fit.box);
+  } finally {
+    await closeAll(popup, article);
+  }
+});
