@@ -36,7 +36,8 @@ textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; paddi
 .comment { padding: 4px 0; border-top: 1px solid #f2f2f7; }
 .comment:first-of-type { border-top: none; }
 .meta { display: flex; gap: 6px; align-items: baseline; color: #6e6e73; font-size: 12px; }
-.author { font-weight: 600; color: #1d1d1f; }
+/* A name may be 80 characters without a space (an e-mail address, a login): it wraps in its row. */
+.author { font-weight: 600; color: #1d1d1f; min-width: 0; overflow-wrap: anywhere; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 2px 0; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
 .reply { margin-top: 6px; display: flex; flex-direction: column; gap: 4px; align-items: flex-end; }

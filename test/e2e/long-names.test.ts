@@ -2,14 +2,14 @@ import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
-import { waitForViewers } from './support/gloss-ui.js';
+import { createConversation, waitForViewers } from './support/gloss-ui.js';
 import { openRealPopup, popupViewers } from './support/popup.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
 /**
  * A display name may be 80 characters with no space in it (an e-mail address, a login from a token):
- * the popup must wrap it inside its box, not run it out of the popup.
+ * the popup and the panel must wrap it inside their boxes, not run it out of them.
  */
 const LONG_NAME = `${'long.display.name.'.repeat(4)}@example.org`.slice(0, 80);
 
@@ -32,5 +32,23 @@ it('the popup wraps a long viewer name inside its list', async () => {
     expect(fit.content, `the name is ${fit.content}px wide in a ${fit.box}px list item`).toBeLessThanOrEqual(fit.box);
   } finally {
     await closeAll(popup, article);
+  }
+});
+
+it('the panel wraps a long author name inside its comment', async () => {
+  const article = await openArticle(g, pages.url('article.html', 'long-author'));
+  try {
+    const id = await createConversation(article, '#p-growth', 'test automation is frequently involved', 'Signed with a long name.');
+    const fit = await article.evaluate((id: string) => {
+      const root = document.querySelector('gloss-root')!.shadowRoot!;
+      const comment = root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`)!;
+      const list = root.querySelector<HTMLElement>('[data-testid="panel"] .list')!;
+      return { author: comment.querySelector('[data-testid="comment-author"]')!.textContent, content: comment.scrollWidth, box: comment.clientWidth, listContent: list.scrollWidth, listBox: list.clientWidth };
+    }, id);
+    expect(fit.author).toBe(LONG_NAME);
+    expect(fit.content, `the comment is ${fit.content}px wide in a ${fit.box}px box`).toBeLessThanOrEqual(fit.box);
+    expect(fit.listContent, 'the panel scrolls sideways').toBeLessThanOrEqual(fit.listBox);
+  } finally {
+    await closeAll(article);
   }
 });
