@@ -11,6 +11,8 @@ interface Props {
 export function TabStatus({ load, onOpenPanel }: Props) {
   const [state, setState] = useState<TabState | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // Apart from `problem`, which each refresh sets anew: the answer to a click stays until the next click.
+  const [openFailed, setOpenFailed] = useState(false);
 
   useEffect(() => {
     let stopped = false;
@@ -60,11 +62,12 @@ export function TabStatus({ load, onOpenPanel }: Props) {
         onClick={async () => {
           // The popup stays open (it may be a tab, where closing would close the page itself).
           const ok = await onOpenPanel().catch(() => false);
-          if (!ok) setProblem('Could not open the panel on this page (reload the page and try again)');
+          setOpenFailed(!ok);
         }}
       >
         Open conversations
       </button>
+      {openFailed && <p class="message bad">Could not open the panel on this page (reload the page and try again)</p>}
       {problem !== null && <p class="message bad">{problem}</p>}
     </section>
   );

@@ -73,4 +73,33 @@ describe('TabStatus', () => {
     expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
     expect(byId('popup-viewers').textContent).toBe('0 viewing');
   });
+
+  it('keeps saying the panel could not be opened across its refreshes, until the next click works', async () => {
+    vi.useFakeTimers();
+    try {
+      container = document.createElement('div');
+      document.body.appendChild(container);
+      let opens = false;
+      await act(async () => {
+        render(<TabStatus load={async () => STATE} onOpenPanel={async () => opens} />, container!);
+      });
+      const click = () => act(async () => {
+        byId('open-panel').click();
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      await act(async () => void (await vi.advanceTimersByTimeAsync(0)));
+      expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
+      await click();
+      const said = () => [...container!.querySelectorAll('.message.bad')].map((p) => p.textContent);
+      expect(said()).toEqual(['Could not open the panel on this page (reload the page and try again)']);
+      // The popup refreshes the tab's state every second.
+      await act(async () => void (await vi.advanceTimersByTimeAsync(3_000)));
+      expect(said()).toEqual(['Could not open the panel on this page (reload the page and try again)']);
+      opens = true;
+      await click();
+      expect(said()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
