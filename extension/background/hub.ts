@@ -133,8 +133,7 @@ export class Hub {
     // it, and would count this user as viewing the page for as long as the socket stays up.
     if (socket && (page.status !== 'idle' || page.waiting !== null)) socket.emit('page:leave', { url: page.url }, () => {});
     page.status = 'idle';
-    page.cancelResync();
-    page.syncing = false;
+    page.stopSync();
     this.ops.disconnected(page);
     if (this.pages.get(page.key) === page) this.pages.delete(page.key);
   }
@@ -169,8 +168,7 @@ export class Hub {
       // Rooms are per socket: after a reconnection every page is joined again (rejoinAll).
       for (const page of this.pages.values()) {
         page.status = 'idle';
-        page.cancelResync();
-        page.syncing = false;
+        page.stopSync();
         page.synced = false;
         page.buffer = [];
         this.ops.disconnected(page);

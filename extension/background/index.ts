@@ -29,6 +29,12 @@ const connection = new ServerConnection({
   connected: (socket) => hub.rejoinAll(socket),
   state: (state) => hub.connectionChanged(state),
 });
+/** Who the worker signs in as: the saved settings and this browser's anonymous id. */
+async function signIn() {
+  const [settings, id] = await Promise.all([loadSettings(), anonymousId()]);
+  return { settings, id };
+}
+
 const SCOPE_KEY = 'dataScope';
 const hub = new Hub({
   connection,
@@ -38,7 +44,7 @@ const hub = new Hub({
   readOutbox,
   outbox: { put: putOutbox, remove: deleteOutbox },
   currentScope: async () => {
-    const [settings, id] = await Promise.all([loadSettings(), anonymousId()]);
+    const { settings, id } = await signIn();
     return scopeOf(settings, id);
   },
   readScope: async () => {
@@ -54,7 +60,7 @@ let idleTimer: ReturnType<typeof setTimeout> | undefined;
 /** (Re)starts the socket with the current settings; the latest call wins. */
 async function startSocket(): Promise<void> {
   const mine = ++generation;
-  const [settings, id] = await Promise.all([loadSettings(), anonymousId()]);
+  const { settings, id } = await signIn();
   if (mine !== generation) return;
   // No op of the old scope may go out on the old socket while its data is dropped.
   connection.stop();

@@ -61,10 +61,11 @@ export class Page {
     });
   }
 
-  /** Drops a sync waiting to be retried (the socket went, or the page was let go). */
-  cancelResync(): void {
+  /** Forgets any sync, in flight or waiting to be retried (the socket went, or the page was let go). */
+  stopSync(): void {
     if (this.resync !== null) clearTimeout(this.resync);
     this.resync = null;
+    this.syncing = false;
   }
 
   view() {
