@@ -1,10 +1,16 @@
 import { startServer } from './app.js';
 import { configFromEnv } from './config.js';
 import { createLogger } from './log.js';
+import { StartupError } from './startup-error.js';
 
 const config = configFromEnv();
 const log = createLogger(config.logLevel);
-const server = await startServer(config, log);
+const server = await startServer(config, log).catch((err: unknown) => {
+  // A refusal the operator must act on is one readable line and a nonzero exit, not a stack trace.
+  if (!(err instanceof StartupError)) throw err;
+  log.error('startup_refused', { code: err.code, message: err.message });
+  process.exit(1);
+});
 // The one line a person (and the test harness) looks for.
 log.info('listening', { url: server.url, db: config.dbPath, tls: Boolean(config.tls), anonymous: config.anonymous });
 

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { loadSecret } from '../auth/secret.js';
 import { ANONYMOUS_PREFIX, TENANT_PATTERN, TokenClaims, signToken } from '../auth/tokens.js';
 import { configFromEnv } from '../config.js';
+import { StartupError } from '../startup-error.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 
 /**
@@ -45,7 +46,13 @@ const config = configFromEnv();
 const token = await signToken(loadSecret(config.dbPath, config.secret), claims.output, values.expires).catch(() =>
   fail('--expires must be a period such as 30d, 12h or 90m'),
 );
-const store = new SqliteStore(config.dbPath);
+let store: SqliteStore;
+try {
+  store = new SqliteStore(config.dbPath);
+} catch (err) {
+  if (err instanceof StartupError) fail(`${err.code}: ${err.message}`);
+  throw err;
+}
 store.ensureTenant(values.tenant);
 store.close();
 process.stdout.write(`${token}\n`);

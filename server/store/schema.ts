@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StartupError } from '../startup-error.js';
 
 /**
  * Migrations, applied in order and recorded in `user_version`. Append; never edit a shipped step.
@@ -141,8 +142,27 @@ const MIGRATIONS: string[] = [
   `,
 ];
 
+/** The schema this code writes: a database at a higher `user_version` was written by a newer Gloss. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/**
+ * Refuses a database a newer Gloss wrote. This code would not know its new tables or columns and
+ * would write rows without them (a create that skips a newer bookkeeping column, say), corrupting
+ * the data for the newer version the operator rolled back from. Called before anything writes.
+ */
+export function assertSchemaKnown(db: Database.Database, file: string): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new StartupError(
+      'schema_too_new',
+      `${file} has schema version ${current}, newer than this server's ${SCHEMA_VERSION}: it was written by a newer Gloss. Run that version (or a later one); the database was left unchanged.`,
+    );
+  }
+}
+
 /** Applies the steps not yet applied; `upTo` stops early (the migration test builds an old database with it). */
 export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
+  assertSchemaKnown(db, db.name);
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current >= upTo) return;
   // SQLite's table-rebuild procedure: with foreign keys on, dropping the old conversations table would

@@ -8,7 +8,7 @@ import type { Comment, Conversation } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
 import { Checkpointer, type CheckpointOptions } from './checkpointer.js';
-import { migrate } from './schema.js';
+import { assertSchemaKnown, migrate } from './schema.js';
 import { toComment, toConversation, toCreateChange, type CommentRow, type ConversationRow, type CreatedRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
 
@@ -41,6 +41,13 @@ export class SqliteStore implements Store {
   constructor(file: string, checkpoints: CheckpointOptions = {}) {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
     this.db = new Database(file);
+    // Before the first pragma that writes (journal_mode rewrites the header of a rollback-journal file).
+    try {
+      assertSchemaKnown(this.db, file);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a committed change survives a process crash; only an OS crash or power
     // loss can lose the last moments. That is the trade every SQLite-backed server makes.
