@@ -263,9 +263,7 @@ export class SqliteStore implements Store {
         const existing = this.q.conversation.get(chat.id)!;
         if (existing.tenant !== who.tenant) throw new ProtocolError('conflict', 'this id is taken');
         if (existing.deleted_at !== null) throw new ProtocolError('gone', 'the conversation was deleted');
-        const first = this.q.comment.get(existing.key, chat.id);
-        const same = existing.page_key === pageKey && existing.target === target && existing.author_id === who.user.id && first?.text === chat.text;
-        if (!same) throw new ProtocolError('conflict', 'a different conversation already has this id');
+        if (!this.isSameCreate(who, pageKey, target, req, existing)) throw new ProtocolError('conflict', 'a different conversation already has this id');
         return { seq: this.pageSeq(who.tenant, pageKey), chat: this.load(existing) };
       }
       const { seq } = inserted;
@@ -276,6 +274,20 @@ export class SqliteStore implements Store {
       const body = { broadcastId: req.broadcastId, seq, id: chat.id, chat: { target: chat.target, text: chat.text, author: who.user, createdAt: now } };
       return { seq, event: { ...body, pageKey } };
     });
+  }
+
+  /**
+   * Whether a create of an id already stored is that create again (a retry after a lost
+   * acknowledgement): same author, page and target, and the opening text it was stored with. That
+   * text may have been edited since (by a moderator, or the author elsewhere) and its first version
+   * is kept nowhere; then the create's own broadcastId, which names the operation (a retry reuses
+   * it), stands in for the text. Anything else under that id is another conversation: `conflict`.
+   */
+  private isSameCreate(who: Identity, pageKey: string, target: string, req: CreateRequest, existing: ConversationRow): boolean {
+    if (existing.page_key !== pageKey || existing.target !== target || existing.author_id !== who.user.id) return false;
+    const first = this.q.comment.get(existing.key, existing.id);
+    if (first?.text === req.chat.text) return true;
+    return first !== undefined && first.edited_at !== null && (existing.broadcast_id ?? existing.id) === req.broadcastId;
   }
 
   update(who: Identity, req: UpdateRequest, now: number) {
