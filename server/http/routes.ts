@@ -70,7 +70,7 @@ export function createRoutes(deps: RouteDeps): http.RequestListener {
       case '/healthz':
         return send(res, 200, { ok: true });
       case '/metrics': {
-        if (!mayReadMetrics(deps.metricsToken, req.headers.authorization, req.socket.remoteAddress)) {
+        if (!mayReadMetrics(deps.metricsToken, req.headers, req.socket.remoteAddress)) {
           return deps.metricsToken
             ? send(res, 401, error('unauthorized', 'metrics need the metrics token'))
             : send(res, 403, error('forbidden', 'metrics are served to this machine only unless GLOSS_METRICS_TOKEN is set'));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -116,5 +117,39 @@ it('without GLOSS_METRICS_TOKEN, /metrics answers this machine only, also when t
     expect((await fetch(`http://${external!.address}:${open.port}/healthz`)).status).toBe(200);
   } finally {
     await open.stop();
+  }
+});
+
+/** A GET with headers fetch() will not send (`Host`), as a reverse proxy or a rebound page sends them. */
+function getWith(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${server.url}${path}`, { headers }, (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+it('without GLOSS_METRICS_TOKEN, /metrics is refused to a same-host reverse proxy and to a DNS-rebinding page, both connecting from loopback', async () => {
+  // What README's nginx set-up sends for anyone on the Internet, and what a page of evil.example
+  // whose name now resolves to 127.0.0.1 sends: the tenant list must reach neither.
+  for (const headers of <Record<string, string>[]>[
+    { host: 'gloss.example.org' },
+    { host: `evil.example:${server.port}` },
+    { host: `127.0.0.1:${server.port}`, 'x-forwarded-for': '198.51.100.7' },
+    { host: `127.0.0.1:${server.port}`, forwarded: 'for=198.51.100.7;proto=https' },
+  ]) {
+    const res = await getWith('/metrics', headers);
+    expect(res.status, JSON.stringify(headers)).toBe(403);
+    expect(res.body).not.toContain('gloss_pubsub');
+  }
+  // A scraper on this machine still gets them, by address or by name.
+  for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`]) {
+    const res = await getWith('/metrics', { host });
+    expect(res.status, host).toBe(200);
+    expect(res.body).toContain('gloss_connections');
   }
 });
