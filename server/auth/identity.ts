@@ -8,6 +8,8 @@ export interface Identity {
   tenant: string;
   user: User;
   role: Role;
+  /** When the token it came from expires (ms since the epoch); anonymous identities do not. */
+  expiresAt?: number;
 }
 
 export const PUBLIC_TENANT = 'public';
@@ -24,7 +26,7 @@ export async function identifyToken(token: string, opts: { secret: Uint8Array; t
     throw new Unauthorized(`token rejected: ${(err as Error).name}`);
   }
   if (!opts.tenantExists(claims.tenant)) throw new Unauthorized('unknown tenant');
-  return { tenant: claims.tenant, user: { id: claims.sub, name: claims.name.trim() }, role: claims.role ?? 'member' };
+  return { tenant: claims.tenant, user: { id: claims.sub, name: claims.name.trim() }, role: claims.role ?? 'member', expiresAt: claims.exp * 1000 };
 }
 
 export class Unauthorized extends Error {

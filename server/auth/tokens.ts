@@ -32,9 +32,10 @@ export async function signToken(secret: Uint8Array, claims: TokenClaims, expires
 
 /**
  * Throws on a bad signature, an expired token, a token without `exp` (jose only checks an expiry
- * that is there) or claims of the wrong shape.
+ * that is there) or claims of the wrong shape. Answers the claims and the expiry (Unix seconds).
  */
-export async function verifyToken(secret: Uint8Array, token: string): Promise<TokenClaims> {
+export async function verifyToken(secret: Uint8Array, token: string): Promise<TokenClaims & { exp: number }> {
   const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['exp'] });
-  return v.parse(TokenClaims, payload);
+  // jose has checked that `exp` is a number in the future.
+  return { ...v.parse(TokenClaims, payload), exp: payload.exp! };
 }

@@ -6,6 +6,7 @@ import { pageSync } from './handlers/page-sync.js';
 import { textChatCreate } from './handlers/text-chat-create.js';
 import { textChatDelete } from './handlers/text-chat-delete.js';
 import { textChatUpdate } from './handlers/text-chat-update.js';
+import { closeAtTokenExpiry } from './token-expiry.js';
 
 /** Everything a new, authenticated socket gets: its session, its handlers, and clean-up on disconnect. */
 export function onConnection(ctx: Context, socket: GlossSocket): void {
@@ -35,4 +36,5 @@ export function onConnection(ctx: Context, socket: GlossSocket): void {
     else leave();
     ctx.log.info('disconnected', { socket: socket.id, reason });
   });
+  closeAtTokenExpiry(ctx, socket);
 }
