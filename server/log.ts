@@ -29,7 +29,10 @@ export interface Logger {
 export function createLogger(minLevel: Level = 'info', write: (line: string) => void = (l) => process.stdout.write(l)): Logger {
   const emit = (level: Level, event: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < ORDER[minLevel]) return;
-    const entry = { time: new Date().toISOString(), level, event, ...(fields ? (redact(fields) as object) : {}) };
+    // The line's own time, level and event come first and win over fields of the same name: a field
+    // `event` (an operation's name) used to replace the log event, so no search for it found them.
+    const own = { time: new Date().toISOString(), level, event };
+    const entry = fields ? Object.assign({ ...own }, redact(fields) as object, own) : own;
     write(`${JSON.stringify(entry)}\n`);
   };
   return {

@@ -21,7 +21,7 @@ export function on<E extends keyof ClientToServerEvents>(ctx: Context, socket: G
   (socket.on as (ev: string, fn: (...args: unknown[]) => void) => void)(event, async (...args: unknown[]) => {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') {
-      ctx.log.warn('event_without_ack', { socket: socket.id, event });
+      ctx.log.warn('event_without_ack', { socket: socket.id, op: event });
       return;
     }
     let result: AckOf<E> | Failure;
@@ -51,12 +51,12 @@ export function thenBroadcast<T extends object>(result: T, work: () => void): T 
 
 function toFailure(ctx: Context, socket: GlossSocket, event: string, err: unknown): Failure {
   if (err instanceof ProtocolError) {
-    ctx.log.debug('rejected', { socket: socket.id, event, code: err.code, message: err.message });
+    ctx.log.debug('rejected', { socket: socket.id, op: event, code: err.code, message: err.message });
     const extra = (err as ProtocolError & { current?: unknown }).current;
     const body = failure(err.code, err.message);
     if (extra !== undefined) (body.error as Failure['error'] & { current?: unknown }).current = extra;
     return body;
   }
-  ctx.log.error('handler_failed', { socket: socket.id, event, error: err });
+  ctx.log.error('handler_failed', { socket: socket.id, op: event, error: err });
   return failure('internal', 'the server failed; nothing was changed');
 }

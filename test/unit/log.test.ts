@@ -24,3 +24,12 @@ it('never writes a credential that sits deeper than the redactor looks', () => {
   expect(lines[0]).not.toContain(SECRET);
   expect(() => JSON.parse(lines[0]!)).not.toThrow();
 });
+
+it('keeps the line\'s own time, level and event when a field has the same name', () => {
+  const { lines, log } = capture();
+  log.error('handler_failed', { event: 'text-chat:create', level: 'debug', time: 'never', socket: 's1' });
+  const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+  expect(entry).toMatchObject({ event: 'handler_failed', level: 'error', socket: 's1' });
+  expect(entry.time).not.toBe('never');
+  expect(Object.keys(entry).slice(0, 3)).toEqual(['time', 'level', 'event']);
+});
