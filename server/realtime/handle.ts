@@ -21,7 +21,9 @@ export function on<E extends keyof ClientToServerEvents>(ctx: Context, socket: G
   (socket.on as (ev: string, fn: (...args: unknown[]) => void) => void)(event, async (...args: unknown[]) => {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') {
-      ctx.log.warn('event_without_ack', { socket: socket.id, op: event });
+      // Counted like any operation: unbudgeted, each such frame wrote a log line, and a client
+      // sending them in a loop filled the operator's disk faster than anything it could store.
+      if (socket.data.bucket.take()) ctx.log.warn('event_without_ack', { socket: socket.id, op: event });
       return;
     }
     let result: AckOf<E> | Failure;

@@ -102,3 +102,24 @@ it('limits the operations of one connection (rate_limited) without changing anyt
     await limited.stop();
   }
 });
+
+it('events without an acknowledgement are within the rate limit too: a loop of them cannot flood the log', async () => {
+  const limited = await startServerProcess({ env: { GLOSS_RATE_PER_SECOND: '1', GLOSS_RATE_BURST: '3' } });
+  try {
+    const { socket: s } = await connect(limited.url);
+    const before = dbState(limited.dbPath);
+    for (let i = 0; i < 500; i++) s.emit('page:leave', { url } as never, undefined as never);
+    // A refused operation (rate_limited, or else invalid) is logged: once its line is in, so is every line before it.
+    expect(await request(s, 'page:join', {})).toMatchObject({ ok: false });
+    const marker = (l: string) => l.includes('"event":"rejected"') && l.includes('"op":"page:join"');
+    for (let waited = 0; !limited.logs.some(marker) && waited < 5_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    expect(limited.logs.some(marker)).toBe(true);
+    const warned = limited.logs.filter((l) => l.includes('"event":"event_without_ack"')).length;
+    expect(warned).toBeGreaterThan(0);
+    expect(warned).toBeLessThanOrEqual(5);
+    expect(dbState(limited.dbPath)).toEqual(before);
+    s.close();
+  } finally {
+    await limited.stop();
+  }
+});
