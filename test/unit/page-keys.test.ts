@@ -31,4 +31,16 @@ describe('PageKeys', () => {
     expect(keys.size).toBeLessThanOrEqual(2);
     expect(keys.of(urls[0]!)).toBe(normalizePageUrl(urls[0]!));
   });
+
+  it('holds a bounded number of characters when a client sends endless long URLs whose keys are longer still', () => {
+    const keys = new PageKeys();
+    // 4,096 characters each, and keys nine times as long: every CJK character is three %XX escapes.
+    // 300 of them are about 13 M characters: the 10,000 the count allows would be 400 M.
+    const long = (i: number) => `http://a.example/${i}/${'\u4e00'.repeat(4_096)}`.slice(0, 4_096);
+    expect(normalizePageUrl(long(1)).length).toBeGreaterThan(30_000);
+    for (let i = 0; i < 300; i++) expect(keys.of(long(i))).toMatch(/^a\.example\//);
+    // Each entry is about 41,000 characters: 4 M characters (about 8 MB) is a hundred of them.
+    expect(keys.size).toBeLessThanOrEqual(100);
+    expect(keys.of(long(299))).toBe(normalizePageUrl(long(299)));
+  });
 });
