@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { createPrivateFolder } from '../store/private-files.js';
 
 /**
  * The token signing key: GLOSS_SECRET when set, otherwise a random key generated on first start and
@@ -14,7 +15,7 @@ export function loadSecret(dbPath: string, configured?: string): Uint8Array {
   // An in-memory database keeps nothing across restarts, so neither does its generated key.
   if (dbPath === ':memory:') return new TextEncoder().encode(crypto.randomBytes(48).toString('base64url'));
   const file = path.join(path.dirname(dbPath), 'secret');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  createPrivateFolder(path.dirname(file));
   // Written aside and linked into place: `secret` never exists half-written, so the server and
   // `npm run token` starting together on a fresh directory read the same whole key.
   const draft = `${file}.${process.pid}.${crypto.randomBytes(6).toString('hex')}`;

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { LIMITS, MAX_REPLAY_CHANGES } from '../../protocol/limits.js';
 import { ProtocolError } from '../../protocol/errors.js';
@@ -8,6 +6,7 @@ import type { Comment, Conversation } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
 import { Checkpointer, type CheckpointOptions } from './checkpointer.js';
+import { createPrivately } from './private-files.js';
 import { assertSchemaKnown, migrate } from './schema.js';
 import { toComment, toConversation, toCreateChange, type CommentRow, type ConversationRow, type CreatedRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
@@ -39,7 +38,7 @@ export class SqliteStore implements Store {
   private bare = false;
 
   constructor(file: string, checkpoints: CheckpointOptions = {}) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') createPrivately(file);
     this.db = new Database(file);
     // Before the first pragma that writes (journal_mode rewrites the header of a rollback-journal file).
     try {

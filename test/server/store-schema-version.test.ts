@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
 import type { Identity } from '../../server/auth/identity.js';
-const SCHEMA_VERSION = 6;
+import { SCHEMA_VERSION } from '../../server/store/schema.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { typicalChat } from '../support/clients.js';
 import { issueToken, ROOT, TEST_SECRET, tempDbPath } from '../support/server-process.js';
