@@ -78,7 +78,7 @@ export class Operations {
     void this.store.put(op, order);
     page.push(this.hub.portsOf(page));
     const socket = this.hub.deps.connection.live;
-    if (socket && page.status === 'idle') void page.loaded.then(() => this.hub.join(socket, page));
+    if (socket && page.status === 'idle') void page.loaded.then(() => this.hub.sync.join(socket, page));
     else this.pump(page);
   }
 
@@ -162,7 +162,7 @@ export class Operations {
       else if (what === 'applied' && answer.error.current) {
         page.state = applyNewer(page.state, answer.error.current);
         this.#confirmed(page, op, answer.error.current.revision);
-        this.hub.sync(page, false);
+        this.hub.sync.catchUp(page, false);
       } else this.fail(page, op, answer.error);
       return;
     }
@@ -170,7 +170,7 @@ export class Operations {
     const folded = foldAnswer(page.state, answer);
     page.state = folded.state;
     this.#confirmed(page, op, 'upsert' in result ? result.upsert.revision : null);
-    if (folded.gap) this.hub.sync(page, folded.gap.full);
+    if (folded.gap) this.hub.sync.catchUp(page, folded.gap.full);
   }
 
   /** No answer in time on a live socket: the op may or may not have been applied. Sync, then the same op again. */
@@ -180,7 +180,7 @@ export class Operations {
       this.fail(page, op, { code: 'internal', message: 'The server did not answer in time' }, true);
       return;
     }
-    this.hub.sync(page, false);
+    this.hub.sync.catchUp(page, false);
     this.pump(page);
   }
 
@@ -232,7 +232,7 @@ export class Operations {
     }
     this.hub.changed(page);
     // Without an answer the op may still have been applied: ask the server what is true.
-    if (reconcile) this.hub.sync(page, false);
+    if (reconcile) this.hub.sync.catchUp(page, false);
     this.pump(page);
   }
 }

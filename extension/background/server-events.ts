@@ -18,25 +18,22 @@ export function wireServerEvents(socket: ServerSocket, hub: Hub): void {
   socket.on('new-text-chat', (raw) => {
     // The protocol's decoder (decodeNewTextChat's schema), here for the reason it gives when it refuses.
     const e = check(NewTextChatFromWire, raw, 'new-text-chat');
-    if (e) hub.onChange(e.pageKey, { type: 'new-text-chat', broadcastId: e.broadcastId, seq: e.seq, id: e.id, chat: e.chat });
+    if (e) hub.onChanges(e.pageKey, [{ type: 'new-text-chat', broadcastId: e.broadcastId, seq: e.seq, id: e.id, chat: e.chat }]);
   });
   socket.on('updated-text-chat', (raw) => {
     const e = check(UpdatedTextChatSchema, raw, 'updated-text-chat');
     if (!e) return;
     const { pageKey, ...change } = e;
-    hub.onChange(pageKey, { type: 'updated-text-chat', ...change });
+    hub.onChanges(pageKey, [{ type: 'updated-text-chat', ...change }]);
   });
   socket.on('deleted-text-chat', (raw) => {
     const e = check(DeletedTextChatSchema, raw, 'deleted-text-chat');
-    if (e) hub.onChange(e.pageKey, { type: 'deleted-text-chat', broadcastId: e.broadcastId, seq: e.seq, id: e.id });
+    if (e) hub.onChanges(e.pageKey, [{ type: 'deleted-text-chat', broadcastId: e.broadcastId, seq: e.seq, id: e.id }]);
   });
   socket.on('text-chat-batch', (raw) => {
     const entries = check(BatchSchema, raw, 'text-chat-batch');
     if (!entries) return;
-    for (const [pageKey, changes] of splitBatch(entries)) {
-      const page = hub.pages.get(pageKey);
-      if (page) hub.applyServerChanges(page, changes);
-    }
+    for (const [pageKey, changes] of splitBatch(entries)) hub.onChanges(pageKey, changes);
   });
   socket.on('presence', (raw) => {
     const e = check(PresenceSchema, raw, 'presence');

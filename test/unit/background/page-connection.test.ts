@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageConnection } from '../../../extension/background/hub.js';
+import { pageConnection } from '../../../extension/background/page-connection.js';
 
 describe('pageConnection: what a tab is told', () => {
   const page = (status: string, synced: boolean, seq: number | null) => ({ status, synced, state: { seq } });
