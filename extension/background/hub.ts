@@ -63,7 +63,7 @@ export class Hub {
   #page(pageKey: string, url: string): Page {
     let page = this.pages.get(pageKey);
     if (page === undefined) {
-      page = new Page(pageKey, url, (key) => this.stored.readPage(key), (key) => this.stored.takeOps(key));
+      page = new Page(pageKey, url, (key) => this.stored.readPage(key), (key) => this.stored.takeRows(key));
       this.pages.set(pageKey, page);
     }
     return page;
@@ -152,10 +152,10 @@ export class Hub {
       if (!this.rooms.has(page.key) && page.ops.length > 0) void page.loaded.then(() => this.sync.join(socket, page));
     }
     void this.stored.waiting().then((stored) => {
-      for (const [pageKey, ops] of [...stored]) {
-        const first = ops[0];
+      for (const [pageKey, rows] of [...stored]) {
+        const first = rows[0];
         if (first === undefined || this.pages.has(pageKey)) continue;
-        const page = this.#page(pageKey, first.url);
+        const page = this.#page(pageKey, first.op.url);
         void page.loaded.then(() => this.sync.join(socket, page));
       }
     });

@@ -45,8 +45,8 @@ type Answer = OwnAnswer | { error: ErrorBody & { current?: Conversation } };
  * comments are idempotent by id, so a retry after a lost ack never makes a duplicate.
  */
 export class Operations {
+  /** The last position given to an op in the persisted outbox; each op's own is kept by its page. */
   #last = 0;
-  #orders = new Map<string, number>();
   #token = 0;
 
   constructor(
@@ -54,12 +54,9 @@ export class Operations {
     private readonly store: OutboxStore,
   ) {}
 
-  /** Remembers the stored positions (after reading the outbox back), so new ops go after them. */
-  restored(rows: readonly { broadcastId: string; order: number }[]): void {
-    for (const row of rows) {
-      this.#orders.set(row.broadcastId, row.order);
-      this.#last = Math.max(this.#last, row.order);
-    }
+  /** Takes note of the stored positions (after reading the outbox back), so new ops go after them. */
+  restored(rows: readonly { order: number }[]): void {
+    for (const row of rows) this.#last = Math.max(this.#last, row.order);
   }
 
   #nextOrder(): number {
@@ -73,7 +70,7 @@ export class Operations {
     const seen = message.type === 'update' ? page.view().get(message.id)?.revision : undefined;
     const op = toPendingOp(page, message, this.hub.self ?? LOCAL_AUTHOR, Date.now(), seen);
     const order = this.#nextOrder();
-    this.#orders.set(op.request.broadcastId, order);
+    page.orders.set(op.request.broadcastId, order);
     page.ops.push(op);
     void this.store.put(op, order);
     page.push(this.hub.portsOf(page));
@@ -201,13 +198,12 @@ export class Operations {
   #confirmed(page: Page, op: PendingOp, revision: number | null): void {
     const broadcastId = op.request.broadcastId;
     page.ops = settle(page.ops, broadcastId).ops;
-    page.tries.delete(broadcastId);
+    page.forgetOp(broadcastId);
     void this.store.remove(broadcastId);
-    this.#orders.delete(broadcastId);
     if (op.kind === 'update' && op.seen !== undefined && revision !== null) {
       const rebased = rebaseFollowers(page.ops, op.request.id, op.seen, revision);
       page.ops = rebased.ops;
-      for (const moved of rebased.changed) void this.store.put(moved, this.#orders.get(moved.request.broadcastId) ?? this.#nextOrder());
+      for (const moved of rebased.changed) void this.store.put(moved, page.orders.get(moved.request.broadcastId) ?? this.#nextOrder());
     }
     this.hub.changed(page);
     this.pump(page);
@@ -219,9 +215,8 @@ export class Operations {
     const settled = settle(page.ops, broadcastId);
     if (settled.op === null) return;
     page.ops = settled.ops;
-    page.tries.delete(broadcastId);
+    page.forgetOp(broadcastId);
     void this.store.remove(broadcastId);
-    this.#orders.delete(broadcastId);
     const id = opTarget(op);
     if (error.current) page.state = applyNewer(page.state, error.current);
     // `gone` on a create is its conversation; on an update it may be only a comment: ask the server.

@@ -56,13 +56,13 @@ export function readBack(raws: readonly unknown[]): { rows: OutboxRow[]; dropped
   return { rows, dropped };
 }
 
-/** The outbox's ops by page, each list in order. */
-export function byPage(rows: readonly OutboxRow[]): Map<string, PendingOp[]> {
-  const pages = new Map<string, PendingOp[]>();
+/** The outbox's rows by page, each list in order. */
+export function byPage(rows: readonly OutboxRow[]): Map<string, OutboxRow[]> {
+  const pages = new Map<string, OutboxRow[]>();
   for (const row of [...rows].sort((a, b) => a.order - b.order)) {
     const list = pages.get(row.op.pageKey);
-    if (list) list.push(row.op);
-    else pages.set(row.op.pageKey, [row.op]);
+    if (list) list.push(row);
+    else pages.set(row.op.pageKey, [row]);
   }
   return pages;
 }

@@ -1,5 +1,6 @@
 import type { User } from '../../protocol/model.js';
 import type { BackgroundToContent } from '../../protocol/runtime.js';
+import type { OutboxRow } from './outbox-codec.js';
 import { diffView, viewOf, type PendingOp } from './pending.js';
 import { emptyPage, type PageState } from './reducer.js';
 import type { ServerChange } from './server-schemas.js';
@@ -32,6 +33,8 @@ export class Page {
   inFlight: { broadcastId: string; token: number } | null = null;
   /** Sends per op so far, to give up on transient failures after MAX_TRIES. */
   tries = new Map<string, number>();
+  /** Each op's position in the persisted outbox, kept to write it back in place (a rebased edit). */
+  orders = new Map<string, number>();
   /** A pause before the next send or join (after `rate_limited`, `internal` or a failed join). */
   waiting: ReturnType<typeof setTimeout> | null = null;
   /** Set once a join or sync on the current socket has brought the state up to the server's. */
@@ -46,19 +49,35 @@ export class Page {
     /** The address sent to the server (see messages.ts wireUrl). */
     readonly url: string,
     load: (pageKey: string) => Promise<PageState | null>,
-    /** The page's ops from the persisted outbox (after a worker restart): older than any made since. */
-    restore: (pageKey: string) => Promise<PendingOp[]> = () => Promise.resolve([]),
+    /** The page's rows of the persisted outbox (after a worker restart): older than any op made since. */
+    restore: (pageKey: string) => Promise<readonly OutboxRow[]> = () => Promise.resolve([]),
   ) {
     this.state = emptyPage(key);
     this.loaded = Promise.all([load(key), restore(key)]).then(([cached, stored]) => {
       if (cached !== null && this.state.seq === null && Object.keys(this.state.conversations).length === 0) this.state = cached;
       const fresh = new Set(this.ops.map((op) => op.request.broadcastId));
-      this.ops = [...stored.filter((op) => !fresh.has(op.request.broadcastId)), ...this.ops];
+      const restored = stored.filter((row) => !fresh.has(row.broadcastId));
+      this.ops = [...restored.map((row) => row.op), ...this.ops];
+      for (const row of restored) this.orders.set(row.broadcastId, row.order);
       // The worker before this one may have sent them and been stopped before the answer: count that
       // send, so that a retried edit found already in place counts as applied (outbox-rules verdict).
-      for (const op of stored) this.tries.set(op.request.broadcastId, 1);
+      for (const row of stored) this.tries.set(row.broadcastId, 1);
       this.ready = true;
     });
+  }
+
+  /** The op left the outbox (confirmed, refused or dropped): nothing about it is kept. */
+  forgetOp(broadcastId: string): void {
+    this.tries.delete(broadcastId);
+    this.orders.delete(broadcastId);
+  }
+
+  /** Every op leaves the outbox at once (their data belongs to another scope): nothing about them is kept. */
+  forgetOps(): void {
+    this.ops = [];
+    this.tries.clear();
+    this.orders.clear();
+    this.inFlight = null;
   }
 
   /** Forgets any sync, in flight or waiting to be retried (the socket went, or the page was let go). */

@@ -1,6 +1,6 @@
 import type { Hub } from './hub.js';
-import { byPage } from './outbox-codec.js';
-import { opTarget, type PendingOp } from './pending.js';
+import { byPage, type OutboxRow } from './outbox-codec.js';
+import { opTarget } from './pending.js';
 import { emptyPage, type PageState } from './reducer.js';
 
 /**
@@ -13,8 +13,8 @@ import { emptyPage, type PageState } from './reducer.js';
 export class StoredData {
   /** The stored data checked against the current settings' scope; pages load after it. */
   #scoped: Promise<void>;
-  /** Outbox ops read back at start, per page, until their page is opened. */
-  #stored: Promise<Map<string, PendingOp[]>>;
+  /** Outbox rows read back at start, per page, until their page is opened. */
+  #stored: Promise<Map<string, OutboxRow[]>>;
 
   constructor(private readonly hub: Hub) {
     const { deps } = hub;
@@ -33,12 +33,12 @@ export class StoredData {
     return this.#scoped.then(() => this.hub.deps.readPage(pageKey));
   }
 
-  /** The page's ops read back from the outbox, handed over once (to the page when it opens). */
-  takeOps(pageKey: string): Promise<PendingOp[]> {
+  /** The page's rows read back from the outbox, handed over once (to the page when it opens). */
+  takeRows(pageKey: string): Promise<OutboxRow[]> {
     return this.#stored.then((stored) => {
-      const ops = stored.get(pageKey) ?? [];
+      const rows = stored.get(pageKey) ?? [];
       stored.delete(pageKey);
-      return ops;
+      return rows;
     });
   }
 
@@ -47,8 +47,8 @@ export class StoredData {
     return this.#stored.then((stored) => [...stored.values()].some((l) => l.length > 0));
   }
 
-  /** The ops read back whose page is not open yet, by page (the live map: what is taken leaves it). */
-  waiting(): Promise<Map<string, PendingOp[]>> {
+  /** The rows read back whose page is not open yet, by page (the live map: what is taken leaves it). */
+  waiting(): Promise<Map<string, OutboxRow[]>> {
     return this.#stored;
   }
 
@@ -82,7 +82,7 @@ export class StoredData {
     const { hub } = this;
     const { deps } = hub;
     const stored = await this.#stored;
-    for (const ops of stored.values()) for (const op of ops) await deps.outbox.remove(op.request.broadcastId);
+    for (const rows of stored.values()) for (const row of rows) await deps.outbox.remove(row.broadcastId);
     stored.clear();
     await Promise.all([...hub.pages.values()].map((page) => page.loaded));
     await deps.clearPages();
@@ -92,9 +92,7 @@ export class StoredData {
         await deps.outbox.remove(op.request.broadcastId);
         for (const port of hub.portsOf(page)) port.post({ type: 'op-failed', broadcastId: op.request.broadcastId, id: opTarget(op), error });
       }
-      page.ops = [];
-      page.tries.clear();
-      page.inFlight = null;
+      page.forgetOps();
       page.state = emptyPage(page.key);
       page.presence = null;
       page.push(hub.portsOf(page));

@@ -225,6 +225,27 @@ it('a token saved while a page is open: its other-tenant conversations leave the
   expect(await serverViewAs(url, token)).toEqual([]);
 });
 
+it('ops dropped by a switch of account leave nothing behind in the worker: no send count, no outbox position', async () => {
+  const { url, pageKey } = page();
+  const token = await issueToken(server, { tenant: 'acme', user: `gus-${randomUUID()}`, name: 'Gus' });
+  const storage = new WorkerStorage();
+  const w = worker(server.url, storage, { anonymousId: randomUUID(), name: 'Gus' });
+  const tab = new TestTab(1);
+  await w.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live', 'the page to be live');
+  w.connection.stop();
+  const { url: _url, ...pending } = typicalChat(url);
+  w.hub.operation(tab, { type: 'create', broadcastId: pending.id, chat: pending });
+  w.hub.operation(tab, { type: 'update', broadcastId: randomUUID(), id: pending.id, changes: { resolved: true } });
+  const p = w.hub.pages.get(pageKey)!;
+  await tab.until(() => storage.outbox.size === 2 && p.orders.size === 2, 'the offline ops to be stored');
+
+  await w.useSettings({ serverUrl: server.url, name: 'Gus', token });
+  expect(tab.messages.filter((m) => m.type === 'op-failed')).toHaveLength(2);
+  // A worker can live for hours; what it keeps per op must go with the op.
+  expect({ ops: p.ops.length, tries: p.tries.size, orders: p.orders.size, stored: storage.outbox.size }).toEqual({ ops: 0, tries: 0, orders: 0, stored: 0 });
+});
+
 async function serverViewAs(url: string, token: string): Promise<Conversation[]> {
   const client = await connect(server.url, { token });
   try {

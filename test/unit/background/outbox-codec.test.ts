@@ -50,7 +50,7 @@ describe('outbox rows', () => {
     ];
     const pages = byPage(rows);
     expect([...pages.keys()]).toEqual([pageA.key, pageB.key]);
-    expect(pages.get(pageA.key)!.map((op) => op.kind)).toEqual(['create', 'update', 'delete']);
-    expect(pages.get(pageB.key)!.map((op) => op.request.broadcastId)).toEqual([uuid(102)]);
+    expect(pages.get(pageA.key)!.map((row) => row.op.kind)).toEqual(['create', 'update', 'delete']);
+    expect(pages.get(pageB.key)!.map((row) => row.broadcastId)).toEqual([uuid(102)]);
   });
 });
