@@ -78,6 +78,9 @@ export class Hub {
     if (page.presence) port.post({ type: 'presence', ...page.presence });
     await page.loaded;
     if (this.rooms.pageOf(port) !== pageKey) return;
+    // Ops of this page dropped by a switch of account (possibly at this worker's start, before any
+    // tab was back): this tab may still show them as pending.
+    for (const refused of this.stored.refusals(pageKey)) port.post(refused);
     page.push(this.rooms.ports(pageKey).filter((p) => p !== port));
     port.post(page.snapshot());
     page.markShown();
@@ -89,6 +92,7 @@ export class Hub {
   detach(port: TabPort): void {
     const gone = this.rooms.remove(port);
     if (gone === null || !gone.last) return;
+    this.stored.pageClosed(gone.pageKey);
     const page = this.pages.get(gone.pageKey);
     if (page !== undefined) this.release(page);
   }

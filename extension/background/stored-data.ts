@@ -1,7 +1,17 @@
+import type { BackgroundToContent } from '../../protocol/runtime.js';
 import type { Hub } from './hub.js';
 import { byPage, type OutboxRow } from './outbox-codec.js';
-import { opTarget } from './pending.js';
+import { opTarget, type PendingOp } from './pending.js';
 import { emptyPage, type PageState } from './reducer.js';
+
+/** Why an op not sent yet was dropped by a switch of scope, as its tabs are told. */
+const SWITCHED = { code: 'unauthorized', message: 'you switched to another server or account before this was sent' } as const;
+
+type OpFailed = Extract<BackgroundToContent, { type: 'op-failed' }>;
+
+function switchedAway(op: PendingOp): OpFailed {
+  return { type: 'op-failed', broadcastId: op.request.broadcastId, id: opTarget(op), error: { ...SWITCHED } };
+}
 
 /**
  * What the worker reads back from IndexedDB when it starts, and whose data it is. The cache and the
@@ -9,12 +19,19 @@ import { emptyPage, type PageState } from './reducer.js';
  * read back and kept per page until its page is opened; pages read their cache after the check.
  * Before each socket starts the check is made again (enterScope): after a switch to another scope
  * the cached pages and the ops not sent yet are dropped.
+ *
+ * Every op dropped so is reported to its page's tabs (`op-failed`, `unauthorized`), so that what they
+ * show as pending reverts and the user learns why: at once to the tabs open then, and to the tabs
+ * of its page that connect afterwards (after a worker restart every tab's port reconnects), until
+ * the page, once told, has no tab left.
  */
 export class StoredData {
   /** The stored data checked against the current settings' scope; pages load after it. */
   #scoped: Promise<void>;
   /** Outbox rows read back at start, per page, until their page is opened. */
   #stored: Promise<Map<string, OutboxRow[]>>;
+  /** Ops dropped by a switch of scope, per page; `told` once a tab of the page has heard of them. */
+  #refused = new Map<string, { failures: OpFailed[]; told: boolean }>();
 
   constructor(private readonly hub: Hub) {
     const { deps } = hub;
@@ -52,10 +69,30 @@ export class StoredData {
     return this.#stored;
   }
 
+  /** What a tab that shows the page now must be told about its page's dropped ops. */
+  refusals(pageKey: string): OpFailed[] {
+    const refused = this.#refused.get(pageKey);
+    if (refused === undefined) return [];
+    refused.told = true;
+    return refused.failures;
+  }
+
+  /** The page has no tab left: once its dropped ops were reported, they are forgotten. */
+  pageClosed(pageKey: string): void {
+    if (this.#refused.get(pageKey)?.told === true) this.#refused.delete(pageKey);
+  }
+
+  #refuse(op: PendingOp, told: boolean): void {
+    const refused = this.#refused.get(op.pageKey) ?? { failures: [], told };
+    refused.failures.push(switchedAway(op));
+    refused.told ||= told;
+    this.#refused.set(op.pageKey, refused);
+  }
+
   /**
    * Called before each socket starts, with the scope of its settings. When it is not the scope the
    * cache and outbox were written under, they are dropped (scope.ts says why): the cached pages, and
-   * every op not sent yet, each reported to its tabs as refused. Data from before scopes were kept
+   * every op not sent yet, each reported to its page's tabs as refused. Data from before scopes were kept
    * is taken to be the current scope's.
    */
   async enterScope(scope: string): Promise<void> {
@@ -71,10 +108,13 @@ export class StoredData {
     await deps.writeScope(scope);
   }
 
-  /** At the worker's start, before any page or op is read back: there is no tab to tell yet. */
+  /** At the worker's start, before any page or op is read back: their tabs are told when they connect. */
   async #dropStoredData(): Promise<void> {
     const { deps } = this.hub;
-    for (const row of await deps.readOutbox()) await deps.outbox.remove(row.broadcastId);
+    for (const row of await deps.readOutbox()) {
+      await deps.outbox.remove(row.broadcastId);
+      this.#refuse(row.op, false);
+    }
     await deps.clearPages();
   }
 
@@ -82,20 +122,28 @@ export class StoredData {
     const { hub } = this;
     const { deps } = hub;
     const stored = await this.#stored;
-    for (const rows of stored.values()) for (const row of rows) await deps.outbox.remove(row.broadcastId);
+    for (const rows of stored.values()) {
+      for (const row of rows) {
+        await deps.outbox.remove(row.broadcastId);
+        this.#refuse(row.op, false);
+      }
+    }
     stored.clear();
     await Promise.all([...hub.pages.values()].map((page) => page.loaded));
     await deps.clearPages();
-    const error = { code: 'unauthorized' as const, message: 'you switched to another server or account before this was sent' };
-    for (const page of hub.pages.values()) {
+    for (const page of [...hub.pages.values()]) {
+      const ports = hub.portsOf(page);
       for (const op of page.ops) {
         await deps.outbox.remove(op.request.broadcastId);
-        for (const port of hub.portsOf(page)) port.post({ type: 'op-failed', broadcastId: op.request.broadcastId, id: opTarget(op), error });
+        this.#refuse(op, ports.length > 0);
+        for (const port of ports) port.post(switchedAway(op));
       }
       page.forgetOps();
       page.state = emptyPage(page.key);
       page.presence = null;
-      page.push(hub.portsOf(page));
+      page.push(ports);
+      // A page kept only for its ops, with no tab: nothing is left to keep it for.
+      hub.release(page);
     }
   }
 }

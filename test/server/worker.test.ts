@@ -197,6 +197,79 @@ it('after a switch to another tenant the cached pages and the ops not sent yet a
   expect((await serverView(url)).map((c) => c.id)).toEqual([publicChat.id]);
 });
 
+it('ops dropped at a worker\'s start because the settings now name another account are reported to the tabs of their page as they reconnect, as a live switch reports them', async () => {
+  const { url, pageKey } = page();
+  const other = page();
+  const token = await issueToken(server, { tenant: 'acme', user: `hal-${randomUUID()}`, name: 'Hal' });
+  const storage = new WorkerStorage();
+  const anonymousId = randomUUID();
+  const first = worker(server.url, storage, { anonymousId, name: 'Hal' });
+  const tab = new TestTab(1);
+  await first.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live', 'the page to be live');
+  first.connection.stop();
+  const { url: _url, ...created } = typicalChat(url);
+  const resolve = { type: 'update' as const, broadcastId: randomUUID(), id: created.id, changes: { resolved: true } };
+  first.hub.operation(tab, { type: 'create', broadcastId: created.id, chat: created });
+  first.hub.operation(tab, resolve);
+  await tab.until(() => storage.outbox.size === 2, 'the offline ops to be stored');
+  first.stop();
+
+  // The user saves a token while the worker is stopped; the next one finds the outbox is the anonymous user's.
+  const second = worker(server.url, storage, { anonymousId, name: 'Hal', token });
+  const refused = (t: TestTab) => t.messages.flatMap((m) => (m.type === 'op-failed' ? [[m.broadcastId, m.id, m.error.code]] : []));
+  const expected = [
+    [created.id, created.id, 'unauthorized'],
+    [resolve.broadcastId, created.id, 'unauthorized'],
+  ];
+  // Both tabs of the page were open: each port comes back, one after the other.
+  const again = new TestTab(1);
+  const twin = new TestTab(2);
+  await second.hub.attach(again, pageKey, url);
+  await second.hub.attach(twin, pageKey, url);
+  for (const t of [again, twin]) {
+    expect(refused(t)).toEqual(expected);
+    expect(t.messages.find((m) => m.type === 'op-failed' && m.error.code === 'unauthorized')).toMatchObject({ error: { message: expect.stringMatching(/switched/) } });
+    // Told before the snapshot that no longer has them, as a live switch tells before it removes them.
+    expect(t.messages.findIndex((m) => m.type === 'op-failed')).toBeLessThan(t.messages.findIndex((m) => m.type === 'snapshot'));
+  }
+  expect(storage.outbox.size).toBe(0);
+  // Another page had no dropped op: nothing to tell.
+  const elsewhere = new TestTab(3);
+  await second.hub.attach(elsewhere, other.pageKey, other.url);
+  expect(refused(elsewhere)).toEqual([]);
+
+  // Once every tab of the page that heard of it is closed, a tab opened later is not told again.
+  second.hub.detach(again);
+  second.hub.detach(twin);
+  const later = new TestTab(4);
+  await second.hub.attach(later, pageKey, url);
+  expect(refused(later)).toEqual([]);
+});
+
+it('a token saved while an op waits for a page no tab shows any more: the op is dropped, the page let go, and a tab that opens the page later is told', async () => {
+  const { url, pageKey } = page();
+  const token = await issueToken(server, { tenant: 'acme', user: `ida-${randomUUID()}`, name: 'Ida' });
+  const storage = new WorkerStorage();
+  const w = worker(server.url, storage, { anonymousId: randomUUID(), name: 'Ida' });
+  const tab = new TestTab(1);
+  await w.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live', 'the page to be live');
+  w.connection.stop();
+  const { url: _url, ...pending } = typicalChat(url);
+  w.hub.operation(tab, { type: 'create', broadcastId: pending.id, chat: pending });
+  await tab.until(() => storage.outbox.size === 1, 'the offline create to be stored');
+  w.hub.detach(tab);
+  expect(w.hub.pages.has(pageKey)).toBe(true);
+
+  await w.useSettings({ serverUrl: server.url, name: 'Ida', token });
+  expect(storage.outbox.size).toBe(0);
+  expect(w.hub.pages.has(pageKey)).toBe(false);
+  const back = new TestTab(2);
+  await w.hub.attach(back, pageKey, url);
+  expect(back.messages.filter((m) => m.type === 'op-failed')).toEqual([{ type: 'op-failed', broadcastId: pending.id, id: pending.id, error: { code: 'unauthorized', message: expect.stringMatching(/switched/) } }]);
+});
+
 it('a token saved while a page is open: its other-tenant conversations leave the tab, its pending op is refused, not sent as the new user', async () => {
   const { url, pageKey } = page();
   const outsider = await connect(server.url, { name: 'Outsider' });
