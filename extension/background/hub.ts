@@ -18,8 +18,8 @@ export interface HubDeps {
   /** The persisted outbox, read once when the worker starts. */
   readOutbox(): Promise<OutboxRow[]>;
   outbox: OutboxStore;
-  /** The scope (scope.ts) of the current settings. */
-  currentScope(): Promise<string>;
+  /** The scope (scope.ts) of the settings the worker started with. */
+  scopeAtStart(): Promise<string>;
   /** The scope the cache and outbox were written under; null before the first one. */
   readScope(): Promise<string | null>;
   writeScope(scope: string): Promise<void>;

@@ -3,6 +3,7 @@ import { loadSettings, SETTINGS_SAVED_KEY } from '../shared/settings.js';
 import { clearPages, readPage, writePage } from './cache.js';
 import { readPrivate, writePrivate } from '../shared/private-store.js';
 import { scopeOf } from './scope.js';
+import { SignInReads } from './sign-in.js';
 import { deleteOutbox, putOutbox, readOutbox } from './outbox-store.js';
 import { ServerConnection } from './connection.js';
 import { Hub } from './hub.js';
@@ -34,6 +35,7 @@ async function signIn() {
   const [settings, id] = await Promise.all([loadSettings(), anonymousId()]);
   return { settings, id };
 }
+const signIns = new SignInReads(signIn);
 
 const SCOPE_KEY = 'dataScope';
 const hub = new Hub({
@@ -43,8 +45,8 @@ const hub = new Hub({
   clearPages,
   readOutbox,
   outbox: { put: putOutbox, remove: deleteOutbox },
-  currentScope: async () => {
-    const { settings, id } = await signIn();
+  scopeAtStart: async () => {
+    const { settings, id } = await signIns.atStart;
     return scopeOf(settings, id);
   },
   readScope: async () => {
@@ -60,7 +62,7 @@ let idleTimer: ReturnType<typeof setTimeout> | undefined;
 /** (Re)starts the socket with the current settings; the latest call wins. */
 async function startSocket(): Promise<void> {
   const mine = ++generation;
-  const { settings, id } = await signIn();
+  const { settings, id } = await signIns.forSocket();
   if (mine !== generation) return;
   // No op of the old scope may go out on the old socket while its data is dropped.
   connection.stop();
@@ -116,8 +118,10 @@ listen(
 listen(
   browser.storage.onChanged,
   (changes, area) => {
+    if (area !== 'local' || !(SETTINGS_SAVED_KEY in changes)) return;
+    signIns.saved();
     // A new server, name or token is a new handshake.
-    if (area === 'local' && SETTINGS_SAVED_KEY in changes && (connection.open || hub.rooms.size > 0)) void startSocket();
+    if (connection.open || hub.rooms.size > 0) void startSocket();
   },
   lifetime.signal,
 );

@@ -36,7 +36,7 @@ export class StoredData {
   constructor(private readonly hub: Hub) {
     const { deps } = hub;
     this.#scoped = deps
-      .currentScope()
+      .scopeAtStart()
       .then((scope) => this.#switchScope(scope, () => this.#dropStoredData()))
       .catch((error: unknown) => console.warn('[gloss] could not check whose data is stored:', error instanceof Error ? error.message : String(error)));
     this.#stored = this.#scoped.then(() => deps.readOutbox()).then((rows) => {

@@ -65,7 +65,7 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
       put: async (op, order) => void storage.outbox.set(op.request.broadcastId, structuredClone(encodeOutboxRow(op, order))),
       remove: async (broadcastId) => void storage.outbox.delete(broadcastId),
     },
-    currentScope: async () => scopeOf(settings, identity.anonymousId),
+    scopeAtStart: async () => scopeOf(settings, identity.anonymousId),
     clearPages: async () => storage.pages.clear(),
     readScope: async () => storage.scope,
     writeScope: async (scope) => void (storage.scope = scope),
