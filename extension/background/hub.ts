@@ -99,10 +99,22 @@ export class Hub {
 
   /**
    * Forgets a page nobody shows once its outbox is empty (its state is in the cache), leaving its
-   * room. A page with ops waiting stays joined so they are sent, even with no tab left.
+   * room. A page with ops waiting stays joined so they are sent, even with no tab left. A page still
+   * being read back is kept until it is: its stored ops (taken from the outbox read at start) may
+   * be on their way in, and a page let go would hold them where nothing sends them.
    */
   release(page: Page): void {
     if (this.rooms.has(page.key) || page.ops.length > 0) return;
+    if (!page.ready) {
+      void page.loaded.then(() => {
+        if (this.pages.get(page.key) !== page) return;
+        this.release(page);
+        // Kept for its ops: the tab that would have joined it is gone, so join it here.
+        const socket = this.deps.connection.live;
+        if (this.pages.get(page.key) === page && socket && page.status === 'idle') this.sync.join(socket, page);
+      });
+      return;
+    }
     const socket = this.deps.connection.live;
     // Also while a join that got no answer waits to be retried (`waiting`): the server may have joined
     // it, and would count this user as viewing the page for as long as the socket stays up.

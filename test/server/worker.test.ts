@@ -153,6 +153,34 @@ it('an update or delete from a tab naming a conversation its page does not show 
   expect((await serverView(a.url))[0]!.resolved).toBe(true);
 });
 
+it('a tab closed while its page is still being read back by a restarted worker does not strand the page\'s stored ops: they are still sent', async () => {
+  const { url, pageKey } = page();
+  const storage = new WorkerStorage();
+  const identity = { anonymousId: randomUUID(), name: 'Jo' };
+  const first = worker(server.url, storage, identity);
+  const tab = new TestTab(1);
+  await first.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live', 'the page to be live');
+  first.connection.stop();
+  const { url: _url, ...pending } = typicalChat(url);
+  first.hub.operation(tab, { type: 'create', broadcastId: pending.id, chat: pending });
+  await tab.until(() => storage.outbox.size === 1, 'the offline create to be stored');
+  first.stop();
+
+  // The next worker: the tab's port comes back and goes again (the tab is closed) before the page is read back.
+  const second = worker(server.url, storage, identity);
+  const release = storage.holdReads();
+  const again = new TestTab(1);
+  const attached = second.hub.attach(again, pageKey, url);
+  second.hub.detach(again);
+  await new Promise((r) => setTimeout(r, 50));
+  release();
+  await attached;
+  await again.until(() => storage.outbox.size === 0, 'the stored create to be sent', 10_000);
+  expect((await serverView(url)).map((c) => c.id)).toEqual([pending.id]);
+  expect(await second.hub.hasOutbox()).toBe(false);
+});
+
 it('after a switch to another tenant the cached pages and the ops not sent yet are dropped: nothing of one tenant shows in or goes to the other', async () => {
   const { url, pageKey } = page();
   // The page has one conversation for anonymous users (tenant public) and three in tenant acme.
