@@ -59,17 +59,25 @@ const hub = new Hub({
 let generation = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** (Re)starts the socket with the current settings; the latest call wins. */
+/**
+ * (Re)starts the socket with the current settings; the latest call wins. When the data kept for
+ * another server or account cannot be dropped, no socket starts: its ops must not go out as this
+ * one. The next tab that connects tries again.
+ */
 async function startSocket(): Promise<void> {
   const mine = ++generation;
-  const { settings, id } = await signIns.forSocket();
-  if (mine !== generation) return;
-  // No op of the old scope may go out on the old socket while its data is dropped.
-  connection.stop();
-  await hub.enterScope(scopeOf(settings, id));
-  if (mine !== generation) return;
-  hub.self = null;
-  connection.start(settings, id);
+  try {
+    const { settings, id } = await signIns.forSocket();
+    if (mine !== generation) return;
+    // No op of the old scope may go out on the old socket while its data is dropped.
+    connection.stop();
+    await hub.enterScope(scopeOf(settings, id));
+    if (mine !== generation) return;
+    hub.self = null;
+    connection.start(settings, id);
+  } catch (error) {
+    console.warn('[gloss] could not start the connection:', error instanceof Error ? error.message : String(error));
+  }
 }
 
 function portOpened(): void {

@@ -1,5 +1,6 @@
 import type { BackgroundToContent } from '../../protocol/runtime.js';
 import type { Hub } from './hub.js';
+import type { Page } from './page.js';
 import { byPage, type OutboxRow } from './outbox-codec.js';
 import { opTarget, type PendingOp } from './pending.js';
 import { emptyPage, type PageState } from './reducer.js';
@@ -26,8 +27,13 @@ function switchedAway(op: PendingOp): OpFailed {
  * the page, once told, has no tab left.
  */
 export class StoredData {
-  /** The stored data checked against the current settings' scope; pages load after it. */
+  /**
+   * The check at start, then each switch of scope in turn: a page reads its cache and takes its
+   * stored ops after the ones begun before it was opened, so nothing of the previous scope reaches it.
+   */
   #scoped: Promise<void>;
+  /** The scope the stored data is known to be under (this worker is the only writer); undefined before it is read. */
+  #scope: string | null | undefined = undefined;
   /** Outbox rows read back at start, per page, until their page is opened. */
   #stored: Promise<Map<string, OutboxRow[]>>;
   /** Ops dropped by a switch of scope, per page; `told` once a tab of the page has heard of them. */
@@ -52,7 +58,7 @@ export class StoredData {
 
   /** The page's rows read back from the outbox, handed over once (to the page when it opens). */
   takeRows(pageKey: string): Promise<OutboxRow[]> {
-    return this.#stored.then((stored) => {
+    return this.#scoped.then(() => this.#stored).then((stored) => {
       const rows = stored.get(pageKey) ?? [];
       stored.delete(pageKey);
       return rows;
@@ -95,17 +101,24 @@ export class StoredData {
    * every op not sent yet, each reported to its page's tabs as refused. Data from before scopes were kept
    * is taken to be the current scope's.
    */
-  async enterScope(scope: string): Promise<void> {
-    await this.#scoped;
-    await this.#switchScope(scope, () => this.#dropScopedData());
+  enterScope(scope: string): Promise<void> {
+    // The pages open now are the ones that may hold the previous scope's data; one opened from
+    // here on reads the cache and the outbox only after this switch (readPage, takeRows).
+    const open = [...this.hub.pages.values()];
+    const switched = this.#scoped.then(() => this.#switchScope(scope, () => this.#dropScopedData(open)));
+    // Switches run one after the other; a failed one is the caller's to report (its socket does not start).
+    this.#scoped = switched.catch(() => {});
+    return switched;
   }
 
   async #switchScope(scope: string, drop: () => Promise<void>): Promise<void> {
     const { deps } = this.hub;
-    const previous = await deps.readScope();
+    const previous = this.#scope !== undefined ? this.#scope : await deps.readScope();
+    this.#scope = previous;
     if (previous === scope) return;
     if (previous !== null) await drop();
     await deps.writeScope(scope);
+    this.#scope = scope;
   }
 
   /** At the worker's start, before any page or op is read back: their tabs are told when they connect. */
@@ -118,7 +131,7 @@ export class StoredData {
     await deps.clearPages();
   }
 
-  async #dropScopedData(): Promise<void> {
+  async #dropScopedData(open: readonly Page[]): Promise<void> {
     const { hub } = this;
     const { deps } = hub;
     const stored = await this.#stored;
@@ -129,9 +142,10 @@ export class StoredData {
       }
     }
     stored.clear();
-    await Promise.all([...hub.pages.values()].map((page) => page.loaded));
+    await Promise.all(open.map((page) => page.loaded));
     await deps.clearPages();
-    for (const page of [...hub.pages.values()]) {
+    for (const page of open) {
+      if (hub.pages.get(page.key) !== page) continue;
       const ports = hub.portsOf(page);
       for (const op of page.ops) {
         await deps.outbox.remove(op.request.broadcastId);

@@ -7,6 +7,7 @@ import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
 import { connect, recorder, request, typicalChat } from '../support/clients.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
 import { seeded } from '../support/replica.js';
+import { scopeOf } from '../../extension/background/scope.js';
 
 /**
  * The background service worker's Hub, driven as its tabs drive it, against the real server: what
@@ -345,6 +346,57 @@ it('ops dropped by a switch of account leave nothing behind in the worker: no se
   expect(tab.messages.filter((m) => m.type === 'op-failed')).toHaveLength(2);
   // A worker can live for hours; what it keeps per op must go with the op.
   expect({ ops: p.ops.length, tries: p.tries.size, orders: p.orders.size, stored: storage.outbox.size }).toEqual({ ops: 0, tries: 0, orders: 0, stored: 0 });
+});
+
+it('a tab that opens a page while a switch of account is dropping the old data gets the new account\'s page, not the old cache', async () => {
+  const { url, pageKey } = page();
+  const outsider = await connect(server.url, { name: 'Outsider' });
+  const publicChat = typicalChat(url);
+  await request(outsider.socket, 'text-chat:create', { broadcastId: publicChat.id, chat: publicChat });
+  outsider.socket.close();
+  const token = await issueToken(server, { tenant: 'acme', user: `kim-${randomUUID()}`, name: 'Kim' });
+
+  const storage = new WorkerStorage();
+  const w = worker(server.url, storage, { anonymousId: randomUUID(), name: 'Kim' });
+  const tab = new TestTab(1);
+  await w.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live' && storage.pages.size === 1, 'the public page to be cached');
+  w.hub.detach(tab);
+
+  // The token is saved; the page is opened again just as the old cache is being emptied.
+  let attached: Promise<void> = Promise.resolve();
+  const again = new TestTab(2);
+  const release = storage.holdReads();
+  storage.onClear = async () => {
+    attached = w.hub.attach(again, pageKey, url);
+    await new Promise((r) => setTimeout(r, 20));
+  };
+  const switched = w.useSettings({ serverUrl: server.url, name: 'Kim', token });
+  await again.until(() => again.messages.length > 0, 'the tab to be attached');
+  await new Promise((r) => setTimeout(r, 20));
+  release();
+  await switched;
+  await attached;
+  await again.until(() => again.connection === 'live', 'the acme page to be live');
+  const shown = again.messages.flatMap((m) => (m.type === 'snapshot' ? m.conversations.map((c) => c.id) : m.type === 'upsert' ? [m.conversation.id] : []));
+  expect(shown).not.toContain(publicChat.id);
+  expect(w.hub.pages.get(pageKey)!.view().size).toBe(0);
+});
+
+it('two switches of account in quick succession are made one after the other: the data ends up marked as the last account\'s', async () => {
+  const storage = new WorkerStorage();
+  const anonymousId = randomUUID();
+  const w = worker(server.url, storage, { anonymousId, name: 'Lou' });
+  await new TestTab(0).until(() => w.connection.live !== null, 'the worker to connect');
+  const first = { serverUrl: server.url, name: 'Lou', token: await issueToken(server, { tenant: 'acme', user: `lou-${randomUUID()}`, name: 'Lou' }) };
+  const second = { serverUrl: server.url, name: 'Lou', token: await issueToken(server, { tenant: 'acme', user: `lou-${randomUUID()}`, name: 'Lou' }) };
+  // The first switch is slow to empty the cache.
+  let clears = 0;
+  storage.onClear = () => new Promise((r) => setTimeout(r, clears++ === 0 ? 50 : 0));
+  const one = w.useSettings(first);
+  const two = w.useSettings(second);
+  await Promise.all([one, two]);
+  expect(storage.scope).toBe(scopeOf(second, anonymousId));
 });
 
 async function serverViewAs(url: string, token: string): Promise<Conversation[]> {

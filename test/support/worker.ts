@@ -20,6 +20,8 @@ export class WorkerStorage {
   scope: string | null = null;
   /** Reads of the page cache wait for this (IndexedDB takes its time too). */
   reads: Promise<void> = Promise.resolve();
+  /** Called when the worker empties the page cache, which waits for it (a test acts in the middle of a switch). */
+  onClear: () => Promise<void> = () => Promise.resolve();
 
   /** Holds every page read until the returned function is called. */
   holdReads(): () => void {
@@ -52,8 +54,9 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
   hub = new Hub({
     connection,
     readPage: async (pageKey) => {
-      await storage.reads;
+      // As an IndexedDB get: it sees what is stored when it is made, and its answer comes later.
       const raw = storage.pages.get(pageKey);
+      await storage.reads;
       return raw === undefined ? null : decodePage(structuredClone(raw));
     },
     writePage: async (state) => {
@@ -66,7 +69,10 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
       remove: async (broadcastId) => void storage.outbox.delete(broadcastId),
     },
     scopeAtStart: async () => scopeOf(settings, identity.anonymousId),
-    clearPages: async () => storage.pages.clear(),
+    clearPages: async () => {
+      await storage.onClear();
+      storage.pages.clear();
+    },
     readScope: async () => storage.scope,
     writeScope: async (scope) => void (storage.scope = scope),
   });
