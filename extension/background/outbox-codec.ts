@@ -2,13 +2,16 @@ import * as v from 'valibot';
 import { CreateRequest, DeleteRequest, UpdateRequest } from '../../protocol/events.js';
 import { Millis, User, Uuid } from '../../protocol/model.js';
 import { tryNormalizePageUrl } from '../../protocol/url.js';
+import { wireUrl } from './messages.js';
 import type { PendingOp } from './pending.js';
 
 /**
  * How an outbox row is stored in IndexedDB (store `outbox`, key `broadcastId`) and read back. A
  * row is checked like any other input (an older version or a hand-edited profile may have written
- * it): the request must be one the server would take, and the page key must be the one its URL
- * normalises to, so a bad row can neither be sent nor land on another page. Invalid rows are dropped.
+ * it): the request must be one the server would take, the page key must be the one its URL
+ * normalises to, so a bad row can neither be sent nor land on another page, and the URL must be the
+ * one the worker sends for that key (messages.ts wireUrl), so a row cannot make the worker send what
+ * the key leaves out (credentials, a fragment, tracking parameters). Invalid rows are dropped.
  */
 export interface OutboxRow {
   broadcastId: string;
@@ -38,7 +41,7 @@ export function decodeOutboxRow(raw: unknown): OutboxRow | null {
   if (!row.success) return null;
   const { op, broadcastId } = row.output;
   if (op.request.broadcastId !== broadcastId) return null;
-  if (tryNormalizePageUrl(op.url) !== op.pageKey) return null;
+  if (tryNormalizePageUrl(op.url) !== op.pageKey || wireUrl(op.url, op.pageKey) !== op.url) return null;
   if (op.kind === 'create' && op.request.chat.url !== op.url) return null;
   return row.output as OutboxRow;
 }

@@ -25,6 +25,11 @@ describe('outbox rows', () => {
       { ...good, order: -1 },
       { ...good, broadcastId: uuid(999) }, // key and request disagree
       { ...good, op: { ...good.op, pageKey: 'example.com/other' } }, // page key not the URL's
+      // The page's key, but not the address the worker sends for it: what the key leaves out would go to the server.
+      ...['https://ann:secret@example.com/a', 'https://example.com/a#private', 'https://example.com/a?utm_source=mail'].map((url) => {
+        const op = good.op as Extract<typeof good.op, { kind: 'create' }>;
+        return { ...good, op: { ...op, url, request: { ...op.request, chat: { ...op.request.chat, url } } } };
+      }),
       { ...good, op: { ...good.op, url: 'https://example.com/b' } }, // create's chat.url differs from the page
       { ...good, op: { ...good.op, request: { ...good.op.request, chat: { ...(good.op.request as { chat: object }).chat, text: '   ' } } } }, // blank text
       { ...good, op: { ...good.op, kind: 'teleport' } },
