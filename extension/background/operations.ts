@@ -8,7 +8,7 @@ import type { Hub } from './hub.js';
 import { ACK_TIMEOUT_MS } from './timing.js';
 import type { Page } from './page.js';
 import { opTarget, settle, type PendingOp } from './pending.js';
-import { MAX_TRIES, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
+import { extendOwnRun, MAX_TRIES, ownBase, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
 import { applyGone, applyNewer, foldAnswer, type OwnAnswer } from './reducer.js';
 import { CreateAckSchema, DeleteAckSchema, UpdateAckSchema } from './server-schemas.js';
 
@@ -68,6 +68,9 @@ export class Operations {
     // A tab re-sends what it posted just before its port dropped: the same broadcastId is the same op.
     if (page.ops.some((op) => op.request.broadcastId === message.broadcastId)) return;
     const seen = message.type === 'update' ? page.view().get(message.id)?.revision : undefined;
+    if (message.type === 'update' && message.baseRevision !== undefined) {
+      message = { ...message, baseRevision: ownBase(page.ownRuns.get(message.id), message.baseRevision, seen) };
+    }
     const op = toPendingOp(page, message, this.hub.self ?? LOCAL_AUTHOR, Date.now(), seen);
     const order = this.#nextOrder();
     page.orders.set(op.request.broadcastId, order);
@@ -201,6 +204,9 @@ export class Operations {
     page.forgetOp(broadcastId);
     void this.store.remove(broadcastId);
     if (op.kind === 'update' && op.seen !== undefined && revision !== null) {
+      const run = extendOwnRun(page.ownRuns.get(op.request.id), op.seen, revision);
+      if (run === undefined) page.ownRuns.delete(op.request.id);
+      else page.ownRuns.set(op.request.id, run);
       const rebased = rebaseFollowers(page.ops, op.request.id, op.seen, revision);
       page.ops = rebased.ops;
       for (const moved of rebased.changed) void this.store.put(moved, page.orders.get(moved.request.broadcastId) ?? this.#nextOrder());

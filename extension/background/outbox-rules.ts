@@ -52,3 +52,31 @@ export function rebaseFollowers(ops: readonly PendingOp[], id: string, seen: num
   });
   return { ops: next, changed };
 }
+
+/**
+ * Revisions `from + 1` to `to` of one conversation, each made by one of our own ops on top of the
+ * one before (revision = seen + 1: nobody else in between). A tab's view lags the worker's by a
+ * message: an edit the tab made on revision `from` with our op still pending reaches the worker after
+ * that op was confirmed as `to`; it was made on top of our op all the same (ownBase).
+ */
+export interface OwnRun {
+  from: number;
+  to: number;
+}
+
+/** The run after our op made on `seen` was confirmed as `revision`. */
+export function extendOwnRun(run: OwnRun | undefined, seen: number, revision: number): OwnRun | undefined {
+  if (revision === seen) return run;
+  if (revision !== seen + 1) return undefined;
+  return run !== undefined && run.to === seen ? { from: run.from, to: revision } : { from: seen, to: revision };
+}
+
+/**
+ * The baseRevision for a new op made by a tab that saw revision `base` while the worker is at
+ * `seen`: moved to `seen` when everything in between is our own (the tab showed those ops, pending);
+ * kept when someone else's change is in between, so that it is refused as a conflict.
+ */
+export function ownBase(run: OwnRun | undefined, base: number | undefined, seen: number | undefined): number | undefined {
+  if (base === undefined || seen === undefined || run === undefined) return base;
+  return base < seen && run.to === seen && run.from <= base ? seen : base;
+}

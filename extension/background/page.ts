@@ -1,6 +1,7 @@
 import type { User } from '../../protocol/model.js';
 import type { BackgroundToContent } from '../../protocol/runtime.js';
 import type { OutboxRow } from './outbox-codec.js';
+import type { OwnRun } from './outbox-rules.js';
 import { diffView, viewOf, type PendingOp } from './pending.js';
 import { emptyPage, type PageState } from './reducer.js';
 import type { ServerChange } from './server-schemas.js';
@@ -35,6 +36,8 @@ export class Page {
   tries = new Map<string, number>();
   /** Each op's position in the persisted outbox, kept to write it back in place (a rebased edit). */
   orders = new Map<string, number>();
+  /** Per conversation, the latest revisions only our own ops made (outbox-rules.ts ownBase). */
+  ownRuns = new Map<string, OwnRun>();
   /** A pause before the next send or join (after `rate_limited`, `internal` or a failed join). */
   waiting: ReturnType<typeof setTimeout> | null = null;
   /** Set once a join or sync on the current socket has brought the state up to the server's. */

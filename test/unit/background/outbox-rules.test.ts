@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, type ErrorCode } from '../../../protocol/errors.js';
 import { toPendingOp } from '../../../extension/background/operations.js';
-import { MAX_TRIES, rebaseFollowers, retryDelay, verdict } from '../../../extension/background/outbox-rules.js';
+import { extendOwnRun, MAX_TRIES, ownBase, rebaseFollowers, retryDelay, verdict } from '../../../extension/background/outbox-rules.js';
 import type { PendingOp } from '../../../extension/background/pending.js';
 import { alice, chat, target, uuid } from './fixtures.js';
 
@@ -90,5 +90,30 @@ describe('rebaseFollowers: ops made on top of our own pending ops', () => {
     const stale = edit(uuid(12), 'b', 2, 3);
     const { ops } = rebaseFollowers([stale], uuid(1), 3, 4);
     expect(ops[0]?.kind === 'update' && [ops[0].seen, ops[0].request.baseRevision]).toEqual([4, 2]);
+  });
+});
+
+describe('ownBase: an edit from a tab whose view lags behind our own confirmed ops', () => {
+  it('moves the base over revisions only our own ops made, one on top of the other', () => {
+    let run = extendOwnRun(undefined, 3, 4);
+    run = extendOwnRun(run, 4, 5);
+    expect(run).toEqual({ from: 3, to: 5 });
+    expect(ownBase(run, 3, 5)).toBe(5);
+    expect(ownBase(run, 4, 5)).toBe(5);
+    // A no-op answer leaves the run as it was.
+    expect(extendOwnRun(run, 5, 5)).toEqual({ from: 3, to: 5 });
+  });
+
+  it('keeps the base when someone else changed the conversation since the tab looked: that edit is a conflict', () => {
+    const run = extendOwnRun(undefined, 3, 4);
+    // Someone else made revision 4 → 5 after ours; the tab that saw 3 or 4 missed it.
+    expect(ownBase(run, 3, 5)).toBe(3);
+    expect(ownBase(run, 4, 5)).toBe(4);
+    // Our op answered as revision 6 after someone else's 4 → 5: not a run of ours.
+    expect(extendOwnRun(run, 4, 6)).toBeUndefined();
+    // Someone else's revision before our run began.
+    expect(ownBase(extendOwnRun(undefined, 4, 5), 3, 5)).toBe(3);
+    expect(ownBase(undefined, 3, 4)).toBe(3);
+    expect(ownBase(run, undefined, 4)).toBeUndefined();
   });
 });

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Conversation } from '../../protocol/model.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { connect, request, typicalChat } from '../support/clients.js';
+import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
+
+/**
+ * A user's edits made one after the other on their own pending edits: the real worker Hub against
+ * the real server. A tab's view lags the worker's by a message, so an edit can reach the worker
+ * after the edit it was made on top of was confirmed.
+ */
+
+let server: ServerProcess;
+const workers: TestWorker[] = [];
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+afterAll(async () => {
+  for (const w of workers) w.stop();
+  await server.stop();
+});
+
+async function serverChat(url: string, id: string): Promise<Conversation | undefined> {
+  const client = await connect(server.url, { name: 'Reader' });
+  try {
+    const answer = (await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] };
+    return answer.conversations.find((c) => c.id === id);
+  } finally {
+    client.socket.close();
+  }
+}
+
+async function openPage() {
+  const url = `https://example.com/own-edits-${randomUUID()}`;
+  const pageKey = url.replace('https://', '');
+  const storage = new WorkerStorage();
+  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Ann' });
+  workers.push(w);
+  const tab = new TestTab(1);
+  await w.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live', 'the page to be live');
+  const { url: _url, ...chat } = typicalChat(url);
+  w.hub.operation(tab, { type: 'create', broadcastId: chat.id, chat });
+  await tab.until(() => storage.outbox.size === 0, 'the create to be confirmed');
+  return { url, w, tab, storage, chat };
+}
+
+const edit = (id: string, baseRevision: number, text: string) => ({ type: 'update' as const, broadcastId: randomUUID(), id, baseRevision, changes: { editComment: { id, text } } });
+
+it('a second edit the tab made on top of its first, reaching the worker after the first was confirmed, is not refused as a conflict', async () => {
+  const { url, w, tab, storage, chat } = await openPage();
+  w.hub.operation(tab, edit(chat.id, 1, 'one'));
+  await tab.until(() => storage.outbox.size === 0, 'the first edit to be confirmed');
+  // The tab still shows revision 1 with its edit pending: the upsert of revision 2 was on its way.
+  w.hub.operation(tab, edit(chat.id, 1, 'two'));
+  await tab.until(() => storage.outbox.size === 0, 'the second edit to be answered');
+  expect(tab.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
+  expect((await serverChat(url, chat.id))?.comments[0]?.text).toBe('two');
+});
+
+it('an edit made on a view that missed someone else\'s change in between is still refused as a conflict', async () => {
+  const { url, w, tab, storage, chat } = await openPage();
+  w.hub.operation(tab, edit(chat.id, 1, 'mine'));
+  await tab.until(() => storage.outbox.size === 0, 'our edit to be confirmed');
+  // Someone (the same user, from another browser) resolves it: revision 3, which this worker sees.
+  const other = await connect(server.url, { name: 'Ann elsewhere' });
+  await request(other.socket, 'text-chat:update', { broadcastId: randomUUID(), id: chat.id, changes: { resolved: true } });
+  other.socket.close();
+  await tab.until(() => w.hub.pages.get(url.replace('https://', ''))?.state.conversations[chat.id]?.revision === 3, 'the resolve to arrive');
+  w.hub.operation(tab, edit(chat.id, 1, 'stale'));
+  await tab.until(() => tab.messages.some((m) => m.type === 'op-failed'), 'the stale edit to be refused');
+  expect(tab.messages.find((m) => m.type === 'op-failed')).toMatchObject({ error: { code: 'conflict' } });
+  expect((await serverChat(url, chat.id))?.comments[0]?.text).toBe('mine');
+});
