@@ -207,7 +207,7 @@ export class Operations {
       const run = extendOwnRun(page.ownRuns.get(op.request.id), op.seen, revision);
       if (run === undefined) page.ownRuns.delete(op.request.id);
       else page.ownRuns.set(op.request.id, run);
-      const rebased = rebaseFollowers(page.ops, op.request.id, op.seen, revision);
+      const rebased = rebaseFollowers(page.ops, op.request.id, run);
       page.ops = rebased.ops;
       for (const moved of rebased.changed) void this.store.put(moved, page.orders.get(moved.request.broadcastId) ?? this.#nextOrder());
     }

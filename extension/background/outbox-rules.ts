@@ -33,20 +33,25 @@ export function retryDelay(tries: number): number {
 }
 
 /**
- * After our update of conversation `id` made on revision `seen` came back as `revision`: the later
- * ops in the outbox made on that same view were made on top of it, so they now stand on `revision`.
- * Only when nobody else changed the conversation in between (`revision` is `seen` or `seen + 1`);
- * otherwise their `baseRevision` stays stale and the server refuses them with `conflict`, which is
- * the point: an edit made on an outdated view never silently overwrites someone else's change.
- * Returns the ops that changed (to be written back), and the new list.
+ * After our update of conversation `id` was confirmed and `run` (below) is the run of revisions
+ * our own ops made last: the later ops in the outbox made on a view inside that run were made on top
+ * of our ops, so they now stand on `run.to`. Someone else's change in between ends the run (or
+ * precedes it); then the `baseRevision` of an edit made before it stays stale and the server refuses
+ * it with `conflict`, which is the point: an edit made on an outdated view never silently
+ * overwrites someone else's change. Returns the ops that changed (to be written back), and the new list.
+ *
+ * Not only ops made on the confirmed op's own view (`seen`): an op made after our change came back
+ * in a resync, while that op still waited for its answer, stands on its revision already, and its
+ * tab, whose view lagged by a message, may have sent the revision before it as its base.
  */
-export function rebaseFollowers(ops: readonly PendingOp[], id: string, seen: number, revision: number): { ops: PendingOp[]; changed: PendingOp[] } {
-  if (revision !== seen && revision !== seen + 1) return { ops: [...ops], changed: [] };
+export function rebaseFollowers(ops: readonly PendingOp[], id: string, run: OwnRun | undefined): { ops: PendingOp[]; changed: PendingOp[] } {
+  if (run === undefined) return { ops: [...ops], changed: [] };
   const changed: PendingOp[] = [];
   const next = ops.map((op) => {
-    if (op.kind !== 'update' || op.request.id !== id || op.seen !== seen) return op;
-    const request = op.request.baseRevision === seen ? { ...op.request, baseRevision: revision } : op.request;
-    const moved: PendingOp = { ...op, seen: revision, request };
+    if (op.kind !== 'update' || op.request.id !== id || op.seen === undefined || op.seen < run.from || op.seen > run.to) return op;
+    const base = ownBase(run, op.request.baseRevision, run.to);
+    if (op.seen === run.to && base === op.request.baseRevision) return op;
+    const moved: PendingOp = { ...op, seen: run.to, request: base === op.request.baseRevision ? op.request : { ...op.request, baseRevision: base } };
     changed.push(moved);
     return moved;
   });
@@ -66,7 +71,8 @@ export interface OwnRun {
 
 /** The run after our op made on `seen` was confirmed as `revision`. */
 export function extendOwnRun(run: OwnRun | undefined, seen: number, revision: number): OwnRun | undefined {
-  if (revision === seen) return run;
+  // A no-op answer: the run still holds if it reaches this view.
+  if (revision === seen) return run?.to === seen ? run : undefined;
   if (revision !== seen + 1) return undefined;
   return run !== undefined && run.to === seen ? { from: run.from, to: revision } : { from: seen, to: revision };
 }

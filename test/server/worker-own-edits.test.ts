@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Conversation } from '../../protocol/model.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, request, typicalChat } from '../support/clients.js';
+import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
 
 /**
@@ -73,3 +74,41 @@ it('an edit made on a view that missed someone else\'s change in between is stil
   expect(tab.messages.find((m) => m.type === 'op-failed')).toMatchObject({ error: { code: 'conflict' } });
   expect((await serverChat(url, chat.id))?.comments[0]?.text).toBe('mine');
 });
+
+it('an edit made while our reply, applied but unanswered, came back in the resync is not refused once the reply is confirmed', async () => {
+  const proxy = await startAckDroppingProxy(server.port);
+  const url = `https://example.com/own-edits-${randomUUID()}`;
+  const pageKey = url.replace('https://', '');
+  const storage = new WorkerStorage();
+  const w = startWorker(proxy.url, storage, { anonymousId: randomUUID(), name: 'Ann' });
+  workers.push(w);
+  try {
+    const tab = new TestTab(1);
+    await w.hub.attach(tab, pageKey, url);
+    await tab.until(() => tab.connection === 'live', 'the page to be live');
+    const { url: _url, ...chat } = typicalChat(url);
+    w.hub.operation(tab, { type: 'create', broadcastId: chat.id, chat });
+    await tab.until(() => storage.outbox.size === 0, 'the create to be confirmed');
+
+    // The reply is applied (revision 2) and its answer lost with the connection.
+    proxy.dropNextAcks(1);
+    const reply = { type: 'update' as const, broadcastId: randomUUID(), id: chat.id, changes: { addComment: { id: randomUUID(), text: 'reply' } } };
+    let edited = false;
+    tab.onMessage = (message) => {
+      // The rejoin brings revision 2 (the reply) while the reply is still pending. The tab, whose view
+      // (revision 1 with the reply pending) this upsert has not reached yet, edits its comment.
+      if (edited || message.type !== 'upsert' || message.conversation.revision !== 2 || !storage.outbox.has(reply.broadcastId)) return;
+      edited = true;
+      w.hub.operation(tab, edit(chat.id, 1, 'edited'));
+    };
+    w.hub.operation(tab, reply);
+    await tab.until(() => edited && storage.outbox.size === 0, 'the reply and the edit to be answered', 15_000);
+    expect(proxy.dropped).toBe(1);
+    expect(tab.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
+    const stored = await serverChat(url, chat.id);
+    expect(stored?.comments.map((c) => c.text)).toEqual(['edited', 'reply']);
+  } finally {
+    w.stop();
+    await proxy.close();
+  }
+}, 30_000);

@@ -55,7 +55,7 @@ describe('rebaseFollowers: ops made on top of our own pending ops', () => {
     const second = reply(uuid(12), 3);
     const third = edit(uuid(13), 'three', 3, 3);
     const other = edit(uuid(14), 'x', 3, 3, uuid(2));
-    const { ops, changed } = rebaseFollowers([second, third, other], uuid(1), 3, 4);
+    const { ops, changed } = rebaseFollowers([second, third, other], uuid(1), extendOwnRun(undefined, 3, 4));
     expect(ops.map((o) => (o.kind === 'update' ? [o.seen, o.request.baseRevision] : null))).toEqual([
       [4, undefined],
       [4, 4],
@@ -67,28 +67,47 @@ describe('rebaseFollowers: ops made on top of our own pending ops', () => {
 
   it('chains: each answer moves the rest one step', () => {
     let ops = [edit(uuid(12), 'b', 3, 3), edit(uuid(13), 'c', 3, 3)];
-    ops = rebaseFollowers(ops, uuid(1), 3, 4).ops; // the first edit (3 → 4) was answered
+    let run = extendOwnRun(undefined, 3, 4);
+    ops = rebaseFollowers(ops, uuid(1), run).ops; // the first edit (3 → 4) was answered
     const [next] = ops;
     expect(next?.kind === 'update' && next.request.baseRevision).toBe(4);
-    ops = rebaseFollowers(ops.slice(1), uuid(1), 4, 5).ops; // then that one (4 → 5)
+    run = extendOwnRun(run, 4, 5);
+    ops = rebaseFollowers(ops.slice(1), uuid(1), run).ops; // then that one (4 → 5)
     expect(ops[0]?.kind === 'update' && ops[0].request.baseRevision).toBe(5);
   });
 
   it('a no-op answer (same revision) keeps them where they are', () => {
-    const { ops } = rebaseFollowers([edit(uuid(12), 'b', 3, 3)], uuid(1), 3, 3);
+    const { ops } = rebaseFollowers([edit(uuid(12), 'b', 3, 3)], uuid(1), extendOwnRun(undefined, 3, 3));
     expect(ops[0]?.kind === 'update' && ops[0].request.baseRevision).toBe(3);
   });
 
   it('does not move anything when someone else changed the conversation in between: their edit is not overwritten', () => {
     const follower = edit(uuid(12), 'b', 3, 3);
-    const { ops, changed } = rebaseFollowers([follower], uuid(1), 3, 6);
+    const { ops, changed } = rebaseFollowers([follower], uuid(1), extendOwnRun(undefined, 3, 6));
     expect(ops).toEqual([follower]);
     expect(changed).toEqual([]);
   });
 
   it('leaves ops whose tab had an older view alone (their baseRevision is stale already)', () => {
     const stale = edit(uuid(12), 'b', 2, 3);
-    const { ops } = rebaseFollowers([stale], uuid(1), 3, 4);
+    const { ops } = rebaseFollowers([stale], uuid(1), extendOwnRun(undefined, 3, 4));
+    expect(ops[0]?.kind === 'update' && [ops[0].seen, ops[0].request.baseRevision]).toEqual([4, 2]);
+  });
+});
+
+describe('rebaseFollowers: ops made after our change came back in a resync, before its answer', () => {
+  it('an op made on the revision our op produced, sent by a tab that still showed the one before, follows it', () => {
+    // Our reply (made on 3) came back in a resync as revision 4 while it waited for its answer;
+    // an edit made then stands on 4 in the worker and carries the tab's 3.
+    const late = edit(uuid(12), 'b', 3, 4);
+    const { ops, changed } = rebaseFollowers([late], uuid(1), extendOwnRun(undefined, 3, 4));
+    expect(ops[0]?.kind === 'update' && [ops[0].seen, ops[0].request.baseRevision]).toEqual([4, 4]);
+    expect(changed).toHaveLength(1);
+  });
+
+  it('but not one whose tab had missed someone else\'s change before our run', () => {
+    const stale = edit(uuid(12), 'b', 2, 4);
+    const { ops } = rebaseFollowers([stale], uuid(1), extendOwnRun(undefined, 3, 4));
     expect(ops[0]?.kind === 'update' && [ops[0].seen, ops[0].request.baseRevision]).toEqual([4, 2]);
   });
 });
@@ -100,8 +119,9 @@ describe('ownBase: an edit from a tab whose view lags behind our own confirmed o
     expect(run).toEqual({ from: 3, to: 5 });
     expect(ownBase(run, 3, 5)).toBe(5);
     expect(ownBase(run, 4, 5)).toBe(5);
-    // A no-op answer leaves the run as it was.
+    // A no-op answer leaves the run as it was; on a later view than the run's end, there is none.
     expect(extendOwnRun(run, 5, 5)).toEqual({ from: 3, to: 5 });
+    expect(extendOwnRun(run, 6, 6)).toBeUndefined();
   });
 
   it('keeps the base when someone else changed the conversation since the tab looked: that edit is a conflict', () => {
