@@ -8,6 +8,7 @@ import { deleteOutbox, putOutbox, readOutbox } from './outbox-store.js';
 import { ServerConnection } from './connection.js';
 import { Hub } from './hub.js';
 import { anonymousId } from './identity.js';
+import { recallSelf, rememberSelf } from './known-self.js';
 import { listen } from './listen.js';
 import { parsePopupRequest } from './messages.js';
 import { answerPopup } from './popup.js';
@@ -25,8 +26,16 @@ const IDLE_CLOSE_MS = 30_000;
 
 const lifetime = new AbortController();
 
+/** The scope of the socket's settings, for the session it brings (known-self.ts). */
+let socketScope = '';
+const SELF_KEY = 'knownSelf';
+const selfStore = { read: () => readPrivate(SELF_KEY), write: (value: unknown) => writePrivate(SELF_KEY, value) };
+
 const connection = new ServerConnection({
-  wire: (socket) => wireServerEvents(socket, hub),
+  wire: (socket) => {
+    const scope = socketScope;
+    wireServerEvents(socket, hub, (user) => void rememberSelf(selfStore, scope, user));
+  },
   connected: (socket) => hub.rejoinAll(socket),
   state: (state) => hub.connectionChanged(state),
 });
@@ -71,9 +80,13 @@ async function startSocket(): Promise<void> {
     if (mine !== generation) return;
     // No op of the old scope may go out on the old socket while its data is dropped.
     connection.stop();
-    await hub.enterScope(scopeOf(settings, id));
+    const scope = scopeOf(settings, id);
+    await hub.enterScope(scope);
+    const self = await recallSelf(selfStore, scope);
     if (mine !== generation) return;
-    hub.self = null;
+    hub.self = self;
+    hub.announce();
+    socketScope = scope;
     connection.start(settings, id);
   } catch (error) {
     console.warn('[gloss] could not start the connection:', error instanceof Error ? error.message : String(error));

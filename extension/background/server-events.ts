@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { User } from '../../protocol/model.js';
 import type { Hub } from './hub.js';
 import type { ServerSocket } from './connection.js';
 import { splitBatch } from './batch.js';
@@ -13,8 +14,8 @@ function check<S extends v.GenericSchema>(schema: S, raw: unknown, event: string
   return null;
 }
 
-/** Routes the server's broadcasts to the hub, each checked first. */
-export function wireServerEvents(socket: ServerSocket, hub: Hub): void {
+/** Routes the server's broadcasts to the hub, each checked first; `session` tells who we are (known-self.ts). */
+export function wireServerEvents(socket: ServerSocket, hub: Hub, onSession: (user: User) => void = () => {}): void {
   socket.on('new-text-chat', (raw) => {
     // The protocol's decoder (decodeNewTextChat's schema), here for the reason it gives when it refuses.
     const e = check(NewTextChatFromWire, raw, 'new-text-chat');
@@ -44,5 +45,6 @@ export function wireServerEvents(socket: ServerSocket, hub: Hub): void {
     if (!e) return;
     hub.self = e.user;
     hub.announce();
+    onSession(e.user);
   });
 }

@@ -4,6 +4,7 @@ import { ServerConnection } from '../../extension/background/connection.js';
 import { Hub } from '../../extension/background/hub.js';
 import { encodeOutboxRow, readBack } from '../../extension/background/outbox-codec.js';
 import type { TabPort } from '../../extension/background/page.js';
+import { recallSelf, rememberSelf } from '../../extension/background/known-self.js';
 import { scopeOf } from '../../extension/background/scope.js';
 import { wireServerEvents } from '../../extension/background/server-events.js';
 
@@ -18,6 +19,8 @@ export class WorkerStorage {
   readonly outbox = new Map<string, unknown>();
   /** The scope the data above was written under (scope.ts), as the private store keeps it. */
   scope: string | null = null;
+  /** The last session's user with its scope (known-self.ts), as the private store keeps it. */
+  self: unknown = undefined;
   /** Reads of the page cache wait for this (IndexedDB takes its time too). */
   reads: Promise<void> = Promise.resolve();
   /** Called when the worker empties the page cache, which waits for it (a test acts in the middle of a switch). */
@@ -46,8 +49,13 @@ export interface TestWorker {
 export function startWorker(serverUrl: string, storage: WorkerStorage, identity: { anonymousId: string; name: string; token?: string }): TestWorker {
   const settings = { serverUrl, name: identity.name, ...(identity.token ? { token: identity.token } : {}) };
   let hub: Hub | null = null;
+  const selfStore = { read: async () => structuredClone(storage.self), write: async (value: unknown) => void (storage.self = structuredClone(value)) };
+  let socketScope = scopeOf(settings, identity.anonymousId);
   const connection = new ServerConnection({
-    wire: (socket) => wireServerEvents(socket, hub!),
+    wire: (socket) => {
+      const scope = socketScope;
+      wireServerEvents(socket, hub!, (user) => void rememberSelf(selfStore, scope, user));
+    },
     connected: (socket) => hub!.rejoinAll(socket),
     state: (state) => hub?.connectionChanged(state),
   });
@@ -76,11 +84,17 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     readScope: async () => storage.scope,
     writeScope: async (scope) => void (storage.scope = scope),
   });
-  // As index.ts starts a socket: the scope of the settings first, then the connection.
+  // As index.ts starts a socket: the scope of the settings first, who we were in it, then the connection.
   let stopped = false;
-  void hub.enterScope(scopeOf(settings, identity.anonymousId)).then(() => {
-    if (!stopped) connection.start(settings, identity.anonymousId);
-  });
+  const begin = async (next: typeof settings) => {
+    const scope = scopeOf(next, identity.anonymousId);
+    await hub.enterScope(scope);
+    hub.self = await recallSelf(selfStore, scope);
+    hub.announce();
+    socketScope = scope;
+    if (!stopped) connection.start(next, identity.anonymousId);
+  };
+  void begin(settings);
   return {
     hub,
     connection,
@@ -90,9 +104,7 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     },
     useSettings: async (next) => {
       connection.stop();
-      await hub.enterScope(scopeOf(next, identity.anonymousId));
-      hub.self = null;
-      if (!stopped) connection.start(next, identity.anonymousId);
+      await begin(next);
     },
   };
 }
