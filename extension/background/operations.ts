@@ -15,13 +15,13 @@ import { CreateAckSchema, DeleteAckSchema, UpdateAckSchema } from './server-sche
 const LOCAL_AUTHOR = { id: 'local', name: 'You' };
 
 /** The request a tab's operation becomes; the page's address comes from the port, never the tab. */
-export function toPendingOp(page: { key: string; url: string }, message: ContentToBackground, author: { id: string; name: string }, at: number, seen?: number): PendingOp {
+export function toPendingOp(page: { key: string; url: string }, message: ContentToBackground, author: { id: string; name: string }, at: number, seen?: number, before?: string): PendingOp {
   switch (message.type) {
     case 'create':
       return { kind: 'create', pageKey: page.key, url: page.url, author, at, request: { broadcastId: message.broadcastId, chat: { ...message.chat, url: page.url } } };
     case 'update': {
       const { type: _type, ...request } = message;
-      return { kind: 'update', pageKey: page.key, url: page.url, author, at, request, ...(seen !== undefined ? { seen } : {}) };
+      return { kind: 'update', pageKey: page.key, url: page.url, author, at, request, ...(seen !== undefined ? { seen } : {}), ...(before !== undefined ? { before } : {}) };
     }
     case 'delete':
       return { kind: 'delete', pageKey: page.key, url: page.url, request: { broadcastId: message.broadcastId, id: message.id } };
@@ -67,11 +67,16 @@ export class Operations {
   start(page: Page, message: ContentToBackground): void {
     // A tab re-sends what it posted just before its port dropped: the same broadcastId is the same op.
     if (page.ops.some((op) => op.request.broadcastId === message.broadcastId)) return;
-    const seen = message.type === 'update' ? page.view().get(message.id)?.revision : undefined;
+    const chat = message.type === 'update' ? page.view().get(message.id) : undefined;
+    const seen = chat?.revision;
+    let before: string | undefined;
     if (message.type === 'update' && message.baseRevision !== undefined) {
       message = { ...message, baseRevision: ownBase(page.ownRuns.get(message.id), message.baseRevision, seen) };
+      // Only when the tab's view is the worker's: a tab behind it may not have seen this text.
+      const { changes } = message;
+      if (message.baseRevision === seen && 'editComment' in changes) before = chat?.comments.find((c) => c.id === changes.editComment.id)?.text;
     }
-    const op = toPendingOp(page, message, this.hub.self ?? LOCAL_AUTHOR, Date.now(), seen);
+    const op = toPendingOp(page, message, this.hub.self ?? LOCAL_AUTHOR, Date.now(), seen, before);
     const order = this.#nextOrder();
     page.orders.set(op.request.broadcastId, order);
     page.ops.push(op);
@@ -163,6 +168,8 @@ export class Operations {
         page.state = applyNewer(page.state, answer.error.current);
         this.#confirmed(page, op, answer.error.current.revision);
         this.hub.sync.catchUp(page, false);
+      } else if (what === 'rebase' && op.kind === 'update' && answer.error.current && (page.tries.get(op.request.broadcastId) ?? 1) < MAX_TRIES) {
+        this.#rebase(page, op, answer.error.current);
       } else this.fail(page, op, answer.error);
       return;
     }
@@ -195,6 +202,20 @@ export class Operations {
       page.waiting = null;
       this.pump(page);
     }, retryDelay(tries));
+  }
+
+  /**
+   * An edit refused as made on an older revision, though the comment it edits still reads as the
+   * user saw it: what changed meanwhile (a reply, a resolve) is not in its way, and it goes again on
+   * the current revision. Each send counts towards MAX_TRIES, which ends a race that never settles.
+   */
+  #rebase(page: Page, op: Extract<PendingOp, { kind: 'update' }>, current: Conversation): void {
+    page.state = applyNewer(page.state, current);
+    const moved: PendingOp = { ...op, seen: current.revision, request: { ...op.request, baseRevision: current.revision } };
+    page.ops = page.ops.map((o) => (o.request.broadcastId === op.request.broadcastId ? moved : o));
+    void this.store.put(moved, page.orders.get(op.request.broadcastId) ?? this.#nextOrder());
+    this.hub.changed(page);
+    this.pump(page);
   }
 
   /** The op is in the confirmed state: out of the outbox; the ops made on top of it follow it. */

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { CreateRequest, DeleteRequest, UpdateRequest } from '../../protocol/events.js';
+import { LIMITS } from '../../protocol/limits.js';
 import { Millis, User, Uuid } from '../../protocol/model.js';
 import { tryNormalizePageUrl } from '../../protocol/url.js';
 import { wireUrl } from './messages.js';
@@ -25,7 +26,7 @@ const where = { pageKey: v.pipe(v.string(), v.minLength(1)), url: v.pipe(v.strin
 
 const PendingOpSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('create'), ...where, request: CreateRequest, author: User, at: Millis }),
-  v.strictObject({ kind: v.literal('update'), ...where, request: UpdateRequest, author: User, at: Millis, seen: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))) }),
+  v.strictObject({ kind: v.literal('update'), ...where, request: UpdateRequest, author: User, at: Millis, seen: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))), before: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.text))) }),
   v.strictObject({ kind: v.literal('delete'), ...where, request: DeleteRequest }),
 ]);
 

@@ -15,14 +15,20 @@ export const MAX_TRIES = 6;
  * - `retry`: nothing was changed and trying again later may work (`rate_limited`, `internal`);
  * - `applied`: the op is already in (a retry after a lost ack, e.g. an edit whose first send
  *   committed, now refused as `conflict` with `current` holding our own text);
+ * - `rebase`: an edit refused as `conflict` whose comment still has the text the user edited
+ *   (`before`): the conversation changed (a reply, a resolve), the comment did not, so nothing
+ *   anyone wrote is overwritten by sending the edit again on `current`'s revision. The server's
+ *   check is per conversation; an edit made offline would otherwise be lost to any reply;
  * - `refused`: final; the op leaves the outbox and the tabs are told why. A `conflict` or `gone`
- *   is never retried or forced through: the newer state (or the deletion) stands.
+ *   is never forced through: the newer state (or the deletion) stands.
  */
-export function verdict(op: PendingOp, error: ErrorBody & { current?: Conversation }, retried: boolean): 'retry' | 'applied' | 'refused' {
+export function verdict(op: PendingOp, error: ErrorBody & { current?: Conversation }, retried: boolean): 'retry' | 'applied' | 'rebase' | 'refused' {
   if (error.code === 'rate_limited' || error.code === 'internal') return 'retry';
-  if (error.code === 'conflict' && retried && op.kind === 'update' && 'editComment' in op.request.changes) {
+  if (error.code === 'conflict' && op.kind === 'update' && 'editComment' in op.request.changes) {
     const { id, text } = op.request.changes.editComment;
-    if (error.current?.comments.some((c) => c.id === id && c.text === text)) return 'applied';
+    const comment = error.current?.comments.find((c) => c.id === id);
+    if (retried && comment?.text === text) return 'applied';
+    if (comment !== undefined && op.before !== undefined && comment.text === op.before && error.current!.revision !== op.request.baseRevision) return 'rebase';
   }
   return 'refused';
 }

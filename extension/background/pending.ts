@@ -11,10 +11,12 @@ import type { PageState } from './reducer.js';
  *
  * `seen` (updates) is the conversation's revision in the view the user acted on; it lets an edit
  * made on top of the user's own earlier pending changes follow them (outbox-rules.ts rebaseFollowers).
+ * `before` (edits) is the comment's text in that view: while the comment still reads so, nobody
+ * else's change is in the way of the edit (outbox-rules.ts verdict, `rebase`).
  */
 export type PendingOp =
   | { kind: 'create'; pageKey: string; url: string; request: CreateRequest; author: User; at: number }
-  | { kind: 'update'; pageKey: string; url: string; request: UpdateRequest; author: User; at: number; seen?: number }
+  | { kind: 'update'; pageKey: string; url: string; request: UpdateRequest; author: User; at: number; seen?: number; before?: string }
   | { kind: 'delete'; pageKey: string; url: string; request: DeleteRequest };
 
 export function opTarget(op: PendingOp): string {

@@ -32,12 +32,17 @@ async function serverChat(url: string, id: string): Promise<Conversation | undef
   }
 }
 
+/** Each worker's anonymous id, to start its socket again or sign in as the same user elsewhere. */
+const annId = new Map<TestWorker, string>();
+
 async function openPage() {
   const url = `https://example.com/own-edits-${randomUUID()}`;
   const pageKey = url.replace('https://', '');
   const storage = new WorkerStorage();
-  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Ann' });
+  const anonymousId = randomUUID();
+  const w = startWorker(server.url, storage, { anonymousId, name: 'Ann' });
   workers.push(w);
+  annId.set(w, anonymousId);
   const tab = new TestTab(1);
   await w.hub.attach(tab, pageKey, url);
   await tab.until(() => tab.connection === 'live', 'the page to be live');
@@ -112,3 +117,30 @@ it('an edit made while our reply, applied but unanswered, came back in the resyn
     await proxy.close();
   }
 }, 30_000);
+
+it('an edit of one\'s own comment made offline goes in although someone replied meanwhile; one whose comment was edited elsewhere meanwhile is refused', async () => {
+  const { url, w, tab, storage, chat } = await openPage();
+  // Ann's browser goes offline and she fixes her comment there.
+  w.connection.stop();
+  w.hub.operation(tab, edit(chat.id, 1, 'fixed offline'));
+  // Meanwhile Ben replies, and the conversation moves to revision 2.
+  const ben = await connect(server.url, { name: 'Ben' });
+  await request(ben.socket, 'text-chat:update', { broadcastId: randomUUID(), id: chat.id, changes: { addComment: { id: randomUUID(), text: 'a reply' } } });
+  ben.socket.close();
+
+  w.connection.start({ serverUrl: server.url, name: 'Ann' }, annId.get(w)!);
+  await tab.until(() => tab.connection === 'live' && storage.outbox.size === 0, 'the edit to be answered', 15_000);
+  expect(tab.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
+  expect((await serverChat(url, chat.id))?.comments.map((c) => c.text)).toEqual(['fixed offline', 'a reply']);
+
+  // Offline again; this time the same comment is edited from her other browser meanwhile: a true conflict.
+  w.connection.stop();
+  w.hub.operation(tab, edit(chat.id, 3, 'second fix offline'));
+  const elsewhere = await connect(server.url, { name: 'Ann', anonymousId: annId.get(w)! });
+  await request(elsewhere.socket, 'text-chat:update', { broadcastId: randomUUID(), id: chat.id, baseRevision: 3, changes: { editComment: { id: chat.id, text: 'fixed elsewhere' } } });
+  elsewhere.socket.close();
+  w.connection.start({ serverUrl: server.url, name: 'Ann' }, annId.get(w)!);
+  await tab.until(() => tab.messages.some((m) => m.type === 'op-failed'), 'the edit to be refused', 15_000);
+  expect(tab.messages.find((m) => m.type === 'op-failed')).toMatchObject({ error: { code: 'conflict' } });
+  expect((await serverChat(url, chat.id))?.comments[0]?.text).toBe('fixed elsewhere');
+});

@@ -7,11 +7,13 @@ const pageA = { key: 'example.com/a', url: 'https://example.com/a' };
 const pageB = { key: 'example.com/b', url: 'https://example.com/b' };
 const create = (page: typeof pageA, n: number) => toPendingOp(page, { type: 'create', broadcastId: uuid(100 + n), chat: { id: uuid(n), target, text: `note ${n}` } }, alice, 5);
 const resolve = (page: typeof pageA, n: number, id: string) => toPendingOp(page, { type: 'update', broadcastId: uuid(100 + n), id, changes: { resolved: true } }, alice, 6, 1);
+const editOffline = (page: typeof pageA, n: number, id: string) =>
+  toPendingOp(page, { type: 'update', broadcastId: uuid(100 + n), id, baseRevision: 1, changes: { editComment: { id, text: 'fixed' } } }, alice, 6, 1, 'as the user saw it');
 const remove = (page: typeof pageA, n: number, id: string) => toPendingOp(page, { type: 'delete', broadcastId: uuid(100 + n), id }, alice, 7);
 
 describe('outbox rows', () => {
   it('round-trip every kind of op unchanged (structured clone keeps plain data)', () => {
-    for (const op of [create(pageA, 1), resolve(pageA, 2, uuid(1)), remove(pageA, 3, uuid(1))]) {
+    for (const op of [create(pageA, 1), resolve(pageA, 2, uuid(1)), editOffline(pageA, 4, uuid(1)), remove(pageA, 3, uuid(1))]) {
       const row = encodeOutboxRow(op, 42);
       expect(decodeOutboxRow(structuredClone(row))).toEqual({ broadcastId: op.request.broadcastId, order: 42, op });
     }

@@ -41,6 +41,27 @@ describe('verdict: what an error code does to an op', () => {
   });
 });
 
+describe('verdict: an edit refused only because the conversation moved on', () => {
+  const conflict = (current: ReturnType<typeof chat>) => ({ code: 'conflict' as const, message: 'stale', current });
+  const offlineEdit = (before: string | undefined): PendingOp => {
+    const op = edit(uuid(11), 'fixed', 1, 1);
+    return op.kind === 'update' && before !== undefined ? { ...op, before } : op;
+  };
+
+  it('goes again on the current revision when its comment still reads as the user saw it (someone replied or resolved)', () => {
+    const current = chat(uuid(1), 'first comment', { revision: 3, resolved: true });
+    expect(verdict(offlineEdit('first comment'), conflict(current), false)).toBe('rebase');
+  });
+
+  it('is refused when the comment itself was edited meanwhile, or deleted, or when what the user saw is unknown', () => {
+    expect(verdict(offlineEdit('first comment'), conflict(chat(uuid(1), 'edited elsewhere', { revision: 3 })), false)).toBe('refused');
+    expect(verdict(offlineEdit('first comment'), conflict(chat(uuid(2), 'another conversation', { revision: 3 })), false)).toBe('refused');
+    expect(verdict(offlineEdit(undefined), conflict(chat(uuid(1), 'first comment', { revision: 3 })), false)).toBe('refused');
+    // Not for a conflict at its own revision (an id reused with other content): nothing to move to.
+    expect(verdict(offlineEdit('first comment'), conflict(chat(uuid(1), 'first comment', { revision: 1 })), false)).toBe('refused');
+  });
+});
+
 describe('retryDelay', () => {
   it('doubles from 1 s and stays within 30 s', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map(retryDelay)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
