@@ -7,6 +7,7 @@ import {
   clickUi,
   commentsOf,
   conversationCss,
+  conversationIds,
   createConversation,
   highlightState,
   openPanel,
@@ -19,6 +20,7 @@ import {
   waitForViewers,
   waitInUi,
 } from './support/gloss-ui.js';
+import { waitNothingPending } from './support/faults-ui.js';
 import { openRealPopup, popupViewers, POPUP_PATH, tabIdOf } from './support/popup.js';
 import { screenshot } from './support/screenshots.js';
 import type { StaticServer } from './support/static-server.js';
@@ -166,7 +168,8 @@ describe('presence', () => {
   it('two tabs of A on the same page both update and count as one viewer', async () => {
     const url = pages.url('article.html', 'two-tabs');
     const a1 = await openArticle(a, url);
-    const a2 = await openArticle(a, url);
+    // The second tab's address differs only by what the page key drops: the same page.
+    const a2 = await openArticle(a, `${url}&utm_source=newsletter&fbclid=abc#section-2`);
     let pb: Page | undefined;
     try {
       await waitForViewers(a1, 1);
@@ -186,6 +189,12 @@ describe('presence', () => {
       for (const p of [a2, pb]) {
         await waitInUi(p, 'the reply from A\'s other tab', (root, id: string) =>
           [...root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment-text"]`)].some((e) => e.textContent === 'The ones that touch checkout.'), id);
+      }
+      // Each tab shows the conversation once, with the reply once: the echo of A's own reply is not shown again.
+      for (const p of [a1, a2, pb]) {
+        await waitNothingPending(p);
+        expect(await conversationIds(p)).toEqual([id]);
+        expect((await commentsOf(p, id)).map((c) => c.text)).toEqual(['Which tests are in the smoke suite?', 'The ones that touch checkout.']);
       }
 
       // One of A's tabs goes: A is still viewing.
