@@ -5,6 +5,7 @@ import type { Conversation } from '../../protocol/model.js';
 import type { LocalConversation } from '../../protocol/runtime.js';
 import { normalizePageUrl } from '../../protocol/url.js';
 import { portOrigin } from '../../extension/background/messages.js';
+import { tabState } from '../../extension/background/popup.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
@@ -226,7 +227,7 @@ it('random operations from workers going offline, closing tabs, with two tabs of
       expect(comparable(p()!.view().values())).toEqual(expected);
       for (const tab of s.tabs) {
         expect({ tab: tab.tabId, shows: comparable(shown(tab).values()) }).toEqual({ tab: tab.tabId, shows: expected });
-        expect(s.w.hub.tabState(tab.tabId).conversations).toBe(truth.conversations.length);
+        expect(tabState(s.w.hub, tab.tabId).conversations).toBe(truth.conversations.length);
       }
     }
     expect(truth.conversations.length).toBeGreaterThan(0);
