@@ -65,10 +65,20 @@ export const PopupToBackground = v.variant('type', [
 ]);
 export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 
+/**
+ * Whether Gloss runs on a tab, as far as the background can tell (background/tab-page.ts):
+ * `annotatable` once the tab's content script is connected; otherwise `loading` (it has not started
+ * yet), `unsupported` (a page no extension may run on, or not a web page) or `not-running` (a loaded
+ * web page without it: open since before Gloss was installed or updated, or not an HTML page).
+ */
+export const TabPage = v.picklist(['annotatable', 'loading', 'unsupported', 'not-running']);
+export type TabPage = v.InferOutput<typeof TabPage>;
+
 export interface TabState {
+  page: TabPage;
   connection: ConnectionState;
   self: User | null;
-  /** null when the tab's page cannot be annotated (not http(s), or no content script). */
+  /** null unless `page` is `annotatable`. */
   pageKey: string | null;
   viewers: number;
   users: User[];

@@ -131,7 +131,7 @@ listen(
     const request = parsePopupRequest(raw, sender, browser.runtime.id, browser.runtime.getURL(''));
     // Not ours to answer: let other listeners (none today) have it.
     if (request === null) return undefined;
-    return Promise.resolve(answerPopup(request, hub));
+    return answerPopup(request, hub, { tab: (tabId) => browser.tabs.get(tabId).catch(() => null) });
   },
   lifetime.signal,
 );

@@ -2,12 +2,24 @@ import type { PopupResponses, PopupToBackground, TabState } from '../../protocol
 import type { Hub } from './hub.js';
 import type { TabPort } from './page.js';
 import { pageConnection } from './page-connection.js';
+import { tabPageWithoutScript, type TabInfo } from './tab-page.js';
+
+export interface PopupDeps {
+  /** The browser's view of a tab (`tabs.get`), null when there is no such tab. */
+  tab(tabId: number): Promise<TabInfo | null>;
+}
 
 /** Answers the popup, which asks about the tab it was opened on. */
-export function answerPopup(request: PopupToBackground, hub: Hub): PopupResponses[PopupToBackground['type']] {
+export async function answerPopup(request: PopupToBackground, hub: Hub, deps: PopupDeps): Promise<PopupResponses[PopupToBackground['type']]> {
   switch (request.type) {
-    case 'tab-state':
-      return tabState(hub, request.tabId);
+    case 'tab-state': {
+      if (portOfTab(hub, request.tabId) !== undefined) return tabState(hub, request.tabId);
+      const tab = await deps.tab(request.tabId);
+      // Read again after the wait: the tab's script may have connected meanwhile.
+      const state = tabState(hub, request.tabId);
+      if (state.page !== 'annotatable') state.page = tabPageWithoutScript(tab);
+      return state;
+    }
     case 'open-panel': {
       const port = portOfTab(hub, request.tabId);
       port?.post({ type: 'open-panel' });
@@ -30,6 +42,8 @@ export function tabState(hub: Hub, tabId: number): TabState {
   const pageKey = port ? (hub.rooms.pageOf(port) ?? null) : null;
   const page = pageKey ? hub.pages.get(pageKey) : undefined;
   return {
+    // Refined by the popup's answer (answerPopup) when no script of the tab is connected.
+    page: port ? 'annotatable' : 'unsupported',
     connection: pageConnection(hub.deps.connection.state, page),
     self: hub.self,
     pageKey,

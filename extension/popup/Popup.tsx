@@ -11,7 +11,8 @@ export function Popup({ search }: { search: string }) {
   const params = new URLSearchParams(search);
   const settingsView = params.get('view') === 'settings';
   const forced = Number.parseInt(params.get('tabId') ?? '', 10);
-  const [tabId, setTabId] = useState<number | null>(Number.isInteger(forced) && forced >= 0 ? forced : null);
+  const tabGiven = Number.isInteger(forced) && forced >= 0;
+  const [tabId, setTabId] = useState<number | null>(tabGiven ? forced : null);
 
   useEffect(() => {
     if (tabId !== null) return;
@@ -27,7 +28,8 @@ export function Popup({ search }: { search: string }) {
       {settingsView ? (
         <>
           <SettingsForm prominent />
-          {status}
+          {/* Without a tab named, "this page" would be the settings page itself, which Gloss does not annotate. */}
+          {tabGiven && status}
         </>
       ) : (
         <>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TabState } from '../../protocol/runtime.js';
 import { conversationsText, viewingText } from './tab-state.js';
+import { nextSeen, summarize, type Seen } from './tab-summary.js';
 
 interface Props {
   load(): Promise<TabState | null>;
@@ -9,7 +10,7 @@ interface Props {
 
 /** The active tab's live state, refreshed every second while the popup is open. */
 export function TabStatus({ load, onOpenPanel }: Props) {
-  const [state, setState] = useState<TabState | null>(null);
+  const [answer, setAnswer] = useState<{ state: TabState; seen: Seen } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // Apart from `problem`, which each refresh sets anew: the answer to a click stays until the next click.
   const [openFailed, setOpenFailed] = useState(false);
@@ -20,7 +21,7 @@ export function TabStatus({ load, onOpenPanel }: Props) {
       try {
         const next = await load();
         if (stopped) return;
-        setState(next);
+        if (next !== null) setAnswer((prev) => ({ state: next, seen: nextSeen(prev?.seen ?? { notRunning: 0, wasConnected: false }, next) }));
         setProblem(next === null ? 'No answer from the extension' : null);
       } catch (e) {
         if (!stopped) setProblem(e instanceof Error ? e.message : String(e));
@@ -34,31 +35,43 @@ export function TabStatus({ load, onOpenPanel }: Props) {
     };
   }, [load]);
 
-  const connection = state?.connection ?? 'connecting';
-  const annotatable = state !== null && state.pageKey !== null;
+  const state = answer?.state ?? null;
+  // Nothing is claimed before the first answer: a default here would flash a wrong state.
+  const summary = answer ? summarize(answer.state, answer.seen) : null;
   return (
     <section aria-label="This page">
       <div class="row">
         <h2>This page</h2>
-        <span class={`state ${connection}`} data-testid="popup-connection">
-          {connection}
-        </span>
+        {summary && (
+          <span class={`state ${summary.tone}`} data-testid="popup-connection">
+            {summary.badge}
+          </span>
+        )}
       </div>
-      {state !== null && !annotatable && <p class="muted">Gloss cannot annotate this page.</p>}
-      <div class="row">
-        <span data-testid="popup-viewers">{viewingText(state?.viewers ?? 0)}</span>
-        <span data-testid="popup-conversations">{conversationsText(state?.conversations ?? 0)}</span>
-      </div>
-      <ul data-testid="popup-users">
-        {(state?.users ?? []).map((u) => (
-          <li key={u.id}>{u.name || 'Anonymous'}</li>
-        ))}
-      </ul>
+      {summary === null && problem === null && <p class="muted">Checking this page…</p>}
+      {summary?.note && (
+        <p class="muted" data-testid="popup-note">
+          {summary.note}
+        </p>
+      )}
+      {state && summary?.annotatable && (
+        <>
+          <div class="row">
+            <span data-testid="popup-viewers">{viewingText(state.viewers)}</span>
+            <span data-testid="popup-conversations">{conversationsText(state.conversations)}</span>
+          </div>
+          <ul data-testid="popup-users">
+            {state.users.map((u) => (
+              <li key={u.id}>{u.name || 'Anonymous'}</li>
+            ))}
+          </ul>
+        </>
+      )}
       <button
         type="button"
         class="primary"
         data-testid="open-panel"
-        disabled={!annotatable}
+        disabled={!summary?.annotatable}
         onClick={async () => {
           // The popup stays open (it may be a tab, where closing would close the page itself).
           const ok = await onOpenPanel().catch(() => false);
@@ -67,8 +80,16 @@ export function TabStatus({ load, onOpenPanel }: Props) {
       >
         Open conversations
       </button>
-      {openFailed && <p class="message bad">Could not open the panel on this page (reload the page and try again)</p>}
-      {problem !== null && <p class="message bad">{problem}</p>}
+      {openFailed && (
+        <p class="message bad" role="alert">
+          Could not open the panel on this page (reload the page and try again)
+        </p>
+      )}
+      {problem !== null && (
+        <p class="message bad" role="alert">
+          {problem}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import { User } from '../../protocol/model.js';
-import { ConnectionState, type TabState } from '../../protocol/runtime.js';
+import { ConnectionState, TabPage, type TabState } from '../../protocol/runtime.js';
 
 /** The background's answer to `tab-state`, checked where it is received like every other message. */
 const TabStateSchema = v.object({
+  page: TabPage,
   connection: ConnectionState,
   self: v.nullable(User),
   pageKey: v.nullable(v.string()),

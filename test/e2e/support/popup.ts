@@ -53,3 +53,14 @@ export async function popupViewers(popup: Page, n: number): Promise<string[]> {
   await popup.waitForFunction((n: number) => document.querySelectorAll('[data-testid="popup-users"] li').length === n, { timeout: WAIT_MS, polling: POLL_MS }, n);
   return popup.$$eval('[data-testid="popup-users"] li', (lis) => lis.map((li) => li.textContent?.trim() ?? ''));
 }
+
+/** Waits until the popup's badge reads `badge` and returns its explanatory note (null when it shows none). */
+export async function popupBadge(popup: Page, badge: string): Promise<string | null> {
+  try {
+    await popup.waitForFunction((badge: string) => document.querySelector('[data-testid="popup-connection"]')?.textContent?.trim() === badge, { timeout: WAIT_MS, polling: POLL_MS }, badge);
+  } catch (e) {
+    const text = await popup.evaluate(() => document.body.innerText).catch(() => null);
+    throw new Error(`popup never showed "${badge}"; it shows: ${JSON.stringify(text)}: ${(e as Error).message}`);
+  }
+  return popup.evaluate(() => document.querySelector('[data-testid="popup-note"]')?.textContent?.trim() ?? null);
+}

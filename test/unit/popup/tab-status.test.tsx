@@ -5,8 +5,10 @@ import { act } from 'preact/test-utils';
 import type { TabState } from '../../../protocol/runtime.js';
 import { TabStatus } from '../../../extension/popup/TabStatus.js';
 import { conversationsText, parseTabState, viewingText } from '../../../extension/popup/tab-state.js';
+import { NOT_RUNNING_AFTER } from '../../../extension/popup/tab-summary.js';
 
 const STATE: TabState = {
+  page: 'annotatable',
   connection: 'live',
   self: { id: 'u1', name: 'Alice' },
   pageKey: 'example.com/',
@@ -18,6 +20,9 @@ const STATE: TabState = {
   conversations: 3,
 };
 
+/** What the background answers for a tab whose content script is not connected. */
+const NO_SCRIPT = { ...STATE, pageKey: null, viewers: 0, users: [], conversations: 0 };
+
 let container: HTMLElement | null = null;
 afterEach(() => {
   if (container) {
@@ -25,16 +30,32 @@ afterEach(() => {
     container.remove();
     container = null;
   }
+  vi.useRealTimers();
   vi.restoreAllMocks();
 });
 
-const byId = (id: string) => container!.querySelector<HTMLElement>(`[data-testid="${id}"]`)!;
+const byId = (id: string) => container!.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+const text = (id: string) => byId(id)?.textContent ?? null;
+
+/** Renders the status with fake timers; `answers` is read at each of the popup's one-second refreshes. */
+async function show(answer: () => TabState | Promise<TabState>, openPanel: () => Promise<boolean> = async () => true) {
+  vi.useFakeTimers();
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  await act(async () => {
+    render(<TabStatus load={async () => answer()} onOpenPanel={openPanel} />, container!);
+    await vi.advanceTimersByTimeAsync(0);
+  });
+}
+
+const refresh = (times = 1) => act(async () => void (await vi.advanceTimersByTimeAsync(1_000 * times)));
 
 describe('tab-state answer', () => {
   it('accepts the background answer and rejects anything else', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(parseTabState(STATE)).toEqual(STATE);
     expect(parseTabState({ ...STATE, connection: 'great' })).toBeNull();
+    expect(parseTabState({ ...STATE, page: 'maybe' })).toBeNull();
     expect(parseTabState(undefined)).toBeNull();
   });
 
@@ -46,60 +67,93 @@ describe('tab-state answer', () => {
 });
 
 describe('TabStatus', () => {
-  it('shows connection, viewers, users as text and conversations, and asks to open the panel', async () => {
-    container = document.createElement('div');
-    document.body.appendChild(container);
+  it('shows connection, viewers as text, conversations, and asks to open the panel', async () => {
     const openPanel = vi.fn(async () => true);
-    await act(async () => {
-      render(<TabStatus load={async () => STATE} onOpenPanel={openPanel} />, container!);
-    });
-    await vi.waitFor(() => expect(byId('popup-connection').textContent).toBe('live'));
-    expect(byId('popup-connection').textContent).toBe('live');
-    expect(byId('popup-viewers').textContent).toBe('2 viewing');
-    expect(byId('popup-conversations').textContent).toBe('3 conversations');
-    expect([...byId('popup-users').querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Alice', '<img src=x onerror=alert(1)>']);
-    expect(container.querySelector('img')).toBeNull();
-    await act(async () => byId('open-panel').click());
+    await show(() => STATE, openPanel);
+    expect(text('popup-connection')).toBe('live');
+    expect(text('popup-viewers')).toBe('2 viewing');
+    expect(text('popup-conversations')).toBe('3 conversations');
+    expect([...byId('popup-users')!.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Alice', '<img src=x onerror=alert(1)>']);
+    expect(container!.querySelector('img')).toBeNull();
+    expect(byId('popup-note')).toBeNull();
+    await act(async () => byId('open-panel')!.click());
     expect(openPanel).toHaveBeenCalledTimes(1);
   });
 
-  it('disables the panel button on a page that cannot be annotated', async () => {
-    container = document.createElement('div');
-    document.body.appendChild(container);
-    await act(async () => {
-      render(<TabStatus load={async () => ({ ...STATE, pageKey: null, viewers: 0, users: [], conversations: 0 })} onOpenPanel={async () => false} />, container!);
-    });
-    await vi.waitFor(() => expect(container!.querySelector('.muted')?.textContent).toBe('Gloss cannot annotate this page.'));
+  it('claims no state before the first answer', async () => {
+    await show(() => new Promise<TabState>(() => {}));
+    expect(byId('popup-connection')).toBeNull();
+    expect(byId('popup-viewers')).toBeNull();
+    expect(container!.textContent).toContain('Checking this page…');
     expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
-    expect(byId('popup-viewers').textContent).toBe('0 viewing');
+  });
+
+  it('says a loading page is loading, not that Gloss cannot annotate it', async () => {
+    await show(() => ({ ...NO_SCRIPT, page: 'loading' }));
+    expect(text('popup-connection')).toBe('loading');
+    expect(text('popup-note')).toBe('This page is still loading. Gloss starts on it once it has loaded.');
+    expect(byId('popup-viewers')).toBeNull();
+    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says Gloss cannot run on a browser page, with no counts', async () => {
+    await show(() => ({ ...NO_SCRIPT, page: 'unsupported' }));
+    expect(text('popup-connection')).toBe('unavailable');
+    expect(text('popup-note')).toMatch(/^Gloss cannot run on this page/);
+    expect(byId('popup-viewers')).toBeNull();
+    expect(byId('popup-users')).toBeNull();
+    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says connecting while a loaded page has no script yet, and "not running" only once that lasts', async () => {
+    await show(() => ({ ...NO_SCRIPT, page: 'not-running' }));
+    expect(text('popup-connection')).toBe('connecting');
+    expect(byId('popup-note')).toBeNull();
+    await refresh(NOT_RUNNING_AFTER - 1);
+    expect(text('popup-connection')).toBe('not running');
+    expect(text('popup-note')).toMatch(/^Gloss is not running on this page\. If it was open before Gloss was installed or updated, reload it\./);
+    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says reconnecting, as the tab does, while a tab that was connected has lost its script port', async () => {
+    let answer: TabState = STATE;
+    await show(() => answer);
+    answer = { ...NO_SCRIPT, page: 'not-running' };
+    await refresh();
+    expect(text('popup-connection')).toBe('reconnecting');
+    answer = STATE;
+    await refresh();
+    expect(text('popup-connection')).toBe('live');
+  });
+
+  it('explains offline and reconnecting', async () => {
+    let answer: TabState = { ...STATE, connection: 'offline' };
+    await show(() => answer);
+    expect(text('popup-connection')).toBe('offline');
+    expect(text('popup-note')).toMatch(/^Gloss cannot reach the server and keeps trying/);
+    answer = { ...STATE, connection: 'reconnecting' };
+    await refresh();
+    expect(text('popup-connection')).toBe('reconnecting');
+    expect(text('popup-note')).toMatch(/^The connection to the server was interrupted/);
+    // Offline, the panel still opens on what is cached.
+    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
   });
 
   it('keeps saying the panel could not be opened across its refreshes, until the next click works', async () => {
-    vi.useFakeTimers();
-    try {
-      container = document.createElement('div');
-      document.body.appendChild(container);
-      let opens = false;
-      await act(async () => {
-        render(<TabStatus load={async () => STATE} onOpenPanel={async () => opens} />, container!);
-      });
-      const click = () => act(async () => {
-        byId('open-panel').click();
-        await vi.advanceTimersByTimeAsync(0);
-      });
-      await act(async () => void (await vi.advanceTimersByTimeAsync(0)));
-      expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
-      await click();
-      const said = () => [...container!.querySelectorAll('.message.bad')].map((p) => p.textContent);
-      expect(said()).toEqual(['Could not open the panel on this page (reload the page and try again)']);
-      // The popup refreshes the tab's state every second.
-      await act(async () => void (await vi.advanceTimersByTimeAsync(3_000)));
-      expect(said()).toEqual(['Could not open the panel on this page (reload the page and try again)']);
-      opens = true;
-      await click();
-      expect(said()).toEqual([]);
-    } finally {
-      vi.useRealTimers();
-    }
+    let opens = false;
+    await show(() => STATE, async () => opens);
+    const click = () => act(async () => {
+      byId('open-panel')!.click();
+      await vi.advanceTimersByTimeAsync(0);
+    });
+    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
+    await click();
+    const said = () => [...container!.querySelectorAll('.message.bad')].map((p) => p.textContent);
+    expect(said()).toEqual(['Could not open the panel on this page (reload the page and try again)']);
+    await refresh(3);
+    expect(said()).toEqual(['Could not open the panel on this page (reload the page and try again)']);
+    opens = true;
+    await click();
+    expect(said()).toEqual([]);
   });
 });

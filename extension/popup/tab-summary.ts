@@ -1,0 +1,68 @@
+import type { TabState } from '../../protocol/runtime.js';
+
+/**
+ * `not-running` answers in a row before the popup says so. A tab's script reconnects within a
+ * moment after the background restarts, and one that has just loaded connects a moment after
+ * the page reports itself loaded: until then the honest word is "connecting", not "not running".
+ */
+export const NOT_RUNNING_AFTER = 3;
+
+/** What the popup has seen of its tab so far, for the words of the next answer. */
+export interface Seen {
+  /** `not-running` answers in a row, up to and including this one. */
+  notRunning: number;
+  /** The tab's script was connected at some answer before. */
+  wasConnected: boolean;
+}
+
+export function nextSeen(seen: Seen, state: TabState): Seen {
+  return {
+    notRunning: state.page === 'not-running' ? seen.notRunning + 1 : 0,
+    wasConnected: seen.wasConnected || state.page === 'annotatable',
+  };
+}
+
+export interface Summary {
+  /** The badge: the tab's own connection word while its script runs, else what the page is. */
+  badge: string;
+  /** CSS class of the badge. */
+  tone: string;
+  note: string | null;
+  /** The counts, viewers and panel button are about a page Gloss runs on. */
+  annotatable: boolean;
+}
+
+const UNSUPPORTED =
+  'Gloss cannot run on this page: browsers keep extensions off their own pages and the extension stores, and Gloss annotates web pages (http and https) only.';
+const NOT_RUNNING =
+  'Gloss is not running on this page. If it was open before Gloss was installed or updated, reload it. Files that are not web pages (an image, a PDF) cannot be annotated.';
+
+/** The popup's words for one answer, matching what the tab itself shows in its bar. */
+export function summarize(state: TabState, seen: Seen): Summary {
+  switch (state.page) {
+    case 'loading':
+      return { badge: 'loading', tone: 'loading', note: 'This page is still loading. Gloss starts on it once it has loaded.', annotatable: false };
+    case 'unsupported':
+      return { badge: 'unavailable', tone: 'unavailable', note: UNSUPPORTED, annotatable: false };
+    case 'not-running': {
+      if (seen.notRunning >= NOT_RUNNING_AFTER) return { badge: 'not running', tone: 'not-running', note: NOT_RUNNING, annotatable: false };
+      // The tab's bar says `reconnecting` from the moment its port drops until it is back.
+      const badge = seen.wasConnected ? 'reconnecting' : 'connecting';
+      return { badge, tone: badge, note: null, annotatable: false };
+    }
+    case 'annotatable':
+      return { badge: state.connection, tone: state.connection, note: connectionNote(state), annotatable: true };
+  }
+}
+
+function connectionNote(state: TabState): string | null {
+  switch (state.connection) {
+    case 'offline':
+      return 'Gloss cannot reach the server and keeps trying. If this lasts, check the server URL in the settings below.';
+    case 'reconnecting':
+      return 'The connection to the server was interrupted. Gloss is reconnecting; what you write meanwhile is sent once it is back.';
+    case 'connecting':
+    case 'live':
+      return null;
+  }
+}

@@ -1,0 +1,121 @@
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ServerProcess } from '../support/server-process.js';
+import type { ChromiumWithGloss } from './support/chromium.js';
+import { closeAll, openArticle } from './support/gloss-browser.js';
+import { byTestId, uiText, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { startOddPages, type OddPages } from './support/odd-pages.js';
+import { openRealPopup, popupBadge, popupViewers } from './support/popup.js';
+import { SETTINGS_VIEW } from './support/settings.js';
+import type { StaticServer } from './support/static-server.js';
+import { useGlossSession } from './support/session.js';
+
+/**
+ * The real toolbar popup says what is true of the tab it is opened on, in each state the tab can be
+ * in: a page still loading, a browser page, a loaded page Gloss is not running on, and a page Gloss
+ * runs on, live and reconnecting, where it says what the tab's own bar says.
+ */
+let server: ServerProcess;
+let pages: StaticServer;
+let odd: OddPages;
+let g: ChromiumWithGloss;
+
+useGlossSession([{ kind: 'chromium', label: 'S', name: 'Sam' }], (s) => {
+  ({ server, pages } = s);
+  g = s.browsers[0] as ChromiumWithGloss;
+});
+beforeAll(async () => {
+  odd = await startOddPages();
+});
+afterAll(async () => {
+  odd?.finishSlow();
+  await closeAll(odd);
+});
+
+const isDisabled = (popup: Page) => popup.$eval(byTestId('open-panel'), (b) => (b as HTMLButtonElement).disabled);
+
+it('on a page Gloss runs on: live, its viewer, and a panel that opens', async () => {
+  const article = await openArticle(g, pages.url('article.html', 'popup-empty'));
+  let popup: Page | undefined;
+  try {
+    await waitForViewers(article, 1);
+    popup = await openRealPopup(g, article);
+    expect(await popupBadge(popup, 'live')).toBeNull();
+    expect(await popupViewers(popup, 1)).toEqual(['Sam']);
+    expect(await popup.$eval(byTestId('popup-conversations'), (e) => e.textContent)).toBe('0 conversations');
+    await popup.locator(byTestId('open-panel')).setTimeout(WAIT_MS).click();
+    await waitInUi(article, 'the empty panel opened from the popup', (root) => !!root.querySelector('[data-testid="panel"]'), null);
+  } finally {
+    await closeAll(popup, article);
+  }
+});
+
+it('on a page still loading: "loading", then live once it has loaded', async () => {
+  const tab = await g.newPage();
+  let popup: Page | undefined;
+  try {
+    // goto would wait for a load that does not come until the test lets the page finish.
+    void tab.goto(odd.slowUrl).catch(() => {});
+    await odd.slowRequested;
+    popup = await openRealPopup(g, tab);
+    expect(await popupBadge(popup, 'loading')).toBe('This page is still loading. Gloss starts on it once it has loaded.');
+    expect(await isDisabled(popup)).toBe(true);
+    odd.finishSlow();
+    await popupBadge(popup, 'live');
+    expect(await uiText(tab, byTestId('connection'))).toBe('live');
+    expect(await isDisabled(popup)).toBe(false);
+  } finally {
+    await closeAll(popup, tab);
+  }
+});
+
+it('on a browser page: Gloss cannot run there, and no counts', async () => {
+  const tab = await g.newPage('chrome://version');
+  let popup: Page | undefined;
+  try {
+    popup = await openRealPopup(g, tab);
+    expect(await popupBadge(popup, 'unavailable')).toMatch(/^Gloss cannot run on this page: browsers keep extensions off their own pages/);
+    expect(await popup.$(byTestId('popup-viewers'))).toBeNull();
+    expect(await isDisabled(popup)).toBe(true);
+  } finally {
+    await closeAll(popup, tab);
+  }
+});
+
+it('on a loaded page Gloss is not running on (not HTML): says so, and what to try', async () => {
+  const tab = await g.newPage(odd.svgUrl);
+  let popup: Page | undefined;
+  try {
+    popup = await openRealPopup(g, tab);
+    expect(await popupBadge(popup, 'not running')).toMatch(/^Gloss is not running on this page\. If it was open before Gloss was installed or updated, reload it\./);
+    expect(await isDisabled(popup)).toBe(true);
+  } finally {
+    await closeAll(popup, tab);
+  }
+});
+
+it('when the server goes away: "reconnecting", exactly as the tab\'s own bar', async () => {
+  const article = await openArticle(g, pages.url('article.html', 'popup-reconnecting'));
+  let popup: Page | undefined;
+  try {
+    await waitForViewers(article, 1);
+    popup = await openRealPopup(g, article);
+    await popupBadge(popup, 'live');
+    server.kill();
+    await waitForUiText(article, byTestId('connection'), 'reconnecting');
+    expect(await popupBadge(popup, 'reconnecting')).toMatch(/^The connection to the server was interrupted/);
+  } finally {
+    await closeAll(popup, article);
+  }
+});
+
+it('the settings page does not describe itself as a page Gloss cannot run on', async () => {
+  const settings = await g.newPage(`${g.extensionOrigin}/${SETTINGS_VIEW}`);
+  try {
+    await settings.locator(byTestId('settings-save')).setTimeout(WAIT_MS).wait();
+    expect(await settings.$('section[aria-label="This page"]')).toBeNull();
+    expect(await settings.evaluate(() => document.body.innerText)).not.toMatch(/cannot (run on|annotate) this page/);
+  } finally {
+    await closeAll(settings);
+  }
+});
