@@ -77,6 +77,8 @@ export type TabPage = v.InferOutput<typeof TabPage>;
 export interface TabState {
   page: TabPage;
   connection: ConnectionState;
+  /** The server refused the handshake (a bad or expired token, anonymous use off): offline until the settings change. */
+  refused: boolean;
   self: User | null;
   /** null unless `page` is `annotatable`. */
   pageKey: string | null;

@@ -29,6 +29,7 @@ export class ServerConnection {
   #socket: ServerSocket | null = null;
   #state: ConnectionState = 'offline';
   #wasLive = false;
+  #refused = false;
 
   constructor(private readonly hooks: ConnectionHooks) {}
 
@@ -39,6 +40,11 @@ export class ServerConnection {
   /** The socket when it is connected, else null (operations fail fast rather than queue unseen). */
   get live(): ServerSocket | null {
     return this.#socket?.connected ? this.#socket : null;
+  }
+
+  /** The server turned the last socket away (a refused handshake): it does not retry until the settings change. */
+  get refused(): boolean {
+    return this.#refused;
   }
 
   get open(): boolean {
@@ -59,10 +65,12 @@ export class ServerConnection {
     });
     this.#socket = socket;
     this.#wasLive = false;
+    this.#refused = false;
     this.hooks.wire(socket);
     socket.on('connect', () => {
       if (this.#socket !== socket) return;
       this.#wasLive = true;
+      this.#refused = false;
       this.#set('live');
       this.hooks.connected(socket);
     });
@@ -75,6 +83,7 @@ export class ServerConnection {
       if (this.#socket !== socket) return;
       // Never log the handshake itself: it carries the token.
       console.warn(`[gloss] cannot connect to the Gloss server: ${error.message}`);
+      this.#refused = !socket.active;
       this.#set(socket.active && this.#wasLive ? 'reconnecting' : 'offline');
     });
     this.#set('connecting');

@@ -45,6 +45,7 @@ export function tabState(hub: Hub, tabId: number): TabState {
     // Refined by the popup's answer (answerPopup) when no script of the tab is connected.
     page: port ? 'annotatable' : 'unsupported',
     connection: pageConnection(hub.deps.connection.state, page),
+    refused: hub.deps.connection.refused,
     self: hub.self,
     pageKey,
     viewers: page?.presence?.viewers ?? 0,

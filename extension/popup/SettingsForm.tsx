@@ -79,7 +79,7 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
         </label>
         {loaded?.token !== undefined && (
           <label class="inline">
-            <input type="checkbox" checked={removeToken} onChange={(e) => setRemoveToken(e.currentTarget.checked)} />
+            <input type="checkbox" data-testid="settings-remove-token" checked={removeToken} onChange={(e) => setRemoveToken(e.currentTarget.checked)} />
             Remove the saved token
           </label>
         )}

@@ -6,6 +6,7 @@ import { ConnectionState, TabPage, type TabState } from '../../protocol/runtime.
 const TabStateSchema = v.object({
   page: TabPage,
   connection: ConnectionState,
+  refused: v.boolean(),
   self: v.nullable(User),
   pageKey: v.nullable(v.string()),
   viewers: v.pipe(v.number(), v.integer(), v.minValue(0)),

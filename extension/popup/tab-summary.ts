@@ -58,7 +58,9 @@ export function summarize(state: TabState, seen: Seen): Summary {
 function connectionNote(state: TabState): string | null {
   switch (state.connection) {
     case 'offline':
-      return 'Gloss cannot reach the server and keeps trying. If this lasts, check the server URL in the settings below.';
+      return state.refused
+        ? 'The server refused Gloss. Check the access token in the settings below (without a token, the server must allow anonymous use).'
+        : 'Gloss cannot reach the server and keeps trying. If this lasts, check the server URL in the settings below.';
     case 'reconnecting':
       return 'The connection to the server was interrupted. Gloss is reconnecting; what you write meanwhile is sent once it is back.';
     case 'connecting':

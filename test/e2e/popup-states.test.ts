@@ -6,14 +6,14 @@ import { closeAll, openArticle } from './support/gloss-browser.js';
 import { byTestId, uiText, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import { startOddPages, type OddPages } from './support/odd-pages.js';
 import { openRealPopup, popupBadge, popupViewers } from './support/popup.js';
-import { SETTINGS_VIEW } from './support/settings.js';
+import { saveSettingsThroughForm, SETTINGS_VIEW } from './support/settings.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
 /**
  * The real toolbar popup says what is true of the tab it is opened on, in each state the tab can be
  * in: a page still loading, a browser page, a loaded page Gloss is not running on, and a page Gloss
- * runs on, live and reconnecting, where it says what the tab's own bar says.
+ * runs on, live, offline and reconnecting, where it says what the tab's own bar says.
  */
 let server: ServerProcess;
 let pages: StaticServer;
@@ -91,6 +91,25 @@ it('on a loaded page Gloss is not running on (not HTML): says so, and what to tr
     expect(await isDisabled(popup)).toBe(true);
   } finally {
     await closeAll(popup, tab);
+  }
+});
+
+it('offline because the server refuses the token: says so, as the tab does; live again once it is removed', async () => {
+  const article = await openArticle(g, pages.url('article.html', 'popup-refused'));
+  let popup: Page | undefined;
+  try {
+    await waitForViewers(article, 1);
+    popup = await openRealPopup(g, article);
+    await popupBadge(popup, 'live');
+    await saveSettingsThroughForm(popup, { serverUrl: server.url, name: 'Sam', token: 'not.a.token' });
+    expect(await popupBadge(popup, 'offline')).toMatch(/^The server refused Gloss\. Check the access token/);
+    await waitForUiText(article, byTestId('connection'), 'offline');
+    await popup.locator(byTestId('settings-remove-token')).setTimeout(WAIT_MS).click();
+    await popup.locator(byTestId('settings-save')).setTimeout(WAIT_MS).click();
+    await popupBadge(popup, 'live');
+    await waitForUiText(article, byTestId('connection'), 'live');
+  } finally {
+    await closeAll(popup, article);
   }
 });
 

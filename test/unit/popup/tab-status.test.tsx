@@ -10,6 +10,7 @@ import { NOT_RUNNING_AFTER } from '../../../extension/popup/tab-summary.js';
 const STATE: TabState = {
   page: 'annotatable',
   connection: 'live',
+  refused: false,
   self: { id: 'u1', name: 'Alice' },
   pageKey: 'example.com/',
   viewers: 2,
@@ -126,10 +127,13 @@ describe('TabStatus', () => {
     expect(text('popup-connection')).toBe('live');
   });
 
-  it('explains offline and reconnecting', async () => {
-    let answer: TabState = { ...STATE, connection: 'offline' };
+  it('tells a refused connection from an unreachable server, and explains reconnecting', async () => {
+    let answer: TabState = { ...STATE, connection: 'offline', refused: true };
     await show(() => answer);
     expect(text('popup-connection')).toBe('offline');
+    expect(text('popup-note')).toMatch(/^The server refused Gloss\. Check the access token/);
+    answer = { ...STATE, connection: 'offline', refused: false };
+    await refresh();
     expect(text('popup-note')).toMatch(/^Gloss cannot reach the server and keeps trying/);
     answer = { ...STATE, connection: 'reconnecting' };
     await refresh();
