@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { TabState } from '../../protocol/runtime.js';
 import { conversationsText, viewingText } from './tab-state.js';
 import { nextSeen, summarize, type Seen } from './tab-summary.js';
+import { unlistedText, viewerList } from './viewer-list.js';
 
 interface Props {
   load(): Promise<TabState | null>;
@@ -38,6 +39,8 @@ export function TabStatus({ load, onOpenPanel }: Props) {
   const state = answer?.state ?? null;
   // Nothing is claimed before the first answer: a default here would flash a wrong state.
   const summary = answer ? summarize(answer.state, answer.seen) : null;
+  const viewers = state ? viewerList(state.users, state.self) : [];
+  const unlisted = state ? unlistedText(state.viewers, viewers.length) : null;
   return (
     <section aria-label="This page">
       <div class="row">
@@ -60,11 +63,15 @@ export function TabStatus({ load, onOpenPanel }: Props) {
             <span data-testid="popup-viewers">{viewingText(state.viewers)}</span>
             <span data-testid="popup-conversations">{conversationsText(state.conversations)}</span>
           </div>
-          <ul data-testid="popup-users">
-            {state.users.map((u) => (
-              <li key={u.id}>{u.name || 'Anonymous'}</li>
+          <ul data-testid="popup-users" aria-label="Who is viewing">
+            {viewers.map((u) => (
+              <li key={u.id} data-you={u.you ? 'true' : undefined}>
+                <span data-testid="popup-user-name">{u.name}</span>
+                {u.you && <span class="muted"> (you)</span>}
+              </li>
             ))}
           </ul>
+          {unlisted && <p class="muted">{unlisted}</p>}
         </>
       )}
       <button

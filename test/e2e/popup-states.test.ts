@@ -34,19 +34,23 @@ afterAll(async () => {
 
 const isDisabled = (popup: Page) => popup.$eval(byTestId('open-panel'), (b) => (b as HTMLButtonElement).disabled);
 
-it('on a page Gloss runs on: live, its viewer, and a panel that opens', async () => {
+it('on a page Gloss runs on: live, the user listed as "you", and a panel that opens', async () => {
   const article = await openArticle(g, pages.url('article.html', 'popup-empty'));
+  // The same user in two tabs of the page is one viewer.
+  const again = await openArticle(g, pages.url('article.html', 'popup-empty'));
   let popup: Page | undefined;
   try {
     await waitForViewers(article, 1);
+    await waitForViewers(again, 1);
     popup = await openRealPopup(g, article);
     expect(await popupBadge(popup, 'live')).toBeNull();
     expect(await popupViewers(popup, 1)).toEqual(['Sam']);
+    expect(await popup.$eval('[data-testid="popup-users"] li', (li) => ({ you: li.getAttribute('data-you'), text: li.textContent }))).toEqual({ you: 'true', text: 'Sam (you)' });
     expect(await popup.$eval(byTestId('popup-conversations'), (e) => e.textContent)).toBe('0 conversations');
     await popup.locator(byTestId('open-panel')).setTimeout(WAIT_MS).click();
     await waitInUi(article, 'the empty panel opened from the popup', (root) => !!root.querySelector('[data-testid="panel"]'), null);
   } finally {
-    await closeAll(popup, article);
+    await closeAll(popup, article, again);
   }
 });
 

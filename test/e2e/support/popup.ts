@@ -42,7 +42,7 @@ export async function tabIdOf(g: ChromiumWithGloss, page: Page): Promise<number>
   );
 }
 
-/** Waits until the popup's viewers line reads `${n} viewing` and returns the names listed under it. */
+/** Waits until the popup's viewers line reads `${n} viewing` and returns the names listed under it (the user's own without its "(you)"). */
 export async function popupViewers(popup: Page, n: number): Promise<string[]> {
   try {
     await popup.waitForFunction((n: number) => document.querySelector('[data-testid="popup-viewers"]')?.textContent?.trim() === `${n} viewing`, { timeout: WAIT_MS, polling: POLL_MS }, n);
@@ -51,7 +51,7 @@ export async function popupViewers(popup: Page, n: number): Promise<string[]> {
     throw new Error(`popup never showed "${n} viewing"; it shows: ${JSON.stringify(text)}: ${(e as Error).message}`);
   }
   await popup.waitForFunction((n: number) => document.querySelectorAll('[data-testid="popup-users"] li').length === n, { timeout: WAIT_MS, polling: POLL_MS }, n);
-  return popup.$$eval('[data-testid="popup-users"] li', (lis) => lis.map((li) => li.textContent?.trim() ?? ''));
+  return popup.$$eval('[data-testid="popup-users"] [data-testid="popup-user-name"]', (names) => names.map((n) => n.textContent?.trim() ?? ''));
 }
 
 /** Waits until the popup's badge reads `badge` and returns its explanatory note (null when it shows none). */

@@ -15,8 +15,8 @@ const STATE: TabState = {
   pageKey: 'example.com/',
   viewers: 2,
   users: [
-    { id: 'u1', name: 'Alice' },
     { id: 'u2', name: '<img src=x onerror=alert(1)>' },
+    { id: 'u1', name: 'Alice' },
   ],
   conversations: 3,
 };
@@ -68,13 +68,15 @@ describe('tab-state answer', () => {
 });
 
 describe('TabStatus', () => {
-  it('shows connection, viewers as text, conversations, and asks to open the panel', async () => {
+  it('shows connection, viewers (the user first, marked) as text, conversations, and asks to open the panel', async () => {
     const openPanel = vi.fn(async () => true);
     await show(() => STATE, openPanel);
     expect(text('popup-connection')).toBe('live');
     expect(text('popup-viewers')).toBe('2 viewing');
     expect(text('popup-conversations')).toBe('3 conversations');
-    expect([...byId('popup-users')!.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Alice', '<img src=x onerror=alert(1)>']);
+    const items = [...byId('popup-users')!.querySelectorAll('li')];
+    expect(items.map((li) => li.textContent)).toEqual(['Alice (you)', '<img src=x onerror=alert(1)>']);
+    expect(items.map((li) => li.dataset.you ?? null)).toEqual(['true', null]);
     expect(container!.querySelector('img')).toBeNull();
     expect(byId('popup-note')).toBeNull();
     await act(async () => byId('open-panel')!.click());
@@ -141,6 +143,17 @@ describe('TabStatus', () => {
     expect(text('popup-note')).toMatch(/^The connection to the server was interrupted/);
     // Offline, the panel still opens on what is cached.
     expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('lists a nameless viewer as Anonymous, each user once, and says how many the server did not list', async () => {
+    const users = [
+      { id: 'u3', name: '  ' },
+      { id: 'u2', name: 'Bob' },
+      { id: 'u2', name: 'Bob' },
+    ];
+    await show(() => ({ ...STATE, self: { id: 'u2', name: 'Bob' }, viewers: 150, users }));
+    expect([...byId('popup-users')!.querySelectorAll('[data-testid="popup-user-name"]')].map((n) => n.textContent)).toEqual(['Bob', 'Anonymous']);
+    expect(container!.textContent).toContain('and 148 more');
   });
 
   it('keeps saying the panel could not be opened across its refreshes, until the next click works', async () => {
