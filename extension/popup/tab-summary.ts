@@ -64,7 +64,8 @@ function connectionNote(state: TabState): string | null {
     case 'reconnecting':
       return 'The connection to the server was interrupted. Gloss is reconnecting; what you write meanwhile is sent once it is back.';
     case 'connecting':
-    case 'live':
       return null;
+    case 'live':
+      return state.conversations === 0 ? 'No conversations on this page yet. Select text on the page and choose Annotate to start one.' : null;
   }
 }

@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const isDisabled = (popup: Page) => popup.$eval(byTestId('open-panel'), (b) => (b as HTMLButtonElement).disabled);
 
-it('on a page Gloss runs on: live, the user listed as "you", and a panel that opens', async () => {
+it('on a page with no conversations: live, the user listed as "you", how to start one, and a panel that opens', async () => {
   const article = await openArticle(g, pages.url('article.html', 'popup-empty'));
   // The same user in two tabs of the page is one viewer.
   const again = await openArticle(g, pages.url('article.html', 'popup-empty'));
@@ -43,7 +43,7 @@ it('on a page Gloss runs on: live, the user listed as "you", and a panel that op
     await waitForViewers(article, 1);
     await waitForViewers(again, 1);
     popup = await openRealPopup(g, article);
-    expect(await popupBadge(popup, 'live')).toBeNull();
+    expect(await popupBadge(popup, 'live')).toBe('No conversations on this page yet. Select text on the page and choose Annotate to start one.');
     expect(await popupViewers(popup, 1)).toEqual(['Sam']);
     expect(await popup.$eval('[data-testid="popup-users"] li', (li) => ({ you: li.getAttribute('data-you'), text: li.textContent }))).toEqual({ you: 'true', text: 'Sam (you)' });
     expect(await popup.$eval(byTestId('popup-conversations'), (e) => e.textContent)).toBe('0 conversations');

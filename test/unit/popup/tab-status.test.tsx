@@ -145,6 +145,13 @@ describe('TabStatus', () => {
     expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
   });
 
+  it('on a page with no conversations, says how to start one', async () => {
+    await show(() => ({ ...STATE, conversations: 0 }));
+    expect(text('popup-conversations')).toBe('0 conversations');
+    expect(text('popup-note')).toBe('No conversations on this page yet. Select text on the page and choose Annotate to start one.');
+    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('lists a nameless viewer as Anonymous, each user once, and says how many the server did not list', async () => {
     const users = [
       { id: 'u3', name: '  ' },
