@@ -1,5 +1,8 @@
-import { useEffect, useState } from 'preact/hooks';
-import { loadSettings, saveSettings, validateServerUrl, type Settings } from '../shared/settings.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { LIMITS } from '../../protocol/limits.js';
+import { loadSettings, saveSettings, validateName, validateServerUrl, validateToken, type Settings } from '../shared/settings.js';
+
+type Field = 'server' | 'name' | 'token';
 
 /**
  * Server URL, display name and token. The token is write-only here: the field starts empty and a
@@ -12,6 +15,8 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
   const [token, setToken] = useState('');
   const [removeToken, setRemoveToken] = useState(false);
   const [message, setMessage] = useState<{ text: string; good: boolean } | null>(null);
+  const [invalid, setInvalid] = useState<Field | null>(null);
+  const fields = { server: useRef<HTMLInputElement>(null), name: useRef<HTMLInputElement>(null), token: useRef<HTMLInputElement>(null) };
 
   useEffect(() => {
     void loadSettings().then((s) => {
@@ -21,20 +26,32 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
     });
   }, []);
 
+  /** Says what is wrong and puts the keyboard on the field to fix, which is marked invalid for screen readers. */
+  const refuse = (field: Field | null, text: string) => {
+    setInvalid(field);
+    setMessage({ text, good: false });
+    if (field) fields[field].current?.focus();
+  };
+
   const save = async (e: Event) => {
     e.preventDefault();
-    const urlProblem = validateServerUrl(serverUrl);
-    if (urlProblem !== null) {
-      setMessage({ text: urlProblem, good: false });
+    const typed = token.trim();
+    const problem: [Field, string | null][] = [
+      ['server', validateServerUrl(serverUrl)],
+      ['name', validateName(name)],
+      ['token', validateToken(typed)],
+    ];
+    const first = problem.find(([, text]) => text !== null);
+    if (first) {
+      refuse(first[0], first[1]!);
       return;
     }
     const next: Settings = { serverUrl, name };
-    const typed = token.trim();
     if (typed !== '') next.token = typed;
     else if (!removeToken && loaded?.token !== undefined) next.token = loaded.token;
     const result = await saveSettings(next);
     if (!result.ok) {
-      setMessage({ text: result.message, good: false });
+      refuse(null, result.message);
       return;
     }
     const stored = await loadSettings();
@@ -43,6 +60,7 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
     setName(stored.name);
     setToken('');
     setRemoveToken(false);
+    setInvalid(null);
     setMessage({ text: 'Saved. Gloss reconnects with these settings.', good: true });
   };
 
@@ -56,6 +74,9 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
           <input
             type="url"
             data-testid="settings-server"
+            ref={fields.server}
+            aria-invalid={invalid === 'server'}
+            aria-describedby={invalid === 'server' ? 'settings-message' : undefined}
             value={serverUrl}
             placeholder="https://gloss.example.com"
             spellcheck={false}
@@ -64,13 +85,26 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
         </label>
         <label>
           Display name
-          <input type="text" data-testid="settings-name" value={name} maxLength={80} onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            type="text"
+            data-testid="settings-name"
+            ref={fields.name}
+            aria-invalid={invalid === 'name'}
+            aria-describedby={invalid === 'name' ? 'settings-message' : undefined}
+            value={name}
+            maxLength={LIMITS.name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
         </label>
+
         <label>
           Access token {loaded?.token !== undefined ? '(a token is saved; leave empty to keep it)' : '(optional)'}
           <input
             type="password"
             data-testid="settings-token"
+            ref={fields.token}
+            aria-invalid={invalid === 'token'}
+            aria-describedby={invalid === 'token' ? 'settings-message' : undefined}
             value={token}
             autocomplete="off"
             placeholder={loaded?.token !== undefined ? '••••••••' : 'none: connect anonymously'}
@@ -86,7 +120,7 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
         <button type="submit" class="primary" data-testid="settings-save">
           Save
         </button>
-        <p class={`message ${message?.good ? 'good' : 'bad'}`} data-testid="settings-message" role="status">
+        <p class={`message ${message?.good ? 'good' : 'bad'}`} id="settings-message" data-testid="settings-message" role="status">
           {message?.text ?? ''}
         </p>
       </form>

@@ -7,7 +7,7 @@ import { checkSettings, DEFAULT_SETTINGS, settingsFromStorage, type Settings } f
  * shared by the background (which connects with them) and the popup (which edits them). Content
  * scripts cannot read them: the token must not reach a page's process.
  */
-export { DEFAULT_SETTINGS, validateServerUrl, checkSettings, settingsFromStorage, type Settings } from './settings-rules.js';
+export { DEFAULT_SETTINGS, validateServerUrl, validateName, validateToken, checkSettings, settingsFromStorage, type Settings } from './settings-rules.js';
 
 export const SETTINGS_KEY = 'settings';
 /**

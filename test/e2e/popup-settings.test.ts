@@ -1,0 +1,84 @@
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import type { ServerProcess } from '../support/server-process.js';
+import type { ChromiumWithGloss } from './support/chromium.js';
+import { closeAll } from './support/gloss-browser.js';
+import { byTestId, POLL_MS, WAIT_MS } from './support/gloss-ui.js';
+import { SETTINGS_VIEW } from './support/settings.js';
+import { useGlossSession } from './support/session.js';
+
+/**
+ * The settings form in real Chromium, used with the keyboard: what it refuses, and that a refusal
+ * changes nothing and puts the cursor where the fix is.
+ */
+let server: ServerProcess;
+let g: ChromiumWithGloss;
+
+useGlossSession([{ kind: 'chromium', label: 'T', name: 'Tom' }], (s) => {
+  ({ server } = s);
+  g = s.browsers[0] as ChromiumWithGloss;
+});
+
+async function openSettings(): Promise<Page> {
+  const page = await g.newPage(`${g.extensionOrigin}/${SETTINGS_VIEW}`);
+  await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="settings-server"]')?.value ?? '') !== '', { timeout: WAIT_MS, polling: POLL_MS });
+  return page;
+}
+
+/** Empties the field and types `text` into it from the keyboard. */
+async function fill(page: Page, testId: string, text: string): Promise<void> {
+  await page.focus(byTestId(testId));
+  await page.keyboard.down('Control');
+  await page.keyboard.press('a');
+  await page.keyboard.up('Control');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(text);
+}
+
+/** Submits with Enter from the focused field and waits for the form to say `expected`. */
+async function submit(page: Page, expected: string): Promise<void> {
+  await page.keyboard.press('Enter');
+  try {
+    await page.waitForFunction((expected: string) => document.querySelector('[data-testid="settings-message"]')?.textContent === expected, { timeout: WAIT_MS, polling: POLL_MS }, expected);
+  } catch (e) {
+    const said = await page.$eval('[data-testid="settings-message"]', (el) => el.textContent).catch(() => null);
+    throw new Error(`the form said ${JSON.stringify(said)}, not ${JSON.stringify(expected)}: ${(e as Error).message}`);
+  }
+}
+
+const focused = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.getAttribute('data-testid') ?? null, invalid: document.activeElement?.getAttribute('aria-invalid') ?? null }));
+const stored = (page: Page) => page.evaluate(() => ({
+  server: document.querySelector<HTMLInputElement>('[data-testid="settings-server"]')!.value,
+  name: document.querySelector<HTMLInputElement>('[data-testid="settings-name"]')!.value,
+}));
+
+it('refuses a bad server URL, an empty name and a token with a space, each on its field, and keeps what was saved', async () => {
+  const page = await openSettings();
+  try {
+    const before = await stored(page);
+    expect(before).toEqual({ server: server.url, name: 'Tom' });
+
+    await fill(page, 'settings-server', 'http://gloss.example.com');
+    await submit(page, 'Use https:// for a remote server; http:// is only allowed for localhost, 127.0.0.1 and [::1]');
+    expect(await focused(page)).toEqual({ id: 'settings-server', invalid: 'true' });
+
+    await fill(page, 'settings-server', server.url);
+    await fill(page, 'settings-name', '   ');
+    await submit(page, 'Enter a display name');
+    expect(await focused(page)).toEqual({ id: 'settings-name', invalid: 'true' });
+
+    await fill(page, 'settings-name', 'Tom');
+    await fill(page, 'settings-token', 'Bearer abc.def.ghi');
+    await submit(page, 'The token must not contain spaces or line breaks');
+    expect(await focused(page)).toEqual({ id: 'settings-token', invalid: 'true' });
+    expect(await page.$eval(byTestId('settings-server'), (e) => e.getAttribute('aria-invalid'))).toBe('false');
+
+    // Nothing of it was saved: a fresh form shows the settings from before.
+    await page.reload();
+    await page.waitForFunction(() => (document.querySelector<HTMLInputElement>('[data-testid="settings-server"]')?.value ?? '') !== '', { timeout: WAIT_MS, polling: POLL_MS });
+    expect(await stored(page)).toEqual(before);
+    expect(await page.$eval(byTestId('settings-token'), (e) => (e as HTMLInputElement).placeholder)).toBe('none: connect anonymously');
+  } finally {
+    await closeAll(page);
+  }
+});
