@@ -64,6 +64,9 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
     setMessage({ text: 'Saved. Gloss reconnects with these settings.', good: true });
   };
 
+  // The server takes a token user's name from the token (connection.ts handshakeAuth sends no name then).
+  const tokenNamesUser = token.trim() !== '' || (loaded?.token !== undefined && !removeToken);
+
   return (
     <section aria-label="Settings">
       {prominent ? <h1>Set up Gloss</h1> : <h2>Settings</h2>}
@@ -90,13 +93,17 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
             data-testid="settings-name"
             ref={fields.name}
             aria-invalid={invalid === 'name'}
-            aria-describedby={invalid === 'name' ? 'settings-message' : undefined}
+            aria-describedby={[invalid === 'name' ? 'settings-message' : '', tokenNamesUser ? 'settings-name-note' : ''].join(' ').trim() || undefined}
             value={name}
             maxLength={LIMITS.name}
             onInput={(e) => setName(e.currentTarget.value)}
           />
         </label>
-
+        {tokenNamesUser && (
+          <p class="muted note" id="settings-name-note" data-testid="settings-name-note">
+            With an access token, others see the name the token was issued with; this one is used without a token.
+          </p>
+        )}
         <label>
           Access token {loaded?.token !== undefined ? '(a token is saved; leave empty to keep it)' : '(optional)'}
           <input

@@ -1,21 +1,25 @@
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
-import type { ServerProcess } from '../support/server-process.js';
+import { issueToken, type ServerProcess } from '../support/server-process.js';
 import type { ChromiumWithGloss } from './support/chromium.js';
-import { closeAll } from './support/gloss-browser.js';
-import { byTestId, POLL_MS, WAIT_MS } from './support/gloss-ui.js';
+import { closeAll, openArticle } from './support/gloss-browser.js';
+import { byTestId, POLL_MS, waitForViewers, WAIT_MS } from './support/gloss-ui.js';
+import { openRealPopup, popupBadge, popupViewers } from './support/popup.js';
 import { SETTINGS_VIEW } from './support/settings.js';
+import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
 /**
- * The settings form in real Chromium, used with the keyboard: what it refuses, and that a refusal
- * changes nothing and puts the cursor where the fix is.
+ * The settings form in real Chromium, used with the keyboard: what it refuses (and that a refusal
+ * changes nothing and puts the cursor where the fix is), and a token pasted with the blanks and
+ * line breaks a copy from a terminal or an e-mail brings along.
  */
 let server: ServerProcess;
+let pages: StaticServer;
 let g: ChromiumWithGloss;
 
 useGlossSession([{ kind: 'chromium', label: 'T', name: 'Tom' }], (s) => {
-  ({ server } = s);
+  ({ server, pages } = s);
   g = s.browsers[0] as ChromiumWithGloss;
 });
 
@@ -25,14 +29,15 @@ async function openSettings(): Promise<Page> {
   return page;
 }
 
-/** Empties the field and types `text` into it from the keyboard. */
-async function fill(page: Page, testId: string, text: string): Promise<void> {
+/** Empties the field and types `text` into it from the keyboard; `paste` inserts it in one go, as a paste does. */
+async function fill(page: Page, testId: string, text: string, paste = false): Promise<void> {
   await page.focus(byTestId(testId));
   await page.keyboard.down('Control');
   await page.keyboard.press('a');
   await page.keyboard.up('Control');
   await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
+  if (paste) await page.keyboard.sendCharacter(text);
+  else await page.keyboard.type(text);
 }
 
 /** Submits with Enter from the focused field and waits for the form to say `expected`. */
@@ -80,5 +85,29 @@ it('refuses a bad server URL, an empty name and a token with a space, each on it
     expect(await page.$eval(byTestId('settings-token'), (e) => (e as HTMLInputElement).placeholder)).toBe('none: connect anonymously');
   } finally {
     await closeAll(page);
+  }
+});
+
+it('takes a token pasted with blanks and line breaks around it, says the token names the user, and connects as the token\'s user', async () => {
+  const token = await issueToken(server, { tenant: 'popup-settings', user: 'tess', name: 'Tess from the token' });
+  const page = await openSettings();
+  let article: Page | undefined;
+  let popup: Page | undefined;
+  try {
+    expect(await page.$(byTestId('settings-name-note'))).toBeNull();
+    await fill(page, 'settings-token', `  \n${token}\r\n  `, true);
+    expect(await page.$eval(byTestId('settings-name-note'), (e) => e.textContent)).toBe(
+      'With an access token, others see the name the token was issued with; this one is used without a token.',
+    );
+    await submit(page, 'Saved. Gloss reconnects with these settings.');
+    expect(await page.$eval(byTestId('settings-token'), (e) => (e as HTMLInputElement).placeholder)).toBe('••••••••');
+
+    article = await openArticle(g, pages.url('article.html', 'popup-token'));
+    await waitForViewers(article, 1);
+    popup = await openRealPopup(g, article);
+    await popupBadge(popup, 'live');
+    expect(await popupViewers(popup, 1)).toEqual(['Tess from the token']);
+  } finally {
+    await closeAll(popup, article, page);
   }
 });
