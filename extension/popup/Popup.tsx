@@ -20,7 +20,14 @@ export function Popup({ search }: { search: string }) {
   }, [tabId]);
 
   const load = useCallback(() => (tabId === null ? Promise.resolve(null) : fetchTabState(tabId)), [tabId]);
-  const open = useCallback(() => (tabId === null ? Promise.resolve(false) : openPanel(tabId)), [tabId]);
+  // The toolbar popup would cover the panel it opened; the same page in a tab stays (closing it would close the tab).
+  const toolbarPopup = !settingsView && !tabGiven;
+  const open = useCallback(async () => {
+    if (tabId === null) return false;
+    const ok = await openPanel(tabId);
+    if (ok && toolbarPopup) window.close();
+    return ok;
+  }, [tabId, toolbarPopup]);
   const status = tabId === null ? <p class="muted">Looking for the active tab…</p> : <TabStatus load={load} onOpenPanel={open} />;
 
   return (

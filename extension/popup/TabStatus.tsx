@@ -80,7 +80,6 @@ export function TabStatus({ load, onOpenPanel }: Props) {
         data-testid="open-panel"
         disabled={!summary?.annotatable}
         onClick={async () => {
-          // The popup stays open (it may be a tab, where closing would close the page itself).
           const ok = await onOpenPanel().catch(() => false);
           setOpenFailed(!ok);
         }}

@@ -9,6 +9,7 @@ import { openRealPopup, popupBadge, popupViewers } from './support/popup.js';
 import { saveSettingsThroughForm, SETTINGS_VIEW } from './support/settings.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
+import { waitFor } from './support/wait.js';
 
 /**
  * The real toolbar popup says what is true of the tab it is opened on, in each state the tab can be
@@ -49,6 +50,8 @@ it('on a page with no conversations: live, the user listed as "you", how to star
     expect(await popup.$eval(byTestId('popup-conversations'), (e) => e.textContent)).toBe('0 conversations');
     await popup.locator(byTestId('open-panel')).setTimeout(WAIT_MS).click();
     await waitInUi(article, 'the empty panel opened from the popup', (root) => !!root.querySelector('[data-testid="panel"]'), null);
+    // Out of the way of the panel it opened.
+    await waitFor('the toolbar popup to close', () => popup!.isClosed());
   } finally {
     await closeAll(popup, article, again);
   }
