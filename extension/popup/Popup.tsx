@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { SettingsForm } from './SettingsForm.js';
 import { TabStatus } from './TabStatus.js';
-import { activeTabId, fetchTabState, openPanel } from './background-api.js';
+import { activeTabId, fetchTabState, openPanel, reloadTab } from './background-api.js';
 
 /**
  * `?view=settings` (the page the background opens on first install) puts the settings first, as a
@@ -28,7 +28,8 @@ export function Popup({ search }: { search: string }) {
     if (ok && toolbarPopup) window.close();
     return ok;
   }, [tabId, toolbarPopup]);
-  const status = tabId === null ? <p class="muted">Looking for the active tab…</p> : <TabStatus load={load} onOpenPanel={open} />;
+  const reload = useCallback(() => (tabId === null ? Promise.resolve() : reloadTab(tabId)), [tabId]);
+  const status = tabId === null ? <p class="muted">Looking for the active tab…</p> : <TabStatus load={load} onOpenPanel={open} onReload={reload} />;
 
   return (
     <main class={settingsView ? 'page' : ''}>

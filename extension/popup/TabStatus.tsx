@@ -7,10 +7,11 @@ import { unlistedText, viewerList } from './viewer-list.js';
 interface Props {
   load(): Promise<TabState | null>;
   onOpenPanel(): Promise<boolean>;
+  onReload?(): Promise<void>;
 }
 
 /** The active tab's live state, refreshed every second while the popup is open. */
-export function TabStatus({ load, onOpenPanel }: Props) {
+export function TabStatus({ load, onOpenPanel, onReload }: Props) {
   const [answer, setAnswer] = useState<{ state: TabState; seen: Seen } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   // Apart from `problem`, which each refresh sets anew: the answer to a click stays until the next click.
@@ -74,9 +75,23 @@ export function TabStatus({ load, onOpenPanel }: Props) {
           {unlisted && <p class="muted">{unlisted}</p>}
         </>
       )}
+      {summary?.reloadable && onReload && (
+        <button
+          type="button"
+          class="primary"
+          data-testid="reload-page"
+          onClick={() => {
+            // The answers that follow say "loading", then whether Gloss started.
+            setAnswer(null);
+            void onReload().catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
+          }}
+        >
+          Reload this page
+        </button>
+      )}
       <button
         type="button"
-        class="primary"
+        class={summary?.reloadable ? '' : 'primary'}
         data-testid="open-panel"
         disabled={!summary?.annotatable}
         onClick={async () => {

@@ -16,6 +16,11 @@ export async function fetchTabState(tabId: number): Promise<TabState | null> {
   return parseTabState(await request({ type: 'tab-state', tabId }));
 }
 
+/** Reloads the tab, which starts Gloss on a page that was open before it was installed or updated. */
+export async function reloadTab(tabId: number): Promise<void> {
+  await browser.tabs.reload(tabId);
+}
+
 export async function openPanel(tabId: number): Promise<boolean> {
   const answer = await request({ type: 'open-panel', tabId });
   return typeof answer === 'object' && answer !== null && (answer as { ok?: unknown }).ok === true;

@@ -30,6 +30,8 @@ export interface Summary {
   note: string | null;
   /** The counts, viewers and panel button are about a page Gloss runs on. */
   annotatable: boolean;
+  /** A reload would start Gloss on the page, if anything does. */
+  reloadable?: boolean;
 }
 
 const UNSUPPORTED =
@@ -45,7 +47,7 @@ export function summarize(state: TabState, seen: Seen): Summary {
     case 'unsupported':
       return { badge: 'unavailable', tone: 'unavailable', note: UNSUPPORTED, annotatable: false };
     case 'not-running': {
-      if (seen.notRunning >= NOT_RUNNING_AFTER) return { badge: 'not running', tone: 'not-running', note: NOT_RUNNING, annotatable: false };
+      if (seen.notRunning >= NOT_RUNNING_AFTER) return { badge: 'not running', tone: 'not-running', note: NOT_RUNNING, annotatable: false, reloadable: true };
       // The tab's bar says `reconnecting` from the moment its port drops until it is back.
       const badge = seen.wasConnected ? 'reconnecting' : 'connecting';
       return { badge, tone: badge, note: null, annotatable: false };

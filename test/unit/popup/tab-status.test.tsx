@@ -39,12 +39,12 @@ const byId = (id: string) => container!.querySelector<HTMLElement>(`[data-testid
 const text = (id: string) => byId(id)?.textContent ?? null;
 
 /** Renders the status with fake timers; `answers` is read at each of the popup's one-second refreshes. */
-async function show(answer: () => TabState | Promise<TabState>, openPanel: () => Promise<boolean> = async () => true) {
+async function show(answer: () => TabState | Promise<TabState>, openPanel: () => Promise<boolean> = async () => true, reload?: () => Promise<void>) {
   vi.useFakeTimers();
   container = document.createElement('div');
   document.body.appendChild(container);
   await act(async () => {
-    render(<TabStatus load={async () => answer()} onOpenPanel={openPanel} />, container!);
+    render(<TabStatus load={async () => answer()} onOpenPanel={openPanel} onReload={reload} />, container!);
     await vi.advanceTimersByTimeAsync(0);
   });
 }
@@ -108,14 +108,23 @@ describe('TabStatus', () => {
     expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it('says connecting while a loaded page has no script yet, and "not running" only once that lasts', async () => {
-    await show(() => ({ ...NO_SCRIPT, page: 'not-running' }));
+  it('says connecting while a loaded page has no script yet, and "not running" only once that lasts, with a reload button', async () => {
+    const reload = vi.fn(async () => {});
+    let answer: TabState = { ...NO_SCRIPT, page: 'not-running' };
+    await show(() => answer, async () => true, reload);
     expect(text('popup-connection')).toBe('connecting');
     expect(byId('popup-note')).toBeNull();
+    expect(byId('reload-page')).toBeNull();
     await refresh(NOT_RUNNING_AFTER - 1);
     expect(text('popup-connection')).toBe('not running');
     expect(text('popup-note')).toMatch(/^Gloss is not running on this page\. If it was open before Gloss was installed or updated, reload it\./);
     expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
+    await act(async () => byId('reload-page')!.click());
+    expect(reload).toHaveBeenCalledTimes(1);
+    answer = { ...NO_SCRIPT, page: 'loading' };
+    await refresh();
+    expect(text('popup-connection')).toBe('loading');
+    expect(byId('reload-page')).toBeNull();
   });
 
   it('says reconnecting, as the tab does, while a tab that was connected has lost its script port', async () => {
