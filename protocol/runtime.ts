@@ -7,12 +7,29 @@ import { ERROR_CODES } from './errors.js';
  * The extension's internal channels, one typed map per direction (as the Hypothesis client does),
  * each with the schema its receiver checks. A message that fails its schema is dropped and logged.
  *
- * - content → background: over a long-lived port named PAGE_PORT, opened by each tab's content script.
- *   The background takes the tab and its URL from `port.sender`, never from a message.
+ * - content → background: over a long-lived port named by pagePortName, opened by each tab's content
+ *   script. The background takes the tab and the page's origin from `port.sender`, never from a message.
  * - background → content: over the same port.
  * - popup → background: `runtime.sendMessage` requests with a response.
  */
 export const PAGE_PORT = 'gloss-page';
+
+/**
+ * A page port's name: PAGE_PORT, a space, and the address the tab shows as it opens the port. Both
+ * browsers keep `port.sender.url` at the address the document was loaded with, so after a
+ * same-document navigation (history.pushState, replaceState, back and forward between such entries)
+ * the sender alone would file the tab under the page it has left. The background takes this address
+ * only within the sender's origin, which is all a same-document navigation can reach
+ * (extension/background/messages.ts, `portOrigin`).
+ */
+export function pagePortName(address: string): string {
+  return `${PAGE_PORT} ${address}`;
+}
+
+/** The address in a page port's name; null when the name is not a page port's. */
+export function pagePortAddress(name: string): string | null {
+  return name.startsWith(`${PAGE_PORT} `) ? name.slice(PAGE_PORT.length + 1) : null;
+}
 
 export const ConnectionState = v.picklist(['connecting', 'live', 'reconnecting', 'offline']);
 export type ConnectionState = v.InferOutput<typeof ConnectionState>;

@@ -71,16 +71,24 @@ export function wireUrl(rawUrl: string, pageKey: string): string {
 }
 
 /**
- * Where a page port comes from, taken from what the browser says about the sender (a page can
- * claim anything in a message). Null for pages that cannot be annotated and for sub-frames.
+ * Where a page port comes from. The tab and the origin are taken from what the browser says about
+ * the sender (a page can claim anything in a message). The address is the one the content script
+ * read as it opened the port: the sender's stays at the address the document was loaded with, and a
+ * single-page app moves on with history.pushState. That address is taken only within the sender's
+ * origin, where the page could have moved by itself anyway (pushState cannot leave it). Null for
+ * pages that cannot be annotated, for sub-frames, and for an address of another origin.
  */
-export function portOrigin(sender: SenderLike | undefined, runtimeId: string): PortOrigin | null {
+export function portOrigin(sender: SenderLike | undefined, runtimeId: string, address: string): PortOrigin | null {
   if (sender === undefined || sender.id !== runtimeId) return null;
   const tabId = sender.tab?.id;
   if (typeof tabId !== 'number' || tabId < 0) return null;
   if (sender.frameId !== undefined && sender.frameId !== 0) return null;
-  if (typeof sender.url !== 'string') return null;
-  const pageKey = tryNormalizePageUrl(sender.url);
+  if (typeof sender.url !== 'string' || tryNormalizePageUrl(sender.url) === null) return null;
+  const pageKey = tryNormalizePageUrl(address);
   if (pageKey === null) return null;
-  return { tabId, url: wireUrl(sender.url, pageKey), pageKey };
+  if (new URL(address).origin !== new URL(sender.url).origin) {
+    console.warn('[gloss] dropped a page port whose address is not of its sender\'s origin');
+    return null;
+  }
+  return { tabId, url: wireUrl(address, pageKey), pageKey };
 }

@@ -1,16 +1,18 @@
 import type { Runtime } from 'webextension-polyfill';
-import { PAGE_PORT, type BackgroundToContent } from '../../protocol/runtime.js';
+import { pagePortAddress, type BackgroundToContent } from '../../protocol/runtime.js';
 import type { Hub } from './hub.js';
 import { parseContentMessage, portOrigin } from './messages.js';
 import type { TabPort } from './page.js';
 
 /**
- * A content script's port: the page it shows comes from `port.sender` (what the browser knows),
- * never from the content script's own words.
+ * A content script's port: the tab and the page's origin come from `port.sender` (what the browser
+ * knows); the address within that origin from the port's name, since the sender's is the one the
+ * document was loaded with (protocol/runtime.ts, `pagePortName`).
  */
 export function acceptPagePort(port: Runtime.Port, hub: Hub, runtimeId: string, onOpen: () => void, onClose: () => void): void {
-  if (port.name !== PAGE_PORT) return;
-  const origin = portOrigin(port.sender, runtimeId);
+  const address = pagePortAddress(port.name);
+  if (address === null) return;
+  const origin = portOrigin(port.sender, runtimeId, address);
   const tabPort: TabPort = {
     tabId: origin?.tabId ?? -1,
     post(message: BackgroundToContent) {

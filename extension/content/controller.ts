@@ -8,6 +8,7 @@ import { anchor, anchorAll, describe } from './anchoring/index.js';
 import { createHighlighter } from './highlighter/highlights.js';
 import { caretAt, hitTest } from './highlighter/hit-test.js';
 import { observeDom } from './highlighter/observe-dom.js';
+import { watchAddress } from './navigation.js';
 import { openConnection, type PortLike } from './port/connection.js';
 import { lastLineRect } from './selection/rect.js';
 import { watchSelection, type PageSelection } from './selection/watch.js';
@@ -168,6 +169,31 @@ export function startController({ doc, host, connect, lastError, render, signal 
     return { left: clamp(r.left, 4, win.innerWidth - 308), top: clamp(r.bottom + 6, 4, win.innerHeight - 220) };
   }
 
+  // ---- same-document navigation ----
+
+  let pageKey = tryNormalizePageUrl(win.location.href);
+
+  /**
+   * Whether the tab has moved to another page without a new document (a single-page app's router;
+   * a fragment change is the same page). Then it takes a new port, which the background files under
+   * the new address: the other readers of the old page see this tab leave, and the new page's
+   * conversations replace the old one's.
+   */
+  function movedToAnotherPage(): boolean {
+    const next = tryNormalizePageUrl(win.location.href);
+    if (next === pageKey) return false;
+    pageKey = next;
+    conversations = EMPTY_STATE;
+    ranges = new Map();
+    // Who reads the old page says nothing about the new one: the background tells once it knows.
+    presence = { viewers: 0, users: [] };
+    activeId = null;
+    composer = null;
+    port.restart();
+    schedule();
+    return true;
+  }
+
   // ---- actions from the UI ----
 
   const send = (message: ContentToBackground) => port.send(message);
@@ -193,6 +219,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
       schedule();
     },
     submitComposer(text) {
+      // The page may have moved since the last check: this goes to the page the tab shows now.
+      movedToAnotherPage();
       if (!composer) return 'The selection is gone: select the text again';
       const problem = commentTextProblem(text);
       if (problem !== null) return problem;
@@ -237,6 +265,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
       return null;
     },
     reply(id, text) {
+      if (movedToAnotherPage()) return LEFT_PAGE;
       const problem = commentTextProblem(text);
       if (problem !== null) return problem;
       if (!conversations.byId.has(id)) return 'This conversation was deleted';
@@ -244,6 +273,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
       return null;
     },
     editComment(id, commentId, text) {
+      if (movedToAnotherPage()) return LEFT_PAGE;
       const problem = commentTextProblem(text);
       if (problem !== null) return problem;
       const c = conversations.byId.get(id);
@@ -253,16 +283,17 @@ export function startController({ doc, host, connect, lastError, render, signal 
       return null;
     },
     deleteComment(id, commentId) {
-      if (!conversations.byId.has(id)) return;
+      if (movedToAnotherPage() || !conversations.byId.has(id)) return;
       send({ type: 'update', broadcastId: uuid(), id, changes: { deleteComment: { id: commentId } } });
     },
     toggleResolved(id) {
+      if (movedToAnotherPage()) return;
       const c = conversations.byId.get(id);
       if (!c) return;
       send({ type: 'update', broadcastId: uuid(), id, changes: { resolved: !c.resolved } });
     },
     deleteConversation(id) {
-      if (!conversations.byId.has(id)) return;
+      if (movedToAnotherPage() || !conversations.byId.has(id)) return;
       send({ type: 'delete', broadcastId: uuid(), id });
     },
     focusConversation(id) {
@@ -318,29 +349,15 @@ export function startController({ doc, host, connect, lastError, render, signal 
     }
     schedule();
   };
-  // Single-page apps change the URL without reloading: the background must move this tab to the new
-  // page's room, which it does for a new port (it takes the URL from the port's sender).
-  let pageKey = tryNormalizePageUrl(win.location.href);
-  const urlCheck = setInterval(() => {
-    const next = tryNormalizePageUrl(win.location.href);
-    if (next === pageKey) return;
-    pageKey = next;
-    conversations = EMPTY_STATE;
-    ranges = new Map();
-    // Who reads the old page says nothing about the new one: the background tells once it knows.
-    presence = { viewers: 0, users: [] };
-    activeId = null;
-    composer = null;
-    port.restart();
-    schedule();
-  }, 1000);
-  signal.addEventListener('abort', () => clearInterval(urlCheck), { once: true });
-
+  watchAddress(win, () => void movedToAnotherPage(), signal);
   win.addEventListener('scroll', follow, { signal, passive: true, capture: true });
   win.addEventListener('resize', follow, { signal, passive: true });
 
   schedule();
 }
+
+/** An action on a conversation of the page the tab has just left (its list is being replaced). */
+const LEFT_PAGE = 'This conversation is on the page you left';
 
 function clamp(n: number, min: number, max: number): number {
   return Math.max(min, Math.min(n, Math.max(min, max)));

@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
 import { render } from 'preact';
-import { PAGE_PORT } from '../../protocol/runtime.js';
+import { pagePortName } from '../../protocol/runtime.js';
 import { tryNormalizePageUrl } from '../../protocol/url.js';
 import { startController } from './controller.js';
 import { App } from './ui/App.js';
@@ -20,7 +20,7 @@ export function boot(doc: Document): () => void {
   startController({
     doc,
     host: ui.host,
-    connect: () => browser.runtime.connect({ name: PAGE_PORT }),
+    connect: () => browser.runtime.connect({ name: pagePortName(location.href) }),
     lastError: () => browser.runtime.lastError,
     render: (state, actions) => render(<App state={state} actions={actions} />, ui.mount),
     signal,

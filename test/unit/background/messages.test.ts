@@ -72,17 +72,29 @@ describe('popup → background', () => {
 
 describe('port origin', () => {
   it('takes the tab and page from the sender and sends only the normalised address', () => {
-    const origin = portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'https://user:pw@Example.com/a?utm_source=x&b=1#top' }, RUNTIME);
+    const address = 'https://user:pw@Example.com/a?utm_source=x&b=1#top';
+    const origin = portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: address }, RUNTIME, address);
     expect(origin).toEqual({ tabId: 7, pageKey: 'example.com/a?b=1', url: 'https://example.com/a?b=1' });
   });
 
+  it('takes the address a same-document navigation moved to, within the sender\'s origin only', () => {
+    const loaded = { id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'https://example.com/app?view=a' };
+    expect(portOrigin(loaded, RUNTIME, 'https://example.com/app?view=b#x')).toEqual({ tabId: 7, pageKey: 'example.com/app?view=b', url: 'https://example.com/app?view=b' });
+    expect(portOrigin(loaded, RUNTIME, 'https://example.org/app?view=b')).toBeNull();
+    expect(portOrigin(loaded, RUNTIME, 'http://example.com/app?view=b')).toBeNull();
+    expect(portOrigin(loaded, RUNTIME, 'https://example.com:8443/app')).toBeNull();
+    expect(portOrigin(loaded, RUNTIME, 'not a url')).toBeNull();
+    expect(portOrigin({ ...loaded, url: 'about:blank' }, RUNTIME, 'https://example.com/')).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(3);
+  });
+
   it('skips pages that cannot be annotated, sub-frames, and other senders', () => {
-    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'file:///home/me/a.html' }, RUNTIME)).toBeNull();
-    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'chrome://settings/' }, RUNTIME)).toBeNull();
-    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 3, url: 'https://example.com/' }, RUNTIME)).toBeNull();
-    expect(portOrigin({ id: RUNTIME, frameId: 0, url: 'https://example.com/' }, RUNTIME)).toBeNull();
-    expect(portOrigin({ id: 'another-extension', tab: { id: 7 }, frameId: 0, url: 'https://example.com/' }, RUNTIME)).toBeNull();
-    expect(portOrigin(undefined, RUNTIME)).toBeNull();
+    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'file:///home/me/a.html' }, RUNTIME, 'file:///home/me/a.html')).toBeNull();
+    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'chrome://settings/' }, RUNTIME, 'chrome://settings/')).toBeNull();
+    expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 3, url: 'https://example.com/' }, RUNTIME, 'https://example.com/')).toBeNull();
+    expect(portOrigin({ id: RUNTIME, frameId: 0, url: 'https://example.com/' }, RUNTIME, 'https://example.com/')).toBeNull();
+    expect(portOrigin({ id: 'another-extension', tab: { id: 7 }, frameId: 0, url: 'https://example.com/' }, RUNTIME, 'https://example.com/')).toBeNull();
+    expect(portOrigin(undefined, RUNTIME, 'https://example.com/')).toBeNull();
   });
 
   it('rebuilds a URL that normalises to the same key', () => {

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalizePageUrl } from '../../protocol/url.js';
+import { connect, recorder, request, type TestSocket } from '../support/clients.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { closeAll, glossBrowser, openArticle, type GlossBrowser } from './support/gloss-browser.js';
+import {
+  byTestId,
+  conversationCss,
+  conversationIds,
+  highlightState,
+  openPanel,
+  typeInUi,
+  WAIT_MS,
+  waitForHighlights,
+  waitForUiText,
+  waitForViewers,
+  waitInUi,
+} from './support/gloss-ui.js';
+import { printLogsOnFailure } from './support/hooks.js';
+import { startStaticServer, type StaticServer } from './support/static-server.js';
+
+/**
+ * A single-page app (test/e2e/pages/spa.html) changes its address with history.pushState,
+ * replaceState, back (popstate) and fragment changes, never loading a new document. Each address is
+ * another Gloss page: the tab must leave the old page's room (the other user's count drops), join the
+ * new one, and show only the new page's conversations. Bob is a plain socket.io client on every view,
+ * so what he hears is exactly what the server thinks the browser's tab is reading.
+ */
+let server: ServerProcess;
+let pages: StaticServer;
+let bob: TestSocket;
+let heard: ReturnType<typeof recorder>;
+const browsers: GlossBrowser[] = [];
+
+beforeAll(async () => {
+  server = await startServerProcess();
+  pages = await startStaticServer();
+  ({ socket: bob } = await connect(server.url, { name: 'Bob' }));
+  heard = recorder(bob);
+});
+
+afterAll(async () => {
+  bob?.close();
+  await closeAll(...browsers, pages);
+  await server?.stop();
+});
+
+printLogsOnFailure(() => browsers);
+
+/** Bob's presence counts for one page, in the order he heard them. */
+function countsFor(url: string, from = 0): number[] {
+  const key = normalizePageUrl(url);
+  return heard.events.slice(from).filter((e) => e.event === 'presence' && e.payload.pageKey === key).map((e) => e.payload.viewers as number);
+}
+
+async function bobHears(url: string, viewers: number, from: number, what: string): Promise<void> {
+  const key = normalizePageUrl(url);
+  await heard.until((all) => all.slice(from).some((e) => e.event === 'presence' && e.payload.pageKey === key && e.payload.viewers === viewers), WAIT_MS, what);
+}
+
+/** Bob starts a conversation on `quote` of a view. */
+async function seed(url: string, quote: string, text: string): Promise<string> {
+  const id = randomUUID();
+  const answer = await request(bob, 'text-chat:create', {
+    broadcastId: randomUUID(),
+    chat: { id, url, target: { selector: [{ type: 'TextQuoteSelector', exact: quote, prefix: '', suffix: '' }] }, text },
+  });
+  expect(answer.ok, JSON.stringify(answer)).toBe(true);
+  return id;
+}
+
+/** Runs one of the page's own router calls in the page's world, as a click in the app would. */
+async function go(page: Page, view: string, how: 'push' | 'replace' = 'push'): Promise<void> {
+  await page.evaluate((view: string, how: string) => (window as unknown as { go(v: string, h: string): void }).go(view, how), view, how);
+}
+
+async function showsOnly(page: Page, ids: string[], texts: string[], what: string): Promise<void> {
+  await waitInUi(
+    page,
+    what,
+    (root, ids: string[]) => {
+      const shown = [...root.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].map((c) => c.dataset.id).sort();
+      return JSON.stringify(shown) === JSON.stringify([...ids].sort());
+    },
+    ids,
+  );
+  await waitForHighlights(page, texts.length);
+  expect((await highlightState(page)).texts.sort()).toEqual([...texts].sort());
+}
+
+describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
+  let g: GlossBrowser;
+  let tab: Page;
+  const view = (v: string) => `${pages.url('spa.html', kind)}&view=${v}`;
+  let onA: string;
+  let onB: string;
+
+  beforeAll(async () => {
+    g = await glossBrowser(kind, kind === 'chromium' ? 'C' : 'F', { serverUrl: server.url, name: 'Sam' });
+    browsers.push(g);
+    for (const v of ['a', 'b', 'c']) expect((await request(bob, 'page:join', { url: view(v) })).ok).toBe(true);
+    onA = await seed(view('a'), 'quick brown fox', 'Said on view A.');
+    onB = await seed(view('b'), 'a journey of a thousand miles', 'Said on view B.');
+  });
+
+  afterAll(async () => {
+    await closeAll(tab);
+  });
+
+  it('pushState, replaceState and back each move the tab to the page its address names', async () => {
+    tab = await openArticle(g, view('a'));
+    await waitForViewers(tab, 2);
+    await openPanel(tab);
+    await showsOnly(tab, [onA], ['quick brown fox'], 'view A\'s conversation');
+
+    let mark = heard.events.length;
+    await go(tab, 'b');
+    await bobHears(view('a'), 1, mark, 'the tab leaving view A after pushState');
+    await showsOnly(tab, [onB], ['a journey of a thousand miles'], 'view B\'s conversation, and A\'s gone');
+    await waitForViewers(tab, 2);
+    await waitForUiText(tab, byTestId('connection'), 'live');
+
+    mark = heard.events.length;
+    await go(tab, 'c', 'replace');
+    await bobHears(view('b'), 1, mark, 'the tab leaving view B after replaceState');
+    await showsOnly(tab, [], [], 'no conversation on view C');
+    await waitForViewers(tab, 2);
+
+    // C replaced B in the history: back is A.
+    mark = heard.events.length;
+    await tab.evaluate(() => history.back());
+    await bobHears(view('c'), 1, mark, 'the tab leaving view C after back');
+    await showsOnly(tab, [onA], ['quick brown fox'], 'view A\'s conversation again');
+    await waitForViewers(tab, 2);
+    await waitForUiText(tab, byTestId('connection'), 'live');
+  });
+
+  it('a fragment change is the same page: the tab stays, and so does a reply being typed', async () => {
+    const mark = heard.events.length;
+    await typeInUi(tab, `${conversationCss(onA)} ${byTestId('reply-input')}`, 'Half a reply');
+    // Resolves after the page's own hashchange listener, so after the dispatch ours is part of.
+    await tab.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          addEventListener('hashchange', () => setTimeout(resolve, 0), { once: true });
+          location.hash = '#notes';
+        }),
+    );
+    expect(await conversationIds(tab)).toEqual([onA]);
+    expect(await tab.evaluate((css: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLTextAreaElement>(css)!.value, `${conversationCss(onA)} ${byTestId('reply-input')}`)).toBe(
+      'Half a reply',
+    );
+    // Then a real move: Bob's count for A goes from 2 to 1 once, with no leave and join in between.
+    await go(tab, 'b');
+    await bobHears(view('a'), 1, mark, 'the tab leaving view A');
+    expect(countsFor(view('a'), mark)).toEqual([1]);
+    await showsOnly(tab, [onB], ['a journey of a thousand miles'], 'view B\'s conversation');
+  });
+});
