@@ -10,6 +10,7 @@ import { caretAt, hitTest } from './highlighter/hit-test.js';
 import { observeDom } from './highlighter/observe-dom.js';
 import { watchAddress } from './navigation.js';
 import { openConnection, type PortLike } from './port/connection.js';
+import { composerTarget, currentRange, type ComposerTarget } from './selection/composer-target.js';
 import { lastLineRect } from './selection/rect.js';
 import { watchSelection, type PageSelection } from './selection/watch.js';
 import { orderByPage } from './state/order.js';
@@ -46,7 +47,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
   let topbarCollapsed = false;
   let activeId: string | null = null;
   let selection: PageSelection | null = null;
-  let composer: { range: Range; quote: string } | null = null;
+  /** Kept across a same-document navigation: what was typed is not lost (composer-target.ts). */
+  let composer: ComposerTarget | null = null;
   let error: string | null = null;
   // Render batching (see schedule): declared before anything that can call it, the port included.
   let scheduled = false;
@@ -188,7 +190,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
     // Who reads the old page says nothing about the new one: the background tells once it knows.
     presence = { viewers: 0, users: [] };
     activeId = null;
-    composer = null;
+    // A comment being written stays open with what was typed; sent, it goes to the page the tab shows
+    // then, if its text is still there (submitComposer).
     port.restart();
     schedule();
     return true;
@@ -211,7 +214,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     },
     openComposer() {
       if (!selection) return;
-      composer = { range: selection.range, quote: selection.range.toString() };
+      composer = composerTarget(selection.range, root());
       schedule();
     },
     cancelComposer() {
@@ -224,9 +227,12 @@ export function startController({ doc, host, connect, lastError, render, signal 
       if (!composer) return 'The selection is gone: select the text again';
       const problem = commentTextProblem(text);
       if (problem !== null) return problem;
+      const range = currentRange(composer, root());
+      if (range === null) return 'The text you selected is no longer on this page, so this comment cannot be attached to it';
+      composer.range = range;
       let selector: Selector[];
       try {
-        selector = describe(composer.range, root());
+        selector = describe(range, root());
       } catch {
         selector = [];
       }

@@ -7,10 +7,13 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { closeAll, glossBrowser, openArticle, type GlossBrowser } from './support/gloss-browser.js';
 import {
   byTestId,
+  clickUi,
   conversationCss,
   conversationIds,
   highlightState,
+  inUi,
   openPanel,
+  selectText,
   typeInUi,
   WAIT_MS,
   waitForHighlights,
@@ -157,5 +160,58 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     await bobHears(view('a'), 1, mark, 'the tab leaving view A');
     expect(countsFor(view('a'), mark)).toEqual([1]);
     await showsOnly(tab, [onB], ['a journey of a thousand miles'], 'view B\'s conversation');
+  });
+
+  it('a comment being written on text that stays on screen survives the move and is filed under the new address', async () => {
+    await selectText(tab, '#aside', 'stays on the screen');
+    await clickUi(tab, byTestId('annotate-button'));
+    await typeInUi(tab, `${byTestId('composer')} textarea`, 'Written across a route change.');
+    const mark = heard.events.length;
+    await go(tab, 'c');
+    await bobHears(view('b'), 1, mark, 'the tab leaving view B');
+    await waitForViewers(tab, 2);
+    expect(await tab.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLTextAreaElement>('[data-testid="composer"] textarea')?.value ?? null)).toBe(
+      'Written across a route change.',
+    );
+    await clickUi(tab, byTestId('composer-submit'));
+    await heard.until(
+      (all) => all.slice(mark).some((e) => e.event === 'new-text-chat' && e.payload.pageKey === normalizePageUrl(view('c')) && (e.payload.chat as { text: string }).text === 'Written across a route change.'),
+      WAIT_MS,
+      'the comment, on view C',
+    );
+    await showsOnly(tab, (await conversationIds(tab)), ['stays on the screen'], 'the new conversation highlighted on view C');
+  });
+
+  it('a comment being written on text the new view removed stays open; it is sent once its text is back', async () => {
+    const composerText = () => tab.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLTextAreaElement>('[data-testid="composer"] textarea')?.value ?? null);
+    await selectText(tab, '#view', 'nobody is reading it');
+    await clickUi(tab, byTestId('annotate-button'));
+    await typeInUi(tab, `${byTestId('composer')} textarea`, 'On text that goes away.');
+    let mark = heard.events.length;
+    await go(tab, 'a');
+    await bobHears(view('c'), 1, mark, 'the tab leaving view C');
+    await showsOnly(tab, [onA], ['quick brown fox'], 'view A\'s conversation');
+    expect(await composerText()).toBe('On text that goes away.');
+    // View A has no such text: the comment is not sent, to either page, and what was typed stays.
+    await clickUi(tab, byTestId('composer-submit'));
+    await waitForUiText(tab, byTestId('composer-problem'), /no longer on this page/);
+    expect(await composerText()).toBe('On text that goes away.');
+    expect(await conversationIds(tab)).toEqual([onA]);
+
+    // Back to view C, whose router renders the text again in new nodes: now it is sent, to C.
+    mark = heard.events.length;
+    await tab.evaluate(() => history.back());
+    await bobHears(view('a'), 1, mark, 'the tab leaving view A');
+    await waitForViewers(tab, 2);
+    await clickUi(tab, byTestId('composer-submit'));
+    await heard.until(
+      (all) => all.slice(mark).some((e) => e.event === 'new-text-chat' && e.payload.pageKey === normalizePageUrl(view('c')) && (e.payload.chat as { text: string }).text === 'On text that goes away.'),
+      WAIT_MS,
+      'the comment, on view C',
+    );
+    expect(heard.events.slice(mark).filter((e) => e.event === 'new-text-chat').map((e) => e.payload.pageKey)).toEqual([normalizePageUrl(view('c'))]);
+    expect(await tab.$(inUi(byTestId('composer')))).toBeNull();
+    await waitForHighlights(tab, 2);
+    expect((await highlightState(tab)).texts.sort()).toEqual(['nobody is reading it', 'stays on the screen']);
   });
 });

@@ -43,7 +43,11 @@ export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
         }}
       />
-      {problem !== null && <span class="problem">{problem}</span>}
+      {problem !== null && (
+        <span class="problem" data-testid="composer-problem">
+          {problem}
+        </span>
+      )}
       <div class="actions">
         <button type="submit" class="primary" data-testid="composer-submit">
           Comment
