@@ -8,7 +8,7 @@ import { anchor, anchorAll, describe } from './anchoring/index.js';
 import { createHighlighter } from './highlighter/highlights.js';
 import { caretAt, hitTest } from './highlighter/hit-test.js';
 import { observeDom } from './highlighter/observe-dom.js';
-import { watchAddress } from './navigation.js';
+import { watchAddress, watchBackForwardCache } from './navigation.js';
 import { openConnection, type PortLike } from './port/connection.js';
 import { composerTarget, currentRange, type ComposerTarget } from './selection/composer-target.js';
 import { lastLineRect } from './selection/rect.js';
@@ -356,6 +356,19 @@ export function startController({ doc, host, connect, lastError, render, signal 
     schedule();
   };
   watchAddress(win, () => void movedToAnotherPage(), signal);
+  watchBackForwardCache(
+    win,
+    {
+      hidden: () => port.pause(),
+      shown() {
+        // What the page showed is from before it was put away: the new port brings the present.
+        presence = { viewers: 0, users: [] };
+        port.restart();
+        schedule();
+      },
+    },
+    signal,
+  );
   win.addEventListener('scroll', follow, { signal, passive: true, capture: true });
   win.addEventListener('resize', follow, { signal, passive: true });
 

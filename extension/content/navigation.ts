@@ -14,3 +14,15 @@ export function watchAddress(win: Window, check: () => void, signal: AbortSignal
   const timer = setInterval(check, pollMs);
   signal.addEventListener('abort', () => clearInterval(timer), { once: true });
 }
+
+/**
+ * A page left for another document can be kept whole in the back/forward cache and shown again by
+ * Back: the same document, content script and port object. Chromium closes the port as the page goes
+ * in without telling the content script, which came back reading "live" with a count from before and
+ * posting into a dead port. So the port is let go as the page goes in (the other readers see the tab
+ * leave at once, in every browser) and a new one is opened when it comes back.
+ */
+export function watchBackForwardCache(win: Window, events: { hidden(): void; shown(): void }, signal: AbortSignal): void {
+  win.addEventListener('pagehide', (e) => e.persisted && events.hidden(), { signal });
+  win.addEventListener('pageshow', (e) => e.persisted && events.shown(), { signal });
+}

@@ -37,7 +37,7 @@ export function openConnection(
    * queued on one page must not go out over a port opened on another: it would be filed under that one.
    */
   page: () => unknown = () => null,
-): { send(message: ContentToBackground): void; restart(): void } {
+): { send(message: ContentToBackground): void; restart(): void; pause(): void } {
   let port: PortLike | null = null;
   /** page() when the last port was opened: what is in the queue was made there. */
   let queuedFor: unknown = page();
@@ -137,6 +137,10 @@ export function openConnection(
       attempt = 0;
       events.portState('connecting');
       open();
+    },
+    /** Lets go of the port until `restart`: the page is put away in the back/forward cache. */
+    pause() {
+      dropPort();
     },
     send(message) {
       if (signal.aborted) return;
