@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer';
+import { normalizePageUrl } from '../../protocol/url.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect, recorder, request, type TestSocket } from '../support/clients.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { FirefoxWithGloss } from './support/firefox.js';
 import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
-import { byTestId, clickUi, commentsOf, conversationCss, openPanel, typeInUi, waitForHighlights, waitForUiText, waitForViewers, waitInUi } from './support/gloss-ui.js';
+import { byTestId, clickUi, commentsOf, conversationCss, createConversation, inUi, openPanel, POLL_MS, selectText, typeInUi, WAIT_MS, waitForHighlights, waitForUiText, waitForViewers, waitInUi } from './support/gloss-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { waitFor } from './support/wait.js';
@@ -24,6 +25,8 @@ let pages: StaticServer;
 let f: FirefoxWithGloss;
 let bob: TestSocket | undefined;
 let pf: Page | undefined;
+/** Bob's conversation, which Fiona answers. */
+let bobsId: string;
 
 beforeAll(async () => {
   server = await startServerProcess();
@@ -100,7 +103,7 @@ it('after Firefox suspends the idle background, the tab reconnects and changes f
   await waitForViewers(pf, 2);
 
   // Bob's change reaches the tab through the background's new life.
-  const id = randomUUID();
+  const id = (bobsId = randomUUID());
   const created = await request(bob, 'text-chat:create', {
     broadcastId: randomUUID(),
     chat: {
@@ -134,4 +137,85 @@ it('after Firefox suspends the idle background, the tab reconnects and changes f
   expect(counts.length).toBeGreaterThan(0);
   expect(counts, `viewer counts Bob heard, and the server's connection log:\n${connectionTimeline()}`).toEqual(counts.map(() => 2));
   await waitInUi(pf, 'the reply confirmed in Firefox', (root, id: string) => root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"]`)?.dataset.pending === 'false', id);
+});
+
+/** The value of a textarea of our UI (null when it is not there). */
+function fieldValue(page: Page, css: string): Promise<string | null> {
+  return page.evaluate((css: string) => document.querySelector('gloss-root')?.shadowRoot?.querySelector<HTMLTextAreaElement>(css)?.value ?? null, css);
+}
+
+it('what Fiona is writing survives a suspension, and a reply sent as the background goes down arrives once', async () => {
+  const page = pf!;
+  const heard = recorder(bob!);
+  const replyCss = `${conversationCss(bobsId)} ${byTestId('reply-input')}`;
+  const composerCss = `${byTestId('composer')} textarea`;
+  await typeInUi(page, replyCss, 'A reply typed before a suspension.');
+  await selectText(page, '#p-selection', 'cheaper than retesting everything');
+  await clickUi(page, byTestId('annotate-button'));
+  await typeInUi(page, composerCss, 'A comment typed before a suspension.');
+
+  // A whole suspension and return while both are open and unsent.
+  await waitForBackgroundLives(firefoxSockets().connected.length + 1);
+  await waitForUiText(page, byTestId('connection'), 'live');
+  await waitForViewers(page, 2);
+  expect(await fieldValue(page, replyCss)).toBe('A reply typed before a suspension.');
+  expect(await fieldValue(page, composerCss)).toBe('A comment typed before a suspension.');
+  await clickUi(page, byTestId('composer-submit'));
+  await heard.until(
+    (events) => events.some((e) => e.event === 'new-text-chat' && (e.payload.chat as { text: string }).text === 'A comment typed before a suspension.'),
+    WAIT_MS,
+    'Fiona\'s comment at Bob',
+  );
+
+  // The reply is sent the moment the tab sees its port drop (the background being suspended): by
+  // the keyboard, as soon as the top bar reads "reconnecting", so it is posted while no background
+  // is there to take it.
+  const field = await page.locator(inUi(replyCss)).setTimeout(WAIT_MS).waitHandle();
+  await field.focus();
+  await page.waitForFunction(() => document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="connection"]')?.textContent?.trim() === 'reconnecting', {
+    timeout: 60_000,
+    polling: POLL_MS,
+  });
+  await page.keyboard.down('Control');
+  await page.keyboard.press('Enter');
+  await page.keyboard.up('Control');
+  await heard.until(
+    (events) => events.some((e) => e.event === 'updated-text-chat' && e.payload.id === bobsId && (e.payload.addComment as { text?: string } | undefined)?.text === 'A reply typed before a suspension.'),
+    WAIT_MS,
+    'Fiona\'s reply at Bob',
+  );
+  await waitForUiText(page, byTestId('connection'), 'live');
+  await waitInUi(page, 'the reply confirmed, once', (root, id: string) => {
+    const c = root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"]`);
+    const texts = [...(c?.querySelectorAll('[data-testid="comment-text"]') ?? [])].map((e) => e.textContent);
+    return c?.dataset.pending === 'false' && texts.filter((t) => t === 'A reply typed before a suspension.').length === 1;
+  }, bobsId);
+  // Once in the server's change log, once in the tab, and the count came back right.
+  const log = await request(bob!, 'page:sync', { url: page.url(), sinceSeq: 0 });
+  if (!log.ok || !('changes' in log)) throw new Error(`page:sync answered ${JSON.stringify(log)}`);
+  const replies = log.changes.filter((c) => c.type === 'updated-text-chat' && 'addComment' in c && c.addComment.text === 'A reply typed before a suspension.');
+  expect(replies).toHaveLength(1);
+  expect((await commentsOf(page, bobsId)).map((c) => c.text)).toEqual(['Sent from a plain socket.io client.', 'Answered after a suspension.', 'A reply typed before a suspension.']);
+  await waitForViewers(page, 2);
+});
+
+it('a tab that moved with history.pushState comes back from a suspension on the page it moved to', async () => {
+  const page = pf!;
+  const heard = recorder(bob!);
+  const before = page.url();
+  const after = `${before}&view=moved`;
+  expect((await request(bob!, 'page:join', { url: after })).ok).toBe(true);
+  const countsFor = (url: string) => heard.of('presence').filter((p) => p.pageKey === normalizePageUrl(url)).map((p) => p.viewers);
+  await page.evaluate((after: string) => history.pushState(null, '', after), after);
+  await heard.until(() => countsFor(before).includes(1) && countsFor(after).includes(2), WAIT_MS, 'the tab moving to the new address');
+
+  // The reconnect after a suspension opens a new port: it must name the address the tab shows now.
+  const mark = heard.events.length;
+  await waitForBackgroundLives(firefoxSockets().connected.length + 1);
+  await waitForUiText(page, byTestId('connection'), 'live');
+  await waitForViewers(page, 2);
+  // A change the tab makes after coming back lands on the new page, and the old one never counts the tab again.
+  const id = await createConversation(page, '#p-practice', 'smoke suite', 'After a suspension, on the moved page.');
+  await heard.until((events) => events.some((e) => e.event === 'new-text-chat' && e.payload.id === id && e.payload.pageKey === normalizePageUrl(after)), WAIT_MS, 'the new conversation on the moved page');
+  expect(heard.events.slice(mark).filter((e) => e.event === 'presence' && e.payload.pageKey === normalizePageUrl(before)).map((e) => e.payload.viewers)).not.toContain(2);
 });
