@@ -83,6 +83,23 @@ describe('controller across same-document navigations', () => {
     expect(filed.filter((f) => f.page !== '/article-a')).toEqual([]);
   });
 
+  it('sends a comment made right after the app moved on over a port of the new page, before any check ran', async () => {
+    const { ports, view } = start();
+    await vi.advanceTimersByTimeAsync(0);
+    ports[0]!.deliver({ type: 'connection', state: 'live', self: ALICE });
+    await select('beta');
+    view.actions!.openComposer();
+    // pushState fires no event a content script hears (jsdom has no Navigation API), and the poll has not run.
+    history.pushState(null, '', '/article-b');
+    expect(view.actions!.submitComposer('about beta, on B')).toBeNull();
+
+    const creates = ports.map((port) => ({ page: new URL(port.senderUrl).pathname, creates: port.sent.filter((m) => (m as { type: string }).type === 'create').length }));
+    expect(creates).toEqual([
+      { page: '/article-a', creates: 0 },
+      { page: '/article-b', creates: 1 },
+    ]);
+  });
+
   it('does not keep the previous page\'s viewers after the tab moved to another page', async () => {
     const { ports, view } = start();
     await vi.advanceTimersByTimeAsync(0);
