@@ -71,6 +71,8 @@ export const BackgroundToContent = v.variant('type', [
   v.strictObject({ type: v.literal('remove'), id: Uuid }),
   v.strictObject({ type: v.literal('op-failed'), broadcastId: Uuid, id: Uuid, error: ErrorBodySchema }),
   v.strictObject({ type: v.literal('open-panel') }),
+  /** The worker has written the tab's operation to its outbox: the tab no longer needs to keep it to re-send. */
+  v.strictObject({ type: v.literal('received'), broadcastId: Uuid }),
 ]);
 export type BackgroundToContent = v.InferOutput<typeof BackgroundToContent>;
 

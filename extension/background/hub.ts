@@ -225,11 +225,18 @@ export class Hub {
   }
 
   #operate(page: Page, port: TabPort, message: ContentToBackground): void {
+    const received = () => port.post({ type: 'received', broadcastId: message.broadcastId });
     if (message.type !== 'create' && !page.view().has(message.id)) {
+      // Deleted already: what a delete asks for. (A tab re-sends a delete whose `received` it did not
+      // hear before its port dropped, which may have been done since.)
+      if (message.type === 'delete' && page.state.deleted.includes(message.id)) {
+        received();
+        return;
+      }
       const error = { code: 'not_found' as const, message: 'no such conversation on this page' };
       port.post({ type: 'op-failed', broadcastId: message.broadcastId, id: message.id, error });
       return;
     }
-    this.ops.start(page, message);
+    void this.ops.start(page, message).then(received);
   }
 }

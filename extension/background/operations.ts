@@ -48,6 +48,8 @@ export class Operations {
   /** The last position given to an op in the persisted outbox; each op's own is kept by its page. */
   #last = 0;
   #token = 0;
+  /** Outbox writes not yet done, by broadcastId. */
+  #writes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly hub: Hub,
@@ -64,9 +66,16 @@ export class Operations {
     return this.#last;
   }
 
-  start(page: Page, message: ContentToBackground): void {
-    // A tab re-sends what it posted just before its port dropped: the same broadcastId is the same op.
-    if (page.ops.some((op) => op.request.broadcastId === message.broadcastId)) return;
+  /**
+   * Takes a tab's operation into the outbox; resolves once it is written there, when the tab may
+   * forget it (`received`). A tab re-sends what it has not heard `received` for, after its port
+   * dropped: the same broadcastId is the same op.
+   */
+  start(page: Page, message: ContentToBackground): Promise<void> {
+    const writing = this.#writes.get(message.broadcastId);
+    if (writing !== undefined) return writing;
+    // Read back from the outbox: written already.
+    if (page.ops.some((op) => op.request.broadcastId === message.broadcastId)) return Promise.resolve();
     const chat = message.type === 'update' ? page.view().get(message.id) : undefined;
     const seen = chat?.revision;
     let before: string | undefined;
@@ -80,11 +89,13 @@ export class Operations {
     const order = this.#nextOrder();
     page.orders.set(op.request.broadcastId, order);
     page.ops.push(op);
-    void this.store.put(op, order);
+    const written = this.store.put(op, order).finally(() => this.#writes.delete(message.broadcastId));
+    this.#writes.set(message.broadcastId, written);
     page.push(this.hub.portsOf(page));
     const socket = this.hub.deps.connection.live;
     if (socket && page.status === 'idle') void page.loaded.then(() => this.hub.sync.join(socket, page));
     else this.pump(page);
+    return written;
   }
 
   /** Sends the page's next op when the page is joined and in step, and nothing else is in flight. */

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { Target, type Selector, type User } from '../../protocol/model.js';
-import type { BackgroundToContent, ConnectionState, ContentToBackground, LocalConversation } from '../../protocol/runtime.js';
+import type { ConnectionState, ContentToBackground, LocalConversation } from '../../protocol/runtime.js';
 import { uuidv7 } from '../../protocol/ids.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { tryNormalizePageUrl } from '../../protocol/url.js';
@@ -9,7 +9,7 @@ import { createHighlighter } from './highlighter/highlights.js';
 import { caretAt, hitTest } from './highlighter/hit-test.js';
 import { observeDom } from './highlighter/observe-dom.js';
 import { watchAddress, watchBackForwardCache } from './navigation.js';
-import { openConnection, type PortLike } from './port/connection.js';
+import { openConnection, type ContentMessage, type PortLike } from './port/connection.js';
 import { composerTarget, currentRange, type ComposerTarget } from './selection/composer-target.js';
 import { lastLineRect } from './selection/rect.js';
 import { watchSelection, type PageSelection } from './selection/watch.js';
@@ -72,7 +72,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     () => tryNormalizePageUrl(win.location.href),
   );
 
-  function onMessage(message: BackgroundToContent) {
+  function onMessage(message: ContentMessage) {
     switch (message.type) {
       case 'connection':
         connection = message.state;

@@ -10,8 +10,11 @@ export interface PortLike {
   onDisconnect: { addListener(fn: () => void): void; removeListener(fn: () => void): void };
 }
 
+/** What the port hands on: `received` is the port's own business. */
+export type ContentMessage = Exclude<BackgroundToContent, { type: 'received' }>;
+
 export interface ConnectionEvents {
-  message(message: BackgroundToContent): void;
+  message(message: ContentMessage): void;
   /** The port's own state; a `connection` message from the background overrides it while the port is up. */
   portState(state: ConnectionState): void;
 }
@@ -23,7 +26,9 @@ const OFFLINE_AFTER = 4;
 /**
  * The content script's one port to the background. The MV3 worker can be stopped at any moment,
  * which disconnects the port: then we report `reconnecting` at once (never a stale `live`), reconnect
- * with exponential backoff, and re-send what could not be posted. When the extension itself is gone
+ * with exponential backoff, and re-send what could not be posted, and what was posted but not yet
+ * `received` (written to the worker's outbox): a worker stopped in that instant (Firefox suspends an
+ * idle one every 30 s) would otherwise lose it with the port. When the extension itself is gone
  * (reloaded or removed), `connect` throws and we stay `offline`.
  */
 export function openConnection(
@@ -44,6 +49,8 @@ export function openConnection(
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const queue: ContentToBackground[] = [];
+  /** Posted, not yet `received`: sent again over the next port of the same page (the worker drops a repeat). */
+  const unreceived: ContentToBackground[] = [];
 
   const onMessage = (raw: unknown) => {
     if (signal.aborted) return;
@@ -51,8 +58,15 @@ export function openConnection(
     if (message === null) return;
     // A message proves the worker is up: the next drop starts the backoff from the beginning.
     attempt = 0;
+    if (message.type === 'received' || message.type === 'op-failed') forget(message.broadcastId);
+    if (message.type === 'received') return;
     events.message(message);
   };
+
+  function forget(broadcastId: string): void {
+    const at = unreceived.findIndex((m) => m.broadcastId === broadcastId);
+    if (at >= 0) unreceived.splice(at, 1);
+  }
 
   const onDisconnect = () => {
     const why = lastError();
@@ -90,9 +104,14 @@ export function openConnection(
     next.onMessage.addListener(onMessage);
     next.onDisconnect.addListener(onDisconnect);
     const now = page();
-    if (now !== queuedFor && queue.length > 0) {
-      console.warn(`[gloss] dropped ${queue.length} change(s) made on a page this tab has left`);
+    if (now !== queuedFor) {
+      // Unsent, or not known to be written, on a page this tab has left: the worker would file them
+      // under the page of the new port. (Those posted were most likely received.)
+      if (queue.length > 0) console.warn(`[gloss] dropped ${queue.length} change(s) made on a page this tab has left`);
       queue.length = 0;
+      unreceived.length = 0;
+    } else {
+      queue.unshift(...unreceived.splice(0));
     }
     queuedFor = now;
     flush();
@@ -100,7 +119,7 @@ export function openConnection(
 
   function flush() {
     while (port && queue.length > 0) {
-      const message = queue[0];
+      const message = queue[0]!;
       try {
         port.postMessage(message);
       } catch {
@@ -109,6 +128,8 @@ export function openConnection(
         return;
       }
       queue.shift();
+      unreceived.push(message);
+      if (unreceived.length > MAX_QUEUED) unreceived.shift();
     }
   }
 

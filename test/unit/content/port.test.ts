@@ -21,6 +21,7 @@ describe('parseIncoming', () => {
       { type: 'remove', id: uuid() },
       { type: 'op-failed', broadcastId: uuid(), id: uuid(), error: { code: 'conflict', message: 'edited meanwhile' } },
       { type: 'open-panel' },
+      { type: 'received', broadcastId: uuid() },
     ];
     for (const m of good) expect(parseIncoming(m)).toEqual(m);
   });
@@ -86,6 +87,28 @@ describe('openConnection', () => {
     expect(ports[1]!.sent).toEqual([queued]);
     // Nothing says live until the background does.
     expect(states.at(-1)).toBe('reconnecting');
+  });
+
+  it('posts again over the next port what the worker had not said `received` for when the port dropped', async () => {
+    const { ports, messages, connection } = setup();
+    const first = create();
+    const second = create();
+    connection.send(first);
+    connection.send(second);
+    ports[0]!.deliver({ type: 'received', broadcastId: first.broadcastId });
+    // The worker is stopped with the second one posted but not written (Firefox's idle suspension).
+    ports[0]!.drop();
+    await vi.runOnlyPendingTimersAsync();
+    expect(ports[1]!.sent).toEqual([second]);
+    expect(messages, '`received` stays in the port').toEqual([]);
+
+    // A refusal settles it too: nothing is posted again.
+    const refused = { type: 'op-failed', broadcastId: second.broadcastId, id: uuid(), error: { code: 'invalid', message: 'no' } } as const;
+    ports[1]!.deliver(refused);
+    ports[1]!.drop();
+    await vi.runOnlyPendingTimersAsync();
+    expect(ports[2]!.sent).toEqual([]);
+    expect(messages).toEqual([refused]);
   });
 
   it('keeps retrying while connecting fails, and stays offline once the extension is gone', async () => {
