@@ -87,7 +87,7 @@ it('random operations from workers going offline, closing tabs, with two tabs of
   // The second tab's address differs only by what the page key drops; the worker sees both as the port's sender.
   const addresses = [base, `${base}?utm_source=newsletter&fbclid=x#section-2`];
   const pageKey = normalizePageUrl(base);
-  const origin = (tabId: number, url: string) => portOrigin({ id: 'gloss', url, tab: { id: tabId }, frameId: 0 }, 'gloss')!;
+  const origin = (tabId: number, url: string) => portOrigin({ id: 'gloss', url, tab: { id: tabId }, frameId: 0 }, 'gloss', url)!;
   const names = ['Ann', 'Ben', 'Cem'];
   const slots = await Promise.all(
     names.map(async (name, i) => {
