@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../../../protocol/model.js';
 import { formatTime } from './format-time.js';
 
@@ -15,11 +15,24 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  // The Edit button and the field replace each other: without moving focus along, a keyboard user
+  // who pressed one would be dropped at the top of the page when it goes away.
+  const moveFocus = useRef(false);
+  useEffect(() => {
+    if (!moveFocus.current) return;
+    moveFocus.current = false;
+    (editing ? input : editButton).current?.focus();
+  }, [editing]);
+  const stopEditing = () => {
+    moveFocus.current = true;
+    setEditing(false);
+  };
 
   const save = () => {
     const result = onEdit(input.current?.value ?? '');
     setProblem(result);
-    if (result === null) setEditing(false);
+    if (result === null) stopEditing();
   };
 
   return (
@@ -41,7 +54,11 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
             aria-label="Edit comment"
             defaultValue={comment.text}
             onKeyDown={(e) => {
-              if (e.key === 'Escape') setEditing(false);
+              if (e.key === 'Escape') {
+                // Handled: the panel around must not close on the same key.
+                e.preventDefault();
+                stopEditing();
+              }
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save();
             }}
           />
@@ -50,7 +67,7 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
             <button type="button" class="primary" data-testid="edit-save" onClick={save}>
               Save
             </button>
-            <button type="button" onClick={() => setEditing(false)}>
+            <button type="button" onClick={stopEditing}>
               Cancel
             </button>
           </div>
@@ -63,11 +80,13 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
       {own && !editing && (
         <div class="actions">
           <button
+            ref={editButton}
             type="button"
             class="link"
             data-testid="edit-comment"
             onClick={() => {
               setProblem(null);
+              moveFocus.current = true;
               setEditing(true);
             }}
           >
