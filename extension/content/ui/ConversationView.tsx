@@ -29,7 +29,8 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
 
   const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending'].filter(Boolean).join(' ');
   return (
-    <article class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)}>
+    // Focusable by script only: where focus goes when the control a keyboard user was on is deleted.
+    <article tabIndex={-1} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)}>
       {pending && (
         <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
           Not sent yet

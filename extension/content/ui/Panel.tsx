@@ -1,8 +1,12 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
 import { ConversationView } from './ConversationView.js';
+import { focusedIn, focusLost } from './focus.js';
+
+/** Links the top bar's toggle to the panel it opens (ids are scoped to our shadow root). */
+export const PANEL_ID = 'gloss-panel';
 
 interface Props {
   anchored: LocalConversation[];
@@ -14,6 +18,39 @@ interface Props {
 
 export function Panel({ anchored, orphaned, self, activeId, actions }: Props) {
   const list = useRef<HTMLDivElement>(null);
+  const panel = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  /** Where focus was before it came into the panel: it goes back there when the panel closes. */
+  const cameFrom = useRef<HTMLElement | null>(null);
+  /** The last focused element inside, and its conversation: found again if a render removes it. */
+  const lastFocused = useRef<{ el: HTMLElement; conversation: string | null } | null>(null);
+
+  const onFocusIn = (e: FocusEvent) => {
+    const from = e.relatedTarget;
+    if (from instanceof HTMLElement && !panel.current?.contains(from)) cameFrom.current = from;
+    const el = e.target as HTMLElement;
+    lastFocused.current = { el, conversation: el.closest<HTMLElement>('[data-testid="conversation"]')?.dataset.id ?? null };
+  };
+
+  // A deleted comment or conversation takes its focused Delete button with it, and the browser drops
+  // focus to the top of the page: keep a keyboard user in the panel, on what is left of the thread.
+  useLayoutEffect(() => {
+    const last = lastFocused.current;
+    if (!last || last.el.isConnected || !panel.current || !focusLost(panel.current)) return;
+    const thread = last.conversation === null ? undefined : [...(list.current?.querySelectorAll<HTMLElement>('[data-testid="conversation"]') ?? [])].find((e) => e.dataset.id === last.conversation);
+    (thread ?? heading.current)?.focus();
+  });
+
+  // Closing (Escape, the close button, the top bar's toggle) gives focus back to where it came from,
+  // or to the toggle that reopens the panel; it is not left on nodes about to be removed.
+  useLayoutEffect(() => {
+    const node = panel.current;
+    return () => {
+      if (!node || !node.contains(focusedIn(node))) return;
+      const back = cameFrom.current?.isConnected ? cameFrom.current : (node.getRootNode() as ParentNode).querySelector<HTMLElement>(`[aria-controls="${PANEL_ID}"]`);
+      back?.focus();
+    };
+  }, []);
 
   // Bring the thread that was just opened (by a click on its highlight) into view.
   useEffect(() => {
@@ -27,10 +64,25 @@ export function Panel({ anchored, orphaned, self, activeId, actions }: Props) {
   );
 
   return (
-    <aside class="panel" data-testid="panel" aria-label="Conversations on this page">
+    <aside
+      ref={panel}
+      id={PANEL_ID}
+      class="panel"
+      data-testid="panel"
+      aria-label="Conversations on this page"
+      onFocusIn={onFocusIn}
+      onKeyDown={(e) => {
+        // An Escape a field inside already used (leaving an edit) is not also "close the panel".
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        actions.togglePanel();
+      }}
+    >
       <header>
-        <span>Conversations</span>
-        <button type="button" class="link" aria-label="Close" onClick={() => actions.togglePanel()}>
+        <h2 ref={heading} tabIndex={-1}>
+          Conversations
+        </h2>
+        <button type="button" class="link" aria-label="Close the conversations" onClick={() => actions.togglePanel()}>
           ×
         </button>
       </header>

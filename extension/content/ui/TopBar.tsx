@@ -1,5 +1,6 @@
 import type { ConnectionState } from '../../../protocol/runtime.js';
 import type { User } from '../../../protocol/model.js';
+import { PANEL_ID } from './Panel.js';
 
 interface Props {
   connection: ConnectionState;
@@ -28,7 +29,7 @@ export function TopBar({ connection, viewers, users, collapsed, panelOpen, count
       <span class={`state ${connection}`} data-testid="connection">
         {connection}
       </span>
-      <button type="button" data-testid="panel-toggle" aria-expanded={panelOpen} onClick={() => onTogglePanel()}>
+      <button type="button" data-testid="panel-toggle" aria-expanded={panelOpen} aria-controls={PANEL_ID} onClick={() => onTogglePanel()}>
         {panelOpen ? 'Hide' : `Conversations (${count})`}
       </button>
       <button type="button" data-testid="topbar-toggle" title="Collapse the Gloss bar" aria-expanded="true" onClick={() => onToggle()}>

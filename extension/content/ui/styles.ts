@@ -24,6 +24,7 @@ textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; paddi
   display: flex; flex-direction: column; background: #fafafa; border: 1px solid #d1d1d6; border-radius: 10px;
   box-shadow: 0 4px 16px rgba(0,0,0,.16); overflow: hidden; }
 .panel header { display: flex; justify-content: space-between; align-items: center; padding: 8px 10px; border-bottom: 1px solid #e5e5ea; font-weight: 600; }
+.panel h2 { margin: 0; font: inherit; }
 .panel .list { overflow-y: auto; padding: 8px; display: flex; flex-direction: column; gap: 8px; }
 .empty { color: #6e6e73; padding: 8px; }
 .conversation { background: #fff; border: 1px solid #e5e5ea; border-radius: 8px; padding: 8px; }

@@ -62,6 +62,7 @@ function mount(s: ViewState, actions: Actions) {
   act(() => render(<App state={s} actions={actions} />, container));
   return container;
 }
+const rerender = (s: ViewState, actions: Actions) => act(() => render(<App state={s} actions={actions} />, container));
 const byId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 const press = (el: Element, key: string, init: KeyboardEventInit = {}) =>
   act(() => {
@@ -98,5 +99,69 @@ describe('keyboard: editing a comment', () => {
     expect(byId(root, 'edit-input')).toHaveLength(0);
     expect(document.activeElement).toBe(byId(root, 'edit-comment')[0]);
     expect(calls.map((call) => call[0])).not.toContain('togglePanel');
+  });
+});
+
+describe('keyboard: the panel', () => {
+  it('Escape inside the panel closes it and gives focus back to the toggle that opened it', () => {
+    const { actions, calls } = recordingActions();
+    const root = mount(state({ panelOpen: false }), actions);
+    const toggle = byId(root, 'panel-toggle')[0]!;
+    toggle.focus();
+    rerender(state({ panelOpen: true }), actions);
+    const panelId = byId(root, 'panel')[0]!.id;
+    // Tab into the panel (what the browser does when the user tabs on from the toggle), then Escape.
+    const reply = byId(root, 'panel')[0]!.querySelector('button')!;
+    reply.focus();
+    press(reply, 'Escape');
+    expect(calls.at(-1)).toEqual(['togglePanel']);
+    rerender(state({ panelOpen: false }), actions);
+    expect(byId(root, 'panel')).toHaveLength(0);
+    expect(document.activeElement).toBe(toggle);
+    expect(toggle.getAttribute('aria-controls')).toBe(panelId);
+  });
+
+  it('the close button gives focus back to the page element it came from', () => {
+    const { actions } = recordingActions();
+    const pageLink = document.createElement('a');
+    pageLink.href = '#somewhere';
+    document.body.appendChild(pageLink);
+    try {
+      const root = mount(state({ anchored: [conversation()] }), actions);
+      pageLink.focus();
+      const close = byId(root, 'panel')[0]!.querySelector<HTMLButtonElement>('header button')!;
+      expect(close.getAttribute('aria-label')).toMatch(/close/i);
+      close.focus();
+      act(() => close.click());
+      rerender(state({ panelOpen: false }), actions);
+      expect(document.activeElement).toBe(pageLink);
+    } finally {
+      pageLink.remove();
+    }
+  });
+
+  it('a deleted comment leaves focus on its conversation, a deleted conversation on the panel', () => {
+    const { actions, calls } = recordingActions();
+    const first = { id: uuid(), author: ALICE, text: 'opening', createdAt: 1 };
+    const second = { id: uuid(), author: ALICE, text: 'second thought', createdAt: 2 };
+    const c = conversation({ comments: [first, second] });
+    const other = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'other', createdAt: 3 }] });
+    const root = mount(state({ anchored: [c, other] }), actions);
+
+    const deleteComment = byId(root, 'delete-comment')[0]!;
+    deleteComment.focus();
+    act(() => deleteComment.click());
+    expect(calls.at(-1)).toEqual(['deleteComment', c.id, second.id]);
+    // The server's confirmation comes back: the comment, and the focused button, are gone.
+    rerender(state({ anchored: [{ ...c, comments: [first] }, other] }), actions);
+    const thread = byId(root, 'conversation').find((e) => e.dataset.id === c.id)!;
+    expect(document.activeElement).toBe(thread);
+
+    const deleteConversation = byId(thread, 'delete-conversation')[0]!;
+    deleteConversation.focus();
+    act(() => deleteConversation.click());
+    rerender(state({ anchored: [other] }), actions);
+    expect(byId(root, 'panel')[0]!.contains(document.activeElement)).toBe(true);
+    expect(document.activeElement?.textContent).toBe('Conversations');
   });
 });
