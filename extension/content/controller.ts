@@ -218,7 +218,15 @@ export function startController({ doc, host, connect, lastError, render, signal 
       schedule();
     },
     cancelComposer() {
+      // Typing in the composer took the page's selection away: give it back, so a reader who changes
+      // their mind is where they were (and can adjust it with shift+arrows, or annotate it again).
+      const range = composer?.range;
       composer = null;
+      if (range && !range.collapsed) {
+        const sel = doc.getSelection();
+        sel?.removeAllRanges();
+        sel?.addRange(range);
+      }
       schedule();
     },
     submitComposer(text) {

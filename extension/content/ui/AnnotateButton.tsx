@@ -1,15 +1,47 @@
+import { useEffect, useRef } from 'preact/hooks';
+
 interface Props {
   left: number;
   top: number;
   onOpen(): void;
 }
 
+/** The key that opens the composer while the button shows, for readers who select with the keyboard. */
+export const ANNOTATE_KEY = 'a';
+
 export function AnnotateButton({ left, top, onOpen }: Props) {
+  const button = useRef<HTMLButtonElement>(null);
+
+  // The button sits at the end of the document, after every focusable thing on the page: a reader who
+  // selected with shift+arrows would tab through the whole page to reach it. While it shows, "a" opens
+  // the composer instead (as in Hypothesis), unless they are typing somewhere. A page script that fakes
+  // the key only opens a composer; posting still takes the user's own keys and clicks (ui/root.ts).
+  useEffect(() => {
+    const doc = button.current?.ownerDocument;
+    if (!doc) return;
+    const off = new AbortController();
+    doc.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key.toLowerCase() !== ANNOTATE_KEY || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || e.repeat || e.defaultPrevented) return;
+        if (isTyping(e.composedPath()[0])) return;
+        e.preventDefault();
+        e.stopPropagation();
+        onOpen();
+      },
+      { capture: true, signal: off.signal },
+    );
+    return () => off.abort();
+  }, [onOpen]);
+
   return (
     <button
+      ref={button}
       type="button"
       class="annotate primary"
       data-testid="annotate-button"
+      title={`Annotate the selection (${ANNOTATE_KEY.toUpperCase()})`}
+      aria-keyshortcuts={ANNOTATE_KEY.toUpperCase()}
       style={{ left: `${left}px`, top: `${top}px` }}
       // Keep the page selection: a mousedown on a button would otherwise collapse it.
       onMouseDown={(e) => e.preventDefault()}
@@ -18,4 +50,10 @@ export function AnnotateButton({ left, top, onOpen }: Props) {
       Annotate
     </button>
   );
+}
+
+function isTyping(target: EventTarget | undefined): boolean {
+  if (!(target instanceof Element)) return false;
+  if (target instanceof HTMLElement && target.isContentEditable) return true;
+  return target.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])') !== null;
 }

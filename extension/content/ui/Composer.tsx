@@ -25,10 +25,18 @@ export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
     <form
       class="composer"
       data-testid="composer"
+      role="dialog"
+      aria-label="New conversation"
       style={{ left: `${left}px`, top: `${top}px` }}
       onSubmit={(e) => {
         e.preventDefault();
         submit();
+      }}
+      // On its buttons too, not only in the field: a keyboard user tabs to Comment and may change their mind there.
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        e.preventDefault();
+        onCancel();
       }}
     >
       <span class="quote">{quote}</span>
@@ -39,7 +47,6 @@ export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Escape') onCancel();
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
         }}
       />

@@ -165,3 +165,30 @@ describe('keyboard: the panel', () => {
     expect(document.activeElement?.textContent).toBe('Conversations');
   });
 });
+
+describe('keyboard: the Annotate shortcut', () => {
+  it('A opens the composer while the Annotate button shows, but never while the reader types in the page', () => {
+    const { actions, calls } = recordingActions();
+    const editable = document.createElement('div');
+    editable.setAttribute('contenteditable', 'true');
+    const input = document.createElement('input');
+    document.body.append(editable, input);
+    try {
+      const root = mount(state({ panelOpen: false, affordance: { left: 1, top: 1 } }), actions);
+      expect(byId(root, 'annotate-button')[0]!.getAttribute('aria-keyshortcuts')).toBe('A');
+      press(input, 'a');
+      press(editable, 'a');
+      press(document.body, 'a', { ctrlKey: true });
+      expect(calls).toEqual([]);
+      press(document.body, 'a');
+      expect(calls).toEqual([['openComposer']]);
+      // Without the button, the key is the page's.
+      rerender(state({ panelOpen: false }), actions);
+      press(document.body, 'a');
+      expect(calls).toEqual([['openComposer']]);
+    } finally {
+      editable.remove();
+      input.remove();
+    }
+  });
+});

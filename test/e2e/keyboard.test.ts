@@ -1,0 +1,99 @@
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import type { ChromiumWithGloss } from './support/chromium.js';
+import { closeAll, openArticle } from './support/gloss-browser.js';
+import { byTestId, conversationIds, inUi, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import type { StaticServer } from './support/static-server.js';
+import { useGlossSession } from './support/session.js';
+
+/**
+ * A reader who never touches the mouse, in real Chromium with real key presses: a caret in the text,
+ * shift+arrows to select, then the Gloss UI by keyboard alone.
+ */
+
+let pages: StaticServer;
+let g: ChromiumWithGloss;
+
+useGlossSession([{ kind: 'chromium', label: 'K', name: 'Keyboard' }], (s) => {
+  ({ pages } = s);
+  g = s.browsers[0] as ChromiumWithGloss;
+});
+
+/**
+ * Selects the first letter of `phrase` in `within`. (Caret browsing, F7, is how a keyboard reader puts a
+ * caret in text and takes that first letter; headless Chromium has no caret browsing, but it does
+ * extend a selection of page text with shift+arrows, which is what the rest of the selecting is.)
+ */
+async function firstLetterOf(page: Page, within: string, phrase: string): Promise<void> {
+  await page.evaluate(
+    (within: string, phrase: string) => {
+      const text = document.querySelector(within)!.firstChild as Text;
+      const at = text.data.indexOf(phrase);
+      document.getSelection()!.setBaseAndExtent(text, at, text, at + 1);
+    },
+    within,
+    phrase,
+  );
+}
+
+async function selectWithShiftArrows(page: Page, within: string, phrase: string): Promise<void> {
+  await page.bringToFront();
+  await firstLetterOf(page, within, phrase);
+  await page.keyboard.down('Shift');
+  for (let i = 1; i < phrase.length; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.up('Shift');
+  expect(await page.evaluate(() => document.getSelection()!.toString())).toBe(phrase);
+}
+
+/** What has focus inside our shadow root: the test id of the element, or of its nearest marked ancestor, and its tag. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('gloss-root')?.shadowRoot?.activeElement;
+    return el ? { tag: el.tagName.toLowerCase(), within: el.closest('[data-testid]')?.getAttribute('data-testid') ?? null } : null;
+  });
+
+it('selects with shift+arrows, opens the composer with A and posts with Ctrl+Enter', async () => {
+  const article = await openArticle(g, pages.url('article.html', 'keyboard-post'));
+  try {
+    await waitForViewers(article, 1);
+    await selectWithShiftArrows(article, '#p-growth', 'test automation');
+    await article.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
+    await article.keyboard.press('a');
+    await article.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+    expect(await focused(article)).toEqual({ tag: 'textarea', within: 'composer' });
+    await article.keyboard.type('Typed, never clicked.');
+    await article.keyboard.down('Control');
+    await article.keyboard.press('Enter');
+    await article.keyboard.up('Control');
+    await waitInUi(article, 'the new conversation, confirmed, with the typed text', (root) =>
+      [...root.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].some((c) => c.dataset.pending === 'false' && c.querySelector('[data-testid="comment-text"]')?.textContent === 'Typed, never clicked.'), null);
+    expect(await conversationIds(article)).toHaveLength(1);
+  } finally {
+    await closeAll(article);
+  }
+});
+
+it('Escape in the composer, even on its buttons, closes it and gives the selection back', async () => {
+  const article = await openArticle(g, pages.url('article.html', 'keyboard-cancel'));
+  try {
+    await waitForViewers(article, 1);
+    await selectWithShiftArrows(article, '#p-growth', 'regression test suites');
+    await article.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
+    await article.keyboard.press('a');
+    await article.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+    await article.keyboard.type('Second thoughts');
+    await article.keyboard.press('Tab');
+    expect(await focused(article)).toEqual({ tag: 'button', within: 'composer-submit' });
+    await article.keyboard.press('Escape');
+    await waitInUi(article, 'the composer gone and the Annotate button back', (root) => !root.querySelector('[data-testid="composer"]') && !!root.querySelector('[data-testid="annotate-button"]'), null);
+    expect(await article.evaluate(() => document.getSelection()!.toString())).toBe('regression test suites');
+    // And the reader can go on from there: one more shift+arrow extends the same selection.
+    await article.keyboard.down('Shift');
+    await article.keyboard.press('ArrowRight');
+    await article.keyboard.up('Shift');
+    expect(await article.evaluate(() => document.getSelection()!.toString())).toBe('regression test suites ');
+    expect(await conversationIds(article)).toEqual([]);
+  } finally {
+    await closeAll(article);
+  }
+});
