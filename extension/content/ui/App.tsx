@@ -1,5 +1,6 @@
 import type { Actions, ViewState } from '../view.js';
 import { AnnotateButton } from './AnnotateButton.js';
+import { Announcer } from './Announcer.js';
 import { Composer } from './Composer.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { Panel } from './Panel.js';
@@ -8,6 +9,7 @@ import { TopBar } from './TopBar.js';
 export function App({ state, actions }: { state: ViewState; actions: Actions }) {
   return (
     <>
+      <Announcer connection={state.connection} viewers={state.viewers} />
       <TopBar
         connection={state.connection}
         viewers={state.viewers}

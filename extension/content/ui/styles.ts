@@ -2,6 +2,8 @@
 export const UI_CSS = `
 :host { all: initial; }
 .gloss, .gloss * { box-sizing: border-box; }
+/* Read by screen readers, not shown. */
+.sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 .gloss {
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: #1d1d1f;

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { App } from '../../../extension/content/ui/App.js';
+import { VIEWERS_SETTLE_MS } from '../../../extension/content/ui/Announcer.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
 import { ALICE, BOB, conversation, uuid } from './fixtures.js';
 
@@ -189,6 +190,60 @@ describe('keyboard: the Annotate shortcut', () => {
     } finally {
       editable.remove();
       input.remove();
+    }
+  });
+});
+
+describe('screen readers', () => {
+  it('every button has a name in words, not a lone symbol, and the bar and panel are named regions', () => {
+    const mine = conversation({ comments: [{ id: uuid(), author: ALICE, text: 'a', createdAt: 1 }, { id: uuid(), author: ALICE, text: 'b', createdAt: 2 }] });
+    const { actions } = recordingActions();
+    for (const s of [state({ anchored: [mine], error: 'Refused', affordance: { left: 1, top: 1 } }), state({ composer: { left: 1, top: 1, quote: 'q' } }), state({ topbarCollapsed: true })]) {
+      const root = mount(s, actions);
+      const names = [...root.querySelectorAll('button')].map((b) => b.getAttribute('aria-label') ?? b.textContent!.trim());
+      expect(names.length).toBeGreaterThan(0);
+      for (const name of names) expect(name, `a button named ${JSON.stringify(name)}`).toMatch(/[a-z]{3}/i);
+      expect(byId(root, 'topbar')[0]!.getAttribute('role')).toBe('region');
+      expect(byId(root, 'topbar')[0]!.getAttribute('aria-label')).toBe('Gloss');
+      render(null, container);
+      container.remove();
+    }
+    mount(state({ composer: { left: 1, top: 1, quote: 'q' } }), actions);
+    expect(byId(container, 'composer')[0]!.getAttribute('role')).toBe('dialog');
+    expect(byId(container, 'composer')[0]!.getAttribute('aria-label')).toBeTruthy();
+  });
+
+  it('hears a viewer count once it has settled and differs from the last one, not every change nor the first', async () => {
+    vi.useFakeTimers();
+    try {
+      const { actions } = recordingActions();
+      const root = mount(state({ connection: 'connecting', viewers: 0 }), actions);
+      const region = byId(root, 'announcer')[0]!;
+      expect(region.getAttribute('role')).toBe('status');
+      const at = async (s: Partial<ViewState>, ms: number) => {
+        rerender(state(s), actions);
+        await act(async () => {
+          await vi.advanceTimersByTimeAsync(ms);
+        });
+      };
+      await at({ connection: 'live', viewers: 2 }, VIEWERS_SETTLE_MS);
+      expect(region.textContent).toBe(''); // the page's first count: not news
+      await at({ viewers: 3 }, 1000);
+      await at({ viewers: 4 }, 1000);
+      await at({ viewers: 3 }, 1000);
+      expect(region.textContent).toBe('');
+      await at({ viewers: 5 }, VIEWERS_SETTLE_MS);
+      expect(region.textContent).toBe('5 viewing');
+      // A short reconnect (Firefox suspends its background every half minute) is not told.
+      await at({ connection: 'reconnecting', viewers: 5 }, 1000);
+      await at({ connection: 'live', viewers: 5 }, VIEWERS_SETTLE_MS);
+      expect(region.textContent).toBe('5 viewing');
+      await at({ connection: 'offline', viewers: 5 }, 10);
+      expect(region.textContent).toMatch(/offline/);
+      await at({ connection: 'live', viewers: 5 }, 10);
+      expect(region.textContent).toBe('Gloss is back online');
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

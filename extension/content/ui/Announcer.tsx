@@ -1,0 +1,49 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ConnectionState } from '../../../protocol/runtime.js';
+
+/** How long a viewer count must hold before a screen reader hears it: people come and go in bursts. */
+export const VIEWERS_SETTLE_MS = 5_000;
+
+interface Props {
+  connection: ConnectionState;
+  viewers: number;
+}
+
+/**
+ * The one polite live region (visually hidden): the top bar's count changes with every arrival and
+ * departure, and a live count would talk over the page on every tick. Told here instead: a count that
+ * has held for a while and differs from the last one told (the first count of a page is not news, nor
+ * is every page load), and going offline or coming back from it (not the short reconnects that a
+ * suspended Firefox background makes every half minute).
+ */
+export function Announcer({ connection, viewers }: Props) {
+  const [said, setSaid] = useState('');
+  const known = useRef<number | null>(null);
+  const offline = useRef(false);
+
+  useEffect(() => {
+    if (connection !== 'live') return;
+    const settled = setTimeout(() => {
+      const before = known.current;
+      known.current = viewers;
+      if (before !== null && before !== viewers) setSaid(`${viewers} viewing`);
+    }, VIEWERS_SETTLE_MS);
+    return () => clearTimeout(settled);
+  }, [connection, viewers]);
+
+  useEffect(() => {
+    if (connection === 'offline' && !offline.current) {
+      offline.current = true;
+      setSaid('Gloss is offline: what you write is kept in this browser and sent when it is back');
+    } else if (connection === 'live' && offline.current) {
+      offline.current = false;
+      setSaid('Gloss is back online');
+    }
+  }, [connection]);
+
+  return (
+    <div class="sr-only" role="status" data-testid="announcer">
+      {said}
+    </div>
+  );
+}
