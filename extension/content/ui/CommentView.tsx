@@ -38,7 +38,7 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
   return (
     <div class="comment" data-testid="comment" data-id={comment.id}>
       <div class="meta">
-        <span class="author" data-testid="comment-author">
+        <span class="author" data-testid="comment-author" dir="auto">
           {comment.author.name || 'Anonymous'}
         </span>
         <time dateTime={new Date(comment.createdAt).toISOString()} title={new Date(comment.createdAt).toLocaleString()}>
@@ -51,6 +51,7 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
           <textarea
             ref={input}
             data-testid="edit-input"
+            dir="auto"
             aria-label="Edit comment"
             defaultValue={comment.text}
             onKeyDown={(e) => {
@@ -73,7 +74,7 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
           </div>
         </div>
       ) : (
-        <div class="text" data-testid="comment-text">
+        <div class="text" data-testid="comment-text" dir="auto">
           {comment.text}
         </div>
       )}

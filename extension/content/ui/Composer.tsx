@@ -39,10 +39,13 @@ export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
         onCancel();
       }}
     >
-      <span class="quote">{quote}</span>
+      <span class="quote" dir="auto">
+        {quote}
+      </span>
       <textarea
         ref={input}
         aria-label="Comment"
+        dir="auto"
         placeholder="Start a conversation…"
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}

@@ -36,7 +36,7 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
           Not sent yet
         </span>
       )}
-      <button type="button" class="quote" data-testid="quote" title="Show in the page" onClick={() => actions.focusConversation(c.id)}>
+      <button type="button" class="quote" data-testid="quote" dir="auto" title="Show in the page" onClick={() => actions.focusConversation(c.id)}>
         {quoteOf(c.target.selector)}
       </button>
       {c.comments.map((comment, index) => (
@@ -53,6 +53,7 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
         <textarea
           ref={input}
           data-testid="reply-input"
+          dir="auto"
           aria-label="Reply"
           placeholder="Reply…"
           onKeyDown={(e) => {

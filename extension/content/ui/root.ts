@@ -29,6 +29,10 @@ export function createUiRoot(doc: Document, signal: AbortSignal): UiRoot {
     ['overflow', 'visible'],
     ['z-index', '2147483647'],
     ['display', 'block'],
+    // Not reset by `all`, and inherited into the shadow root: on a right-to-left page our English UI
+    // would be mirrored ("(Conversations (3"). People's own text gets dir="auto" where it is shown.
+    ['direction', 'ltr'],
+    ['unicode-bidi', 'isolate'],
   ] as const) {
     host.style.setProperty(name, value, 'important');
   }

@@ -35,7 +35,7 @@ textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; paddi
 .conversation.pending { border-style: dashed; }
 .pending-note { display: inline-block; margin-bottom: 4px; font-size: 11px; color: rgb(120, 90, 0); }
 .quote { display: block; border-left: 3px solid #ffd400; padding: 2px 6px; margin: 0 0 6px; color: #48484a; font-style: italic;
-  white-space: pre-wrap; overflow-wrap: anywhere; max-height: 6em; overflow: hidden; cursor: pointer; background: none; border-top: 0; border-right: 0; border-bottom: 0; border-radius: 0; text-align: left; width: 100%; }
+  white-space: pre-wrap; overflow-wrap: anywhere; max-height: 6em; overflow: hidden; cursor: pointer; background: none; border-top: 0; border-right: 0; border-bottom: 0; border-radius: 0; text-align: start; width: 100%; }
 .comment { padding: 4px 0; border-top: 1px solid #f2f2f7; }
 .comment:first-of-type { border-top: none; }
 .meta { display: flex; gap: 6px; align-items: baseline; color: #6e6e73; font-size: 12px; }
