@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
-import { uiStyle } from './support/by-hand.js';
+import { annotateByHand, annotateButtonOffset, dragSelect, onTop, uiStyle } from './support/by-hand.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
-import { byTestId, createConversation, waitForViewers } from './support/gloss-ui.js';
+import { byTestId, conversationIds, createConversation, waitForHighlights, waitForViewers } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -35,6 +35,32 @@ describe('hostile pages', () => {
       expect(text).toEqual({ text: arabic, direction: 'rtl' });
     } finally {
       await closeAll(page);
+    }
+  });
+
+  it('a page that unsets every property, zooms its root and lays a banner over the top: the bar is unzoomed, on top, and works', async () => {
+    const plain = await openArticle(g, pages.url('article.html', 'unset-reference'));
+    const page = await openArticle(g, pages.url('unset.html', 'unset'));
+    try {
+      await waitForViewers(plain, 1);
+      const reference = (await uiStyle(plain, byTestId('topbar')))!;
+      await waitForViewers(page, 1);
+      const bar = (await uiStyle(page, byTestId('topbar')))!;
+      expect(bar).toMatchObject({ display: 'flex', background: 'rgb(255, 255, 255)', fontSize: '13px' });
+      // As big as on a plain page, not half again, and not under the page's banner.
+      expect(bar.rect).toEqual(reference.rect);
+      expect(await onTop(page, byTestId('topbar'))).toBe(true);
+      // The Annotate button sits at its selection, not at zoomed coordinates somewhere else.
+      await dragSelect(page, '#p-one', 'all of its properties unset');
+      const offset = await annotateButtonOffset(page);
+      expect(Math.abs(offset.dx), `the button is ${JSON.stringify(offset)} off its place`).toBeLessThan(2);
+      expect(Math.abs(offset.dy), `the button is ${JSON.stringify(offset)} off its place`).toBeLessThan(2);
+      const id = await annotateByHand(page, '#p-one', 'all of its properties unset', 'Still works.');
+      await waitForHighlights(page, 1);
+      expect(await conversationIds(page)).toContain(id);
+      expect(await onTop(page, byTestId('panel'))).toBe(true);
+    } finally {
+      await closeAll(page, plain);
     }
   });
 });

@@ -60,5 +60,17 @@ export function createUiRoot(doc: Document, signal: AbortSignal): UiRoot {
   }
   doc.documentElement.appendChild(host);
   signal.addEventListener('abort', () => host.remove(), { once: true });
+
+  // A page that zooms its root (`html { zoom: 1.5 }`) would zoom our host with it: a bar and panel half
+  // again as big, and the Annotate button placed at zoomed coordinates, off its selection. The host
+  // takes the inverse zoom; media queries can change the page's, so it is read again on resize.
+  const unzoom = () => host.style.setProperty('zoom', String(1 / rootZoom(doc)), 'important');
+  unzoom();
+  doc.defaultView?.addEventListener('resize', unzoom, { signal, passive: true });
   return { host, shadow, mount };
+}
+
+function rootZoom(doc: Document): number {
+  const zoom = parseFloat(doc.defaultView?.getComputedStyle(doc.documentElement).zoom ?? '');
+  return Number.isFinite(zoom) && zoom > 0 ? zoom : 1;
 }

@@ -79,3 +79,17 @@ export async function onTop(page: Page, css: string): Promise<boolean> {
     return hit !== null && (hit === el || el.contains(hit));
   }, css);
 }
+
+/**
+ * Where the Annotate button is relative to the end of the page selection, in viewport pixels: the
+ * controller puts it 6 px under the selection's last line, ending 40 px before its right end.
+ */
+export async function annotateButtonOffset(page: Page): Promise<{ dx: number; dy: number }> {
+  await page.locator('gloss-root >>> [data-testid="annotate-button"]').setTimeout(WAIT_MS).wait();
+  return page.evaluate(() => {
+    const rects = document.getSelection()!.getRangeAt(0).getClientRects();
+    const last = rects[rects.length - 1]!;
+    const button = document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="annotate-button"]')!.getBoundingClientRect();
+    return { dx: button.left - (last.right - 40), dy: button.top - (last.bottom + 6) };
+  });
+}
