@@ -338,7 +338,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
 
   observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => schedule(true), signal);
 
-  doc.addEventListener(
+  // Capturing at the window: pages often stop clicks inside their content (widgets, "click outside"
+  // handlers), which would leave highlights there dead if we waited for the click to bubble up.
+  win.addEventListener(
     'click',
     (e) => {
       if (e.composedPath().includes(host) || e.button !== 0) return;
@@ -352,7 +354,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
       panelOpen = true;
       schedule();
     },
-    { signal },
+    { signal, capture: true },
   );
 
   // Fixed-position affordances follow their text when the page scrolls or resizes.

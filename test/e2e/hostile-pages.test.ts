@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
-import { annotateByHand, annotateButtonOffset, dragSelect, onTop, uiStyle } from './support/by-hand.js';
+import { annotateByHand, annotateButtonOffset, dragSelect, onTop, phraseBox, uiStyle } from './support/by-hand.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
-import { byTestId, conversationIds, createConversation, waitForHighlights, waitForViewers } from './support/gloss-ui.js';
+import { byTestId, clickUi, conversationIds, createConversation, inUi, POLL_MS, WAIT_MS, waitForHighlights, waitForViewers } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -61,6 +61,39 @@ describe('hostile pages', () => {
       expect(await onTop(page, byTestId('panel'))).toBe(true);
     } finally {
       await closeAll(page, plain);
+    }
+  });
+
+  it('a page that stops selection changes at the window and clicks and keys in its content: selecting by keyboard and opening a highlight still work', async () => {
+    const page = await openArticle(g, pages.url('stoppers.html', 'stoppers'));
+    try {
+      await waitForViewers(page, 1);
+      const id = await annotateByHand(page, '#p-one', 'stopped before it reaches the document', 'Selected in spite of the page.');
+      await waitForHighlights(page, 1);
+
+      // Close the panel; a click on the highlighted words opens it again on that conversation.
+      await clickUi(page, byTestId('panel-toggle'));
+      await page.waitForFunction(() => !document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="panel"]'), { timeout: WAIT_MS, polling: POLL_MS });
+      await page.evaluate(() => document.getSelection()!.removeAllRanges());
+      const { first } = await phraseBox(page, '#p-one', 'stopped before it reaches the document');
+      await page.mouse.click(first.x + 20, first.y);
+      await page.waitForFunction((id: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector(`[data-testid="conversation"][data-id="${id}"].active`), { timeout: WAIT_MS, polling: POLL_MS }, id);
+
+      // A selection made (and changed) with the keyboard only: the Annotate button follows it.
+      await page.evaluate(() => {
+        const text = document.querySelector('#p-two')!.firstChild as Text;
+        const at = text.data.indexOf('by mouse');
+        document.getSelection()!.setBaseAndExtent(text, at, text, at + 1);
+      });
+      await page.keyboard.down('Shift');
+      for (let i = 1; i < 'by mouse or keyboard'.length; i++) await page.keyboard.press('ArrowRight');
+      await page.keyboard.up('Shift');
+      await page.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
+      await page.keyboard.press('a');
+      await page.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+      expect(await page.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.activeElement?.tagName)).toBe('TEXTAREA');
+    } finally {
+      await closeAll(page);
     }
   });
 });

@@ -33,8 +33,12 @@ export function watchSelection(
     if (!pointerDown) timer = setTimeout(report, 100);
   };
 
-  doc.addEventListener('selectionchange', later, { signal });
-  doc.addEventListener(
+  // On the window, capturing: the first stop of every event, so a page that stops them on their way
+  // (an anti-copy script on selectionchange, widgets that keep their pointer releases) does not
+  // blind us. Only a page listener that stops them at the window itself, registered before us, could.
+  const win = doc.defaultView ?? doc;
+  win.addEventListener('selectionchange', later, { signal, capture: true });
+  win.addEventListener(
     'pointerdown',
     (e) => {
       if (!e.composedPath().includes(ownHost)) pointerDown = true;
@@ -48,10 +52,10 @@ export function watchSelection(
     clearTimeout(timer);
     timer = setTimeout(report, 10);
   };
-  doc.addEventListener('pointerup', released, { signal, capture: true });
+  win.addEventListener('pointerup', released, { signal, capture: true });
   // A pointer the browser takes over (a drag of the selection, a touch that pans) ends with
   // pointercancel and never sends pointerup: without this, no later selection would be reported.
-  doc.addEventListener('pointercancel', released, { signal, capture: true });
+  win.addEventListener('pointercancel', released, { signal, capture: true });
   signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
 }
 

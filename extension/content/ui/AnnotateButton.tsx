@@ -17,10 +17,11 @@ export function AnnotateButton({ left, top, onOpen }: Props) {
   // the composer instead (as in Hypothesis), unless they are typing somewhere. A page script that fakes
   // the key only opens a composer; posting still takes the user's own keys and clicks (ui/root.ts).
   useEffect(() => {
-    const doc = button.current?.ownerDocument;
-    if (!doc) return;
+    // At the window, capturing: before the page's content can keep the key to itself.
+    const win = button.current?.ownerDocument.defaultView;
+    if (!win) return;
     const off = new AbortController();
-    doc.addEventListener(
+    win.addEventListener(
       'keydown',
       (e) => {
         if (e.key.toLowerCase() !== ANNOTATE_KEY || e.ctrlKey || e.metaKey || e.altKey || e.isComposing || e.repeat || e.defaultPrevented) return;
