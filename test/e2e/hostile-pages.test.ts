@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
 import { annotateByHand, annotateButtonOffset, dragSelect, onTop, phraseBox, uiStyle } from './support/by-hand.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
-import { byTestId, clickUi, conversationIds, createConversation, inUi, POLL_MS, WAIT_MS, waitForHighlights, waitForViewers } from './support/gloss-ui.js';
+import { byTestId, clickUi, conversationIds, createConversation, inUi, POLL_MS, WAIT_MS, waitForHighlights, waitForUi, waitForViewers } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -92,6 +92,24 @@ describe('hostile pages', () => {
       await page.keyboard.press('a');
       await page.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
       expect(await page.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.activeElement?.tagName)).toBe('TEXTAREA');
+    } finally {
+      await closeAll(page);
+    }
+  });
+
+  it('a page that replaces its body, then removes what it did not put in <html> and <head>: the bar comes back and annotates the new body', async () => {
+    const page = await openArticle(g, pages.url('replaced-body.html', 'replaced-body'));
+    try {
+      await waitForViewers(page, 1);
+      await page.evaluate(() => (window as unknown as { replaceBody(): void }).replaceBody());
+      await page.evaluate(() => (window as unknown as { wipeRoot(): void }).wipeRoot());
+      await waitForUi(page);
+      await waitForViewers(page, 1);
+      const id = await annotateByHand(page, '#p-one', 'replaced the one the page loaded with', 'On the new body.');
+      await waitForHighlights(page, 1);
+      expect(await conversationIds(page)).toEqual([id]);
+      // The highlight's colour rule is back in the new <head> as well.
+      expect(await page.evaluate(() => document.getElementById('gloss-highlight-style')?.parentNode === document.head)).toBe(true);
     } finally {
       await closeAll(page);
     }

@@ -46,6 +46,8 @@ export function createHighlighter(doc: Document): Highlighter {
 
   return {
     paint(ranges, activeId) {
+      // A page that rebuilds its <head> takes our rule with it: without it the highlights are invisible.
+      if (!style.isConnected) (doc.head ?? doc.documentElement).appendChild(style);
       const found = api(win);
       if (found) {
         found.registry.set(HIGHLIGHT, new found.Highlight(...ranges.values()));

@@ -60,6 +60,7 @@ export function createUiRoot(doc: Document, signal: AbortSignal): UiRoot {
   }
   doc.documentElement.appendChild(host);
   signal.addEventListener('abort', () => host.remove(), { once: true });
+  keepAttached(doc, host, signal);
 
   // A page that zooms its root (`html { zoom: 1.5 }`) would zoom our host with it: a bar and panel half
   // again as big, and the Annotate button placed at zoomed coordinates, off its selection. The host
@@ -73,4 +74,27 @@ export function createUiRoot(doc: Document, signal: AbortSignal): UiRoot {
 function rootZoom(doc: Document): number {
   const zoom = parseFloat(doc.defaultView?.getComputedStyle(doc.documentElement).zoom ?? '');
   return Number.isFinite(zoom) && zoom > 0 ? zoom : 1;
+}
+
+/**
+ * Client-rendered sites that take over the whole document (a framework hydrating <html>, a router
+ * rebuilding it) remove what they did not put there, our host included: the bar would be gone until
+ * a reload. Put back, the same host keeps its shadow root and everything rendered in it.
+ */
+function keepAttached(doc: Document, host: HTMLElement, signal: AbortSignal): void {
+  let root: Element | null = null;
+  const observer = new MutationObserver(() => {
+    if (signal.aborted) return;
+    if (!host.isConnected && doc.documentElement) doc.documentElement.appendChild(host);
+    // A new <html> element (document.replaceChild) is watched in its turn.
+    if (doc.documentElement !== root) watchRoot();
+  });
+  const watchRoot = () => {
+    observer.disconnect();
+    root = doc.documentElement;
+    observer.observe(doc, { childList: true });
+    if (root) observer.observe(root, { childList: true });
+  };
+  watchRoot();
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 }
