@@ -93,3 +93,34 @@ export async function annotateButtonOffset(page: Page): Promise<{ dx: number; dy
     return { dx: button.left - (last.right - 40), dy: button.top - (last.bottom + 6) };
   });
 }
+
+/**
+ * The share of pixels in the box of `phrase` that are painted in Gloss's highlight yellow (strong red
+ * and green, little blue), read from a real screenshot: the only way to see that a ::highlight rule is
+ * in effect, since its sheet may be the extension's and unreadable from the page (Firefox).
+ */
+export async function highlightedShare(page: Page, within: string, phrase: string): Promise<number> {
+  await page.bringToFront();
+  const { first, last } = await phraseBox(page, within, phrase);
+  const clip = { x: first.x, y: first.y - 4, width: Math.max(8, last.x - first.x), height: 8 };
+  const png = await page.screenshot({ clip, encoding: 'base64' });
+  const blank = await page.browser().newPage();
+  try {
+    return await blank.evaluate(async (src: string) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let yellow = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! > 200 && data[i + 1]! > 180 && data[i + 2]! < 190) yellow++;
+      return yellow / (data.length / 4);
+    }, `data:image/png;base64,${png}`);
+  } finally {
+    await blank.close();
+  }
+}
