@@ -34,6 +34,19 @@ export default tseslint.config(
     rules: restrict([{ group: ['**/server/**', 'better-sqlite3', 'socket.io'], message: 'The extension never imports server code.' }]),
   },
   {
+    // What people write reaches pages as text only. Preact's own code assigns innerHTML for the
+    // dangerouslySetInnerHTML prop (web-ext lint's UNSAFE_VAR_ASSIGNMENT warnings on content.js and the
+    // popup chunk): with no such prop and no HTML sinks of our own, no path leads there.
+    files: ['extension/**/*.ts', 'extension/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render text, never HTML: annotation text, names and quotes come from anyone.' }],
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'srcdoc'].map((property) => ({ property, message: 'Render text, never HTML: annotation text, names and quotes come from anyone.' })),
+      ],
+    },
+  },
+  {
     files: ['extension/content/**'],
     rules: restrict([
       { group: ['**/background/**', '**/popup/**', '**/shared/**', '**/server/**', 'socket.io-client', 'better-sqlite3', 'socket.io'], message: 'content/ talks to the background only through its port; settings and secrets are not its to read.' },
