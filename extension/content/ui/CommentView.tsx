@@ -63,7 +63,7 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save();
             }}
           />
-          {problem !== null && <span class="problem">{problem}</span>}
+          {problem !== null && <span class="problem" role="alert">{problem}</span>}
           <div class="actions">
             <button type="button" class="primary" data-testid="edit-save" onClick={save}>
               Save

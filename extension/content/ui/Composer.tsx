@@ -54,7 +54,7 @@ export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
         }}
       />
       {problem !== null && (
-        <span class="problem" data-testid="composer-problem">
+        <span class="problem" role="alert" data-testid="composer-problem">
           {problem}
         </span>
       )}

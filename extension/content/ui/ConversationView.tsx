@@ -60,7 +60,7 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) reply();
           }}
         />
-        {problem !== null && <span class="problem">{problem}</span>}
+        {problem !== null && <span class="problem" role="alert">{problem}</span>}
         <div class="actions">
           <button type="button" class="primary" data-testid="reply-submit" onClick={reply}>
             Reply

@@ -247,3 +247,23 @@ describe('screen readers', () => {
     }
   });
 });
+
+describe('screen readers hear refusals', () => {
+  it('an empty reply, edit or new comment is refused aloud (role=alert), not only in small red text', () => {
+    const refuse = 'Write something first';
+    const { actions } = recordingActions();
+    const refusing: Actions = { ...actions, reply: () => refuse, editComment: () => refuse, submitComposer: () => refuse };
+    const c = conversation({ comments: [{ id: uuid(), author: ALICE, text: 'opening', createdAt: 1 }] });
+    const root = mount(state({ anchored: [c], composer: { left: 1, top: 1, quote: 'q' } }), refusing);
+    act(() => byId(root, 'reply-submit')[0]!.click());
+    act(() => byId(root, 'composer-submit')[0]!.click());
+    act(() => byId(root, 'edit-comment')[0]!.click());
+    act(() => byId(root, 'edit-save')[0]!.click());
+    const problems = [...root.querySelectorAll('.problem')];
+    expect(problems.map((p) => [p.textContent, p.getAttribute('role')])).toEqual([
+      [refuse, 'alert'],
+      [refuse, 'alert'],
+      [refuse, 'alert'],
+    ]);
+  });
+});
