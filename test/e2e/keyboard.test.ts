@@ -1,23 +1,27 @@
 import type { Page } from 'puppeteer';
-import { expect, it } from 'vitest';
-import type { ChromiumWithGloss } from './support/chromium.js';
-import { closeAll, openArticle } from './support/gloss-browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browser.js';
 import { byTestId, conversationIds, inUi, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
 /**
- * A reader who never touches the mouse, in real Chromium with real key presses: a caret in the text,
- * shift+arrows to select, then the Gloss UI by keyboard alone.
+ * A reader who never touches the mouse, in real Chromium and Firefox with real key presses: a caret in
+ * the text, shift+arrows to select, then the Gloss UI by keyboard alone.
  */
 
 let pages: StaticServer;
-let g: ChromiumWithGloss;
+let browsers: GlossBrowser[];
 
-useGlossSession([{ kind: 'chromium', label: 'K', name: 'Keyboard' }], (s) => {
-  ({ pages } = s);
-  g = s.browsers[0] as ChromiumWithGloss;
-});
+useGlossSession(
+  [
+    { kind: 'chromium', label: 'K', name: 'Keyboard' },
+    { kind: 'firefox', label: 'KF', name: 'Keyboard Firefox' },
+  ],
+  (s) => {
+    ({ pages, browsers } = s);
+  },
+);
 
 /**
  * Selects the first letter of `phrase` in `within`. (Caret browsing, F7, is how a keyboard reader puts a
@@ -52,48 +56,55 @@ const focused = (page: Page) =>
     return el ? { tag: el.tagName.toLowerCase(), within: el.closest('[data-testid]')?.getAttribute('data-testid') ?? null } : null;
   });
 
-it('selects with shift+arrows, opens the composer with A and posts with Ctrl+Enter', async () => {
-  const article = await openArticle(g, pages.url('article.html', 'keyboard-post'));
-  try {
-    await waitForViewers(article, 1);
-    await selectWithShiftArrows(article, '#p-growth', 'test automation');
-    await article.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
-    await article.keyboard.press('a');
-    await article.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
-    expect(await focused(article)).toEqual({ tag: 'textarea', within: 'composer' });
-    await article.keyboard.type('Typed, never clicked.');
-    await article.keyboard.down('Control');
-    await article.keyboard.press('Enter');
-    await article.keyboard.up('Control');
-    await waitInUi(article, 'the new conversation, confirmed, with the typed text', (root) =>
-      [...root.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].some((c) => c.dataset.pending === 'false' && c.querySelector('[data-testid="comment-text"]')?.textContent === 'Typed, never clicked.'), null);
-    expect(await conversationIds(article)).toHaveLength(1);
-  } finally {
-    await closeAll(article);
-  }
-});
+for (const kind of ['chromium', 'firefox'] as const) describe(kind, () => {
+  let g: GlossBrowser;
+  beforeAll(() => {
+    g = browsers.find((b) => b.kind === kind)!;
+  });
 
-it('Escape in the composer, even on its buttons, closes it and gives the selection back', async () => {
-  const article = await openArticle(g, pages.url('article.html', 'keyboard-cancel'));
-  try {
-    await waitForViewers(article, 1);
-    await selectWithShiftArrows(article, '#p-growth', 'regression test suites');
-    await article.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
-    await article.keyboard.press('a');
-    await article.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
-    await article.keyboard.type('Second thoughts');
-    await article.keyboard.press('Tab');
-    expect(await focused(article)).toEqual({ tag: 'button', within: 'composer-submit' });
-    await article.keyboard.press('Escape');
-    await waitInUi(article, 'the composer gone and the Annotate button back', (root) => !root.querySelector('[data-testid="composer"]') && !!root.querySelector('[data-testid="annotate-button"]'), null);
-    expect(await article.evaluate(() => document.getSelection()!.toString())).toBe('regression test suites');
-    // And the reader can go on from there: one more shift+arrow extends the same selection.
-    await article.keyboard.down('Shift');
-    await article.keyboard.press('ArrowRight');
-    await article.keyboard.up('Shift');
-    expect(await article.evaluate(() => document.getSelection()!.toString())).toBe('regression test suites ');
-    expect(await conversationIds(article)).toEqual([]);
-  } finally {
-    await closeAll(article);
-  }
+  it('selects with shift+arrows, opens the composer with A and posts with Ctrl+Enter', async () => {
+    const article = await openArticle(g, pages.url('article.html', `keyboard-post-${kind}`));
+    try {
+      await waitForViewers(article, 1);
+      await selectWithShiftArrows(article, '#p-growth', 'test automation');
+      await article.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
+      await article.keyboard.press('a');
+      await article.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+      expect(await focused(article)).toEqual({ tag: 'textarea', within: 'composer' });
+      await article.keyboard.type('Typed, never clicked.');
+      await article.keyboard.down('Control');
+      await article.keyboard.press('Enter');
+      await article.keyboard.up('Control');
+      await waitInUi(article, 'the new conversation, confirmed, with the typed text', (root) =>
+        [...root.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].some((c) => c.dataset.pending === 'false' && c.querySelector('[data-testid="comment-text"]')?.textContent === 'Typed, never clicked.'), null);
+      expect(await conversationIds(article)).toHaveLength(1);
+    } finally {
+      await closeAll(article);
+    }
+  });
+
+  it('Escape in the composer, even on its buttons, closes it and gives the selection back', async () => {
+    const article = await openArticle(g, pages.url('article.html', `keyboard-cancel-${kind}`));
+    try {
+      await waitForViewers(article, 1);
+      await selectWithShiftArrows(article, '#p-growth', 'regression test suites');
+      await article.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
+      await article.keyboard.press('a');
+      await article.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+      await article.keyboard.type('Second thoughts');
+      await article.keyboard.press('Tab');
+      expect(await focused(article)).toEqual({ tag: 'button', within: 'composer-submit' });
+      await article.keyboard.press('Escape');
+      await waitInUi(article, 'the composer gone and the Annotate button back', (root) => !root.querySelector('[data-testid="composer"]') && !!root.querySelector('[data-testid="annotate-button"]'), null);
+      expect(await article.evaluate(() => document.getSelection()!.toString())).toBe('regression test suites');
+      // And the reader can go on from there: one more shift+arrow extends the same selection.
+      await article.keyboard.down('Shift');
+      await article.keyboard.press('ArrowRight');
+      await article.keyboard.up('Shift');
+      expect(await article.evaluate(() => document.getSelection()!.toString())).toBe('regression test suites ');
+      expect(await conversationIds(article)).toEqual([]);
+    } finally {
+      await closeAll(article);
+    }
+  });
 });
