@@ -61,6 +61,19 @@ describe('UI root and selection', () => {
     expect(document.querySelector('gloss-root')).toBeNull();
   });
 
+  it('puts the host back when the page removes it, with its shadow root, but not after teardown', async () => {
+    const controller = new AbortController();
+    const ui = createUiRoot(document, controller.signal);
+    ui.mount.textContent = 'still here';
+    ui.host.remove();
+    await Promise.resolve();
+    expect(ui.host.parentNode).toBe(document.documentElement);
+    expect(ui.host.shadowRoot!.textContent).toContain('still here');
+    controller.abort();
+    await Promise.resolve();
+    expect(ui.host.isConnected).toBe(false);
+  });
+
   it('reports a page selection, and ignores empty ones and ones outside the page root', () => {
     const controller = new AbortController();
     const ui = createUiRoot(document, controller.signal);
