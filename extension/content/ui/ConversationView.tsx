@@ -58,6 +58,8 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
           placeholder="Reply…"
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) reply();
+            // Closing the panel would throw the reply being written away: Escape there is not "close".
+            if (e.key === 'Escape' && e.currentTarget.value.trim() !== '') e.preventDefault();
           }}
         />
         {problem !== null && <span class="problem" role="alert">{problem}</span>}

@@ -122,6 +122,19 @@ describe('keyboard: the panel', () => {
     expect(toggle.getAttribute('aria-controls')).toBe(panelId);
   });
 
+  it('Escape in a reply being written does not close the panel and throw the reply away', () => {
+    const { actions, calls } = recordingActions();
+    const root = mount(state({ anchored: [conversation()] }), actions);
+    const reply = byId(root, 'reply-input')[0] as HTMLTextAreaElement;
+    reply.focus();
+    reply.value = 'half a thought';
+    press(reply, 'Escape');
+    expect(calls).toEqual([]);
+    reply.value = '';
+    press(reply, 'Escape');
+    expect(calls).toEqual([['togglePanel']]);
+  });
+
   it('the close button gives focus back to the page element it came from', () => {
     const { actions } = recordingActions();
     const pageLink = document.createElement('a');
