@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browser.js';
-import { byTestId, conversationIds, inUi, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { byTestId, conversationCss, conversationIds, createConversation, inUi, typeInUi, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -103,6 +103,38 @@ for (const kind of ['chromium', 'firefox'] as const) describe(kind, () => {
       await article.keyboard.up('Shift');
       expect(await article.evaluate(() => document.getSelection()!.toString())).toBe('regression test suites ');
       expect(await conversationIds(article)).toEqual([]);
+    } finally {
+      await closeAll(article);
+    }
+  });
+
+  it('Escape closes the panel back onto its toggle, and a comment deleted by keyboard leaves focus on its conversation', async () => {
+    const article = await openArticle(g, pages.url('article.html', `keyboard-panel-${kind}`));
+    try {
+      await waitForViewers(article, 1);
+      const id = await createConversation(article, '#p-growth', 'change impact analysis', 'Opening.');
+      await typeInUi(article, `${conversationCss(id)} ${byTestId('reply-input')}`, 'A second thought.');
+      await article.keyboard.down('Control');
+      await article.keyboard.press('Enter');
+      await article.keyboard.up('Control');
+      await waitInUi(article, 'the reply, confirmed', (root, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"] [data-testid="delete-comment"]`), id);
+
+      // Delete the reply with the keyboard: focus stays in its conversation, not at the top of the page.
+      await article.$eval(inUi(`${conversationCss(id)} ${byTestId('delete-comment')}`), (el) => (el as HTMLElement).focus());
+      await article.keyboard.press('Enter');
+      await waitInUi(article, 'the reply gone', (root, id: string) => root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length === 1, id);
+      await waitInUi(article, 'focus on the conversation', (root, id: string) => (root.activeElement as HTMLElement | null)?.dataset.id === id, id);
+
+      // From the top bar's toggle into the panel and out again with Escape.
+      await article.$eval(inUi(byTestId('panel-toggle')), (el) => (el as HTMLElement).focus());
+      await article.keyboard.press('Enter');
+      await waitInUi(article, 'the panel closed', (root) => !root.querySelector('[data-testid="panel"]'), null);
+      await article.keyboard.press('Enter');
+      await article.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
+      await article.$eval(inUi(`${conversationCss(id)} ${byTestId('resolve')}`), (el) => (el as HTMLElement).focus());
+      await article.keyboard.press('Escape');
+      await waitInUi(article, 'the panel closed by Escape', (root) => !root.querySelector('[data-testid="panel"]'), null);
+      expect(await focused(article)).toEqual({ tag: 'button', within: 'panel-toggle' });
     } finally {
       await closeAll(article);
     }
