@@ -5,6 +5,7 @@ import { isOwn } from '../state/owner.js';
 import { quoteOf } from '../state/quote.js';
 import type { Actions } from '../view.js';
 import { CommentView } from './CommentView.js';
+import { draftOf, keepDraft } from './drafts.js';
 
 interface Props {
   conversation: LocalConversation;
@@ -24,7 +25,10 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
     const field = input.current;
     const result = actions.reply(c.id, field?.value ?? '');
     setProblem(result);
-    if (result === null && field) field.value = '';
+    if (result === null && field) {
+      field.value = '';
+      keepDraft(c.id, '');
+    }
   };
 
   const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending'].filter(Boolean).join(' ');
@@ -56,10 +60,10 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
           dir="auto"
           aria-label="Reply"
           placeholder="Reply…"
+          defaultValue={draftOf(c.id)}
+          onInput={(e) => keepDraft(c.id, e.currentTarget.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) reply();
-            // Closing the panel would throw the reply being written away: Escape there is not "close".
-            if (e.key === 'Escape' && e.currentTarget.value.trim() !== '') e.preventDefault();
           }}
         />
         {problem !== null && <span class="problem" role="alert">{problem}</span>}

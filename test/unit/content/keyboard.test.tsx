@@ -122,17 +122,29 @@ describe('keyboard: the panel', () => {
     expect(toggle.getAttribute('aria-controls')).toBe(panelId);
   });
 
-  it('Escape in a reply being written does not close the panel and throw the reply away', () => {
+  it('Escape closes the panel over a reply being written, and the reply is still there when it opens again', () => {
     const { actions, calls } = recordingActions();
-    const root = mount(state({ anchored: [conversation()] }), actions);
-    const reply = byId(root, 'reply-input')[0] as HTMLTextAreaElement;
-    reply.focus();
-    reply.value = 'half a thought';
-    press(reply, 'Escape');
-    expect(calls).toEqual([]);
-    reply.value = '';
-    press(reply, 'Escape');
+    const c = conversation();
+    const root = mount(state({ anchored: [c] }), actions);
+    const typeInto = (field: HTMLTextAreaElement, text: string) =>
+      act(() => {
+        field.value = text;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    const reply = () => byId(root, 'reply-input')[0] as HTMLTextAreaElement;
+    reply().focus();
+    typeInto(reply(), 'half a thought');
+    press(reply(), 'Escape');
     expect(calls).toEqual([['togglePanel']]);
+    rerender(state({ anchored: [c], panelOpen: false }), actions);
+    expect(byId(root, 'reply-input')).toHaveLength(0);
+    rerender(state({ anchored: [c] }), actions);
+    expect(reply().value).toBe('half a thought');
+    // Sent, it is gone for good.
+    act(() => byId(root, 'reply-submit')[0]!.click());
+    rerender(state({ anchored: [c], panelOpen: false }), actions);
+    rerender(state({ anchored: [c] }), actions);
+    expect(reply().value).toBe('');
   });
 
   it('the close button gives focus back to the page element it came from', () => {
