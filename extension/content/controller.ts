@@ -314,7 +314,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
       activeId = id;
       const range = ranges.get(id);
       const el = range ? (range.startContainer instanceof Element ? range.startContainer : range.startContainer.parentElement) : null;
-      el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      // A glide through the page is what a reader who asked for reduced motion does not want: a jump.
+      const still = win.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
+      el?.scrollIntoView({ block: 'center', behavior: still ? 'instant' : 'smooth' });
       schedule();
     },
     dismissError() {
