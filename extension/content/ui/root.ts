@@ -71,6 +71,9 @@ export function createUiRoot(doc: Document, signal: AbortSignal): UiRoot {
   return { host, shadow, mount };
 }
 
+const MAX_PUT_BACKS = 5;
+const PUT_BACK_WINDOW_MS = 10_000;
+
 function rootZoom(doc: Document): number {
   const zoom = parseFloat(doc.defaultView?.getComputedStyle(doc.documentElement).zoom ?? '');
   return Number.isFinite(zoom) && zoom > 0 ? zoom : 1;
@@ -83,9 +86,20 @@ function rootZoom(doc: Document): number {
  */
 function keepAttached(doc: Document, host: HTMLElement, signal: AbortSignal): void {
   let root: Element | null = null;
+  // A page that removes every node it did not make, each time one appears, would remove each put-back
+  // in the next microtask, and the two observers would never let the tab run again. A few put-backs
+  // per window cover a framework rebuilding its document; past them the page wins until the window ends.
+  const putBacks: number[] = [];
+  const mayPutBack = () => {
+    const now = Date.now();
+    while (putBacks.length > 0 && now - putBacks[0]! > PUT_BACK_WINDOW_MS) putBacks.shift();
+    if (putBacks.length >= MAX_PUT_BACKS) return false;
+    putBacks.push(now);
+    return true;
+  };
   const observer = new MutationObserver(() => {
     if (signal.aborted) return;
-    if (!host.isConnected && doc.documentElement) doc.documentElement.appendChild(host);
+    if (!host.isConnected && doc.documentElement && mayPutBack()) doc.documentElement.appendChild(host);
     // A new <html> element (document.replaceChild) is watched in its turn.
     if (doc.documentElement !== root) watchRoot();
   });

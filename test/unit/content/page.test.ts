@@ -74,6 +74,27 @@ describe('UI root and selection', () => {
     expect(ui.host.isConnected).toBe(false);
   });
 
+  it('stops putting the host back against a page that removes it every time, instead of fighting it forever', async () => {
+    const controller = new AbortController();
+    const ui = createUiRoot(document, controller.signal);
+    // A page that removes whatever is not its own as soon as it appears: each put-back is removed again
+    // in the next microtask, which without a limit never ends and freezes the tab.
+    let removals = 0;
+    const hostile = new MutationObserver(() => {
+      if (ui.host.isConnected) {
+        removals += 1;
+        ui.host.remove();
+      }
+    });
+    hostile.observe(document.documentElement, { childList: true });
+    ui.host.remove();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    hostile.disconnect();
+    controller.abort();
+    expect(removals).toBeGreaterThan(0);
+    expect(removals).toBeLessThanOrEqual(10);
+  });
+
   it('reports a page selection, and ignores empty ones and ones outside the page root', () => {
     const controller = new AbortController();
     const ui = createUiRoot(document, controller.signal);
