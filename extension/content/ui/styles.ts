@@ -15,6 +15,8 @@ button.primary { background: #2f6fed; border-color: #2f6fed; color: #fff; }
 button.primary:hover { background: #255ed0; }
 button.link { border: none; background: none; padding: 0 4px; color: #2f6fed; }
 textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; padding: 6px; border: 1px solid #c7c7cc; border-radius: 6px; color: #1d1d1f; background: #fff; }
+/* Set, not left to the browser: Firefox fades its default placeholder below 4.5:1. */
+textarea::placeholder { color: #6e6e73; opacity: 1; }
 .topbar { position: fixed; top: 8px; right: 8px; display: flex; gap: 8px; align-items: center; padding: 4px 8px;
   background: #fff; border: 1px solid #d1d1d6; border-radius: 8px; box-shadow: 0 2px 8px rgba(0,0,0,.12); }
 .topbar.collapsed { padding: 2px; }
@@ -31,7 +33,10 @@ textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; paddi
 .empty { color: #6e6e73; padding: 8px; }
 .conversation { background: #fff; border: 1px solid #e5e5ea; border-radius: 8px; padding: 8px; }
 .conversation.active { border-color: #ff8c00; box-shadow: 0 0 0 2px rgba(255,140,0,.25); }
-.conversation.resolved { opacity: .7; }
+.conversation.resolved { border-color: #ececf0; }
+/* Quieter by colour, not opacity: faded grey text fell to 2.8:1, under WCAG's 4.5:1. Every colour here holds 4.5:1 on white. */
+.conversation.resolved .text, .conversation.resolved .author { color: #48484a; }
+.conversation.resolved .quote { color: #6e6e73; border-left-color: #d1d1d6; }
 .conversation.pending { border-style: dashed; }
 .pending-note { display: inline-block; margin-bottom: 4px; font-size: 11px; color: rgb(120, 90, 0); }
 .quote { display: block; border-left: 3px solid #ffd400; padding: 2px 6px; margin: 0 0 6px; color: #48484a; font-style: italic;
