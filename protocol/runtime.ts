@@ -64,7 +64,11 @@ export type LocalConversation = v.InferOutput<typeof LocalConversation>;
 const ErrorBodySchema = v.strictObject({ code: v.picklist(ERROR_CODES), message: v.string() });
 
 export const BackgroundToContent = v.variant('type', [
-  v.strictObject({ type: v.literal('connection'), state: ConnectionState, self: v.nullable(User) }),
+  /**
+   * `refused`: the server turned the handshake away (a bad or expired token, anonymous use off), so
+   * the tab can say why it is offline. A flag only: what was refused stays in the worker.
+   */
+  v.strictObject({ type: v.literal('connection'), state: ConnectionState, refused: v.boolean(), self: v.nullable(User) }),
   v.strictObject({ type: v.literal('presence'), viewers: v.number(), users: v.array(User) }),
   v.strictObject({ type: v.literal('snapshot'), pageKey: v.string(), conversations: v.array(LocalConversation) }),
   v.strictObject({ type: v.literal('upsert'), conversation: LocalConversation }),

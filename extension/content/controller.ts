@@ -41,6 +41,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
   /** Anchors by conversation id (null: did not anchor). Targets never change, so an entry stays valid until the DOM does. */
   let ranges = new Map<string, Range | null>();
   let connection: ConnectionState = 'connecting';
+  let refused = false;
   let self: User | null = null;
   let presence: { viewers: number; users: User[] } = { viewers: 0, users: [] };
   let panelOpen = false;
@@ -63,6 +64,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
     {
       portState(state) {
         connection = state;
+        // The port's own state says nothing about the server: why it was offline is unknown again.
+        refused = false;
         schedule();
       },
       message: onMessage,
@@ -76,6 +79,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     switch (message.type) {
       case 'connection':
         connection = message.state;
+        refused = message.refused;
         self = message.self;
         break;
       case 'presence':
@@ -146,6 +150,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     render(
       {
         connection,
+        refused,
         self,
         viewers: presence.viewers,
         users: presence.users,

@@ -4,6 +4,8 @@ import type { ConnectionState, LocalConversation } from '../../protocol/runtime.
 /** Everything the UI shows, computed by the controller; the UI keeps only input-local state. */
 export interface ViewState {
   connection: ConnectionState;
+  /** The server turned Gloss away (the access token): offline until the settings change. */
+  refused: boolean;
   self: User | null;
   viewers: number;
   users: User[];

@@ -111,10 +111,13 @@ it('offline because the server refuses the token: says so, as the tab does; live
     await saveSettingsThroughForm(popup, { serverUrl: server.url, name: 'Sam', token: 'not.a.token' });
     expect(await popupBadge(popup, 'offline')).toMatch(/^The server refused Gloss\. Check the access token/);
     await waitForUiText(article, byTestId('connection'), 'offline');
+    // The tab's own bar says why too, not a bare "offline".
+    expect(await waitForUiText(article, byTestId('connection-why'), /refused/)).toBe('The server refused Gloss: check the access token in its settings');
     await popup.locator(byTestId('settings-remove-token')).setTimeout(WAIT_MS).click();
     await popup.locator(byTestId('settings-save')).setTimeout(WAIT_MS).click();
     await popupBadge(popup, 'live');
     await waitForUiText(article, byTestId('connection'), 'live');
+    expect(await uiText(article, byTestId('connection-why'))).toBeNull();
   } finally {
     await closeAll(popup, article);
   }

@@ -59,14 +59,23 @@ it('a tab with a connected script: annotatable, live, its page key, and not refu
   expect(await tabState(w, 8, loaded)).toMatchObject({ page: 'not-running', pageKey: null });
 });
 
-it('a token the server refuses: offline and refused; an unreachable server: offline, not refused', async () => {
-  const w = startWorker(server.url, new WorkerStorage(), { anonymousId: randomUUID(), name: 'Pat', token: 'not.a.token' });
+it('a token the server refuses: offline and refused, in the popup and in the tab (which is never sent the token); an unreachable server: offline, not refused', async () => {
+  const token = 'not.a.token';
+  const w = startWorker(server.url, new WorkerStorage(), { anonymousId: randomUUID(), name: 'Pat', token });
   workers.push(w);
+  const url = `https://example.com/popup-${randomUUID()}`;
+  const tab = new TestTab(1);
+  await w.hub.attach(tab, url.replace('https://', ''), url);
+  const told = () => tab.messages.filter((m) => m.type === 'connection').at(-1);
   await until(() => w.connection.refused, 'the server to refuse the token');
   expect(await tabState(w, 1)).toMatchObject({ connection: 'offline', refused: true });
+  await tab.until(() => told()?.refused === true, 'the tab to be told the server refused Gloss');
+  expect(told()).toMatchObject({ state: 'offline', refused: true });
+  expect(JSON.stringify(tab.messages)).not.toContain(token);
 
   await w.useSettings({ serverUrl: `http://127.0.0.1:${await closedPort()}`, name: 'Pat' });
   expect(w.connection.refused).toBe(false);
   await until(() => w.connection.state === 'offline', 'the connection to fail');
   expect(await tabState(w, 1)).toMatchObject({ connection: 'offline', refused: false });
+  expect(told()).toMatchObject({ state: 'offline', refused: false });
 });

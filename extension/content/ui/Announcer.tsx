@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionState } from '../../../protocol/runtime.js';
+import { REFUSED_TEXT } from './TopBar.js';
 
 /** How long a viewer count must hold before a screen reader hears it: people come and go in bursts. */
 export const VIEWERS_SETTLE_MS = 5_000;
 
 interface Props {
   connection: ConnectionState;
+  refused: boolean;
   viewers: number;
 }
 
@@ -16,7 +18,7 @@ interface Props {
  * is every page load), and going offline or coming back from it (not the short reconnects that a
  * suspended Firefox background makes every half minute).
  */
-export function Announcer({ connection, viewers }: Props) {
+export function Announcer({ connection, refused, viewers }: Props) {
   const [said, setSaid] = useState('');
   const known = useRef<number | null>(null);
   const offline = useRef(false);
@@ -34,12 +36,16 @@ export function Announcer({ connection, viewers }: Props) {
   useEffect(() => {
     if (connection === 'offline' && !offline.current) {
       offline.current = true;
-      setSaid('Gloss is offline: what you write is kept in this browser and sent when it is back');
+      setSaid(
+        refused
+          ? `Gloss is offline. ${REFUSED_TEXT}. What you write is kept in this browser.`
+          : 'Gloss is offline: what you write is kept in this browser and sent when it is back',
+      );
     } else if (connection === 'live' && offline.current) {
       offline.current = false;
       setSaid('Gloss is back online');
     }
-  }, [connection]);
+  }, [connection, refused]);
 
   return (
     <div class="sr-only" role="status" data-testid="announcer">

@@ -9,9 +9,10 @@ import { TopBar } from './TopBar.js';
 export function App({ state, actions }: { state: ViewState; actions: Actions }) {
   return (
     <>
-      <Announcer connection={state.connection} viewers={state.viewers} />
+      <Announcer connection={state.connection} refused={state.refused} viewers={state.viewers} />
       <TopBar
         connection={state.connection}
+        refused={state.refused}
         viewers={state.viewers}
         users={state.users}
         collapsed={state.topbarCollapsed}

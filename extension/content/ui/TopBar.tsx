@@ -4,6 +4,7 @@ import { PANEL_ID } from './Panel.js';
 
 interface Props {
   connection: ConnectionState;
+  refused: boolean;
   viewers: number;
   users: User[];
   collapsed: boolean;
@@ -13,7 +14,10 @@ interface Props {
   onTogglePanel(): void;
 }
 
-export function TopBar({ connection, viewers, users, collapsed, panelOpen, count, onToggle, onTogglePanel }: Props) {
+/** Why the bar is offline when the server refused Gloss; the popup, where the token is set, says more. */
+export const REFUSED_TEXT = 'The server refused Gloss: check the access token in its settings';
+
+export function TopBar({ connection, refused, viewers, users, collapsed, panelOpen, count, onToggle, onTogglePanel }: Props) {
   if (collapsed) {
     return (
       <div class="topbar collapsed" data-testid="topbar" role="region" aria-label="Gloss">
@@ -30,6 +34,11 @@ export function TopBar({ connection, viewers, users, collapsed, panelOpen, count
       <span class={`state ${connection}`} data-testid="connection">
         {connection}
       </span>
+      {connection === 'offline' && refused && (
+        <span class="why" data-testid="connection-why">
+          {REFUSED_TEXT}
+        </span>
+      )}
       <button type="button" data-testid="panel-toggle" aria-expanded={panelOpen} aria-controls={PANEL_ID} aria-label={panelOpen ? 'Hide conversations' : undefined} onClick={() => onTogglePanel()}>
         {panelOpen ? 'Hide' : `Conversations (${count})`}
       </button>

@@ -23,6 +23,7 @@ textarea::placeholder { color: #6e6e73; opacity: 1; }
 .state { font-size: 12px; padding: 1px 6px; border-radius: 10px; background: #e5e5ea; }
 .state.live { background: #d1f2d9; color: #14632b; }
 .state.offline { background: #fbd5d5; color: #8a1c1c; }
+.why { font-size: 12px; color: #8a1c1c; max-width: 220px; }
 .state.reconnecting, .state.connecting { background: #fff1c2; color: #6b4e00; }
 .panel { position: fixed; top: 52px; right: 8px; bottom: 8px; width: 360px; max-width: calc(100vw - 16px);
   display: flex; flex-direction: column; background: #fafafa; border: 1px solid #d1d1d6; border-radius: 10px;

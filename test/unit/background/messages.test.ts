@@ -105,8 +105,8 @@ describe('port origin', () => {
 describe('background → content', () => {
   it('what the worker sends passes the content side’s check', () => {
     const sent: unknown[] = [
-      { type: 'connection', state: 'live', self: alice },
-      { type: 'connection', state: 'offline', self: null },
+      { type: 'connection', state: 'live', refused: false, self: alice },
+      { type: 'connection', state: 'offline', refused: false, self: null },
       { type: 'presence', viewers: 2, users: [alice, { id: 'b', name: 'Bob' }] },
       { type: 'snapshot', pageKey: 'example.com/a', conversations: [chat(uuid(1)), { ...chat(uuid(2)), pending: true }] },
       { type: 'upsert', conversation: chat(uuid(1)) },
@@ -118,7 +118,7 @@ describe('background → content', () => {
   });
 
   it('the content side rejects what the worker must never send', () => {
-    expect(v.is(BackgroundToContent, { type: 'connection', state: 'live', self: alice, token: 'secret' })).toBe(false);
+    expect(v.is(BackgroundToContent, { type: 'connection', state: 'live', refused: false, self: alice, token: 'secret' })).toBe(false);
     expect(v.is(BackgroundToContent, { type: 'upsert', conversation: { ...chat(uuid(1)), url: 'https://example.com' } })).toBe(false);
   });
 });

@@ -41,6 +41,7 @@ function recordingActions() {
 function state(overrides: Partial<ViewState> = {}): ViewState {
   return {
     connection: 'live',
+    refused: false,
     self: ALICE,
     viewers: 2,
     users: [ALICE, BOB],
@@ -270,6 +271,17 @@ describe('screen readers', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('screen readers hear why Gloss is offline', () => {
+  it('when the server refused Gloss, the bar and the announcement say so, not a bare "offline"', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ connection: 'live' }), actions);
+    rerender(state({ connection: 'offline', refused: true }), actions);
+    expect(byId(root, 'connection')[0]!.textContent).toBe('offline');
+    expect(byId(root, 'connection-why')[0]!.textContent).toBe('The server refused Gloss: check the access token in its settings');
+    expect(byId(root, 'announcer')[0]!.textContent).toMatch(/^Gloss is offline\. The server refused Gloss: check the access token/);
   });
 });
 

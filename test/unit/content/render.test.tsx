@@ -34,6 +34,7 @@ function recordingActions() {
 function state(overrides: Partial<ViewState> = {}): ViewState {
   return {
     connection: 'live',
+    refused: false,
     self: ALICE,
     viewers: 2,
     users: [ALICE, BOB],
