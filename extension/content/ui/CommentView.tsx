@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../../../protocol/model.js';
+import { dropEditDraft, editDraftOf, keepEditDraft } from './drafts.js';
 import { formatTime } from './format-time.js';
 
 interface Props {
@@ -12,7 +13,8 @@ interface Props {
 }
 
 export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props) {
-  const [editing, setEditing] = useState(false);
+  // Opened again after the panel was closed mid-edit: back in the field, with what was typed.
+  const [editing, setEditing] = useState(() => editDraftOf(comment.id) !== undefined);
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
@@ -25,6 +27,7 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
     (editing ? input : editButton).current?.focus();
   }, [editing]);
   const stopEditing = () => {
+    dropEditDraft(comment.id);
     moveFocus.current = true;
     setEditing(false);
   };
@@ -53,7 +56,8 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
             data-testid="edit-input"
             dir="auto"
             aria-label="Edit comment"
-            defaultValue={comment.text}
+            defaultValue={editDraftOf(comment.id) ?? comment.text}
+            onInput={(e) => keepEditDraft(comment.id, e.currentTarget.value)}
             onKeyDown={(e) => {
               if (e.key === 'Escape') {
                 // Handled: the panel around must not close on the same key.
@@ -87,6 +91,7 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
             data-testid="edit-comment"
             onClick={() => {
               setProblem(null);
+              keepEditDraft(comment.id, comment.text);
               moveFocus.current = true;
               setEditing(true);
             }}

@@ -13,3 +13,24 @@ export function keepDraft(id: string, text: string): void {
   if (text === '') drafts.delete(id);
   else drafts.set(id, text);
 }
+
+/**
+ * Edits being made, by comment: closing the panel unmounts the edit field as it does a reply field.
+ * Apart from replies because an empty edit is still an edit in progress (its Save is refused), and
+ * because the field's presence is part of it: a comment with a draft opens in its edit field.
+ */
+const edits = new Map<string, string>();
+
+/** The edit of `commentId` being made, or undefined when it is not being edited. */
+export function editDraftOf(commentId: string): string | undefined {
+  return edits.get(commentId);
+}
+
+export function keepEditDraft(commentId: string, text: string): void {
+  edits.set(commentId, text);
+}
+
+/** Saved or cancelled: the comment is no longer being edited. */
+export function dropEditDraft(commentId: string): void {
+  edits.delete(commentId);
+}

@@ -148,6 +148,44 @@ describe('keyboard: the panel', () => {
     expect(reply().value).toBe('');
   });
 
+  it('an edit being made survives closing and reopening the panel; saved or cancelled, it is gone', () => {
+    const { actions, calls } = recordingActions();
+    const c = conversation({ comments: [{ id: uuid(), author: ALICE, text: 'opening', createdAt: 1 }] });
+    const root = mount(state({ anchored: [c] }), actions);
+    const edit = () => byId(root, 'edit-input')[0] as HTMLTextAreaElement | undefined;
+    const typeInto = (field: HTMLTextAreaElement, text: string) =>
+      act(() => {
+        field.value = text;
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    const closeAndReopen = () => {
+      rerender(state({ anchored: [c], panelOpen: false }), actions);
+      expect(byId(root, 'comment')).toHaveLength(0);
+      rerender(state({ anchored: [c] }), actions);
+    };
+    act(() => byId(root, 'edit-comment')[0]!.click());
+    typeInto(edit()!, 'opening, better put');
+    closeAndReopen();
+    expect(edit()?.value).toBe('opening, better put');
+    // Emptied is still an edit in progress.
+    typeInto(edit()!, '');
+    closeAndReopen();
+    expect(edit()?.value).toBe('');
+    typeInto(edit()!, 'opening, for good');
+    act(() => byId(root, 'edit-save')[0]!.click());
+    expect(calls).toContainEqual(['editComment', c.id, c.comments[0]!.id, 'opening, for good']);
+    closeAndReopen();
+    expect(edit()).toBeUndefined();
+    // Cancelled (Escape), the next edit starts again from the comment's text.
+    act(() => byId(root, 'edit-comment')[0]!.click());
+    typeInto(edit()!, 'never mind');
+    press(edit()!, 'Escape');
+    closeAndReopen();
+    expect(edit()).toBeUndefined();
+    act(() => byId(root, 'edit-comment')[0]!.click());
+    expect(edit()?.value).toBe('opening');
+  });
+
   it('the close button gives focus back to the page element it came from', () => {
     const { actions } = recordingActions();
     const pageLink = document.createElement('a');
