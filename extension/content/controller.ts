@@ -17,6 +17,7 @@ import { orderByPage } from './state/order.js';
 import { addLocal, applyMessage, EMPTY_STATE, type ConversationState } from './state/store.js';
 import { commentTextProblem } from './state/text.js';
 import { refusalText } from './state/refusal.js';
+import { OwnPosts, type PostKind } from './state/own-posts.js';
 import type { Actions, ViewState } from './view.js';
 
 export interface ControllerOptions {
@@ -51,6 +52,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
   /** Kept across a same-document navigation: what was typed is not lost (composer-target.ts). */
   let composer: ComposerTarget | null = null;
   let error: string | null = null;
+  /** What the screen reader is told next (ui/Announcer.tsx); the serial tells a repeat apart. */
+  let announcement: { serial: number; text: string } | null = null;
+  const ownPosts = new OwnPosts();
   // Render batching (see schedule): declared before anything that can call it, the port included.
   let scheduled = false;
   let reanchorAll = false;
@@ -90,13 +94,41 @@ export function startController({ doc, host, connect, lastError, render, signal 
         topbarCollapsed = false;
         break;
       case 'op-failed':
+        // Heard: the notice is an alert.
         error = refusalText(message.error);
+        ownPosts.failed(message.broadcastId);
         conversations = applyMessage(conversations, message);
+        break;
+      case 'remove':
+        ownPosts.forget(message.id);
+        conversations = applyMessage(conversations, message);
+        break;
+      case 'upsert':
+        conversations = applyMessage(conversations, message);
+        tellPosted(ownPosts.confirmed(message.conversation));
+        break;
+      case 'snapshot':
+        conversations = applyMessage(conversations, message);
+        tellPosted(message.conversations.flatMap((c) => ownPosts.confirmed(c)));
         break;
       default:
         conversations = applyMessage(conversations, message);
     }
     schedule();
+  }
+
+  function announce(text: string) {
+    announcement = { serial: (announcement?.serial ?? 0) + 1, text };
+  }
+
+  function tellPosted(kinds: PostKind[]) {
+    if (kinds.includes('conversation')) announce('Your comment was posted');
+    else if (kinds.includes('reply')) announce('Your reply was posted');
+  }
+
+  /** Sent while the server is out of reach: it waits in this browser, which the panel shows only by a small note. */
+  function tellIfWaiting(what: string) {
+    if (connection !== 'live') announce(`${what} is not sent yet: it is kept in this browser and sent when Gloss is back online`);
   }
 
   // ---- anchoring ----
@@ -162,6 +194,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
         affordance: selection && !composer ? affordanceAt(selection.rect) : null,
         composer: composer ? { ...composerAt(composer.range), quote: composer.quote } : null,
         error,
+        announcement,
       },
       actions,
     );
@@ -195,6 +228,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     // Who reads the old page says nothing about the new one: the background tells once it knows.
     presence = { viewers: 0, users: [] };
     activeId = null;
+    ownPosts.forget();
     // A comment being written stays open with what was typed; sent, it goes to the page the tab shows
     // then, if its text is still there (submitComposer).
     port.restart();
@@ -275,6 +309,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
       // The selection is exactly where the new conversation anchors: no need to search for it.
       ranges.set(id, composer.range.cloneRange());
       send({ type: 'create', broadcastId: id, chat: { id, target, text } });
+      ownPosts.sent(id, id, id, 'conversation');
+      tellIfWaiting('Your comment');
       composer = null;
       selection = null;
       doc.getSelection()?.removeAllRanges();
@@ -288,7 +324,12 @@ export function startController({ doc, host, connect, lastError, render, signal 
       const problem = commentTextProblem(text);
       if (problem !== null) return problem;
       if (!conversations.byId.has(id)) return 'This conversation was deleted';
-      send({ type: 'update', broadcastId: uuid(), id, changes: { addComment: { id: uuid(), text } } });
+      const broadcastId = uuid();
+      const commentId = uuid();
+      send({ type: 'update', broadcastId, id, changes: { addComment: { id: commentId, text } } });
+      ownPosts.sent(id, commentId, broadcastId, 'reply');
+      tellIfWaiting('Your reply');
+      schedule();
       return null;
     },
     editComment(id, commentId, text) {

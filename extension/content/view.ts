@@ -21,6 +21,8 @@ export interface ViewState {
   /** Where the composer is open, with the quote it will annotate. */
   composer: { left: number; top: number; quote: string } | null;
   error: string | null;
+  /** Told to screen readers (politely): what the user did that the screen shows only by sight. */
+  announcement: { serial: number; text: string } | null;
 }
 
 export interface Actions {

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionState } from '../../../protocol/runtime.js';
+import type { ViewState } from '../view.js';
+import { ANNOTATE_KEY } from './AnnotateButton.js';
 import { REFUSED_TEXT } from './TopBar.js';
 
 /** How long a viewer count must hold before a screen reader hears it: people come and go in bursts. */
@@ -9,6 +11,9 @@ interface Props {
   connection: ConnectionState;
   refused: boolean;
   viewers: number;
+  /** The Annotate button shows: it sits at the end of the document, where no one reading on finds it. */
+  annotatable: boolean;
+  announcement: ViewState['announcement'];
 }
 
 /**
@@ -16,10 +21,15 @@ interface Props {
  * departure, and a live count would talk over the page on every tick. Told here instead: a count that
  * has held for a while and differs from the last one told (the first count of a page is not news, nor
  * is every page load), and going offline or coming back from it (not the short reconnects that a
- * suspended Firefox background makes every half minute).
+ * suspended Firefox background makes every half minute). Also told: that a selection can be
+ * annotated (once per selection, not as it grows), and the controller's announcements (a comment of
+ * the user's posted, or kept to send later). Refusals are not here: they are alerts where they show.
  */
-export function Announcer({ connection, refused, viewers }: Props) {
-  const [said, setSaid] = useState('');
+export function Announcer({ connection, refused, viewers, annotatable, announcement }: Props) {
+  const [said, setSaidNow] = useState('');
+  // The same words again (a second reply posted) are no change to the region, so not read: a
+  // trailing no-break space makes them one.
+  const setSaid = (text: string) => setSaidNow((before) => (before === text ? `${text}\u00a0` : text));
   const known = useRef<number | null>(null);
   const offline = useRef(false);
 
@@ -46,6 +56,14 @@ export function Announcer({ connection, refused, viewers }: Props) {
       setSaid('Gloss is back online');
     }
   }, [connection, refused]);
+
+  useEffect(() => {
+    if (annotatable) setSaid(`Press ${ANNOTATE_KEY.toUpperCase()} to annotate the selected text`);
+  }, [annotatable]);
+
+  useEffect(() => {
+    if (announcement) setSaid(announcement.text);
+  }, [announcement?.serial]);
 
   return (
     <div class="sr-only" role="status" data-testid="announcer">

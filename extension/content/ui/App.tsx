@@ -9,7 +9,13 @@ import { TopBar } from './TopBar.js';
 export function App({ state, actions }: { state: ViewState; actions: Actions }) {
   return (
     <>
-      <Announcer connection={state.connection} refused={state.refused} viewers={state.viewers} />
+      <Announcer
+        connection={state.connection}
+        refused={state.refused}
+        viewers={state.viewers}
+        annotatable={state.affordance !== null && state.composer === null}
+        announcement={state.announcement}
+      />
       <TopBar
         connection={state.connection}
         refused={state.refused}

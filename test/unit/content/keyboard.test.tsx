@@ -53,6 +53,7 @@ function state(overrides: Partial<ViewState> = {}): ViewState {
     affordance: null,
     composer: null,
     error: null,
+    announcement: null,
     ...overrides,
   };
 }

@@ -46,6 +46,7 @@ function state(overrides: Partial<ViewState> = {}): ViewState {
     affordance: null,
     composer: null,
     error: null,
+    announcement: null,
     ...overrides,
   };
 }
