@@ -8,7 +8,7 @@ import type { Hub } from './hub.js';
 import { ACK_TIMEOUT_MS } from './timing.js';
 import type { Page } from './page.js';
 import { opTarget, settle, type PendingOp } from './pending.js';
-import { extendOwnRun, MAX_TRIES, ownBase, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
+import { extendOwnRun, MAX_LOST_SENDS, MAX_TRIES, ownBase, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
 import { applyGone, applyNewer, foldAnswer, type OwnAnswer } from './reducer.js';
 import { CreateAckSchema, DeleteAckSchema, UpdateAckSchema } from './server-schemas.js';
 
@@ -108,8 +108,13 @@ export class Operations {
       return;
     }
     const broadcastId = op.request.broadcastId;
+    if ((page.lost.get(broadcastId) ?? 0) >= MAX_LOST_SENDS) {
+      this.fail(page, op, { code: 'internal', message: 'The connection to the server dropped every time this was sent' }, true);
+      return;
+    }
     const token = ++this.#token;
     page.inFlight = { broadcastId, token };
+    page.unanswered = null;
     page.tries.set(broadcastId, (page.tries.get(broadcastId) ?? 0) + 1);
     const answered = (error: Error | null, raw?: unknown) => {
       // A send of a socket that has since dropped: its op is sent again after the rejoin.
@@ -134,6 +139,10 @@ export class Operations {
 
   /** The socket dropped: whatever was in flight is sent again (same ids) once the page is rejoined. */
   disconnected(page: Page): void {
+    // Lost with the connection, not the op's failure (outbox-rules.ts MAX_TRIES).
+    const lost = page.inFlight?.broadcastId ?? page.unanswered;
+    if (lost != null && page.ops.some((o) => o.request.broadcastId === lost)) page.sendLost(lost);
+    page.unanswered = null;
     page.inFlight = null;
     if (page.waiting !== null) clearTimeout(page.waiting);
     page.waiting = null;
@@ -172,6 +181,7 @@ export class Operations {
       return;
     }
     if ('error' in answer) {
+      // Sent before, maybe lost with a connection: it may be in already.
       const retried = (page.tries.get(op.request.broadcastId) ?? 1) > 1;
       const what = verdict(op, answer.error, retried);
       if (what === 'retry') this.#later(page, op, answer.error);
@@ -179,7 +189,7 @@ export class Operations {
         page.state = applyNewer(page.state, answer.error.current);
         this.#confirmed(page, op, answer.error.current.revision);
         this.hub.sync.catchUp(page, false);
-      } else if (what === 'rebase' && op.kind === 'update' && answer.error.current && (page.tries.get(op.request.broadcastId) ?? 1) < MAX_TRIES) {
+      } else if (what === 'rebase' && op.kind === 'update' && answer.error.current && page.failures(op.request.broadcastId) < MAX_TRIES) {
         this.#rebase(page, op, answer.error.current);
       } else this.fail(page, op, answer.error);
       return;
@@ -193,8 +203,10 @@ export class Operations {
 
   /** No answer in time on a live socket: the op may or may not have been applied. Sync, then the same op again. */
   #noAnswer(page: Page, op: PendingOp, socket: ServerSocket): void {
+    page.unanswered = op.request.broadcastId;
+    // The socket is going: disconnected() counts the send as lost, and it goes again after the rejoin.
     if (this.hub.deps.connection.live !== socket) return;
-    if ((page.tries.get(op.request.broadcastId) ?? 0) >= MAX_TRIES) {
+    if (page.failures(op.request.broadcastId) >= MAX_TRIES) {
       this.fail(page, op, { code: 'internal', message: 'The server did not answer in time' }, true);
       return;
     }
@@ -204,7 +216,7 @@ export class Operations {
 
   /** A transient refusal: nothing was changed; try again after a pause, or give up after MAX_TRIES. */
   #later(page: Page, op: PendingOp, error: ErrorBody): void {
-    const tries = page.tries.get(op.request.broadcastId) ?? 1;
+    const tries = page.failures(op.request.broadcastId);
     if (tries >= MAX_TRIES) {
       this.fail(page, op, error);
       return;

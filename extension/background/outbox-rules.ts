@@ -7,8 +7,23 @@ import type { PendingOp } from './pending.js';
  * outbox-store.ts, the sending in operations.ts).
  */
 
-/** Sends of one op (first try included) before a transient failure counts as a refusal. */
+/**
+ * Sends of one op (first try included) before a transient failure counts as a refusal. Only the
+ * sends the server itself failed count (an error answer, no answer on a connection that stayed up):
+ * a send lost with its connection (the network dropped, the server restarted, the worker was
+ * stopped) says nothing about the op, and counting it made one timeout refuse an op after a few
+ * flaky reconnections.
+ */
 export const MAX_TRIES = 6;
+
+/**
+ * Sends of one op lost with their connection before it is refused all the same. Not counted in
+ * MAX_TRIES, yet not unbounded: an op that makes the server crash would otherwise be sent again at
+ * every reconnection, taking the server down for everybody, and would hold its page's outbox
+ * forever. A send is in flight only for a round trip, so a drop at that moment twenty times over is
+ * no flaky network.
+ */
+export const MAX_LOST_SENDS = 20;
 
 /**
  * What to do with an op the server answered with an error:

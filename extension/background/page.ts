@@ -32,8 +32,16 @@ export class Page {
   buffer: ServerChange[] = [];
   /** The op sent and not answered yet (always `ops[0]`), with the send's token; one at a time keeps the order. */
   inFlight: { broadcastId: string; token: number } | null = null;
-  /** Sends per op so far, to give up on transient failures after MAX_TRIES. */
+  /** Sends per op so far, those lost with their connection included (a retried edit may be in already). */
   tries = new Map<string, number>();
+  /** Sends per op lost with their connection, which do not count towards MAX_TRIES (outbox-rules.ts). */
+  lost = new Map<string, number>();
+  /**
+   * The op whose last send got no answer on a connection still up, until it is sent again: if the
+   * connection drops meanwhile, the silence was the connection's (a dead network is noticed by the
+   * ping after the ack's timeout), and that send counts as lost.
+   */
+  unanswered: string | null = null;
   /** Each op's position in the persisted outbox, kept to write it back in place (a rebased edit). */
   orders = new Map<string, number>();
   /** Per conversation, the latest revisions only our own ops made (outbox-rules.ts ownBase). */
@@ -64,7 +72,11 @@ export class Page {
       for (const row of restored) this.orders.set(row.broadcastId, row.order);
       // The worker before this one may have sent them and been stopped before the answer: count that
       // send, so that a retried edit found already in place counts as applied (outbox-rules verdict).
-      for (const row of stored) this.tries.set(row.broadcastId, 1);
+      // It is not the op's failure either.
+      for (const row of stored) {
+        this.tries.set(row.broadcastId, 1);
+        this.lost.set(row.broadcastId, 1);
+      }
       this.ready = true;
     });
   }
@@ -72,6 +84,8 @@ export class Page {
   /** The op left the outbox (confirmed, refused or dropped): nothing about it is kept. */
   forgetOp(broadcastId: string): void {
     this.tries.delete(broadcastId);
+    this.lost.delete(broadcastId);
+    if (this.unanswered === broadcastId) this.unanswered = null;
     this.orders.delete(broadcastId);
   }
 
@@ -79,8 +93,20 @@ export class Page {
   forgetOps(): void {
     this.ops = [];
     this.tries.clear();
+    this.lost.clear();
+    this.unanswered = null;
     this.orders.clear();
     this.inFlight = null;
+  }
+
+  /** Sends of the op that count as its own failures: those not lost with their connection. */
+  failures(broadcastId: string): number {
+    return (this.tries.get(broadcastId) ?? 0) - (this.lost.get(broadcastId) ?? 0);
+  }
+
+  /** A send of the op was lost with its connection. */
+  sendLost(broadcastId: string): void {
+    this.lost.set(broadcastId, (this.lost.get(broadcastId) ?? 0) + 1);
   }
 
   /** Forgets any sync, in flight or waiting to be retried (the socket went, or the page was let go). */
