@@ -5,8 +5,21 @@ import type { Settings } from '../shared/settings.js';
 
 export type ServerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Reconnection: exponential from 0.5 s to 30 s, each delay moved by up to ±50 % so clients spread out. */
-export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5 } as const;
+/**
+ * Reconnection: exponential from 0.5 s to 30 s, each delay moved by up to ±50 % so clients spread out.
+ *
+ * The 30 s cap is kept for the server's sake. A browser that was offline does not wait for it: the
+ * `online` event reconnects at once (`online()`). What the cap still governs is a server outage,
+ * when every client's network is fine and all of them wait together: after a long one, 10,000
+ * clients at the cap come back spread over 15-45 s, some 330 handshakes a second, each with a join
+ * and a resync per open page. A 10 s cap would make it 1,000 a second, at the moment the server
+ * is starting and its caches are cold, for a few seconds saved once an outage is over.
+ *
+ * `onlineSpread`: the reconnection after `online` waits up to this long, at random. A network that
+ * comes back for many users at once (an office, a provider's outage) would otherwise bring them all
+ * in the same instant.
+ */
+export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5, onlineSpread: 1_000 } as const;
 
 export function handshakeAuth(settings: Settings, anonymousId: string): HandshakeAuth {
   return settings.token ? { token: settings.token } : { anonymousId, name: settings.name };
@@ -30,6 +43,7 @@ export class ServerConnection {
   #state: ConnectionState = 'offline';
   #wasLive = false;
   #refused = false;
+  #nudge: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly hooks: ConnectionHooks) {}
 
@@ -89,7 +103,28 @@ export class ServerConnection {
     this.#set('connecting');
   }
 
+  /**
+   * The browser says the network is back: a socket waiting out its reconnection delay (up to 45 s)
+   * tries now, after a short random pause, with its delays starting over. Nothing for a connected
+   * socket, a closed one, or one the server turned away (it waits for new settings).
+   */
+  online(random: () => number = Math.random): void {
+    const socket = this.#socket;
+    if (socket === null || socket.connected || !socket.active) return;
+    if (this.#nudge !== null) return;
+    this.#nudge = setTimeout(() => {
+      this.#nudge = null;
+      if (this.#socket !== socket || socket.connected || !socket.active) return;
+      // Closing the socket drops the manager's pending reconnection timer and resets its backoff;
+      // connecting opens a new attempt at once, with the reconnection options kept.
+      socket.disconnect();
+      socket.connect();
+    }, random() * RECONNECT.onlineSpread);
+  }
+
   stop(): void {
+    if (this.#nudge !== null) clearTimeout(this.#nudge);
+    this.#nudge = null;
     const socket = this.#socket;
     this.#socket = null;
     if (socket) {

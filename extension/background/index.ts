@@ -123,6 +123,10 @@ void hub.hasOutbox().then((waiting) => {
   }
 });
 
+// The network is back (a service worker and Firefox's background page both get the event): reconnect
+// now rather than when the backoff's delay, up to 45 s, runs out.
+globalThis.addEventListener('online', () => connection.online(), { signal: lifetime.signal });
+
 listen(browser.runtime.onConnect, (port) => acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed), lifetime.signal);
 
 listen(
