@@ -10,6 +10,7 @@ import { caretAt, hitTest } from './highlighter/hit-test.js';
 import { observeDom } from './highlighter/observe-dom.js';
 import { watchAddress, watchBackForwardCache } from './navigation.js';
 import { openConnection, type ContentMessage, type PortLike } from './port/connection.js';
+import { whenShown } from './prerender.js';
 import { composerTarget, currentRange, type ComposerTarget } from './selection/composer-target.js';
 import { lastLineRect } from './selection/rect.js';
 import { watchSelection, type PageSelection } from './selection/watch.js';
@@ -77,6 +78,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     signal,
     lastError,
     () => tryNormalizePageUrl(win.location.href),
+    (start) => whenShown(doc, start, signal),
   );
 
   function onMessage(message: ContentMessage) {

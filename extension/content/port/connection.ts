@@ -42,6 +42,8 @@ export function openConnection(
    * queued on one page must not go out over a port opened on another: it would be filed under that one.
    */
   page: () => unknown = () => null,
+  /** When the first port may open: at once, or once a prerendered page is shown (prerender.ts). */
+  whenShown: (start: () => void) => void = (start) => start(),
 ): { send(message: ContentToBackground): void; restart(): void; pause(): void } {
   let port: PortLike | null = null;
   /** page() when the last port was opened: what is in the queue was made there. */
@@ -147,13 +149,19 @@ export function openConnection(
 
   signal.addEventListener('abort', dropPort, { once: true });
 
+  let started = false;
   events.portState('connecting');
-  open();
+  whenShown(() => {
+    if (started || signal.aborted) return;
+    started = true;
+    open();
+  });
 
   return {
     /** A fresh port, so the background reads the page's new URL from its sender (same-document navigation). */
     restart() {
-      if (signal.aborted) return;
+      // Not shown yet: the first port reads the address when it opens.
+      if (signal.aborted || !started) return;
       dropPort();
       attempt = 0;
       events.portState('connecting');

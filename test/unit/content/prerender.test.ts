@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { startController } from '../../../extension/content/controller.js';
+import { createUiRoot } from '../../../extension/content/ui/root.js';
+import { FakePort } from './fake-port.js';
+
+/**
+ * A page prerendered by Speculation Rules runs its content scripts before the user opens it. Its
+ * port would have the worker join the page and count the user as viewing it, maybe for a page never
+ * shown. jsdom stands in for the document (headless Chromium is not made to prerender here): it
+ * has no `document.prerendering`, so the test sets it as Chromium does and fires its event.
+ */
+
+let controller: AbortController;
+const startUrl = location.href;
+
+function prerendering(value: boolean) {
+  Object.defineProperty(document, 'prerendering', { value, configurable: true });
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  history.replaceState(null, '', '/article-a');
+  document.body.innerHTML = '<p>alpha beta gamma</p>';
+});
+
+afterEach(() => {
+  controller.abort();
+  delete (document as { prerendering?: boolean }).prerendering;
+  document.body.innerHTML = '';
+  history.replaceState(null, '', startUrl);
+  vi.useRealTimers();
+});
+
+function start() {
+  controller = new AbortController();
+  const ui = createUiRoot(document, controller.signal);
+  const ports: FakePort[] = [];
+  startController({
+    doc: document,
+    host: ui.host,
+    connect: () => {
+      const p = new FakePort();
+      ports.push(p);
+      return p;
+    },
+    render: () => {},
+    signal: controller.signal,
+  });
+  return ports;
+}
+
+it('a prerendered page opens no port until the user is shown it (prerenderingchange), then one, for the address it has then', async () => {
+  prerendering(true);
+  const ports = start();
+  await vi.advanceTimersByTimeAsync(5_000);
+  expect(ports).toHaveLength(0);
+
+  // The page changes its address while prerendered (its router): no port for that either.
+  history.pushState(null, '', '/article-b');
+  await vi.advanceTimersByTimeAsync(5_000);
+  expect(ports).toHaveLength(0);
+
+  prerendering(false);
+  document.dispatchEvent(new Event('prerenderingchange'));
+  await vi.advanceTimersByTimeAsync(0);
+  expect(ports.map((p) => new URL(p.senderUrl).pathname)).toEqual(['/article-b']);
+});
+
+it('a page that is not prerendered opens its port at once', async () => {
+  prerendering(false);
+  const ports = start();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(ports).toHaveLength(1);
+});
