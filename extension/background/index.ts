@@ -6,6 +6,7 @@ import { scopeOf } from './scope.js';
 import { SignInReads } from './sign-in.js';
 import { deleteOutbox, putOutbox, readOutbox } from './outbox-store.js';
 import { ServerConnection } from './connection.js';
+import { watchOnline, type NetworkScope } from './online.js';
 import { Hub } from './hub.js';
 import { anonymousId } from './identity.js';
 import { recallSelf, rememberSelf } from './known-self.js';
@@ -123,9 +124,8 @@ void hub.hasOutbox().then((waiting) => {
   }
 });
 
-// The network is back (a service worker and Firefox's background page both get the event): reconnect
-// now rather than when the backoff's delay, up to 45 s, runs out.
-globalThis.addEventListener('online', () => connection.online(), { signal: lifetime.signal });
+// The network is back: reconnect now rather than when the backoff's delay, up to 45 s, runs out.
+watchOnline(globalThis as unknown as NetworkScope, () => connection.online(), lifetime.signal);
 
 listen(browser.runtime.onConnect, (port) => acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed), lifetime.signal);
 
