@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizePageUrl } from '../../protocol/url.js';
-import { connect, recorder, request, type TestSocket } from '../support/clients.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { request } from '../support/clients.js';
 import { closeAll, glossBrowser, openArticle, type GlossBrowser } from './support/gloss-browser.js';
 import { byTestId, createConversation, WAIT_MS, waitForHighlights, waitForUiText, waitForViewers } from './support/gloss-ui.js';
-import { printLogsOnFailure } from './support/hooks.js';
-import { startStaticServer, type StaticServer } from './support/static-server.js';
+import { useBobOnPages } from './support/bob-on-pages.js';
 
 /**
  * Leaving a page by a link and coming back with Back: Chromium keeps the page whole in its
@@ -15,30 +13,11 @@ import { startStaticServer, type StaticServer } from './support/static-server.js
  * the other readers must see the tab leave and come back, and the tab must work when it is back.
  * Bob is a plain socket.io client on the page.
  */
-let server: ServerProcess;
-let pages: StaticServer;
-let bob: TestSocket;
-let heard: ReturnType<typeof recorder>;
-const browsers: GlossBrowser[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  pages = await startStaticServer();
-  ({ socket: bob } = await connect(server.url, { name: 'Bob' }));
-  heard = recorder(bob);
-});
-
-afterAll(async () => {
-  bob?.close();
-  await closeAll(...browsers, pages);
-  await server?.stop();
-});
-
-printLogsOnFailure(() => browsers);
+const ctx = useBobOnPages();
 
 async function bobHears(url: string, viewers: number, from: number, what: string): Promise<void> {
   const key = normalizePageUrl(url);
-  await heard.until((all) => all.slice(from).some((e) => e.event === 'presence' && e.payload.pageKey === key && e.payload.viewers === viewers), WAIT_MS, what);
+  await ctx.heard.until((all) => all.slice(from).some((e) => e.event === 'presence' && e.payload.pageKey === key && e.payload.viewers === viewers), WAIT_MS, what);
 }
 
 describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
@@ -46,8 +25,8 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
   let tab: Page;
 
   beforeAll(async () => {
-    g = await glossBrowser(kind, kind === 'chromium' ? 'C' : 'F', { serverUrl: server.url, name: 'Sam' });
-    browsers.push(g);
+    g = await glossBrowser(kind, kind === 'chromium' ? 'C' : 'F', { serverUrl: ctx.server.url, name: 'Sam' });
+    ctx.browsers.push(g);
   });
 
   afterAll(async () => {
@@ -55,22 +34,22 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
   });
 
   it('a page left by a link and come back to with Back is joined again and works; Forward leaves it again', async () => {
-    const a = pages.url('article.html', `bf-${kind}`);
-    const b = pages.url('spa.html', `bf-${kind}`);
-    expect((await request(bob, 'page:join', { url: a })).ok).toBe(true);
+    const a = ctx.pages.url('article.html', `bf-${kind}`);
+    const b = ctx.pages.url('spa.html', `bf-${kind}`);
+    expect((await request(ctx.bob, 'page:join', { url: a })).ok).toBe(true);
     const chat = { id: randomUUID(), url: a, target: { selector: [{ type: 'TextQuoteSelector', exact: 'change impact analysis', prefix: '', suffix: '' }] }, text: 'On A.' };
-    expect((await request(bob, 'text-chat:create', { broadcastId: randomUUID(), chat })).ok).toBe(true);
+    expect((await request(ctx.bob, 'text-chat:create', { broadcastId: randomUUID(), chat })).ok).toBe(true);
     tab = await openArticle(g, a);
     await waitForViewers(tab, 2);
     await waitForHighlights(tab, 1);
 
-    let mark = heard.events.length;
+    let mark = ctx.heard.events.length;
     await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }), tab.evaluate((b: string) => void (location.href = b), b)]);
     await bobHears(a, 1, mark, 'the tab leaving A for B');
     const meanwhile = { ...chat, id: randomUUID(), target: { selector: [{ type: 'TextQuoteSelector', exact: 'retest everything', prefix: '', suffix: '' }] }, text: 'While you were away.' };
-    expect((await request(bob, 'text-chat:create', { broadcastId: randomUUID(), chat: meanwhile })).ok).toBe(true);
+    expect((await request(ctx.bob, 'text-chat:create', { broadcastId: randomUUID(), chat: meanwhile })).ok).toBe(true);
 
-    mark = heard.events.length;
+    mark = ctx.heard.events.length;
     await tab.goBack({ waitUntil: 'load' });
     await bobHears(a, 2, mark, 'the tab back on A');
     await waitForUiText(tab, byTestId('connection'), 'live');
@@ -78,9 +57,9 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     await waitForHighlights(tab, 2);
     // Bob's change made while the tab was away is there, and the tab's own change reaches Bob.
     const id = await createConversation(tab, '#p-practice', 'smoke suite', 'After coming back.');
-    await heard.until((all) => all.some((e) => e.event === 'new-text-chat' && e.payload.id === id), WAIT_MS, 'the tab\'s conversation at Bob');
+    await ctx.heard.until((all) => all.some((e) => e.event === 'new-text-chat' && e.payload.id === id), WAIT_MS, 'the tab\'s conversation at Bob');
 
-    mark = heard.events.length;
+    mark = ctx.heard.events.length;
     await tab.goForward({ waitUntil: 'load' });
     await bobHears(a, 1, mark, 'the tab leaving A again');
   });

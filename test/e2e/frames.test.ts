@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Frame, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizePageUrl } from '../../protocol/url.js';
-import { connect, recorder, request, type TestSocket } from '../support/clients.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { request } from '../support/clients.js';
 import { closeAll, glossBrowser, openArticle, type GlossBrowser } from './support/gloss-browser.js';
 import { byTestId, createConversation, WAIT_MS, waitForHighlights, waitForUiText, waitForViewers } from './support/gloss-ui.js';
-import { printLogsOnFailure } from './support/hooks.js';
-import { startStaticServer, type StaticServer } from './support/static-server.js';
+import { useBobOnPages } from './support/bob-on-pages.js';
 import { waitFor } from './support/wait.js';
 
 /**
@@ -17,26 +15,7 @@ import { waitFor } from './support/wait.js';
  * pages neither show Gloss nor count the tab as their reader, even when they have conversations.
  * Annotating text inside a frame is not offered (docs/architecture.md, "Frames").
  */
-let server: ServerProcess;
-let pages: StaticServer;
-let bob: TestSocket;
-let heard: ReturnType<typeof recorder>;
-const browsers: GlossBrowser[] = [];
-
-beforeAll(async () => {
-  server = await startServerProcess();
-  pages = await startStaticServer();
-  ({ socket: bob } = await connect(server.url, { name: 'Bob' }));
-  heard = recorder(bob);
-});
-
-afterAll(async () => {
-  bob?.close();
-  await closeAll(...browsers, pages);
-  await server?.stop();
-});
-
-printLogsOnFailure(() => browsers);
+const ctx = useBobOnPages();
 
 /** What Gloss left in a frame's document: its root elements and the highlight mirror. */
 async function glossIn(frame: Frame): Promise<{ roots: number; highlights: string | null }> {
@@ -48,8 +27,8 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
   let tab: Page;
 
   beforeAll(async () => {
-    g = await glossBrowser(kind, kind === 'chromium' ? 'C' : 'F', { serverUrl: server.url, name: 'Sam' });
-    browsers.push(g);
+    g = await glossBrowser(kind, kind === 'chromium' ? 'C' : 'F', { serverUrl: ctx.server.url, name: 'Sam' });
+    ctx.browsers.push(g);
   });
 
   afterAll(async () => {
@@ -57,13 +36,13 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
   });
 
   it('a page with a same-origin and a cross-origin frame: one top bar, the tab counted once, on the top page only', async () => {
-    const top = pages.url('frames.html', `frames-${kind}`);
-    const same = `${pages.origin}/article.html?run=${encodeURIComponent(`frames-${kind}-same`)}`;
-    const cross = `${pages.origin.replace('127.0.0.1', 'localhost')}/article.html?run=${encodeURIComponent(`frames-${kind}-cross`)}`;
-    for (const url of [top, same, cross]) expect((await request(bob, 'page:join', { url })).ok).toBe(true);
+    const top = ctx.pages.url('frames.html', `frames-${kind}`);
+    const same = `${ctx.pages.origin}/article.html?run=${encodeURIComponent(`frames-${kind}-same`)}`;
+    const cross = `${ctx.pages.origin.replace('127.0.0.1', 'localhost')}/article.html?run=${encodeURIComponent(`frames-${kind}-cross`)}`;
+    for (const url of [top, same, cross]) expect((await request(ctx.bob, 'page:join', { url })).ok).toBe(true);
     // A conversation on the embedded page: it must not be painted into the frame.
     const chat = { id: randomUUID(), url: same, target: { selector: [{ type: 'TextQuoteSelector', exact: 'change impact analysis', prefix: '', suffix: '' }] }, text: 'On the framed page.' };
-    expect((await request(bob, 'text-chat:create', { broadcastId: randomUUID(), chat })).ok).toBe(true);
+    expect((await request(ctx.bob, 'text-chat:create', { broadcastId: randomUUID(), chat })).ok).toBe(true);
 
     tab = await openArticle(g, top);
     await waitForViewers(tab, 2);
@@ -81,12 +60,12 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     // Something the tab does on the top page and sees confirmed: by then a content script that ran
     // in a frame would have joined its page too.
     const id = await createConversation(tab, '#intro', 'embeds two articles', 'On the top page.');
-    await heard.until((all) => all.some((e) => e.event === 'new-text-chat' && e.payload.id === id), WAIT_MS, 'the top page\'s conversation at Bob');
+    await ctx.heard.until((all) => all.some((e) => e.event === 'new-text-chat' && e.payload.id === id), WAIT_MS, 'the top page\'s conversation at Bob');
     await waitForHighlights(tab, 1);
 
     expect(await glossIn(tab.mainFrame())).toEqual({ roots: 1, highlights: '1' });
     for (const frame of frames) expect(await glossIn(frame), frame.url()).toEqual({ roots: 0, highlights: null });
-    const counts = (url: string) => heard.events.filter((e) => e.event === 'presence' && e.payload.pageKey === normalizePageUrl(url)).map((e) => e.payload.viewers);
+    const counts = (url: string) => ctx.heard.events.filter((e) => e.event === 'presence' && e.payload.pageKey === normalizePageUrl(url)).map((e) => e.payload.viewers);
     expect(counts(same), 'the same-origin frame\'s page').toEqual([1]);
     expect(counts(cross), 'the cross-origin frame\'s page').toEqual([1]);
     expect(counts(top).at(-1)).toBe(2);

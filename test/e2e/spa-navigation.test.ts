@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizePageUrl } from '../../protocol/url.js';
-import { connect, recorder, request, type TestSocket } from '../support/clients.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { request } from '../support/clients.js';
 import { closeAll, glossBrowser, openArticle, type GlossBrowser } from './support/gloss-browser.js';
 import {
   byTestId,
@@ -21,8 +20,7 @@ import {
   waitForViewers,
   waitInUi,
 } from './support/gloss-ui.js';
-import { printLogsOnFailure } from './support/hooks.js';
-import { startStaticServer, type StaticServer } from './support/static-server.js';
+import { useBobOnPages } from './support/bob-on-pages.js';
 
 /**
  * A single-page app (test/e2e/pages/spa.html) changes its address with history.pushState,
@@ -31,42 +29,23 @@ import { startStaticServer, type StaticServer } from './support/static-server.js
  * new one, and show only the new page's conversations. Bob is a plain socket.io client on every view,
  * so what he hears is exactly what the server thinks the browser's tab is reading.
  */
-let server: ServerProcess;
-let pages: StaticServer;
-let bob: TestSocket;
-let heard: ReturnType<typeof recorder>;
-const browsers: GlossBrowser[] = [];
+const ctx = useBobOnPages();
 
-beforeAll(async () => {
-  server = await startServerProcess();
-  pages = await startStaticServer();
-  ({ socket: bob } = await connect(server.url, { name: 'Bob' }));
-  heard = recorder(bob);
-});
-
-afterAll(async () => {
-  bob?.close();
-  await closeAll(...browsers, pages);
-  await server?.stop();
-});
-
-printLogsOnFailure(() => browsers);
-
-/** Bob's presence counts for one page, in the order he heard them. */
+/** Bob's presence counts for one page, in the order he ctx.heard them. */
 function countsFor(url: string, from = 0): number[] {
   const key = normalizePageUrl(url);
-  return heard.events.slice(from).filter((e) => e.event === 'presence' && e.payload.pageKey === key).map((e) => e.payload.viewers as number);
+  return ctx.heard.events.slice(from).filter((e) => e.event === 'presence' && e.payload.pageKey === key).map((e) => e.payload.viewers as number);
 }
 
 async function bobHears(url: string, viewers: number, from: number, what: string): Promise<void> {
   const key = normalizePageUrl(url);
-  await heard.until((all) => all.slice(from).some((e) => e.event === 'presence' && e.payload.pageKey === key && e.payload.viewers === viewers), WAIT_MS, what);
+  await ctx.heard.until((all) => all.slice(from).some((e) => e.event === 'presence' && e.payload.pageKey === key && e.payload.viewers === viewers), WAIT_MS, what);
 }
 
 /** Bob starts a conversation on `quote` of a view. */
 async function seed(url: string, quote: string, text: string): Promise<string> {
   const id = randomUUID();
-  const answer = await request(bob, 'text-chat:create', {
+  const answer = await request(ctx.bob, 'text-chat:create', {
     broadcastId: randomUUID(),
     chat: { id, url, target: { selector: [{ type: 'TextQuoteSelector', exact: quote, prefix: '', suffix: '' }] }, text },
   });
@@ -96,14 +75,14 @@ async function showsOnly(page: Page, ids: string[], texts: string[], what: strin
 describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
   let g: GlossBrowser;
   let tab: Page;
-  const view = (v: string) => `${pages.url('spa.html', kind)}&view=${v}`;
+  const view = (v: string) => `${ctx.pages.url('spa.html', kind)}&view=${v}`;
   let onA: string;
   let onB: string;
 
   beforeAll(async () => {
-    g = await glossBrowser(kind, kind === 'chromium' ? 'C' : 'F', { serverUrl: server.url, name: 'Sam' });
-    browsers.push(g);
-    for (const v of ['a', 'b', 'c']) expect((await request(bob, 'page:join', { url: view(v) })).ok).toBe(true);
+    g = await glossBrowser(kind, kind === 'chromium' ? 'C' : 'F', { serverUrl: ctx.server.url, name: 'Sam' });
+    ctx.browsers.push(g);
+    for (const v of ['a', 'b', 'c']) expect((await request(ctx.bob, 'page:join', { url: view(v) })).ok).toBe(true);
     onA = await seed(view('a'), 'quick brown fox', 'Said on view A.');
     onB = await seed(view('b'), 'a journey of a thousand miles', 'Said on view B.');
   });
@@ -118,21 +97,21 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     await openPanel(tab);
     await showsOnly(tab, [onA], ['quick brown fox'], 'view A\'s conversation');
 
-    let mark = heard.events.length;
+    let mark = ctx.heard.events.length;
     await go(tab, 'b');
     await bobHears(view('a'), 1, mark, 'the tab leaving view A after pushState');
     await showsOnly(tab, [onB], ['a journey of a thousand miles'], 'view B\'s conversation, and A\'s gone');
     await waitForViewers(tab, 2);
     await waitForUiText(tab, byTestId('connection'), 'live');
 
-    mark = heard.events.length;
+    mark = ctx.heard.events.length;
     await go(tab, 'c', 'replace');
     await bobHears(view('b'), 1, mark, 'the tab leaving view B after replaceState');
     await showsOnly(tab, [], [], 'no conversation on view C');
     await waitForViewers(tab, 2);
 
     // C replaced B in the history: back is A.
-    mark = heard.events.length;
+    mark = ctx.heard.events.length;
     await tab.evaluate(() => history.back());
     await bobHears(view('c'), 1, mark, 'the tab leaving view C after back');
     await showsOnly(tab, [onA], ['quick brown fox'], 'view A\'s conversation again');
@@ -141,7 +120,7 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
   });
 
   it('a fragment change is the same page: the tab stays, and so does a reply being typed', async () => {
-    const mark = heard.events.length;
+    const mark = ctx.heard.events.length;
     await typeInUi(tab, `${conversationCss(onA)} ${byTestId('reply-input')}`, 'Half a reply');
     // Resolves after the page's own hashchange listener, so after the dispatch ours is part of.
     await tab.evaluate(
@@ -166,7 +145,7 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     await selectText(tab, '#aside', 'stays on the screen');
     await clickUi(tab, byTestId('annotate-button'));
     await typeInUi(tab, `${byTestId('composer')} textarea`, 'Written across a route change.');
-    const mark = heard.events.length;
+    const mark = ctx.heard.events.length;
     await go(tab, 'c');
     await bobHears(view('b'), 1, mark, 'the tab leaving view B');
     await waitForViewers(tab, 2);
@@ -174,7 +153,7 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
       'Written across a route change.',
     );
     await clickUi(tab, byTestId('composer-submit'));
-    await heard.until(
+    await ctx.heard.until(
       (all) => all.slice(mark).some((e) => e.event === 'new-text-chat' && e.payload.pageKey === normalizePageUrl(view('c')) && (e.payload.chat as { text: string }).text === 'Written across a route change.'),
       WAIT_MS,
       'the comment, on view C',
@@ -187,7 +166,7 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     await selectText(tab, '#view', 'nobody is reading it');
     await clickUi(tab, byTestId('annotate-button'));
     await typeInUi(tab, `${byTestId('composer')} textarea`, 'On text that goes away.');
-    let mark = heard.events.length;
+    let mark = ctx.heard.events.length;
     await go(tab, 'a');
     await bobHears(view('c'), 1, mark, 'the tab leaving view C');
     await showsOnly(tab, [onA], ['quick brown fox'], 'view A\'s conversation');
@@ -199,17 +178,17 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     expect(await conversationIds(tab)).toEqual([onA]);
 
     // Back to view C, whose router renders the text again in new nodes: now it is sent, to C.
-    mark = heard.events.length;
+    mark = ctx.heard.events.length;
     await tab.evaluate(() => history.back());
     await bobHears(view('a'), 1, mark, 'the tab leaving view A');
     await waitForViewers(tab, 2);
     await clickUi(tab, byTestId('composer-submit'));
-    await heard.until(
+    await ctx.heard.until(
       (all) => all.slice(mark).some((e) => e.event === 'new-text-chat' && e.payload.pageKey === normalizePageUrl(view('c')) && (e.payload.chat as { text: string }).text === 'On text that goes away.'),
       WAIT_MS,
       'the comment, on view C',
     );
-    expect(heard.events.slice(mark).filter((e) => e.event === 'new-text-chat').map((e) => e.payload.pageKey)).toEqual([normalizePageUrl(view('c'))]);
+    expect(ctx.heard.events.slice(mark).filter((e) => e.event === 'new-text-chat').map((e) => e.payload.pageKey)).toEqual([normalizePageUrl(view('c'))]);
     expect(await tab.$(inUi(byTestId('composer')))).toBeNull();
     await waitForHighlights(tab, 2);
     expect((await highlightState(tab)).texts.sort()).toEqual(['nobody is reading it', 'stays on the screen']);

@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { App } from '../../../extension/content/ui/App.js';
 import { VIEWERS_SETTLE_MS } from '../../../extension/content/ui/Announcer.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
 import { ALICE, BOB, conversation, uuid } from './fixtures.js';
+import { byId, container, mount, recordingActions, rerender, state } from './app-harness.js';
 
 /**
  * What a keyboard-only user meets in the UI: where focus goes when the control they used goes away,
@@ -13,69 +13,10 @@ import { ALICE, BOB, conversation, uuid } from './fixtures.js';
  * Enter or Space on a focused button is its `click()`.
  */
 
-function recordingActions() {
-  const calls: [string, ...unknown[]][] = [];
-  const record =
-    (name: string, result: unknown = undefined) =>
-    (...args: unknown[]) => {
-      calls.push([name, ...args]);
-      return result;
-    };
-  const actions: Actions = {
-    togglePanel: record('togglePanel'),
-    toggleTopbar: record('toggleTopbar'),
-    openComposer: record('openComposer'),
-    cancelComposer: record('cancelComposer'),
-    submitComposer: record('submitComposer', null) as Actions['submitComposer'],
-    reply: record('reply', null) as Actions['reply'],
-    editComment: record('editComment', null) as Actions['editComment'],
-    deleteComment: record('deleteComment'),
-    toggleResolved: record('toggleResolved'),
-    deleteConversation: record('deleteConversation'),
-    focusConversation: record('focusConversation'),
-    dismissError: record('dismissError'),
-  };
-  return { actions, calls };
-}
-
-function state(overrides: Partial<ViewState> = {}): ViewState {
-  return {
-    connection: 'live',
-    refused: false,
-    self: ALICE,
-    viewers: 2,
-    users: [ALICE, BOB],
-    anchored: [],
-    orphaned: [],
-    panelOpen: true,
-    topbarCollapsed: false,
-    activeId: null,
-    affordance: null,
-    composer: null,
-    error: null,
-    announcement: null,
-    ...overrides,
-  };
-}
-
-let container: HTMLElement;
-function mount(s: ViewState, actions: Actions) {
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  act(() => render(<App state={s} actions={actions} />, container));
-  return container;
-}
-const rerender = (s: ViewState, actions: Actions) => act(() => render(<App state={s} actions={actions} />, container));
-const byId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 const press = (el: Element, key: string, init: KeyboardEventInit = {}) =>
   act(() => {
     el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true, ...init }));
   });
-
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
 
 describe('keyboard: editing a comment', () => {
   const c = conversation({ comments: [{ id: uuid(), author: ALICE, text: 'opening', createdAt: 1 }] });

@@ -1,69 +1,9 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { App } from '../../../extension/content/ui/App.js';
-import type { Actions, ViewState } from '../../../extension/content/view.js';
 import { ALICE, BOB, conversation, uuid } from './fixtures.js';
-
-function recordingActions() {
-  const calls: [string, ...unknown[]][] = [];
-  const record =
-    (name: string, result: unknown = undefined) =>
-    (...args: unknown[]) => {
-      calls.push([name, ...args]);
-      return result;
-    };
-  const actions: Actions = {
-    togglePanel: record('togglePanel'),
-    toggleTopbar: record('toggleTopbar'),
-    openComposer: record('openComposer'),
-    cancelComposer: record('cancelComposer'),
-    submitComposer: record('submitComposer', null) as Actions['submitComposer'],
-    reply: record('reply', null) as Actions['reply'],
-    editComment: record('editComment', null) as Actions['editComment'],
-    deleteComment: record('deleteComment'),
-    toggleResolved: record('toggleResolved'),
-    deleteConversation: record('deleteConversation'),
-    focusConversation: record('focusConversation'),
-    dismissError: record('dismissError'),
-  };
-  return { actions, calls };
-}
-
-function state(overrides: Partial<ViewState> = {}): ViewState {
-  return {
-    connection: 'live',
-    refused: false,
-    self: ALICE,
-    viewers: 2,
-    users: [ALICE, BOB],
-    anchored: [],
-    orphaned: [],
-    panelOpen: true,
-    topbarCollapsed: false,
-    activeId: null,
-    affordance: null,
-    composer: null,
-    error: null,
-    announcement: null,
-    ...overrides,
-  };
-}
-
-let container: HTMLElement;
-function mount(s: ViewState, actions: Actions) {
-  container = document.createElement('div');
-  document.body.appendChild(container);
-  act(() => render(<App state={s} actions={actions} />, container));
-  return container;
-}
-const byId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
-
-afterEach(() => {
-  render(null, container);
-  container.remove();
-});
+import { byId, container, mount, recordingActions, rerender, state } from './app-harness.js';
 
 describe('content UI', () => {
   it('renders annotation text as text: no element is created from it', () => {
@@ -109,11 +49,11 @@ describe('content UI', () => {
     const root = mount(state({ anchored: [c, other] }), actions);
     const input = byId(root, 'reply-input')[0]! as HTMLTextAreaElement;
     input.value = 'half a thought';
-    act(() => render(<App state={state({ anchored: [other], orphaned: [c] })} actions={actions} />, container));
+    rerender(state({ anchored: [other], orphaned: [c] }), actions);
     const moved = root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${c.id}"]`)!;
     expect(moved.dataset.orphaned).toBe('true');
     expect((byId(moved, 'reply-input')[0] as HTMLTextAreaElement).value).toBe('half a thought');
-    act(() => render(<App state={state({ anchored: [c, other] })} actions={actions} />, container));
+    rerender(state({ anchored: [c, other] }), actions);
     expect((byId(root, 'reply-input')[0] as HTMLTextAreaElement).value).toBe('half a thought');
   });
 
