@@ -124,23 +124,23 @@ export class StoredData {
   /** At the worker's start, before any page or op is read back: their tabs are told when they connect. */
   async #dropStoredData(): Promise<void> {
     const { deps } = this.hub;
-    for (const row of await deps.readOutbox()) {
-      await deps.outbox.remove(row.broadcastId);
+    await this.#dropRows(await deps.readOutbox());
+    await deps.clearPages();
+  }
+
+  /** Rows of the outbox whose page is not open: removed, and kept to tell the page's tabs when they connect. */
+  async #dropRows(rows: readonly OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      await this.hub.deps.outbox.remove(row.broadcastId);
       this.#refuse(row.op, false);
     }
-    await deps.clearPages();
   }
 
   async #dropScopedData(open: readonly Page[]): Promise<void> {
     const { hub } = this;
     const { deps } = hub;
     const stored = await this.#stored;
-    for (const rows of stored.values()) {
-      for (const row of rows) {
-        await deps.outbox.remove(row.broadcastId);
-        this.#refuse(row.op, false);
-      }
-    }
+    for (const rows of stored.values()) await this.#dropRows(rows);
     stored.clear();
     await Promise.all(open.map((page) => page.loaded));
     await deps.clearPages();
