@@ -158,7 +158,7 @@ export function openConnection(
   });
 
   return {
-    /** A fresh port, so the background reads the page's new URL from its sender (same-document navigation). */
+    /** A fresh port, named with the page's new address (same-document navigation): the background files it under that page. */
     restart() {
       // Not shown yet: the first port reads the address when it opens.
       if (signal.aborted || !started) return;
