@@ -36,23 +36,29 @@ export interface ChromiumWithGloss {
   close(): Promise<void>;
 }
 
+/** How to start Chromium differently: another executable (a wrapper around Debian's) and more flags. */
+export interface ChromiumLaunch {
+  executablePath?: string;
+  args?: string[];
+}
+
 /**
  * Headless Debian Chromium with a fresh profile and the built extension (a private copy of
  * dist/chrome) loaded unpacked.
  */
-export async function launchChromium(label: string): Promise<ChromiumWithGloss> {
+export async function launchChromium(label: string, launch: ChromiumLaunch = {}): Promise<ChromiumWithGloss> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (npm test does it as root).`);
   const extensionDir = snapshotDist('chrome');
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), `gloss-e2e-chromium-${label}-`));
   const log = new ConsoleLog(label);
   const { browser, close } = await launchWithTemps(extensionDir, profile, () =>
     puppeteer.launch({
-      executablePath: CHROMIUM,
+      executablePath: launch.executablePath ?? CHROMIUM,
       headless: true,
       pipe: true,
       enableExtensions: [extensionDir],
       userDataDir: profile,
-      args: FLAGS,
+      args: [...FLAGS, ...(launch.args ?? [])],
       defaultViewport: { width: 1280, height: 900 },
     }),
   );

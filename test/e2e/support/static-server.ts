@@ -14,8 +14,11 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves test/e2e/pages on 127.0.0.1 at a random port: the "web sites" the extension annotates. */
-export async function startStaticServer(): Promise<StaticServer> {
+/**
+ * Serves test/e2e/pages on 127.0.0.1 (or `host`) at a random port: the "web sites" the extension
+ * annotates.
+ */
+export async function startStaticServer(host = '127.0.0.1'): Promise<StaticServer> {
   const server = http.createServer((req, res) => {
     void (async () => {
       const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -38,8 +41,8 @@ export async function startStaticServer(): Promise<StaticServer> {
   });
   // Browsers keep connections alive; without this, close() would wait for them.
   server.keepAliveTimeout = 1_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
   return {
     origin,
     url: (page, run) => `${origin}/${page}${run ? `?run=${encodeURIComponent(run)}` : ''}`,
