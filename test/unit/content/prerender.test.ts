@@ -9,6 +9,18 @@ import { FakePort } from './fake-port.js';
  * port would have the worker join the page and count the user as viewing it, maybe for a page never
  * shown. jsdom stands in for the document (headless Chromium is not made to prerender here): it
  * has no `document.prerendering`, so the test sets it as Chromium does and fires its event.
+ *
+ * Tried for a real-browser test (Chromium 156 headless, Dec 2026), none prerendered:
+ * - A same-origin page served by the test with `<script type="speculationrules">` (list rule,
+ *   eagerness `immediate`), opened by puppeteer: CDP `Preload.prerenderStatusUpdated` reports
+ *   `Failure` / `PrerenderingDisabledByDevTools` (the prefetch of the same URL does run). The same
+ *   with `Page.setPrerenderingAllowed({ isAllowed: true })` sent on the page's session first, and
+ *   with no viewport emulation (`defaultViewport: null`): same failure. Puppeteer's own session on
+ *   every page is enough to disable it.
+ * - The page opened with `Target.createTarget` and kept out of puppeteer's auto-attach
+ *   (`targetFilter`): no prerender target ever appears in `Target.getTargets` (and with nothing
+ *   attached the reason cannot be read).
+ * An e2e test that never sees `document.prerendering` true could not fail, so there is none.
  */
 
 let controller: AbortController;
