@@ -1,0 +1,57 @@
+import { uuidv7 } from '../../../protocol/ids.js';
+import { tellIfWaiting } from '../state/announce.js';
+import { commentTextProblem } from '../state/text.js';
+import type { Actions } from '../view.js';
+import type { ActionContext } from './context.js';
+
+/** An action on a conversation of the page the tab has just left (its list is being replaced). */
+const LEFT_PAGE = 'This conversation is on the page you left';
+
+// Time-ordered ids: the server's indexes grow at their end (protocol/ids.ts).
+const uuid = () => uuidv7();
+
+/** What the user does to a conversation in the panel: reply, edit, delete, resolve. */
+export function conversationActions({ model, ownPosts, send, schedule, movedToAnotherPage }: ActionContext): Pick<
+  Actions,
+  'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation'
+> {
+  return {
+    reply(id, text) {
+      if (movedToAnotherPage()) return LEFT_PAGE;
+      const problem = commentTextProblem(text);
+      if (problem !== null) return problem;
+      if (!model.conversations.byId.has(id)) return 'This conversation was deleted';
+      const broadcastId = uuid();
+      const commentId = uuid();
+      send({ type: 'update', broadcastId, id, changes: { addComment: { id: commentId, text } } });
+      ownPosts.sent(id, commentId, broadcastId, 'reply');
+      tellIfWaiting(model, 'Your reply');
+      schedule();
+      return null;
+    },
+    editComment(id, commentId, text) {
+      if (movedToAnotherPage()) return LEFT_PAGE;
+      const problem = commentTextProblem(text);
+      if (problem !== null) return problem;
+      const c = model.conversations.byId.get(id);
+      if (!c) return 'This conversation was deleted';
+      // baseRevision: an edit made on an outdated view is refused (conflict) instead of silently overwriting.
+      send({ type: 'update', broadcastId: uuid(), id, baseRevision: c.revision, changes: { editComment: { id: commentId, text } } });
+      return null;
+    },
+    deleteComment(id, commentId) {
+      if (movedToAnotherPage() || !model.conversations.byId.has(id)) return;
+      send({ type: 'update', broadcastId: uuid(), id, changes: { deleteComment: { id: commentId } } });
+    },
+    toggleResolved(id) {
+      if (movedToAnotherPage()) return;
+      const c = model.conversations.byId.get(id);
+      if (!c) return;
+      send({ type: 'update', broadcastId: uuid(), id, changes: { resolved: !c.resolved } });
+    },
+    deleteConversation(id) {
+      if (movedToAnotherPage() || !model.conversations.byId.has(id)) return;
+      send({ type: 'delete', broadcastId: uuid(), id });
+    },
+  };
+}

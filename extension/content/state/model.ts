@@ -1,0 +1,53 @@
+import type { User } from '../../../protocol/model.js';
+import type { ConnectionState } from '../../../protocol/runtime.js';
+import type { ComposerTarget } from '../selection/composer-target.js';
+import type { PageSelection } from '../selection/watch.js';
+import { EMPTY_STATE, type ConversationState } from './store.js';
+
+export interface Presence {
+  viewers: number;
+  users: User[];
+}
+
+/** Who reads a page nobody has told us about yet (a new page, a page back from the cache). */
+export const NO_PRESENCE: Presence = { viewers: 0, users: [] };
+
+/**
+ * What the controller knows of the tab, shared by its parts (controller.ts wires them). Plain and
+ * mutable: each part changes its fields and asks for a render (render-loop.ts), which hands the UI a
+ * fresh snapshot (view-state.ts); the UI never holds this object.
+ */
+export interface Model {
+  conversations: ConversationState;
+  connection: ConnectionState;
+  /** Why the connection is offline, when the server turned Gloss away (the access token). */
+  refused: boolean;
+  self: User | null;
+  presence: Presence;
+  panelOpen: boolean;
+  topbarCollapsed: boolean;
+  activeId: string | null;
+  selection: PageSelection | null;
+  /** Kept across a same-document navigation: what was typed is not lost (composer-target.ts). */
+  composer: ComposerTarget | null;
+  error: string | null;
+  /** What the screen reader is told next (ui/Announcer.tsx); the serial tells a repeat apart. */
+  announcement: { serial: number; text: string } | null;
+}
+
+export function createModel(): Model {
+  return {
+    conversations: EMPTY_STATE,
+    connection: 'connecting',
+    refused: false,
+    self: null,
+    presence: NO_PRESENCE,
+    panelOpen: false,
+    topbarCollapsed: false,
+    activeId: null,
+    selection: null,
+    composer: null,
+    error: null,
+    announcement: null,
+  };
+}

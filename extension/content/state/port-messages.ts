@@ -1,0 +1,44 @@
+import type { ContentMessage } from '../port/connection.js';
+import { tellPosted } from './announce.js';
+import type { Model } from './model.js';
+import type { OwnPosts } from './own-posts.js';
+import { refusalText } from './refusal.js';
+import { applyMessage } from './store.js';
+
+/** What a message from the background changes in the model (the caller renders after it). */
+export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: ContentMessage): void {
+  switch (message.type) {
+    case 'connection':
+      model.connection = message.state;
+      model.refused = message.refused;
+      model.self = message.self;
+      break;
+    case 'presence':
+      model.presence = { viewers: message.viewers, users: message.users };
+      break;
+    case 'open-panel':
+      model.panelOpen = true;
+      model.topbarCollapsed = false;
+      break;
+    case 'op-failed':
+      // Heard: the notice is an alert.
+      model.error = refusalText(message.error);
+      ownPosts.failed(message.broadcastId);
+      model.conversations = applyMessage(model.conversations, message);
+      break;
+    case 'remove':
+      ownPosts.forget(message.id);
+      model.conversations = applyMessage(model.conversations, message);
+      break;
+    case 'upsert':
+      model.conversations = applyMessage(model.conversations, message);
+      tellPosted(model, ownPosts.confirmed(message.conversation));
+      break;
+    case 'snapshot':
+      model.conversations = applyMessage(model.conversations, message);
+      tellPosted(model, message.conversations.flatMap((c) => ownPosts.confirmed(c)));
+      break;
+    default:
+      model.conversations = applyMessage(model.conversations, message);
+  }
+}

@@ -1,0 +1,28 @@
+import type { Anchors } from './highlighter/anchors.js';
+import { affordanceAt, composerAt } from './selection/placement.js';
+import type { Model } from './state/model.js';
+import { orderByPage } from './state/order.js';
+import type { ViewState } from './view.js';
+
+/** The snapshot of the model the UI renders, with conversations in page order (anchors up to date). */
+export function viewState(model: Model, anchors: Anchors, win: Window): ViewState {
+  const placed = [...model.conversations.byId.values()].map((c) => ({ item: c, range: anchors.get(c.id) ?? null, createdAt: c.createdAt }));
+  const { anchored, orphaned } = orderByPage(placed);
+  const { selection, composer } = model;
+  return {
+    connection: model.connection,
+    refused: model.refused,
+    self: model.self,
+    viewers: model.presence.viewers,
+    users: model.presence.users,
+    anchored: anchored.map((p) => p.item),
+    orphaned: orphaned.map((p) => p.item),
+    panelOpen: model.panelOpen,
+    topbarCollapsed: model.topbarCollapsed,
+    activeId: model.activeId,
+    affordance: selection && !composer ? affordanceAt(win, selection.rect) : null,
+    composer: composer ? { ...composerAt(win, composer.range), quote: composer.quote } : null,
+    error: model.error,
+    announcement: model.announcement,
+  };
+}
