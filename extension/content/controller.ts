@@ -49,11 +49,14 @@ export function startController({ doc, host, connect, lastError, render, signal 
 
   // Declared before anything that can call it, the port included; its first pass runs after this
   // function returns, when `actions` is there.
+  const live = () => anchors.anchored((id) => model.conversations.byId.has(id));
   const schedule = renderLoop(signal, (reanchorAll) => {
-    anchors.update(model.conversations.byId.values(), reanchorAll);
+    // A conversation kept for the words written in it (state/deletions.ts) keeps its place in the
+    // panel's page order, but is no longer painted nor clicked in the page.
+    anchors.update([...model.conversations.byId.values(), ...model.deletedWhileWriting.values()], reanchorAll);
     if (model.activeId !== null && !model.conversations.byId.has(model.activeId)) model.activeId = null;
     const view = viewState(model, anchors, win);
-    highlighter.paint(anchors.anchored(), model.activeId);
+    highlighter.paint(live(), model.activeId);
     render(view, actions);
   });
 
@@ -106,7 +109,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
   watchHighlightClicks(
     doc,
     host,
-    () => anchors.anchored(),
+    live,
     (id) => {
       model.activeId = id;
       model.panelOpen = true;

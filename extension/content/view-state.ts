@@ -6,7 +6,7 @@ import type { ViewState } from './view.js';
 
 /** The snapshot of the model the UI renders, with conversations in page order (anchors up to date). */
 export function viewState(model: Model, anchors: Anchors, win: Window): ViewState {
-  const placed = [...model.conversations.byId.values()].map((c) => ({ item: c, range: anchors.get(c.id) ?? null, createdAt: c.createdAt }));
+  const placed = [...model.conversations.byId.values(), ...model.deletedWhileWriting.values()].map((c) => ({ item: c, range: anchors.get(c.id) ?? null, createdAt: c.createdAt }));
   const { anchored, orphaned } = orderByPage(placed);
   const { selection, composer } = model;
   return {
@@ -17,6 +17,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window): ViewStat
     users: model.presence.users,
     anchored: anchored.map((p) => p.item),
     orphaned: orphaned.map((p) => p.item),
+    deleted: new Set(model.deletedWhileWriting.keys()),
     panelOpen: model.panelOpen,
     topbarCollapsed: model.topbarCollapsed,
     activeId: model.activeId,

@@ -13,6 +13,11 @@ export interface ViewState {
   anchored: LocalConversation[];
   /** Conversations whose text is no longer on the page. */
   orphaned: LocalConversation[];
+  /**
+   * Those of `anchored` and `orphaned` that were deleted while the user was writing in them: shown,
+   * read-only, until the user closes them (state/deletions.ts).
+   */
+  deleted: ReadonlySet<string>;
   panelOpen: boolean;
   topbarCollapsed: boolean;
   activeId: string | null;
@@ -37,6 +42,8 @@ export interface Actions {
   deleteComment(id: string, commentId: string): void;
   toggleResolved(id: string): void;
   deleteConversation(id: string): void;
+  /** Lets go of a conversation in `deleted`, and of what was written in it. */
+  closeDeleted(id: string): void;
   focusConversation(id: string): void;
   dismissError(): void;
 }

@@ -1,5 +1,6 @@
 import { uuidv7 } from '../../../protocol/ids.js';
 import { tellIfWaiting } from '../state/announce.js';
+import { closeDeleted } from '../state/deletions.js';
 import { commentTextProblem } from '../state/text.js';
 import type { Actions } from '../view.js';
 import type { ActionContext } from './context.js';
@@ -13,7 +14,7 @@ const uuid = () => uuidv7();
 /** What the user does to a conversation in the panel: reply, edit, delete, resolve. */
 export function conversationActions({ model, ownPosts, send, schedule, movedToAnotherPage }: ActionContext): Pick<
   Actions,
-  'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation'
+  'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'closeDeleted'
 > {
   return {
     reply(id, text) {
@@ -51,7 +52,12 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
     },
     deleteConversation(id) {
       if (movedToAnotherPage() || !model.conversations.byId.has(id)) return;
+      model.deletedHere.add(id);
       send({ type: 'delete', broadcastId: uuid(), id });
+    },
+    closeDeleted(id) {
+      closeDeleted(model, id);
+      schedule();
     },
   };
 }

@@ -49,10 +49,10 @@ export class Anchors {
     this.#ranges = new Map();
   }
 
-  /** The conversations found on the page, by id. */
-  anchored(): Map<string, Range> {
+  /** The conversations found on the page (those `keep` keeps), by id. */
+  anchored(keep: (id: string) => boolean = () => true): Map<string, Range> {
     const out = new Map<string, Range>();
-    for (const [id, range] of this.#ranges) if (range) out.set(id, range);
+    for (const [id, range] of this.#ranges) if (range && keep(id)) out.set(id, range);
     return out;
   }
 }

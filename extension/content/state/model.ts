@@ -1,5 +1,5 @@
 import type { User } from '../../../protocol/model.js';
-import type { ConnectionState } from '../../../protocol/runtime.js';
+import type { ConnectionState, LocalConversation } from '../../../protocol/runtime.js';
 import type { ComposerTarget } from '../selection/composer-target.js';
 import type { PageSelection } from '../selection/watch.js';
 import { EMPTY_STATE, type ConversationState } from './store.js';
@@ -30,6 +30,13 @@ export interface Model {
   selection: PageSelection | null;
   /** Kept across a same-document navigation: what was typed is not lost (composer-target.ts). */
   composer: ComposerTarget | null;
+  /**
+   * Deleted conversations the user was writing in, shown until they close them, by id
+   * (deletions.ts); their last known state, as it was when they went.
+   */
+  deletedWhileWriting: Map<string, LocalConversation>;
+  /** Conversations the user asked to delete here and whose removal has not come back yet. */
+  deletedHere: Set<string>;
   error: string | null;
   /** What the screen reader is told next (ui/Announcer.tsx); the serial tells a repeat apart. */
   announcement: { serial: number; text: string } | null;
@@ -47,6 +54,8 @@ export function createModel(): Model {
     activeId: null,
     selection: null,
     composer: null,
+    deletedWhileWriting: new Map(),
+    deletedHere: new Set(),
     error: null,
     announcement: null,
   };

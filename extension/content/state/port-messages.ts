@@ -1,5 +1,6 @@
 import type { ContentMessage } from '../port/connection.js';
 import { tellPosted } from './announce.js';
+import { settleDeletions } from './deletions.js';
 import type { Model } from './model.js';
 import type { OwnPosts } from './own-posts.js';
 import { refusalText } from './refusal.js';
@@ -7,6 +8,7 @@ import { applyMessage } from './store.js';
 
 /** What a message from the background changes in the model (the caller renders after it). */
 export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: ContentMessage): void {
+  const before = model.conversations;
   switch (message.type) {
     case 'connection':
       model.connection = message.state;
@@ -24,6 +26,8 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       // Heard: the notice is an alert.
       model.error = refusalText(message.error);
       ownPosts.failed(message.broadcastId);
+      // A delete refused leaves the conversation; whoever deletes it later is not this user here.
+      model.deletedHere.delete(message.id);
       model.conversations = applyMessage(model.conversations, message);
       break;
     case 'remove':
@@ -41,4 +45,5 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
     default:
       model.conversations = applyMessage(model.conversations, message);
   }
+  settleDeletions(model, before);
 }

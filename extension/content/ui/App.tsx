@@ -23,7 +23,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         users={state.users}
         collapsed={state.topbarCollapsed}
         panelOpen={state.panelOpen}
-        count={state.anchored.length + state.orphaned.length}
+        count={state.anchored.length + state.orphaned.length - state.deleted.size}
         onToggle={actions.toggleTopbar}
         onTogglePanel={actions.togglePanel}
       />
@@ -41,7 +41,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         />
       )}
       {state.panelOpen && (
-        <Panel anchored={state.anchored} orphaned={state.orphaned} self={state.self} activeId={state.activeId} actions={actions} />
+        <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} actions={actions} />
       )}
     </>
   );

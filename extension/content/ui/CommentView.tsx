@@ -1,18 +1,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../../../protocol/model.js';
-import { dropEditDraft, editDraftOf, keepEditDraft } from './drafts.js';
+import { dropEditDraft, editDraftOf, keepEditDraft } from '../state/drafts.js';
 import { formatTime } from './format-time.js';
 
 interface Props {
   comment: Comment;
   own: boolean;
+  /** Its conversation was deleted: what the edit field holds can be read and copied, not saved. */
+  readOnly: boolean;
   /** The first comment opens the conversation: it goes away with the conversation, not alone. */
   deletable: boolean;
   onEdit(text: string): string | null;
   onDelete(): void;
 }
 
-export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props) {
+export function CommentView({ comment, own, readOnly, deletable, onEdit, onDelete }: Props) {
   // Opened again after the panel was closed mid-edit: back in the field, with what was typed.
   const [editing, setEditing] = useState(() => editDraftOf(comment.id) !== undefined);
   const [problem, setProblem] = useState<string | null>(null);
@@ -56,6 +58,7 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
             data-testid="edit-input"
             dir="auto"
             aria-label="Edit comment"
+            readOnly={readOnly}
             defaultValue={editDraftOf(comment.id) ?? comment.text}
             onInput={(e) => keepEditDraft(comment.id, e.currentTarget.value)}
             onKeyDown={(e) => {
@@ -64,25 +67,27 @@ export function CommentView({ comment, own, deletable, onEdit, onDelete }: Props
                 e.preventDefault();
                 stopEditing();
               }
-              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save();
+              if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !readOnly) save();
             }}
           />
           {problem !== null && <span class="problem" role="alert">{problem}</span>}
-          <div class="actions">
-            <button type="button" class="primary" data-testid="edit-save" onClick={save}>
-              Save
-            </button>
-            <button type="button" onClick={stopEditing}>
-              Cancel
-            </button>
-          </div>
+          {!readOnly && (
+            <div class="actions">
+              <button type="button" class="primary" data-testid="edit-save" onClick={save}>
+                Save
+              </button>
+              <button type="button" onClick={stopEditing}>
+                Cancel
+              </button>
+            </div>
+          )}
         </div>
       ) : (
         <div class="text" data-testid="comment-text" dir="auto">
           {comment.text}
         </div>
       )}
-      {own && !editing && (
+      {own && !editing && !readOnly && (
         <div class="actions">
           <button
             ref={editButton}

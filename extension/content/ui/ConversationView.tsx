@@ -5,18 +5,20 @@ import { isOwn } from '../state/owner.js';
 import { quoteOf } from '../state/quote.js';
 import type { Actions } from '../view.js';
 import { CommentView } from './CommentView.js';
-import { draftOf, keepDraft } from './drafts.js';
+import { draftOf, keepDraft } from '../state/drafts.js';
 
 interface Props {
   conversation: LocalConversation;
   /** Its quote is not found on the page (listed after the panel's "Not found on this page"). */
   orphaned: boolean;
+  /** Deleted while the user was writing in it: kept, read-only, for them to copy their words (state/deletions.ts). */
+  deleted: boolean;
   self: User | null;
   active: boolean;
-  actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation'>;
+  actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation' | 'closeDeleted'>;
 }
 
-export function ConversationView({ conversation: c, orphaned, self, active, actions }: Props) {
+export function ConversationView({ conversation: c, orphaned, deleted, self, active, actions }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
@@ -31,10 +33,15 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
     }
   };
 
-  const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending'].filter(Boolean).join(' ');
+  const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending', deleted && 'deleted'].filter(Boolean).join(' ');
   return (
     // Focusable by script only: where focus goes when the control a keyboard user was on is deleted.
-    <article tabIndex={-1} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)}>
+    <article tabIndex={-1} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
+      {deleted && (
+        <p class="problem" role="alert" data-testid="deleted-note">
+          This conversation was deleted while you were writing in it. What you wrote stays here until you close it.
+        </p>
+      )}
       {pending && (
         <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
           Not sent yet
@@ -48,6 +55,7 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
           key={comment.id}
           comment={comment}
           own={isOwn(comment.author, self)}
+          readOnly={deleted}
           deletable={index > 0}
           onEdit={(text) => actions.editComment(c.id, comment.id, text)}
           onDelete={() => actions.deleteComment(c.id, comment.id)}
@@ -60,26 +68,35 @@ export function ConversationView({ conversation: c, orphaned, self, active, acti
           dir="auto"
           aria-label="Reply"
           placeholder="Reply…"
+          readOnly={deleted}
           defaultValue={draftOf(c.id)}
           onInput={(e) => keepDraft(c.id, e.currentTarget.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) reply();
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !deleted) reply();
           }}
         />
         {problem !== null && <span class="problem" role="alert">{problem}</span>}
-        <div class="actions">
-          <button type="button" class="primary" data-testid="reply-submit" onClick={reply}>
-            Reply
-          </button>
-          <button type="button" data-testid="resolve" onClick={() => actions.toggleResolved(c.id)}>
-            {c.resolved ? 'Reopen' : 'Resolve'}
-          </button>
-          {isOwn(c.author, self) && (
-            <button type="button" data-testid="delete-conversation" onClick={() => actions.deleteConversation(c.id)}>
-              Delete
+        {deleted ? (
+          <div class="actions">
+            <button type="button" data-testid="close-deleted" onClick={() => actions.closeDeleted(c.id)}>
+              Close
             </button>
-          )}
-        </div>
+          </div>
+        ) : (
+          <div class="actions">
+            <button type="button" class="primary" data-testid="reply-submit" onClick={reply}>
+              Reply
+            </button>
+            <button type="button" data-testid="resolve" onClick={() => actions.toggleResolved(c.id)}>
+              {c.resolved ? 'Reopen' : 'Resolve'}
+            </button>
+            {isOwn(c.author, self) && (
+              <button type="button" data-testid="delete-conversation" onClick={() => actions.deleteConversation(c.id)}>
+                Delete
+              </button>
+            )}
+          </div>
+        )}
       </div>
     </article>
   );

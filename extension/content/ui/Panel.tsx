@@ -11,12 +11,13 @@ export const PANEL_ID = 'gloss-panel';
 interface Props {
   anchored: LocalConversation[];
   orphaned: LocalConversation[];
+  deleted: ReadonlySet<string>;
   self: User | null;
   activeId: string | null;
   actions: Actions;
 }
 
-export function Panel({ anchored, orphaned, self, activeId, actions }: Props) {
+export function Panel({ anchored, orphaned, deleted, self, activeId, actions }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const panel = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -60,7 +61,7 @@ export function Panel({ anchored, orphaned, self, activeId, actions }: Props) {
   }, [activeId]);
 
   const item = (orphaned: boolean) => (c: LocalConversation) => (
-    <ConversationView key={c.id} conversation={c} orphaned={orphaned} self={self} active={c.id === activeId} actions={actions} />
+    <ConversationView key={c.id} conversation={c} orphaned={orphaned} deleted={deleted.has(c.id)} self={self} active={c.id === activeId} actions={actions} />
   );
 
   return (

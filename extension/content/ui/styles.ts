@@ -39,6 +39,8 @@ textarea::placeholder { color: #6e6e73; opacity: 1; }
 .conversation.resolved .text, .conversation.resolved .author { color: #48484a; }
 .conversation.resolved .quote { color: #6e6e73; border-left-color: #d1d1d6; }
 .conversation.pending { border-style: dashed; }
+.conversation.deleted { border-color: #b3261e; }
+.conversation.deleted > .problem { margin: 0 0 6px; }
 .pending-note { display: inline-block; margin-bottom: 4px; font-size: 11px; color: rgb(120, 90, 0); }
 .quote { display: block; border-left: 3px solid #ffd400; padding: 2px 6px; margin: 0 0 6px; color: #48484a; font-style: italic;
   white-space: pre-wrap; overflow-wrap: anywhere; max-height: 6em; overflow: hidden; cursor: pointer; background: none; border-top: 0; border-right: 0; border-bottom: 0; border-radius: 0; text-align: start; width: 100%; }

@@ -1,8 +1,10 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach } from 'vitest';
+import { startController } from '../../../extension/content/controller.js';
 import { App } from '../../../extension/content/ui/App.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
+import { FakePort } from './fake-port.js';
 import { ALICE, BOB } from './fixtures.js';
 
 /** The content UI rendered in jsdom for component tests: a view state, actions that record their calls, and clean-up. */
@@ -26,6 +28,7 @@ export function recordingActions() {
     deleteComment: record('deleteComment'),
     toggleResolved: record('toggleResolved'),
     deleteConversation: record('deleteConversation'),
+    closeDeleted: record('closeDeleted'),
     focusConversation: record('focusConversation'),
     dismissError: record('dismissError'),
   };
@@ -41,6 +44,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     users: [ALICE, BOB],
     anchored: [],
     orphaned: [],
+    deleted: new Set(),
     panelOpen: true,
     topbarCollapsed: false,
     activeId: null,
@@ -60,6 +64,31 @@ export function mount(s: ViewState, actions: Actions) {
   act(() => render(<App state={s} actions={actions} />, container));
   return container;
 }
+/**
+ * The real controller driving the App over a fake port, for what spans both (a message from the
+ * background and what the UI then shows). The container stands in for the UI root's host, without
+ * its shadow root, which would drop the events a test dispatches (ui/root.ts). `settle` lets the
+ * controller's render and the UI's effects run.
+ */
+export function startApp(signal: AbortSignal) {
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  const ports: FakePort[] = [];
+  startController({
+    doc: document,
+    host: container,
+    connect: () => {
+      const port = new FakePort();
+      ports.push(port);
+      return port;
+    },
+    render: (s, actions) => render(<App state={s} actions={actions} />, container),
+    signal,
+  });
+  const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+  return { ports, settle };
+}
+
 export const rerender = (s: ViewState, actions: Actions) => act(() => render(<App state={s} actions={actions} />, container));
 export const byId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 

@@ -1,7 +1,10 @@
+import type { LocalConversation } from '../../../protocol/runtime.js';
+
 /**
  * Replies being written, by conversation. Closing the panel (its toggle, its close button, Escape)
  * unmounts the reply fields: the words must not go with them. Kept for as long as this content script
- * runs on the page; a sent reply clears its draft.
+ * runs on the page, or until their conversation is deleted (state/deletions.ts); a sent reply clears
+ * its draft.
  */
 const drafts = new Map<string, string>();
 
@@ -33,4 +36,15 @@ export function keepEditDraft(commentId: string, text: string): void {
 /** Saved or cancelled: the comment is no longer being edited. */
 export function dropEditDraft(commentId: string): void {
   edits.delete(commentId);
+}
+
+/** Whether the user has words in `c`: a reply typed, or one of its comments open for editing. */
+export function writingIn(c: LocalConversation): boolean {
+  return draftOf(c.id) !== '' || c.comments.some((comment) => edits.has(comment.id));
+}
+
+/** `c` is gone: nothing typed in it can be sent any more. */
+export function dropDraftsOf(c: LocalConversation): void {
+  drafts.delete(c.id);
+  for (const comment of c.comments) edits.delete(comment.id);
 }
