@@ -37,11 +37,6 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   return (
     // Focusable by script only: where focus goes when the control a keyboard user was on is deleted.
     <article tabIndex={-1} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
-      {deleted && (
-        <p class="problem" role="alert" data-testid="deleted-note">
-          This conversation was deleted while you were writing in it. What you wrote stays here until you close it.
-        </p>
-      )}
       {pending && (
         <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
           Not sent yet
@@ -76,6 +71,12 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
           }}
         />
         {problem !== null && <span class="problem" role="alert">{problem}</span>}
+        {/* Next to the field, where the reader is looking; the alert is heard wherever it stands. */}
+        {deleted && (
+          <p class="problem" role="alert" data-testid="deleted-note">
+            This conversation was deleted while you were writing in it. What you wrote stays here until you close it.
+          </p>
+        )}
         {deleted ? (
           <div class="actions">
             <button type="button" data-testid="close-deleted" onClick={() => actions.closeDeleted(c.id)}>

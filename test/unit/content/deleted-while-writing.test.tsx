@@ -43,11 +43,12 @@ const type = (field: HTMLTextAreaElement, text: string) =>
 
 describe('a conversation deleted while the user writes in it', () => {
   it('stays on screen with the reply typed, says it was deleted, and goes with its draft when closed', async () => {
-    const c = conversation({ author: BOB });
-    const other = conversation({ author: BOB });
+    const c = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'beta' }] } });
+    const other = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'gamma' }] } });
     const { port, settle } = await panelWith(c, other);
     type(replyField(c.id), 'half a thought');
     type(replyField(other.id), 'kept for later');
+    replyField(c.id).focus();
 
     // Bob deletes the conversation (deleted-text-chat reaches this tab as a remove).
     port.deliver({ type: 'remove', id: c.id });
@@ -58,6 +59,7 @@ describe('a conversation deleted while the user writes in it', () => {
     expect(kept!.dataset.deleted).toBe('true');
     expect(byId(kept!, 'deleted-note')[0]?.getAttribute('role')).toBe('alert');
     expect(replyField(c.id).value).toBe('half a thought');
+    expect(document.activeElement, 'the same field, where the reader was').toBe(replyField(c.id));
     expect(replyField(c.id).readOnly, 'it can be copied, not sent').toBe(true);
     expect(byId(kept!, 'reply-submit')).toEqual([]);
     expect(byId(kept!, 'delete-conversation')).toEqual([]);
