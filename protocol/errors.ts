@@ -7,6 +7,8 @@
  * - not_found: no such conversation or comment in this tenant
  * - conflict: stale baseRevision, or an id reused with other content
  * - gone: the conversation was deleted; it never comes back
+ * - page_full: the page holds as many conversations as a page may (LIMITS.conversationsPerPage)
+ * - conversation_full: the conversation holds as many comments as one may (LIMITS.comments)
  * - rate_limited: too many operations from this connection
  * - internal: the server failed; nothing was changed
  */
@@ -18,6 +20,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'gone',
+  'page_full',
+  'conversation_full',
   'rate_limited',
   'internal',
 ] as const;

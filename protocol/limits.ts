@@ -14,8 +14,19 @@ export const LIMITS = {
   eventBytes: 64 * 1024,
   /** Selectors in one target. */
   selectors: 4,
-  /** Comments in one conversation. */
+  /**
+   * Comments in one conversation (deleted ones not counted). A thread of 500 is a long discussion by
+   * any measure; one conversation travels whole (a `conflict` carries it), so it must stay a few MB
+   * at most, and a busy thread can always go on in a new conversation.
+   */
   comments: 500,
+  /**
+   * Live conversations on one page (deleted ones not counted). A long page read by a class or a team
+   * (a standard, a book chapter, a contract under review) can gather thousands; 5,000 leaves room for
+   * that, while a join's snapshot of a full page stays a few MB (~1 KB a typical conversation) and
+   * the panel stays a list a browser can render. A script creating conversations in a loop stops here.
+   */
+  conversationsPerPage: 5_000,
 } as const;
 
 /** Changes a `sinceSeq` request replays at most before the server answers with a snapshot instead. */

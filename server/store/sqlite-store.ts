@@ -95,6 +95,10 @@ export class SqliteStore implements Store {
       comments: db.prepare<[number], CommentRow>('SELECT * FROM comments WHERE conversation = ? AND deleted_at IS NULL ORDER BY n'),
       // Comment ids are unique within their conversation: every request names both.
       comment: db.prepare<[number, string], CommentRow>('SELECT * FROM comments WHERE conversation = ? AND id = ?'),
+      // Stops counting at the cap: a full page costs the same lookup however the limit is set.
+      pageFull: db.prepare<[number, string, string, number], { full: number }>(
+        'SELECT count(*) >= ? AS full FROM (SELECT 1 FROM conversations WHERE tenant = ? AND page_key = ? AND deleted_at IS NULL LIMIT ?)',
+      ),
       commentCount: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM comments WHERE conversation = ? AND deleted_at IS NULL'),
       // Positional parameters on the create path: binding from an object looks up each name (~0.8 µs a statement).
       // The row takes the page's next seq as it is inserted (the `page` statement says why both tables),
@@ -257,6 +261,10 @@ export class SqliteStore implements Store {
       // Insert first: the primary key says whether the id is new, so only a retry or a clash pays for a lookup.
       const broadcastId = req.broadcastId === chat.id ? null : req.broadcastId;
       const { tenant } = who;
+      // Before anything is written. A retry of a create already stored is still answered as one.
+      if (this.pageIsFull(tenant, pageKey) && !this.q.conversation.get(chat.id)) {
+        throw new ProtocolError('page_full', `a page holds at most ${LIMITS.conversationsPerPage} conversations`);
+      }
       const inserted = this.q.insertConversation.get(chat.id, tenant, pageKey, target, who.user.id, who.user.name, now, broadcastId, tenant, pageKey, tenant, pageKey);
       if (!inserted) {
         const existing = this.q.conversation.get(chat.id)!;
@@ -273,6 +281,11 @@ export class SqliteStore implements Store {
       const body = { broadcastId: req.broadcastId, seq, id: chat.id, chat: { target: chat.target, text: chat.text, author: who.user, createdAt: now } };
       return { seq, event: { ...body, pageKey } };
     });
+  }
+
+  private pageIsFull(tenant: string, pageKey: string): boolean {
+    const cap = LIMITS.conversationsPerPage;
+    return this.q.pageFull.get(cap, tenant, pageKey, cap)!.full === 1;
   }
 
   /**
@@ -319,7 +332,7 @@ export class SqliteStore implements Store {
         if (existing.author_id === who.user.id && existing.text === text) return null;
         throw new ProtocolError('conflict', 'a different comment already has this id');
       }
-      if (this.q.commentCount.get(row.key)!.n >= LIMITS.comments) throw new ProtocolError('too_large', `a conversation holds at most ${LIMITS.comments} comments`);
+      if (this.q.commentCount.get(row.key)!.n >= LIMITS.comments) throw new ProtocolError('conversation_full', `a conversation holds at most ${LIMITS.comments} comments`);
       this.q.appendComment.run({ id, conversation: row.key, author_id: who.user.id, author_name: who.user.name, text, created_at: now });
       return { addComment: { id, author: who.user, text, createdAt: now } };
     }

@@ -14,6 +14,10 @@ export function refusalText(error: ErrorBody): string {
       return 'Not saved: only the author (or a moderator) may do that.';
     case 'not_found':
       return 'Not saved: this conversation no longer exists.';
+    case 'page_full':
+      return 'Not saved: this page has as many conversations as Gloss keeps for one page. Reply in an existing conversation, or delete one you no longer need.';
+    case 'conversation_full':
+      return 'Not saved: this conversation has as many replies as Gloss keeps for one. Start a new conversation on the same text to go on.';
     case 'rate_limited':
       return 'Not saved: too many changes at once. Try again in a moment.';
     default:

@@ -7,6 +7,9 @@ describe('refusalText', () => {
     for (const code of ERROR_CODES) expect(refusalText({ code, message: 'server words' })).toMatch(/^Not saved: /);
     expect(refusalText({ code: 'gone', message: 'x' })).toMatch(/deleted/);
     expect(refusalText({ code: 'conflict', message: 'x' })).toMatch(/their version/);
+    // The limits: what they mean and what the user can do instead, not the server's technical words.
+    expect(refusalText({ code: 'page_full', message: 'server words' })).toMatch(/^Not saved: this page has as many conversations .*Reply in an existing conversation/);
+    expect(refusalText({ code: 'conversation_full', message: 'server words' })).toMatch(/^Not saved: this conversation has as many replies .*Start a new conversation/);
     expect(refusalText({ code: 'invalid', message: 'text must not be blank' })).toBe('Not saved: text must not be blank');
   });
 });
