@@ -19,6 +19,7 @@ import { PresenceTracker } from './realtime/presence.js';
 import { TokenBucket } from './realtime/rate-limit.js';
 import { UsageMeter } from './realtime/usage-meter.js';
 import { GroupCommit } from './store/group-commit.js';
+import { warnOpenModes } from './store/open-modes.js';
 import { SqliteStore } from './store/sqlite-store.js';
 import { meteredParser } from './realtime/wire-encoder.js';
 import type { Store } from './store/types.js';
@@ -58,6 +59,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const store = new SqliteStore(config.dbPath);
   if (config.anonymous) store.ensureTenant(PUBLIC_TENANT);
   const secret = loadSecret(config.dbPath, config.secret);
+  warnOpenModes(config.dbPath, !config.secret, log);
   const meter = new UsageMeter(store);
   const originAllowed = createOriginCheck(config.origins);
 

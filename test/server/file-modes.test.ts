@@ -40,3 +40,33 @@ it('the folder, database, WAL and signing key a fresh server creates are readabl
     secret: '600',
   });
 });
+
+it('warns at start about an existing data folder, database and signing key others can read, naming path and mode, and leaves their modes alone', async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-modes-'));
+  const dir = path.join(root, 'data');
+  const dbPath = path.join(dir, 'gloss.sqlite');
+  const secretFile = path.join(dir, 'secret');
+  const key = 'k'.repeat(40);
+  fs.mkdirSync(dir, { mode: 0o755 });
+  fs.chmodSync(dir, 0o755);
+  fs.writeFileSync(dbPath, '');
+  fs.chmodSync(dbPath, 0o644);
+  fs.writeFileSync(secretFile, key);
+  fs.chmodSync(secretFile, 0o640);
+  server = await startServerProcess({ dbPath, env: { GLOSS_SECRET: '' } });
+  // Start-up lines come before `listening`, which startServerProcess waited for.
+  const warnings = server.logs.filter((l) => l.includes('"file_open_to_others"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(warnings.map((w) => ({ level: w.level, path: w.path, mode: w.mode }))).toEqual([
+    { level: 'warn', path: dir, mode: '0755' },
+    { level: 'warn', path: dbPath, mode: '0644' },
+    { level: 'warn', path: secretFile, mode: '0640' },
+  ]);
+  expect(server.logs.join('\n')).not.toContain(key);
+  expect({ dir: modeOf(dir), db: modeOf(dbPath), secret: modeOf(secretFile) }).toEqual({ dir: '755', db: '644', secret: '640' });
+});
+
+it('says nothing about files that only their owner can reach', async () => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-modes-'));
+  server = await startServerProcess({ dbPath: path.join(root, 'data', 'gloss.sqlite'), env: { GLOSS_SECRET: '' } });
+  expect(server.logs.filter((l) => l.includes('"file_open_to_others"'))).toEqual([]);
+});
