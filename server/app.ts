@@ -16,6 +16,7 @@ import { DirectFrameAdapter } from './realtime/direct-frame-adapter.js';
 import { onConnection } from './realtime/connection.js';
 import type { Context, GlossServer } from './realtime/context.js';
 import { PresenceTracker } from './realtime/presence.js';
+import { RefusalLog } from './realtime/refusal-log.js';
 import { TokenBucket } from './realtime/rate-limit.js';
 import { UsageMeter } from './realtime/usage-meter.js';
 import { GroupCommit } from './store/group-commit.js';
@@ -62,6 +63,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   warnOpenModes(config.dbPath, !config.secret, log);
   const meter = new UsageMeter(store);
   const originAllowed = createOriginCheck(config.origins);
+  const refusals = new RefusalLog(log);
 
   const routes = createRoutes({
     secret,
@@ -90,7 +92,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     cors: { origin: false },
     allowRequest: (req, callback) => {
       const ok = originAllowed(req.headers.origin);
-      if (!ok) log.warn('origin_refused', { origin: req.headers.origin });
+      if (!ok) refusals.refused('warn', 'origin_refused', 'origin', { origin: req.headers.origin, address: req.socket.remoteAddress });
       callback(ok ? null : 'origin not allowed', ok);
     },
   });
@@ -127,7 +129,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
         next();
       },
       (err: unknown) => {
-        log.info('handshake_refused', { reason: err instanceof Unauthorized ? err.reason : 'error', address: socket.handshake.address });
+        refusals.refused('info', 'handshake_refused', err instanceof Unauthorized ? err.reason : 'error', { address: socket.handshake.address });
         next(new Error('unauthorized'));
       },
     );
@@ -169,6 +171,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       commits.flush();
       await new Promise((resolve) => setImmediate(resolve));
       broadcaster.close();
+      refusals.flush();
       await new Promise<void>((resolve) => io.close(() => resolve()));
       meter.flush();
       store.close();
