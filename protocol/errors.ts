@@ -3,6 +3,7 @@
  * - invalid: the payload does not match the schema (wrong type, missing field, bad UUID, bad URL)
  * - too_large: a field or the whole event is over its limit
  * - unauthorized: no valid identity (handshake only)
+ * - too_many_connections: the client's address holds as many connections as the server allows (handshake only)
  * - forbidden: valid identity, but not allowed (another tenant's page, someone else's comment)
  * - not_found: no such conversation or comment in this tenant
  * - conflict: stale baseRevision, or an id reused with other content
@@ -16,6 +17,7 @@ export const ERROR_CODES = [
   'invalid',
   'too_large',
   'unauthorized',
+  'too_many_connections',
   'forbidden',
   'not_found',
   'conflict',

@@ -3,16 +3,19 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
+import type { ErrorCode } from '../protocol/errors.js';
 import { LIMITS } from '../protocol/limits.js';
 import { identify, PUBLIC_TENANT, Unauthorized } from './auth/identity.js';
 import { createOriginCheck } from './auth/origin.js';
 import { loadSecret } from './auth/secret.js';
 import type { ServerConfig } from './config.js';
+import { clientAddress } from './http/client-address.js';
 import { createBenchStats } from './http/bench-stats.js';
 import { createRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { Broadcaster } from './realtime/broadcaster.js';
 import { DirectFrameAdapter } from './realtime/direct-frame-adapter.js';
+import { ConnectionCap } from './realtime/connection-cap.js';
 import { onConnection } from './realtime/connection.js';
 import type { Context, GlossServer } from './realtime/context.js';
 import { PresenceTracker } from './realtime/presence.js';
@@ -32,6 +35,8 @@ export interface RunningServer {
   store: Store;
   close(): Promise<void>;
 }
+
+const TOO_MANY = 'too_many_connections' satisfies ErrorCode;
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -63,7 +68,12 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   warnOpenModes(config.dbPath, !config.secret, log);
   const meter = new UsageMeter(store);
   const originAllowed = createOriginCheck(config.origins);
+  const trustedProxies = new Set(config.trustedProxies);
+  const cap = new ConnectionCap(config.maxConnectionsPerAddress);
   const refusals = new RefusalLog(log);
+  /** Each admitted handshake's client address, and those admitted over the cap only to be told so. */
+  const addresses = new WeakMap<object, string>();
+  const overCap = new WeakSet<object>();
 
   const routes = createRoutes({
     secret,
@@ -91,9 +101,19 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     adapter: DirectFrameAdapter,
     cors: { origin: false },
     allowRequest: (req, callback) => {
-      const ok = originAllowed(req.headers.origin);
-      if (!ok) refusals.refused('warn', 'origin_refused', 'origin', { origin: req.headers.origin, address: req.socket.remoteAddress });
-      callback(ok ? null : 'origin not allowed', ok);
+      const address = clientAddress(req, trustedProxies);
+      if (!originAllowed(req.headers.origin)) {
+        refusals.refused('warn', 'origin_refused', 'origin', { origin: req.headers.origin, address });
+        return callback('origin not allowed', false);
+      }
+      const admission = cap.admit(address, req.socket);
+      if (admission === 'refused') {
+        refusals.refused('info', 'handshake_refused', TOO_MANY, { address });
+        return callback(TOO_MANY, false);
+      }
+      addresses.set(req, address);
+      if (admission === 'over') overCap.add(req);
+      callback(null, true);
     },
   });
 
@@ -121,6 +141,14 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   }
 
   io.use((socket, next) => {
+    if (!overCap.has(socket.request)) return next();
+    refusals.refused('info', 'handshake_refused', TOO_MANY, { address: addresses.get(socket.request) });
+    next(Object.assign(new Error(TOO_MANY), { data: { code: TOO_MANY } }));
+    // The refusal goes out on the next tick; the connection closes once it is written (engine.io
+    // drains its buffer first), so a client over the cap holds nothing, even one that does not close.
+    setImmediate(() => socket.conn.close());
+  });
+  io.use((socket, next) => {
     identify(socket.handshake.auth, { secret, anonymous: config.anonymous, tenantExists: (t) => store.tenantExists(t) }).then(
       (identity) => {
         socket.data.identity = identity;
@@ -129,7 +157,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
         next();
       },
       (err: unknown) => {
-        refusals.refused('info', 'handshake_refused', err instanceof Unauthorized ? err.reason : 'error', { address: socket.handshake.address });
+        refusals.refused('info', 'handshake_refused', err instanceof Unauthorized ? err.reason : 'error', { address: addresses.get(socket.request) });
         next(new Error('unauthorized'));
       },
     );

@@ -1,4 +1,6 @@
+import net from 'node:net';
 import path from 'node:path';
+import { plainAddress } from './http/client-address.js';
 
 export interface ServerConfig {
   port: number;
@@ -17,6 +19,19 @@ export interface ServerConfig {
   batchWindowMs: number;
   /** Sustained operations per second per connection, and the burst allowed above it. */
   rateLimit: { perSecond: number; burst: number };
+  /**
+   * Open connections one client address may hold (0: no cap). Each browser holds ONE socket (the
+   * extension's worker, for all its tabs), plus for up to a ping timeout (20 s) the old one it
+   * replaces on a reconnection: 500 lets an office of 250 people behind one NAT address use two
+   * browsers each, and still stops one address from holding thousands.
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * Peers whose `X-Forwarded-For` is believed (exact IP addresses, e.g. a reverse proxy's 127.0.0.1).
+   * Empty by default: any client can write that header, so without a proxy we name, the client's
+   * address is the socket's peer (server/http/client-address.ts).
+   */
+  trustedProxies: string[];
   /** Change log and tombstones are kept this long (at least 30 days is the promise). */
   retentionDays: number;
   metricsToken?: string;
@@ -59,6 +74,14 @@ function bool(value: string | undefined, fallback: boolean, name: string): boole
   throw new Error(`${name} must be on or off, got "${value}"`);
 }
 
+/** A comma-separated list of IP addresses; anything else is a configuration error, not a silent no-match. */
+function ips(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = list.find((a) => net.isIP(a) === 0);
+  if (bad !== undefined) throw new Error(`GLOSS_TRUSTED_PROXIES must list IP addresses, got "${bad}"`);
+  return list.map(plainAddress);
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const tlsCert = env.GLOSS_TLS_CERT;
   const tlsKey = env.GLOSS_TLS_KEY;
@@ -82,6 +105,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       perSecond: int(env.GLOSS_RATE_PER_SECOND, 50, 'GLOSS_RATE_PER_SECOND', 1),
       burst: int(env.GLOSS_RATE_BURST, 200, 'GLOSS_RATE_BURST', 1),
     },
+    maxConnectionsPerAddress: int(env.GLOSS_MAX_CONNECTIONS_PER_ADDRESS, 500, 'GLOSS_MAX_CONNECTIONS_PER_ADDRESS'),
+    trustedProxies: ips(env.GLOSS_TRUSTED_PROXIES),
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
     presenceGraceMs: int(env.GLOSS_PRESENCE_GRACE_MS, 3_000, 'GLOSS_PRESENCE_GRACE_MS'),

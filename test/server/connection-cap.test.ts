@@ -1,0 +1,84 @@
+import { afterEach, expect, it } from 'vitest';
+import { connect, connectError, type ConnectOptions, type TestSocket } from '../support/clients.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+
+let server: ServerProcess | undefined;
+const sockets: TestSocket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  await server?.stop();
+  server = undefined;
+});
+
+async function open(opts: ConnectOptions = {}): Promise<TestSocket> {
+  const { socket } = await connect(server!.url, opts);
+  sockets.push(socket);
+  return socket;
+}
+function closeAll() {
+  for (const s of sockets.splice(0)) s.close();
+}
+/**
+ * Opens connections until `n` are held. The server frees a slot when it sees the TCP socket close, a
+ * moment after the client closed it, so a try may be refused until then; a slot never freed times out.
+ */
+async function fill(n: number, opts: ConnectOptions = {}) {
+  const deadline = Date.now() + 5_000;
+  while (sockets.length < n) {
+    if (Date.now() > deadline) throw new Error(`only ${sockets.length} of ${n} connections were let in`);
+    await open(opts).catch(() => new Promise((r) => setTimeout(r, 50)));
+  }
+}
+const xff = (forwardedFor: string): ConnectOptions => ({ extraHeaders: { 'x-forwarded-for': forwardedFor } });
+type CodedError = Error & { data?: { code?: string } };
+
+it('refuses a connection over the per-address cap with too_many_connections, and frees the slot when one closes', async () => {
+  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
+  await fill(3);
+  const err = (await connectError(server.url)) as CodedError;
+  expect(err.message).toBe('too_many_connections');
+  expect(err.data).toEqual({ code: 'too_many_connections' });
+  await expect.poll(() => server!.logs.some((l) => l.includes('"handshake_refused"') && l.includes('"too_many_connections"') && l.includes('"address":"127.0.0.1"'))).toBe(true);
+
+  sockets.shift()!.close();
+  await fill(3);
+  expect((await connectError(server.url)).message).toBe('too_many_connections');
+});
+
+it('a flood from one address: only the cap connects, and every slot comes back when they close', async () => {
+  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
+  const tries = await Promise.allSettled(Array.from({ length: 40 }, () => open()));
+  expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(3);
+  // The first few over the cap are let through the upgrade to be told why; the rest are refused at it.
+  const reasons = tries.flatMap((t) => (t.status === 'rejected' ? [(t.reason as Error).message] : []));
+  expect(new Set(reasons)).toEqual(new Set(['too_many_connections', 'websocket error']));
+  closeAll();
+  await fill(3);
+  expect((await connectError(server.url)).message).toBe('too_many_connections');
+});
+
+it('a handshake refused for its token holds no slot once it is closed', async () => {
+  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
+  for (let i = 0; i < 10; i++) expect((await connectError(server.url, { auth: { token: 'not-a-token' } })).message).toMatch(/^(unauthorized|too_many_connections)$/);
+  await fill(3);
+  expect((await connectError(server.url)).message).toBe('too_many_connections');
+});
+
+it('X-Forwarded-For is not believed unless its sender is a trusted proxy: a client cannot walk past the cap with it', async () => {
+  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2' } });
+  await open(xff('203.0.113.1'));
+  await open(xff('203.0.113.2'));
+  expect((await connectError(server.url, xff('203.0.113.3'))).message).toBe('too_many_connections');
+});
+
+it('behind a trusted proxy (GLOSS_TRUSTED_PROXIES), each forwarded client has its own cap', async () => {
+  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2', GLOSS_TRUSTED_PROXIES: '127.0.0.1,::1' } });
+  await open(xff('203.0.113.1'));
+  await open(xff('203.0.113.1'));
+  expect((await connectError(server.url, xff('203.0.113.1'))).message).toBe('too_many_connections');
+  // Only the hop our proxy wrote (the right end) counts; what the client put before it is its own claim.
+  expect((await connectError(server.url, xff('198.51.100.7, 203.0.113.1'))).message).toBe('too_many_connections');
+  await open(xff('203.0.113.2'));
+  await open(xff('203.0.113.1, 203.0.113.2'));
+  await expect.poll(() => server!.logs.some((l) => l.includes('"too_many_connections"') && l.includes('"address":"203.0.113.1"'))).toBe(true);
+});
