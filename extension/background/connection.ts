@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { ErrorCode } from '../../protocol/errors.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../protocol/events.js';
 import type { ConnectionState } from '../../protocol/runtime.js';
 import type { Settings } from '../shared/settings.js';
@@ -19,7 +20,16 @@ export type ServerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * comes back for many users at once (an office, a provider's outage) would otherwise bring them all
  * in the same instant.
  */
-export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5, onlineSpread: 1_000 } as const;
+export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5, onlineSpread: 1_000, busyFirst: 5_000 } as const;
+
+/**
+ * The handshake refusals that are not about who we are: the server holds as many connections from
+ * this network address as it allows (an office behind one NAT address at the server's cap). Another
+ * user closing a browser frees a slot, so the socket tries again, first after `busyFirst` (±50 %),
+ * doubling up to `max`: the server is saying it is full for this address, and quick retries from
+ * everyone behind it would only keep it so. Socket.IO itself does not retry a refused handshake.
+ */
+const TRANSIENT_REFUSALS: ReadonlySet<string> = new Set<ErrorCode>(['too_many_connections']);
 
 export function handshakeAuth(settings: Settings, anonymousId: string): HandshakeAuth {
   return settings.token ? { token: settings.token } : { anonymousId, name: settings.name };
@@ -44,6 +54,8 @@ export class ServerConnection {
   #wasLive = false;
   #refused = false;
   #nudge: ReturnType<typeof setTimeout> | null = null;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+  #busyTries = 0;
 
   constructor(private readonly hooks: ConnectionHooks) {}
 
@@ -80,11 +92,13 @@ export class ServerConnection {
     this.#socket = socket;
     this.#wasLive = false;
     this.#refused = false;
+    this.#busyTries = 0;
     this.hooks.wire(socket);
     socket.on('connect', () => {
       if (this.#socket !== socket) return;
       this.#wasLive = true;
       this.#refused = false;
+      this.#busyTries = 0;
       this.#set('live');
       this.hooks.connected(socket);
     });
@@ -97,6 +111,11 @@ export class ServerConnection {
       if (this.#socket !== socket) return;
       // Never log the handshake itself: it carries the token.
       console.warn(`[gloss] cannot connect to the Gloss server: ${error.message}`);
+      if (!socket.active && TRANSIENT_REFUSALS.has(error.message)) {
+        this.#retryLater(socket);
+        this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
+        return;
+      }
       this.#refused = !socket.active;
       this.#set(socket.active && this.#wasLive ? 'reconnecting' : 'offline');
     });
@@ -122,9 +141,21 @@ export class ServerConnection {
     }, random() * RECONNECT.onlineSpread);
   }
 
+  #retryLater(socket: ServerSocket): void {
+    const base = Math.min(RECONNECT.max, RECONNECT.busyFirst * 2 ** Math.min(this.#busyTries, 10));
+    this.#busyTries++;
+    if (this.#retry !== null) clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      if (this.#socket === socket && !socket.connected) socket.connect();
+    }, base * (1 + RECONNECT.jitter * (2 * Math.random() - 1)));
+  }
+
   stop(): void {
     if (this.#nudge !== null) clearTimeout(this.#nudge);
     this.#nudge = null;
+    if (this.#retry !== null) clearTimeout(this.#retry);
+    this.#retry = null;
     const socket = this.#socket;
     this.#socket = null;
     if (socket) {

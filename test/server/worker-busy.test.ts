@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connect } from '../support/clients.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startWorker, TestTab, WorkerStorage } from '../support/worker.js';
+
+/**
+ * A worker turned away because its address is at the server's connection cap (an office behind one
+ * NAT address) is not "refused" like a bad token: it keeps trying and goes live once a slot is free.
+ * The real worker Hub and ServerConnection on a real socket.io-client socket, against the real server.
+ */
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '1' } });
+});
+afterAll(async () => server.stop());
+
+it('a worker over the per-address cap waits and connects once a slot is free, without reading as refused', async () => {
+  const { socket: colleague } = await connect(server.url);
+  const w = startWorker(server.url, new WorkerStorage(), { anonymousId: randomUUID(), name: 'Ann' });
+  try {
+    const tab = new TestTab(1);
+    const url = `https://example.com/busy-${randomUUID()}`;
+    await w.hub.attach(tab, url.replace('https://', ''), url);
+    // Refused, and it tries again by itself (2.5-7.5 s later): a second refusal in the server's log.
+    const refusals = () => server.logs.filter((l) => l.includes('"too_many_connections"')).length;
+    await expect.poll(refusals, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    expect(w.connection.refused).toBe(false);
+    expect(tab.connection).toBe('connecting');
+
+    colleague.close();
+    // Its next try comes 5-15 s after the last refusal.
+    await tab.until(() => tab.connection === 'live', 'the page to be live', 30_000);
+    expect(w.connection.refused).toBe(false);
+  } finally {
+    w.stop();
+  }
+}, 60_000);
