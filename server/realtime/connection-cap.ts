@@ -1,3 +1,5 @@
+import net from 'node:net';
+
 /** What `ConnectionCap.admit` decided for one handshake. */
 export type Admission = 'ok' | 'over' | 'refused';
 
@@ -22,8 +24,9 @@ export class ConnectionCap {
   /** `max` 0: no cap. */
   constructor(private readonly max: number) {}
 
-  admit(address: string, socket: { once(event: 'close', fn: () => void): unknown }): Admission {
+  admit(clientAddress: string, socket: { once(event: 'close', fn: () => void): unknown }): Admission {
     if (this.max === 0) return 'ok';
+    const address = capKey(clientAddress);
     const counts = (this.#open.get(address) ?? 0) < this.max ? this.#open : (this.#told.get(address) ?? 0) < TOLD_OVER_CAP ? this.#told : null;
     if (counts === null) return 'refused';
     counts.set(address, (counts.get(address) ?? 0) + 1);
@@ -34,4 +37,19 @@ export class ConnectionCap {
     });
     return counts === this.#open ? 'ok' : 'over';
   }
+}
+
+/**
+ * What the cap counts by: an IPv4 address, or an IPv6 address's /64. One IPv6 host is routinely given
+ * a whole /64 (SLAAC, privacy addresses) and could take a new address per connection; a /64 is one
+ * network, as one NAT address is one office in IPv4.
+ */
+export function capKey(address: string): string {
+  if (!net.isIPv6(address)) return address;
+  const [head = '', tail] = address.split('%')[0]!.split('::') as [string, string | undefined];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  // An embedded IPv4 tail (::ffff:1.2.3.4) sits in the last 32 bits, past the /64.
+  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => Number.parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

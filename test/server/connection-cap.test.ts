@@ -82,3 +82,11 @@ it('behind a trusted proxy (GLOSS_TRUSTED_PROXIES), each forwarded client has it
   await open(xff('203.0.113.1, 203.0.113.2'));
   await expect.poll(() => server!.logs.some((l) => l.includes('"too_many_connections"') && l.includes('"address":"203.0.113.1"'))).toBe(true);
 });
+
+it('an IPv6 client is counted by its /64, which one host can fill with addresses of its own', async () => {
+  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2', GLOSS_TRUSTED_PROXIES: '127.0.0.1' } });
+  await open(xff('2001:db8:1:2::a'));
+  await open(xff('2001:db8:1:2:ffff:0:0:b'));
+  expect((await connectError(server.url, xff('2001:DB8:1:2::c'))).message).toBe('too_many_connections');
+  await open(xff('2001:db8:1:3::a'));
+});
