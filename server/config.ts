@@ -75,7 +75,7 @@ function bool(value: string | undefined, fallback: boolean, name: string): boole
 }
 
 /** A comma-separated list of IP addresses; anything else is a configuration error, not a silent no-match. */
-function ips(value: string | undefined): string[] {
+function proxyAddresses(value: string | undefined): string[] {
   const list = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = list.find((a) => net.isIP(a) === 0);
   if (bad !== undefined) throw new Error(`GLOSS_TRUSTED_PROXIES must list IP addresses, got "${bad}"`);
@@ -106,7 +106,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       burst: int(env.GLOSS_RATE_BURST, 200, 'GLOSS_RATE_BURST', 1),
     },
     maxConnectionsPerAddress: int(env.GLOSS_MAX_CONNECTIONS_PER_ADDRESS, 500, 'GLOSS_MAX_CONNECTIONS_PER_ADDRESS'),
-    trustedProxies: ips(env.GLOSS_TRUSTED_PROXIES),
+    trustedProxies: proxyAddresses(env.GLOSS_TRUSTED_PROXIES),
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
     presenceGraceMs: int(env.GLOSS_PRESENCE_GRACE_MS, 3_000, 'GLOSS_PRESENCE_GRACE_MS'),
