@@ -36,6 +36,11 @@ export class SqliteStore implements Store {
   private readonly transaction: <T>(fn: () => T) => T;
   /** Set while runGroup's optimistic pass runs its operations bare, inside its one transaction. */
   private bare = false;
+  /**
+   * Live conversations of pages past the cap's seq, with the seq they were counted at (pageIsFull).
+   * Only pages with `conversationsPerPage` changes behind them get an entry, one small record each.
+   */
+  private readonly liveCounts = new Map<string, { live: number; seq: number }>();
 
   constructor(file: string, checkpoints: CheckpointOptions = {}) {
     if (file !== ':memory:') createPrivately(file);
@@ -96,8 +101,8 @@ export class SqliteStore implements Store {
       // Comment ids are unique within their conversation: every request names both.
       comment: db.prepare<[number, string], CommentRow>('SELECT * FROM comments WHERE conversation = ? AND id = ?'),
       // Stops counting at the cap: a full page costs the same lookup however the limit is set.
-      pageFull: db.prepare<[number, string, string, number], { full: number }>(
-        'SELECT count(*) >= ? AS full FROM (SELECT 1 FROM conversations WHERE tenant = ? AND page_key = ? AND deleted_at IS NULL LIMIT ?)',
+      liveConversations: db.prepare<[string, string, number], { n: number }>(
+        'SELECT count(*) AS n FROM (SELECT 1 FROM conversations WHERE tenant = ? AND page_key = ? AND deleted_at IS NULL LIMIT ?)',
       ),
       commentCount: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM comments WHERE conversation = ? AND deleted_at IS NULL'),
       // Positional parameters on the create path: binding from an object looks up each name (~0.8 µs a statement).
@@ -285,15 +290,24 @@ export class SqliteStore implements Store {
 
   /**
    * Every conversation took a seq of its page when it was created, and a page's seq never goes back:
-   * a page whose seq is below the cap cannot hold that many, and telling that is two index lookups
-   * (~6-9 µs on a loaded 2-core machine). Only a page with that many changes behind it pays for the
-   * count, which reads each live conversation's row (~4 ms at 5,000 there; run on every create, the
-   * count made them up to 13 ms each on a page near the cap).
+   * a page whose seq is below the cap cannot hold that many, and telling that is one lookup of the
+   * page's seq. Past that, the live conversations are counted (~4 ms at 5,000, a read of each row),
+   * and the count is remembered with the seq it was taken at: since then at most one conversation
+   * per seq can have been added, so the page cannot be full before `live + (seq - countedAt)` reaches
+   * the cap. A page with a long history but few live conversations (many comments, edits,
+   * deletions) is then counted once per (cap - live) changes, not on every create. A seq lower than
+   * the remembered one (a group rolled back) drops the entry, so the bound never undercounts.
    */
   private pageIsFull(tenant: string, pageKey: string): boolean {
     const cap = LIMITS.conversationsPerPage;
-    if (this.pageSeq(tenant, pageKey) < cap) return false;
-    return this.q.pageFull.get(cap, tenant, pageKey, cap)!.full === 1;
+    const seq = this.pageSeq(tenant, pageKey);
+    if (seq < cap) return false;
+    const key = `${tenant}\n${pageKey}`;
+    const counted = this.liveCounts.get(key);
+    if (counted && seq >= counted.seq && counted.live + (seq - counted.seq) < cap) return false;
+    const live = this.q.liveConversations.get(tenant, pageKey, cap)!.n;
+    this.liveCounts.set(key, { live, seq });
+    return live >= cap;
   }
 
   /**
