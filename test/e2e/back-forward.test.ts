@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizePageUrl } from '../../protocol/url.js';
 import { request } from '../support/clients.js';
 import { closeAll, glossBrowser, openArticle, type GlossBrowser } from './support/gloss-browser.js';
 import { byTestId, createConversation, WAIT_MS, waitForHighlights, waitForUiText, waitForViewers } from './support/gloss-ui.js';
@@ -14,11 +13,6 @@ import { useBobOnPages } from './support/bob-on-pages.js';
  * Bob is a plain socket.io client on the page.
  */
 const ctx = useBobOnPages();
-
-async function bobHears(url: string, viewers: number, from: number, what: string): Promise<void> {
-  const key = normalizePageUrl(url);
-  await ctx.heard.until((all) => all.slice(from).some((e) => e.event === 'presence' && e.payload.pageKey === key && e.payload.viewers === viewers), WAIT_MS, what);
-}
 
 describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
   let g: GlossBrowser;
@@ -45,13 +39,13 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
 
     let mark = ctx.heard.events.length;
     await Promise.all([tab.waitForNavigation({ waitUntil: 'load' }), tab.evaluate((b: string) => void (location.href = b), b)]);
-    await bobHears(a, 1, mark, 'the tab leaving A for B');
+    await ctx.hears(a, 1, mark, 'the tab leaving A for B');
     const meanwhile = { ...chat, id: randomUUID(), target: { selector: [{ type: 'TextQuoteSelector', exact: 'retest everything', prefix: '', suffix: '' }] }, text: 'While you were away.' };
     expect((await request(ctx.bob, 'text-chat:create', { broadcastId: randomUUID(), chat: meanwhile })).ok).toBe(true);
 
     mark = ctx.heard.events.length;
     await tab.goBack({ waitUntil: 'load' });
-    await bobHears(a, 2, mark, 'the tab back on A');
+    await ctx.hears(a, 2, mark, 'the tab back on A');
     await waitForUiText(tab, byTestId('connection'), 'live');
     await waitForViewers(tab, 2);
     await waitForHighlights(tab, 2);
@@ -61,6 +55,6 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
 
     mark = ctx.heard.events.length;
     await tab.goForward({ waitUntil: 'load' });
-    await bobHears(a, 1, mark, 'the tab leaving A again');
+    await ctx.hears(a, 1, mark, 'the tab leaving A again');
   });
 });

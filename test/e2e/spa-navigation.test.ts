@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizePageUrl } from '../../protocol/url.js';
@@ -13,63 +12,27 @@ import {
   inUi,
   openPanel,
   selectText,
+  showsOnly,
   typeInUi,
   WAIT_MS,
   waitForHighlights,
   waitForUiText,
   waitForViewers,
-  waitInUi,
 } from './support/gloss-ui.js';
 import { useBobOnPages } from './support/bob-on-pages.js';
 
 /**
  * A single-page app (test/e2e/pages/spa.html) changes its address with history.pushState,
- * replaceState, back (popstate) and fragment changes, never loading a new document. Each address is
- * another Gloss page: the tab must leave the old page's room (the other user's count drops), join the
+ * replaceState, back (popstate) and jumps to an anchor, never loading a new document. Each address
+ * but an anchor's is another Gloss page: the tab must leave the old page's room (the other user's count drops), join the
  * new one, and show only the new page's conversations. Bob is a plain socket.io client on every view,
  * so what he hears is exactly what the server thinks the browser's tab is reading.
  */
 const ctx = useBobOnPages();
 
-/** Bob's presence counts for one page, in the order he ctx.heard them. */
-function countsFor(url: string, from = 0): number[] {
-  const key = normalizePageUrl(url);
-  return ctx.heard.events.slice(from).filter((e) => e.event === 'presence' && e.payload.pageKey === key).map((e) => e.payload.viewers as number);
-}
-
-async function bobHears(url: string, viewers: number, from: number, what: string): Promise<void> {
-  const key = normalizePageUrl(url);
-  await ctx.heard.until((all) => all.slice(from).some((e) => e.event === 'presence' && e.payload.pageKey === key && e.payload.viewers === viewers), WAIT_MS, what);
-}
-
-/** Bob starts a conversation on `quote` of a view. */
-async function seed(url: string, quote: string, text: string): Promise<string> {
-  const id = randomUUID();
-  const answer = await request(ctx.bob, 'text-chat:create', {
-    broadcastId: randomUUID(),
-    chat: { id, url, target: { selector: [{ type: 'TextQuoteSelector', exact: quote, prefix: '', suffix: '' }] }, text },
-  });
-  expect(answer.ok, JSON.stringify(answer)).toBe(true);
-  return id;
-}
-
 /** Runs one of the page's own router calls in the page's world, as a click in the app would. */
 async function go(page: Page, view: string, how: 'push' | 'replace' = 'push'): Promise<void> {
   await page.evaluate((view: string, how: string) => (window as unknown as { go(v: string, h: string): void }).go(view, how), view, how);
-}
-
-async function showsOnly(page: Page, ids: string[], texts: string[], what: string): Promise<void> {
-  await waitInUi(
-    page,
-    what,
-    (root, ids: string[]) => {
-      const shown = [...root.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].map((c) => c.dataset.id).sort();
-      return JSON.stringify(shown) === JSON.stringify([...ids].sort());
-    },
-    ids,
-  );
-  await waitForHighlights(page, texts.length);
-  expect((await highlightState(page)).texts.sort()).toEqual([...texts].sort());
 }
 
 describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
@@ -83,8 +46,8 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     g = await glossBrowser(kind, kind === 'chromium' ? 'C' : 'F', { serverUrl: ctx.server.url, name: 'Sam' });
     ctx.browsers.push(g);
     for (const v of ['a', 'b', 'c']) expect((await request(ctx.bob, 'page:join', { url: view(v) })).ok).toBe(true);
-    onA = await seed(view('a'), 'quick brown fox', 'Said on view A.');
-    onB = await seed(view('b'), 'a journey of a thousand miles', 'Said on view B.');
+    onA = await ctx.seed(view('a'), 'quick brown fox', 'Said on view A.');
+    onB = await ctx.seed(view('b'), 'a journey of a thousand miles', 'Said on view B.');
   });
 
   afterAll(async () => {
@@ -99,27 +62,27 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
 
     let mark = ctx.heard.events.length;
     await go(tab, 'b');
-    await bobHears(view('a'), 1, mark, 'the tab leaving view A after pushState');
+    await ctx.hears(view('a'), 1, mark, 'the tab leaving view A after pushState');
     await showsOnly(tab, [onB], ['a journey of a thousand miles'], 'view B\'s conversation, and A\'s gone');
     await waitForViewers(tab, 2);
     await waitForUiText(tab, byTestId('connection'), 'live');
 
     mark = ctx.heard.events.length;
     await go(tab, 'c', 'replace');
-    await bobHears(view('b'), 1, mark, 'the tab leaving view B after replaceState');
+    await ctx.hears(view('b'), 1, mark, 'the tab leaving view B after replaceState');
     await showsOnly(tab, [], [], 'no conversation on view C');
     await waitForViewers(tab, 2);
 
     // C replaced B in the history: back is A.
     mark = ctx.heard.events.length;
     await tab.evaluate(() => history.back());
-    await bobHears(view('c'), 1, mark, 'the tab leaving view C after back');
+    await ctx.hears(view('c'), 1, mark, 'the tab leaving view C after back');
     await showsOnly(tab, [onA], ['quick brown fox'], 'view A\'s conversation again');
     await waitForViewers(tab, 2);
     await waitForUiText(tab, byTestId('connection'), 'live');
   });
 
-  it('a fragment change is the same page: the tab stays, and so does a reply being typed', async () => {
+  it('a jump to an anchor is the same page: the tab stays, and so does a reply being typed', async () => {
     const mark = ctx.heard.events.length;
     await typeInUi(tab, `${conversationCss(onA)} ${byTestId('reply-input')}`, 'Half a reply');
     // Resolves after the page's own hashchange listener, so after the dispatch ours is part of.
@@ -136,8 +99,8 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     );
     // Then a real move: Bob's count for A goes from 2 to 1 once, with no leave and join in between.
     await go(tab, 'b');
-    await bobHears(view('a'), 1, mark, 'the tab leaving view A');
-    expect(countsFor(view('a'), mark)).toEqual([1]);
+    await ctx.hears(view('a'), 1, mark, 'the tab leaving view A');
+    expect(ctx.countsFor(view('a'), mark)).toEqual([1]);
     await showsOnly(tab, [onB], ['a journey of a thousand miles'], 'view B\'s conversation');
   });
 
@@ -147,7 +110,7 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     await typeInUi(tab, `${byTestId('composer')} textarea`, 'Written across a route change.');
     const mark = ctx.heard.events.length;
     await go(tab, 'c');
-    await bobHears(view('b'), 1, mark, 'the tab leaving view B');
+    await ctx.hears(view('b'), 1, mark, 'the tab leaving view B');
     await waitForViewers(tab, 2);
     expect(await tab.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLTextAreaElement>('[data-testid="composer"] textarea')?.value ?? null)).toBe(
       'Written across a route change.',
@@ -168,7 +131,7 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     await typeInUi(tab, `${byTestId('composer')} textarea`, 'On text that goes away.');
     let mark = ctx.heard.events.length;
     await go(tab, 'a');
-    await bobHears(view('c'), 1, mark, 'the tab leaving view C');
+    await ctx.hears(view('c'), 1, mark, 'the tab leaving view C');
     await showsOnly(tab, [onA], ['quick brown fox'], 'view A\'s conversation');
     expect(await composerText()).toBe('On text that goes away.');
     // View A has no such text: the comment is not sent, to either page, and what was typed stays.
@@ -180,7 +143,7 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
     // Back to view C, whose router renders the text again in new nodes: now it is sent, to C.
     mark = ctx.heard.events.length;
     await tab.evaluate(() => history.back());
-    await bobHears(view('a'), 1, mark, 'the tab leaving view A');
+    await ctx.hears(view('a'), 1, mark, 'the tab leaving view A');
     await waitForViewers(tab, 2);
     await clickUi(tab, byTestId('composer-submit'));
     await ctx.heard.until(

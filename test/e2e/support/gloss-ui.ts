@@ -221,3 +221,19 @@ export async function waitForHighlights(page: Page, n: number, timeout = WAIT_MS
     throw new Error(`waiting for ${n} highlights (now ${JSON.stringify(await highlightState(page).catch(() => null))}): ${(e as Error).message}`);
   }
 }
+
+/** Waits until the tab lists exactly the conversations `ids` and highlights exactly `texts`. */
+export async function showsOnly(page: Page, ids: string[], texts: string[], what: string): Promise<void> {
+  await waitInUi(
+    page,
+    what,
+    (root, ids: string[]) => {
+      const shown = [...root.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].map((c) => c.dataset.id).sort();
+      return JSON.stringify(shown) === JSON.stringify([...ids].sort());
+    },
+    ids,
+  );
+  await waitForHighlights(page, texts.length);
+  const shown = (await highlightState(page)).texts.sort();
+  if (JSON.stringify(shown) !== JSON.stringify([...texts].sort())) throw new Error(`${what}: highlighted ${JSON.stringify(shown)}, expected ${JSON.stringify(texts)}`);
+}
