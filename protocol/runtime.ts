@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ChatChange, NewChat } from './events.js';
 import { CommentText, Comment, Conversation, Target, User, Uuid } from './model.js';
 import { ERROR_CODES } from './errors.js';
+import { withoutAnchor } from './url.js';
 
 /**
  * The extension's internal channels, one typed map per direction (as the Hypothesis client does),
@@ -20,10 +21,12 @@ export const PAGE_PORT = 'gloss-page';
  * same-document navigation (history.pushState, replaceState, back and forward between such entries)
  * the sender alone would file the tab under the page it has left. The background takes this address
  * only within the sender's origin, which is all a same-document navigation can reach
- * (extension/background/messages.ts, `portOrigin`).
+ * (extension/background/messages.ts, `portOrigin`). A fragment that is not a route is left out: it
+ * is not part of the page (protocol/url.ts), and it can be long (app state) or a secret (an OAuth
+ * `#access_token=`) the worker has no use for.
  */
 export function pagePortName(address: string): string {
-  return `${PAGE_PORT} ${address}`;
+  return `${PAGE_PORT} ${withoutAnchor(address)}`;
 }
 
 /** The address in a page port's name; null when the name is not a page port's. */

@@ -66,20 +66,82 @@ function compare(a: string, b: string): number {
 }
 
 /**
+ * A query (without its `?`) as URLSearchParams reads and writes it, tracking parameters removed and
+ * the rest sorted, except that bytes that are not UTF-8 are kept (formField). `?…`, or '' when
+ * nothing is left. The page's query and a route's query (`#/search?q=x`) are read alike.
+ */
+function canonicalQuery(search: string): string {
+  const params = search
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair): [Field, Field] => {
+      const eq = pair.indexOf('=');
+      return eq < 0 ? [formField(pair), formField('')] : [formField(pair.slice(0, eq)), formField(pair.slice(eq + 1))];
+    })
+    .filter(([name]) => !isTracking(name.text));
+  params.sort(([a, av], [b, bv]) => compare(a.text, b.text) || compare(av.text, bv.text) || compare(a.wire, b.wire) || compare(av.wire, bv.wire));
+  return params.length === 0 ? '' : `?${params.map(([name, value]) => `${name.wire}=${value.wire}`).join('&')}`;
+}
+
+/**
+ * Whether a fragment is a route, that is, another page of a hash-routed single-page app, rather than
+ * a place in this one. A route starts with `/` or `!` (after any tabs and newlines, which the URL
+ * parser drops). That is how the routers that keep their route in the fragment write it:
+ * AngularJS (`#/phones`, `#!/phones` since 1.6), Vue Router's hash history (`#/about`), React
+ * Router's HashRouter (`#/inbox`), Angular's HashLocationStrategy (`#/heroes`), Ember's hash location,
+ * and the `#!` "hashbang" addresses of Google's old AJAX crawling scheme (Twitter's `#!/jack`). An
+ * in-page anchor is an element's id (`#section-3`, `#History`, `#method.len`, `#Input/output`), a
+ * text fragment is `#:~:text=`, app state is `#json=` or `#pako:`: none of them starts so, since id
+ * and slug generators (Wikipedia, GitHub, MDN, rustdoc, Docusaurus) begin with a letter, a digit or `_`.
+ * The cost: an app whose routes are bare words (Gmail's `#inbox`, Backbone's default `#help`) cannot
+ * be told from a page of anchors, and stays one page.
+ */
+const ROUTE = /^[\t\n\r]*[/!]/;
+
+/**
+ * The address with its fragment dropped unless the fragment is a route (ROUTE): what identifies the
+ * page. Tabs report their address with whatever anchor the reader followed; what leaves the content
+ * script (the port's name) and what is measured against LIMITS.url is this.
+ */
+export function withoutAnchor(input: string): string {
+  const at = input.indexOf('#');
+  return at < 0 || ROUTE.test(input.slice(at + 1, at + 65)) ? input : input.slice(0, at);
+}
+
+/** The start route of a hash-routed app: `https://app.example/` lands on it, so it is that page. */
+const START_ROUTES = new Set(['/', '!', '!/']);
+
+/**
+ * A route fragment (`#/…` or `#!…`) as a key writes it: its path as canonicalPath writes a path (a `#`
+ * in it is escaped), its query as the page's query. '' for no route and for the start route.
+ */
+function canonicalRoute(hash: string): string {
+  if (hash === '') return '';
+  const body = hash.slice(1);
+  const q = body.indexOf('?');
+  const route = q < 0 ? canonicalPath(body) : `${canonicalPath(body.slice(0, q))}${canonicalQuery(body.slice(q + 1))}`;
+  return START_ROUTES.has(route) ? '' : `#${route}`;
+}
+
+/**
  * The one function that turns a page URL into the key of its room (server) and its cache (extension).
  *
  * `https://Example.COM:443/a/b?utm_source=x&b=2&a=1#top` → `example.com/a/b?a=1&b=2`
+ * `https://app.example/?utm_source=x#/inbox?utm_campaign=y&b=2&a=1` → `app.example/#/inbox?a=1&b=2`
  *
  * The scheme is left out because http and https of one host are the same page to a reader; the user
- * and password are left out because they are secrets and never identify a page. Only http(s) pages
- * can be annotated: anything else is `invalid`.
+ * and password are left out because they are secrets and never identify a page; a fragment is left
+ * out unless it is a route (ROUTE). Only http(s) pages can be annotated: anything else is `invalid`.
+ * The length limit applies to the address kept (withoutAnchor): a long anchor or app state in the
+ * fragment does not make a page unannotatable, a long route is as too long as a long path.
  */
 export function normalizePageUrl(input: string): string {
   if (typeof input !== 'string' || input.length === 0) throw new ProtocolError('invalid', 'url must be a non-empty string');
-  if (input.length > LIMITS.url) throw new ProtocolError('too_large', `url is longer than ${LIMITS.url} characters`);
+  const address = withoutAnchor(input);
+  if (address.length > LIMITS.url) throw new ProtocolError('too_large', `url is longer than ${LIMITS.url} characters`);
   let url: URL;
   try {
-    url = new URL(input);
+    url = new URL(address);
   } catch {
     throw new ProtocolError('invalid', 'url is not an absolute URL');
   }
@@ -92,20 +154,7 @@ export function normalizePageUrl(input: string): string {
   if (host.length === 0) throw new ProtocolError('invalid', 'url has no host');
   const port = url.port === '' || url.port === '80' || url.port === '443' ? '' : `:${url.port}`;
 
-  // URLSearchParams' reading and writing, except that bytes that are not UTF-8 are kept (formField).
-  const params = url.search
-    .slice(1)
-    .split('&')
-    .filter((pair) => pair !== '')
-    .map((pair): [Field, Field] => {
-      const eq = pair.indexOf('=');
-      return eq < 0 ? [formField(pair), formField('')] : [formField(pair.slice(0, eq)), formField(pair.slice(eq + 1))];
-    })
-    .filter(([name]) => !isTracking(name.text));
-  params.sort(([a, av], [b, bv]) => compare(a.text, b.text) || compare(av.text, bv.text) || compare(a.wire, b.wire) || compare(av.wire, bv.wire));
-  const query = params.length === 0 ? '' : `?${params.map(([name, value]) => `${name.wire}=${value.wire}`).join('&')}`;
-
-  return `${host}${port}${canonicalPath(url.pathname)}${query}`;
+  return `${host}${port}${canonicalPath(url.pathname)}${canonicalQuery(url.search.slice(1))}${canonicalRoute(url.hash)}`;
 }
 
 /** Same as normalizePageUrl, but null instead of an exception (for pages the extension simply skips). */

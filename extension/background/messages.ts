@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ContentToBackground, PopupToBackground } from '../../protocol/runtime.js';
-import { tryNormalizePageUrl } from '../../protocol/url.js';
+import { tryNormalizePageUrl, withoutAnchor } from '../../protocol/url.js';
 
 /**
  * The checks at the worker's doors. Whatever fails is dropped with a warning that names the problem
@@ -52,7 +52,7 @@ export function parsePopupRequest(raw: unknown, sender: SenderLike, runtimeId: s
 
 export interface PortOrigin {
   tabId: number;
-  /** What the server is told: the page's address without credentials, fragment or tracking parameters. */
+  /** What the server is told: the page's address without credentials, tracking parameters or a fragment that is not a route. */
   url: string;
   pageKey: string;
 }
@@ -63,10 +63,9 @@ export function wireUrl(rawUrl: string, pageKey: string): string {
   const rebuilt = `${scheme}//${pageKey}`;
   if (tryNormalizePageUrl(rebuilt) === pageKey) return rebuilt;
   // Not expected; then at least strip what must never leave the browser.
-  const url = new URL(rawUrl);
+  const url = new URL(withoutAnchor(rawUrl));
   url.username = '';
   url.password = '';
-  url.hash = '';
   return url.href;
 }
 

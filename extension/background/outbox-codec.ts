@@ -12,7 +12,7 @@ import type { PendingOp } from './pending.js';
  * it): the request must be one the server would take, the page key must be the one its URL
  * normalises to, so a bad row can neither be sent nor land on another page, and the URL must be the
  * one the worker sends for that key (messages.ts wireUrl), so a row cannot make the worker send what
- * the key leaves out (credentials, a fragment, tracking parameters). Invalid rows are dropped.
+ * the key leaves out (credentials, an anchor, tracking parameters). Invalid rows are dropped.
  */
 export interface OutboxRow {
   broadcastId: string;

@@ -1,7 +1,9 @@
 /**
  * Calls `check` whenever the page's address may have changed without a new document: a single-page
  * app's router (history.pushState, replaceState), back and forward between such entries, fragment
- * changes. popstate and hashchange reach the content script's world; pushState and replaceState fire
+ * changes. `check` decides whether that is another page, by its key: a hash router's new route
+ * (`#/inbox` to `#/settings`) is, a jump to an anchor (`#section-3`) is not (protocol/url.ts, ROUTE).
+ * popstate and hashchange reach the content script's world; pushState and replaceState fire
  * no event there, except through the Navigation API where the browser has it, so a poll stays as the
  * floor. Whoever acts on the address (a send) calls `check` first as well, so nothing made on the new
  * page is filed under the old one in the meantime.

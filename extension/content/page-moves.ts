@@ -24,8 +24,9 @@ export function watchPageMoves({ win, model, anchors, ownPosts, port, schedule, 
   let pageKey = tryNormalizePageUrl(win.location.href);
 
   /**
-   * Whether the tab has moved to another page without a new document (a fragment change is the same
-   * page). Then it takes a new port, which the background files under the new address: the other
+   * Whether the tab has moved to another page without a new document (a single-page app's router,
+   * a hash router's route included; a jump to an anchor is the same page: the key says which, from
+   * protocol/url.ts). Then it takes a new port, which the background files under the new address: the other
    * readers of the old page see this tab leave, and the new page's conversations replace the old one's.
    */
   function movedToAnotherPage(): boolean {

@@ -1,3 +1,5 @@
+import { ProtocolError } from '../../protocol/errors.js';
+import { LIMITS } from '../../protocol/limits.js';
 import { normalizePageUrl } from '../../protocol/url.js';
 
 /**
@@ -13,7 +15,10 @@ const MAX_CHARS = 4_000_000;
  * again, and parsing it (URL, its query sorted and rebuilt) was about 2 % of a busy server's time
  * (docs/benchmarks.md, change 18). Only keys are remembered: a URL that is refused is parsed, and
  * refused, every time. When `limit` URLs or `maxChars` characters are held the memory starts over,
- * which bounds it against a client sending endless distinct URLs.
+ * which bounds it against a client sending endless distinct URLs. A URL as sent is at most LIMITS.url
+ * characters, anchor included: normalizePageUrl measures only what it keeps of an address (a tab's
+ * address may carry a long anchor), but the extension sends the address rebuilt from its key, without
+ * one, so a longer URL is not worth parsing, nor remembering under its raw text.
  */
 export class PageKeys {
   private readonly keys = new Map<string, string>();
@@ -27,6 +32,7 @@ export class PageKeys {
   of(url: string): string {
     let key = this.keys.get(url);
     if (key === undefined) {
+      if (url.length > LIMITS.url) throw new ProtocolError('too_large', `url is longer than ${LIMITS.url} characters`);
       key = normalizePageUrl(url);
       const size = url.length + key.length;
       if (this.keys.size >= this.limit || this.chars + size > this.maxChars) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../protocol/errors.js';
+import { LIMITS } from '../../protocol/limits.js';
 import { normalizePageUrl } from '../../protocol/url.js';
 import { PageKeys } from '../../server/realtime/page-keys.js';
 
@@ -22,6 +23,24 @@ describe('PageKeys', () => {
       expect(() => keys.of('javascript:alert(1)')).toThrow(ProtocolError);
       expect(() => keys.of('/relative')).toThrow(expect.objectContaining({ code: 'invalid' }));
     }
+    expect(keys.size).toBe(0);
+  });
+
+  it('keys every route of a hash-routed app apart, and every anchor of a page together', () => {
+    const keys = new PageKeys();
+    expect(['https://app.example/#/inbox', 'https://app.example/#/settings', 'https://app.example/#!/item/42'].map((u) => keys.of(u))).toEqual([
+      'app.example/#/inbox',
+      'app.example/#/settings',
+      'app.example/#!/item/42',
+    ]);
+    expect(['https://app.example/doc#a', 'https://app.example/doc#b'].map((u) => keys.of(u))).toEqual(['app.example/doc', 'app.example/doc']);
+  });
+
+  it('refuses a URL as sent over LIMITS.url, even where what is past it is an anchor the key leaves out', () => {
+    const keys = new PageKeys();
+    const url = `https://app.example/doc#${'a'.repeat(LIMITS.url)}`;
+    expect(normalizePageUrl(url)).toBe('app.example/doc');
+    expect(() => keys.of(url)).toThrow(expect.objectContaining({ code: 'too_large' }));
     expect(keys.size).toBe(0);
   });
 

@@ -88,6 +88,18 @@ describe('port origin', () => {
     expect(warn).toHaveBeenCalledTimes(3);
   });
 
+  it('takes a hash route the tab moved to as its page, and sends it; an anchor it does not', () => {
+    const loaded = { id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'https://example.com/app#/inbox' };
+    expect(portOrigin(loaded, RUNTIME, 'https://example.com/app?utm_source=x#/settings?utm_medium=y&b=2&a=1')).toEqual({
+      tabId: 7,
+      pageKey: 'example.com/app#/settings?a=1&b=2',
+      url: 'https://example.com/app#/settings?a=1&b=2',
+    });
+    expect(portOrigin(loaded, RUNTIME, 'https://example.com/app#!/item/42')).toMatchObject({ pageKey: 'example.com/app#!/item/42', url: 'https://example.com/app#!/item/42' });
+    expect(portOrigin(loaded, RUNTIME, 'https://example.com/app#section-3')).toMatchObject({ pageKey: 'example.com/app', url: 'https://example.com/app' });
+    expect(portOrigin(loaded, RUNTIME, 'https://example.org/app#/inbox')).toBeNull();
+  });
+
   it('skips pages that cannot be annotated, sub-frames, and other senders', () => {
     expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'file:///home/me/a.html' }, RUNTIME, 'file:///home/me/a.html')).toBeNull();
     expect(portOrigin({ id: RUNTIME, tab: { id: 7 }, frameId: 0, url: 'chrome://settings/' }, RUNTIME, 'chrome://settings/')).toBeNull();

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePageUrl, tryNormalizePageUrl } from '../../../protocol/url.js';
+import { normalizePageUrl, tryNormalizePageUrl, withoutAnchor } from '../../../protocol/url.js';
+import { pagePortAddress, pagePortName } from '../../../protocol/runtime.js';
 import { ProtocolError } from '../../../protocol/errors.js';
+import { LIMITS } from '../../../protocol/limits.js';
 
 describe('normalizePageUrl', () => {
   it.each([
@@ -76,5 +78,78 @@ describe('normalizePageUrl', () => {
       expect((err as ProtocolError).code).toBe(code);
     }
     expect(tryNormalizePageUrl(input)).toBeNull();
+  });
+});
+
+describe('hash routes (a fragment starting with / or !) are pages; anchors are not', () => {
+  it.each([
+    // Routes of hash-routed apps: each its own page.
+    ['https://app.example/#/inbox', 'app.example/#/inbox'],
+    ['https://app.example/#/settings/profile', 'app.example/#/settings/profile'],
+    ['https://app.example/#!/item/42', 'app.example/#!/item/42'],
+    ['https://app.example/#!item=42', 'app.example/#!item=42'],
+    ['https://app.example/mail/#/inbox/', 'app.example/mail/#/inbox/'],
+    // The start route is the address the app loads at: the same page as no fragment.
+    ['https://app.example/#/', 'app.example/'],
+    ['https://app.example/#!', 'app.example/'],
+    ['https://app.example/#!/', 'app.example/'],
+    ['https://app.example/#', 'app.example/'],
+    // Anchors, text fragments and app state are not routes.
+    ['https://app.example/doc#section-3', 'app.example/doc'],
+    ['https://app.example/doc#Input/output', 'app.example/doc'],
+    ['https://app.example/doc#:~:text=quick%20brown', 'app.example/doc'],
+    ['https://app.example/draw#json=abc,def', 'app.example/draw'],
+    // An escaped slash or bang is not what a router reads as its route.
+    ['https://app.example/#%2Finbox', 'app.example/'],
+    ['https://app.example/#%21/inbox', 'app.example/'],
+    // The URL parser drops tabs and newlines anywhere, so `#\t/x` is `#/x`.
+    ['https://app.example/#\t\n/inbox', 'app.example/#/inbox'],
+    // Escapes as in a path: unreserved ones decoded, hex upper-cased, what a fragment may not hold raw escaped.
+    ['https://app.example/#/caf%c3%a9/%7Euser', 'app.example/#/caf%C3%A9/~user'],
+    ['https://app.example/#/café', 'app.example/#/caf%C3%A9'],
+    ['https://app.example/#/a b"c<d>`e|f^g', 'app.example/#/a%20b%22c%3Cd%3E%60e%7Cf%5Eg'],
+    ['https://app.example/#/a%2Fb', 'app.example/#/a%2Fb'],
+    ['https://app.example/#/x#y', 'app.example/#/x%23y'],
+    // The route's query is read as the page's: tracking parameters dropped, the rest sorted.
+    ['https://app.example/?utm_source=x&b=1#/inbox?utm_campaign=y&z=2&a=1', 'app.example/?b=1#/inbox?a=1&z=2'],
+    ['https://app.example/#/search?q=a+b&q=%E9', 'app.example/#/search?q=a+b&q=%E9'],
+    ['https://app.example/#/inbox?utm_source=mail', 'app.example/#/inbox'],
+    ['https://app.example/#/?utm_source=mail', 'app.example/'],
+    ['https://app.example/#/?tab=2', 'app.example/#/?tab=2'],
+  ])('%j → %s', (input, key) => {
+    expect(normalizePageUrl(input)).toBe(key);
+  });
+
+  it('keeps routes apart from each other and from the document, and anchors together', () => {
+    const routes = ['https://app.example/', 'https://app.example/#/inbox', 'https://app.example/#/settings', 'https://app.example/#!/item/42', 'https://app.example/#!/item/43', 'https://app.example/#/inbox/'];
+    expect(new Set(routes.map(normalizePageUrl)).size).toBe(routes.length);
+    const anchors = ['https://app.example/doc', 'https://app.example/doc#a', 'https://app.example/doc#b', 'https://app.example/doc#', 'https://app.example/doc#:~:text=x'];
+    expect(new Set(anchors.map(normalizePageUrl))).toEqual(new Set(['app.example/doc']));
+    // A route is kept whatever the scheme and default port, as a path is.
+    expect(normalizePageUrl('https://app.example/#/inbox')).toBe(normalizePageUrl('http://app.example:80/#/inbox'));
+  });
+
+  it('gives every route key back as itself (the extension sends its page as scheme + key)', () => {
+    for (const url of ['https://app.example/#/caf%c3%a9/a|b^c?q=%FC&r=~+x%20y&%=1', 'https://app.example/?b=1#!/x#y?z', 'https://app.example/#/50%', 'https://app.example/#/a?']) {
+      const key = normalizePageUrl(url);
+      expect(normalizePageUrl(`https://${key}`)).toBe(key);
+    }
+  });
+
+  it('measures what it keeps: a long anchor or app state does not refuse the page, a long route does', () => {
+    const state = `https://app.example/draw#pako:${'x'.repeat(100_000)}`;
+    expect(normalizePageUrl(state)).toBe('app.example/draw');
+    const route = `https://app.example/#/${'x'.repeat(LIMITS.url)}`;
+    expect(() => normalizePageUrl(route)).toThrowError(expect.objectContaining({ code: 'too_large' }));
+    const fits = `https://app.example/#/${'x'.repeat(LIMITS.url - 'https://app.example/#/'.length)}`;
+    expect(fits.length).toBe(LIMITS.url);
+    expect(normalizePageUrl(fits)).toBe(fits.slice('https://'.length));
+  });
+
+  it('names the port with the address without its anchor, and with its route', () => {
+    expect(withoutAnchor('https://app.example/cb#access_token=secret')).toBe('https://app.example/cb');
+    expect(pagePortAddress(pagePortName('https://app.example/cb#access_token=secret'))).toBe('https://app.example/cb');
+    expect(pagePortAddress(pagePortName('https://app.example/#/inbox?x=1'))).toBe('https://app.example/#/inbox?x=1');
+    expect(pagePortAddress(pagePortName('https://app.example/doc'))).toBe('https://app.example/doc');
   });
 });
