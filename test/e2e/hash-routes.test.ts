@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, request, type TestSocket } from '../support/clients.js';
 import { closeAll, glossBrowser, openArticle, type GlossBrowser } from './support/gloss-browser.js';
-import { byTestId, conversationCss, conversationIds, openPanel, showsOnly, typeInUi, waitForUiText, waitForViewers } from './support/gloss-ui.js';
+import { byTestId, conversationCss, conversationIds, openPanel, setHash, showsOnly, typeInUi, waitForUiText, waitForViewers } from './support/gloss-ui.js';
 import { useBobOnPages } from './support/bob-on-pages.js';
 
 /**
@@ -12,18 +12,6 @@ import { useBobOnPages } from './support/bob-on-pages.js';
  * socket.io client on every route and Carol on the settings only, so each route has its own count.
  */
 const ctx = useBobOnPages();
-
-/** Sets the fragment from the page's world and resolves once its hashchange has been dispatched to every listener. */
-async function setHash(page: Page, hash: string): Promise<void> {
-  await page.evaluate(
-    (hash: string) =>
-      new Promise<void>((resolve) => {
-        addEventListener('hashchange', () => setTimeout(resolve, 0), { once: true });
-        location.hash = hash;
-      }),
-    hash,
-  );
-}
 
 /** Whether the tab still shows the document it was opened with (a reload would have lost the mark). */
 const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { glossTestMark?: boolean }).glossTestMark === true);

@@ -12,6 +12,7 @@ import {
   inUi,
   openPanel,
   selectText,
+  setHash,
   showsOnly,
   typeInUi,
   WAIT_MS,
@@ -85,14 +86,7 @@ describe.each(['chromium', 'firefox'] as const)('in %s', (kind) => {
   it('a jump to an anchor is the same page: the tab stays, and so does a reply being typed', async () => {
     const mark = ctx.heard.events.length;
     await typeInUi(tab, `${conversationCss(onA)} ${byTestId('reply-input')}`, 'Half a reply');
-    // Resolves after the page's own hashchange listener, so after the dispatch ours is part of.
-    await tab.evaluate(
-      () =>
-        new Promise<void>((resolve) => {
-          addEventListener('hashchange', () => setTimeout(resolve, 0), { once: true });
-          location.hash = '#notes';
-        }),
-    );
+    await setHash(tab, '#notes');
     expect(await conversationIds(tab)).toEqual([onA]);
     expect(await tab.evaluate((css: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLTextAreaElement>(css)!.value, `${conversationCss(onA)} ${byTestId('reply-input')}`)).toBe(
       'Half a reply',

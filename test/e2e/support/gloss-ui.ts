@@ -237,3 +237,18 @@ export async function showsOnly(page: Page, ids: string[], texts: string[], what
   const shown = (await highlightState(page)).texts.sort();
   if (JSON.stringify(shown) !== JSON.stringify([...texts].sort())) throw new Error(`${what}: highlighted ${JSON.stringify(shown)}, expected ${JSON.stringify(texts)}`);
 }
+
+/**
+ * Sets the page's fragment from its own world, as a script or a link would, and resolves after the
+ * hashchange has been dispatched to every listener, the content script's included.
+ */
+export async function setHash(page: Page, hash: string): Promise<void> {
+  await page.evaluate(
+    (hash: string) =>
+      new Promise<void>((resolve) => {
+        addEventListener('hashchange', () => setTimeout(resolve, 0), { once: true });
+        location.hash = hash;
+      }),
+    hash,
+  );
+}
