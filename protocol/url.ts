@@ -91,8 +91,8 @@ function canonicalQuery(search: string): string {
  * Router's HashRouter (`#/inbox`), Angular's HashLocationStrategy (`#/heroes`), Ember's hash location,
  * and the `#!` "hashbang" addresses of Google's old AJAX crawling scheme (Twitter's `#!/jack`). An
  * in-page anchor is an element's id (`#section-3`, `#History`, `#method.len`, `#Input/output`), a
- * text fragment is `#:~:text=`, app state is `#json=` or `#pako:`: none of them starts so, since id
- * and slug generators (Wikipedia, GitHub, MDN, rustdoc, Docusaurus) begin with a letter, a digit or `_`.
+ * text fragment is `#:~:text=`, app state is `#json=` or `#pako:`: none of them starts so, and the id
+ * and slug generators of Wikipedia, GitHub, MDN, rustdoc or Docusaurus never start one with `/` or `!`.
  * The cost: an app whose routes are bare words (Gmail's `#inbox`, Backbone's default `#help`) cannot
  * be told from a page of anchors, and stays one page.
  */
