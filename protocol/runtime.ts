@@ -11,7 +11,9 @@ import { withoutAnchor } from './url.js';
  * - content → background: over a long-lived port named by pagePortName, opened by each tab's content
  *   script. The background takes the tab and the page's origin from `port.sender`, never from a message.
  * - background → content: over the same port.
- * - popup → background: `runtime.sendMessage` requests with a response.
+ * - popup → background and background → popup: over a long-lived port named by popupPortName, which
+ *   the popup opens for the tab it describes. The background pushes that tab's state over it when it
+ *   opens and whenever something the popup shows changes; the popup never polls.
  */
 export const PAGE_PORT = 'gloss-page';
 
@@ -32,6 +34,26 @@ export function pagePortName(address: string): string {
 /** The address in a page port's name; null when the name is not a page port's. */
 export function pagePortAddress(name: string): string | null {
   return name.startsWith(`${PAGE_PORT} `) ? name.slice(PAGE_PORT.length + 1) : null;
+}
+
+/** The part of a runtime Port both ends' code needs; satisfied by webextension-polyfill's Port. */
+export interface RuntimePort {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(fn: (message: unknown) => void): void; removeListener(fn: (message: unknown) => void): void };
+  onDisconnect: { addListener(fn: () => void): void; removeListener(fn: () => void): void };
+}
+
+export const POPUP_PORT = 'gloss-popup';
+
+/**
+ * A popup port's name: POPUP_PORT, a space, and the id of the tab the popup describes. The popup is
+ * an extension page: its port's sender has no tab of its own (or, opened in a tab, that tab is the
+ * popup itself), so the tab can only be named by the popup. The background takes the name only from
+ * this extension's own pages (extension/background/messages.ts, `popupPortTab`).
+ */
+export function popupPortName(tabId: number): string {
+  return `${POPUP_PORT} ${tabId}`;
 }
 
 export const ConnectionState = v.picklist(['connecting', 'live', 'reconnecting', 'offline']);
@@ -83,14 +105,6 @@ export const BackgroundToContent = v.variant('type', [
 ]);
 export type BackgroundToContent = v.InferOutput<typeof BackgroundToContent>;
 
-// ---- popup → background (request → response) ----
-
-export const PopupToBackground = v.variant('type', [
-  v.strictObject({ type: v.literal('tab-state'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-  v.strictObject({ type: v.literal('open-panel'), tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }),
-]);
-export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
-
 /**
  * Whether Gloss runs on a tab, as far as the background can tell (background/tab-page.ts):
  * `annotatable` once the tab's content script is connected; otherwise `loading` (it has not started
@@ -100,25 +114,43 @@ export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
 export const TabPage = v.picklist(['annotatable', 'loading', 'unsupported', 'not-running']);
 export type TabPage = v.InferOutput<typeof TabPage>;
 
-export interface TabState {
-  page: TabPage;
-  connection: ConnectionState;
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** What the popup shows about its tab. Nothing else goes to the popup: no token, no settings. */
+export const TabState = v.strictObject({
+  page: TabPage,
+  connection: ConnectionState,
   /** The server refused the handshake (a bad or expired token, anonymous use off): offline until the settings change. */
-  refused: boolean;
-  self: User | null;
+  refused: v.boolean(),
+  self: v.nullable(User),
   /** null unless `page` is `annotatable`. */
-  pageKey: string | null;
-  viewers: number;
-  users: User[];
-  conversations: number;
-}
+  pageKey: v.nullable(v.string()),
+  viewers: Count,
+  users: v.array(User),
+  conversations: Count,
+});
+export type TabState = v.InferOutput<typeof TabState>;
 
-export interface PopupResponses {
-  'tab-state': TabState;
-  'open-panel': { ok: boolean };
-}
+/** Ties a request to its answer: the popup's own counter, only echoed back. */
+const RequestId = v.pipe(v.number(), v.integer(), v.minValue(0));
 
-export type PopupResponse<T extends PopupToBackground['type']> = PopupResponses[T];
+// ---- popup → background (over the popup port) ----
+
+export const PopupToBackground = v.variant('type', [
+  /** Open the panel on the port's tab; answered by `panel-opened`. */
+  v.strictObject({ type: v.literal('open-panel'), request: RequestId }),
+]);
+export type PopupToBackground = v.InferOutput<typeof PopupToBackground>;
+
+// ---- background → popup (over the popup port) ----
+
+export const BackgroundToPopup = v.variant('type', [
+  /** The tab's whole state: sent when the port opens and again whenever any of it changes. */
+  v.strictObject({ type: v.literal('tab-state'), state: TabState }),
+  /** `ok` false: no script of the tab is connected to be told. */
+  v.strictObject({ type: v.literal('panel-opened'), request: RequestId, ok: v.boolean() }),
+]);
+export type BackgroundToPopup = v.InferOutput<typeof BackgroundToPopup>;
 
 // Re-exported for the content side, which builds `create` messages.
 export { CommentText, Comment, Target };

@@ -25,6 +25,11 @@ export interface HubDeps {
   writeScope(scope: string): Promise<void>;
   /** Empties the page cache. */
   clearPages(): Promise<void>;
+  /**
+   * Something an open popup shows may have changed: a tab's script came or went, a page's presence,
+   * conversations or connection state, or who the user is (popup-watch.ts).
+   */
+  shown?(): void;
 }
 
 /**
@@ -63,7 +68,7 @@ export class Hub {
   #page(pageKey: string, url: string): Page {
     let page = this.pages.get(pageKey);
     if (page === undefined) {
-      page = new Page(pageKey, url, (key) => this.stored.readPage(key), (key) => this.stored.takeRows(key));
+      page = new Page(pageKey, url, (key) => this.stored.readPage(key), (key) => this.stored.takeRows(key), () => this.#shown());
       this.pages.set(pageKey, page);
     }
     return page;
@@ -73,6 +78,7 @@ export class Hub {
 
   async attach(port: TabPort, pageKey: string, url: string): Promise<void> {
     this.rooms.add(port, pageKey);
+    this.#shown();
     const page = this.#page(pageKey, url);
     port.post(this.connectionMessage(page));
     if (page.presence) port.post({ type: 'presence', ...page.presence });
@@ -84,6 +90,7 @@ export class Hub {
     page.push(this.rooms.ports(pageKey).filter((p) => p !== port));
     port.post(page.snapshot());
     page.markShown();
+    this.#shown();
     // Not only the page's first port: that one may have gone while the page loaded, leaving it unjoined.
     const socket = this.deps.connection.live;
     if (socket && page.status === 'idle') this.sync.join(socket, page);
@@ -91,6 +98,7 @@ export class Hub {
 
   detach(port: TabPort): void {
     const gone = this.rooms.remove(port);
+    if (gone !== null) this.#shown();
     if (gone === null || !gone.last) return;
     this.stored.pageClosed(gone.pageKey);
     const page = this.pages.get(gone.pageKey);
@@ -140,6 +148,11 @@ export class Hub {
       const message = this.connectionMessage(this.pages.get(pageKey));
       for (const port of this.rooms.ports(pageKey)) port.post(message);
     }
+    this.#shown();
+  }
+
+  #shown(): void {
+    this.deps.shown?.();
   }
 
   connectionChanged(state: ConnectionState): void {
@@ -188,6 +201,7 @@ export class Hub {
     if (!page) return;
     page.presence = { viewers, users };
     for (const port of this.portsOf(page)) port.post({ type: 'presence', viewers, users });
+    this.#shown();
   }
 
   /** After any change of a page: push the difference to its tabs and save the confirmed state. */

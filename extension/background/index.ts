@@ -11,8 +11,8 @@ import { Hub } from './hub.js';
 import { anonymousId } from './identity.js';
 import { recallSelf, rememberSelf } from './known-self.js';
 import { listen } from './listen.js';
-import { parsePopupRequest } from './messages.js';
-import { answerPopup } from './popup.js';
+import { acceptPopupPort } from './popup-port.js';
+import { PopupWatch } from './popup-watch.js';
 import { acceptPagePort } from './ports.js';
 import { wireServerEvents } from './server-events.js';
 
@@ -64,7 +64,18 @@ const hub = new Hub({
     return typeof scope === 'string' ? scope : null;
   },
   writeScope: (scope) => writePrivate(SCOPE_KEY, scope),
+  shown: () => popups.refresh(),
 });
+
+const popups = new PopupWatch(
+  hub,
+  {
+    tab: (tabId) => browser.tabs.get(tabId).catch(() => null),
+    tabUpdated: browser.tabs.onUpdated,
+    tabRemoved: browser.tabs.onRemoved,
+  },
+  lifetime.signal,
+);
 
 let generation = 0;
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -127,15 +138,12 @@ void hub.hasOutbox().then((waiting) => {
 // The network is back: reconnect now rather than when the backoff's delay, up to 45 s, runs out.
 watchOnline(globalThis as unknown as NetworkScope, () => connection.online(), lifetime.signal);
 
-listen(browser.runtime.onConnect, (port) => acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed), lifetime.signal);
-
 listen(
-  browser.runtime.onMessage,
-  (raw: unknown, sender: browser.Runtime.MessageSender) => {
-    const request = parsePopupRequest(raw, sender, browser.runtime.id, browser.runtime.getURL(''));
-    // Not ours to answer: let other listeners (none today) have it.
-    if (request === null) return undefined;
-    return answerPopup(request, hub, { tab: (tabId) => browser.tabs.get(tabId).catch(() => null) });
+  browser.runtime.onConnect,
+  (port) => {
+    // Each takes only ports named as its own.
+    acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed);
+    acceptPopupPort(port, hub, popups, browser.runtime.id, browser.runtime.getURL(''), lifetime.signal);
   },
   lifetime.signal,
 );

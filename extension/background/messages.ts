@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { ContentToBackground, PopupToBackground } from '../../protocol/runtime.js';
+import { ContentToBackground, POPUP_PORT, PopupToBackground } from '../../protocol/runtime.js';
 import { tryNormalizePageUrl, withoutAnchor } from '../../protocol/url.js';
 
 /**
@@ -37,16 +37,29 @@ export function parseContentMessage(raw: unknown): ContentToBackground | null {
 }
 
 /**
- * A popup request is only taken from this extension's own pages. Content scripts share the
+ * The tab a popup port is about, from its name (protocol/runtime.ts, `popupPortName`): the popup is
+ * an extension page, so the browser gives no tab for it, and only the popup knows which tab it was
+ * opened on. A popup port is only taken from this extension's own pages. Content scripts share the
  * extension id, so the id is not enough: the sender's URL must be one of our pages. (`sender.tab`
  * cannot tell them apart: the popup page opened in a tab, as the settings page and the E2E tests
- * open it, has a tab too.)
+ * open it, has a tab too.) Null, with a warning, for anything else.
  */
-export function parsePopupRequest(raw: unknown, sender: SenderLike, runtimeId: string, extensionBaseUrl: string): PopupToBackground | null {
-  if (sender.id !== runtimeId || typeof sender.url !== 'string' || !sender.url.startsWith(extensionBaseUrl)) {
-    console.warn('[gloss] dropped a popup request that did not come from an extension page');
+export function popupPortTab(name: string, sender: SenderLike | undefined, runtimeId: string, extensionBaseUrl: string): number | null {
+  if (!name.startsWith(`${POPUP_PORT} `)) return null;
+  if (sender === undefined || sender.id !== runtimeId || typeof sender.url !== 'string' || !sender.url.startsWith(extensionBaseUrl)) {
+    console.warn('[gloss] refused a popup port that did not come from an extension page');
     return null;
   }
+  const named = name.slice(POPUP_PORT.length + 1);
+  const tabId = /^\d{1,15}$/.test(named) ? Number(named) : NaN;
+  if (!Number.isSafeInteger(tabId)) {
+    console.warn('[gloss] refused a popup port that names no tab');
+    return null;
+  }
+  return tabId;
+}
+
+export function parsePopupMessage(raw: unknown): PopupToBackground | null {
   return check(PopupToBackground, raw, 'the popup');
 }
 

@@ -62,6 +62,8 @@ export class Page {
     load: (pageKey: string) => Promise<PageState | null>,
     /** The page's rows of the persisted outbox (after a worker restart): older than any op made since. */
     restore: (pageKey: string) => Promise<readonly OutboxRow[]> = () => Promise.resolve([]),
+    /** Told after a push that changed what the tabs show (the popup shows how many conversations there are). */
+    private readonly viewChanged: () => void = () => {},
   ) {
     this.state = emptyPage(key);
     this.loaded = Promise.all([load(key), restore(key)]).then(([cached, stored]) => {
@@ -131,6 +133,7 @@ export class Page {
     this.#shown = diff.shown;
     for (const conversation of diff.upserts) for (const port of ports) port.post({ type: 'upsert', conversation });
     for (const id of diff.removes) for (const port of ports) port.post({ type: 'remove', id });
+    if (diff.upserts.length > 0 || diff.removes.length > 0) this.viewChanged();
   }
 
   /** Marks the current view as what the tabs have (after sending them a full snapshot). */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { SettingsForm } from './SettingsForm.js';
 import { TabStatus } from './TabStatus.js';
-import { activeTabId, fetchTabState, openPanel, reloadTab } from './background-api.js';
+import { activeTabId, connectToTab, reloadTab } from './background-api.js';
 
 /**
  * `?view=settings` (the page the background opens on first install) puts the settings first, as a
@@ -19,17 +19,14 @@ export function Popup({ search }: { search: string }) {
     void activeTabId().then(setTabId);
   }, [tabId]);
 
-  const load = useCallback(() => (tabId === null ? Promise.resolve(null) : fetchTabState(tabId)), [tabId]);
+  const connect = useCallback(() => connectToTab(tabId ?? -1), [tabId]);
   // The toolbar popup would cover the panel it opened; the same page in a tab stays (closing it would close the tab).
   const toolbarPopup = !settingsView && !tabGiven;
-  const open = useCallback(async () => {
-    if (tabId === null) return false;
-    const ok = await openPanel(tabId);
-    if (ok && toolbarPopup) window.close();
-    return ok;
-  }, [tabId, toolbarPopup]);
+  const opened = useCallback(() => {
+    if (toolbarPopup) window.close();
+  }, [toolbarPopup]);
   const reload = useCallback(() => (tabId === null ? Promise.resolve() : reloadTab(tabId)), [tabId]);
-  const status = tabId === null ? <p class="muted">Looking for the active tab…</p> : <TabStatus load={load} onOpenPanel={open} onReload={reload} />;
+  const status = tabId === null ? <p class="muted">Looking for the active tab…</p> : <TabStatus connect={connect} onPanelOpened={opened} onReload={reload} />;
 
   return (
     <main class={settingsView ? 'page' : ''}>

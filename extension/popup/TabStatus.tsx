@@ -1,45 +1,71 @@
-import { useEffect, useState } from 'preact/hooks';
-import type { TabState } from '../../protocol/runtime.js';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RuntimePort, TabState } from '../../protocol/runtime.js';
+import { watchTab } from './tab-port.js';
 import { conversationsText, viewingText } from './tab-state.js';
-import { nextSeen, summarize, type Seen } from './tab-summary.js';
+import { NOT_RUNNING_AFTER_MS, summarize } from './tab-summary.js';
 import { unlistedText, viewerList } from './viewer-list.js';
 
 interface Props {
-  load(): Promise<TabState | null>;
-  onOpenPanel(): Promise<boolean>;
+  /** Opens a port to the background about the tab shown (background-api.ts connectToTab). */
+  connect(): RuntimePort;
+  /** The tab's panel was opened. */
+  onPanelOpened?(): void;
   onReload?(): Promise<void>;
 }
 
-/** The active tab's live state, refreshed every second while the popup is open. */
-export function TabStatus({ load, onOpenPanel, onReload }: Props) {
-  const [answer, setAnswer] = useState<{ state: TabState; seen: Seen } | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  // Apart from `problem`, which each refresh sets anew: the answer to a click stays until the next click.
+interface Shown {
+  state: TabState;
+  /** Counts the tab's stretches of `not-running` (and reloads): the one whose wait is over says "not running". */
+  round: number;
+  wasConnected: boolean;
+}
+
+/**
+ * The tab's live state, as the background pushes it over the popup's port (tab-port.ts) while the
+ * popup is open. Nothing here polls: the only timer is the wait before "not running" is said.
+ */
+export function TabStatus({ connect, onPanelOpened, onReload }: Props) {
+  const [answer, setAnswer] = useState<Shown | null>(null);
+  const [link, setLink] = useState<'open' | 'lost' | 'gone'>('open');
+  const [lastedRound, setLastedRound] = useState(-1);
+  // The answer to a click stays until the next click.
   const [openFailed, setOpenFailed] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const channel = useRef<{ openPanel(): Promise<boolean> } | null>(null);
 
   useEffect(() => {
-    let stopped = false;
-    const refresh = async () => {
-      try {
-        const next = await load();
-        if (stopped) return;
-        if (next !== null) setAnswer((prev) => ({ state: next, seen: nextSeen(prev?.seen ?? { notRunning: 0, wasConnected: false }, next) }));
-        setProblem(next === null ? 'No answer from the extension' : null);
-      } catch (e) {
-        if (!stopped) setProblem(e instanceof Error ? e.message : String(e));
-      }
-    };
-    void refresh();
-    const timer = setInterval(refresh, 1000);
+    const stop = new AbortController();
+    channel.current = watchTab(
+      connect,
+      {
+        state: (next) =>
+          setAnswer((prev) => ({
+            state: next,
+            round: prev === null ? 0 : prev.state.page === 'not-running' && next.page === 'not-running' ? prev.round : prev.round + 1,
+            wasConnected: (prev?.wasConnected ?? false) || next.page === 'annotatable',
+          })),
+        link: setLink,
+      },
+      stop.signal,
+    );
     return () => {
-      stopped = true;
-      clearInterval(timer);
+      stop.abort();
+      channel.current = null;
     };
-  }, [load]);
+  }, [connect]);
+
+  const page = answer?.state.page;
+  const round = answer?.round;
+  useEffect(() => {
+    if (page !== 'not-running' || round === undefined) return;
+    const timer = setTimeout(() => setLastedRound(round), NOT_RUNNING_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [page, round]);
 
   const state = answer?.state ?? null;
   // Nothing is claimed before the first answer: a default here would flash a wrong state.
-  const summary = answer ? summarize(answer.state, answer.seen) : null;
+  const summary = answer ? summarize(answer.state, { notRunningLasted: lastedRound === answer.round, wasConnected: answer.wasConnected, linked: link === 'open' }) : null;
+  const said = link === 'gone' ? 'No answer from the extension' : problem;
   const viewers = state ? viewerList(state.users, state.self) : [];
   const unlisted = state ? unlistedText(state.viewers, viewers.length) : null;
   return (
@@ -52,7 +78,7 @@ export function TabStatus({ load, onOpenPanel, onReload }: Props) {
           </span>
         )}
       </div>
-      {summary === null && problem === null && <p class="muted">Checking this page…</p>}
+      {summary === null && said === null && <p class="muted">Checking this page…</p>}
       {summary?.note && (
         <p class="muted" data-testid="popup-note">
           {summary.note}
@@ -81,8 +107,9 @@ export function TabStatus({ load, onOpenPanel, onReload }: Props) {
           class="primary"
           data-testid="reload-page"
           onClick={() => {
-            // The answers that follow say "loading", then whether Gloss started.
-            setAnswer(null);
+            // The states pushed next say "loading", then whether Gloss started; until then, the wait starts over.
+            setAnswer((prev) => prev && { ...prev, round: prev.round + 1 });
+            setProblem(null);
             void onReload().catch((e: unknown) => setProblem(e instanceof Error ? e.message : String(e)));
           }}
         >
@@ -95,8 +122,9 @@ export function TabStatus({ load, onOpenPanel, onReload }: Props) {
         data-testid="open-panel"
         disabled={!summary?.annotatable}
         onClick={async () => {
-          const ok = await onOpenPanel().catch(() => false);
+          const ok = (await channel.current?.openPanel()) ?? false;
           setOpenFailed(!ok);
+          if (ok) onPanelOpened?.();
         }}
       >
         Open conversations
@@ -106,9 +134,9 @@ export function TabStatus({ load, onOpenPanel, onReload }: Props) {
           Could not open the panel on this page (reload the page and try again)
         </p>
       )}
-      {problem !== null && (
+      {said !== null && (
         <p class="message bad" role="alert">
-          {problem}
+          {said}
         </p>
       )}
     </section>

@@ -1,25 +1,21 @@
 import type { TabState } from '../../protocol/runtime.js';
 
 /**
- * `not-running` answers in a row before the popup says so. A tab's script reconnects within a
- * moment after the background restarts, and one that has just loaded connects a moment after
- * the page reports itself loaded: until then the honest word is "connecting", not "not running".
+ * How long the tab must be `not-running` before the popup says so. A tab's script reconnects within a
+ * moment after the background restarts, and one that has just loaded connects a moment after the
+ * page reports itself loaded: until then the honest word is "connecting", not "not running". A
+ * timer of the popup's own: the background pushes the state, and pushes nothing while it holds.
  */
-export const NOT_RUNNING_AFTER = 3;
+export const NOT_RUNNING_AFTER_MS = 2_000;
 
-/** What the popup has seen of its tab so far, for the words of the next answer. */
+/** What the popup has seen of its tab so far, for the words of the state it shows. */
 export interface Seen {
-  /** `not-running` answers in a row, up to and including this one. */
-  notRunning: number;
-  /** The tab's script was connected at some answer before. */
+  /** The tab has been `not-running` for NOT_RUNNING_AFTER_MS. */
+  notRunningLasted: boolean;
+  /** The tab's script was connected at some state before. */
   wasConnected: boolean;
-}
-
-export function nextSeen(seen: Seen, state: TabState): Seen {
-  return {
-    notRunning: state.page === 'not-running' ? seen.notRunning + 1 : 0,
-    wasConnected: seen.wasConnected || state.page === 'annotatable',
-  };
+  /** The popup's port to the background is up: the state is current. */
+  linked: boolean;
 }
 
 export interface Summary {
@@ -39,7 +35,7 @@ const UNSUPPORTED =
 const NOT_RUNNING =
   'Gloss is not running on this page. If it was open before Gloss was installed or updated, reload it. Files that are not web pages (an image, a PDF) cannot be annotated.';
 
-/** The popup's words for one answer, matching what the tab itself shows in its bar. */
+/** The popup's words for the tab's state, matching what the tab itself shows in its bar. */
 export function summarize(state: TabState, seen: Seen): Summary {
   switch (state.page) {
     case 'loading':
@@ -47,12 +43,14 @@ export function summarize(state: TabState, seen: Seen): Summary {
     case 'unsupported':
       return { badge: 'unavailable', tone: 'unavailable', note: UNSUPPORTED, annotatable: false };
     case 'not-running': {
-      if (seen.notRunning >= NOT_RUNNING_AFTER) return { badge: 'not running', tone: 'not-running', note: NOT_RUNNING, annotatable: false, reloadable: true };
+      if (seen.notRunningLasted) return { badge: 'not running', tone: 'not-running', note: NOT_RUNNING, annotatable: false, reloadable: true };
       // The tab's bar says `reconnecting` from the moment its port drops until it is back.
       const badge = seen.wasConnected ? 'reconnecting' : 'connecting';
       return { badge, tone: badge, note: null, annotatable: false };
     }
     case 'annotatable':
+      // The background was stopped: the tab's script lost its port too, and its bar says `reconnecting`.
+      if (!seen.linked) return { badge: 'reconnecting', tone: 'reconnecting', note: null, annotatable: false };
       return { badge: state.connection, tone: state.connection, note: connectionNote(state), annotatable: true };
   }
 }

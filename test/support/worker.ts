@@ -1,4 +1,4 @@
-import type { BackgroundToContent } from '../../protocol/runtime.js';
+import type { BackgroundToContent, BackgroundToPopup, TabState } from '../../protocol/runtime.js';
 import { decodePage, encodePage } from '../../extension/background/cache-codec.js';
 import { ServerConnection } from '../../extension/background/connection.js';
 import { Hub } from '../../extension/background/hub.js';
@@ -7,6 +7,9 @@ import type { TabPort } from '../../extension/background/page.js';
 import { recallSelf, rememberSelf } from '../../extension/background/known-self.js';
 import { scopeOf } from '../../extension/background/scope.js';
 import { wireServerEvents } from '../../extension/background/server-events.js';
+import { PopupWatch, type PopupPort } from '../../extension/background/popup-watch.js';
+import type { BrowserEvent } from '../../extension/background/listen.js';
+import type { TabInfo } from '../../extension/background/tab-page.js';
 
 /**
  * The background service worker as index.ts wires it (the real Hub, ServerConnection and server
@@ -40,6 +43,10 @@ export class WorkerStorage {
 export interface TestWorker {
   hub: Hub;
   connection: ServerConnection;
+  /** The open popups, wired to the hub as index.ts does it, on `tabs`. */
+  popups: PopupWatch;
+  /** The browser's tabs as the popups' side of the worker sees them. */
+  tabs: TestTabs;
   /** The worker is stopped: its socket goes with it; what it wrote to storage stays. */
   stop(): void;
   /** New settings saved (a token, another server): the socket starts over as index.ts does it. */
@@ -51,6 +58,9 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
   let hub: Hub | null = null;
   const selfStore = { read: async () => structuredClone(storage.self), write: async (value: unknown) => void (storage.self = structuredClone(value)) };
   let socketScope = scopeOf(settings, identity.anonymousId);
+  let popups: PopupWatch | null = null;
+  const tabs = new TestTabs();
+  const lifetime = new AbortController();
   const connection = new ServerConnection({
     wire: (socket) => {
       const scope = socketScope;
@@ -83,7 +93,9 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     },
     readScope: async () => storage.scope,
     writeScope: async (scope) => void (storage.scope = scope),
+    shown: () => popups?.refresh(),
   });
+  popups = new PopupWatch(hub, { tab: async (tabId) => tabs.info.get(tabId) ?? null, tabUpdated: tabs.updated, tabRemoved: tabs.removed }, lifetime.signal);
   // As index.ts starts a socket: the scope of the settings first, who we were in it, then the connection.
   let stopped = false;
   const begin = async (next: typeof settings) => {
@@ -98,8 +110,11 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
   return {
     hub,
     connection,
+    popups,
+    tabs,
     stop: () => {
       stopped = true;
+      lifetime.abort();
       connection.stop();
     },
     useSettings: async (next) => {
@@ -137,6 +152,61 @@ export class TestTab implements TabPort {
       if (left <= 0) throw new Error(`timed out waiting for ${what}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(left, 100));
+        this.#waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
+/** A browser event (tabs.onUpdated…) that a test fires. */
+export class TestEvent<F extends (...args: never[]) => void> implements BrowserEvent<F> {
+  readonly listeners = new Set<F>();
+  addListener(fn: F): void {
+    this.listeners.add(fn);
+  }
+  removeListener(fn: F): void {
+    this.listeners.delete(fn);
+  }
+  fire(...args: Parameters<F>): void {
+    for (const fn of [...this.listeners]) fn(...args);
+  }
+}
+
+/** What `tabs.get` answers, and the tab events, as a test sets them. */
+export class TestTabs {
+  readonly info = new Map<number, TabInfo>();
+  readonly updated = new TestEvent<(tabId: number, change: { status?: string; url?: string }) => void>();
+  readonly removed = new TestEvent<(tabId: number) => void>();
+}
+
+/** A popup's port as the worker sees it: the states it is pushed are recorded. */
+export class TestPopup implements PopupPort {
+  readonly messages: BackgroundToPopup[] = [];
+  #waiters: (() => void)[] = [];
+  constructor(readonly tabId: number) {}
+
+  post(message: BackgroundToPopup): void {
+    this.messages.push(structuredClone(message));
+    for (const wake of this.#waiters.splice(0)) wake();
+  }
+
+  get states(): TabState[] {
+    return this.messages.flatMap((m) => (m.type === 'tab-state' ? [m.state] : []));
+  }
+
+  /** Resolves once the last state pushed satisfies `check`, failing after `ms`. */
+  async until(check: (state: TabState) => boolean, what: string, ms = 10_000): Promise<TabState> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const last = this.states.at(-1);
+      if (last !== undefined && check(last)) return last;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
         this.#waiters.push(() => {
           clearTimeout(timer);
           resolve();

@@ -1,14 +1,9 @@
-import type { BackgroundToContent, ConnectionState, ContentToBackground } from '../../../protocol/runtime.js';
+import type { BackgroundToContent, ConnectionState, ContentToBackground, RuntimePort } from '../../../protocol/runtime.js';
 import { backoffDelay } from './backoff.js';
 import { parseIncoming } from './validate.js';
 
-/** The part of a runtime Port this needs; satisfied by webextension-polyfill's Port. */
-export interface PortLike {
-  postMessage(message: unknown): void;
-  disconnect(): void;
-  onMessage: { addListener(fn: (message: unknown) => void): void; removeListener(fn: (message: unknown) => void): void };
-  onDisconnect: { addListener(fn: () => void): void; removeListener(fn: () => void): void };
-}
+/** The part of a runtime Port this needs (the popup's port needs the same). */
+export type PortLike = RuntimePort;
 
 /** What the port hands on: `received` is the port's own business. */
 export type ContentMessage = Exclude<BackgroundToContent, { type: 'received' }>;

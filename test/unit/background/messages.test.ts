@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as v from 'valibot';
-import { BackgroundToContent } from '../../../protocol/runtime.js';
-import { parseContentMessage, parsePopupRequest, portOrigin, wireUrl } from '../../../extension/background/messages.js';
+import { BackgroundToContent, popupPortName } from '../../../protocol/runtime.js';
+import { parseContentMessage, parsePopupMessage, popupPortTab, portOrigin, wireUrl } from '../../../extension/background/messages.js';
 import { encodeNewTextChat, NewTextChatFromWire } from '../../../protocol/wire.js';
 import { CreateAckSchema, DeleteAckSchema, PresenceSchema, SessionSchema, SyncAckSchema, UpdateAckSchema, UpdatedTextChatSchema } from '../../../extension/background/server-schemas.js';
 import { handshakeAuth } from '../../../extension/background/connection.js';
@@ -51,22 +51,36 @@ describe('popup → background', () => {
   const BASE = `chrome-extension://${RUNTIME}/`;
   const popup = { id: RUNTIME, url: `${BASE}extension/popup/index.html` };
 
-  it('accepts requests from the extension’s own pages, in the popup or in a tab', () => {
-    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, popup, RUNTIME, BASE)).toEqual({ type: 'tab-state', tabId: 4 });
-    expect(parsePopupRequest({ type: 'open-panel', tabId: 0 }, popup, RUNTIME, BASE)).toEqual({ type: 'open-panel', tabId: 0 });
+  it('takes the tab named by a popup port from the extension’s own pages, in the popup or in a tab', () => {
+    expect(popupPortTab(popupPortName(4), popup, RUNTIME, BASE)).toBe(4);
+    expect(popupPortTab(popupPortName(0), popup, RUNTIME, BASE)).toBe(0);
+    // The popup page opened in a tab has a tab of its own: the tab it describes is the one it names.
     const settingsTab = { ...popup, url: `${popup.url}?view=settings`, tab: { id: 9 } };
-    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, settingsTab, RUNTIME, BASE)).toEqual({ type: 'tab-state', tabId: 4 });
+    expect(popupPortTab(popupPortName(4), settingsTab, RUNTIME, BASE)).toBe(4);
+    // Not a popup port at all: not this door's to refuse, and nothing to warn about.
+    expect(popupPortTab('gloss-page https://example.com/', popup, RUNTIME, BASE)).toBeNull();
+    expect(warn).not.toHaveBeenCalled();
   });
 
-  it('refuses content scripts, other extensions and bad shapes', () => {
+  it('refuses popup ports from content scripts and other extensions, and names that are no tab', () => {
     const contentScript = { id: RUNTIME, url: 'https://example.com/', tab: { id: 4 } };
-    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, contentScript, RUNTIME, BASE)).toBeNull();
-    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, { id: RUNTIME }, RUNTIME, BASE)).toBeNull();
-    expect(parsePopupRequest({ type: 'tab-state', tabId: 4 }, { id: 'another-extension', url: 'chrome-extension://another-extension/x.html' }, RUNTIME, BASE)).toBeNull();
-    expect(parsePopupRequest({ type: 'tab-state', tabId: -1 }, popup, RUNTIME, BASE)).toBeNull();
-    expect(parsePopupRequest({ type: 'tab-state', tabId: 1.5 }, popup, RUNTIME, BASE)).toBeNull();
-    expect(parsePopupRequest({ type: 'settings' }, popup, RUNTIME, BASE)).toBeNull();
-    expect(warn).toHaveBeenCalledTimes(6);
+    expect(popupPortTab(popupPortName(4), contentScript, RUNTIME, BASE)).toBeNull();
+    expect(popupPortTab(popupPortName(4), { id: RUNTIME }, RUNTIME, BASE)).toBeNull();
+    expect(popupPortTab(popupPortName(4), undefined, RUNTIME, BASE)).toBeNull();
+    expect(popupPortTab(popupPortName(4), { id: 'another-extension', url: 'chrome-extension://another-extension/x.html' }, RUNTIME, BASE)).toBeNull();
+    for (const name of ['gloss-popup -1', 'gloss-popup 1.5', 'gloss-popup ', 'gloss-popup 4 5', 'gloss-popup 0x10', 'gloss-popup 99999999999999999999']) {
+      expect(popupPortTab(name, popup, RUNTIME, BASE)).toBeNull();
+    }
+    expect(warn).toHaveBeenCalledTimes(10);
+  });
+
+  it('checks what the popup sends over its port', () => {
+    expect(parsePopupMessage({ type: 'open-panel', request: 3 })).toEqual({ type: 'open-panel', request: 3 });
+    expect(parsePopupMessage({ type: 'open-panel', request: 3, tabId: 7 })).toBeNull();
+    expect(parsePopupMessage({ type: 'open-panel' })).toBeNull();
+    expect(parsePopupMessage({ type: 'tab-state', tabId: 4 })).toBeNull();
+    expect(parsePopupMessage('open-panel')).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(4);
   });
 });
 

@@ -4,8 +4,9 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { TabState } from '../../../protocol/runtime.js';
 import { TabStatus } from '../../../extension/popup/TabStatus.js';
-import { conversationsText, parseTabState, viewingText } from '../../../extension/popup/tab-state.js';
-import { NOT_RUNNING_AFTER } from '../../../extension/popup/tab-summary.js';
+import { conversationsText, parseBackgroundMessage, viewingText } from '../../../extension/popup/tab-state.js';
+import { NOT_RUNNING_AFTER_MS } from '../../../extension/popup/tab-summary.js';
+import { FakePort } from '../content/fake-port.js';
 
 const STATE: TabState = {
   page: 'annotatable',
@@ -21,7 +22,7 @@ const STATE: TabState = {
   conversations: 3,
 };
 
-/** What the background answers for a tab whose content script is not connected. */
+/** What the background pushes for a tab whose content script is not connected. */
 const NO_SCRIPT = { ...STATE, pageKey: null, viewers: 0, users: [], conversations: 0 };
 
 let container: HTMLElement | null = null;
@@ -37,27 +38,46 @@ afterEach(() => {
 
 const byId = (id: string) => container!.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 const text = (id: string) => byId(id)?.textContent ?? null;
+const disabled = (id: string) => (byId(id) as HTMLButtonElement).disabled;
 
-/** Renders the status with fake timers; `answers` is read at each of the popup's one-second refreshes. */
-async function show(answer: () => TabState | Promise<TabState>, openPanel: () => Promise<boolean> = async () => true, reload?: () => Promise<void>) {
+/**
+ * Renders the status with fake timers on the ports the popup opens (FakePort stands in for the
+ * browser's runtime.Port). `push` is the background sending a state over the current port.
+ */
+async function show(opts: { onPanelOpened?: () => void; onReload?: () => Promise<void>; connect?: () => FakePort } = {}) {
   vi.useFakeTimers();
+  const ports: FakePort[] = [];
+  const connect = vi.fn(
+    opts.connect ??
+      (() => {
+        const port = new FakePort();
+        ports.push(port);
+        return port;
+      }),
+  );
   container = document.createElement('div');
   document.body.appendChild(container);
   await act(async () => {
-    render(<TabStatus load={async () => answer()} onOpenPanel={openPanel} onReload={reload} />, container!);
-    await vi.advanceTimersByTimeAsync(0);
+    render(<TabStatus connect={connect} onPanelOpened={opts.onPanelOpened} onReload={opts.onReload} />, container!);
   });
+  const port = () => ports.at(-1)!;
+  const push = (state: TabState) => act(() => port().deliver({ type: 'tab-state', state }));
+  return { ports, port, push, connect };
 }
 
-const refresh = (times = 1) => act(async () => void (await vi.advanceTimersByTimeAsync(1_000 * times)));
+const wait = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
 
-describe('tab-state answer', () => {
-  it('accepts the background answer and rejects anything else', () => {
+describe('messages from the background', () => {
+  it('accepts the background\'s messages and rejects anything else, such as a state carrying more than the popup shows', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    expect(parseTabState(STATE)).toEqual(STATE);
-    expect(parseTabState({ ...STATE, connection: 'great' })).toBeNull();
-    expect(parseTabState({ ...STATE, page: 'maybe' })).toBeNull();
-    expect(parseTabState(undefined)).toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: STATE })).toEqual({ type: 'tab-state', state: STATE });
+    expect(parseBackgroundMessage({ type: 'panel-opened', request: 0, ok: true })).toEqual({ type: 'panel-opened', request: 0, ok: true });
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, connection: 'great' } })).toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, page: 'maybe' } })).toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, token: 'secret' } })).toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, viewers: -1 } })).toBeNull();
+    expect(parseBackgroundMessage(STATE)).toBeNull();
+    expect(parseBackgroundMessage(undefined)).toBeNull();
   });
 
   it('formats the counts as the tests read them', () => {
@@ -68,9 +88,10 @@ describe('tab-state answer', () => {
 });
 
 describe('TabStatus', () => {
-  it('shows connection, viewers (the user first, marked) as text, conversations, and asks to open the panel', async () => {
-    const openPanel = vi.fn(async () => true);
-    await show(() => STATE, openPanel);
+  it('shows connection, viewers (the user first, marked) as text, conversations, and opens the panel through its port', async () => {
+    const onPanelOpened = vi.fn();
+    const { port, push } = await show({ onPanelOpened });
+    await push(STATE);
     expect(text('popup-connection')).toBe('live');
     expect(text('popup-viewers')).toBe('2 viewing');
     expect(text('popup-conversations')).toBe('3 conversations');
@@ -80,85 +101,165 @@ describe('TabStatus', () => {
     expect(container!.querySelector('img')).toBeNull();
     expect(byId('popup-note')).toBeNull();
     await act(async () => byId('open-panel')!.click());
-    expect(openPanel).toHaveBeenCalledTimes(1);
+    expect(port().sent).toEqual([{ type: 'open-panel', request: 0 }]);
+    expect(onPanelOpened).not.toHaveBeenCalled();
+    await act(async () => port().deliver({ type: 'panel-opened', request: 0, ok: true }));
+    expect(onPanelOpened).toHaveBeenCalledTimes(1);
   });
 
-  it('claims no state before the first answer', async () => {
-    await show(() => new Promise<TabState>(() => {}));
+  it('follows what the background pushes, with no timer running and nothing asked: the popup does not poll', async () => {
+    const { push, port, connect } = await show();
+    await push({ ...STATE, viewers: 1, users: [STATE.self!] });
+    expect(text('popup-viewers')).toBe('1 viewing');
+    // Between pushes nothing is scheduled: no interval, no timeout.
+    expect(vi.getTimerCount()).toBe(0);
+    await push(STATE);
+    expect(text('popup-viewers')).toBe('2 viewing');
+    expect([...byId('popup-users')!.querySelectorAll('[data-testid="popup-user-name"]')].map((n) => n.textContent)).toEqual(['Alice', '<img src=x onerror=alert(1)>']);
+    await wait(10_000);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(connect).toHaveBeenCalledTimes(1);
+    expect(port().sent).toEqual([]);
+  });
+
+  it('claims no state before the first push', async () => {
+    await show();
     expect(byId('popup-connection')).toBeNull();
     expect(byId('popup-viewers')).toBeNull();
     expect(container!.textContent).toContain('Checking this page…');
-    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
+    expect(disabled('open-panel')).toBe(true);
   });
 
   it('says a loading page is loading, not that Gloss cannot annotate it', async () => {
-    await show(() => ({ ...NO_SCRIPT, page: 'loading' }));
+    const { push } = await show();
+    await push({ ...NO_SCRIPT, page: 'loading' });
     expect(text('popup-connection')).toBe('loading');
     expect(text('popup-note')).toBe('This page is still loading. Gloss starts on it once it has loaded.');
     expect(byId('popup-viewers')).toBeNull();
-    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
+    expect(disabled('open-panel')).toBe(true);
   });
 
   it('says Gloss cannot run on a browser page, with no counts', async () => {
-    await show(() => ({ ...NO_SCRIPT, page: 'unsupported' }));
+    const { push } = await show();
+    await push({ ...NO_SCRIPT, page: 'unsupported' });
     expect(text('popup-connection')).toBe('unavailable');
     expect(text('popup-note')).toMatch(/^Gloss cannot run on this page/);
     expect(byId('popup-viewers')).toBeNull();
     expect(byId('popup-users')).toBeNull();
-    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
+    expect(disabled('open-panel')).toBe(true);
   });
 
   it('says connecting while a loaded page has no script yet, and "not running" only once that lasts, with a reload button', async () => {
-    const reload = vi.fn(async () => {});
-    let answer: TabState = { ...NO_SCRIPT, page: 'not-running' };
-    await show(() => answer, async () => true, reload);
+    const onReload = vi.fn(async () => {});
+    const { push } = await show({ onReload });
+    await push({ ...NO_SCRIPT, page: 'not-running' });
     expect(text('popup-connection')).toBe('connecting');
     expect(byId('popup-note')).toBeNull();
     expect(byId('reload-page')).toBeNull();
-    await refresh(NOT_RUNNING_AFTER - 1);
+    // The same state pushed again (another tab's change) does not restart the wait.
+    await wait(NOT_RUNNING_AFTER_MS - 1);
+    await push({ ...NO_SCRIPT, page: 'not-running' });
+    expect(text('popup-connection')).toBe('connecting');
+    await wait(1);
     expect(text('popup-connection')).toBe('not running');
     expect(text('popup-note')).toMatch(/^Gloss is not running on this page\. If it was open before Gloss was installed or updated, reload it\./);
-    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(true);
+    expect(disabled('open-panel')).toBe(true);
     await act(async () => byId('reload-page')!.click());
-    expect(reload).toHaveBeenCalledTimes(1);
-    answer = { ...NO_SCRIPT, page: 'loading' };
-    await refresh();
-    expect(text('popup-connection')).toBe('loading');
+    expect(onReload).toHaveBeenCalledTimes(1);
+    // Until the reload shows, the wait starts over.
+    expect(text('popup-connection')).toBe('connecting');
     expect(byId('reload-page')).toBeNull();
+    await push({ ...NO_SCRIPT, page: 'loading' });
+    expect(text('popup-connection')).toBe('loading');
+    // Loaded, and still without Gloss: said again only once that lasts.
+    await push({ ...NO_SCRIPT, page: 'not-running' });
+    expect(text('popup-connection')).toBe('connecting');
+    await wait(NOT_RUNNING_AFTER_MS);
+    expect(text('popup-connection')).toBe('not running');
   });
 
   it('says reconnecting, as the tab does, while a tab that was connected has lost its script port', async () => {
-    let answer: TabState = STATE;
-    await show(() => answer);
-    answer = { ...NO_SCRIPT, page: 'not-running' };
-    await refresh();
+    const { push } = await show();
+    await push(STATE);
+    await push({ ...NO_SCRIPT, page: 'not-running' });
     expect(text('popup-connection')).toBe('reconnecting');
-    answer = STATE;
-    await refresh();
+    await push(STATE);
     expect(text('popup-connection')).toBe('live');
   });
 
+  it('when its port drops (the background stopped): says reconnecting, opens a new port, and shows what the new background pushes', async () => {
+    const { ports, port, push, connect } = await show();
+    await push(STATE);
+    await act(async () => byId('open-panel')!.click());
+    // A request in flight when the port drops is answered: not opened.
+    await act(async () => port().drop());
+    expect(container!.textContent).toContain('Could not open the panel on this page');
+    expect(text('popup-connection')).toBe('reconnecting');
+    expect(byId('popup-viewers')).toBeNull();
+    expect(disabled('open-panel')).toBe(true);
+    await wait(1_000);
+    expect(connect).toHaveBeenCalledTimes(2);
+    expect(ports[0]!.alive).toBe(false);
+    // The fresh background: the tab's script is not back yet, then it is.
+    await push({ ...NO_SCRIPT, page: 'not-running' });
+    expect(text('popup-connection')).toBe('reconnecting');
+    await push({ ...STATE, viewers: 1, users: [STATE.self!] });
+    expect(text('popup-connection')).toBe('live');
+    expect(text('popup-viewers')).toBe('1 viewing');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('says the extension does not answer when no port can be opened (Gloss reloaded or removed)', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await show({
+      connect: () => {
+        throw new Error('Extension context invalidated.');
+      },
+    });
+    expect(container!.textContent).toContain('No answer from the extension');
+    expect(container!.textContent).not.toContain('Checking this page…');
+  });
+
+  it('drops what the background sends in a shape it does not know', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { port, push } = await show();
+    await push(STATE);
+    await act(() => port().deliver({ type: 'tab-state', state: { ...STATE, viewers: 'many' } }));
+    await act(() => port().deliver({ type: 'presence', viewers: 9, users: [] }));
+    expect(text('popup-viewers')).toBe('2 viewing');
+    expect(warn).toHaveBeenCalledTimes(2);
+  });
+
+  it('lets go of its port when it goes away, and opens no other', async () => {
+    const { port, push, connect } = await show();
+    await push(STATE);
+    const first = port();
+    await act(() => render(null, container!));
+    expect(first.alive).toBe(false);
+    await wait(10_000);
+    expect(connect).toHaveBeenCalledTimes(1);
+  });
+
   it('tells a refused connection from an unreachable server, and explains reconnecting', async () => {
-    let answer: TabState = { ...STATE, connection: 'offline', refused: true };
-    await show(() => answer);
+    const { push } = await show();
+    await push({ ...STATE, connection: 'offline', refused: true });
     expect(text('popup-connection')).toBe('offline');
     expect(text('popup-note')).toMatch(/^The server refused Gloss\. Check the access token/);
-    answer = { ...STATE, connection: 'offline', refused: false };
-    await refresh();
+    await push({ ...STATE, connection: 'offline', refused: false });
     expect(text('popup-note')).toMatch(/^Gloss cannot reach the server and keeps trying/);
-    answer = { ...STATE, connection: 'reconnecting' };
-    await refresh();
+    await push({ ...STATE, connection: 'reconnecting' });
     expect(text('popup-connection')).toBe('reconnecting');
     expect(text('popup-note')).toMatch(/^The connection to the server was interrupted/);
     // Offline, the panel still opens on what is cached.
-    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
+    expect(disabled('open-panel')).toBe(false);
   });
 
   it('on a page with no conversations, says how to start one', async () => {
-    await show(() => ({ ...STATE, conversations: 0 }));
+    const { push } = await show();
+    await push({ ...STATE, conversations: 0 });
     expect(text('popup-conversations')).toBe('0 conversations');
     expect(text('popup-note')).toBe('No conversations on this page yet. Select text on the page and choose Annotate to start one.');
-    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
+    expect(disabled('open-panel')).toBe(false);
   });
 
   it('lists a nameless viewer as Anonymous, each user once, and says how many the server did not list', async () => {
@@ -167,26 +268,30 @@ describe('TabStatus', () => {
       { id: 'u2', name: 'Bob' },
       { id: 'u2', name: 'Bob' },
     ];
-    await show(() => ({ ...STATE, self: { id: 'u2', name: 'Bob' }, viewers: 150, users }));
+    const { push } = await show();
+    await push({ ...STATE, self: { id: 'u2', name: 'Bob' }, viewers: 150, users });
     expect([...byId('popup-users')!.querySelectorAll('[data-testid="popup-user-name"]')].map((n) => n.textContent)).toEqual(['Bob', 'Anonymous']);
     expect(container!.textContent).toContain('and 148 more');
   });
 
-  it('keeps saying the panel could not be opened across its refreshes, until the next click works', async () => {
-    let opens = false;
-    await show(() => STATE, async () => opens);
-    const click = () => act(async () => {
-      byId('open-panel')!.click();
-      await vi.advanceTimersByTimeAsync(0);
-    });
-    expect((byId('open-panel') as HTMLButtonElement).disabled).toBe(false);
-    await click();
+  it('keeps saying the panel could not be opened across new states, until the next click works', async () => {
+    const { port, push } = await show();
+    await push(STATE);
+    const click = async (ok: boolean) => {
+      await act(async () => byId('open-panel')!.click());
+      const { request } = port().sent.at(-1) as { request: number };
+      await act(async () => port().deliver({ type: 'panel-opened', request, ok }));
+    };
+    await click(false);
     const said = () => [...container!.querySelectorAll('.message.bad')].map((p) => p.textContent);
     expect(said()).toEqual(['Could not open the panel on this page (reload the page and try again)']);
-    await refresh(3);
+    await push({ ...STATE, viewers: 3, users: [...STATE.users, { id: 'u4', name: 'Dee' }] });
     expect(said()).toEqual(['Could not open the panel on this page (reload the page and try again)']);
-    opens = true;
-    await click();
+    await click(true);
     expect(said()).toEqual([]);
+    expect(port().sent).toEqual([
+      { type: 'open-panel', request: 0 },
+      { type: 'open-panel', request: 1 },
+    ]);
   });
 });

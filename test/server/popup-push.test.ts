@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import net from 'node:net';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connect, request, typicalChat } from '../support/clients.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { startWorker, TestPopup, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
+
+/**
+ * What the worker pushes to a popup's port, from the real Hub, ServerConnection and PopupWatch on a
+ * real socket against the real server. The browser's tabs (`tabs.get` and the tab events) are the
+ * one thing given here: what Chromium and Firefox answer is in test/e2e/popup-*.test.ts. Nothing
+ * here asks the worker for a state: every state a popup holds was pushed.
+ */
+let server: ServerProcess;
+beforeAll(async () => {
+  server = await startServerProcess();
+});
+afterAll(async () => server.stop());
+
+const workers: TestWorker[] = [];
+const sockets: { close(): void }[] = [];
+afterAll(() => {
+  for (const w of workers) w.stop();
+  for (const s of sockets) s.close();
+});
+
+function worker(identity: { name: string; token?: string } = { name: 'Pat' }): TestWorker {
+  const w = startWorker(server.url, new WorkerStorage(), { anonymousId: randomUUID(), ...identity });
+  workers.push(w);
+  return w;
+}
+
+const newPage = () => {
+  const url = `https://example.com/popup-${randomUUID()}`;
+  return { url, pageKey: url.replace('https://', '') };
+};
+
+/** A port nothing listens on: connecting to it fails at once. */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
+
+it('pushes the tab\'s state when the popup opens, then each change of who is viewing, and nothing once it closes', async () => {
+  const w = worker();
+  const { url, pageKey } = newPage();
+  const tab = new TestTab(7);
+  await w.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live', 'the page to be live');
+
+  const popup = new TestPopup(7);
+  w.popups.add(popup);
+  const first = await popup.until((s) => s.viewers === 1, 'the state as the popup opens');
+  expect(first).toMatchObject({ page: 'annotatable', connection: 'live', refused: false, pageKey, viewers: 1, conversations: 0 });
+  expect(first.users).toEqual([w.hub.self]);
+
+  // Another user opens the page: the popup is told, unasked.
+  const other = await connect(server.url, { name: 'Quinn' });
+  sockets.push(other.socket);
+  expect(await request(other.socket, 'page:join', { url })).toMatchObject({ ok: true });
+  const two = await popup.until((s) => s.viewers === 2, 'the second viewer');
+  expect(two.users.map((u) => u.name).sort()).toEqual(['Pat', 'Quinn']);
+
+  // A state that did not change is not sent again.
+  const sent = popup.messages.length;
+  w.popups.refresh();
+  await new Promise((r) => setTimeout(r, 50));
+  expect(popup.messages.length).toBe(sent);
+
+  // Closed: nothing more goes to it, though the page changes.
+  w.popups.remove(popup);
+  expect(await request(other.socket, 'page:leave', { url })).toMatchObject({ ok: true });
+  await tab.until(() => tab.messages.some((m) => m.type === 'presence' && m.viewers === 1), 'the tab to hear the other user left');
+  await new Promise((r) => setTimeout(r, 50));
+  expect(popup.messages.length).toBe(sent);
+});
+
+it('pushes what becomes of a tab with no script: loading, loaded without Gloss, Gloss connected, its script gone, the tab closed', async () => {
+  const w = worker();
+  const { url, pageKey } = newPage();
+  w.tabs.info.set(3, { status: 'loading', url });
+  const popup = new TestPopup(3);
+  w.popups.add(popup);
+  expect(await popup.until(() => true, 'the first state')).toMatchObject({ page: 'loading', pageKey: null, viewers: 0 });
+
+  w.tabs.info.set(3, { status: 'complete', url });
+  w.tabs.updated.fire(3, { status: 'complete' });
+  await popup.until((s) => s.page === 'not-running', 'the tab to be loaded without a script');
+
+  const tab = new TestTab(3);
+  await w.hub.attach(tab, pageKey, url);
+  const live = await popup.until((s) => s.page === 'annotatable' && s.connection === 'live' && s.viewers === 1, 'Gloss live on the tab');
+  expect(live.pageKey).toBe(pageKey);
+
+  w.hub.detach(tab);
+  await popup.until((s) => s.page === 'not-running', 'the script gone');
+
+  w.tabs.info.delete(3);
+  w.tabs.removed.fire(3);
+  await popup.until((s) => s.page === 'unsupported', 'the tab closed');
+  // Another tab's events are not this popup's business.
+  const sent = popup.messages.length;
+  w.tabs.info.set(4, { status: 'loading', url });
+  w.tabs.updated.fire(4, { status: 'loading' });
+  await new Promise((r) => setTimeout(r, 50));
+  expect(popup.messages.length).toBe(sent);
+});
+
+it('pushes a refused token, then new settings (an unreachable server: offline, not refused), never the token itself', async () => {
+  const token = 'not.a.token';
+  const w = worker({ name: 'Pat', token });
+  const { url, pageKey } = newPage();
+  const tab = new TestTab(1);
+  await w.hub.attach(tab, pageKey, url);
+  const popup = new TestPopup(1);
+  w.popups.add(popup);
+  await popup.until((s) => s.connection === 'offline' && s.refused, 'the refusal');
+
+  await w.useSettings({ serverUrl: `http://127.0.0.1:${await closedPort()}`, name: 'Pat' });
+  await popup.until((s) => s.connection === 'connecting' && !s.refused, 'the new settings to be tried');
+  await popup.until((s) => s.connection === 'offline' && !s.refused, 'the unreachable server');
+  expect(JSON.stringify(popup.messages)).not.toContain(token);
+});
+
+it('pushes who the user is once the server says so (sign-in), and a new conversation\'s count', async () => {
+  const w = worker({ name: 'Robin' });
+  const { url, pageKey } = newPage();
+  const tab = new TestTab(5);
+  const popup = new TestPopup(5);
+  w.popups.add(popup);
+  await w.hub.attach(tab, pageKey, url);
+  const signedIn = await popup.until((s) => s.self !== null && s.connection === 'live', 'the session');
+  expect(signedIn.self?.name).toBe('Robin');
+
+  const other = await connect(server.url, { name: 'Sky' });
+  sockets.push(other.socket);
+  await request(other.socket, 'page:join', { url });
+  const created = await request(other.socket, 'text-chat:create', { broadcastId: randomUUID(), chat: typicalChat(url) });
+  expect(created).toMatchObject({ ok: true });
+  await popup.until((s) => s.conversations === 1, 'the new conversation counted');
+});
