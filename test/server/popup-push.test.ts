@@ -134,6 +134,9 @@ it('pushes who the user is once the server says so (sign-in), and a new conversa
   await w.hub.attach(tab, pageKey, url);
   const signedIn = await popup.until((s) => s.self !== null && s.connection === 'live', 'the session');
   expect(signedIn.self?.name).toBe('Robin');
+  // Settings saved with another name: a new sign-in, and the popup hears who the user is now.
+  await w.useSettings({ serverUrl: server.url, name: 'Robin Two' });
+  await popup.until((s) => s.self?.name === 'Robin Two' && s.connection === 'live', 'the new sign-in');
 
   const other = await connect(server.url, { name: 'Sky' });
   sockets.push(other.socket);
