@@ -36,14 +36,6 @@ export function pagePortAddress(name: string): string | null {
   return name.startsWith(`${PAGE_PORT} `) ? name.slice(PAGE_PORT.length + 1) : null;
 }
 
-/** The part of a runtime Port both ends' code needs; satisfied by webextension-polyfill's Port. */
-export interface RuntimePort {
-  postMessage(message: unknown): void;
-  disconnect(): void;
-  onMessage: { addListener(fn: (message: unknown) => void): void; removeListener(fn: (message: unknown) => void): void };
-  onDisconnect: { addListener(fn: () => void): void; removeListener(fn: () => void): void };
-}
-
 export const POPUP_PORT = 'gloss-popup';
 
 /**

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RuntimePort, TabState } from '../../protocol/runtime.js';
+import type { RuntimePort } from '../../protocol/port.js';
+import type { TabState } from '../../protocol/runtime.js';
 import { watchTab } from './tab-port.js';
 import { conversationsText, viewingText } from './tab-state.js';
 import { NOT_RUNNING_AFTER_MS, summarize } from './tab-summary.js';

@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
-import { popupPortName, type RuntimePort } from '../../protocol/runtime.js';
+import type { RuntimePort } from '../../protocol/port.js';
+import { popupPortName } from '../../protocol/runtime.js';
 
 /** The popup's only ways to reach the rest of the extension: the active tab, and a port to the background. */
 export async function activeTabId(): Promise<number | null> {

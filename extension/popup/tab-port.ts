@@ -1,4 +1,5 @@
-import type { PopupToBackground, RuntimePort, TabState } from '../../protocol/runtime.js';
+import { openPort, releasePort, type RuntimePort } from '../../protocol/port.js';
+import type { PopupToBackground, TabState } from '../../protocol/runtime.js';
 import { parseBackgroundMessage } from './tab-state.js';
 
 export interface TabWatchEvents {
@@ -49,9 +50,11 @@ export function watchTab(connect: () => RuntimePort, events: TabWatchEvents, sig
     timer = setTimeout(open, retryDelay(attempt++));
   };
 
-  function detach(): void {
-    port?.onMessage.removeListener(onMessage);
-    port?.onDisconnect.removeListener(onDisconnect);
+  const listeners = { message: onMessage, disconnect: onDisconnect };
+
+  /** Lets go of the port (closing it when `close`); a request still waiting is answered: not opened. */
+  function detach(close = false): void {
+    releasePort(port, listeners, close);
     port = null;
     for (const answer of waiting.values()) answer(false);
     waiting.clear();
@@ -59,31 +62,15 @@ export function watchTab(connect: () => RuntimePort, events: TabWatchEvents, sig
 
   function open(): void {
     if (signal.aborted) return;
-    let next: RuntimePort;
-    try {
-      next = connect();
-    } catch (error) {
-      console.warn('[gloss] the extension is no longer available:', error instanceof Error ? error.message : String(error));
-      events.link('gone');
-      return;
-    }
-    port = next;
-    next.onMessage.addListener(onMessage);
-    next.onDisconnect.addListener(onDisconnect);
-    events.link('open');
+    port = openPort(connect, listeners);
+    events.link(port === null ? 'gone' : 'open');
   }
 
   signal.addEventListener(
     'abort',
     () => {
       clearTimeout(timer);
-      const current = port;
-      detach();
-      try {
-        current?.disconnect();
-      } catch {
-        // Already gone.
-      }
+      detach(true);
     },
     { once: true },
   );

@@ -1,4 +1,5 @@
-import type { BackgroundToContent, ConnectionState, ContentToBackground, RuntimePort } from '../../../protocol/runtime.js';
+import type { BackgroundToContent, ConnectionState, ContentToBackground } from '../../../protocol/runtime.js';
+import { openPort, releasePort, type RuntimePort } from '../../../protocol/port.js';
 import { backoffDelay } from './backoff.js';
 import { parseIncoming } from './validate.js';
 
@@ -75,10 +76,10 @@ export function openConnection(
     schedule();
   };
 
+  const listeners = { message: onMessage, disconnect: onDisconnect };
+
   function detach() {
-    if (!port) return;
-    port.onMessage.removeListener(onMessage);
-    port.onDisconnect.removeListener(onDisconnect);
+    releasePort(port, listeners, false);
     port = null;
   }
 
@@ -89,17 +90,11 @@ export function openConnection(
 
   function open() {
     if (signal.aborted) return;
-    let next: PortLike;
-    try {
-      next = connect();
-    } catch (error) {
-      console.warn('[gloss] the extension is no longer available:', error instanceof Error ? error.message : String(error));
+    port = openPort(connect, listeners);
+    if (port === null) {
       events.portState('offline');
       return;
     }
-    port = next;
-    next.onMessage.addListener(onMessage);
-    next.onDisconnect.addListener(onDisconnect);
     const now = page();
     if (now !== queuedFor) {
       // Unsent, or not known to be written, on a page this tab has left: the worker would file them
@@ -133,13 +128,8 @@ export function openConnection(
   /** Lets go of the current port (and any pending reconnect). */
   function dropPort(): void {
     clearTimeout(timer);
-    const current = port;
-    detach();
-    try {
-      current?.disconnect();
-    } catch {
-      // Already gone.
-    }
+    releasePort(port, listeners, true);
+    port = null;
   }
 
   signal.addEventListener('abort', dropPort, { once: true });
