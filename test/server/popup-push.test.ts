@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Runtime } from 'webextension-polyfill';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { popupPortName } from '../../protocol/runtime.js';
+import { acceptPopupPort } from '../../extension/background/popup-port.js';
+import { FakePort } from '../unit/content/fake-port.js';
 import { connect, request, typicalChat } from '../support/clients.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startWorker, TestPopup, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
@@ -144,4 +148,48 @@ it('pushes who the user is once the server says so (sign-in), and a new conversa
   const created = await request(other.socket, 'text-chat:create', { broadcastId: randomUUID(), chat: typicalChat(url) });
   expect(created).toMatchObject({ ok: true });
   await popup.until((s) => s.conversations === 1, 'the new conversation counted');
+});
+
+const RUNTIME = 'gloss-extension-id';
+const BASE = `chrome-extension://${RUNTIME}/`;
+
+/** The browser's runtime.Port as the worker receives it from runtime.onConnect, with its name and sender. */
+function browserPort(name: string, sender: Runtime.MessageSender): FakePort & Runtime.Port {
+  return Object.assign(new FakePort(), { name, sender }) as unknown as FakePort & Runtime.Port;
+}
+
+it('takes a popup port only from the extension\'s own pages, answers open-panel over it, and forgets it when it closes', async () => {
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  try {
+    const w = worker();
+    const { url, pageKey } = newPage();
+    const tab = new TestTab(9);
+    await w.hub.attach(tab, pageKey, url);
+    await tab.until(() => tab.connection === 'live', 'the page to be live');
+    const lifetime = new AbortController();
+
+    // A content script (same extension id, a web page's URL) naming a tab is turned away.
+    const fromPage = browserPort(popupPortName(9), { id: RUNTIME, url, tab: { id: 9 } as Runtime.MessageSender['tab'] });
+    acceptPopupPort(fromPage, w.hub, w.popups, RUNTIME, BASE, lifetime.signal);
+    expect(fromPage.alive).toBe(false);
+    expect(fromPage.sent).toEqual([]);
+    expect(w.popups.size).toBe(0);
+
+    const popup = browserPort(popupPortName(9), { id: RUNTIME, url: `${BASE}extension/popup/index.html` });
+    acceptPopupPort(popup, w.hub, w.popups, RUNTIME, BASE, lifetime.signal);
+    expect(w.popups.size).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(popup.sent[0]).toMatchObject({ type: 'tab-state', state: { page: 'annotatable', pageKey, viewers: 1 } });
+
+    popup.deliver({ type: 'open-panel', request: 4, tabId: 1 });
+    popup.deliver({ type: 'open-panel', request: 5 });
+    expect(popup.sent.at(-1)).toEqual({ type: 'panel-opened', request: 5, ok: true });
+    expect(tab.messages.filter((m) => m.type === 'open-panel')).toHaveLength(1);
+
+    popup.drop();
+    expect(w.popups.size).toBe(0);
+    lifetime.abort();
+  } finally {
+    warn.mockRestore();
+  }
 });
