@@ -19,7 +19,11 @@ export function Popup({ search }: { search: string }) {
     void activeTabId().then(setTabId);
   }, [tabId]);
 
-  const connect = useCallback(() => connectToTab(tabId ?? -1), [tabId]);
+  const connect = useCallback(() => {
+    // Only called once the tab is known (TabStatus is rendered then); a throw reads as "no answer".
+    if (tabId === null) throw new Error('no tab to describe');
+    return connectToTab(tabId);
+  }, [tabId]);
   // The toolbar popup would cover the panel it opened; the same page in a tab stays (closing it would close the tab).
   const toolbarPopup = !settingsView && !tabGiven;
   const opened = useCallback(() => {
