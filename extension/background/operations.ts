@@ -7,7 +7,7 @@ import type { ServerSocket } from './connection.js';
 import type { Hub } from './hub.js';
 import { ACK_TIMEOUT_MS } from './timing.js';
 import type { Page } from './page.js';
-import { opTarget, settle, type PendingOp } from './pending.js';
+import { opTarget, type PendingOp } from './pending.js';
 import { extendOwnRun, MAX_LOST_SENDS, MAX_TRIES, ownBase, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
 import { applyGone, applyNewer, foldAnswer, type OwnAnswer } from './reducer.js';
 import { CreateAckSchema, DeleteAckSchema, UpdateAckSchema } from './server-schemas.js';
@@ -87,8 +87,7 @@ export class Operations {
     }
     const op = toPendingOp(page, message, this.hub.self ?? LOCAL_AUTHOR, Date.now(), seen, before);
     const order = this.#nextOrder();
-    page.orders.set(op.request.broadcastId, order);
-    page.ops.push(op);
+    page.addOp(op, order);
     const written = this.store.put(op, order).finally(() => this.#writes.delete(message.broadcastId));
     this.#writes.set(message.broadcastId, written);
     page.push(this.hub.portsOf(page));
@@ -108,14 +107,14 @@ export class Operations {
       return;
     }
     const broadcastId = op.request.broadcastId;
-    if ((page.lost.get(broadcastId) ?? 0) >= MAX_LOST_SENDS) {
+    if (page.lostSends(broadcastId) >= MAX_LOST_SENDS) {
       this.fail(page, op, { code: 'internal', message: 'The connection to the server dropped every time this was sent' }, true);
       return;
     }
     const token = ++this.#token;
     page.inFlight = { broadcastId, token };
     page.unanswered = null;
-    page.tries.set(broadcastId, (page.tries.get(broadcastId) ?? 0) + 1);
+    page.sending(broadcastId);
     const answered = (error: Error | null, raw?: unknown) => {
       // A send of a socket that has since dropped: its op is sent again after the rejoin.
       if (page.inFlight?.token !== token) return;
@@ -182,7 +181,7 @@ export class Operations {
     }
     if ('error' in answer) {
       // Sent before, maybe lost with a connection: it may be in already.
-      const retried = (page.tries.get(op.request.broadcastId) ?? 1) > 1;
+      const retried = page.tries(op.request.broadcastId) > 1;
       const what = verdict(op, answer.error, retried);
       if (what === 'retry') this.#later(page, op, answer.error);
       else if (what === 'applied' && answer.error.current) {
@@ -235,8 +234,8 @@ export class Operations {
   #rebase(page: Page, op: Extract<PendingOp, { kind: 'update' }>, current: Conversation): void {
     page.state = applyNewer(page.state, current);
     const moved: PendingOp = { ...op, seen: current.revision, request: { ...op.request, baseRevision: current.revision } };
-    page.ops = page.ops.map((o) => (o.request.broadcastId === op.request.broadcastId ? moved : o));
-    void this.store.put(moved, page.orders.get(op.request.broadcastId) ?? this.#nextOrder());
+    page.replaceOp(moved);
+    void this.store.put(moved, page.orderOf(op.request.broadcastId) ?? this.#nextOrder());
     this.hub.changed(page);
     this.pump(page);
   }
@@ -244,16 +243,16 @@ export class Operations {
   /** The op is in the confirmed state: out of the outbox; the ops made on top of it follow it. */
   #confirmed(page: Page, op: PendingOp, revision: number | null): void {
     const broadcastId = op.request.broadcastId;
-    page.ops = settle(page.ops, broadcastId).ops;
-    page.forgetOp(broadcastId);
+    page.dropOp(broadcastId);
     void this.store.remove(broadcastId);
     if (op.kind === 'update' && op.seen !== undefined && revision !== null) {
       const run = extendOwnRun(page.ownRuns.get(op.request.id), op.seen, revision);
       if (run === undefined) page.ownRuns.delete(op.request.id);
       else page.ownRuns.set(op.request.id, run);
-      const rebased = rebaseFollowers(page.ops, op.request.id, run);
-      page.ops = rebased.ops;
-      for (const moved of rebased.changed) void this.store.put(moved, page.orders.get(moved.request.broadcastId) ?? this.#nextOrder());
+      for (const moved of rebaseFollowers(page.ops, op.request.id, run).changed) {
+        page.replaceOp(moved);
+        void this.store.put(moved, page.orderOf(moved.request.broadcastId) ?? this.#nextOrder());
+      }
     }
     this.hub.changed(page);
     this.pump(page);
@@ -262,10 +261,7 @@ export class Operations {
   /** Refused for good: out of the outbox, the tabs are told why, and the confirmed state shows again. */
   fail(page: Page, op: PendingOp, error: ErrorBody & { current?: Conversation }, reconcile = false): void {
     const broadcastId = op.request.broadcastId;
-    const settled = settle(page.ops, broadcastId);
-    if (settled.op === null) return;
-    page.ops = settled.ops;
-    page.forgetOp(broadcastId);
+    if (page.dropOp(broadcastId) === null) return;
     void this.store.remove(broadcastId);
     const id = opTarget(op);
     if (error.current) page.state = applyNewer(page.state, error.current);

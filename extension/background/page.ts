@@ -2,9 +2,22 @@ import type { User } from '../../protocol/model.js';
 import type { BackgroundToContent } from '../../protocol/runtime.js';
 import type { OutboxRow } from './outbox-codec.js';
 import type { OwnRun } from './outbox-rules.js';
-import { diffView, viewOf, type PendingOp } from './pending.js';
+import { diffView, settle, viewOf, type PendingOp } from './pending.js';
 import { emptyPage, type PageState } from './reducer.js';
 import type { ServerChange } from './server-schemas.js';
+
+/**
+ * What the worker keeps about one op while it is in the outbox. One record per op, made when the op
+ * enters the outbox and dropped when it leaves: kept apart, per-op maps drifted (one cleared, another not).
+ */
+interface OpRecord {
+  /** Its position in the persisted outbox, kept to write it back in place (a rebased edit). */
+  readonly order: number;
+  /** Sends so far, those lost with their connection included (a retried edit may be in already). */
+  tries: number;
+  /** Sends lost with their connection, which do not count towards MAX_TRIES (outbox-rules.ts). */
+  lost: number;
+}
 
 /** A page port as the hub sees it: where it is and how to reach it. */
 export interface TabPort {
@@ -20,7 +33,9 @@ export interface TabPort {
  */
 export class Page {
   state: PageState;
-  ops: PendingOp[] = [];
+  /** The outbox of this page, in the order made; each op's bookkeeping is in #records, added and dropped with it. */
+  #ops: PendingOp[] = [];
+  #records = new Map<string, OpRecord>();
   presence: { viewers: number; users: User[] } | null = null;
   /** `joined` once the server answered page:join on the current socket. */
   status: 'idle' | 'joining' | 'joined' = 'idle';
@@ -32,18 +47,12 @@ export class Page {
   buffer: ServerChange[] = [];
   /** The op sent and not answered yet (always `ops[0]`), with the send's token; one at a time keeps the order. */
   inFlight: { broadcastId: string; token: number } | null = null;
-  /** Sends per op so far, those lost with their connection included (a retried edit may be in already). */
-  tries = new Map<string, number>();
-  /** Sends per op lost with their connection, which do not count towards MAX_TRIES (outbox-rules.ts). */
-  lost = new Map<string, number>();
   /**
    * The op whose last send got no answer on a connection still up, until it is sent again: if the
    * connection drops meanwhile, the silence was the connection's (a dead network is noticed by the
    * ping after the ack's timeout), and that send counts as lost.
    */
   unanswered: string | null = null;
-  /** Each op's position in the persisted outbox, kept to write it back in place (a rebased edit). */
-  orders = new Map<string, number>();
   /** Per conversation, the latest revisions only our own ops made (outbox-rules.ts ownBase). */
   ownRuns = new Map<string, OwnRun>();
   /** A pause before the next send or join (after `rate_limited`, `internal` or a failed join). */
@@ -68,47 +77,90 @@ export class Page {
     this.state = emptyPage(key);
     this.loaded = Promise.all([load(key), restore(key)]).then(([cached, stored]) => {
       if (cached !== null && this.state.seq === null && Object.keys(this.state.conversations).length === 0) this.state = cached;
-      const fresh = new Set(this.ops.map((op) => op.request.broadcastId));
+      const fresh = new Set(this.#ops.map((op) => op.request.broadcastId));
       const restored = stored.filter((row) => !fresh.has(row.broadcastId));
-      this.ops = [...restored.map((row) => row.op), ...this.ops];
-      for (const row of restored) this.orders.set(row.broadcastId, row.order);
+      this.#ops = [...restored.map((row) => row.op), ...this.#ops];
       // The worker before this one may have sent them and been stopped before the answer: count that
       // send, so that a retried edit found already in place counts as applied (outbox-rules verdict).
       // It is not the op's failure either.
       for (const row of stored) {
-        this.tries.set(row.broadcastId, 1);
-        this.lost.set(row.broadcastId, 1);
+        const record = this.#records.get(row.broadcastId);
+        if (record === undefined) this.#records.set(row.broadcastId, { order: row.order, tries: 1, lost: 1 });
+        else Object.assign(record, { tries: 1, lost: 1 });
       }
       this.ready = true;
     });
   }
 
-  /** The op left the outbox (confirmed, refused or dropped): nothing about it is kept. */
-  forgetOp(broadcastId: string): void {
-    this.tries.delete(broadcastId);
-    this.lost.delete(broadcastId);
+  /** The page's outbox, in the order made (changed only through the methods below). */
+  get ops(): readonly PendingOp[] {
+    return this.#ops;
+  }
+
+  /** A tab's new op joins the outbox, last, at `order` in the persisted outbox. */
+  addOp(op: PendingOp, order: number): void {
+    this.#ops.push(op);
+    this.#records.set(op.request.broadcastId, { order, tries: 0, lost: 0 });
+  }
+
+  /** An op in the outbox changed (a moved baseRevision); it keeps its place and its counts. */
+  replaceOp(moved: PendingOp): void {
+    const id = moved.request.broadcastId;
+    this.#ops = this.#ops.map((o) => (o.request.broadcastId === id ? moved : o));
+  }
+
+  /** The op left the outbox (confirmed, refused or dropped): nothing about it is kept. Null if it was not there. */
+  dropOp(broadcastId: string): PendingOp | null {
+    const settled = settle(this.#ops, broadcastId);
+    this.#ops = settled.ops;
+    this.#records.delete(broadcastId);
     if (this.unanswered === broadcastId) this.unanswered = null;
-    this.orders.delete(broadcastId);
+    return settled.op;
   }
 
   /** Every op leaves the outbox at once (their data belongs to another scope): nothing about them is kept. */
-  forgetOps(): void {
-    this.ops = [];
-    this.tries.clear();
-    this.lost.clear();
+  dropOps(): void {
+    this.#ops = [];
+    this.#records.clear();
     this.unanswered = null;
-    this.orders.clear();
     this.inFlight = null;
+  }
+
+  /** How many ops the page keeps bookkeeping for (as many as are in its outbox). */
+  get records(): number {
+    return this.#records.size;
+  }
+
+  /** The op's position in the persisted outbox. */
+  orderOf(broadcastId: string): number | undefined {
+    return this.#records.get(broadcastId)?.order;
+  }
+
+  /** The op is being sent. */
+  sending(broadcastId: string): void {
+    const record = this.#records.get(broadcastId);
+    if (record !== undefined) record.tries++;
+  }
+
+  /** Sends of the op so far, those lost with their connection included. */
+  tries(broadcastId: string): number {
+    return this.#records.get(broadcastId)?.tries ?? 0;
+  }
+
+  /** Sends of the op lost with their connection. */
+  lostSends(broadcastId: string): number {
+    return this.#records.get(broadcastId)?.lost ?? 0;
   }
 
   /** Sends of the op that count as its own failures: those not lost with their connection. */
   failures(broadcastId: string): number {
-    return (this.tries.get(broadcastId) ?? 0) - (this.lost.get(broadcastId) ?? 0);
+    return this.tries(broadcastId) - this.lostSends(broadcastId);
   }
 
   /** A send of the op was lost with its connection. */
   sendLost(broadcastId: string): void {
-    this.lost.set(broadcastId, (this.lost.get(broadcastId) ?? 0) + 1);
+    const record = this.#records.get(broadcastId);
+    if (record !== undefined) record.lost++;
   }
 
   /** Forgets any sync, in flight or waiting to be retried (the socket went, or the page was let go). */

@@ -152,7 +152,7 @@ export class StoredData {
         this.#refuse(op, ports.length > 0);
         for (const port of ports) port.post(switchedAway(op));
       }
-      page.forgetOps();
+      page.dropOps();
       page.state = emptyPage(page.key);
       page.presence = null;
       page.push(ports);

@@ -340,12 +340,12 @@ it('ops dropped by a switch of account leave nothing behind in the worker: no se
   w.hub.operation(tab, { type: 'create', broadcastId: pending.id, chat: pending });
   w.hub.operation(tab, { type: 'update', broadcastId: randomUUID(), id: pending.id, changes: { resolved: true } });
   const p = w.hub.pages.get(pageKey)!;
-  await tab.until(() => storage.outbox.size === 2 && p.orders.size === 2, 'the offline ops to be stored');
+  await tab.until(() => storage.outbox.size === 2 && p.records === 2, 'the offline ops to be stored');
 
   await w.useSettings({ serverUrl: server.url, name: 'Gus', token });
   expect(tab.messages.filter((m) => m.type === 'op-failed')).toHaveLength(2);
   // A worker can live for hours; what it keeps per op must go with the op.
-  expect({ ops: p.ops.length, tries: p.tries.size, orders: p.orders.size, stored: storage.outbox.size }).toEqual({ ops: 0, tries: 0, orders: 0, stored: 0 });
+  expect({ ops: p.ops.length, records: p.records, stored: storage.outbox.size }).toEqual({ ops: 0, records: 0, stored: 0 });
 });
 
 it('a tab that opens a page while a switch of account is dropping the old data gets the new account\'s page, not the old cache', async () => {
