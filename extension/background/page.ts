@@ -118,10 +118,16 @@ export class Page {
     return settled.op;
   }
 
-  /** Every op leaves the outbox at once (their data belongs to another scope): nothing about them is kept. */
+  /**
+   * The page's data belongs to another scope: every op leaves the outbox at once and nothing about
+   * them is kept. Nor are the runs of revisions those ops made (ownRuns): they were the previous
+   * account's, and taken for the new one's own they would move a stale edit's base over changes it
+   * never saw (ownBase), overwriting them.
+   */
   dropOps(): void {
     this.#ops = [];
     this.#records.clear();
+    this.ownRuns.clear();
     this.unanswered = null;
     this.inFlight = null;
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Conversation } from '../../protocol/model.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { issueToken, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, request, typicalChat } from '../support/clients.js';
 import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
@@ -22,8 +22,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function serverChat(url: string, id: string): Promise<Conversation | undefined> {
-  const client = await connect(server.url, { name: 'Reader' });
+async function serverChat(url: string, id: string, token?: string): Promise<Conversation | undefined> {
+  const client = await connect(server.url, token !== undefined ? { token } : { name: 'Reader' });
   try {
     const answer = (await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] };
     return answer.conversations.find((c) => c.id === id);
@@ -143,4 +143,33 @@ it('an edit of one\'s own comment made offline goes in although someone replied 
   await tab.until(() => tab.messages.some((m) => m.type === 'op-failed'), 'the edit to be refused', 15_000);
   expect(tab.messages.find((m) => m.type === 'op-failed')).toMatchObject({ error: { code: 'conflict' } });
   expect((await serverChat(url, chat.id))?.comments[0]?.text).toBe('fixed elsewhere');
+});
+
+it('after a switch to another account, the edits the previous one made are not taken for the new one\'s own: an edit made on a view from before them is refused', async () => {
+  const url = `https://example.com/own-edits-${randomUUID()}`;
+  const pageKey = url.replace('https://', '');
+  const alice = await issueToken(server, { tenant: 'acme', user: `alice-${randomUUID()}`, name: 'Alice' });
+  // A moderator may edit Alice's comment: only the revision can stop her edit.
+  const mia = await issueToken(server, { tenant: 'acme', user: `mia-${randomUUID()}`, name: 'Mia', role: 'moderator' });
+  const storage = new WorkerStorage();
+  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Alice', token: alice });
+  workers.push(w);
+  const tab = new TestTab(1);
+  await w.hub.attach(tab, pageKey, url);
+  await tab.until(() => tab.connection === 'live', 'the page to be live');
+  const { url: _url, ...chat } = typicalChat(url);
+  w.hub.operation(tab, { type: 'create', broadcastId: chat.id, chat });
+  await tab.until(() => storage.outbox.size === 0, 'the create to be confirmed');
+  w.hub.operation(tab, edit(chat.id, 1, 'Alice edits'));
+  await tab.until(() => storage.outbox.size === 0, 'Alice\'s edit to be confirmed');
+
+  await w.useSettings({ serverUrl: server.url, name: 'Mia', token: mia });
+  await tab.until(() => tab.connection === 'live' && w.hub.pages.get(pageKey)?.view().get(chat.id)?.revision === 2, 'the page to be live again as Mia');
+  // Mia's tab lags by a message: she edits on revision 1, never having seen Alice's edit.
+  w.hub.operation(tab, edit(chat.id, 1, 'Mia edits'));
+  const page = w.hub.pages.get(pageKey)!;
+  expect(page.ops).toHaveLength(1);
+  await tab.until(() => page.ops.length === 0, 'Mia\'s edit to be answered');
+  expect(tab.messages.find((m) => m.type === 'op-failed')).toMatchObject({ error: { code: 'conflict' } });
+  expect((await serverChat(url, chat.id, alice))?.comments[0]?.text).toBe('Alice edits');
 });
