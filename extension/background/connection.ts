@@ -35,6 +35,10 @@ export function handshakeAuth(settings: Settings, anonymousId: string): Handshak
   return settings.token ? { token: settings.token } : { anonymousId, name: settings.name };
 }
 
+function signInOf(settings: Settings, anonymousId: string): string {
+  return JSON.stringify([settings.serverUrl, handshakeAuth(settings, anonymousId)]);
+}
+
 export interface ConnectionHooks {
   /** Called once per new socket, before it connects: register the event handlers on it. */
   wire(socket: ServerSocket): void;
@@ -53,6 +57,8 @@ export class ServerConnection {
   #state: ConnectionState = 'offline';
   #wasLive = false;
   #refused = false;
+  /** Where the socket connects and the handshake it makes, as `start` was given them. */
+  #signIn: string | null = null;
   #nudge: ReturnType<typeof setTimeout> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
   #busyTries = 0;
@@ -77,8 +83,17 @@ export class ServerConnection {
     return this.#socket !== null;
   }
 
+  /**
+   * Whether a socket started now with these settings would be this one: open, not turned away, to the
+   * same address with the same handshake. The display name is in the handshake only when anonymous.
+   */
+  sameSignIn(settings: Settings, anonymousId: string): boolean {
+    return this.#socket !== null && !this.#refused && this.#signIn === signInOf(settings, anonymousId);
+  }
+
   start(settings: Settings, anonymousId: string): void {
     this.stop();
+    this.#signIn = signInOf(settings, anonymousId);
     const socket: ServerSocket = io(settings.serverUrl, {
       transports: ['websocket'],
       auth: handshakeAuth(settings, anonymousId),

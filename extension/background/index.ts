@@ -4,6 +4,7 @@ import { clearPages, readPage, writePage } from './cache.js';
 import { readPrivate, writePrivate } from '../shared/private-store.js';
 import { scopeOf } from './scope.js';
 import { SignInReads } from './sign-in.js';
+import { SocketStarter, type SignIn } from './socket-start.js';
 import { deleteOutbox, putOutbox, readOutbox } from './outbox-store.js';
 import { ServerConnection } from './connection.js';
 import { watchOnline, type NetworkScope } from './online.js';
@@ -41,7 +42,7 @@ const connection = new ServerConnection({
   state: (state) => hub.connectionChanged(state),
 });
 /** Who the worker signs in as: the saved settings and this browser's anonymous id. */
-async function signIn() {
+async function signIn(): Promise<SignIn> {
   const [settings, id] = await Promise.all([loadSettings(), anonymousId()]);
   return { settings, id };
 }
@@ -77,37 +78,18 @@ const popups = new PopupWatch(
   lifetime.signal,
 );
 
-let generation = 0;
+const sockets = new SocketStarter({
+  signIns,
+  connection,
+  hub,
+  recallSelf: (scope) => recallSelf(selfStore, scope),
+  scoped: (scope) => (socketScope = scope),
+});
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
-
-/**
- * (Re)starts the socket with the current settings; the latest call wins. When the data kept for
- * another server or account cannot be dropped, no socket starts: its ops must not go out as this
- * one. The next tab that connects tries again.
- */
-async function startSocket(): Promise<void> {
-  const mine = ++generation;
-  try {
-    const { settings, id } = await signIns.forSocket();
-    if (mine !== generation) return;
-    // No op of the old scope may go out on the old socket while its data is dropped.
-    connection.stop();
-    const scope = scopeOf(settings, id);
-    await hub.enterScope(scope);
-    const self = await recallSelf(selfStore, scope);
-    if (mine !== generation) return;
-    hub.self = self;
-    hub.announce();
-    socketScope = scope;
-    connection.start(settings, id);
-  } catch (error) {
-    console.warn('[gloss] could not start the connection:', error instanceof Error ? error.message : String(error));
-  }
-}
 
 function portOpened(): void {
   clearTimeout(idleTimer);
-  if (!connection.open) void startSocket();
+  if (!connection.open) void sockets.start();
 }
 
 function portClosed(): void {
@@ -121,8 +103,7 @@ function portClosed(): void {
         portClosed();
         return;
       }
-      generation++;
-      connection.stop();
+      sockets.stop();
     });
   }, IDLE_CLOSE_MS);
 }
@@ -130,7 +111,7 @@ function portClosed(): void {
 // After a browser (or worker) restart with ops still in the outbox, connect without waiting for a tab.
 void hub.hasOutbox().then((waiting) => {
   if (waiting && !connection.open) {
-    void startSocket();
+    void sockets.start();
     portClosed();
   }
 });
@@ -152,9 +133,8 @@ listen(
   browser.storage.onChanged,
   (changes, area) => {
     if (area !== 'local' || !(SETTINGS_SAVED_KEY in changes)) return;
-    signIns.saved();
-    // A new server, name or token is a new handshake.
-    if (connection.open || hub.rooms.size > 0) void startSocket();
+    // A new server, token or anonymous name is a new handshake; an unchanged one keeps the socket.
+    void sockets.saved();
   },
   lifetime.signal,
 );

@@ -10,6 +10,9 @@ import { wireServerEvents } from '../../extension/background/server-events.js';
 import { PopupWatch, type PopupPort } from '../../extension/background/popup-watch.js';
 import type { BrowserEvent } from '../../extension/background/listen.js';
 import type { TabInfo } from '../../extension/background/tab-page.js';
+import { SignInReads } from '../../extension/background/sign-in.js';
+import { SocketStarter, type SignIn } from '../../extension/background/socket-start.js';
+import type { Settings } from '../../extension/shared/settings-rules.js';
 
 /**
  * The background service worker as index.ts wires it (the real Hub, ServerConnection and server
@@ -24,18 +27,33 @@ export class WorkerStorage {
   scope: string | null = null;
   /** The last session's user with its scope (known-self.ts), as the private store keeps it. */
   self: unknown = undefined;
+  /** The settings as saved (the private store's `settings`); what a worker is started with is taken as saved. */
+  settings: Settings | null = null;
+  /** How many times a worker read the settings. */
+  settingsReads = 0;
   /** Reads of the page cache wait for this (IndexedDB takes its time too). */
   reads: Promise<void> = Promise.resolve();
+  /** Reads of the settings wait for this. */
+  settingsRead: Promise<void> = Promise.resolve();
   /** Called when the worker empties the page cache, which waits for it (a test acts in the middle of a switch). */
   onClear: () => Promise<void> = () => Promise.resolve();
 
   /** Holds every page read until the returned function is called. */
   holdReads(): () => void {
+    return this.#hold('reads');
+  }
+
+  /** Holds every read of the settings until the returned function is called. */
+  holdSettings(): () => void {
+    return this.#hold('settingsRead');
+  }
+
+  #hold(field: 'reads' | 'settingsRead'): () => void {
     let release!: () => void;
-    this.reads = new Promise((resolve) => (release = resolve));
+    this[field] = new Promise((resolve) => (release = resolve));
     return () => {
       release();
-      this.reads = Promise.resolve();
+      this[field] = Promise.resolve();
     };
   }
 }
@@ -49,15 +67,21 @@ export interface TestWorker {
   tabs: TestTabs;
   /** The worker is stopped: its socket goes with it; what it wrote to storage stays. */
   stop(): void;
-  /** New settings saved (a token, another server): the socket starts over as index.ts does it. */
-  useSettings(next: { serverUrl: string; name: string; token?: string }): Promise<void>;
+  /** The starter index.ts drives (socket-start.ts): `start` is what a tab's port opening does. */
+  sockets: SocketStarter;
+  /** New settings saved in the popup (a token, another server, a name): what index.ts does on the save's event. */
+  useSettings(next: Settings): Promise<void>;
 }
 
-export function startWorker(serverUrl: string, storage: WorkerStorage, identity: { anonymousId: string; name: string; token?: string }): TestWorker {
-  const settings = { serverUrl, name: identity.name, ...(identity.token ? { token: identity.token } : {}) };
+/**
+ * A worker as the browser starts it. `idle`: woken by something other than a tab or a waiting op (a
+ * save of the settings), so no socket starts until `sockets.start()` (a tab's port opening).
+ */
+export function startWorker(serverUrl: string, storage: WorkerStorage, identity: { anonymousId: string; name: string; token?: string }, options: { idle?: boolean } = {}): TestWorker {
+  storage.settings = { serverUrl, name: identity.name, ...(identity.token ? { token: identity.token } : {}) };
   let hub: Hub | null = null;
   const selfStore = { read: async () => structuredClone(storage.self), write: async (value: unknown) => void (storage.self = structuredClone(value)) };
-  let socketScope = scopeOf(settings, identity.anonymousId);
+  let socketScope = '';
   let popups: PopupWatch | null = null;
   const tabs = new TestTabs();
   const lifetime = new AbortController();
@@ -68,6 +92,13 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     },
     connected: (socket) => hub!.rejoinAll(socket),
     state: (state) => hub?.connectionChanged(state),
+  });
+  const signIns = new SignInReads<SignIn>(async () => {
+    storage.settingsReads++;
+    // As an IndexedDB get: it sees what is stored when it is made, and its answer comes later.
+    const settings = structuredClone(storage.settings!);
+    await storage.settingsRead;
+    return { settings, id: identity.anonymousId };
   });
   hub = new Hub({
     connection,
@@ -86,7 +117,10 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
       put: async (op, order) => void storage.outbox.set(op.request.broadcastId, structuredClone(encodeOutboxRow(op, order))),
       remove: async (broadcastId) => void storage.outbox.delete(broadcastId),
     },
-    scopeAtStart: async () => scopeOf(settings, identity.anonymousId),
+    scopeAtStart: async () => {
+      const { settings, id } = await signIns.atStart;
+      return scopeOf(settings, id);
+    },
     clearPages: async () => {
       await storage.onClear();
       storage.pages.clear();
@@ -96,30 +130,28 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     shown: () => popups?.refresh(),
   });
   popups = new PopupWatch(hub, { tab: async (tabId) => tabs.info.get(tabId) ?? null, tabUpdated: tabs.updated, tabRemoved: tabs.removed }, lifetime.signal);
-  // As index.ts starts a socket: the scope of the settings first, who we were in it, then the connection.
-  let stopped = false;
-  const begin = async (next: typeof settings) => {
-    const scope = scopeOf(next, identity.anonymousId);
-    await hub.enterScope(scope);
-    hub.self = await recallSelf(selfStore, scope);
-    hub.announce();
-    socketScope = scope;
-    if (!stopped) connection.start(next, identity.anonymousId);
-  };
-  void begin(settings);
+  // As index.ts: the scope of the settings first, who we were in it, then the connection.
+  const sockets = new SocketStarter({
+    signIns,
+    connection,
+    hub,
+    recallSelf: (scope) => recallSelf(selfStore, scope),
+    scoped: (scope) => (socketScope = scope),
+  });
+  if (options.idle !== true) void sockets.start();
   return {
     hub,
     connection,
     popups,
     tabs,
+    sockets,
     stop: () => {
-      stopped = true;
       lifetime.abort();
-      connection.stop();
+      sockets.stop();
     },
-    useSettings: async (next) => {
-      connection.stop();
-      await begin(next);
+    useSettings: (next) => {
+      storage.settings = structuredClone(next);
+      return sockets.saved();
     },
   };
 }
