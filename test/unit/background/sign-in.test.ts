@@ -1,20 +1,58 @@
 import { expect, it } from 'vitest';
 import { SignInReads } from '../../../extension/background/sign-in.js';
 
-it('the settings are read once at the worker start, for the check of the stored data and the first socket; again after a save and for every later socket', async () => {
-  let reads = 0;
-  const signIns = new SignInReads(async () => ++reads);
-  // The Hub's check at start and the first socket start share the one read.
-  expect(await signIns.atStart).toBe(1);
-  expect(await signIns.forSocket()).toBe(1);
-  expect(reads).toBe(1);
-  // A later socket (after the idle close) reads them again.
-  expect(await signIns.forSocket()).toBe(2);
+/** Settings as a store holds them; each read sees what is stored when it is made and answers when released. */
+function store(initial: string) {
+  let value = initial;
+  const held: (() => void)[] = [];
+  let holding = false;
+  return {
+    reads: 0,
+    set(next: string) {
+      value = next;
+    },
+    hold() {
+      holding = true;
+    },
+    release() {
+      holding = false;
+      for (const go of held.splice(0)) go();
+    },
+    read(): Promise<string> {
+      this.reads++;
+      const seen = value;
+      return holding ? new Promise((resolve) => held.push(() => resolve(seen))) : Promise.resolve(seen);
+    },
+  };
+}
 
-  // A save before the first socket: the read made at start is stale.
-  reads = 0;
-  const saved = new SignInReads(async () => ++reads);
-  saved.saved();
-  expect(await saved.forSocket()).toBe(2);
-  expect(await saved.atStart).toBe(1);
+it('the read made at the worker\'s start serves the check of the stored data and the first socket, once', async () => {
+  const settings = store('ann');
+  const signIns = new SignInReads(() => settings.read());
+  expect(await signIns.atStart).toBe('ann');
+  expect(await signIns.forSocket()).toBe('ann');
+  expect(settings.reads).toBe(1);
+});
+
+it('every later socket reads the settings again, also with no save seen in between', async () => {
+  const settings = store('ann');
+  const signIns = new SignInReads(() => settings.read());
+  await signIns.forSocket();
+  settings.set('bea');
+  expect(await signIns.forSocket()).toBe('bea');
+  expect(await signIns.forSocket()).toBe('bea');
+  expect(settings.reads).toBe(3);
+});
+
+it('a save before the first socket makes the read at start stale: the socket reads them again, even while that read is still on its way', async () => {
+  const settings = store('ann');
+  settings.hold();
+  const signIns = new SignInReads(() => settings.read());
+  settings.set('bea');
+  signIns.saved();
+  const forSocket = signIns.forSocket();
+  settings.release();
+  expect(await forSocket).toBe('bea');
+  // The check at start keeps the read it made: it is of the data stored before this save.
+  expect(await signIns.atStart).toBe('ann');
 });
