@@ -39,6 +39,7 @@ export function watchPageMoves({ win, model, anchors, ownPosts, port, schedule, 
     model.presence = NO_PRESENCE;
     model.activeId = null;
     ownPosts.forget();
+    model.sentEdits.forget();
     // A comment being written stays open with what was typed; sent, it goes to the page the tab shows
     // then, if its text is still there (actions/composer.ts).
     port.restart();

@@ -25,5 +25,6 @@ export function viewState(model: Model, anchors: Anchors, win: Window): ViewStat
     composer: composer ? { ...composerAt(win, composer.range), quote: composer.quote } : null,
     error: model.error,
     announcement: model.announcement,
+    refusedEdits: model.sentEdits.refused(),
   };
 }

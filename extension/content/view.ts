@@ -28,6 +28,8 @@ export interface ViewState {
   error: string | null;
   /** Told to screen readers (politely): what the user did that the screen shows only by sight. */
   announcement: { serial: number; text: string } | null;
+  /** Edits refused as a conflict (the comment changed meanwhile), by comment id: the user's text, to reopen in its edit field. */
+  refusedEdits: ReadonlyMap<string, string>;
 }
 
 export interface Actions {
@@ -45,5 +47,7 @@ export interface Actions {
   /** Lets go of a conversation in `deleted`, and of what was written in it. */
   closeDeleted(id: string): void;
   focusConversation(id: string): void;
+  /** The UI put a refused edit's text back into the comment's edit field (refusedEdits). */
+  tookRefusedEdit(commentId: string): void;
   dismissError(): void;
 }

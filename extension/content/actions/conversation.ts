@@ -37,7 +37,9 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
       const c = model.conversations.byId.get(id);
       if (!c) return 'This conversation was deleted';
       // baseRevision: an edit made on an outdated view is refused (conflict) instead of silently overwriting.
-      send({ type: 'update', broadcastId: uuid(), id, baseRevision: c.revision, changes: { editComment: { id: commentId, text } } });
+      const broadcastId = uuid();
+      send({ type: 'update', broadcastId, id, baseRevision: c.revision, changes: { editComment: { id: commentId, text } } });
+      model.sentEdits.sent(broadcastId, id, commentId, text);
       return null;
     },
     deleteComment(id, commentId) {

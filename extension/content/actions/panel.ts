@@ -2,7 +2,7 @@ import type { Actions } from '../view.js';
 import type { ActionContext } from './context.js';
 
 /** The panel, the top bar and the error notice: what the UI opens, closes and dismisses. */
-export function panelActions({ win, model, anchors, schedule }: ActionContext): Pick<Actions, 'togglePanel' | 'toggleTopbar' | 'focusConversation' | 'dismissError'> {
+export function panelActions({ win, model, anchors, schedule }: ActionContext): Pick<Actions, 'togglePanel' | 'toggleTopbar' | 'focusConversation' | 'tookRefusedEdit' | 'dismissError'> {
   return {
     togglePanel() {
       model.panelOpen = !model.panelOpen;
@@ -19,6 +19,10 @@ export function panelActions({ win, model, anchors, schedule }: ActionContext): 
       // A glide through the page is what a reader who asked for reduced motion does not want: a jump.
       const still = win.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
       el?.scrollIntoView({ block: 'center', behavior: still ? 'instant' : 'smooth' });
+      schedule();
+    },
+    tookRefusedEdit(commentId) {
+      model.sentEdits.taken(commentId);
       schedule();
     },
     dismissError() {

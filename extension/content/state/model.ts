@@ -2,6 +2,7 @@ import type { User } from '../../../protocol/model.js';
 import type { ConnectionState, LocalConversation } from '../../../protocol/runtime.js';
 import type { ComposerTarget } from '../selection/composer-target.js';
 import type { PageSelection } from '../selection/watch.js';
+import { SentEdits } from './sent-edits.js';
 import { EMPTY_STATE, type ConversationState } from './store.js';
 
 export interface Presence {
@@ -37,6 +38,8 @@ export interface Model {
   deletedWhileWriting: Map<string, LocalConversation>;
   /** Conversations the user asked to delete here and whose removal has not come back yet. */
   deletedHere: Set<string>;
+  /** Edits this tab sent and not yet settled, and the ones refused as a conflict, to give back. */
+  sentEdits: SentEdits;
   error: string | null;
   /** What the screen reader is told next (ui/Announcer.tsx); the serial tells a repeat apart. */
   announcement: { serial: number; text: string } | null;
@@ -56,6 +59,7 @@ export function createModel(): Model {
     composer: null,
     deletedWhileWriting: new Map(),
     deletedHere: new Set(),
+    sentEdits: new SentEdits(),
     error: null,
     announcement: null,
   };

@@ -6,6 +6,9 @@ import type { OwnPosts } from './own-posts.js';
 import { refusalText } from './refusal.js';
 import { applyMessage } from './store.js';
 
+/** An edit refused because the comment changed meanwhile: the user's words are not lost (SentEdits). */
+const KEPT_EDIT = 'Not saved: someone changed this comment meanwhile. Your text is back in its edit field, below their version.';
+
 /** What a message from the background changes in the model (the caller renders after it). */
 export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: ContentMessage): void {
   const before = model.conversations;
@@ -24,7 +27,7 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       break;
     case 'op-failed':
       // Heard: the notice is an alert.
-      model.error = refusalText(message.error);
+      model.error = model.sentEdits.failed(message.broadcastId, message.error.code) ? KEPT_EDIT : refusalText(message.error);
       ownPosts.failed(message.broadcastId);
       // A delete refused leaves the conversation; whoever deletes it later is not this user here.
       model.deletedHere.delete(message.id);
@@ -32,15 +35,18 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       break;
     case 'remove':
       ownPosts.forget(message.id);
+      model.sentEdits.forget(message.id);
       model.conversations = applyMessage(model.conversations, message);
       break;
     case 'upsert':
       model.conversations = applyMessage(model.conversations, message);
       tellPosted(model, ownPosts.confirmed(message.conversation));
+      model.sentEdits.confirmed(message.conversation);
       break;
     case 'snapshot':
       model.conversations = applyMessage(model.conversations, message);
       tellPosted(model, message.conversations.flatMap((c) => ownPosts.confirmed(c)));
+      for (const c of message.conversations) model.sentEdits.confirmed(c);
       break;
     default:
       model.conversations = applyMessage(model.conversations, message);

@@ -41,7 +41,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         />
       )}
       {state.panelOpen && (
-        <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} actions={actions} />
+        <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} refusedEdits={state.refusedEdits} actions={actions} />
       )}
     </>
   );

@@ -10,14 +10,20 @@ interface Props {
   readOnly: boolean;
   /** The first comment opens the conversation: it goes away with the conversation, not alone. */
   deletable: boolean;
+  /** The user's text of an edit of this comment the server refused as a conflict, to give back. */
+  refused?: string | undefined;
+  /** The refused text is in the edit field now (or was left for the edit being typed). */
+  onTookRefused(): void;
   onEdit(text: string): string | null;
   onDelete(): void;
 }
 
-export function CommentView({ comment, own, readOnly, deletable, onEdit, onDelete }: Props) {
+export function CommentView({ comment, own, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
   // Opened again after the panel was closed mid-edit: back in the field, with what was typed.
   const [editing, setEditing] = useState(() => editDraftOf(comment.id) !== undefined);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The field holds an edit the server refused because the comment changed: their version is shown with it. */
+  const [conflicted, setConflicted] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   // The Edit button and the field replace each other: without moving focus along, a keyboard user
@@ -28,7 +34,21 @@ export function CommentView({ comment, own, readOnly, deletable, onEdit, onDelet
     moveFocus.current = false;
     (editing ? input : editButton).current?.focus();
   }, [editing]);
+  // An edit refused because someone changed the comment meanwhile: the words come back into the
+  // field, on top of the version now shown, for the user to save again (over theirs) or cancel. An
+  // edit being typed when the refusal comes is left as it is: the user's latest words win.
+  useEffect(() => {
+    if (refused === undefined) return;
+    if (editDraftOf(comment.id) === undefined) {
+      keepEditDraft(comment.id, refused);
+      setProblem(null);
+      setEditing(true);
+    }
+    setConflicted(true);
+    onTookRefused();
+  }, [refused]);
   const stopEditing = () => {
+    setConflicted(false);
     dropEditDraft(comment.id);
     moveFocus.current = true;
     setEditing(false);
@@ -70,6 +90,11 @@ export function CommentView({ comment, own, readOnly, deletable, onEdit, onDelet
               if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !readOnly) save();
             }}
           />
+          {conflicted && (
+            <p class="problem" data-testid="edit-conflict" dir="auto">
+              Changed meanwhile; it now reads: “{comment.text}”. Save yours to replace it, or Cancel to keep it.
+            </p>
+          )}
           {problem !== null && <span class="problem" role="alert">{problem}</span>}
           {!readOnly && (
             <div class="actions">

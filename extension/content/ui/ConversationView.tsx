@@ -15,10 +15,12 @@ interface Props {
   deleted: boolean;
   self: User | null;
   active: boolean;
-  actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation' | 'closeDeleted'>;
+  /** Edits refused as a conflict, by comment id (view.ts). */
+  refusedEdits: ReadonlyMap<string, string>;
+  actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation' | 'closeDeleted' | 'tookRefusedEdit'>;
 }
 
-export function ConversationView({ conversation: c, orphaned, deleted, self, active, actions }: Props) {
+export function ConversationView({ conversation: c, orphaned, deleted, self, active, refusedEdits, actions }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
@@ -52,6 +54,8 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
           own={isOwn(comment.author, self)}
           readOnly={deleted}
           deletable={index > 0}
+          refused={refusedEdits.get(comment.id)}
+          onTookRefused={() => actions.tookRefusedEdit(comment.id)}
           onEdit={(text) => actions.editComment(c.id, comment.id, text)}
           onDelete={() => actions.deleteComment(c.id, comment.id)}
         />

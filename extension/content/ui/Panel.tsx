@@ -14,10 +14,11 @@ interface Props {
   deleted: ReadonlySet<string>;
   self: User | null;
   activeId: string | null;
+  refusedEdits: ReadonlyMap<string, string>;
   actions: Actions;
 }
 
-export function Panel({ anchored, orphaned, deleted, self, activeId, actions }: Props) {
+export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, actions }: Props) {
   const list = useRef<HTMLDivElement>(null);
   const panel = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -61,7 +62,7 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, actions }: 
   }, [activeId]);
 
   const item = (orphaned: boolean) => (c: LocalConversation) => (
-    <ConversationView key={c.id} conversation={c} orphaned={orphaned} deleted={deleted.has(c.id)} self={self} active={c.id === activeId} actions={actions} />
+    <ConversationView key={c.id} conversation={c} orphaned={orphaned} deleted={deleted.has(c.id)} self={self} active={c.id === activeId} refusedEdits={refusedEdits} actions={actions} />
   );
 
   return (

@@ -30,6 +30,7 @@ export function recordingActions() {
     deleteConversation: record('deleteConversation'),
     closeDeleted: record('closeDeleted'),
     focusConversation: record('focusConversation'),
+    tookRefusedEdit: record('tookRefusedEdit'),
     dismissError: record('dismissError'),
   };
   return { actions, calls };
@@ -52,6 +53,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     composer: null,
     error: null,
     announcement: null,
+    refusedEdits: new Map(),
     ...overrides,
   };
 }

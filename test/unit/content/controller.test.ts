@@ -1,9 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startController } from '../../../extension/content/controller.js';
-import { createUiRoot } from '../../../extension/content/ui/root.js';
-import type { Actions, ViewState } from '../../../extension/content/view.js';
-import { FakePort } from './fake-port.js';
+import { startTestController } from './controller-harness.js';
 import { ALICE, BOB, conversation } from './fixtures.js';
 
 let controller: AbortController;
@@ -25,25 +22,9 @@ afterEach(() => {
 });
 
 function start() {
-  controller = new AbortController();
-  const ui = createUiRoot(document, controller.signal);
-  const ports: FakePort[] = [];
-  const view: { state: ViewState | null; actions: Actions | null } = { state: null, actions: null };
-  startController({
-    doc: document,
-    host: ui.host,
-    connect: () => {
-      const p = new FakePort();
-      ports.push(p);
-      return p;
-    },
-    render: (state, actions) => {
-      view.state = state;
-      view.actions = actions;
-    },
-    signal: controller.signal,
-  });
-  return { ports, view };
+  const started = startTestController();
+  controller = started.controller;
+  return started;
 }
 
 /** Selects `word` in the page the way a reader does, and lets the controller see the selection. */
