@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { expect, it } from 'vitest';
 import { connect, request, typicalChat } from '../support/clients.js';
-import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
+import { TestTab, WorkerStorage } from '../support/worker.js';
+import { useServerWithWorkers } from '../support/worker-server.js';
 
 /**
  * A page's ops go to the server in the order they were made (docs/reliability.md, "Order"), also
@@ -10,19 +10,11 @@ import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support
  * The real worker Hub against the real server; the order is read from the server's change log.
  */
 
-let server: ServerProcess;
-const workers: TestWorker[] = [];
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-afterAll(async () => {
-  for (const w of workers) w.stop();
-  await server.stop();
-});
+const { server, worker } = useServerWithWorkers();
 
 /** The broadcastIds of the page's changes, in the server's seq order. */
 async function changeLog(url: string): Promise<string[]> {
-  const client = await connect(server.url, { name: 'Reader' });
+  const client = await connect(server().url, { name: 'Reader' });
   try {
     await request(client.socket, 'page:join', { url });
     const answer = (await request(client.socket, 'page:sync', { url, sinceSeq: 0 })) as { changes: { seq: number; broadcastId: string }[] };
@@ -36,10 +28,9 @@ it('an edit moved onto the reply made before it keeps its place in the persisted
   const url = `https://example.com/order-${randomUUID()}`;
   const pageKey = url.replace('https://', '');
   const identity = { anonymousId: randomUUID(), name: 'Ora' };
-  const settings = { serverUrl: server.url, name: identity.name };
+  const settings = { serverUrl: server().url, name: identity.name };
   const storage = new WorkerStorage();
-  const first = startWorker(server.url, storage, identity);
-  workers.push(first);
+  const first = worker(server().url, storage, identity);
   const tab = new TestTab(1);
   await first.hub.attach(tab, pageKey, url);
   await tab.until(() => tab.connection === 'live', 'the page to be live');
@@ -66,8 +57,7 @@ it('an edit moved onto the reply made before it keeps its place in the persisted
   await tab.until(() => !first.connection.open, 'the reply to be confirmed and the worker stopped');
   expect([...storage.outbox.keys()].sort()).toEqual([edit.broadcastId, resolve.broadcastId].sort());
 
-  const second = startWorker(server.url, storage, identity);
-  workers.push(second);
+  const second = worker(server().url, storage, identity);
   const again = new TestTab(1);
   await second.hub.attach(again, pageKey, url);
   await again.until(() => storage.outbox.size === 0, 'the outbox to be sent');

@@ -35,12 +35,13 @@ async function serverChat(url: string, id: string, token?: string): Promise<Conv
 /** Each worker's anonymous id, to start its socket again or sign in as the same user elsewhere. */
 const annId = new Map<TestWorker, string>();
 
-async function openPage() {
+/** A live page with a conversation of Ann's (or of the token's user) created through the worker. */
+async function openPage(token?: string) {
   const url = `https://example.com/own-edits-${randomUUID()}`;
   const pageKey = url.replace('https://', '');
   const storage = new WorkerStorage();
   const anonymousId = randomUUID();
-  const w = startWorker(server.url, storage, { anonymousId, name: 'Ann' });
+  const w = startWorker(server.url, storage, { anonymousId, name: 'Ann', ...(token !== undefined ? { token } : {}) });
   workers.push(w);
   annId.set(w, anonymousId);
   const tab = new TestTab(1);
@@ -49,7 +50,7 @@ async function openPage() {
   const { url: _url, ...chat } = typicalChat(url);
   w.hub.operation(tab, { type: 'create', broadcastId: chat.id, chat });
   await tab.until(() => storage.outbox.size === 0, 'the create to be confirmed');
-  return { url, w, tab, storage, chat };
+  return { url, pageKey, w, tab, storage, chat };
 }
 
 const edit = (id: string, baseRevision: number, text: string) => ({ type: 'update' as const, broadcastId: randomUUID(), id, baseRevision, changes: { editComment: { id, text } } });
@@ -146,20 +147,10 @@ it('an edit of one\'s own comment made offline goes in although someone replied 
 });
 
 it('after a switch to another account, the edits the previous one made are not taken for the new one\'s own: an edit made on a view from before them is refused', async () => {
-  const url = `https://example.com/own-edits-${randomUUID()}`;
-  const pageKey = url.replace('https://', '');
   const alice = await issueToken(server, { tenant: 'acme', user: `alice-${randomUUID()}`, name: 'Alice' });
   // A moderator may edit Alice's comment: only the revision can stop her edit.
   const mia = await issueToken(server, { tenant: 'acme', user: `mia-${randomUUID()}`, name: 'Mia', role: 'moderator' });
-  const storage = new WorkerStorage();
-  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Alice', token: alice });
-  workers.push(w);
-  const tab = new TestTab(1);
-  await w.hub.attach(tab, pageKey, url);
-  await tab.until(() => tab.connection === 'live', 'the page to be live');
-  const { url: _url, ...chat } = typicalChat(url);
-  w.hub.operation(tab, { type: 'create', broadcastId: chat.id, chat });
-  await tab.until(() => storage.outbox.size === 0, 'the create to be confirmed');
+  const { url, pageKey, w, tab, storage, chat } = await openPage(alice);
   w.hub.operation(tab, edit(chat.id, 1, 'Alice edits'));
   await tab.until(() => storage.outbox.size === 0, 'Alice\'s edit to be confirmed');
 

@@ -2,11 +2,12 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Settings } from '../../extension/shared/settings-rules.js';
-import { issueToken, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { issueToken } from '../support/server-process.js';
 import { typicalChat } from '../support/clients.js';
-import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
+import { TestTab, WorkerStorage } from '../support/worker.js';
+import { useServerWithWorkers } from '../support/worker-server.js';
 
 /**
  * A save of the popup's settings form, as the worker takes it (socket-start.ts, sign-in.ts): the
@@ -14,21 +15,12 @@ import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support
  * is a new handshake.
  */
 
-let server: ServerProcess;
-const workers: TestWorker[] = [];
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-afterAll(async () => {
-  for (const w of workers) w.stop();
-  await server.stop();
-});
+const { server, worker } = useServerWithWorkers();
 
 async function livePage(settings: Settings, storage = new WorkerStorage()) {
   const url = `https://example.com/settings-${randomUUID()}`;
   const pageKey = url.replace('https://', '');
-  const w = startWorker(settings.serverUrl, storage, { anonymousId: randomUUID(), name: settings.name, ...(settings.token ? { token: settings.token } : {}) });
-  workers.push(w);
+  const w = worker(settings.serverUrl, storage, { anonymousId: randomUUID(), name: settings.name, ...(settings.token ? { token: settings.token } : {}) });
   const tab = new TestTab(1);
   await w.hub.attach(tab, pageKey, url);
   await tab.until(() => tab.connection === 'live', 'the page to be live');
@@ -42,7 +34,7 @@ function viewers(tab: TestTab): string[] {
 }
 
 it('saving the settings unchanged keeps the socket: no new handshake, and the tab never stops reading live', async () => {
-  const settings = { serverUrl: server.url, name: 'Ann' };
+  const settings = { serverUrl: server().url, name: 'Ann' };
   const { w, tab, storage } = await livePage(settings);
   const socket = w.connection.live!.id;
   const reads = storage.settingsReads;
@@ -56,8 +48,8 @@ it('saving the settings unchanged keeps the socket: no new handshake, and the ta
 });
 
 it('a new display name of a token\'s user keeps the socket: the server takes the name from the token', async () => {
-  const token = await issueToken(server, { tenant: 'acme', user: `tom-${randomUUID()}`, name: 'Tom' });
-  const settings = { serverUrl: server.url, name: 'Tom', token };
+  const token = await issueToken(server(), { tenant: 'acme', user: `tom-${randomUUID()}`, name: 'Tom' });
+  const settings = { serverUrl: server().url, name: 'Tom', token };
   const { w, tab, storage } = await livePage(settings);
   const socket = w.connection.live!.id;
   const reads = storage.settingsReads;
@@ -69,7 +61,7 @@ it('a new display name of a token\'s user keeps the socket: the server takes the
 });
 
 it('a new name of an anonymous user starts the socket over, as the server learns it from the handshake only; nothing the worker kept is dropped', async () => {
-  const settings = { serverUrl: server.url, name: 'Ann' };
+  const settings = { serverUrl: server().url, name: 'Ann' };
   const { url, pageKey, w, tab, storage } = await livePage(settings);
   const { url: _url, ...chat } = typicalChat(url);
   w.hub.operation(tab, { type: 'create', broadcastId: chat.id, chat });
@@ -94,16 +86,15 @@ it('saving unchanged settings after the server refused them tries again: the ser
   const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-elsewhere-'));
   const token = await issueToken({ dbPath: path.join(elsewhere, 'gloss.sqlite') }, { tenant, user: 'bo', name: 'Bo' });
   fs.rmSync(elsewhere, { recursive: true, force: true });
-  const settings = { serverUrl: server.url, name: 'Bo', token };
+  const settings = { serverUrl: server().url, name: 'Bo', token };
   const storage = new WorkerStorage();
-  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Bo', token });
-  workers.push(w);
+  const w = worker(server().url, storage, { anonymousId: randomUUID(), name: 'Bo', token });
   const tab = new TestTab(1);
   await w.hub.attach(tab, 'example.com/refused', 'https://example.com/refused');
   await tab.until(() => w.connection.refused, 'the server to refuse the token');
 
   // The tenant is registered on this server now; the user saves the same settings again.
-  await issueToken(server, { tenant, user: 'admin', name: 'Admin' });
+  await issueToken(server(), { tenant, user: 'admin', name: 'Admin' });
   await w.useSettings({ ...settings });
   await tab.until(() => tab.connection === 'live', 'the page to be live');
 });
@@ -113,9 +104,8 @@ it('settings saved while the socket\'s first read of them is on its way, with no
   const release = storage.holdSettings();
   const url = `https://example.com/settings-${randomUUID()}`;
   // A restarted worker with an op waiting starts its socket with no tab; here the settings are read as it starts.
-  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Ann' });
-  workers.push(w);
-  const saved = w.useSettings({ serverUrl: server.url, name: 'Bea' });
+  const w = worker(server().url, storage, { anonymousId: randomUUID(), name: 'Ann' });
+  const saved = w.useSettings({ serverUrl: server().url, name: 'Bea' });
   release();
   await saved;
   const tab = new TestTab(1);
@@ -130,12 +120,11 @@ it('settings saved while the socket\'s first read of them is on its way, with no
 it('settings saved after a worker started and read them, before any socket: the first socket signs in with the saved ones', async () => {
   const storage = new WorkerStorage();
   const url = `https://example.com/settings-${randomUUID()}`;
-  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Dee' }, { idle: true });
-  workers.push(w);
+  const w = worker(server().url, storage, { anonymousId: randomUUID(), name: 'Dee' }, { idle: true });
   // The read at start is in: the check of the stored data used it.
   await w.hub.hasOutbox();
   expect(storage.settingsReads).toBe(1);
-  await w.useSettings({ serverUrl: server.url, name: 'Dell' });
+  await w.useSettings({ serverUrl: server().url, name: 'Dell' });
   expect(w.connection.open).toBe(false);
 
   const tab = new TestTab(1);
@@ -146,13 +135,13 @@ it('settings saved after a worker started and read them, before any socket: the 
   expect(viewers(tab)).toEqual(['Dell']);
 });
 
-it('settings saved with no socket and nothing that needs one start none; the socket of the next tab signs in with them', async () => {  const { url, pageKey, w, tab, storage } = await livePage({ serverUrl: server.url, name: 'Cy' });
+it('settings saved with no socket and nothing that needs one start none; the socket of the next tab signs in with them', async () => {  const { url, pageKey, w, tab, storage } = await livePage({ serverUrl: server().url, name: 'Cy' });
   w.hub.detach(tab);
   // The worker's idle close.
   w.sockets.stop();
   const reads = storage.settingsReads;
 
-  await w.useSettings({ serverUrl: server.url, name: 'Cyd' });
+  await w.useSettings({ serverUrl: server().url, name: 'Cyd' });
   expect(w.connection.open).toBe(false);
   expect(storage.settingsReads).toBe(reads);
 

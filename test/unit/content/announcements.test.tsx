@@ -2,11 +2,8 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import type { ContentToBackground, LocalConversation } from '../../../protocol/runtime.js';
-import { startController } from '../../../extension/content/controller.js';
 import { App } from '../../../extension/content/ui/App.js';
-import { createUiRoot } from '../../../extension/content/ui/root.js';
-import type { Actions } from '../../../extension/content/view.js';
-import { FakePort } from './fake-port.js';
+import { startTestController } from './controller-harness.js';
 import { ALICE } from './fixtures.js';
 
 /**
@@ -31,25 +28,10 @@ afterEach(() => {
 });
 
 function start() {
-  controller = new AbortController();
-  const ui = createUiRoot(document, controller.signal);
+  const started = startTestController((state, actions, mount) => render(<App state={state} actions={actions} />, mount));
+  controller = started.controller;
+  const { ports, view, ui } = started;
   controller.signal.addEventListener('abort', () => render(null, ui.mount), { once: true });
-  const ports: FakePort[] = [];
-  const view: { actions: Actions | null } = { actions: null };
-  startController({
-    doc: document,
-    host: ui.host,
-    connect: () => {
-      const p = new FakePort();
-      ports.push(p);
-      return p;
-    },
-    render: (state, actions) => {
-      view.actions = actions;
-      render(<App state={state} actions={actions} />, ui.mount);
-    },
-    signal: controller.signal,
-  });
   const find = (id: string) => ui.mount.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   /** What the status region says now, and the role it says it with. */
   const heard = () => {

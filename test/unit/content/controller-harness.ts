@@ -3,8 +3,11 @@ import { createUiRoot } from '../../../extension/content/ui/root.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
 import { FakePort } from './fake-port.js';
 
-/** The real content controller on jsdom's document, with fake runtime ports; what it renders is kept in `view`. */
-export function startTestController() {
+/**
+ * The real content controller on jsdom's document, with fake runtime ports; what it renders is kept
+ * in `view`, and handed to `draw` (with the UI root's mount point) when a test renders it.
+ */
+export function startTestController(draw: (state: ViewState, actions: Actions, mount: HTMLElement) => void = () => {}) {
   const controller = new AbortController();
   const ui = createUiRoot(document, controller.signal);
   const ports: FakePort[] = [];
@@ -20,8 +23,9 @@ export function startTestController() {
     render: (state, actions) => {
       view.state = state;
       view.actions = actions;
+      draw(state, actions, ui.mount);
     },
     signal: controller.signal,
   });
-  return { controller, ports, view };
+  return { controller, ports, view, ui };
 }

@@ -1,8 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
-import { startController } from '../../../extension/content/controller.js';
-import { createUiRoot } from '../../../extension/content/ui/root.js';
-import { FakePort } from './fake-port.js';
+import { startTestController } from './controller-harness.js';
 
 /**
  * A page prerendered by Speculation Rules runs its content scripts before the user opens it. Its
@@ -45,20 +43,9 @@ afterEach(() => {
 });
 
 function start() {
-  controller = new AbortController();
-  const ui = createUiRoot(document, controller.signal);
-  const ports: FakePort[] = [];
-  startController({
-    doc: document,
-    host: ui.host,
-    connect: () => {
-      const p = new FakePort();
-      ports.push(p);
-      return p;
-    },
-    render: () => {},
-    signal: controller.signal,
-  });
+  const started = startTestController();
+  controller = started.controller;
+  const { ports } = started;
   return ports;
 }
 
