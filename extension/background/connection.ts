@@ -19,8 +19,12 @@ export type ServerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
  * `onlineSpread`: the reconnection after `online` waits up to this long, at random. A network that
  * comes back for many users at once (an office, a provider's outage) would otherwise bring them all
  * in the same instant.
+ *
+ * `offlineProbe`: while the browser says it has no network, one attempt about this often (the
+ * delay, ±50 %, capped at it: 15-30 s), instead of the backoff's 0.5 s, 1 s, 2 s… (`offline()`
+ * says why there is a probe at all).
  */
-export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5, onlineSpread: 1_000, busyFirst: 5_000 } as const;
+export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5, onlineSpread: 1_000, busyFirst: 5_000, offlineProbe: 30_000 } as const;
 
 /**
  * The handshake refusals that are not about who we are: the server holds as many connections from
@@ -62,6 +66,8 @@ export class ServerConnection {
   #nudge: ReturnType<typeof setTimeout> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
   #busyTries = 0;
+  /** The browser says it has no network (online.ts reads it again when a worker starts). */
+  #offline = false;
 
   constructor(private readonly hooks: ConnectionHooks) {}
 
@@ -108,6 +114,7 @@ export class ServerConnection {
     this.#wasLive = false;
     this.#refused = false;
     this.#busyTries = 0;
+    if (this.#offline) probeOnly(socket);
     this.hooks.wire(socket);
     socket.on('connect', () => {
       if (this.#socket !== socket) return;
@@ -120,7 +127,7 @@ export class ServerConnection {
     socket.on('disconnect', (reason) => {
       if (this.#socket !== socket || reason === 'io client disconnect') return;
       // `active` is false when the server closed us on purpose: no automatic retry then.
-      this.#set(socket.active ? 'reconnecting' : 'offline');
+      this.#set(socket.active && !this.#offline ? 'reconnecting' : 'offline');
     });
     socket.on('connect_error', (error) => {
       if (this.#socket !== socket) return;
@@ -128,13 +135,45 @@ export class ServerConnection {
       console.warn(`[gloss] cannot connect to the Gloss server: ${error.message}`);
       if (!socket.active && TRANSIENT_REFUSALS.has(error.message)) {
         this.#retryLater(socket);
-        this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
+        this.#set(this.#offline ? 'offline' : this.#wasLive ? 'reconnecting' : 'connecting');
         return;
       }
       this.#refused = !socket.active;
-      this.#set(socket.active && this.#wasLive ? 'reconnecting' : 'offline');
+      this.#set(socket.active && this.#wasLive && !this.#offline ? 'reconnecting' : 'offline');
     });
-    this.#set('connecting');
+    this.#set(this.#offline ? 'offline' : 'connecting');
+  }
+
+  /**
+   * The browser says it has no network (`navigator.onLine` false, or the `offline` event). The
+   * socket is dropped at once rather than when Socket.IO's ping goes unanswered (10-20 s later: the
+   * browser does not close an open WebSocket when the network goes): meanwhile every tab would read
+   * `live` and a change made then would look sent while it went nowhere. Dropping it makes the tabs
+   * read `offline` and keeps what the user does in the outbox, pending, until the connection is
+   * back (the hub treats it as any lost connection: an op in flight is sent again, same ids).
+   *
+   * Decision: while offline, no reconnection but a slow probe (`RECONNECT.offlineProbe`), starting
+   * with one attempt now. `navigator.onLine` false is a reliable "no network" (no interface but
+   * loopback is up), and `online()` reconnects at once when it turns, so the backoff's quick
+   * attempts would only fail. But it speaks of the network, not of this server: one on loopback (a
+   * `localhost` server on a laptop with Wi-Fi off) is still there, and the probe finds it within
+   * 30 s (the first attempt, at once). An attempt with no network fails locally and costs nothing.
+   * (`navigator.onLine` true is no proof of a network: that side is left to the backoff.)
+   */
+  offline(): void {
+    if (this.#offline) return;
+    this.#offline = true;
+    if (this.#nudge !== null) clearTimeout(this.#nudge);
+    this.#nudge = null;
+    const socket = this.#socket;
+    // Refused, or closed by the server: nothing to drop, and it does not retry anyway.
+    if (socket === null || !socket.active) return;
+    probeOnly(socket);
+    // Closing drops the socket and the manager's pending retry; connecting is the probe's first
+    // attempt, with its slow delays from then on.
+    socket.disconnect();
+    this.#set('offline');
+    socket.connect();
   }
 
   /**
@@ -143,8 +182,14 @@ export class ServerConnection {
    * socket, a closed one, or one the server turned away (it waits for new settings).
    */
   online(random: () => number = Math.random): void {
+    const wasOffline = this.#offline;
+    this.#offline = false;
     const socket = this.#socket;
-    if (socket === null || socket.connected || !socket.active) return;
+    if (socket === null) return;
+    if (wasOffline) backoffAgain(socket);
+    if (socket.connected || !socket.active) return;
+    // Said at once: the tabs read `offline` only while there is no network.
+    if (wasOffline) this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
     if (this.#nudge !== null) return;
     this.#nudge = setTimeout(() => {
       this.#nudge = null;
@@ -185,4 +230,16 @@ export class ServerConnection {
     this.#state = state;
     this.hooks.state(state);
   }
+}
+
+/** Socket.IO's reconnection, slowed to the offline probe. */
+function probeOnly(socket: ServerSocket): void {
+  socket.io.reconnectionDelay(RECONNECT.offlineProbe);
+  socket.io.reconnectionDelayMax(RECONNECT.offlineProbe);
+}
+
+/** Socket.IO's reconnection as `start()` sets it. */
+function backoffAgain(socket: ServerSocket): void {
+  socket.io.reconnectionDelay(RECONNECT.first);
+  socket.io.reconnectionDelayMax(RECONNECT.max);
 }

@@ -4,24 +4,37 @@ export interface NetworkScope {
   addEventListener(type: 'online' | 'offline', listener: () => void, options: { signal: AbortSignal }): void;
 }
 
+/** What to do when the browser's network changes. */
+export interface NetworkChanges {
+  /** The browser went from offline to online. */
+  back(): void;
+  /** The browser has no network: called when it goes offline, and at once when it is offline from the start. */
+  gone(): void;
+}
+
 /**
- * Calls `back` when the browser goes from offline to online. The `online` event is the signal where
- * there is one (Firefox's background page), but Chromium fires no `online`/`offline` event in any
- * worker, a service worker included (Chromium 156: `'ononline' in self` is false, and none came on
- * a real loss and return of the network, test/e2e/network-online.test.ts), while the worker's
+ * Tells `changes` when the browser goes offline and when it comes back. The `online`/`offline`
+ * events are the signal where there are some (Firefox's background page), but Chromium fires none in
+ * any worker, a service worker included (Chromium 156: `'ononline' in self` is false, and none came
+ * on a real loss and return of the network, test/e2e/network-online.test.ts), while the worker's
  * `navigator.onLine` does follow the network. So the flag is read every `pollMs` as well: in
- * Chromium that is what brings the worker back. A timer does not keep a worker alive, and reading a
- * boolean costs nothing.
+ * Chromium that is what tells the worker either way. A timer does not keep a worker alive, and
+ * reading a boolean costs nothing.
+ *
+ * The state is not kept anywhere: a restarted worker reads `navigator.onLine` again, which is why an
+ * offline start is reported at once.
  */
-export function watchOnline(scope: NetworkScope, back: () => void, signal: AbortSignal, pollMs = 1_000): void {
+export function watchOnline(scope: NetworkScope, changes: NetworkChanges, signal: AbortSignal, pollMs = 1_000): void {
   let online = scope.navigator.onLine;
   const now = (value: boolean) => {
-    const cameBack = value && !online;
+    if (value === online) return;
     online = value;
-    if (cameBack) back();
+    if (value) changes.back();
+    else changes.gone();
   };
   scope.addEventListener('online', () => now(true), { signal });
   scope.addEventListener('offline', () => now(false), { signal });
   const timer = setInterval(() => now(scope.navigator.onLine), pollMs);
   signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  if (!online) changes.gone();
 }
