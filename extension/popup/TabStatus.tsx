@@ -12,7 +12,11 @@ interface Props {
   /** The tab's panel was opened. */
   onPanelOpened?(): void;
   onReload?(): Promise<void>;
+  /** Whether the browser has a network: the popup's own `navigator.onLine` (a page gets it right in both browsers). */
+  isOnline?(): boolean;
 }
+
+const browserOnline = () => navigator.onLine;
 
 interface Shown {
   state: TabState;
@@ -25,7 +29,7 @@ interface Shown {
  * The tab's live state, as the background pushes it over the popup's port (tab-port.ts) while the
  * popup is open. Nothing here polls: the only timer is the wait before "not running" is said.
  */
-export function TabStatus({ connect, onPanelOpened, onReload }: Props) {
+export function TabStatus({ connect, onPanelOpened, onReload, isOnline = browserOnline }: Props) {
   const [answer, setAnswer] = useState<Shown | null>(null);
   const [link, setLink] = useState<'open' | 'lost' | 'gone'>('open');
   const [lastedRound, setLastedRound] = useState(-1);
@@ -33,6 +37,17 @@ export function TabStatus({ connect, onPanelOpened, onReload }: Props) {
   const [openFailed, setOpenFailed] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const channel = useRef<{ openPanel(): Promise<boolean> } | null>(null);
+  // Only the note's words depend on it ("no network" rather than "check the server URL"); the
+  // popup's page gets the events in both browsers, unlike Chromium's worker (online.ts).
+  const [online, setOnline] = useState(isOnline);
+  useEffect(() => {
+    const stop = new AbortController();
+    const read = () => setOnline(isOnline());
+    addEventListener('online', read, { signal: stop.signal });
+    addEventListener('offline', read, { signal: stop.signal });
+    read();
+    return () => stop.abort();
+  }, [isOnline]);
 
   useEffect(() => {
     const stop = new AbortController();
@@ -65,7 +80,7 @@ export function TabStatus({ connect, onPanelOpened, onReload }: Props) {
 
   const state = answer?.state ?? null;
   // Nothing is claimed before the first answer: a default here would flash a wrong state.
-  const summary = answer ? summarize(answer.state, { notRunningLasted: lastedRound === answer.round, wasConnected: answer.wasConnected, linked: link === 'open' }) : null;
+  const summary = answer ? summarize(answer.state, { notRunningLasted: lastedRound === answer.round, wasConnected: answer.wasConnected, linked: link === 'open', online }) : null;
   const said = link === 'gone' ? 'No answer from the extension' : problem;
   const viewers = state ? viewerList(state.users, state.self) : [];
   const unlisted = state ? unlistedText(state.viewers, viewers.length) : null;

@@ -16,6 +16,8 @@ export interface Seen {
   wasConnected: boolean;
   /** The popup's port to the background is up: the state is current. */
   linked: boolean;
+  /** The browser has a network (`navigator.onLine`): tells "no network" from "no server". */
+  online: boolean;
 }
 
 export interface Summary {
@@ -51,16 +53,17 @@ export function summarize(state: TabState, seen: Seen): Summary {
     case 'annotatable':
       // The background was stopped: the tab's script lost its port too, and its bar says `reconnecting`.
       if (!seen.linked) return { badge: 'reconnecting', tone: 'reconnecting', note: null, annotatable: false };
-      return { badge: state.connection, tone: state.connection, note: connectionNote(state), annotatable: true };
+      return { badge: state.connection, tone: state.connection, note: connectionNote(state, seen.online), annotatable: true };
   }
 }
 
-function connectionNote(state: TabState): string | null {
+function connectionNote(state: TabState, online: boolean): string | null {
   switch (state.connection) {
     case 'offline':
-      return state.refused
-        ? 'The server refused Gloss. Check the access token in the settings below (without a token, the server must allow anonymous use).'
-        : 'Gloss cannot reach the server and keeps trying. If this lasts, check the server URL in the settings below.';
+      if (state.refused) return 'The server refused Gloss. Check the access token in the settings below (without a token, the server must allow anonymous use).';
+      // Not "check the server URL": nothing is wrong with the settings, and Gloss reconnects by itself.
+      if (!online) return 'This browser has no network connection. What you write is kept and sent once it is back.';
+      return 'Gloss cannot reach the server and keeps trying. If this lasts, check the server URL in the settings below.';
     case 'reconnecting':
       return 'The connection to the server was interrupted. Gloss is reconnecting; what you write meanwhile is sent once it is back.';
     case 'connecting':

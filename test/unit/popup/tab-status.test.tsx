@@ -44,7 +44,7 @@ const disabled = (id: string) => (byId(id) as HTMLButtonElement).disabled;
  * Renders the status with fake timers on the ports the popup opens (FakePort stands in for the
  * browser's runtime.Port). `push` is the background sending a state over the current port.
  */
-async function show(opts: { onPanelOpened?: () => void; onReload?: () => Promise<void>; connect?: () => FakePort } = {}) {
+async function show(opts: { onPanelOpened?: () => void; onReload?: () => Promise<void>; connect?: () => FakePort; isOnline?: () => boolean } = {}) {
   vi.useFakeTimers();
   const ports: FakePort[] = [];
   const connect = vi.fn(
@@ -58,7 +58,7 @@ async function show(opts: { onPanelOpened?: () => void; onReload?: () => Promise
   container = document.createElement('div');
   document.body.appendChild(container);
   await act(async () => {
-    render(<TabStatus connect={connect} onPanelOpened={opts.onPanelOpened} onReload={opts.onReload} />, container!);
+    render(<TabStatus connect={connect} onPanelOpened={opts.onPanelOpened} onReload={opts.onReload} isOnline={opts.isOnline} />, container!);
   });
   const port = () => ports.at(-1)!;
   const push = (state: TabState) => act(() => port().deliver({ type: 'tab-state', state }));
@@ -252,6 +252,17 @@ describe('TabStatus', () => {
     expect(text('popup-note')).toMatch(/^The connection to the server was interrupted/);
     // Offline, the panel still opens on what is cached.
     expect(disabled('open-panel')).toBe(false);
+  });
+
+  it('offline with the browser itself offline, says there is no network rather than to check the server URL, and follows the network', async () => {
+    let online = false;
+    const { push } = await show({ isOnline: () => online });
+    await push({ ...STATE, connection: 'offline', refused: false });
+    expect(text('popup-connection')).toBe('offline');
+    expect(text('popup-note')).toBe('This browser has no network connection. What you write is kept and sent once it is back.');
+    online = true;
+    await act(() => void dispatchEvent(new Event('online')));
+    expect(text('popup-note')).toMatch(/^Gloss cannot reach the server and keeps trying/);
   });
 
   it('on a page with no conversations, says how to start one', async () => {
