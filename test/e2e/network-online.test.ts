@@ -1,31 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import type { CDPSession } from 'puppeteer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connect, request, type TestSocket } from '../support/clients.js';
+import { connect, recorder, request, type TestSocket } from '../support/clients.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { CHROMIUM, type ChromiumWithGloss } from './support/chromium.js';
 import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { RECONNECT } from '../../extension/background/connection.js';
 import { commentsOf, openPanel, waitForHighlights } from './support/gloss-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
 import { startNetworkLink, type NetworkLink } from './support/network-link.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { waitFor } from './support/wait.js';
-import { waitForConnection } from './support/faults-ui.js';
+import { createUnconfirmed, RECOVER_MS, shown, waitForConnection, waitForShown } from './support/faults-ui.js';
+import { openRealPopup, popupBadge } from './support/popup.js';
 
 /**
  * The browser loses its network and gets it back (extension/background/online.ts,
- * `ServerConnection.online()`), in real Chromium with a real network: Chromium runs in a network
- * namespace of its own and the test takes its only link down and up (support/network-link.ts says
- * why DevTools' network emulation cannot stand in for that). Meanwhile Bob, a plain socket.io
- * client, adds a conversation. Once the link is back the worker reconnects at once, not when its
- * backoff's delay runs out, and the tab shows Bob's conversation without a reload.
+ * `ServerConnection.offline()` and `online()`), in real Chromium with a real network: Chromium runs
+ * in a network namespace of its own and the test takes its only link down and up
+ * (support/network-link.ts says why DevTools' network emulation cannot stand in for that). As the
+ * link goes, the tab's bar and the popup read `offline` within seconds, and the worker only probes,
+ * slowly. Meanwhile Ann writes a comment, which waits as pending, and Bob, a plain socket.io client,
+ * adds a conversation. Once the link is back the worker reconnects at once, not when a delay runs
+ * out; Bob gets Ann's comment exactly once and the tab shows Bob's conversation without a reload.
  *
  * What was found here (Chromium 156): a service worker (and a dedicated worker) gets no `online` or
  * `offline` event at all, not even on this real change of network (`'ononline' in self` is false),
  * while a page gets both; the worker's `navigator.onLine` does follow the network. So in Chromium
  * it is watchOnline's reading of `navigator.onLine` that brings the worker back, which this test
- * covers. Losing the link does not close the open WebSocket either: the worker notices when
- * Socket.IO's ping goes unanswered (10 s interval + 10 s timeout), as with a Wi-Fi that drops.
+ * covers. Losing the link does not close the open WebSocket either: left to itself, the worker
+ * noticed only when Socket.IO's ping went unanswered (10 s interval + 10 s timeout, 17-20 s seen),
+ * as with a Wi-Fi that drops, and meanwhile the bar read `live` and a change looked sent; now the
+ * worker drops the socket when `navigator.onLine` turns false.
  *
  * Firefox ESR is not run: puppeteer drives Firefox over WebDriver BiDi, a WebSocket to the
  * browser's loopback, which a Firefox inside the namespace would listen on where the test cannot
@@ -87,11 +93,14 @@ async function watchAttempts(session: CDPSession): Promise<Map<string, Attempt>>
   return attempts;
 }
 
-/** Socket.IO's reconnection delay before attempt `n` (0 first) is 500 ms · 2^n ±50 %, capped at 30 s (connection.ts). */
-const minimumDelayMs = (n: number) => Math.min(500 * 2 ** n, 30_000) * 0.5;
+/** The worker's probe while offline waits at least this long between attempts (connection.ts). */
+const PROBE_MIN_MS = RECONNECT.offlineProbe * (1 - RECONNECT.jitter);
+/** The tab must read `offline` before the ping could have told the worker, 10-20 s after the link went. */
+const OFFLINE_SHOWN_MS = 8_000;
 
-it('offline, the worker backs off; back online, it reconnects at once, not after its delay, and the tab shows what a peer did meanwhile', async () => {
+it('offline: the bar and the popup say so within seconds, the worker only probes, a comment written meanwhile waits; back online, it reconnects at once, Bob gets the comment once and the tab shows what Bob did', async () => {
   const url = pages!.url('article.html', `online-${randomUUID()}`);
+  const heard = recorder(bob!);
   expect((await request(bob!, 'page:join', { url })).ok).toBe(true);
   const tab = await openArticle(ann!, url);
   await waitForConnection(tab, /^live$/);
@@ -99,35 +108,45 @@ it('offline, the worker backs off; back online, it reconnects at once, not after
   const attempts = await watchAttempts((worker as unknown as { client: CDPSession }).client);
 
   link!.down();
-  // The open socket is not closed by the browser: the unanswered ping (up to 20 s) tells the worker.
-  await waitForConnection(tab, /^reconnecting$/, 60_000);
+  // Not when the unanswered ping tells (10-20 s): the worker reads navigator.onLine every second.
+  await waitForConnection(tab, /^offline$/, OFFLINE_SHOWN_MS);
   expect(await worker.evaluate(() => navigator.onLine)).toBe(false);
+  const popup = await openRealPopup(ann!, tab);
+  expect(await popupBadge(popup, 'offline')).toBe('This browser has no network connection. What you write is kept and sent once it is back.');
+  await popup.close().catch(() => {});
+
+  // Ann's comment, written offline, is kept and shown as not sent yet.
+  const mine = await createUnconfirmed(tab, '#p-selection', 'coverage data is accurate', 'Written by Ann while offline.');
+  expect((await shown(tab)).find((c) => c.id === mine)?.pending).toBe(true);
   const chat = { id: randomUUID(), url, target: { selector: [{ type: 'TextQuoteSelector', exact: 'change impact analysis', prefix: '', suffix: '' }] }, text: 'Written while Ann was offline.' };
   expect((await request(bob!, 'text-chat:create', { broadcastId: randomUUID(), chat })).ok).toBe(true);
-
-  // Six failed attempts: the backoff's next one is then at least 16 s away.
-  const FAILURES = 6;
+  // Two failed attempts: the probe's first, when the network went, and its next, 15-30 s later
+  // (the backoff would have made five in that time). Its next one is then at least 15 s away.
   const failed = () => [...attempts.values()].filter((a) => a.failedAt !== undefined);
-  await waitFor(`${FAILURES} failed reconnection attempts`, () => failed().length >= FAILURES, 120_000, 20);
+  await waitFor('two failed attempts while offline', () => failed().length >= 2, 90_000, 20);
+  expect(await waitForConnection(tab, /./)).toBe('offline');
   link!.up();
   const offline = failed();
-  expect(offline).toHaveLength(FAILURES);
-  // Not hammered while offline: every wait between attempts is at least the backoff's, growing (the
-  // online watcher does not restart the backoff while the browser stays offline).
-  for (let i = 1; i < FAILURES; i++) {
-    expect((offline[i]!.failedAt! - offline[i - 1]!.failedAt!) * 1000).toBeGreaterThanOrEqual(minimumDelayMs(i));
-  }
+  expect(offline).toHaveLength(2);
+  expect((offline[1]!.failedAt! - offline[0]!.failedAt!) * 1000).toBeGreaterThanOrEqual(PROBE_MIN_MS);
 
   await waitForConnection(tab, /^live$/, 90_000);
-  const after = [...attempts.values()].slice(FAILURES);
-  // The first attempt after the link came back connected, and it started before the backoff could
+  const after = [...attempts.values()].slice(offline.length);
+  // The first attempt after the link came back connected, and it started before the probe could
   // have made one: it is the online signal's.
   expect(after[0]?.connected).toBe(true);
-  const lastFailure = offline[FAILURES - 1]!.failedAt!;
-  expect((after[0]!.handshakeAt! - lastFailure) * 1000).toBeLessThan(minimumDelayMs(FAILURES));
+  expect((after[0]!.handshakeAt! - offline[1]!.failedAt!) * 1000).toBeLessThan(PROBE_MIN_MS);
+
+  // Sent once reconnected, exactly once, as Ann's.
+  await waitForShown(tab, [{ id: mine, revision: 1 }, { id: chat.id, revision: 1 }], RECOVER_MS);
+  await heard.until((all) => all.some((e) => e.event === 'new-text-chat' && e.payload.id === mine), 10_000, "Ann's comment");
+  const annsComment = heard.of('new-text-chat').filter((p) => p.id === mine);
+  expect(annsComment.map((p) => [(p.chat as { text: string }).text, (p.chat as { author: { name: string } }).author.name])).toEqual([['Written by Ann while offline.', 'Ann']]);
+  const onServer = (await request(bob!, 'page:join', { url })) as unknown as { conversations: { id: string; comments: unknown[] }[] };
+  expect(onServer.conversations.map((c) => [c.id, c.comments.length]).sort()).toEqual([[mine, 1], [chat.id, 1]].sort());
 
   // Resynced: Bob's conversation, made while Ann was offline, is in the page without a reload.
-  await waitForHighlights(tab, 1);
+  await waitForHighlights(tab, 2);
   await openPanel(tab);
   expect(await commentsOf(tab, chat.id)).toEqual([{ id: chat.id, author: 'Bob', text: chat.text }]);
 });
