@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Conversation } from '../../protocol/model.js';
-import { connect, recorder, request, typicalChat } from '../support/clients.js';
+import { connect, conversationsOnServer, recorder, request, typicalChat } from '../support/clients.js';
 import { startNetworkGate } from '../support/network-gate.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startWorker, TestTab, WorkerStorage } from '../support/worker.js';
@@ -22,15 +21,6 @@ beforeAll(async () => {
 afterAll(async () => server.stop());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function serverView(url: string): Promise<Conversation[]> {
-  const client = await connect(server.url, { name: 'Reader' });
-  try {
-    return ((await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] }).conversations;
-  } finally {
-    client.socket.close();
-  }
-}
 
 it('offline, the socket is dropped at once and the tab reads offline; a create sent into the dead link and a reply made offline go in once each when it is back', async () => {
   const network = await startNetworkGate(server.port);
@@ -74,7 +64,7 @@ it('offline, the socket is dropped at once and the tab reads offline; a create s
     await heard.until((all) => all.some((e) => e.event === 'updated-text-chat'), 5_000, 'the reply');
     expect(heard.of('new-text-chat').map((p) => p.id)).toEqual([chat.id]);
     expect(heard.of('updated-text-chat').map((p) => (p.addComment as { id: string } | undefined)?.id)).toEqual([reply.id]);
-    const [onServer, ...others] = await serverView(url);
+    const [onServer, ...others] = await conversationsOnServer(server.url, url);
     expect(others).toEqual([]);
     expect(onServer?.comments.map((c) => c.text)).toEqual([chat.text, reply.text]);
     expect(tab.messages.filter((m) => m.type === 'op-failed')).toEqual([]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, Session } from '../../protocol/events.js';
+import type { Conversation } from '../../protocol/model.js';
 import { decodeNewTextChat } from '../../protocol/wire.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -55,6 +56,16 @@ export function request<E extends keyof ClientToServerEvents>(
   ms = 5_000,
 ): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
   return (socket.timeout(ms).emitWithAck as (ev: string, p: unknown) => Promise<never>)(event, payload);
+}
+
+/** What the server holds for page `url`, read by a socket of its own that joins the page and leaves. */
+export async function conversationsOnServer(serverUrl: string, url: string): Promise<Conversation[]> {
+  const client = await connect(serverUrl, { name: 'Reader' });
+  try {
+    return ((await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] }).conversations;
+  } finally {
+    client.socket.close();
+  }
 }
 
 /**
