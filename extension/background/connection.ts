@@ -68,6 +68,11 @@ export class ServerConnection {
   #busyTries = 0;
   /** The browser says it has no network (online.ts reads it again when a worker starts). */
   #offline = false;
+  /**
+   * The socket connected while the browser said it had no network: its server needs none (it is on
+   * loopback). Until the network changes again, it is reconnected to like any server, not probed.
+   */
+  #reachedOffline = false;
 
   constructor(private readonly hooks: ConnectionHooks) {}
 
@@ -114,6 +119,7 @@ export class ServerConnection {
     this.#wasLive = false;
     this.#refused = false;
     this.#busyTries = 0;
+    this.#reachedOffline = false;
     if (this.#offline) probeOnly(socket);
     this.hooks.wire(socket);
     socket.on('connect', () => {
@@ -121,13 +127,17 @@ export class ServerConnection {
       this.#wasLive = true;
       this.#refused = false;
       this.#busyTries = 0;
+      if (this.#offline && !this.#reachedOffline) {
+        this.#reachedOffline = true;
+        backoffAgain(socket);
+      }
       this.#set('live');
       this.hooks.connected(socket);
     });
     socket.on('disconnect', (reason) => {
       if (this.#socket !== socket || reason === 'io client disconnect') return;
       // `active` is false when the server closed us on purpose: no automatic retry then.
-      this.#set(socket.active && !this.#offline ? 'reconnecting' : 'offline');
+      this.#set(socket.active && !this.#parked ? 'reconnecting' : 'offline');
     });
     socket.on('connect_error', (error) => {
       if (this.#socket !== socket) return;
@@ -135,13 +145,18 @@ export class ServerConnection {
       console.warn(`[gloss] cannot connect to the Gloss server: ${error.message}`);
       if (!socket.active && TRANSIENT_REFUSALS.has(error.message)) {
         this.#retryLater(socket);
-        this.#set(this.#offline ? 'offline' : this.#wasLive ? 'reconnecting' : 'connecting');
+        this.#set(this.#parked ? 'offline' : this.#wasLive ? 'reconnecting' : 'connecting');
         return;
       }
       this.#refused = !socket.active;
-      this.#set(socket.active && this.#wasLive && !this.#offline ? 'reconnecting' : 'offline');
+      this.#set(socket.active && this.#wasLive && !this.#parked ? 'reconnecting' : 'offline');
     });
-    this.#set(this.#offline ? 'offline' : 'connecting');
+    this.#set(this.#parked ? 'offline' : 'connecting');
+  }
+
+  /** Offline, with a server that needs the network: only the probe tries it. */
+  get #parked(): boolean {
+    return this.#offline && !this.#reachedOffline;
   }
 
   /**
@@ -156,13 +171,15 @@ export class ServerConnection {
    * with one attempt now. `navigator.onLine` false is a reliable "no network" (no interface but
    * loopback is up), and `online()` reconnects at once when it turns, so the backoff's quick
    * attempts would only fail. But it speaks of the network, not of this server: one on loopback (a
-   * `localhost` server on a laptop with Wi-Fi off) is still there, and the probe finds it within
-   * 30 s (the first attempt, at once). An attempt with no network fails locally and costs nothing.
+   * `localhost` server on a laptop with Wi-Fi off) is still there, and the probe finds it (the
+   * first attempt, at once); once found, it is reconnected to with the usual backoff. An attempt
+   * with no network fails locally and costs nothing.
    * (`navigator.onLine` true is no proof of a network: that side is left to the backoff.)
    */
   offline(): void {
     if (this.#offline) return;
     this.#offline = true;
+    this.#reachedOffline = false;
     if (this.#nudge !== null) clearTimeout(this.#nudge);
     this.#nudge = null;
     const socket = this.#socket;
@@ -182,14 +199,15 @@ export class ServerConnection {
    * socket, a closed one, or one the server turned away (it waits for new settings).
    */
   online(random: () => number = Math.random): void {
-    const wasOffline = this.#offline;
+    const wasParked = this.#parked;
     this.#offline = false;
+    this.#reachedOffline = false;
     const socket = this.#socket;
     if (socket === null) return;
-    if (wasOffline) backoffAgain(socket);
+    if (wasParked) backoffAgain(socket);
     if (socket.connected || !socket.active) return;
     // Said at once: the tabs read `offline` only while there is no network.
-    if (wasOffline) this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
+    if (wasParked) this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
     if (this.#nudge !== null) return;
     this.#nudge = setTimeout(() => {
       this.#nudge = null;

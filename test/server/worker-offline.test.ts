@@ -99,8 +99,9 @@ it('a worker that starts while the browser is offline reads offline, not connect
   }
 }, 60_000);
 
-it('offline with the server still reachable (one on loopback, which needs no network): the probe’s first attempt connects, and the tab reads live', async () => {
-  const w = startWorker(server.url, new WorkerStorage(), { anonymousId: randomUUID(), name: 'Ann' });
+it('offline with the server still reachable (one on loopback, which needs no network): the probe’s first attempt connects, the tab reads live, and a later drop is reconnected to with the usual backoff, not the probe', async () => {
+  const network = await startNetworkGate(server.port);
+  const w = startWorker(network.url, new WorkerStorage(), { anonymousId: randomUUID(), name: 'Ann' });
   try {
     const tab = new TestTab(1);
     const url = `https://example.com/offline-loopback-${randomUUID()}`;
@@ -108,8 +109,17 @@ it('offline with the server still reachable (one on loopback, which needs no net
     await tab.until(() => tab.connection === 'live', 'the page to be live');
     w.connection.offline();
     expect(tab.connection).toBe('offline');
-    await tab.until(() => tab.connection === 'live', 'the page to be live again, while offline', 10_000);
+    await tab.until(() => tab.connection === 'live', 'the page to be live again, while offline');
+
+    // The server restarts, say: this one is known to need no network, so the tabs read reconnecting
+    // and the backoff's first attempts (0.5 s, 1 s, ±50 %) find it, not the probe's 15-30 s.
+    network.down();
+    await tab.until(() => tab.connection !== 'live', 'the drop to be noticed');
+    expect(tab.connection).toBe('reconnecting');
+    network.up();
+    await tab.until(() => tab.connection === 'live', 'the page to be live again, before the probe could', 10_000);
   } finally {
     w.stop();
+    await network.close();
   }
 }, 30_000);
