@@ -135,6 +135,8 @@ export class SqliteStore implements Store {
       insertFirstComment: db.prepare<[number | bigint, string, string, string, string, number]>(
         `INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at) VALUES (?, 0, ?, ?, ?, ?, ?)`,
       ),
+      // A pruned deleted reply that was the thread's last frees its n for the next one: n only orders
+      // the thread (still after every comment kept), nothing refers to it.
       appendComment: db.prepare(
         `INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at)
          SELECT @conversation, coalesce(max(n), -1) + 1, @id, @author_id, @author_name, @text, @created_at
@@ -167,6 +169,10 @@ export class SqliteStore implements Store {
       raiseMinSeq: db.prepare('UPDATE pages SET min_seq = max(min_seq, ?) WHERE tenant = ? AND page_key = ?'),
       pruneChanges: db.prepare('DELETE FROM changes WHERE rowid < ?'),
       pruneTombstones: db.prepare('DELETE FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?'),
+      // Deleted comments of conversations still alive (a deleted conversation's go with it, above),
+      // through the partial index comments_deleted (schema.ts, migration 7). `n > 0` although only a
+      // reply can be deleted: the opening comment is the create a resync replays (createsAfter).
+      pruneDeletedComments: db.prepare('DELETE FROM comments WHERE deleted_at IS NOT NULL AND deleted_at < ? AND n > 0'),
     };
   }
 
@@ -458,11 +464,30 @@ export class SqliteStore implements Store {
     return rows.map((r) => ({ tenant: r.tenant, pubSubMessageCount: r.message_count, pubSubBandwidth: r.bandwidth }));
   }
 
+  /**
+   * Drops what is older than the retention: the change log, tombstones, and deleted comments.
+   *
+   * A deleted comment's row is needed by nothing a client can still ask for once its deletion is
+   * older than `before`. A resync replays a reply's addComment, edits and deleteComment from the log,
+   * whose entries carry their text, never from the row (only creates come from rows, and the opening
+   * comment is never deleted alone); a snapshot leaves deleted comments out; and the deletion's own
+   * change is pruned here too (its `at` is the row's deleted_at), so a client behind it gets a snapshot.
+   *
+   * What the row still did: it made a retried addComment of that id `gone`, and a late edit `gone`
+   * and a late deleteComment `ok`. Once pruned, those get `not_found`, which a client drops as
+   * refused, but a retried addComment is taken as new: the comment comes back. That retry is an op
+   * still in a client's outbox (its acknowledgement lost) from before the deletion, which only a
+   * browser offline for the whole retention (30 days at least) can still hold. Decided: rely on the
+   * retention being longer than any retry window, as for conversations, whose create retried after
+   * its tombstone expired is likewise taken as new. Keeping the ids instead would keep a row per
+   * deleted comment forever, which is what a client adding and deleting in a loop must not grow.
+   */
   prune(before: number): number {
     return this.atomic(() => {
       const limit = this.q.pruneLimit.get(before)?.r ?? Number.MAX_SAFE_INTEGER;
       for (const p of this.q.prunedPages.all(limit)) this.q.raiseMinSeq.run(p.m, p.tenant, p.page_key);
-      return this.q.pruneChanges.run(limit).changes + this.q.pruneTombstones.run(before).changes;
+      const { q } = this;
+      return q.pruneChanges.run(limit).changes + q.pruneTombstones.run(before).changes + q.pruneDeletedComments.run(before).changes;
     });
   }
 

@@ -39,7 +39,7 @@ export interface Store {
    * when the transaction as a whole fails.
    */
   runGroup(ops: (() => unknown)[]): Outcome[];
-  /** Drops change-log entries and tombstones older than `before`; answers how many rows went. */
+  /** Drops change-log entries, tombstones and deleted comments older than `before`; answers how many rows went. */
   prune(before: number): number;
   close(): void;
 }

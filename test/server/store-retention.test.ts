@@ -101,3 +101,51 @@ it('after the whole log was pruned, a page taking its own freed rowids back repl
   expect(replay).not.toHaveProperty('reset');
   expect(replay).toMatchObject({ seq: 6, changes: [{ seq: 4 }, { seq: 5 }, { seq: 6 }] });
 });
+
+// A client may add and delete replies in a loop (within the rate limit): their rows must not stay forever.
+it('drops the rows of deleted replies older than the cutoff, keeps newer and live ones, and replays and refuses as before', () => {
+  const store = temp.store();
+  const a = typicalChat(`https://${PAGE}`);
+  const [early, late, live] = ['early', 'late', 'live'].map((text) => ({ id: crypto.randomUUID(), text }));
+  const add = (c: { id: string; text: string }, at: number) =>
+    store.update(who, { broadcastId: crypto.randomUUID(), id: a.id, changes: { addComment: c } }, at);
+  const remove = (c: { id: string }, at: number) =>
+    store.update(who, { broadcastId: crypto.randomUUID(), id: a.id, changes: { deleteComment: { id: c.id } } }, at);
+  const rows = () => {
+    const db = new Database(temp.file(), { readonly: true });
+    try {
+      return db.prepare<[], { id: string }>('SELECT id FROM comments ORDER BY conversation, n').all().map((r) => r.id);
+    } finally {
+      db.close();
+    }
+  };
+  store.create(who, PAGE, { broadcastId: a.id, chat: a }, 100); // seq 1
+  add(early, 110); // 2
+  add(late, 120); // 3
+  add(live, 130); // 4
+  remove(early, 200); // 5
+  remove(late, 600); // 6
+  const shown = store.snapshot('public', PAGE);
+  // Within the retention the deleted row answers a retried add `gone`, as it always did.
+  expect(() => add(early, 300)).toThrow(/deleted/);
+
+  // The log up to seq 5 (4 changes) and the reply deleted at 200 go; the one deleted at 600, and the
+  // live reply although it is older than the cutoff, stay.
+  expect(store.prune(500)).toBe(5);
+  expect(rows()).toEqual([a.id, late.id, live.id]);
+  // Nothing a client sees changed: the same snapshot, a replay from the floor (from the log, not the
+  // rows), and a snapshot for a client behind it.
+  expect(store.snapshot('public', PAGE)).toEqual(shown);
+  expect(store.changesSince('public', PAGE, 5)).toMatchObject({ seq: 6, changes: [{ seq: 6, deleteComment: { id: late.id } }] });
+  expect(store.changesSince('public', PAGE, 4)).toMatchObject({ seq: 6, reset: true, conversations: [{ id: a.id, comments: [{ id: a.id }, { id: live.id }] }] });
+  // The reply still within the retention is still `gone` to a retried add, and deleting it again is done.
+  expect(() => add(late, 700)).toThrow(/deleted/);
+  expect(remove(late, 700)).not.toHaveProperty('event');
+
+  // Past the retention that guarantee is not kept (sqlite-store.ts, prune, says why): a retried add of the
+  // pruned reply is taken as a new one, as a create of a conversation whose tombstone expired is.
+  expect(add(early, 800)).toHaveProperty('event');
+  expect(store.prune(1000)).toBe(3);
+  expect(rows()).toEqual([a.id, live.id, early.id]);
+  expect(store.snapshot('public', PAGE).conversations[0]!.comments.map((c) => c.text)).toEqual([a.text, 'live', 'early']);
+});
