@@ -106,7 +106,8 @@ it('after the whole log was pruned, a page taking its own freed rowids back repl
 it('drops the rows of deleted replies older than the cutoff, keeps newer and live ones, and replays and refuses as before', () => {
   const store = temp.store();
   const a = typicalChat(`https://${PAGE}`);
-  const [early, late, live] = ['early', 'late', 'live'].map((text) => ({ id: crypto.randomUUID(), text }));
+  const reply = (text: string) => ({ id: crypto.randomUUID(), text });
+  const [early, late, live] = [reply('early'), reply('late'), reply('live')];
   const add = (c: { id: string; text: string }, at: number) =>
     store.update(who, { broadcastId: crypto.randomUUID(), id: a.id, changes: { addComment: c } }, at);
   const remove = (c: { id: string }, at: number) =>
