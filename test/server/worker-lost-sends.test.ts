@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Conversation } from '../../protocol/model.js';
 import { MAX_LOST_SENDS, MAX_TRIES } from '../../extension/background/outbox-rules.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { connect, request, typicalChat } from '../support/clients.js';
+import { conversationsOnServer, typicalChat } from '../support/clients.js';
 import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
 import { startWorker, TestTab, WorkerStorage } from '../support/worker.js';
 
@@ -19,15 +18,6 @@ beforeAll(async () => {
   server = await startServerProcess();
 });
 afterAll(async () => server.stop());
-
-async function serverView(url: string): Promise<Conversation[]> {
-  const client = await connect(server.url, { name: 'Reader' });
-  try {
-    return ((await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] }).conversations;
-  } finally {
-    client.socket.close();
-  }
-}
 
 async function openPage(serverUrl: string) {
   const url = `https://example.com/lost-sends-${randomUUID()}`;
@@ -51,7 +41,7 @@ it('a create whose sends were lost with the connection MAX_TRIES times is not re
     await tab.until(() => storage.outbox.size === 0, 'the create to leave the outbox', 45_000);
     expect({ cut: proxy.cut, lost: proxy.lost }).toEqual({ cut: MAX_TRIES, lost: 1 });
     expect(tab.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
-    expect((await serverView(url)).map((c) => c.id)).toEqual([chat.id]);
+    expect((await conversationsOnServer(server.url, url)).map((c) => c.id)).toEqual([chat.id]);
   } finally {
     w.stop();
     await proxy.close();
@@ -69,7 +59,7 @@ it('a create whose every send is lost with the connection (as if it crashed the 
     expect(proxy.cut).toBe(MAX_LOST_SENDS);
     expect(tab.messages.filter((m) => m.type === 'op-failed').map((m) => m.type === 'op-failed' && m.error.message)).toEqual(['The connection to the server dropped every time this was sent']);
     await tab.until(() => storage.outbox.size === 0 && tab.connection === 'live', 'the outbox empty and the page live');
-    expect(await serverView(url)).toEqual([]);
+    expect(await conversationsOnServer(server.url, url)).toEqual([]);
   } finally {
     w.stop();
     await proxy.close();

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Conversation } from '../../protocol/model.js';
 import type { ContentToBackground } from '../../protocol/runtime.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { connect, request, typicalChat } from '../support/clients.js';
+import { conversationsOnServer, typicalChat } from '../support/clients.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
 
 /**
@@ -21,15 +20,6 @@ afterAll(async () => {
   for (const w of workers) w.stop();
   await server.stop();
 });
-
-async function serverView(url: string): Promise<Conversation[]> {
-  const client = await connect(server.url, { name: 'Reader' });
-  try {
-    return ((await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] }).conversations;
-  } finally {
-    client.socket.close();
-  }
-}
 
 it('tells the tab `received` for each operation once it is in the outbox, and takes a repeat, at any moment, as the same operation', async () => {
   const url = `https://example.com/repeats-${randomUUID()}`;
@@ -59,7 +49,7 @@ it('tells the tab `received` for each operation once it is in the outbox, and ta
   w.hub.operation(tab, create);
   w.hub.operation(tab, reply);
   await tab.until(() => storage.outbox.size === 0 && received() === 5, 'the repeats to be answered');
-  const [stored] = await serverView(url);
+  const [stored] = await conversationsOnServer(server.url, url);
   expect(stored!.comments.map((c) => c.text)).toEqual([chat.text, 'Once.']);
 
   // A delete repeated after it was done: deleted is what it asked for, not "no such conversation".
@@ -69,6 +59,6 @@ it('tells the tab `received` for each operation once it is in the outbox, and ta
   await tab.until(() => w.hub.pages.get(pageKey)?.view().has(chat.id) === false, 'the conversation to be gone');
   w.hub.operation(tab, remove);
   await tab.until(() => received() === 7, 'the repeated delete to be answered');
-  expect(await serverView(url)).toEqual([]);
+  expect(await conversationsOnServer(server.url, url)).toEqual([]);
   expect(tab.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
 });

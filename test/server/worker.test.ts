@@ -4,7 +4,7 @@ import type { Conversation } from '../../protocol/model.js';
 import type { LocalConversation } from '../../protocol/runtime.js';
 import { issueToken, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
-import { connect, recorder, request, typicalChat } from '../support/clients.js';
+import { connect, conversationsOnServer, recorder, request, typicalChat } from '../support/clients.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
 import { seeded } from '../support/replica.js';
 import { scopeOf } from '../../extension/background/scope.js';
@@ -36,17 +36,6 @@ function page() {
   return { url, pageKey: url.replace('https://', '') };
 }
 
-/** The page's conversations as the server has them now. */
-async function serverView(url: string): Promise<Conversation[]> {
-  const client = await connect(server.url, { name: 'Reader' });
-  try {
-    const answer = (await request(client.socket, 'page:join', { url })) as { conversations: Conversation[] };
-    return answer.conversations;
-  } finally {
-    client.socket.close();
-  }
-}
-
 it('an edit whose answer was lost with a stopped worker is recognised by the next worker as applied, and the edit made on top of it follows it', async () => {
   const proxy = await startAckDroppingProxy(server.port);
   const { url, pageKey } = page();
@@ -71,7 +60,7 @@ it('an edit whose answer was lost with a stopped worker is recognised by the nex
     first.hub.operation(tab, { type: 'update', broadcastId: randomUUID(), id: chat.id, baseRevision: 1, changes: { editComment: { id: chat.id, text: 'two' } } });
     await tab.until(() => proxy.dropped === 1 && !first.connection.open, 'the first edit to be applied, its answer lost and the worker stopped');
     expect(storage.outbox.size).toBe(2);
-    expect((await serverView(url))[0]!.comments[0]!.text).toBe('one');
+    expect((await conversationsOnServer(server.url, url))[0]!.comments[0]!.text).toBe('one');
 
     // The browser starts a new worker; the tab's port reconnects to it.
     // The same address as before (the proxy, no longer armed): another server would be another scope.
@@ -81,7 +70,7 @@ it('an edit whose answer was lost with a stopped worker is recognised by the nex
     await again.until(() => storage.outbox.size === 0, 'the outbox to be sent');
 
     expect(again.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
-    const [stored] = await serverView(url);
+    const [stored] = await conversationsOnServer(server.url, url);
     expect(stored!.comments[0]!.text).toBe('two');
     expect(stored!.revision).toBe(3);
     await again.until(() => second.hub.pages.get(pageKey)?.view().get(chat.id)?.comments[0]?.text === 'two', 'the tab to show the last edit');
@@ -137,7 +126,7 @@ it('an update or delete from a tab naming a conversation its page does not show 
     [removal.broadcastId, 'not_found'],
   ]);
   expect(storage.outbox.size).toBe(0);
-  const [stored] = await serverView(a.url);
+  const [stored] = await conversationsOnServer(server.url, a.url);
   expect({ text: stored!.comments[0]!.text, revision: stored!.revision }).toEqual({ text: chat.text, revision: 1 });
   first.stop();
 
@@ -151,7 +140,7 @@ it('an update or delete from a tab naming a conversation its page does not show 
   await attached;
   await again.until(() => storage.outbox.size === 0 && second.hub.pages.get(a.pageKey)?.state.conversations[chat.id]?.resolved === true, 'the resolve to be confirmed');
   expect(again.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
-  expect((await serverView(a.url))[0]!.resolved).toBe(true);
+  expect((await conversationsOnServer(server.url, a.url))[0]!.resolved).toBe(true);
 });
 
 it('a tab closed while its page is still being read back by a restarted worker does not strand the page\'s stored ops: they are still sent', async () => {
@@ -178,7 +167,7 @@ it('a tab closed while its page is still being read back by a restarted worker d
   release();
   await attached;
   await again.until(() => storage.outbox.size === 0, 'the stored create to be sent', 10_000);
-  expect((await serverView(url)).map((c) => c.id)).toEqual([pending.id]);
+  expect((await conversationsOnServer(server.url, url)).map((c) => c.id)).toEqual([pending.id]);
   expect(await second.hub.hasOutbox()).toBe(false);
 });
 
@@ -223,7 +212,7 @@ it('after a switch to another tenant the cached pages and the ops not sent yet a
   expect(Object.keys(second.hub.pages.get(pageKey)!.state.conversations).sort()).toEqual([...acmeIds].sort());
   expect(storage.outbox.size).toBe(0);
   expect((await serverViewAs(url, token)).map((c) => c.id).sort()).toEqual([...acmeIds].sort());
-  expect((await serverView(url)).map((c) => c.id)).toEqual([publicChat.id]);
+  expect((await conversationsOnServer(server.url, url)).map((c) => c.id)).toEqual([publicChat.id]);
 });
 
 it('ops dropped at a worker\'s start because the settings now name another account are reported to the tabs of their page as they reconnect, as a live switch reports them', async () => {
