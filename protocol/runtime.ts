@@ -51,6 +51,17 @@ export function popupPortName(tabId: number): string {
 export const ConnectionState = v.picklist(['connecting', 'live', 'reconnecting', 'offline']);
 export type ConnectionState = v.InferOutput<typeof ConnectionState>;
 
+/**
+ * Why the connection is not live, when the server said so (null otherwise: a server that cannot be
+ * reached, a network that is gone, or nothing wrong). A word, never what the server refused:
+ * - `refused`: the server turned the handshake away for who we are (a bad or expired token,
+ *   anonymous use off). Offline until the settings change.
+ * - `busy`: the server holds as many connections from this network address as it allows
+ *   (`too_many_connections`, an office behind one NAT address). Gloss retries by itself.
+ */
+export const ConnectionReason = v.picklist(['refused', 'busy']);
+export type ConnectionReason = v.InferOutput<typeof ConnectionReason>;
+
 // ---- content → background ----
 
 export const ContentToBackground = v.variant('type', [
@@ -81,11 +92,8 @@ export type LocalConversation = v.InferOutput<typeof LocalConversation>;
 const ErrorBodySchema = v.strictObject({ code: v.picklist(ERROR_CODES), message: v.string() });
 
 export const BackgroundToContent = v.variant('type', [
-  /**
-   * `refused`: the server turned the handshake away (a bad or expired token, anonymous use off), so
-   * the tab can say why it is offline. A flag only: what was refused stays in the worker.
-   */
-  v.strictObject({ type: v.literal('connection'), state: ConnectionState, refused: v.boolean(), self: v.nullable(User) }),
+  /** `reason`: why it is not live, so the tab can say so (ConnectionReason). What was refused stays in the worker. */
+  v.strictObject({ type: v.literal('connection'), state: ConnectionState, reason: v.nullable(ConnectionReason), self: v.nullable(User) }),
   v.strictObject({ type: v.literal('presence'), viewers: v.number(), users: v.array(User) }),
   v.strictObject({ type: v.literal('snapshot'), pageKey: v.string(), conversations: v.array(LocalConversation) }),
   v.strictObject({ type: v.literal('upsert'), conversation: LocalConversation }),
@@ -112,8 +120,8 @@ const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
 export const TabState = v.strictObject({
   page: TabPage,
   connection: ConnectionState,
-  /** The server refused the handshake (a bad or expired token, anonymous use off): offline until the settings change. */
-  refused: v.boolean(),
+  /** Why the connection is not live, when the server said so (ConnectionReason). */
+  reason: v.nullable(ConnectionReason),
   self: v.nullable(User),
   /** null unless `page` is `annotatable`. */
   pageKey: v.nullable(v.string()),

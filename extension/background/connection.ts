@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ErrorCode } from '../../protocol/errors.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../protocol/events.js';
-import type { ConnectionState } from '../../protocol/runtime.js';
+import type { ConnectionReason, ConnectionState } from '../../protocol/runtime.js';
 import type { Settings } from '../shared/settings.js';
 
 export type ServerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -48,6 +48,7 @@ export interface ConnectionHooks {
   wire(socket: ServerSocket): void;
   /** Every (re)connection: time to join the rooms again. */
   connected(socket: ServerSocket): void;
+  /** The state or its reason changed (`ServerConnection.reason`): a refusal while already offline is news too. */
   state(state: ConnectionState): void;
 }
 
@@ -60,7 +61,9 @@ export class ServerConnection {
   #socket: ServerSocket | null = null;
   #state: ConnectionState = 'offline';
   #wasLive = false;
-  #refused = false;
+  /** Why the socket is not live, when the server said so; `#told` is the one the hooks heard last. */
+  #reason: ConnectionReason | null = null;
+  #told: ConnectionReason | null = null;
   /** Where the socket connects and the handshake it makes, as `start` was given them. */
   #signIn: string | null = null;
   #nudge: ReturnType<typeof setTimeout> | null = null;
@@ -87,7 +90,12 @@ export class ServerConnection {
 
   /** The server turned the last socket away (a refused handshake): it does not retry until the settings change. */
   get refused(): boolean {
-    return this.#refused;
+    return this.#reason === 'refused';
+  }
+
+  /** Why the connection is not live, when the server said so (protocol/runtime.ts, ConnectionReason). */
+  get reason(): ConnectionReason | null {
+    return this.#reason;
   }
 
   get open(): boolean {
@@ -99,7 +107,7 @@ export class ServerConnection {
    * same address with the same handshake. The display name is in the handshake only when anonymous.
    */
   sameSignIn(settings: Settings, anonymousId: string): boolean {
-    return this.#socket !== null && !this.#refused && this.#signIn === signInOf(settings, anonymousId);
+    return this.#socket !== null && !this.refused && this.#signIn === signInOf(settings, anonymousId);
   }
 
   start(settings: Settings, anonymousId: string): void {
@@ -117,7 +125,7 @@ export class ServerConnection {
     });
     this.#socket = socket;
     this.#wasLive = false;
-    this.#refused = false;
+    this.#reason = null;
     this.#busyTries = 0;
     this.#reachedOffline = false;
     if (this.#offline) probeOnly(socket);
@@ -125,7 +133,7 @@ export class ServerConnection {
     socket.on('connect', () => {
       if (this.#socket !== socket) return;
       this.#wasLive = true;
-      this.#refused = false;
+      this.#reason = null;
       this.#busyTries = 0;
       if (this.#offline && !this.#reachedOffline) {
         this.#reachedOffline = true;
@@ -145,10 +153,12 @@ export class ServerConnection {
       console.warn(`[gloss] cannot connect to the Gloss server: ${error.message}`);
       if (!socket.active && TRANSIENT_REFUSALS.has(error.message)) {
         this.#retryLater(socket);
+        this.#reason = 'busy';
         this.#set(this.#parked ? 'offline' : this.#wasLive ? 'reconnecting' : 'connecting');
         return;
       }
-      this.#refused = !socket.active;
+      // Active: the server could not be reached (a busy refusal before it is over too).
+      this.#reason = socket.active ? null : 'refused';
       this.#set(socket.active && this.#wasLive && !this.#parked ? 'reconnecting' : 'offline');
     });
     this.#set(this.#parked ? 'offline' : 'connecting');
@@ -240,12 +250,15 @@ export class ServerConnection {
       socket.removeAllListeners();
       socket.disconnect();
     }
+    // No retry is left to wait for; a refusal stays (socket-start.ts starts over on a save after one).
+    if (this.#reason === 'busy') this.#reason = null;
     this.#set('offline');
   }
 
   #set(state: ConnectionState): void {
-    if (this.#state === state) return;
+    if (this.#state === state && this.#told === this.#reason) return;
     this.#state = state;
+    this.#told = this.#reason;
     this.hooks.state(state);
   }
 }

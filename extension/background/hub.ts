@@ -138,7 +138,7 @@ export class Hub {
   }
 
   connectionMessage(page?: Page): BackgroundToContent {
-    return { type: 'connection', state: pageConnection(this.deps.connection.state, page), refused: this.deps.connection.refused, self: this.self };
+    return { type: 'connection', state: pageConnection(this.deps.connection.state, page), reason: this.deps.connection.reason, self: this.self };
   }
 
   /** Tells every tab its page's connection state (after the socket or the page's sync changed). */

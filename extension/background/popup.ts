@@ -41,7 +41,7 @@ export function tabState(hub: Hub, tabId: number): TabState {
     // Refined by popupTabState when no script of the tab is connected.
     page: port ? 'annotatable' : 'unsupported',
     connection: pageConnection(hub.deps.connection.state, page),
-    refused: hub.deps.connection.refused,
+    reason: hub.deps.connection.reason,
     self: hub.self,
     pageKey,
     viewers: page?.presence?.viewers ?? 0,

@@ -66,7 +66,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
       portState(state) {
         model.connection = state;
         // The port's own state says nothing about the server: why it was offline is unknown again.
-        model.refused = false;
+        model.reason = null;
         schedule();
       },
       message(message) {

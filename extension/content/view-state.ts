@@ -11,7 +11,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window): ViewStat
   const { selection, composer } = model;
   return {
     connection: model.connection,
-    refused: model.refused,
+    reason: model.reason,
     self: model.self,
     viewers: model.presence.viewers,
     users: model.presence.users,

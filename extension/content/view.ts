@@ -1,11 +1,11 @@
 import type { User } from '../../protocol/model.js';
-import type { ConnectionState, LocalConversation } from '../../protocol/runtime.js';
+import type { ConnectionReason, ConnectionState, LocalConversation } from '../../protocol/runtime.js';
 
 /** Everything the UI shows, computed by the controller; the UI keeps only input-local state. */
 export interface ViewState {
   connection: ConnectionState;
-  /** The server turned Gloss away (the access token): offline until the settings change. */
-  refused: boolean;
+  /** Why the connection is not live, when the server said so: refused (the access token) or busy (its limit for this network). */
+  reason: ConnectionReason | null;
   self: User | null;
   viewers: number;
   users: User[];

@@ -37,6 +37,13 @@ const UNSUPPORTED =
 const NOT_RUNNING =
   'Gloss is not running on this page. If it was open before Gloss was installed or updated, reload it. Files that are not web pages (an image, a PDF) cannot be annotated.';
 
+/**
+ * The server holds as many connections from this network address as it allows (an office behind one
+ * NAT address): the user has nothing to fix, and should not go looking in the settings.
+ */
+const BUSY =
+  'The server is at its limit of connections from your network (other Gloss users behind the same address). Gloss retries by itself; what you write meanwhile is sent once it is connected.';
+
 /** The popup's words for the tab's state, matching what the tab itself shows in its bar. */
 export function summarize(state: TabState, seen: Seen): Summary {
   switch (state.page) {
@@ -60,14 +67,16 @@ export function summarize(state: TabState, seen: Seen): Summary {
 function connectionNote(state: TabState, online: boolean): string | null {
   switch (state.connection) {
     case 'offline':
-      if (state.refused) return 'The server refused Gloss. Check the access token in the settings below (without a token, the server must allow anonymous use).';
+      if (state.reason === 'refused') return 'The server refused Gloss. Check the access token in the settings below (without a token, the server must allow anonymous use).';
       // Not "check the server URL": nothing is wrong with the settings, and Gloss reconnects by itself.
       if (!online) return 'This browser has no network connection. What you write is kept and sent once it is back.';
+      if (state.reason === 'busy') return BUSY;
       return 'Gloss cannot reach the server and keeps trying. If this lasts, check the server URL in the settings below.';
     case 'reconnecting':
+      if (state.reason === 'busy') return BUSY;
       return 'The connection to the server was interrupted. Gloss is reconnecting; what you write meanwhile is sent once it is back.';
     case 'connecting':
-      return null;
+      return state.reason === 'busy' ? BUSY : null;
     case 'live':
       return state.conversations === 0 ? 'No conversations on this page yet. Select text on the page and choose Annotate to start one.' : null;
   }

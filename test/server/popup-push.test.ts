@@ -58,7 +58,7 @@ it('pushes the tab\'s state when the popup opens, then each change of who is vie
   const popup = new TestPopup(7);
   w.popups.add(popup);
   const first = await popup.until((s) => s.viewers === 1, 'the state as the popup opens');
-  expect(first).toMatchObject({ page: 'annotatable', connection: 'live', refused: false, pageKey, viewers: 1, conversations: 0 });
+  expect(first).toMatchObject({ page: 'annotatable', connection: 'live', reason: null, pageKey, viewers: 1, conversations: 0 });
   expect(first.users).toEqual([w.hub.self]);
 
   // Another user opens the page: the popup is told, unasked.
@@ -121,11 +121,11 @@ it('pushes a refused token, then new settings (an unreachable server: offline, n
   await w.hub.attach(tab, pageKey, url);
   const popup = new TestPopup(1);
   w.popups.add(popup);
-  await popup.until((s) => s.connection === 'offline' && s.refused, 'the refusal');
+  await popup.until((s) => s.connection === 'offline' && s.reason === 'refused', 'the refusal');
 
   await w.useSettings({ serverUrl: `http://127.0.0.1:${await closedPort()}`, name: 'Pat' });
-  await popup.until((s) => s.connection === 'connecting' && !s.refused, 'the new settings to be tried');
-  await popup.until((s) => s.connection === 'offline' && !s.refused, 'the unreachable server');
+  await popup.until((s) => s.connection === 'connecting' && s.reason === null, 'the new settings to be tried');
+  await popup.until((s) => s.connection === 'offline' && s.reason === null, 'the unreachable server');
   expect(JSON.stringify(popup.messages)).not.toContain(token);
 });
 

@@ -176,6 +176,12 @@ export class TestTab implements TabPort {
     return last?.type === 'connection' ? last.state : null;
   }
 
+  /** The reason the tab was told last with its connection state (undefined before any). */
+  get reason(): string | null | undefined {
+    const last = this.messages.filter((m) => m.type === 'connection').at(-1);
+    return last?.type === 'connection' ? last.reason : undefined;
+  }
+
   /** Resolves once `check` holds, failing after `ms`. */
   async until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
     const deadline = Date.now() + ms;

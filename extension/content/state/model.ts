@@ -1,5 +1,5 @@
 import type { User } from '../../../protocol/model.js';
-import type { ConnectionState, LocalConversation } from '../../../protocol/runtime.js';
+import type { ConnectionReason, ConnectionState, LocalConversation } from '../../../protocol/runtime.js';
 import type { ComposerTarget } from '../selection/composer-target.js';
 import type { PageSelection } from '../selection/watch.js';
 import { SentEdits } from './sent-edits.js';
@@ -21,8 +21,8 @@ export const NO_PRESENCE: Presence = { viewers: 0, users: [] };
 export interface Model {
   conversations: ConversationState;
   connection: ConnectionState;
-  /** Why the connection is offline, when the server turned Gloss away (the access token). */
-  refused: boolean;
+  /** Why the connection is not live, when the server said so (protocol/runtime.ts, ConnectionReason). */
+  reason: ConnectionReason | null;
   self: User | null;
   presence: Presence;
   panelOpen: boolean;
@@ -49,7 +49,7 @@ export function createModel(): Model {
   return {
     conversations: EMPTY_STATE,
     connection: 'connecting',
-    refused: false,
+    reason: null,
     self: null,
     presence: NO_PRESENCE,
     panelOpen: false,

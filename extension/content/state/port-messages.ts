@@ -15,7 +15,7 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
   switch (message.type) {
     case 'connection':
       model.connection = message.state;
-      model.refused = message.refused;
+      model.reason = message.reason;
       model.self = message.self;
       break;
     case 'presence':

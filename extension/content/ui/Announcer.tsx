@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { ConnectionState } from '../../../protocol/runtime.js';
+import type { ConnectionReason, ConnectionState } from '../../../protocol/runtime.js';
 import type { ViewState } from '../view.js';
 import { ANNOTATE_KEY } from './AnnotateButton.js';
 import { REFUSED_TEXT } from './TopBar.js';
@@ -9,7 +9,7 @@ export const VIEWERS_SETTLE_MS = 5_000;
 
 interface Props {
   connection: ConnectionState;
-  refused: boolean;
+  reason: ConnectionReason | null;
   viewers: number;
   /** The Annotate button shows: it sits at the end of the document, where no one reading on finds it. */
   annotatable: boolean;
@@ -25,7 +25,7 @@ interface Props {
  * annotated (once per selection, not as it grows), and the controller's announcements (a comment of
  * the user's posted, or kept to send later). Refusals are not here: they are alerts where they show.
  */
-export function Announcer({ connection, refused, viewers, annotatable, announcement }: Props) {
+export function Announcer({ connection, reason, viewers, annotatable, announcement }: Props) {
   const [said, setSaidNow] = useState('');
   // The same words again (a second reply posted) are no change to the region, so not read: a
   // trailing no-break space makes them one.
@@ -47,7 +47,7 @@ export function Announcer({ connection, refused, viewers, annotatable, announcem
     if (connection === 'offline' && !offline.current) {
       offline.current = true;
       setSaid(
-        refused
+        reason === 'refused'
           ? `Gloss is offline. ${REFUSED_TEXT}. What you write is kept in this browser.`
           : 'Gloss is offline: what you write is kept in this browser and sent when it is back',
       );
@@ -55,7 +55,7 @@ export function Announcer({ connection, refused, viewers, annotatable, announcem
       offline.current = false;
       setSaid('Gloss is back online');
     }
-  }, [connection, refused]);
+  }, [connection, reason]);
 
   useEffect(() => {
     if (annotatable) setSaid(`Press ${ANNOTATE_KEY.toUpperCase()} to annotate the selected text`);

@@ -11,14 +11,14 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
     <>
       <Announcer
         connection={state.connection}
-        refused={state.refused}
+        reason={state.reason}
         viewers={state.viewers}
         annotatable={state.affordance !== null && state.composer === null}
         announcement={state.announcement}
       />
       <TopBar
         connection={state.connection}
-        refused={state.refused}
+        reason={state.reason}
         viewers={state.viewers}
         users={state.users}
         collapsed={state.topbarCollapsed}

@@ -1,10 +1,10 @@
-import type { ConnectionState } from '../../../protocol/runtime.js';
+import type { ConnectionReason, ConnectionState } from '../../../protocol/runtime.js';
 import type { User } from '../../../protocol/model.js';
 import { PANEL_ID } from './Panel.js';
 
 interface Props {
   connection: ConnectionState;
-  refused: boolean;
+  reason: ConnectionReason | null;
   viewers: number;
   users: User[];
   collapsed: boolean;
@@ -17,7 +17,20 @@ interface Props {
 /** Why the bar is offline when the server refused Gloss; the popup, where the token is set, says more. */
 export const REFUSED_TEXT = 'The server refused Gloss: check the access token in its settings';
 
-export function TopBar({ connection, refused, viewers, users, collapsed, panelOpen, count, onToggle, onTogglePanel }: Props) {
+/**
+ * Why the bar is not live when the server is at its limit of connections from this network address
+ * (an office behind one NAT address): nothing to fix in the settings, and Gloss tries again itself.
+ */
+export const BUSY_TEXT = 'The server is at its limit of connections from your network; Gloss retries by itself';
+
+/** The bar's words for why it is not live, when the server said why; null when there is nothing to add. */
+export function connectionWhy(connection: ConnectionState, reason: ConnectionReason | null): string | null {
+  if (connection === 'live' || reason === null) return null;
+  if (reason === 'busy') return BUSY_TEXT;
+  return connection === 'offline' ? REFUSED_TEXT : null;
+}
+
+export function TopBar({ connection, reason, viewers, users, collapsed, panelOpen, count, onToggle, onTogglePanel }: Props) {
   if (collapsed) {
     return (
       <div class="topbar collapsed" data-testid="topbar" role="region" aria-label="Gloss">
@@ -27,6 +40,7 @@ export function TopBar({ connection, refused, viewers, users, collapsed, panelOp
       </div>
     );
   }
+  const why = connectionWhy(connection, reason);
   return (
     <div class="topbar" data-testid="topbar" role="region" aria-label="Gloss">
       <span data-testid="viewers" title={users.map((u) => u.name).join(', ')}>{`${viewers} viewing`}</span>
@@ -34,9 +48,9 @@ export function TopBar({ connection, refused, viewers, users, collapsed, panelOp
       <span class={`state ${connection}`} data-testid="connection">
         {connection}
       </span>
-      {connection === 'offline' && refused && (
+      {why !== null && (
         <span class="why" data-testid="connection-why">
-          {REFUSED_TEXT}
+          {why}
         </span>
       )}
       <button type="button" data-testid="panel-toggle" aria-expanded={panelOpen} aria-controls={PANEL_ID} aria-label={panelOpen ? 'Hide conversations' : undefined} onClick={() => onTogglePanel()}>

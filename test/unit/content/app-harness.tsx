@@ -39,7 +39,7 @@ export function recordingActions() {
 export function state(overrides: Partial<ViewState> = {}): ViewState {
   return {
     connection: 'live',
-    refused: false,
+    reason: null,
     self: ALICE,
     viewers: 2,
     users: [ALICE, BOB],

@@ -45,7 +45,7 @@ describe('controller across same-document navigations', () => {
   it('never sends a create made on one page over a port opened after the tab moved to another', async () => {
     const { ports, view } = start();
     await vi.advanceTimersByTimeAsync(0);
-    ports[0]!.deliver({ type: 'connection', state: 'live', refused: false, self: ALICE });
+    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
     await select('beta');
     expect(view.state?.affordance).not.toBeNull();
 
@@ -67,7 +67,7 @@ describe('controller across same-document navigations', () => {
   it('sends a comment made right after the app moved on over a port of the new page, before any check ran', async () => {
     const { ports, view } = start();
     await vi.advanceTimersByTimeAsync(0);
-    ports[0]!.deliver({ type: 'connection', state: 'live', refused: false, self: ALICE });
+    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
     await select('beta');
     view.actions!.openComposer();
     // pushState fires no event a content script hears (jsdom has no Navigation API), and the poll has not run.
@@ -84,7 +84,7 @@ describe('controller across same-document navigations', () => {
   it('does not keep the previous page\'s viewers after the tab moved to another page', async () => {
     const { ports, view } = start();
     await vi.advanceTimersByTimeAsync(0);
-    ports[0]!.deliver({ type: 'connection', state: 'live', refused: false, self: ALICE });
+    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
     ports[0]!.deliver({ type: 'presence', viewers: 3, users: [ALICE, BOB] });
     await vi.advanceTimersByTimeAsync(0);
     expect(view.state?.viewers).toBe(3);

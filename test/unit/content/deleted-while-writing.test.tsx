@@ -26,7 +26,7 @@ async function panelWith(...conversations: LocalConversation[]) {
   const app = startApp(teardown.signal);
   await app.settle();
   const port = app.ports[0]!;
-  port.deliver({ type: 'connection', state: 'live', refused: false, self: ALICE });
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
   port.deliver({ type: 'snapshot', pageKey: 'k', conversations });
   port.deliver({ type: 'open-panel' });
   await app.settle();

@@ -258,10 +258,24 @@ describe('screen readers hear why Gloss is offline', () => {
   it('when the server refused Gloss, the bar and the announcement say so, not a bare "offline"', () => {
     const { actions } = recordingActions();
     const root = mount(state({ connection: 'live' }), actions);
-    rerender(state({ connection: 'offline', refused: true }), actions);
+    rerender(state({ connection: 'offline', reason: 'refused' }), actions);
     expect(byId(root, 'connection')[0]!.textContent).toBe('offline');
     expect(byId(root, 'connection-why')[0]!.textContent).toBe('The server refused Gloss: check the access token in its settings');
     expect(byId(root, 'announcer')[0]!.textContent).toMatch(/^Gloss is offline\. The server refused Gloss: check the access token/);
+  });
+
+  it('when the server is at its limit of connections from this network, the bar says so while it connects, and nothing once live', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ connection: 'connecting', reason: 'busy' }), actions);
+    expect(byId(root, 'connection')[0]!.textContent).toBe('connecting');
+    expect(byId(root, 'connection-why')[0]!.textContent).toBe('The server is at its limit of connections from your network; Gloss retries by itself');
+    rerender(state({ connection: 'reconnecting', reason: 'busy' }), actions);
+    expect(byId(root, 'connection-why')[0]!.textContent).toMatch(/^The server is at its limit of connections from your network/);
+    rerender(state({ connection: 'live', reason: null }), actions);
+    expect(byId(root, 'connection-why')).toHaveLength(0);
+    // Reconnecting for a reason the server did not give: nothing to add.
+    rerender(state({ connection: 'reconnecting', reason: null }), actions);
+    expect(byId(root, 'connection-why')).toHaveLength(0);
   });
 });
 

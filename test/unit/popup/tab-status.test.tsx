@@ -11,7 +11,7 @@ import { FakePort } from '../content/fake-port.js';
 const STATE: TabState = {
   page: 'annotatable',
   connection: 'live',
-  refused: false,
+  reason: null,
   self: { id: 'u1', name: 'Alice' },
   pageKey: 'example.com/',
   viewers: 2,
@@ -74,6 +74,8 @@ describe('messages from the background', () => {
     expect(parseBackgroundMessage({ type: 'panel-opened', request: 0, ok: true })).toEqual({ type: 'panel-opened', request: 0, ok: true });
     expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, connection: 'great' } })).toBeNull();
     expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, page: 'maybe' } })).toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, connection: 'connecting', reason: 'busy' } })).not.toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, reason: 'too_many_connections' } })).toBeNull();
     expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, token: 'secret' } })).toBeNull();
     expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, viewers: -1 } })).toBeNull();
     expect(parseBackgroundMessage(STATE)).toBeNull();
@@ -242,10 +244,10 @@ describe('TabStatus', () => {
 
   it('tells a refused connection from an unreachable server, and explains reconnecting', async () => {
     const { push } = await show();
-    await push({ ...STATE, connection: 'offline', refused: true });
+    await push({ ...STATE, connection: 'offline', reason: 'refused' });
     expect(text('popup-connection')).toBe('offline');
     expect(text('popup-note')).toMatch(/^The server refused Gloss\. Check the access token/);
-    await push({ ...STATE, connection: 'offline', refused: false });
+    await push({ ...STATE, connection: 'offline', reason: null });
     expect(text('popup-note')).toMatch(/^Gloss cannot reach the server and keeps trying/);
     await push({ ...STATE, connection: 'reconnecting' });
     expect(text('popup-connection')).toBe('reconnecting');
@@ -254,10 +256,21 @@ describe('TabStatus', () => {
     expect(disabled('open-panel')).toBe(false);
   });
 
+  it('says the server is at its limit of connections from the user\'s network, and that Gloss retries by itself', async () => {
+    const { push } = await show();
+    await push({ ...STATE, connection: 'connecting', reason: 'busy' });
+    expect(text('popup-connection')).toBe('connecting');
+    expect(text('popup-note')).toMatch(/^The server is at its limit of connections from your network .*Gloss retries by itself/);
+    await push({ ...STATE, connection: 'reconnecting', reason: 'busy' });
+    expect(text('popup-note')).toMatch(/^The server is at its limit of connections from your network/);
+    await push({ ...STATE, connection: 'connecting', reason: null });
+    expect(text('popup-note')).toBeNull();
+  });
+
   it('offline with the browser itself offline, says there is no network rather than to check the server URL, and follows the network', async () => {
     let online = false;
     const { push } = await show({ isOnline: () => online });
-    await push({ ...STATE, connection: 'offline', refused: false });
+    await push({ ...STATE, connection: 'offline', reason: null });
     expect(text('popup-connection')).toBe('offline');
     expect(text('popup-note')).toBe('This browser has no network connection. What you write is kept and sent once it is back.');
     online = true;
