@@ -125,7 +125,7 @@ listen(
   browser.runtime.onConnect,
   (port) => {
     // Each takes only ports named as its own.
-    acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed);
+    acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed, lifetime.signal);
     acceptPopupPort(port, hub, popups, browser.runtime.id, browser.runtime.getURL(''), lifetime.signal);
   },
   lifetime.signal,

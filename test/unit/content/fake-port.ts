@@ -23,6 +23,10 @@ export class FakePort implements PortLike {
   disconnect() {
     this.alive = false;
   }
+  /** How many listeners are registered on the port, both events together. */
+  get listeners(): number {
+    return this.messageListeners.size + this.disconnectListeners.size;
+  }
   /** The background sends a message. */
   deliver(message: unknown) {
     for (const fn of this.messageListeners) fn(message);
