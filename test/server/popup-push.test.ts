@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import type { Runtime } from 'webextension-polyfill';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { popupPortName } from '../../protocol/runtime.js';
 import { acceptPopupPort } from '../../extension/background/popup-port.js';
 import { FakePort } from '../unit/content/fake-port.js';
 import { connect, request, typicalChat } from '../support/clients.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { closedPort, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startWorker, TestPopup, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
 
 /**
@@ -38,15 +37,6 @@ const newPage = () => {
   const url = `https://example.com/popup-${randomUUID()}`;
   return { url, pageKey: url.replace('https://', '') };
 };
-
-/** A port nothing listens on: connecting to it fails at once. */
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 it('pushes the tab\'s state when the popup opens, then each change of who is viewing, and nothing once it closes', async () => {
   const w = worker();

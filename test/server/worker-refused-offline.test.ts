@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, expect, it } from 'vitest';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { closedPort, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startWorker, TestPopup, TestTab, WorkerStorage } from '../support/worker.js';
 
 /**
@@ -13,17 +12,9 @@ import { startWorker, TestPopup, TestTab, WorkerStorage } from '../support/worke
 let server: ServerProcess | null = null;
 afterAll(async () => server?.stop());
 
-/** A port nothing listens on yet: the server is started on it later. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
-
 it('offline with the server down, then refused by the server that came back: tabs and popup are told the refusal', async () => {
-  const port = await freePort();
+  // Nothing listens there yet: the server is started on it later.
+  const port = await closedPort();
   const url = `http://127.0.0.1:${port}`;
   const w = startWorker(url, new WorkerStorage(), { anonymousId: randomUUID(), name: 'Ann', token: 'not-a-token-this-server-issued' });
   try {

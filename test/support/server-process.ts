@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,15 @@ export interface ServerProcess {
   stop(): Promise<void>;
   kill(signal?: NodeJS.Signals): void;
   exited: Promise<number | null>;
+}
+
+/** A port nothing listens on (connecting to it fails at once), free for a server started on it later. */
+export async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
 }
 
 export function tempDbPath(): string {
