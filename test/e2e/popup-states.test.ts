@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ServerProcess } from '../support/server-process.js';
+import { connect } from '../support/clients.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { ChromiumWithGloss } from './support/chromium.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
 import { byTestId, uiText, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
@@ -122,6 +123,34 @@ it('offline because the server refuses the token: says so, as the tab does; live
     await closeAll(popup, article);
   }
 });
+
+it('connecting to a server at its limit of connections from this network: the popup and the bar say so, and it goes live once a slot is free', async () => {
+  // One connection per address, held by a colleague behind the same address (everything here is 127.0.0.1).
+  const busy = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '1' } });
+  const { socket: colleague } = await connect(busy.url);
+  const article = await openArticle(g, pages.url('article.html', 'popup-busy'));
+  let popup: Page | undefined;
+  try {
+    await waitForViewers(article, 1);
+    popup = await openRealPopup(g, article);
+    await popupBadge(popup, 'live');
+    await saveSettingsThroughForm(popup, { serverUrl: busy.url, name: 'Sam' });
+    await waitFor('the server to turn the worker away', () => busy.logs.some((l) => l.includes('"too_many_connections"')));
+    expect(await popupBadge(popup, 'connecting')).toMatch(/^The server is at its limit of connections from your network .*Gloss retries by itself/);
+    await waitForUiText(article, byTestId('connection'), 'connecting');
+    expect(await waitForUiText(article, byTestId('connection-why'), /limit/)).toBe('The server is at its limit of connections from your network; Gloss retries by itself');
+    colleague.close();
+    // The worker's next try comes 5-15 s after its last refusal.
+    await waitForUiText(article, byTestId('connection'), 'live', 30_000);
+    expect(await uiText(article, byTestId('connection-why'))).toBeNull();
+    expect(await popupBadge(popup, 'live')).not.toMatch(/limit/);
+  } finally {
+    colleague.close();
+    if (popup !== undefined && !popup.isClosed()) await saveSettingsThroughForm(popup, { serverUrl: server.url, name: 'Sam' });
+    await closeAll(popup, article);
+    await busy.stop();
+  }
+}, 90_000);
 
 it('when the server goes away: "reconnecting", exactly as the tab\'s own bar', async () => {
   const article = await openArticle(g, pages.url('article.html', 'popup-reconnecting'));
