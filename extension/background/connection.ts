@@ -193,6 +193,8 @@ export class ServerConnection {
     if (this.#nudge !== null) clearTimeout(this.#nudge);
     this.#nudge = null;
     const socket = this.#socket;
+    // Waiting out a busy refusal (#retryLater): nothing to drop, but the tabs read `offline` meanwhile.
+    if (socket !== null && this.#retry !== null) this.#set('offline');
     // Refused, or closed by the server: nothing to drop, and it does not retry anyway.
     if (socket === null || !socket.active) return;
     probeOnly(socket);
@@ -215,6 +217,7 @@ export class ServerConnection {
     const socket = this.#socket;
     if (socket === null) return;
     if (wasParked) backoffAgain(socket);
+    if (wasParked && this.#retry !== null) this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
     if (socket.connected || !socket.active) return;
     // Said at once: the tabs read `offline` only while there is no network.
     if (wasParked) this.#set(this.#wasLive ? 'reconnecting' : 'connecting');

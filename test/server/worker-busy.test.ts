@@ -32,6 +32,13 @@ it('a worker over the per-address cap waits and connects once a slot is free, wi
     // Told why, so the bar and the popup can say it is the server's limit, not a fault of theirs.
     expect(tab.reason).toBe('busy');
     expect(popup.states.at(-1)).toMatchObject({ connection: 'connecting', reason: 'busy' });
+    // The browser loses its network while the worker waits out the refusal: the tab reads offline,
+    // and connecting again (still for the same reason) once the network is back.
+    w.connection.offline();
+    expect(tab.connection).toBe('offline');
+    w.connection.online();
+    expect(tab.connection).toBe('connecting');
+    expect(tab.reason).toBe('busy');
 
     colleague.close();
     // Its next try comes 5-15 s after the last refusal.
