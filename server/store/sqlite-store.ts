@@ -37,7 +37,7 @@ export class SqliteStore implements Store {
   /** Set while runGroup's optimistic pass runs its operations bare, inside its one transaction. */
   private bare = false;
   /**
-   * Live conversations of pages past the cap's seq, with the seq they were counted at (pageIsFull).
+   * Live conversations of pages past the cap's seq, with the seq they were counted at (overCap).
    * Only pages with `conversationsPerPage` changes behind them get an entry, one small record each.
    */
   private readonly liveCounts = new Map<string, { live: number; seq: number }>();
