@@ -10,7 +10,7 @@ import { typicalChat } from '../support/clients.js';
 import { tempDbPath } from '../support/server-process.js';
 
 /**
- * The page cap on a page with a long history (server/store/sqlite-store.ts `pageIsFull`): its seq is
+ * The page cap on a page with a long history (server/store/sqlite-store.ts `overCap`): its seq is
  * past the cap, so the live conversations are counted, and the count is then reused as a bound for
  * the creates that follow. The bound must never let the page past the cap: creates up to the cap
  * pass, deletions make room, and the one over is refused, whatever was remembered.
