@@ -11,6 +11,7 @@ import { loadSecret } from './auth/secret.js';
 import type { ServerConfig } from './config.js';
 import { clientAddress } from './http/client-address.js';
 import { createBenchStats } from './http/bench-stats.js';
+import { IgnoredForwarding } from './http/ignored-forwarding.js';
 import { createRoutes } from './http/routes.js';
 import { createLogger, type Logger } from './log.js';
 import { Broadcaster } from './realtime/broadcaster.js';
@@ -71,6 +72,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const trustedProxies = new Set(config.trustedProxies);
   const cap = new ConnectionCap(config.maxConnectionsPerAddress);
   const refusals = new RefusalLog(log);
+  const forwarding = new IgnoredForwarding(log, trustedProxies);
   /** Each admitted handshake's client address, and those admitted over the cap only to be told so. */
   const addresses = new WeakMap<object, string>();
   const overCap = new WeakSet<object>();
@@ -81,6 +83,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     tenantExists: (t) => store.tenantExists(t),
     // Called per request, after `io` and `presence` below exist (requests start after listen).
     gauges: () => ({ connections: io.engine.clientsCount, rooms: presence.roomCount() }),
+    forwardedHeaderIgnored: () => forwarding.handshakes,
     metricsToken: config.metricsToken,
     benchStats: config.benchStats ? createBenchStats() : undefined,
   });
@@ -102,13 +105,14 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     cors: { origin: false },
     allowRequest: (req, callback) => {
       const address = clientAddress(req, trustedProxies);
+      forwarding.note(req);
       if (!originAllowed(req.headers.origin)) {
         refusals.refused('warn', 'origin_refused', 'origin', { origin: req.headers.origin, address });
         return callback('origin not allowed', false);
       }
       const admission = cap.admit(address, req.socket);
       if (admission === 'refused') {
-        refusals.refused('info', 'handshake_refused', TOO_MANY, { address });
+        refusals.refused('info', 'handshake_refused', TOO_MANY, { address, ...forwarding.refusalHint(req, address) });
         return callback(TOO_MANY, false);
       }
       addresses.set(req, address);
@@ -142,7 +146,8 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
 
   io.use((socket, next) => {
     if (!overCap.has(socket.request)) return next();
-    refusals.refused('info', 'handshake_refused', TOO_MANY, { address: addresses.get(socket.request) });
+    const address = addresses.get(socket.request)!;
+    refusals.refused('info', 'handshake_refused', TOO_MANY, { address, ...forwarding.refusalHint(socket.request, address) });
     next(Object.assign(new Error(TOO_MANY), { data: { code: TOO_MANY } }));
     // The refusal goes out on the next tick; the connection closes once it is written (engine.io
     // drains its buffer first), so a client over the cap holds nothing, even one that does not close.

@@ -7,6 +7,18 @@ export function plainAddress(address: string): string {
   return net.isIPv4(v4) ? v4 : address.toLowerCase();
 }
 
+/** The address of the socket's peer: the one address of a request that the client cannot write. */
+export function peerAddress(req: http.IncomingMessage): string {
+  return plainAddress(req.socket.remoteAddress ?? 'unknown');
+}
+
+/**
+ * Headers a proxy adds to name the client it forwards (RFC 7239's, and the de facto ones). Only
+ * `X-Forwarded-For` is read for the client address, and only from a trusted proxy (below); the others
+ * are listed so their arrival can be noticed (ignored-forwarding.ts, metrics-access.ts).
+ */
+export const CLIENT_FORWARDING = ['x-forwarded-for', 'forwarded', 'x-real-ip'] as const;
+
 /**
  * The address a request comes from, for per-client limits. The socket's peer, unless that peer is a
  * proxy the operator named (GLOSS_TRUSTED_PROXIES): then the last `X-Forwarded-For` hop that is not
@@ -16,7 +28,7 @@ export function plainAddress(address: string): string {
  * new address per connection and walk past any per-address cap.
  */
 export function clientAddress(req: http.IncomingMessage, trusted: ReadonlySet<string>): string {
-  const peer = plainAddress(req.socket.remoteAddress ?? 'unknown');
+  const peer = peerAddress(req);
   if (!trusted.has(peer)) return peer;
   const header = req.headers['x-forwarded-for'];
   const hops = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((h) => h.trim());

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type http from 'node:http';
 import net from 'node:net';
+import { CLIENT_FORWARDING } from './client-address.js';
 
 /**
  * Who may read `GET /metrics`, which names every tenant and its usage. With `GLOSS_METRICS_TOKEN`
@@ -23,8 +24,8 @@ export function mayReadMetrics(token: string | undefined, headers: http.Incoming
   return isLoopback(remoteAddress) && (headers.host === undefined || isLoopbackHost(headers.host));
 }
 
-/** Headers a proxy adds for the client it forwards (RFC 7239, and the de facto ones). */
-const FORWARDING = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-real-ip'] as const;
+/** Headers a proxy adds for the client it forwards, and for the host the client asked for. */
+const FORWARDING = [...CLIENT_FORWARDING, 'x-forwarded-host'] as const;
 
 /** 127.0.0.0/8, ::1, and IPv4 loopback as a dual-stack socket reports it (::ffff:127.x.y.z). */
 export function isLoopback(address: string | undefined): boolean {

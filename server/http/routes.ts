@@ -9,6 +9,8 @@ export interface RouteDeps {
   meter: UsageMeter;
   tenantExists(tenant: string): boolean;
   gauges(): { connections: number; rooms: number };
+  /** Handshakes whose forwarding header did not name the client (ignored-forwarding.ts). */
+  forwardedHeaderIgnored(): number;
   metricsToken?: string;
   /** Only with GLOSS_BENCH_STATS=1: serves `GET /debug/stats`. */
   benchStats?: BenchStats;
@@ -47,6 +49,9 @@ function prometheus(deps: RouteDeps): string {
     '# HELP gloss_pages_viewed Pages with at least one viewer.',
     '# TYPE gloss_pages_viewed gauge',
     `gloss_pages_viewed ${rooms}`,
+    '# HELP gloss_forwarded_header_ignored_total WebSocket handshakes whose X-Forwarded-For, Forwarded or X-Real-IP did not name the client (sent by a peer not in GLOSS_TRUSTED_PROXIES, or a trusted one without X-Forwarded-For): the connection cap counted the peer.',
+    '# TYPE gloss_forwarded_header_ignored_total counter',
+    `gloss_forwarded_header_ignored_total ${deps.forwardedHeaderIgnored()}`,
     '# HELP gloss_process_resident_memory_bytes Resident set size.',
     '# TYPE gloss_process_resident_memory_bytes gauge',
     `gloss_process_resident_memory_bytes ${mem.rss}`,

@@ -14,12 +14,19 @@ export interface ConnectOptions {
   auth?: Record<string, unknown>;
   /** PEM of a certificate authority to trust (a self-signed test certificate). */
   ca?: string;
+  /** The local address to connect from (any 127.x.y.z on Linux): a client, or proxy, of its own. */
+  localAddress?: string;
 }
 
 /** A socket that does not reconnect by itself (tests decide when), with the handshake `opts` ask for. */
 function open(url: string, opts: ConnectOptions & { rejectUnauthorized?: boolean }, anonymousId: string): TestSocket {
   const auth = opts.auth ?? (opts.token ? { token: opts.token } : { anonymousId, name: opts.name ?? 'Tester' });
-  return io(url, { transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: opts.extraHeaders, rejectUnauthorized: opts.rejectUnauthorized, ca: opts.ca });
+  // engine.io-client hands `localAddress` to the WebSocket in Node (its transport picks it), though
+  // socket.io-client's types do not name it.
+  const options: Parameters<typeof io>[1] & { localAddress?: string } = {
+    transports: ['websocket'], auth, reconnection: false, forceNew: true, extraHeaders: opts.extraHeaders, localAddress: opts.localAddress, rejectUnauthorized: opts.rejectUnauthorized, ca: opts.ca,
+  };
+  return io(url, options);
 }
 
 /** A real socket.io-client over websocket, connected and with its `session` received. */
