@@ -1,22 +1,10 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { TOLD_OVER_CAP } from '../../server/realtime/connection-cap.js';
-import { connect, connectError, type ConnectOptions, type TestSocket } from '../support/clients.js';
-import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { connectError, type ConnectOptions } from '../support/clients.js';
+import { serverPerTest, xff } from '../support/server-per-test.js';
 
-let server: ServerProcess | undefined;
-const sockets: TestSocket[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
-  await server?.stop();
-  server = undefined;
-});
-
-async function open(opts: ConnectOptions = {}): Promise<TestSocket> {
-  const { socket } = await connect(server!.url, opts);
-  sockets.push(socket);
-  return socket;
-}
+const { start, sockets, open } = serverPerTest();
 function closeAll() {
   for (const s of sockets.splice(0)) s.close();
 }
@@ -31,16 +19,15 @@ async function fill(n: number, opts: ConnectOptions = {}) {
     await open(opts).catch(() => new Promise((r) => setTimeout(r, 50)));
   }
 }
-const xff = (forwardedFor: string): ConnectOptions => ({ extraHeaders: { 'x-forwarded-for': forwardedFor } });
 type CodedError = Error & { data?: { code?: string } };
 
 it('refuses a connection over the per-address cap with too_many_connections, and frees the slot when one closes', async () => {
-  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
+  const server = await start({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
   await fill(3);
   const err = (await connectError(server.url)) as CodedError;
   expect(err.message).toBe('too_many_connections');
   expect(err.data).toEqual({ code: 'too_many_connections' });
-  await expect.poll(() => server!.logs.some((l) => l.includes('"handshake_refused"') && l.includes('"too_many_connections"') && l.includes('"address":"127.0.0.1"'))).toBe(true);
+  await expect.poll(() => server.logs.some((l) => l.includes('"handshake_refused"') && l.includes('"too_many_connections"') && l.includes('"address":"127.0.0.1"'))).toBe(true);
 
   sockets.shift()!.close();
   await fill(3);
@@ -48,7 +35,7 @@ it('refuses a connection over the per-address cap with too_many_connections, and
 });
 
 it('a flood from one address: only the cap connects, and every slot comes back when they close', async () => {
-  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
+  const server = await start({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
   const tries = await Promise.allSettled(Array.from({ length: 40 }, () => open()));
   expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(3);
   // Over the cap, a client is told why, or (past TOLD_OVER_CAP held at once) refused at the upgrade;
@@ -63,7 +50,7 @@ it('a flood from one address: only the cap connects, and every slot comes back w
 });
 
 it(`past ${TOLD_OVER_CAP} connections over the cap held at once, the upgrade itself is refused; once they close, the next is told why again`, async () => {
-  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '1' } });
+  const server = await start({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '1' } });
   await fill(1);
   // Upgraded WebSockets that never send Socket.IO's CONNECT: each holds a told slot until it closes.
   const wsUrl = `${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`;
@@ -79,25 +66,25 @@ it(`past ${TOLD_OVER_CAP} connections over the cap held at once, the upgrade its
   } finally {
     for (const ws of silent) ws.close();
   }
-  await expect.poll(async () => (await connectError(server!.url)).message, { timeout: 5_000 }).toBe('too_many_connections');
+  await expect.poll(async () => (await connectError(server.url)).message, { timeout: 5_000 }).toBe('too_many_connections');
 });
 
 it('a handshake refused for its token holds no slot once it is closed', async () => {
-  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
+  const server = await start({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
   for (let i = 0; i < 10; i++) expect((await connectError(server.url, { auth: { token: 'not-a-token' } })).message).toMatch(/^(unauthorized|too_many_connections)$/);
   await fill(3);
   expect((await connectError(server.url)).message).toBe('too_many_connections');
 });
 
 it('X-Forwarded-For is not believed unless its sender is a trusted proxy: a client cannot walk past the cap with it', async () => {
-  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2' } });
+  const server = await start({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2' } });
   await open(xff('203.0.113.1'));
   await open(xff('203.0.113.2'));
   expect((await connectError(server.url, xff('203.0.113.3'))).message).toBe('too_many_connections');
 });
 
 it('behind a trusted proxy (GLOSS_TRUSTED_PROXIES), each forwarded client has its own cap', async () => {
-  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2', GLOSS_TRUSTED_PROXIES: '127.0.0.1,::1' } });
+  const server = await start({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2', GLOSS_TRUSTED_PROXIES: '127.0.0.1,::1' } });
   await open(xff('203.0.113.1'));
   await open(xff('203.0.113.1'));
   expect((await connectError(server.url, xff('203.0.113.1'))).message).toBe('too_many_connections');
@@ -105,11 +92,11 @@ it('behind a trusted proxy (GLOSS_TRUSTED_PROXIES), each forwarded client has it
   expect((await connectError(server.url, xff('198.51.100.7, 203.0.113.1'))).message).toBe('too_many_connections');
   await open(xff('203.0.113.2'));
   await open(xff('203.0.113.1, 203.0.113.2'));
-  await expect.poll(() => server!.logs.some((l) => l.includes('"too_many_connections"') && l.includes('"address":"203.0.113.1"'))).toBe(true);
+  await expect.poll(() => server.logs.some((l) => l.includes('"too_many_connections"') && l.includes('"address":"203.0.113.1"'))).toBe(true);
 });
 
 it('an IPv6 client is counted by its /64, which one host can fill with addresses of its own', async () => {
-  server = await startServerProcess({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2', GLOSS_TRUSTED_PROXIES: '127.0.0.1' } });
+  const server = await start({ env: { GLOSS_MAX_CONNECTIONS_PER_ADDRESS: '2', GLOSS_TRUSTED_PROXIES: '127.0.0.1' } });
   await open(xff('2001:db8:1:2::a'));
   await open(xff('2001:db8:1:2:ffff:0:0:b'));
   expect((await connectError(server.url, xff('2001:DB8:1:2::c'))).message).toBe('too_many_connections');
