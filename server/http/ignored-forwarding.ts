@@ -55,7 +55,7 @@ export class IgnoredForwarding {
     const key = capKey(peer);
     if (this.#causes.has(key)) return;
     if (this.#causes.size >= REMEMBERED_PEERS) {
-      if (!this.#fullSaid) this.log.warn('forwarded_header_peers_full', { remembered: REMEMBERED_PEERS, fix: 'further peers sending ignored forwarding headers are not named; see the forwarded_header_ignored lines before this one' });
+      if (!this.#fullSaid) this.log.warn('forwarded_header_peers_full', { remembered: REMEMBERED_PEERS, note: 'further peers sending ignored forwarding headers are not named; see the forwarded_header_ignored lines before this one' });
       this.#fullSaid = true;
       return;
     }
