@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionReason, ConnectionState } from '../../../protocol/runtime.js';
 import type { ViewState } from '../view.js';
 import { ANNOTATE_KEY } from './AnnotateButton.js';
-import { REFUSED_TEXT } from './TopBar.js';
+import { BUSY_TEXT, REFUSED_TEXT } from './TopBar.js';
 
 /** How long a viewer count must hold before a screen reader hears it: people come and go in bursts. */
 export const VIEWERS_SETTLE_MS = 5_000;
@@ -20,8 +20,11 @@ interface Props {
  * The one polite live region (visually hidden): the top bar's count changes with every arrival and
  * departure, and a live count would talk over the page on every tick. Told here instead: a count that
  * has held for a while and differs from the last one told (the first count of a page is not news, nor
- * is every page load), and going offline or coming back from it (not the short reconnects that a
- * suspended Firefox background makes every half minute). Also told: that a selection can be
+ * is every page load), and going offline, being turned away by a busy server (at its limit of
+ * connections from the user's network), or coming back from either (not the short reconnects that a
+ * suspended Firefox background makes every half minute). Each is told once: a busy server is retried
+ * every few seconds, and its tab reads `connecting` or `reconnecting` between the refusals (the port's
+ * own state knows no reason), which is no news. Also told: that a selection can be
  * annotated (once per selection, not as it grows), and the controller's announcements (a comment of
  * the user's posted, or kept to send later). Refusals are not here: they are alerts where they show.
  */
@@ -31,7 +34,8 @@ export function Announcer({ connection, reason, viewers, annotatable, announceme
   // trailing no-break space makes them one.
   const setSaid = (text: string) => setSaidNow((before) => (before === text ? `${text}\u00a0` : text));
   const known = useRef<number | null>(null);
-  const offline = useRef(false);
+  /** Why Gloss is not connected, as the region last told it; null once it said Gloss is back (or never said otherwise). */
+  const down = useRef<'offline' | 'busy' | null>(null);
 
   useEffect(() => {
     if (connection !== 'live') return;
@@ -44,17 +48,18 @@ export function Announcer({ connection, reason, viewers, annotatable, announceme
   }, [connection, viewers]);
 
   useEffect(() => {
-    if (connection === 'offline' && !offline.current) {
-      offline.current = true;
+    // A reconnect without a reason given keeps what was told: it is the same outage going on.
+    const now = connection === 'live' ? null : reason === 'busy' ? 'busy' : connection === 'offline' ? 'offline' : down.current;
+    if (now === down.current) return;
+    down.current = now;
+    if (now === null) setSaid('Gloss is back online');
+    else if (now === 'busy') setSaid(`Gloss is not connected. ${BUSY_TEXT}. What you write is kept in this browser and sent when it is back.`);
+    else
       setSaid(
         reason === 'refused'
           ? `Gloss is offline. ${REFUSED_TEXT}. What you write is kept in this browser.`
           : 'Gloss is offline: what you write is kept in this browser and sent when it is back',
       );
-    } else if (connection === 'live' && offline.current) {
-      offline.current = false;
-      setSaid('Gloss is back online');
-    }
   }, [connection, reason]);
 
   useEffect(() => {

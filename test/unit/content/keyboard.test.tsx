@@ -279,6 +279,40 @@ describe('screen readers hear why Gloss is offline', () => {
   });
 });
 
+describe('screen readers hear that the server is busy', () => {
+  it('is told once when the server is at its limit for this network, not at each retry, and told when Gloss is back', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ connection: 'live' }), actions);
+    const heard = () => byId(root, 'announcer')[0]!.textContent!;
+    rerender(state({ connection: 'reconnecting', reason: 'busy' }), actions);
+    const told = heard();
+    expect(told).toMatch(/^Gloss is not connected\. The server is at its limit of connections from your network; Gloss retries by itself\./);
+    // Its retries: refused again, the tab's port starting over (which knows no reason), refused again.
+    for (const s of [state({ connection: 'reconnecting', reason: 'busy' }), state({ connection: 'connecting', reason: null }), state({ connection: 'connecting', reason: 'busy' })]) {
+      rerender(s, actions);
+      expect(heard(), 'told once').toBe(told);
+    }
+    rerender(state({ connection: 'live', reason: null }), actions);
+    expect(heard()).toBe('Gloss is back online');
+    // A short reconnect after that is not news either.
+    rerender(state({ connection: 'reconnecting', reason: null }), actions);
+    rerender(state({ connection: 'live', reason: null }), actions);
+    expect(heard()).toBe('Gloss is back online');
+  });
+
+  it('is told when busy follows offline, and offline when it follows busy: each is news', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ connection: 'live' }), actions);
+    const heard = () => byId(root, 'announcer')[0]!.textContent!;
+    rerender(state({ connection: 'offline', reason: null }), actions);
+    expect(heard()).toMatch(/^Gloss is offline/);
+    rerender(state({ connection: 'connecting', reason: 'busy' }), actions);
+    expect(heard()).toMatch(/limit of connections from your network/);
+    rerender(state({ connection: 'offline', reason: null }), actions);
+    expect(heard()).toMatch(/^Gloss is offline/);
+  });
+});
+
 describe('screen readers hear refusals', () => {
   it('an empty reply, edit or new comment is refused aloud (role=alert), not only in small red text', () => {
     const refuse = 'Write something first';
