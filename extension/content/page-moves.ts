@@ -33,7 +33,10 @@ export function watchPageMoves({ win, model, anchors, ownPosts, port, schedule, 
     const next = tryNormalizePageUrl(win.location.href);
     if (next === pageKey) return false;
     pageKey = next;
+    // Not through settleDeletions: the old page's conversations were not deleted, and the drafts
+    // written in them stay for a return to it (drafts.ts).
     model.conversations = EMPTY_STATE;
+    model.unconfirmed = new Set();
     anchors.clear();
     // Who reads the old page says nothing about the new one: the background tells once it knows.
     model.presence = NO_PRESENCE;

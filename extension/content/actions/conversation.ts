@@ -8,6 +8,12 @@ import type { ActionContext } from './context.js';
 /** An action on a conversation of the page the tab has just left (its list is being replaced). */
 const LEFT_PAGE = 'This conversation is on the page you left';
 
+/**
+ * A change to a conversation the worker has not listed again since it started (state/snapshot.ts):
+ * sent now, it would be refused as unknown and the reply field emptied. Held, with the words left.
+ */
+const UNCONFIRMED = 'Not sent: Gloss is still loading this conversation from the server. What you wrote stays here; try again in a moment.';
+
 // Time-ordered ids: the server's indexes grow at their end (protocol/ids.ts).
 const uuid = () => uuidv7();
 
@@ -22,6 +28,7 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
       const problem = commentTextProblem(text);
       if (problem !== null) return problem;
       if (!model.conversations.byId.has(id)) return 'This conversation was deleted';
+      if (model.unconfirmed.has(id)) return UNCONFIRMED;
       const broadcastId = uuid();
       const commentId = uuid();
       send({ type: 'update', broadcastId, id, changes: { addComment: { id: commentId, text } } });
@@ -36,6 +43,7 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
       if (problem !== null) return problem;
       const c = model.conversations.byId.get(id);
       if (!c) return 'This conversation was deleted';
+      if (model.unconfirmed.has(id)) return UNCONFIRMED;
       // baseRevision: an edit made on an outdated view is refused (conflict) instead of silently overwriting.
       const broadcastId = uuid();
       send({ type: 'update', broadcastId, id, baseRevision: c.revision, changes: { editComment: { id: commentId, text } } });

@@ -36,6 +36,11 @@ export interface Model {
    * (deletions.ts); their last known state, as it was when they went.
    */
   deletedWhileWriting: Map<string, LocalConversation>;
+  /**
+   * Conversations the user is writing in that the worker's last snapshot did not list while the page
+   * was not in step with the server: kept as they were until the worker says (state/snapshot.ts).
+   */
+  unconfirmed: Set<string>;
   /** Conversations the user asked to delete here and whose removal has not come back yet. */
   deletedHere: Set<string>;
   /** Edits this tab sent and not yet settled, and the ones refused as a conflict, to give back. */
@@ -58,6 +63,7 @@ export function createModel(): Model {
     selection: null,
     composer: null,
     deletedWhileWriting: new Map(),
+    unconfirmed: new Set(),
     deletedHere: new Set(),
     sentEdits: new SentEdits(),
     error: null,

@@ -4,6 +4,7 @@ import { settleDeletions } from './deletions.js';
 import type { Model } from './model.js';
 import type { OwnPosts } from './own-posts.js';
 import { refusalText } from './refusal.js';
+import { pageInStep, takeSnapshot } from './snapshot.js';
 import { applyMessage } from './store.js';
 
 /** An edit refused because the comment changed meanwhile: the user's words are not lost (SentEdits). */
@@ -17,6 +18,7 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       model.connection = message.state;
       model.reason = message.reason;
       model.self = message.self;
+      if (message.state === 'live') pageInStep(model);
       break;
     case 'presence':
       model.presence = { viewers: message.viewers, users: message.users };
@@ -34,17 +36,19 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       model.conversations = applyMessage(model.conversations, message);
       break;
     case 'remove':
+      model.unconfirmed.delete(message.id);
       ownPosts.forget(message.id);
       model.sentEdits.forget(message.id);
       model.conversations = applyMessage(model.conversations, message);
       break;
     case 'upsert':
+      model.unconfirmed.delete(message.conversation.id);
       model.conversations = applyMessage(model.conversations, message);
       tellPosted(model, ownPosts.confirmed(message.conversation));
       model.sentEdits.confirmed(message.conversation);
       break;
     case 'snapshot':
-      model.conversations = applyMessage(model.conversations, message);
+      takeSnapshot(model, message);
       tellPosted(model, message.conversations.flatMap((c) => ownPosts.confirmed(c)));
       for (const c of message.conversations) model.sentEdits.confirmed(c);
       break;

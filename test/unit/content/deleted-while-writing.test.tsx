@@ -33,6 +33,14 @@ async function panelWith(...conversations: LocalConversation[]) {
   return { ...app, port };
 }
 
+/** The worker stops: the tab's port drops, and the tab opens the next one after its backoff (a real timer, under a second). */
+async function workerRestarts(app: Awaited<ReturnType<typeof panelWith>>) {
+  const count = app.ports.length;
+  app.ports.at(-1)!.drop();
+  while (app.ports.length === count) await app.settle();
+  return app.ports.at(-1)!;
+}
+
 const thread = (id: string) => byId(document, 'conversation').find((e) => e.dataset.id === id);
 const replyField = (id: string) => byId(thread(id)!, 'reply-input')[0] as HTMLTextAreaElement;
 const type = (field: HTMLTextAreaElement, text: string) =>
@@ -94,6 +102,75 @@ describe('a conversation deleted while the user writes in it', () => {
     expect(thread(c.id)?.dataset.deleted).toBe('true');
     expect(byId(thread(c.id)!, 'deleted-note')).toHaveLength(1);
     expect(replyField(c.id).value).toBe('set aside');
+  });
+});
+
+describe('a worker that starts again and sends the page before its resync with the server', () => {
+  it('deletes nothing: the conversation being written in stays as it was, and is live again once the resync lists it', async () => {
+    const c = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'beta' }] } });
+    const quiet = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'gamma' }] } });
+    const app = await panelWith(c, quiet);
+    const { settle } = app;
+    type(replyField(c.id), 'half a thought');
+    replyField(c.id).focus();
+
+    // The new worker's cache has nothing of the page yet: it says so before it has asked the server.
+    const back = await workerRestarts(app);
+    back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE });
+    back.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
+    await settle();
+    expect(thread(c.id)?.dataset.deleted, 'a list that is a reload is no deletion').toBe('false');
+    expect(byId(document, 'deleted-note')).toEqual([]);
+    expect(replyField(c.id).value).toBe('half a thought');
+    expect(replyField(c.id).readOnly).toBe(false);
+    expect(document.activeElement, 'the field was not taken away').toBe(replyField(c.id));
+    expect(thread(quiet.id), 'nothing was being written in it: it waits for the resync, as before').toBeUndefined();
+
+    // Sent now, the reply would reach a worker that does not know the conversation yet: held, with the words left in the field.
+    act(() => byId(thread(c.id)!, 'reply-submit')[0]!.click());
+    expect(back.sent.filter((m) => (m as { type: string }).type === 'update')).toEqual([]);
+    expect(replyField(c.id).value).toBe('half a thought');
+
+    // The resync: the worker pushes what the server has, then the page is in step.
+    back.deliver({ type: 'upsert', conversation: c });
+    back.deliver({ type: 'upsert', conversation: quiet });
+    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    await settle();
+    expect(thread(c.id)?.dataset.deleted).toBe('false');
+    expect(byId(document, 'deleted-note')).toEqual([]);
+    expect(thread(quiet.id)).toBeDefined();
+    expect(replyField(c.id).value).toBe('half a thought');
+    act(() => byId(thread(c.id)!, 'reply-submit')[0]!.click());
+    expect(back.sent).toContainEqual(expect.objectContaining({ type: 'update', id: c.id, changes: { addComment: expect.objectContaining({ text: 'half a thought' }) } }));
+  });
+
+  it('marks it deleted only on a removal, or once the page is in step and the server\'s list does not have it', async () => {
+    const c = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'beta' }] } });
+    const removed = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'quoted' }] } });
+    const other = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'gamma' }] } });
+    const app = await panelWith(c, removed, other);
+    type(replyField(c.id), 'half a thought');
+    type(replyField(removed.id), 'another thought');
+
+    const back = await workerRestarts(app);
+    back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE });
+    back.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
+    back.deliver({ type: 'upsert', conversation: other });
+    await app.settle();
+    expect([thread(c.id)?.dataset.deleted, thread(removed.id)?.dataset.deleted]).toEqual(['false', 'false']);
+
+    // Deleted while the worker was away: its cache had it, and its resync takes it out.
+    back.deliver({ type: 'remove', id: removed.id });
+    await app.settle();
+    expect([thread(c.id)?.dataset.deleted, thread(removed.id)?.dataset.deleted]).toEqual(['false', 'true']);
+
+    // Deleted while the worker was away, not in its cache: the page in step without it says so.
+    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    await app.settle();
+    expect(thread(c.id)?.dataset.deleted).toBe('true');
+    expect(byId(thread(c.id)!, 'deleted-note')).toHaveLength(1);
+    expect(replyField(c.id).value).toBe('half a thought');
+    expect(replyField(removed.id).value).toBe('another thought');
   });
 });
 
