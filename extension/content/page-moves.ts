@@ -1,6 +1,7 @@
 import { tryNormalizePageUrl } from '../../protocol/url.js';
 import type { Anchors } from './highlighter/anchors.js';
 import { watchAddress, watchBackForwardCache } from './navigation.js';
+import { leavePage } from './state/deletions.js';
 import { EMPTY_STATE } from './state/store.js';
 import { NO_PRESENCE, type Model } from './state/model.js';
 import type { OwnPosts } from './state/own-posts.js';
@@ -32,6 +33,7 @@ export function watchPageMoves({ win, model, anchors, ownPosts, port, schedule, 
   function movedToAnotherPage(): boolean {
     const next = tryNormalizePageUrl(win.location.href);
     if (next === pageKey) return false;
+    leavePage(model, pageKey, next);
     pageKey = next;
     // Not through settleDeletions: the old page's conversations were not deleted, and the drafts
     // written in them stay for a return to it (drafts.ts).

@@ -13,7 +13,8 @@ import type { ConversationState } from './store.js';
  * read-only and its text selectable, until the user closes it (closeDeleted). Its drafts go only
  * then: they are what the field shows if the panel was closed meanwhile, or when the deletion came
  * (then the reader finds it on opening the panel, instead of finding their words silently gone),
- * or if a single-page app moved the tab to another page meanwhile (the words are still theirs).
+ * or if a single-page app moved the tab to another page meanwhile (the words are still theirs:
+ * leavePage).
  * The user's own deletion (deleteConversation, `model.deletedHere`) is no surprise: its drafts go
  * at once. An edit of a single comment deleted meanwhile (only the author's other tab or a
  * moderator can) goes at once too: an edit of words nobody can see any more has no use.
@@ -41,4 +42,23 @@ export function closeDeleted(model: Model, id: string): void {
   if (c === undefined) return;
   model.deletedWhileWriting.delete(id);
   dropDraftsOf(c);
+}
+
+/**
+ * The tab moved from page `left` to page `entered` without a new document (page-moves.ts).
+ *
+ * Decision: a conversation kept for the words written in it belongs to the page it was on, and is
+ * kept per page. On another page it has no place: its quote is the old page's text, so the panel
+ * would list it under "Not found on this page" or, worse, place it at the same words in the new
+ * page. Nor are its words dropped on leaving: a click on a link of the app is no "close", the user
+ * may not have seen the note yet (the panel was closed), and the drafts of the page's live
+ * conversations are kept across such moves too (drafts.ts). So it leaves the panel with its page
+ * and is there again, still marked deleted, if the tab comes back to that page, until the user
+ * closes it; like every draft, for as long as the content script runs.
+ */
+export function leavePage(model: Model, left: string | null, entered: string | null): void {
+  const { deletedOnPagesLeft: elsewhere } = model;
+  if (model.deletedWhileWriting.size > 0) elsewhere.set(left, model.deletedWhileWriting);
+  model.deletedWhileWriting = elsewhere.get(entered) ?? new Map();
+  elsewhere.delete(entered);
 }

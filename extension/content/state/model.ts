@@ -32,10 +32,12 @@ export interface Model {
   /** Kept across a same-document navigation: what was typed is not lost (composer-target.ts). */
   composer: ComposerTarget | null;
   /**
-   * Deleted conversations the user was writing in, shown until they close them, by id
+   * Deleted conversations of this page the user was writing in, shown until they close them, by id
    * (deletions.ts); their last known state, as it was when they went.
    */
   deletedWhileWriting: Map<string, LocalConversation>;
+  /** The same, of pages the tab has left without a new document, by page key (deletions.ts, leavePage). */
+  deletedOnPagesLeft: Map<string | null, Map<string, LocalConversation>>;
   /**
    * Conversations the user is writing in that the worker's last snapshot did not list while the page
    * was not in step with the server: kept as they were until the worker says (state/snapshot.ts).
@@ -63,6 +65,7 @@ export function createModel(): Model {
     selection: null,
     composer: null,
     deletedWhileWriting: new Map(),
+    deletedOnPagesLeft: new Map(),
     unconfirmed: new Set(),
     deletedHere: new Set(),
     sentEdits: new SentEdits(),

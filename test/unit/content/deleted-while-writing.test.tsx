@@ -13,6 +13,7 @@ import { ALICE, BOB, conversation, uuid } from './fixtures.js';
  */
 
 let teardown: AbortController;
+const startUrl = location.href;
 beforeEach(() => {
   teardown = new AbortController();
   document.body.insertAdjacentText('afterbegin', 'alpha beta quoted words gamma');
@@ -20,6 +21,7 @@ beforeEach(() => {
 afterEach(() => {
   teardown.abort();
   document.body.textContent = '';
+  history.replaceState(null, '', startUrl);
 });
 
 async function panelWith(...conversations: LocalConversation[]) {
@@ -39,6 +41,12 @@ async function workerRestarts(app: Awaited<ReturnType<typeof panelWith>>) {
   app.ports.at(-1)!.drop();
   while (app.ports.length === count) await app.settle();
   return app.ports.at(-1)!;
+}
+
+/** A single-page app's router moves the tab to `path` (popstate is what the content script hears of it). */
+function navigate(path: string) {
+  history.pushState(null, '', path);
+  window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
 const thread = (id: string) => byId(document, 'conversation').find((e) => e.dataset.id === id);
@@ -171,6 +179,44 @@ describe('a worker that starts again and sends the page before its resync with t
     expect(byId(thread(c.id)!, 'deleted-note')).toHaveLength(1);
     expect(replyField(c.id).value).toBe('half a thought');
     expect(replyField(removed.id).value).toBe('another thought');
+  });
+});
+
+describe('a conversation kept for the words written in it, when a single-page app moves to another page', () => {
+  it('goes with its page, words kept, and is there again, still deleted, when the tab comes back to that page', async () => {
+    const c = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'beta' }] } });
+    const app = await panelWith(c);
+    const { settle, ports } = app;
+    type(replyField(c.id), 'half a thought');
+    ports[0]!.deliver({ type: 'remove', id: c.id });
+    await settle();
+    expect(thread(c.id)?.dataset.deleted).toBe('true');
+
+    // The app's other page happens to have the same text: the kept conversation is still not its.
+    navigate('/another-page');
+    await settle();
+    const there = ports.at(-1)!;
+    expect(ports).toHaveLength(2);
+    const theirs = conversation({ author: BOB });
+    there.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    there.deliver({ type: 'snapshot', pageKey: 'k2', conversations: [theirs] });
+    await settle();
+    expect(byId(document, 'conversation').map((e) => e.dataset.id)).toEqual([theirs.id]);
+    expect(draftOf(c.id), 'the words are not dropped by a click on a link').toBe('half a thought');
+
+    navigate(startUrl);
+    await settle();
+    const home = ports.at(-1)!;
+    expect(ports).toHaveLength(3);
+    home.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    home.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
+    await settle();
+    expect(thread(c.id)?.dataset.deleted).toBe('true');
+    expect(replyField(c.id).value).toBe('half a thought');
+    act(() => byId(thread(c.id)!, 'close-deleted')[0]!.click());
+    await settle();
+    expect(thread(c.id)).toBeUndefined();
+    expect(draftOf(c.id)).toBe('');
   });
 });
 
