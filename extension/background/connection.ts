@@ -69,6 +69,8 @@ export class ServerConnection {
   #nudge: ReturnType<typeof setTimeout> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
   #busyTries = 0;
+  /** No socket, but one is on its way (`stop({ restart: true })`): the tabs read `connecting`, or `offline` with no network. */
+  #coming = false;
   /** The browser says it has no network (online.ts reads it again when a worker starts). */
   #offline = false;
   /**
@@ -111,7 +113,7 @@ export class ServerConnection {
   }
 
   start(settings: Settings, anonymousId: string): void {
-    this.stop();
+    this.stop({ restart: true });
     this.#signIn = signInOf(settings, anonymousId);
     const socket: ServerSocket = io(settings.serverUrl, {
       transports: ['websocket'],
@@ -193,8 +195,8 @@ export class ServerConnection {
     if (this.#nudge !== null) clearTimeout(this.#nudge);
     this.#nudge = null;
     const socket = this.#socket;
-    // Waiting out a busy refusal (#retryLater): nothing to drop, but the tabs read `offline` meanwhile.
-    if (socket !== null && this.#retry !== null) this.#set('offline');
+    // Waiting out a busy refusal (#retryLater), or a socket on its way: nothing to drop, but the tabs read `offline` meanwhile.
+    if (this.#retry !== null || (socket === null && this.#coming)) this.#set('offline');
     // Refused, or closed by the server: nothing to drop, and it does not retry anyway.
     if (socket === null || !socket.active) return;
     probeOnly(socket);
@@ -215,7 +217,10 @@ export class ServerConnection {
     this.#offline = false;
     this.#reachedOffline = false;
     const socket = this.#socket;
-    if (socket === null) return;
+    if (socket === null) {
+      if (this.#coming) this.#set('connecting');
+      return;
+    }
     if (wasParked) backoffAgain(socket);
     if (wasParked && this.#retry !== null) this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
     if (socket.connected || !socket.active) return;
@@ -242,7 +247,20 @@ export class ServerConnection {
     }, base * (1 + RECONNECT.jitter * (2 * Math.random() - 1)));
   }
 
-  stop(): void {
+  /**
+   * Closes the socket. `restart`: another starts in a moment (new settings, socket-start.ts), and the
+   * tabs read `connecting` meanwhile, with no reason, as a new socket does; otherwise `offline`.
+   *
+   * Decision: a deliberate restart (an anonymous user's new name, another server or token) reads
+   * `connecting`, not `offline`, nor `live` until the new socket is up. Nothing is wrong, so the
+   * bars and the popup must not say `offline` nor announce it (the tabs' Announcer does, and then
+   * "back online"). But nothing is connected either: the old socket goes first, on purpose (no op may
+   * go out on it while the data of its scope is dropped), and what the user does meanwhile waits in
+   * the outbox, which `live` would hide; the new handshake may also be turned away. Not
+   * `reconnecting`: the popup explains that one as a connection that was interrupted. With no
+   * network the new socket starts parked, so that case still reads `offline`.
+   */
+  stop({ restart = false }: { restart?: boolean } = {}): void {
     if (this.#nudge !== null) clearTimeout(this.#nudge);
     this.#nudge = null;
     if (this.#retry !== null) clearTimeout(this.#retry);
@@ -253,9 +271,11 @@ export class ServerConnection {
       socket.removeAllListeners();
       socket.disconnect();
     }
-    // No retry is left to wait for; a refusal stays (socket-start.ts starts over on a save after one).
-    if (this.#reason === 'busy') this.#reason = null;
-    this.#set('offline');
+    // No retry is left to wait for; a refusal stays (socket-start.ts starts over on a save after one)
+    // until a new socket is on its way.
+    if (this.#reason === 'busy' || restart) this.#reason = null;
+    this.#coming = restart;
+    this.#set(restart && !this.#offline ? 'connecting' : 'offline');
   }
 
   #set(state: ConnectionState): void {

@@ -35,6 +35,9 @@ export class SocketStarter {
 
   /** (Re)starts the socket with the settings as saved now. */
   start(): Promise<void> {
+    // A socket is on its way from now: a tab that opens while the settings are read (a worker woken
+    // by that tab) reads `connecting`, not an `offline` it would show and announce for a moment.
+    if (!this.deps.connection.open) this.deps.connection.stop({ restart: true });
     return this.#start(false);
   }
 
@@ -70,8 +73,9 @@ export class SocketStarter {
       const { settings, id } = await signIns.forSocket();
       if (mine !== this.#generation) return;
       if (onlyIfChanged && connection.sameSignIn(settings, id)) return;
-      // No op of the old scope may go out on the old socket while its data is dropped.
-      connection.stop();
+      // No op of the old scope may go out on the old socket while its data is dropped. The tabs read
+      // `connecting` meanwhile: a restart is no outage (ServerConnection.stop).
+      connection.stop({ restart: true });
       const scope = scopeOf(settings, id);
       await hub.enterScope(scope);
       const self = await this.deps.recallSelf(scope);
@@ -84,6 +88,8 @@ export class SocketStarter {
       console.warn('[gloss] could not start the connection:', error instanceof Error ? error.message : String(error));
     } finally {
       this.#starting--;
+      // The latest start ended with no socket (it failed): the tabs read `offline`, not a `connecting` that nothing follows.
+      if (mine === this.#generation && !connection.open) connection.stop();
     }
   }
 }

@@ -25,7 +25,9 @@ export function onConnection(ctx: Context, socket: GlossSocket): void {
     // A dropped connection is often back within seconds (a network blip, Firefox suspending the
     // extension's background every 30 s idle): the user stays counted for a grace period, so the
     // others' "N viewing" does not blink. A new socket of the same user simply adds to the count
-    // of their sockets. An explicit page:leave (the last tab closed) is immediate.
+    // of their sockets. An explicit page:leave (the last tab closed) is immediate. A close the client
+    // asked for gets the grace too: the extension closes its socket to start another when an
+    // anonymous user renames themself (the name is in the handshake), and is back at once.
     const pages = [...socket.data.pages];
     socket.data.pages.clear();
     const userId = socket.data.identity.user.id;

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { Settings } from '../../extension/shared/settings-rules.js';
 import { issueToken } from '../support/server-process.js';
-import { typicalChat } from '../support/clients.js';
-import { TestTab, WorkerStorage } from '../support/worker.js';
+import { connect, request, typicalChat } from '../support/clients.js';
+import { TestPopup, TestTab, WorkerStorage } from '../support/worker.js';
 import { useServerWithWorkers } from '../support/worker-server.js';
 
 /**
@@ -31,6 +31,16 @@ async function livePage(settings: Settings, storage = new WorkerStorage()) {
 function viewers(tab: TestTab): string[] {
   const last = tab.messages.filter((m) => m.type === 'presence').at(-1);
   return last?.type === 'presence' ? last.users.map((u) => u.name) : [];
+}
+
+/** The connection states the tab was told, in order, from its `from`th message on. */
+function states(tab: TestTab, from = 0): string[] {
+  return tab.messages.slice(from).flatMap((m) => (m.type === 'connection' ? [m.state] : []));
+}
+
+/** The viewer counts the tab was told, in order, from its `from`th message on. */
+function counts(tab: TestTab, from = 0): number[] {
+  return tab.messages.slice(from).flatMap((m) => (m.type === 'presence' ? [m.viewers] : []));
 }
 
 it('saving the settings unchanged keeps the socket: no new handshake, and the tab never stops reading live', async () => {
@@ -78,6 +88,72 @@ it('a new name of an anonymous user starts the socket over, as the server learns
   expect(storage.scope).toBe(scope);
   expect(w.hub.pages.get(pageKey)?.view().has(chat.id)).toBe(true);
   expect(tab.messages.filter((m) => m.type === 'op-failed')).toEqual([]);
+});
+
+it('an anonymous user\'s new name is no outage: their tabs and popup read connecting, never offline, and the others\' count of viewers holds', async () => {
+  const settings = { serverUrl: server().url, name: 'Ann' };
+  const { url, pageKey, w, tab } = await livePage(settings);
+  const popup = new TestPopup(tab.tabId);
+  w.popups.add(popup);
+  await popup.until((s) => s.connection === 'live', 'the popup to read live');
+  // Bob views the page in another browser; Cy with a bare socket, whose close later marks the end of
+  // the presence grace of Ann's old socket (closed before Cy's, with the same grace).
+  const bob = worker(server().url, new WorkerStorage(), { anonymousId: randomUUID(), name: 'Bob' });
+  const bobTab = new TestTab(2);
+  await bob.hub.attach(bobTab, pageKey, url);
+  const cy = await connect(server().url, { name: 'Cy' });
+  await request(cy.socket, 'page:join', { url });
+  await bobTab.until(() => counts(bobTab).at(-1) === 3, 'Bob to see three viewers');
+  const told = tab.messages.length;
+  const shown = popup.states.length;
+  const bobTold = bobTab.messages.length;
+
+  await w.useSettings({ ...settings, name: 'Annie' });
+  await tab.until(() => tab.connection === 'live' && viewers(tab).includes('Annie'), 'the page to be live with the new name');
+  await popup.until((s) => s.connection === 'live', 'the popup to read live again');
+  await bobTab.until(() => viewers(bobTab).includes('Annie'), 'Bob to see the new name');
+  cy.socket.close();
+  await bobTab.until(() => viewers(bobTab).sort().join() === 'Annie,Bob', 'Cy to be counted out once the grace is over');
+
+  expect(states(tab, told)).not.toContain('offline');
+  // Nothing was interrupted: not `reconnecting` with its note that the connection was, until the new socket is up.
+  expect(states(tab, told)[0]).toBe('connecting');
+  expect(popup.states.slice(shown).map((s) => s.connection)).not.toContain('offline');
+  // Bob's bar: three viewers throughout (Ann's new name came with a count of three), two once Cy has gone.
+  const seen = counts(bobTab, bobTold);
+  expect(seen.slice(0, -1)).toEqual(seen.slice(0, -1).map(() => 3));
+  expect(seen.at(-1)).toBe(2);
+});
+
+it('a switch of account that cannot drop the old data starts no socket: the tabs read offline, not a connecting that nothing follows', async () => {
+  const { w, tab, storage } = await livePage({ serverUrl: server().url, name: 'Flo' });
+  const token = await issueToken(server(), { tenant: 'acme', user: `flo-${randomUUID()}`, name: 'Flo' });
+  storage.onClear = () => Promise.reject(new Error('the disk is full'));
+
+  await w.useSettings({ serverUrl: server().url, name: 'Flo', token });
+  expect(w.connection.open).toBe(false);
+  expect(tab.connection).toBe('offline');
+});
+
+it('a worker\'s first socket, on its way while the settings are read: the first tab reads connecting, not offline, unless the network goes', async () => {
+  const storage = new WorkerStorage();
+  const release = storage.holdSettings();
+  const url = `https://example.com/settings-${randomUUID()}`;
+  // As index.ts on a tab's port: the socket starts, then the tab is attached.
+  const w = worker(server().url, storage, { anonymousId: randomUUID(), name: 'Gus' });
+  const tab = new TestTab(1);
+  const attached = w.hub.attach(tab, url.replace('https://', ''), url);
+  expect(tab.connection).toBe('connecting');
+  // The network goes and comes back meanwhile: offline while it is gone, as any socket.
+  w.connection.offline();
+  expect(tab.connection).toBe('offline');
+  w.connection.online();
+  expect(tab.connection).toBe('connecting');
+  release();
+  await attached;
+  await tab.until(() => tab.connection === 'live', 'the page to be live');
+  // Each change once (the hub tells a tab its state again when it has news of the page).
+  expect(states(tab).filter((state, i, all) => state !== all[i - 1])).toEqual(['connecting', 'offline', 'connecting', 'live']);
 });
 
 it('saving unchanged settings after the server refused them tries again: the server may take them now', async () => {
