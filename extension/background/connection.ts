@@ -3,28 +3,48 @@ import type { ErrorCode } from '../../protocol/errors.js';
 import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '../../protocol/events.js';
 import type { ConnectionReason, ConnectionState } from '../../protocol/runtime.js';
 import type { Settings } from '../shared/settings.js';
+import { Backoff, type BackoffPolicy } from './backoff.js';
 
 export type ServerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * Reconnection: exponential from 0.5 s to 30 s, each delay moved by up to ±50 % so clients spread out.
  *
+ * Two loops retry on these numbers (as `BackoffPolicy`s, below). After a drop, Socket.IO's manager
+ * does, with the policy handed to it as its options (`reconnectWith`); after a busy refusal, which
+ * it does not retry, this class does, with backoff.ts (`#retryLater`). Decision: the manager keeps
+ * computing its own delays. Giving it ours would mean turning its reconnection off and redoing it
+ * here (the offline probe and `online()` steer it), or writing into its private state. The two
+ * differ in one point: Socket.IO (4.8) moves a delay by the ±50 % before capping it, backoff.ts
+ * after. So from the manager's 8th attempt on every delay is exactly 30 s, and clients at the cap
+ * stay only as spread as their first seven delays left them. (It also counts attempts without
+ * end: after about 1,016 failed ones, 8.5 hours at 30 s, its 2^attempts overflows and about half
+ * its delays come out 0.)
+ *
  * The 30 s cap is kept for the server's sake. A browser that was offline does not wait for it: the
  * `online` event reconnects at once (`online()`). What the cap still governs is a server outage,
  * when every client's network is fine and all of them wait together: after a long one, 10,000
- * clients at the cap come back spread over 15-45 s, some 330 handshakes a second, each with a join
- * and a resync per open page. A 10 s cap would make it 1,000 a second, at the moment the server
- * is starting and its caches are cold, for a few seconds saved once an outage is over.
+ * clients at the cap come back over 30 s, at up to some 600 handshakes a second (simulated with
+ * Socket.IO's own backoff; some 400 if it jittered after the cap, over 45 s), each with a join and
+ * a resync per open page. A 10 s cap would make it some 1,500 a second, at the moment the server is
+ * starting and its caches are cold, for a few seconds saved once an outage is over.
  *
  * `onlineSpread`: the reconnection after `online` waits up to this long, at random. A network that
  * comes back for many users at once (an office, a provider's outage) would otherwise bring them all
  * in the same instant.
  *
  * `offlineProbe`: while the browser says it has no network, one attempt about this often (the
- * delay, ±50 %, capped at it: 15-30 s), instead of the backoff's 0.5 s, 1 s, 2 s… (`offline()`
- * says why there is a probe at all).
+ * manager's first delay is 15-30 s, ±50 % capped at it; the later ones 30 s), instead of the
+ * backoff's 0.5 s, 1 s, 2 s… (`offline()` says why there is a probe at all).
  */
 export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5, onlineSpread: 1_000, busyFirst: 5_000, offlineProbe: 30_000 } as const;
+
+/** After a drop: Socket.IO's manager. */
+const AFTER_DROP: BackoffPolicy = { first: RECONNECT.first, max: RECONNECT.max, jitter: RECONNECT.jitter };
+/** With no network: Socket.IO's manager, slowed to the probe. */
+const PROBE: BackoffPolicy = { first: RECONNECT.offlineProbe, max: RECONNECT.offlineProbe, jitter: RECONNECT.jitter };
+/** After a busy refusal: `#retryLater`. */
+const BUSY: BackoffPolicy = { first: RECONNECT.busyFirst, max: RECONNECT.max, jitter: RECONNECT.jitter };
 
 /**
  * The handshake refusals that are not about who we are: the server holds as many connections from
@@ -68,7 +88,7 @@ export class ServerConnection {
   #signIn: string | null = null;
   #nudge: ReturnType<typeof setTimeout> | null = null;
   #retry: ReturnType<typeof setTimeout> | null = null;
-  #busyTries = 0;
+  #busy = new Backoff(BUSY);
   /** No socket, but one is on its way (`stop({ restart: true })`): the tabs read `connecting`, or `offline` with no network. */
   #coming = false;
   /** The browser says it has no network (online.ts reads it again when a worker starts). */
@@ -120,26 +140,26 @@ export class ServerConnection {
       auth: handshakeAuth(settings, anonymousId),
       forceNew: true,
       reconnection: true,
-      reconnectionDelay: RECONNECT.first,
-      reconnectionDelayMax: RECONNECT.max,
-      randomizationFactor: RECONNECT.jitter,
+      reconnectionDelay: AFTER_DROP.first,
+      reconnectionDelayMax: AFTER_DROP.max,
+      randomizationFactor: AFTER_DROP.jitter,
       timeout: 10_000,
     });
     this.#socket = socket;
     this.#wasLive = false;
     this.#reason = null;
-    this.#busyTries = 0;
+    this.#busy.reset();
     this.#reachedOffline = false;
-    if (this.#offline) probeOnly(socket);
+    if (this.#offline) reconnectWith(socket, PROBE);
     this.hooks.wire(socket);
     socket.on('connect', () => {
       if (this.#socket !== socket) return;
       this.#wasLive = true;
       this.#reason = null;
-      this.#busyTries = 0;
+      this.#busy.reset();
       if (this.#offline && !this.#reachedOffline) {
         this.#reachedOffline = true;
-        backoffAgain(socket);
+        reconnectWith(socket, AFTER_DROP);
       }
       this.#set('live');
       this.hooks.connected(socket);
@@ -199,7 +219,7 @@ export class ServerConnection {
     if (this.#retry !== null || (socket === null && this.#coming)) this.#set('offline');
     // Refused, or closed by the server: nothing to drop, and it does not retry anyway.
     if (socket === null || !socket.active) return;
-    probeOnly(socket);
+    reconnectWith(socket, PROBE);
     // Closing drops the socket and the manager's pending retry; connecting is the probe's first
     // attempt, with its slow delays from then on.
     socket.disconnect();
@@ -221,7 +241,7 @@ export class ServerConnection {
       if (this.#coming) this.#set('connecting');
       return;
     }
-    if (wasParked) backoffAgain(socket);
+    if (wasParked) reconnectWith(socket, AFTER_DROP);
     if (wasParked && this.#retry !== null) this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
     if (socket.connected || !socket.active) return;
     // Said at once: the tabs read `offline` only while there is no network.
@@ -238,13 +258,11 @@ export class ServerConnection {
   }
 
   #retryLater(socket: ServerSocket): void {
-    const base = Math.min(RECONNECT.max, RECONNECT.busyFirst * 2 ** Math.min(this.#busyTries, 10));
-    this.#busyTries++;
     if (this.#retry !== null) clearTimeout(this.#retry);
     this.#retry = setTimeout(() => {
       this.#retry = null;
       if (this.#socket === socket && !socket.connected) socket.connect();
-    }, base * (1 + RECONNECT.jitter * (2 * Math.random() - 1)));
+    }, this.#busy.next());
   }
 
   /**
@@ -286,14 +304,9 @@ export class ServerConnection {
   }
 }
 
-/** Socket.IO's reconnection, slowed to the offline probe. */
-function probeOnly(socket: ServerSocket): void {
-  socket.io.reconnectionDelay(RECONNECT.offlineProbe);
-  socket.io.reconnectionDelayMax(RECONNECT.offlineProbe);
-}
-
-/** Socket.IO's reconnection as `start()` sets it. */
-function backoffAgain(socket: ServerSocket): void {
-  socket.io.reconnectionDelay(RECONNECT.first);
-  socket.io.reconnectionDelayMax(RECONNECT.max);
+/** Socket.IO's reconnection set to `policy`, from its next delay on (the manager computes the delays: see RECONNECT). */
+function reconnectWith(socket: ServerSocket, policy: BackoffPolicy): void {
+  socket.io.reconnectionDelay(policy.first);
+  socket.io.reconnectionDelayMax(policy.max);
+  socket.io.randomizationFactor(policy.jitter);
 }
