@@ -138,7 +138,7 @@ it('a tab opened at any await of a move to another server, or just after it, end
     }
   }
   // Every await of the move was tried, with and without the previous tab closing.
-  expect(outcomes.filter((o) => o.includes('at ')).length).toBeGreaterThanOrEqual(6);
+  expect(outcomes.filter((o) => o.includes('(await ')).length).toBeGreaterThanOrEqual(6);
   expect(outcomes.filter((o) => !o.endsWith(': joined'))).toEqual([]);
 }, 120_000);
 

@@ -37,6 +37,11 @@ export class WorkerStorage {
   settingsRead: Promise<void> = Promise.resolve();
   /** Called when the worker empties the page cache, which waits for it (a test acts in the middle of a switch). */
   onClear: () => Promise<void> = () => Promise.resolve();
+  /**
+   * Called as each read or write of this storage is made, with what it is, and awaited before it
+   * answers: a test acts at any chosen await of the worker (the middle of a switch of scope).
+   */
+  onStep: (what: string) => Promise<void> | void = () => {};
 
   /** Holds every page read until the returned function is called. */
   holdReads(): () => void {
@@ -80,7 +85,17 @@ export interface TestWorker {
 export function startWorker(serverUrl: string, storage: WorkerStorage, identity: { anonymousId: string; name: string; token?: string }, options: { idle?: boolean } = {}): TestWorker {
   storage.settings = { serverUrl, name: identity.name, ...(identity.token ? { token: identity.token } : {}) };
   let hub: Hub | null = null;
-  const selfStore = { read: async () => structuredClone(storage.self), write: async (value: unknown) => void (storage.self = structuredClone(value)) };
+  const selfStore = {
+    read: async () => {
+      const self = structuredClone(storage.self);
+      await storage.onStep('read self');
+      return self;
+    },
+    write: async (value: unknown) => {
+      storage.self = structuredClone(value);
+      await storage.onStep('write self');
+    },
+  };
   let socketScope = '';
   let popups: PopupWatch | null = null;
   const tabs = new TestTabs();
@@ -98,6 +113,7 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     // As an IndexedDB get: it sees what is stored when it is made, and its answer comes later.
     const settings = structuredClone(storage.settings!);
     await storage.settingsRead;
+    await storage.onStep('read settings');
     return { settings, id: identity.anonymousId };
   });
   hub = new Hub({
@@ -106,16 +122,28 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
       // As an IndexedDB get: it sees what is stored when it is made, and its answer comes later.
       const raw = storage.pages.get(pageKey);
       await storage.reads;
+      await storage.onStep('read page');
       return raw === undefined ? null : decodePage(structuredClone(raw));
     },
     writePage: async (state) => {
       const row = encodePage(state, Date.now());
       if (row !== null) storage.pages.set(row.pageKey, structuredClone(row));
+      await storage.onStep('write page');
     },
-    readOutbox: async () => readBack([...storage.outbox.values()].map((row) => structuredClone(row))).rows,
+    readOutbox: async () => {
+      const rows = readBack([...storage.outbox.values()].map((row) => structuredClone(row))).rows;
+      await storage.onStep('read outbox');
+      return rows;
+    },
     outbox: {
-      put: async (op, order) => void storage.outbox.set(op.request.broadcastId, structuredClone(encodeOutboxRow(op, order))),
-      remove: async (broadcastId) => void storage.outbox.delete(broadcastId),
+      put: async (op, order) => {
+        storage.outbox.set(op.request.broadcastId, structuredClone(encodeOutboxRow(op, order)));
+        await storage.onStep('put op');
+      },
+      remove: async (broadcastId) => {
+        storage.outbox.delete(broadcastId);
+        await storage.onStep('remove op');
+      },
     },
     scopeAtStart: async () => {
       const { settings, id } = await signIns.atStart;
@@ -124,9 +152,17 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     clearPages: async () => {
       await storage.onClear();
       storage.pages.clear();
+      await storage.onStep('clear pages');
     },
-    readScope: async () => storage.scope,
-    writeScope: async (scope) => void (storage.scope = scope),
+    readScope: async () => {
+      const scope = storage.scope;
+      await storage.onStep('read scope');
+      return scope;
+    },
+    writeScope: async (scope) => {
+      storage.scope = scope;
+      await storage.onStep('write scope');
+    },
     shown: () => popups?.refresh(),
   });
   popups = new PopupWatch(hub, { tab: async (tabId) => tabs.info.get(tabId) ?? null, tabUpdated: tabs.updated, tabRemoved: tabs.removed }, lifetime.signal);
