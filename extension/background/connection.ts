@@ -4,45 +4,53 @@ import type { ClientToServerEvents, HandshakeAuth, ServerToClientEvents } from '
 import type { ConnectionReason, ConnectionState } from '../../protocol/runtime.js';
 import type { Settings } from '../shared/settings.js';
 import { Backoff, type BackoffPolicy } from './backoff.js';
+import { reconnectWith } from './manager-delays.js';
 
 export type ServerSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
- * Reconnection: exponential from 0.5 s to 30 s, each delay moved by up to ±50 % so clients spread out.
+ * Reconnection: exponential from 0.5 s to 30 s, each delay then moved by up to ±50 % (15-45 s at
+ * the cap) so clients spread out.
  *
- * Two loops retry on these numbers (as `BackoffPolicy`s, below). After a drop, Socket.IO's manager
- * does, with the policy handed to it as its options (`reconnectWith`); after a busy refusal, which
- * it does not retry, this class does, with backoff.ts (`#retryLater`). Decision: the manager keeps
- * computing its own delays. Giving it ours would mean turning its reconnection off and redoing it
- * here (the offline probe and `online()` steer it), or writing into its private state. The two
- * differ in one point: Socket.IO (4.8) moves a delay by the ±50 % before capping it, backoff.ts
- * after. So from the manager's 8th attempt on every delay is exactly 30 s, and clients at the cap
- * stay only as spread as their first seven delays left them. (It also counts attempts without
- * end: after about 1,016 failed ones, 8.5 hours at 30 s, its 2^attempts overflows and about half
- * its delays come out 0.)
+ * Two loops retry on these numbers (as `BackoffPolicy`s, below), both with backoff.ts's delays.
+ * After a drop, Socket.IO's manager does, with the policy handed to it (`reconnectWith`,
+ * manager-delays.ts); after a busy refusal, which it does not retry, this class does (`#retryLater`).
+ *
+ * Decision: the manager's delays are backoff.ts's: `reconnectWith` replaces its backoff's
+ * `duration` with one that reads the policy and the attempt count the manager holds. Its own
+ * (Socket.IO 4.8) is unsound on a long server outage: it counts attempts without end, and after
+ * about 1,016 failed ones (8.5 hours at 30 s) 2^attempts overflows to Infinity, its jitter makes
+ * that NaN, and half its delays come out 0: through a night's outage every open browser would
+ * retry failed attempts at once, in runs (simulated with its code: 240 attempts an hour instead of
+ * 120, up to 7 in a row), all users' together. It also jitters before capping, so from its 8th attempt on
+ * every delay was exactly 30 s and clients at the cap stayed only as spread as their first seven
+ * delays left them. Redoing reconnection here instead (its own turned off) would mean redoing what
+ * the offline probe and `online()` steer. Writing into the manager's backoff is guarded: with a
+ * socket.io-client that keeps it in another shape the manager keeps its own delays, with a
+ * warning, and test/unit/background/manager-delays.test.ts fails.
  *
  * The 30 s cap is kept for the server's sake. A browser that was offline does not wait for it: the
  * `online` event reconnects at once (`online()`). What the cap still governs is a server outage,
  * when every client's network is fine and all of them wait together: after a long one, 10,000
- * clients at the cap come back over 30 s, at up to some 600 handshakes a second (simulated with
- * Socket.IO's own backoff; some 400 if it jittered after the cap, over 45 s), each with a join and
- * a resync per open page. A 10 s cap would make it some 1,500 a second, at the moment the server is
- * starting and its caches are cold, for a few seconds saved once an outage is over.
+ * clients at the cap come back over 45 s, at up to some 390 handshakes a second (simulated; some
+ * 600 over 30 s with Socket.IO's own delays), each with a join and a resync per open page. A 10 s
+ * cap would make it some 1,500 a second, at the moment the server is starting and its caches are
+ * cold, for a few seconds saved once an outage is over.
  *
  * `onlineSpread`: the reconnection after `online` waits up to this long, at random. A network that
  * comes back for many users at once (an office, a provider's outage) would otherwise bring them all
  * in the same instant.
  *
- * `offlineProbe`: while the browser says it has no network, one attempt about this often (the
- * manager's first delay is 15-30 s, ±50 % capped at it; the later ones 30 s), instead of the
- * backoff's 0.5 s, 1 s, 2 s… (`offline()` says why there is a probe at all).
+ * `offlineProbe`: while the browser says it has no network, one attempt about this often (each
+ * delay 15-45 s), instead of the backoff's 0.5 s, 1 s, 2 s… (`offline()` says why there is a probe
+ * at all).
  */
 export const RECONNECT = { first: 500, max: 30_000, jitter: 0.5, onlineSpread: 1_000, busyFirst: 5_000, offlineProbe: 30_000 } as const;
 
 /** After a drop: Socket.IO's manager. */
-const AFTER_DROP: BackoffPolicy = { first: RECONNECT.first, max: RECONNECT.max, jitter: RECONNECT.jitter };
+export const AFTER_DROP: BackoffPolicy = { first: RECONNECT.first, max: RECONNECT.max, jitter: RECONNECT.jitter };
 /** With no network: Socket.IO's manager, slowed to the probe. */
-const PROBE: BackoffPolicy = { first: RECONNECT.offlineProbe, max: RECONNECT.offlineProbe, jitter: RECONNECT.jitter };
+export const PROBE: BackoffPolicy = { first: RECONNECT.offlineProbe, max: RECONNECT.offlineProbe, jitter: RECONNECT.jitter };
 /** After a busy refusal: `#retryLater`. */
 const BUSY: BackoffPolicy = { first: RECONNECT.busyFirst, max: RECONNECT.max, jitter: RECONNECT.jitter };
 
@@ -140,17 +148,15 @@ export class ServerConnection {
       auth: handshakeAuth(settings, anonymousId),
       forceNew: true,
       reconnection: true,
-      reconnectionDelay: AFTER_DROP.first,
-      reconnectionDelayMax: AFTER_DROP.max,
-      randomizationFactor: AFTER_DROP.jitter,
       timeout: 10_000,
     });
+    // Before any attempt could fail (the first fails asynchronously): every delay is backoff.ts's.
+    reconnectWith(socket.io, this.#offline ? PROBE : AFTER_DROP);
     this.#socket = socket;
     this.#wasLive = false;
     this.#reason = null;
     this.#busy.reset();
     this.#reachedOffline = false;
-    if (this.#offline) reconnectWith(socket, PROBE);
     this.hooks.wire(socket);
     socket.on('connect', () => {
       if (this.#socket !== socket) return;
@@ -159,7 +165,7 @@ export class ServerConnection {
       this.#busy.reset();
       if (this.#offline && !this.#reachedOffline) {
         this.#reachedOffline = true;
-        reconnectWith(socket, AFTER_DROP);
+        reconnectWith(socket.io, AFTER_DROP);
       }
       this.#set('live');
       this.hooks.connected(socket);
@@ -219,7 +225,7 @@ export class ServerConnection {
     if (this.#retry !== null || (socket === null && this.#coming)) this.#set('offline');
     // Refused, or closed by the server: nothing to drop, and it does not retry anyway.
     if (socket === null || !socket.active) return;
-    reconnectWith(socket, PROBE);
+    reconnectWith(socket.io, PROBE);
     // Closing drops the socket and the manager's pending retry; connecting is the probe's first
     // attempt, with its slow delays from then on.
     socket.disconnect();
@@ -241,7 +247,7 @@ export class ServerConnection {
       if (this.#coming) this.#set('connecting');
       return;
     }
-    if (wasParked) reconnectWith(socket, AFTER_DROP);
+    if (wasParked) reconnectWith(socket.io, AFTER_DROP);
     if (wasParked && this.#retry !== null) this.#set(this.#wasLive ? 'reconnecting' : 'connecting');
     if (socket.connected || !socket.active) return;
     // Said at once: the tabs read `offline` only while there is no network.
@@ -302,11 +308,4 @@ export class ServerConnection {
     this.#told = this.#reason;
     this.hooks.state(state);
   }
-}
-
-/** Socket.IO's reconnection set to `policy`, from its next delay on (the manager computes the delays: see RECONNECT). */
-function reconnectWith(socket: ServerSocket, policy: BackoffPolicy): void {
-  socket.io.reconnectionDelay(policy.first);
-  socket.io.reconnectionDelayMax(policy.max);
-  socket.io.randomizationFactor(policy.jitter);
 }

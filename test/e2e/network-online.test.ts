@@ -120,7 +120,7 @@ it('offline: the bar and the popup say so within seconds, the worker only probes
   expect((await shown(tab)).find((c) => c.id === mine)?.pending).toBe(true);
   const chat = { id: randomUUID(), url, target: { selector: [{ type: 'TextQuoteSelector', exact: 'change impact analysis', prefix: '', suffix: '' }] }, text: 'Written while Ann was offline.' };
   expect((await request(bob!, 'text-chat:create', { broadcastId: randomUUID(), chat })).ok).toBe(true);
-  // Two failed attempts: the probe's first, when the network went, and its next, 15-30 s later
+  // Two failed attempts: the probe's first, when the network went, and its next, 15-45 s later
   // (the backoff would have made five in that time). Its next one is then at least 15 s away.
   const failed = () => [...attempts.values()].filter((a) => a.failedAt !== undefined);
   await waitFor('two failed attempts while offline', () => failed().length >= 2, 90_000, 20);

@@ -112,7 +112,7 @@ it('offline with the server still reachable (one on loopback, which needs no net
     await tab.until(() => tab.connection === 'live', 'the page to be live again, while offline');
 
     // The server restarts, say: this one is known to need no network, so the tabs read reconnecting
-    // and the backoff's first attempts (0.5 s, 1 s, ±50 %) find it, not the probe's 15-30 s.
+    // and the backoff's first attempts (0.5 s, 1 s, ±50 %) find it, not the probe's 15-45 s.
     network.down();
     await tab.until(() => tab.connection !== 'live', 'the drop to be noticed');
     expect(tab.connection).toBe('reconnecting');

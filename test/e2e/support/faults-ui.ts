@@ -9,7 +9,7 @@ import { byTestId, clickUi, conversationCss, conversationIds, inUi, openPanel, s
  * holds: the tab (panel attributes), the worker (its IndexedDB) and the server (the SQLite file).
  */
 
-/** Reconnecting after a long outage can take one full backoff step (up to 30 s) after the server is back. */
+/** Reconnecting after a long outage can take one full backoff step (up to 45 s) after the server is back. */
 export const RECOVER_MS = 120_000;
 
 export interface Shown {
