@@ -1,8 +1,19 @@
+import { commonTree, composedParent, liftPoint, openShadowRoot } from './composed.js';
+
 /**
  * The text model every selector is counted over: the data of the Text nodes under a root, in
  * document order, leaving out text the reader never sees (script, style, noscript, template) and
  * Gloss' own UI (anything inside `<gloss-root>`), so that our highlights and shadow root never
  * shift the offsets of the page they annotate.
+ *
+ * Open shadow trees are read in composed (flat-tree) order, the order the reader sees: an element
+ * with an open shadow root contributes its shadow tree's text in its place, and a `<slot>` in it
+ * contributes the light-DOM nodes assigned to it (or its fallback content when none are). So
+ * slotted text sits where it is rendered, between the shadow text around its slot, and a host's
+ * light children that no slot takes (never rendered) are left out. Light-DOM order instead would
+ * put a component's slotted title after its whole shadow template, making quotes and their context
+ * read differently from the page. A page without open shadow roots is walked exactly as before, so
+ * its offsets do not change. Closed shadow roots are not reachable (composed.ts).
  */
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'gloss-root']);
@@ -11,46 +22,30 @@ const TEXT_NODE = 3;
 const CDATA_SECTION_NODE = 4;
 const ELEMENT_NODE = 1;
 
+/** Where a reached node's text begins and ends in the model (composed pages only, built on demand). */
+type Marks = Map<Node, { start: number; end: number }>;
+
 export class TextIndex {
   /** The whole text of the root, joined once. */
   readonly text: string;
-  /** The text nodes of the model, in document order. */
+  /** The text nodes of the model, in model order (document order on a page without open shadow roots). */
   readonly nodes: readonly Text[];
   /** starts[i] is the global offset of nodes[i]'s first character (ascending, repeats for empty nodes). */
   readonly starts: readonly number[];
   readonly root: Element;
+  /** The open shadow roots the model read, in the order it read them (empty: a plain page). */
+  readonly shadowRoots: readonly ShadowRoot[];
   private positions: Map<Node, number> | null = null;
+  private marks: Marks | null = null;
 
   constructor(root: Element) {
-    const nodes: Text[] = [];
-    const starts: number[] = [];
-    const parts: string[] = [];
-    let length = 0;
-    // An explicit walk rather than a TreeWalker with a JS filter: it is markedly faster on big pages
-    // and lets a skipped element drop its whole subtree.
-    let node: Node | null = root.firstChild;
-    while (node) {
-      let descend = false;
-      if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
-        const data = (node as Text).data;
-        nodes.push(node as Text);
-        starts.push(length);
-        parts.push(data);
-        length += data.length;
-      } else if (node.nodeType === ELEMENT_NODE) {
-        descend = !SKIPPED.has((node as Element).localName) && node.firstChild !== null;
-      }
-      if (descend) {
-        node = node.firstChild;
-        continue;
-      }
-      while (node && node !== root && !node.nextSibling) node = node.parentNode;
-      node = node && node !== root ? node.nextSibling : null;
-    }
+    const walk = new Walk(null);
+    walk.children(root);
     this.root = root;
-    this.nodes = nodes;
-    this.starts = starts;
-    this.text = parts.join('');
+    this.nodes = walk.nodes;
+    this.starts = walk.starts;
+    this.text = walk.parts.join('');
+    this.shadowRoots = walk.shadowRoots;
   }
 
   get length(): number {
@@ -61,9 +56,10 @@ export class TextIndex {
    * The global offset of a DOM boundary point. A point outside the model (in an element's child
    * list, inside a skipped element, before or after the root) maps to the start of the first model
    * text node after it, which is where the reader would say it is. Null when the point is in
-   * another tree than the root.
+   * another tree than the root (or, on a page with open shadow roots, than the trees under it).
    */
   offsetOf(container: Node, offset: number): number | null {
+    if (this.shadowRoots.length > 0) return this.composedOffsetOf(container, offset);
     if (container.getRootNode() !== this.root.getRootNode()) return null;
     const i = this.positionOf(container);
     if (i !== undefined) return (this.starts[i] ?? 0) + Math.min(offset, this.nodes[i]?.length ?? 0);
@@ -79,6 +75,33 @@ export class TextIndex {
     return lo < this.nodes.length ? (this.starts[lo] ?? 0) : this.length;
   }
 
+  /**
+   * offsetOf() when the model is not in document order (shadow trees, slots): DOM order cannot be
+   * searched, so every node the walk reached is marked with where its text starts and ends. A point
+   * before a child is that child's start; a point in something the model does not hold (a skipped
+   * element, a host's unslotted child) is the end of the nearest thing around it that it does.
+   */
+  private composedOffsetOf(container: Node, offset: number): number | null {
+    if (container.getRootNode({ composed: true }) !== this.root.getRootNode({ composed: true })) return null;
+    const i = this.positionOf(container);
+    if (i !== undefined) return (this.starts[i] ?? 0) + Math.min(offset, this.nodes[i]?.length ?? 0);
+    const marks = this.marksOf();
+    const mark = marks.get(container);
+    if (mark && container.nodeType !== TEXT_NODE && container.nodeType !== CDATA_SECTION_NODE) {
+      for (let child = container.childNodes[offset] ?? null; child; child = child.nextSibling) {
+        const at = marks.get(child);
+        if (at) return at.start;
+      }
+      return mark.end;
+    }
+    for (let node = composedParent(container); node; node = composedParent(node)) {
+      const around = marks.get(node);
+      if (around) return around.end;
+    }
+    // Outside the root: before it or after it.
+    return container.compareDocumentPosition(this.root) & 4 /* FOLLOWING */ ? 0 : this.length;
+  }
+
   /** A DOM Range over the global offsets [start, end), or null when they are out of the model. */
   rangeOf(start: number, end: number): Range | null {
     if (!(start >= 0 && end >= start && end <= this.length) || this.nodes.length === 0) return null;
@@ -92,8 +115,21 @@ export class TextIndex {
     // nearby points, not a point deep in the page with the document's start (jsdom does that
     // comparison by walking the tree, which made every fresh range cost a page walk).
     range.selectNodeContents(startNode);
-    range.setStart(startNode, start - (this.starts[s] ?? 0));
-    range.setEnd(this.nodes[e] as Text, end - (this.starts[e] ?? 0));
+    const endNode = this.nodes[e] as Text;
+    const startOffset = start - (this.starts[s] ?? 0);
+    const endOffset = end - (this.starts[e] ?? 0);
+    if (this.shadowRoots.length === 0 || startNode.getRootNode() === endNode.getRootNode()) {
+      range.setStart(startNode, startOffset);
+      range.setEnd(endNode, endOffset);
+      return range;
+    }
+    // One DOM Range lives in one tree: a span from one tree into another is held in the innermost
+    // tree around both ends, each end moved out to its host (see docs/architecture.md).
+    const tree = commonTree(startNode, endNode);
+    const from = liftPoint(startNode, startOffset, tree, false);
+    const to = liftPoint(endNode, endOffset, tree, true);
+    range.setStart(from.node, from.offset);
+    range.setEnd(to.node, to.offset);
     return range;
   }
 
@@ -109,6 +145,17 @@ export class TextIndex {
     return lo;
   }
 
+  /** Built on first use, by walking again: only describe() on a page with shadow roots needs it. */
+  private marksOf(): Marks {
+    if (!this.marks) {
+      const walk = new Walk(new Map());
+      walk.children(this.root);
+      walk.marks?.set(this.root, { start: 0, end: this.length });
+      this.marks = walk.marks as Marks;
+    }
+    return this.marks;
+  }
+
   /** Built on first use: only describe() needs node → index, anchoring never does. */
   private positionOf(node: Node): number | undefined {
     if (!this.positions) {
@@ -116,5 +163,77 @@ export class TextIndex {
       this.nodes.forEach((n, i) => this.positions?.set(n, i));
     }
     return this.positions.get(node);
+  }
+}
+
+/** One pass over a root's text in composed order, optionally marking where each reached node is. */
+class Walk {
+  readonly nodes: Text[] = [];
+  readonly starts: number[] = [];
+  readonly parts: string[] = [];
+  readonly shadowRoots: ShadowRoot[] = [];
+  length = 0;
+
+  constructor(readonly marks: Marks | null) {}
+
+  /** The subtree under `parent` (not `parent` itself). */
+  children(parent: Node): void {
+    // An explicit walk rather than a TreeWalker with a JS filter: it is markedly faster on big pages
+    // and lets a skipped element drop its whole subtree. Only shadow hosts and slots recurse.
+    let node: Node | null = parent.firstChild;
+    while (node) {
+      const descend = this.enter(node);
+      if (descend) {
+        node = node.firstChild;
+        continue;
+      }
+      this.leave(node);
+      while (node && node !== parent && !node.nextSibling) {
+        node = node.parentNode;
+        if (node && node !== parent) this.leave(node);
+      }
+      node = node && node !== parent ? node.nextSibling : null;
+    }
+  }
+
+  /** Takes in `node`'s own text (and a shadow tree or slot's), true when its children come next. */
+  private enter(node: Node): boolean {
+    this.marks?.set(node, { start: this.length, end: this.length });
+    if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_SECTION_NODE) {
+      const data = (node as Text).data;
+      this.nodes.push(node as Text);
+      this.starts.push(this.length);
+      this.parts.push(data);
+      this.length += data.length;
+      return false;
+    }
+    if (node.nodeType !== ELEMENT_NODE) return false;
+    const el = node as Element;
+    if (SKIPPED.has(el.localName)) return false;
+    const shadow = openShadowRoot(el);
+    if (shadow) {
+      // What the reader sees of a host is its shadow tree; its light children only through slots.
+      this.shadowRoots.push(shadow);
+      this.marks?.set(shadow, { start: this.length, end: this.length });
+      this.children(shadow);
+      this.leave(shadow);
+      return false;
+    }
+    if (el.localName === 'slot') {
+      const assigned = (el as HTMLSlotElement).assignedNodes?.() ?? [];
+      if (assigned.length > 0) {
+        for (const a of assigned) {
+          if (this.enter(a)) this.children(a);
+          this.leave(a);
+        }
+        return false;
+      }
+    }
+    return node.firstChild !== null;
+  }
+
+  private leave(node: Node): void {
+    const mark = this.marks?.get(node);
+    if (mark) mark.end = this.length;
   }
 }
