@@ -1,3 +1,4 @@
+import { isShadowRoot } from '../anchoring/composed.js';
 import type { Actions } from '../view.js';
 import type { ActionContext } from './context.js';
 
@@ -15,7 +16,7 @@ export function panelActions({ win, model, anchors, schedule }: ActionContext): 
     focusConversation(id) {
       model.activeId = id;
       const range = anchors.get(id);
-      const el = range ? (range.startContainer instanceof Element ? range.startContainer : range.startContainer.parentElement) : null;
+      const el = range ? elementAt(range.startContainer) : null;
       // A glide through the page is what a reader who asked for reduced motion does not want: a jump.
       const still = win.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
       el?.scrollIntoView({ block: 'center', behavior: still ? 'instant' : 'smooth' });
@@ -30,4 +31,11 @@ export function panelActions({ win, model, anchors, schedule }: ActionContext): 
       schedule();
     },
   };
+}
+
+/** The element to scroll to for a range starting in `node`: at the top of a shadow tree, its host. */
+function elementAt(node: Node): Element | null {
+  if (node.nodeType === 1) return node as Element;
+  const parent = node.parentElement ?? node.parentNode ?? node;
+  return isShadowRoot(parent) ? parent.host : (parent as Element);
 }

@@ -1,3 +1,4 @@
+import { shadowRootsAround } from '../anchoring/composed.js';
 import { caretAt, hitTest } from './hit-test.js';
 
 /**
@@ -21,11 +22,19 @@ export function watchHighlightClicks(
       if (e.composedPath().includes(host) || e.button !== 0) return;
       const sel = doc.getSelection();
       if (sel && !sel.isCollapsed) return; // the user is selecting, not clicking a highlight
-      const caret = caretAt(doc, e.clientX, e.clientY);
+      const ranges = anchored();
+      const caret = caretAt(doc, e.clientX, e.clientY, shadowRootsOf(ranges));
       if (!caret) return;
-      const id = hitTest(anchored(), caret.node, caret.offset);
+      const id = hitTest(ranges, caret.node, caret.offset);
       if (id !== null) open(id);
     },
     { signal, capture: true },
   );
+}
+
+/** The shadow roots highlights are in (with the roots around them), for the caret to reach into. */
+function shadowRootsOf(ranges: ReadonlyMap<string, Range>): ShadowRoot[] {
+  const roots = new Set<ShadowRoot>();
+  for (const range of ranges.values()) for (const root of shadowRootsAround(range.startContainer)) roots.add(root);
+  return [...roots];
 }

@@ -8,6 +8,8 @@
  * panel, and clicking the quoted text still opens its thread (hit-testing uses the ranges, not the
  * paint). The count on `data-gloss-highlights` is the number of anchored conversations either way.
  */
+import { shadowRootsAround } from '../anchoring/composed.js';
+
 export const HIGHLIGHT = 'gloss';
 export const HIGHLIGHT_ACTIVE = 'gloss-active';
 const STYLE_ID = 'gloss-highlight-style';
@@ -34,15 +36,18 @@ export interface Highlighter {
   teardown(): void;
 }
 
+const RULES =
+  `::highlight(${HIGHLIGHT}){background-color:rgba(255,212,0,.42);color:inherit}` +
+  `::highlight(${HIGHLIGHT_ACTIVE}){background-color:rgba(255,140,0,.55);color:inherit}`;
+
 export function createHighlighter(doc: Document): Highlighter {
   const win = doc.defaultView as Window;
   const style = doc.createElement('style');
   style.id = STYLE_ID;
   // One rule per name; the page can restyle it, which is its right.
-  style.textContent =
-    `::highlight(${HIGHLIGHT}){background-color:rgba(255,212,0,.42);color:inherit}` +
-    `::highlight(${HIGHLIGHT_ACTIVE}){background-color:rgba(255,140,0,.55);color:inherit}`;
+  style.textContent = RULES;
   (doc.head ?? doc.documentElement).appendChild(style);
+  const shadows = shadowStyles(doc);
 
   return {
     paint(ranges, activeId) {
@@ -50,6 +55,7 @@ export function createHighlighter(doc: Document): Highlighter {
       if (!style.isConnected) (doc.head ?? doc.documentElement).appendChild(style);
       const found = api(win);
       if (found) {
+        for (const range of ranges.values()) shadows.cover(range.startContainer);
         found.registry.set(HIGHLIGHT, new found.Highlight(...ranges.values()));
         const active = activeId === null ? undefined : ranges.get(activeId);
         if (active) found.registry.set(HIGHLIGHT_ACTIVE, new found.Highlight(active));
@@ -62,7 +68,71 @@ export function createHighlighter(doc: Document): Highlighter {
       found?.registry.delete(HIGHLIGHT);
       found?.registry.delete(HIGHLIGHT_ACTIVE);
       style.remove();
+      shadows.teardown();
       delete doc.documentElement.dataset.glossHighlights;
+    },
+  };
+}
+
+/**
+ * A `::highlight()` rule styles only the tree its stylesheet applies to: a range inside a shadow
+ * tree is in the document's registry but unpainted until that shadow root has the rule too. It is
+ * given as an adopted stylesheet, which adds no node to the page's shadow tree (no mutation for the
+ * component's own code or our observer to see). A component that later replaces its
+ * adoptedStyleSheets drops it: every paint checks again. Where constructed stylesheets cannot be
+ * adopted (an old browser, a wrapper that refuses a sheet from our world) a <style> goes into the
+ * shadow root instead.
+ */
+function shadowStyles(doc: Document): { cover(node: Node): void; teardown(): void } {
+  const covered = new Map<ShadowRoot, CSSStyleSheet | HTMLStyleElement>();
+  let sheet: CSSStyleSheet | null | undefined;
+  const constructed = (): CSSStyleSheet | null => {
+    if (sheet !== undefined) return sheet;
+    try {
+      const Ctor = (doc.defaultView as (Window & { CSSStyleSheet?: typeof CSSStyleSheet }) | null)?.CSSStyleSheet;
+      sheet = Ctor ? new Ctor() : null;
+      sheet?.replaceSync(RULES);
+    } catch {
+      sheet = null;
+    }
+    return sheet;
+  };
+  const adopted = (root: ShadowRoot, s: CSSStyleSheet): boolean => {
+    const list = root.adoptedStyleSheets;
+    for (let i = 0; i < list.length; i++) if (list[i] === s) return true;
+    return false;
+  };
+  const add = (root: ShadowRoot) => {
+    const known = covered.get(root);
+    if (known instanceof CSSStyleSheet ? adopted(root, known) : known?.isConnected && known.getRootNode() === root) return;
+    const s = constructed();
+    if (s) {
+      try {
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
+        if (adopted(root, s)) {
+          covered.set(root, s);
+          return;
+        }
+      } catch {
+        // Falls through to a <style> element.
+      }
+    }
+    const style = doc.createElement('style');
+    style.dataset.gloss = 'highlight';
+    style.textContent = RULES;
+    root.appendChild(style);
+    covered.set(root, style);
+  };
+  return {
+    cover(node) {
+      for (const root of shadowRootsAround(node)) add(root);
+    },
+    teardown() {
+      for (const [root, s] of covered) {
+        if (s instanceof CSSStyleSheet) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((x) => x !== s);
+        else s.remove();
+      }
+      covered.clear();
     },
   };
 }

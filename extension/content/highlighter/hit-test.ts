@@ -1,14 +1,19 @@
 /**
  * Which highlighted conversation is under a point: the caret position at (x, y) tested against each
  * range. The shortest containing range wins, so a small highlight inside a long one stays clickable.
+ *
+ * A caret inside a shadow tree is given only for the shadow roots named in `shadowRoots` (else it
+ * is moved out to the host): the caller names those its highlights are in. caretRangeFromPoint (the
+ * fallback where caretPositionFromPoint is missing) cannot be told, so there highlights in shadow
+ * trees are not clickable; Chromium 156 and Firefox ESR 153 both take the option (checked here).
  */
-export function caretAt(doc: Document, x: number, y: number): { node: Node; offset: number } | null {
+export function caretAt(doc: Document, x: number, y: number, shadowRoots: ShadowRoot[] = []): { node: Node; offset: number } | null {
   const d = doc as Document & {
-    caretPositionFromPoint?: (x: number, y: number) => { offsetNode: Node; offset: number } | null;
+    caretPositionFromPoint?: (x: number, y: number, options?: { shadowRoots: ShadowRoot[] }) => { offsetNode: Node; offset: number } | null;
     caretRangeFromPoint?: (x: number, y: number) => Range | null;
   };
   if (typeof d.caretPositionFromPoint === 'function') {
-    const pos = d.caretPositionFromPoint(x, y);
+    const pos = shadowRoots.length > 0 ? d.caretPositionFromPoint(x, y, { shadowRoots }) : d.caretPositionFromPoint(x, y);
     return pos ? { node: pos.offsetNode, offset: pos.offset } : null;
   }
   if (typeof d.caretRangeFromPoint === 'function') {

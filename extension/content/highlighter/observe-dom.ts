@@ -1,3 +1,5 @@
+import { openShadowRootsIn } from '../anchoring/composed.js';
+
 /**
  * Calls `onChange` (debounced) when the page's DOM changes in a way that can move or break anchors.
  * Mutations of our own nodes (the UI host first, then e.g. our highlight <style>) are ignored, or our
@@ -6,38 +8,125 @@
  * A page that never pauses (a ticking clock, a video's time, a live feed) would push a plain
  * debounce back forever, and text loaded meanwhile would never be highlighted: so a run of changes
  * waits at most `maxWait` from its first change.
+ *
+ * Open shadow trees are part of the text model, but a MutationObserver on the document sees nothing
+ * inside them: each open shadow root is observed too, those there at the start and those that come
+ * with added elements. Attaching a shadow root is no mutation at all, and a custom element whose
+ * definition loads late is upgraded (and typically gets its shadow root) with nothing else changing:
+ * while elements of the page are not yet defined (`:not(:defined)`), they are checked again every
+ * `upgradePoll` ms, and one that got a shadow root counts as a change.
  */
-export function observeDom(target: Node, ownNodes: readonly Node[], onChange: () => void, signal: AbortSignal, delay = 250, maxWait = 1000): void {
+export function observeDom(
+  target: Node,
+  ownNodes: readonly Node[],
+  onChange: () => void,
+  signal: AbortSignal,
+  delay = 250,
+  maxWait = 1000,
+  upgradePoll = 500,
+): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let deadline: ReturnType<typeof setTimeout> | undefined;
+  let poll: ReturnType<typeof setTimeout> | undefined;
+  const observed = new WeakSet<Node>();
+  let pending: Element[] = [];
   const fire = () => {
     clearTimeout(timer);
     clearTimeout(deadline);
     timer = deadline = undefined;
     if (!signal.aborted) onChange();
   };
-  const observer = new MutationObserver((records) => {
-    const relevant = records.some((r) => !onlyOwn(r, ownNodes));
-    if (!relevant) return;
+  const changed = () => {
     clearTimeout(timer);
     timer = setTimeout(fire, delay);
     deadline ??= setTimeout(fire, maxWait);
+  };
+  const observer = new MutationObserver((records) => {
+    const relevant = records.filter((r) => !onlyOwn(r, ownNodes));
+    if (relevant.length === 0) return;
+    for (const r of relevant) for (const n of r.addedNodes) if (n.nodeType === 1 && !ownNodes.includes(n)) watchShadowsIn(n);
+    changed();
   });
-  observer.observe(target, { childList: true, subtree: true, characterData: true });
+  const observe = (node: Node) => {
+    if (observed.has(node)) return;
+    observed.add(node);
+    observer.observe(node, { childList: true, subtree: true, characterData: true });
+  };
+  /** Observes the open shadow roots under `node`; true when there was one not observed yet. */
+  function watchShadowsIn(node: Node): boolean {
+    let fresh = false;
+    for (const root of openShadowRootsIn(node)) {
+      if (observed.has(root)) continue;
+      observe(root);
+      fresh = true;
+    }
+    noteUndefined(node);
+    return fresh;
+  }
+  function noteUndefined(node: Node): void {
+    const found = undefinedIn(node);
+    if (found.length === 0) return;
+    pending.push(...found);
+    poll ??= setTimeout(checkUpgrades, upgradePoll);
+  }
+  function checkUpgrades(): void {
+    poll = undefined;
+    if (signal.aborted) return;
+    const waiting = pending;
+    pending = [];
+    let upgraded = false;
+    for (const el of waiting) {
+      if (!el.isConnected) continue;
+      if (isDefined(el)) upgraded = watchShadowsIn(el) || upgraded;
+      else pending.push(el);
+    }
+    if (upgraded) changed();
+    if (pending.length > 0) poll = setTimeout(checkUpgrades, upgradePoll);
+  }
+
+  observe(target);
+  watchShadowsIn(target);
   signal.addEventListener(
     'abort',
     () => {
       clearTimeout(timer);
       clearTimeout(deadline);
+      clearTimeout(poll);
       observer.disconnect();
     },
     { once: true },
   );
 }
 
+/** Elements under `node` (itself included) and in its open shadow trees that are not defined yet. */
+function undefinedIn(node: Node): Element[] {
+  const out: Element[] = [];
+  const scopes: (Element | ShadowRoot | Document)[] = [node as Element, ...openShadowRootsIn(node)];
+  for (const scope of scopes) {
+    if (typeof scope.querySelectorAll !== 'function') continue;
+    try {
+      if (scope.nodeType === 1 && !isDefined(scope as Element)) out.push(scope as Element);
+      out.push(...scope.querySelectorAll(':not(:defined)'));
+    } catch {
+      // A DOM without the :defined pseudo-class: late upgrades go unseen there.
+      return out;
+    }
+  }
+  return out;
+}
+
+function isDefined(el: Element): boolean {
+  return el.matches(':defined');
+}
+
 function onlyOwn(r: MutationRecord, ownNodes: readonly Node[]): boolean {
-  if (ownNodes.some((n) => n.contains(r.target))) return true;
+  if (ownNodes.some((n) => n.contains(r.target)) || isOwnStyle(r.target)) return true;
   if (r.type !== 'childList') return false;
   const nodes = [...r.addedNodes, ...r.removedNodes];
-  return nodes.length > 0 && nodes.every((n) => ownNodes.includes(n));
+  return nodes.length > 0 && nodes.every((n) => ownNodes.includes(n) || isOwnStyle(n));
+}
+
+/** The highlight rule highlights.ts puts into a shadow root that cannot adopt a stylesheet. */
+function isOwnStyle(n: Node): boolean {
+  return n.nodeType === 1 && (n as Element).localName === 'style' && (n as HTMLElement).dataset.gloss === 'highlight';
 }

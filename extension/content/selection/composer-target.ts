@@ -4,7 +4,10 @@ import { anchor, describe } from '../anchoring/index.js';
 /** What the open composer annotates: the selected range, its text, and how to find that text again. */
 export interface ComposerTarget {
   range: Range;
+  /** The text the reader selected, as the text model reads it (shadow trees included). */
   quote: string;
+  /** The range's own text when it was selected: whether the page has replaced its nodes since. */
+  rangeText: string;
   selector: Selector[];
 }
 
@@ -15,7 +18,11 @@ export function composerTarget(range: Range, root: Element): ComposerTarget {
   } catch {
     // Then the text is found only while the range itself still holds it.
   }
-  return { range, quote: range.toString(), selector };
+  // A range around a web component holds the component's shadow text for the reader but not in its
+  // toString(): the quote is the text model's, as the selectors have it.
+  const exact = selector.find((s) => s.type === 'TextQuoteSelector');
+  const rangeText = range.toString();
+  return { range, quote: exact?.type === 'TextQuoteSelector' ? exact.exact : rangeText, rangeText, selector };
 }
 
 /**
@@ -25,11 +32,11 @@ export function composerTarget(range: Range, root: Element): ComposerTarget {
  * words re-rendered, or back on screen after a back button) is the same text.
  */
 export function currentRange(target: ComposerTarget, root: Element): Range | null {
-  if (target.range.toString() === target.quote) return target.range;
+  if (target.range.toString() === target.rangeText) return target.range;
   if (target.selector.length === 0) return null;
   try {
     const found = anchor(root, target.selector);
-    return found !== null && found.toString() === target.quote ? found : null;
+    return found !== null && found.toString() === target.rangeText ? found : null;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { commonTree, composedParent, liftPoint, openShadowRootsIn, shadowRootsAround } from '../anchoring/composed.js';
 import { lastLineRect, type Rect } from './rect.js';
 
 /**
@@ -61,11 +62,58 @@ export function watchSelection(
 
 export function readSelection(doc: Document, root: Element, ownHost: Element): PageSelection | null {
   const selection = doc.getSelection();
-  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
-  const range = selection.getRangeAt(0);
-  if (range.collapsed || range.toString().trim() === '') return null;
+  // Not `selection.isCollapsed`: Chromium reads a selection made inside a shadow tree as collapsed.
+  if (!selection || selection.rangeCount === 0) return null;
+  const range = selectedRange(doc, selection);
+  if (range.collapsed || (range.toString().trim() === '' && !hasShadowText(range))) return null;
   const common = range.commonAncestorContainer;
   if (ownHost.contains(common) || range.intersectsNode(ownHost)) return null;
-  if (!root.contains(common)) return null;
-  return { range: range.cloneRange(), rect: lastLineRect(range) };
+  if (shadowRootsAround(common).some((r) => r.host === ownHost)) return null;
+  if (!containsComposed(root, common)) return null;
+  return { range, rect: lastLineRect(range) };
+}
+
+/**
+ * The selection as one DOM Range, reaching into open shadow trees. `getRangeAt()` may give a range
+ * moved out to the shadow host (the spec's direction for it) or the range inside it (Chromium and
+ * Firefox today), so the composed range is read with `getComposedRanges({ shadowRoots })` (Chromium
+ * 137+; both Chromium 156 and Firefox ESR 153 have it), naming the open roots around the selection: the ones under the
+ * range it gives without them, which is moved out to their hosts. A selection from one tree into
+ * another becomes one Range in the innermost tree holding both ends (text-model.ts, liftPoint).
+ * Without getComposedRanges, getRangeAt() is what there is.
+ */
+function selectedRange(doc: Document, selection: Selection): Range {
+  const composed = (selection as Selection & { getComposedRanges?: (o?: { shadowRoots: ShadowRoot[] }) => StaticRange[] }).getComposedRanges;
+  if (typeof composed !== 'function') return selection.getRangeAt(0).cloneRange();
+  const outer = composed.call(selection)[0];
+  if (!outer) return selection.getRangeAt(0).cloneRange();
+  const area = outer.startContainer === outer.endContainer ? outer.startContainer : commonAncestor(doc, outer);
+  const shadowRoots = openShadowRootsIn(area.nodeType === 1 || area.nodeType === 11 || area.nodeType === 9 ? area : (area.parentNode ?? area));
+  const inner = shadowRoots.length > 0 ? composed.call(selection, { shadowRoots })[0] ?? outer : outer;
+  const tree = commonTree(inner.startContainer, inner.endContainer);
+  const from = liftPoint(inner.startContainer, inner.startOffset, tree, false);
+  const to = liftPoint(inner.endContainer, inner.endOffset, tree, true);
+  const range = doc.createRange();
+  range.setStart(from.node, from.offset);
+  range.setEnd(to.node, to.offset);
+  return range;
+}
+
+function commonAncestor(doc: Document, r: StaticRange): Node {
+  const live = doc.createRange();
+  live.setStart(r.startContainer, r.startOffset);
+  live.setEnd(r.endContainer, r.endOffset);
+  return live.commonAncestorContainer;
+}
+
+/** A range around a shadow host has no text of its own tree, but the reader sees the host's. */
+function hasShadowText(range: Range): boolean {
+  const common = range.commonAncestorContainer;
+  return openShadowRootsIn(common).some((r) => range.intersectsNode(r.host) && (r.textContent ?? '').trim() !== '');
+}
+
+/** `root` contains `node`, through the hosts of the shadow trees `node` is in. */
+function containsComposed(root: Node, node: Node): boolean {
+  for (let n: Node | null = node; n; n = composedParent(n)) if (n === root) return true;
+  return false;
 }

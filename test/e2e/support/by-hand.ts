@@ -7,11 +7,15 @@ import { byTestId, clickUi, conversationIds, openPanel, POLL_MS, typeInUi, WAIT_
  * listeners and our UI's isTrusted check treat differently), and measuring our UI as the page shows it.
  */
 
-/** Where `phrase` is in `within`, in viewport coordinates: its first and last character boxes. */
-export async function phraseBox(page: Page, within: string, phrase: string) {
+/**
+ * Where `phrase` is in `within`, in viewport coordinates: its first and last character boxes. With
+ * `host`, `within` is looked for in that element's (open) shadow tree.
+ */
+export async function phraseBox(page: Page, within: string, phrase: string, host?: string) {
   return page.evaluate(
-    (within: string, phrase: string) => {
-      const text = [...document.querySelector(within)!.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && (n as Text).data.includes(phrase)) as Text;
+    (within: string, phrase: string, host: string | null) => {
+      const scope: ParentNode = host === null ? document : document.querySelector(host)!.shadowRoot!;
+      const text = [...scope.querySelector(within)!.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && (n as Text).data.includes(phrase)) as Text;
       const at = text.data.indexOf(phrase);
       const box = (from: number) => {
         const r = document.createRange();
@@ -24,13 +28,14 @@ export async function phraseBox(page: Page, within: string, phrase: string) {
     },
     within,
     phrase,
+    host ?? null,
   );
 }
 
-/** Selects `phrase` by dragging the real mouse over it, as a reader does. */
-export async function dragSelect(page: Page, within: string, phrase: string): Promise<void> {
+/** Selects `phrase` by dragging the real mouse over it, as a reader does (in `host`'s shadow tree, with `host`). */
+export async function dragSelect(page: Page, within: string, phrase: string, host?: string): Promise<void> {
   await page.bringToFront();
-  const { first, last } = await phraseBox(page, within, phrase);
+  const { first, last } = await phraseBox(page, within, phrase, host);
   await page.mouse.move(first.x - 1, first.y);
   await page.mouse.down();
   await page.mouse.move(last.x, last.y, { steps: 5 });
@@ -40,10 +45,10 @@ export async function dragSelect(page: Page, within: string, phrase: string): Pr
 }
 
 /** Annotates `phrase` with real mouse and keyboard only: drag, click Annotate, type, click Comment. */
-export async function annotateByHand(page: Page, within: string, phrase: string, text: string): Promise<string> {
+export async function annotateByHand(page: Page, within: string, phrase: string, text: string, host?: string): Promise<string> {
   await openPanel(page);
   const before = await conversationIds(page);
-  await dragSelect(page, within, phrase);
+  await dragSelect(page, within, phrase, host);
   await clickUi(page, byTestId('annotate-button'));
   await typeInUi(page, `${byTestId('composer')} textarea`, text);
   await clickUi(page, byTestId('composer-submit'));

@@ -1,0 +1,99 @@
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import { annotateByHand, phraseBox } from './support/by-hand.js';
+import type { ChromiumWithGloss } from './support/chromium.js';
+import type { FirefoxWithGloss } from './support/firefox.js';
+import { openArticle } from './support/gloss-browser.js';
+import { conversationIds, openPanel, POLL_MS, WAIT_MS, waitForHighlights, waitForViewers, waitInUi } from './support/gloss-ui.js';
+import type { StaticServer } from './support/static-server.js';
+import { useGlossSession } from './support/session.js';
+
+/**
+ * Text drawn by web components in open shadow roots (test/e2e/pages/shadow.html), in Chromium and
+ * Firefox ESR on one server: selected with the real mouse inside a shadow tree, annotated, and
+ * highlighted inside that shadow tree in the other browser, where a click on it opens it. One
+ * component is defined only when the test says so: a late upgrade, with no other change to the page.
+ */
+let pages: StaticServer;
+let c: ChromiumWithGloss;
+let f: FirefoxWithGloss;
+let pc: Page;
+let pf: Page;
+
+useGlossSession(
+  [
+    { kind: 'chromium', label: 'C', name: 'Carl' },
+    { kind: 'firefox', label: 'F', name: 'Fiona' },
+  ],
+  async (s) => {
+    ({ pages } = s);
+    [c, f] = s.browsers as [ChromiumWithGloss, FirefoxWithGloss];
+    const url = pages.url('shadow.html', 'shadow');
+    pc = await openArticle(c, url);
+    pf = await openArticle(f, url);
+    await waitForViewers(pc, 2);
+    await waitForViewers(pf, 2);
+  },
+);
+
+/**
+ * Each range of the `gloss` highlight: its text, the id of the shadow host whose tree holds it (null
+ * in the light DOM), and the highlight colour that applies where it is (the `::highlight(gloss)` rule
+ * reaches a shadow tree only through a stylesheet of that tree: without it the colour is not ours).
+ */
+async function paintedRanges(page: Page): Promise<{ text: string; host: string | null; colour: string }[]> {
+  return page.evaluate(() => {
+    const h = (CSS as unknown as { highlights?: Map<string, Set<Range>> }).highlights?.get('gloss');
+    return [...(h ?? [])].map((r) => {
+      const root = r.startContainer.getRootNode();
+      const el = r.startContainer.parentElement!;
+      return {
+        text: r.toString(),
+        host: root instanceof ShadowRoot ? root.host.id : null,
+        colour: getComputedStyle(el, '::highlight(gloss)').backgroundColor,
+      };
+    });
+  });
+}
+
+const OURS = 'rgba(255, 212, 0, 0.42)';
+
+it('a selection inside an open shadow root (Chromium) is annotated, and Firefox paints and opens it inside that shadow tree', async () => {
+  const phrase = 'the comment text that readers most want';
+  await annotateByHand(pc, '#body', phrase, 'Annotated inside a web component.', '#first');
+  await waitForHighlights(pc, 1);
+  expect(await paintedRanges(pc)).toEqual([{ text: phrase, host: 'first', colour: OURS }]);
+  expect(await pc.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="conversation"] [data-testid="quote"]')?.textContent)).toBe(phrase);
+
+  await waitForHighlights(pf, 1);
+  expect(await paintedRanges(pf)).toEqual([{ text: phrase, host: 'first', colour: OURS }]);
+
+  // A click on the highlighted words in the shadow tree opens the conversation.
+  const id = (await conversationIds(pc))[0]!;
+  await pf.bringToFront();
+  await pf.evaluate(() => document.getSelection()!.removeAllRanges());
+  const { first } = await phraseBox(pf, '#body', phrase, '#first');
+  await pf.mouse.click(first.x + 20, first.y);
+  await pf.waitForFunction(
+    (id: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector(`[data-testid="conversation"][data-id="${id}"].active`),
+    { timeout: WAIT_MS, polling: POLL_MS },
+    id,
+  );
+});
+
+it('a component upgraded after load: Firefox annotates inside it, and Chromium highlights it once its definition arrives there', async () => {
+  const phrase = 'upgraded after the page had loaded';
+  await pf.evaluate(() => (window as unknown as { defineLateComment(): void }).defineLateComment());
+  const id = await annotateByHand(pf, '#body', phrase, 'Written in Firefox, in a late component.', '#late');
+  await waitForHighlights(pf, 2);
+  expect((await paintedRanges(pf)).find((r) => r.host === 'late')).toEqual({ text: phrase, host: 'late', colour: OURS });
+
+  // Chromium has the conversation, but not the component's text yet: it is listed, not painted.
+  await openPanel(pc);
+  await waitInUi(pc, 'the late conversation', (root, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"]`), id);
+  await waitForHighlights(pc, 1);
+  // The definition arrives: the element is upgraded and gets its shadow root, nothing else in the page changes.
+  await pc.evaluate(() => (window as unknown as { defineLateComment(): void }).defineLateComment());
+  await waitForHighlights(pc, 2);
+  expect((await paintedRanges(pc)).find((r) => r.host === 'late')).toEqual({ text: phrase, host: 'late', colour: OURS });
+});
