@@ -58,6 +58,17 @@ async function paintedRanges(page: Page): Promise<{ text: string; host: string |
 
 const OURS = 'rgba(255, 212, 0, 0.42)';
 
+/** Clicks the highlighted `phrase` in `host`'s shadow tree (nothing selected) and waits for conversation `id` to open. */
+async function clickHighlight(page: Page, host: string, phrase: string, id: string): Promise<void> {
+  const activeCss = `[data-testid="conversation"][data-id="${id}"].active`;
+  expect(await page.evaluate((css: string) => !!document.querySelector('gloss-root')!.shadowRoot!.querySelector(css), activeCss)).toBe(false);
+  await page.bringToFront();
+  await page.evaluate(() => document.getSelection()!.removeAllRanges());
+  const { first } = await phraseBox(page, '#body', phrase, host);
+  await page.mouse.click(first.x + 20, first.y);
+  await page.waitForFunction((css: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector(css), { timeout: WAIT_MS, polling: POLL_MS }, activeCss);
+}
+
 it('a selection inside an open shadow root (Chromium) is annotated, and Firefox paints and opens it inside that shadow tree', async () => {
   const phrase = 'the comment text that readers most want';
   await annotateByHand(pc, '#body', phrase, 'Annotated inside a web component.', '#first');
@@ -69,16 +80,7 @@ it('a selection inside an open shadow root (Chromium) is annotated, and Firefox 
   expect(await paintedRanges(pf)).toEqual([{ text: phrase, host: 'first', colour: OURS }]);
 
   // A click on the highlighted words in the shadow tree opens the conversation.
-  const id = (await conversationIds(pc))[0]!;
-  await pf.bringToFront();
-  await pf.evaluate(() => document.getSelection()!.removeAllRanges());
-  const { first } = await phraseBox(pf, '#body', phrase, '#first');
-  await pf.mouse.click(first.x + 20, first.y);
-  await pf.waitForFunction(
-    (id: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector(`[data-testid="conversation"][data-id="${id}"].active`),
-    { timeout: WAIT_MS, polling: POLL_MS },
-    id,
-  );
+  await clickHighlight(pf, '#first', phrase, (await conversationIds(pc))[0]!);
 });
 
 it('a component upgraded after load: Firefox annotates inside it, and Chromium highlights it once its definition arrives there', async () => {
@@ -96,4 +98,5 @@ it('a component upgraded after load: Firefox annotates inside it, and Chromium h
   await pc.evaluate(() => (window as unknown as { defineLateComment(): void }).defineLateComment());
   await waitForHighlights(pc, 2);
   expect((await paintedRanges(pc)).find((r) => r.host === 'late')).toEqual({ text: phrase, host: 'late', colour: OURS });
+  await clickHighlight(pc, '#late', phrase, id);
 });

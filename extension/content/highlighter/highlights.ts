@@ -84,7 +84,9 @@ export function createHighlighter(doc: Document): Highlighter {
  * shadow root instead.
  */
 function shadowStyles(doc: Document): { cover(node: Node): void; teardown(): void } {
-  const covered = new Map<ShadowRoot, CSSStyleSheet | HTMLStyleElement>();
+  // What each root was given, by kind (not instanceof: in Firefox a sheet made through the page's
+  // window is not an instance of the content script's CSSStyleSheet).
+  const covered = new Map<ShadowRoot, { sheet: CSSStyleSheet } | { style: HTMLStyleElement }>();
   let sheet: CSSStyleSheet | null | undefined;
   const constructed = (): CSSStyleSheet | null => {
     if (sheet !== undefined) return sheet;
@@ -104,13 +106,13 @@ function shadowStyles(doc: Document): { cover(node: Node): void; teardown(): voi
   };
   const add = (root: ShadowRoot) => {
     const known = covered.get(root);
-    if (known instanceof CSSStyleSheet ? adopted(root, known) : known?.isConnected && known.getRootNode() === root) return;
+    if (known && ('sheet' in known ? adopted(root, known.sheet) : known.style.isConnected && known.style.getRootNode() === root)) return;
     const s = constructed();
     if (s) {
       try {
         root.adoptedStyleSheets = [...root.adoptedStyleSheets, s];
         if (adopted(root, s)) {
-          covered.set(root, s);
+          covered.set(root, { sheet: s });
           return;
         }
       } catch {
@@ -121,16 +123,16 @@ function shadowStyles(doc: Document): { cover(node: Node): void; teardown(): voi
     style.dataset.gloss = 'highlight';
     style.textContent = RULES;
     root.appendChild(style);
-    covered.set(root, style);
+    covered.set(root, { style });
   };
   return {
     cover(node) {
       for (const root of shadowRootsAround(node)) add(root);
     },
     teardown() {
-      for (const [root, s] of covered) {
-        if (s instanceof CSSStyleSheet) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((x) => x !== s);
-        else s.remove();
+      for (const [root, given] of covered) {
+        if ('sheet' in given) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((x) => x !== given.sheet);
+        else given.style.remove();
       }
       covered.clear();
     },

@@ -14,7 +14,7 @@ import { openShadowRootsIn } from '../anchoring/composed.js';
  * with added elements. Attaching a shadow root is no mutation at all, and a custom element whose
  * definition loads late is upgraded (and typically gets its shadow root) with nothing else changing:
  * while elements of the page are not yet defined (`:not(:defined)`), they are checked again every
- * `upgradePoll` ms, and one that got a shadow root counts as a change.
+ * `upgradePoll` ms (less often while none gets defined), and one that got a shadow root counts as a change.
  */
 export function observeDom(
   target: Node,
@@ -63,11 +63,15 @@ export function observeDom(
     noteUndefined(node);
     return fresh;
   }
+  // The check slows down (to 8 × upgradePoll) while nothing gets defined: a page may well use
+  // custom element names it never defines.
+  let interval = upgradePoll;
   function noteUndefined(node: Node): void {
-    const found = undefinedIn(node);
+    const found = undefinedIn(node).filter((el) => !ownNodes.includes(el));
     if (found.length === 0) return;
     pending.push(...found);
-    poll ??= setTimeout(checkUpgrades, upgradePoll);
+    interval = upgradePoll;
+    poll ??= setTimeout(checkUpgrades, interval);
   }
   function checkUpgrades(): void {
     poll = undefined;
@@ -81,7 +85,8 @@ export function observeDom(
       else pending.push(el);
     }
     if (upgraded) changed();
-    if (pending.length > 0) poll = setTimeout(checkUpgrades, upgradePoll);
+    interval = upgraded ? upgradePoll : Math.min(interval * 2, upgradePoll * 8);
+    if (pending.length > 0) poll ??= setTimeout(checkUpgrades, interval);
   }
 
   observe(target);
