@@ -13,6 +13,13 @@ function withCard(before: string, shadowHtml: string, lightHtml: string, after: 
   return { doc, host, shadow };
 }
 
+function textRange(text: Text, start: number, end: number): Range {
+  const range = text.ownerDocument.createRange();
+  range.setStart(text, start);
+  range.setEnd(text, end);
+  return range;
+}
+
 suite('text model with open shadow roots', () => {
   test("a host's open shadow tree is read in the host's place, in composed order", () => {
     const { doc, shadow } = withCard('Before.', '<p>Inside the card.</p>', '', 'After.');
@@ -61,9 +68,7 @@ suite('text model with open shadow roots', () => {
   test('a selection inside a shadow tree is described over the composed text and anchors back into that tree', () => {
     const { doc, shadow } = withCard('Intro text.', '<p>The component renders this comment text.</p>', '', 'Outro text.');
     const text = (shadow.querySelector('p') as HTMLElement).firstChild as Text;
-    const range = doc.createRange();
-    range.setStart(text, 4);
-    range.setEnd(text, 28);
+    const range = textRange(text, 4, 28);
     expect(range.toString()).toBe('component renders this c');
 
     const selectors = describe(range, doc.body);
@@ -88,9 +93,7 @@ suite('text model with open shadow roots', () => {
   test('slotted text is described and anchored where it is rendered', () => {
     const { doc, host } = withCard('B.', '<p>Said: <slot></slot>!</p>', '<span>light words</span>', 'A.');
     const light = (host.querySelector('span') as HTMLElement).firstChild as Text;
-    const range = doc.createRange();
-    range.setStart(light, 0);
-    range.setEnd(light, 5);
+    const range = textRange(light, 0, 5);
     const selectors = describe(range, doc.body);
     expect(selectors[0]).toEqual({ type: 'TextQuoteSelector', exact: 'light', prefix: 'B.Said: ', suffix: ' words!A.' });
     expect(selectors[1]).toEqual({ type: 'TextPositionSelector', start: 8, end: 13 });
