@@ -4,7 +4,21 @@ import { annotateByHand, phraseBox } from './support/by-hand.js';
 import type { ChromiumWithGloss } from './support/chromium.js';
 import type { FirefoxWithGloss } from './support/firefox.js';
 import { openArticle } from './support/gloss-browser.js';
-import { conversationIds, openPanel, POLL_MS, WAIT_MS, waitForHighlights, waitForViewers, waitInUi } from './support/gloss-ui.js';
+import {
+  byTestId,
+  clickUi,
+  conversationCss,
+  conversationIds,
+  highlightState,
+  openPanel,
+  POLL_MS,
+  typeInUi,
+  uiText,
+  WAIT_MS,
+  waitForHighlights,
+  waitForViewers,
+  waitInUi,
+} from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -99,4 +113,36 @@ it('a component upgraded after load: Firefox annotates inside it, and Chromium h
   await waitForHighlights(pc, 2);
   expect((await paintedRanges(pc)).find((r) => r.host === 'late')).toEqual({ text: phrase, host: 'late', colour: OURS });
   await clickHighlight(pc, '#late', phrase, id);
+});
+
+it('a selection from the light DOM into a shadow tree quotes what was selected, shadow text included, and anchors in the other browser', async () => {
+  // From the article's last words into the first words of the component below it (with the page's
+  // white space between the two, which is text of the light DOM).
+  const quote = 'own open shadow root.\n    Shadow trees';
+  await openPanel(pc);
+  const before = await conversationIds(pc);
+  await pc.bringToFront();
+  await pc.evaluate(() => document.getSelection()!.removeAllRanges());
+  const from = await phraseBox(pc, '#intro', 'own open shadow root.');
+  const to = await phraseBox(pc, '#body', 'Shadow trees', '#first');
+  await pc.mouse.move(from.first.x - 4, from.first.y);
+  await pc.mouse.down();
+  await pc.mouse.move(to.last.x, to.last.y, { steps: 8 });
+  await pc.mouse.move(to.last.x + 3, to.last.y);
+  await pc.mouse.up();
+  await clickUi(pc, byTestId('annotate-button'));
+  await typeInUi(pc, `${byTestId('composer')} textarea`, 'Across the boundary.');
+  await clickUi(pc, byTestId('composer-submit'));
+  await waitInUi(pc, 'the new conversation confirmed', (root, before: string[]) =>
+    [...root.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].some((c) => !before.includes(c.dataset.id!) && c.dataset.pending === 'false'), before);
+  const id = (await conversationIds(pc)).find((x) => !before.includes(x))!;
+  expect(await uiText(pc, `${conversationCss(id)} ${byTestId('quote')}`)).toBe(quote);
+
+  // Firefox finds it from its selectors: a third highlight, held in the light DOM from the article's words.
+  await waitForHighlights(pf, 3);
+  expect((await highlightState(pf)).within).toContain('intro');
+  await openPanel(pf);
+  await waitInUi(pf, 'the crossing conversation', (root, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"]`), id);
+  expect(await uiText(pf, `${conversationCss(id)} ${byTestId('quote')}`)).toBe(quote);
+  expect(await pf.evaluate((id: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"]`)!.dataset.orphaned, id)).not.toBe('true');
 });

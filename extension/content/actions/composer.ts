@@ -2,8 +2,7 @@ import * as v from 'valibot';
 import { Target, type Selector } from '../../../protocol/model.js';
 import { uuidv7 } from '../../../protocol/ids.js';
 import { LIMITS } from '../../../protocol/limits.js';
-import { describe } from '../anchoring/index.js';
-import { composerTarget, currentRange } from '../selection/composer-target.js';
+import { composerTarget, currentRange, describeCurrent } from '../selection/composer-target.js';
 import { tellIfWaiting } from '../state/announce.js';
 import { addLocal } from '../state/store.js';
 import { commentTextProblem } from '../state/text.js';
@@ -18,7 +17,7 @@ export function composerActions({ doc, root, model, anchors, ownPosts, send, sch
   return {
     openComposer() {
       if (!model.selection) return;
-      model.composer = composerTarget(model.selection.range, root());
+      model.composer = composerTarget(model.selection.range, root(), model.selection.points);
       schedule();
     },
     cancelComposer() {
@@ -42,13 +41,13 @@ export function composerActions({ doc, root, model, anchors, ownPosts, send, sch
       if (problem !== null) return problem;
       const range = currentRange(composer, root());
       if (range === null) return 'The text you selected is no longer on this page, so this comment cannot be attached to it';
-      composer.range = range;
       let selector: Selector[];
       try {
-        selector = describe(range, root());
+        selector = describeCurrent(composer, range, root());
       } catch {
         selector = [];
       }
+      composer.range = range;
       const target = { selector };
       if (!v.is(Target, target)) {
         return composer.quote.length > LIMITS.quote

@@ -9,7 +9,7 @@ export const CONTEXT_LENGTH = 32;
  * both counted over the text model of `root`. Parts of the range outside root or in skipped
  * content are left out. A range that covers no model text gives [] (there is nothing to quote).
  */
-export function describeRange(range: Range, root: Element): Selector[] {
+export function describeRange(range: AbstractRange, root: Element): Selector[] {
   const index = new TextIndex(root);
   const start = index.offsetOf(range.startContainer, range.startOffset);
   const end = index.offsetOf(range.endContainer, range.endOffset);

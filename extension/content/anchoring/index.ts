@@ -8,8 +8,11 @@ import { TextIndex } from './text-model.js';
  * that may have changed since. Host-page code only: no UI, no messaging, no extension APIs.
  */
 
-/** [TextQuoteSelector, TextPositionSelector] for `range`, offsets counted over the text of `root`; [] if the range holds no text. */
-export function describe(range: Range, root: Element): Selector[] {
+/**
+ * [TextQuoteSelector, TextPositionSelector] for `range`, offsets counted over the text of `root`; [] if the range holds no text.
+ * A StaticRange will do: a selection's composed range has its ends inside shadow trees, where no one DOM Range can.
+ */
+export function describe(range: AbstractRange, root: Element): Selector[] {
   return describeRange(range, root);
 }
 

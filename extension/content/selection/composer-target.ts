@@ -8,13 +8,15 @@ export interface ComposerTarget {
   quote: string;
   /** The range's own text when it was selected: whether the page has replaced its nodes since. */
   rangeText: string;
+  /** Where the selection really starts and ends (inside shadow trees, where `range` may be moved out to hosts). */
+  points: AbstractRange;
   selector: Selector[];
 }
 
-export function composerTarget(range: Range, root: Element): ComposerTarget {
+export function composerTarget(range: Range, root: Element, points: AbstractRange = range): ComposerTarget {
   let selector: Selector[] = [];
   try {
-    selector = describe(range, root);
+    selector = describe(points, root);
   } catch {
     // Then the text is found only while the range itself still holds it.
   }
@@ -22,7 +24,7 @@ export function composerTarget(range: Range, root: Element): ComposerTarget {
   // toString(): the quote is the text model's, as the selectors have it.
   const exact = selector.find((s) => s.type === 'TextQuoteSelector');
   const rangeText = range.toString();
-  return { range, quote: exact?.type === 'TextQuoteSelector' ? exact.exact : rangeText, rangeText, selector };
+  return { range, quote: exact?.type === 'TextQuoteSelector' ? exact.exact : rangeText, rangeText, points, selector };
 }
 
 /**
@@ -40,4 +42,14 @@ export function currentRange(target: ComposerTarget, root: Element): Range | nul
   } catch {
     return null;
   }
+}
+
+/**
+ * The selectors to send for `range` (what currentRange() gave): described afresh, as the page may
+ * have moved text since the composer opened. The selection's own points when it is still the
+ * selected range: a span into a shadow tree is held by a range moved out to the host, which would
+ * describe the component's whole text.
+ */
+export function describeCurrent(target: ComposerTarget, range: Range, root: Element): Selector[] {
+  return describe(range === target.range ? target.points : range, root);
 }

@@ -14,7 +14,7 @@ export function followSelection(
 ): void {
   const follow = () => {
     if (!at.selection && !at.composer) return;
-    if (at.selection) at.selection = { range: at.selection.range, rect: lastLineRect(at.selection.range) };
+    if (at.selection) at.selection = { ...at.selection, rect: lastLineRect(at.selection.range) };
     moved();
   };
   win.addEventListener('scroll', follow, { signal, passive: true, capture: true });

@@ -9,7 +9,10 @@ import { lastLineRect, type Rect } from './rect.js';
  * the report waits for the release, so the affordance does not chase the pointer mid-drag.
  */
 export interface PageSelection {
+  /** One DOM Range: a selection from one tree into another is held in the tree around both (moved out to hosts). */
   range: Range;
+  /** Where the selection really starts and ends, possibly in two trees: what is described. */
+  points: AbstractRange;
   /** Viewport coordinates of the selection's last line, for placing the affordance. */
   rect: Rect;
 }
@@ -64,13 +67,13 @@ export function readSelection(doc: Document, root: Element, ownHost: Element): P
   const selection = doc.getSelection();
   // Not `selection.isCollapsed`: Chromium reads a selection made inside a shadow tree as collapsed.
   if (!selection || selection.rangeCount === 0) return null;
-  const range = selectedRange(doc, selection);
+  const { range, points } = selectedRange(doc, selection);
   if (range.collapsed || (range.toString().trim() === '' && !hasShadowText(range))) return null;
   const common = range.commonAncestorContainer;
   if (ownHost.contains(common) || range.intersectsNode(ownHost)) return null;
   if (shadowRootsAround(common).some((r) => r.host === ownHost)) return null;
   if (!containsComposed(root, common)) return null;
-  return { range, rect: lastLineRect(range) };
+  return { range, points, rect: lastLineRect(range) };
 }
 
 /**
@@ -82,11 +85,15 @@ export function readSelection(doc: Document, root: Element, ownHost: Element): P
  * another becomes one Range in the innermost tree holding both ends (text-model.ts, liftPoint).
  * Without getComposedRanges, getRangeAt() is what there is.
  */
-function selectedRange(doc: Document, selection: Selection): Range {
+function selectedRange(doc: Document, selection: Selection): { range: Range; points: AbstractRange } {
   const composed = (selection as Selection & { getComposedRanges?: (o?: { shadowRoots: ShadowRoot[] }) => StaticRange[] }).getComposedRanges;
-  if (typeof composed !== 'function') return selection.getRangeAt(0).cloneRange();
+  const plain = () => {
+    const range = selection.getRangeAt(0).cloneRange();
+    return { range, points: range };
+  };
+  if (typeof composed !== 'function') return plain();
   const outer = composed.call(selection)[0];
-  if (!outer) return selection.getRangeAt(0).cloneRange();
+  if (!outer) return plain();
   const area = outer.startContainer === outer.endContainer ? outer.startContainer : commonAncestor(doc, outer);
   const shadowRoots = openShadowRootsIn(area.nodeType === 1 || area.nodeType === 11 || area.nodeType === 9 ? area : (area.parentNode ?? area));
   const inner = shadowRoots.length > 0 ? composed.call(selection, { shadowRoots })[0] ?? outer : outer;
@@ -96,7 +103,7 @@ function selectedRange(doc: Document, selection: Selection): Range {
   const range = doc.createRange();
   range.setStart(from.node, from.offset);
   range.setEnd(to.node, to.offset);
-  return range;
+  return { range, points: inner };
 }
 
 function commonAncestor(doc: Document, r: StaticRange): Node {
