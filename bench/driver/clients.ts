@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { broadcastFrame, createRequest, pageUrl } from '../lib/payload.js';
+import { broadcastFrameFast, createEventJson, createRequest, pageUrl } from '../lib/payload.js';
 
 /** What a driver needs of a client, whatever it speaks. */
 export interface Peer {
@@ -21,31 +21,39 @@ export type ClientKind = 'socket.io-client' | 'light' | 'raw';
 
 // A `new-text-chat` tuple opens like this, plain (`42["new-text-chat",[…]]`) or in a batch
 // (`42["text-chat-batch",[["new-text-chat",[…]],…]]`). Never inside a JSON string: there a quote is `\"`.
-const NEW_CHAT = '["new-text-chat",[';
+const NEW_CHAT = Buffer.from('["new-text-chat",[');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const PLAIN_EVENT = Buffer.from('42["new-text-chat"');
+const BATCH_EVENT = Buffer.from('42["text-chat-batch"');
 
-/** Index of the closing quote of the JSON string whose opening quote is at `open`. */
-function endOfString(text: string, open: number): number {
+/** Index of the closing quote of the JSON string whose opening quote is at `open`. Bytes of UTF-8 sequences are never `"` or `\`. */
+function endOfString(frame: Buffer, open: number): number {
   let i = open + 1;
-  while (text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c /* backslash */ ? 2 : 1;
+  while (frame[i] !== QUOTE) i += frame[i] === BACKSLASH ? 2 : 1;
   return i;
 }
 
 /**
- * The id of every `new-text-chat` in a text frame, without parsing the JSON (the driver must stay
- * lighter than the servers): the tuple's third element, after the seq and the pageKey. The bench's
- * creates use their id as broadcastId, as the extension does, so it is also their broadcastId.
+ * The id of every `new-text-chat` in a text frame, read from its bytes without decoding or parsing
+ * it (the driver must stay lighter than the servers): the tuple's third element, after the seq and
+ * the pageKey. The bench's creates use their id as broadcastId, as the extension does, so it is
+ * also their broadcastId.
  */
-function eachNewChatId(text: string, fn: (id: string) => void): number {
+export function eachNewChatId(frame: Buffer, fn: (id: string) => void): number {
   let n = 0;
-  for (let i = text.indexOf(NEW_CHAT); i >= 0; i = text.indexOf(NEW_CHAT, i)) {
-    const pageKey = text.indexOf(',', i + NEW_CHAT.length) + 1;
-    const id = endOfString(text, pageKey) + 2;
-    fn(text.slice(id + 1, id + 37));
+  for (let i = frame.indexOf(NEW_CHAT); i >= 0; i = frame.indexOf(NEW_CHAT, i)) {
+    const pageKey = frame.indexOf(COMMA, i + NEW_CHAT.length) + 1;
+    const id = endOfString(frame, pageKey) + 2;
+    fn(frame.toString('latin1', id + 1, id + 37));
     i = id + 38;
     n++;
   }
   return n;
 }
+
+const startsWith = (frame: Buffer, prefix: Buffer) => frame.length >= prefix.length && frame.compare(prefix, 0, prefix.length, 0, prefix.length) === 0;
 
 const wsUrl = (url: string) => url.replace(/^http/, 'ws');
 
@@ -119,7 +127,9 @@ async function connectLight(
   deflate = false,
 ): Promise<Peer & { raw: WebSocket; received: string[] | null; wireBytes: number[]; request(event: string, payload: unknown): Promise<string> }> {
   // With `deflate`, offers permessage-deflate as browsers do (the server decides).
-  const ws = new WebSocket(`${wsUrl(url)}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: deflate });
+  // skipUTF8Validation: the driver reads only ASCII ids out of frames it trusts; validating 36,000
+  // frames a second was driver time (the raw client skips it too, so both servers are read alike).
+  const ws = new WebSocket(`${wsUrl(url)}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: deflate, skipUTF8Validation: true });
   // Bytes the TCP socket read between two messages: a frame's size on the wire, header and compression included.
   let tcp: { bytesRead: number } | null = null;
   let lastRead = 0;
@@ -142,7 +152,7 @@ async function connectLight(
     send(broadcastId: string, onAck: (ok: boolean) => void) {
       const id = nextAck++;
       acks.set(id, (text) => onAck(text.startsWith('[{"ok":true')));
-      ws.send(`42${id}${JSON.stringify(['text-chat:create', createRequest(page, broadcastId)])}`);
+      ws.send(`42${id}${createEventJson(page, broadcastId)}`);
     },
     request(event: string, payload: unknown): Promise<string> {
       const id = nextAck++;
@@ -154,6 +164,11 @@ async function connectLight(
     close: () => ws.terminate(),
   };
   ws.on('message', (data: Buffer) => {
+    if (!peer.received && (startsWith(data, PLAIN_EVENT) || startsWith(data, BATCH_EVENT))) {
+      peer.frames++;
+      eachNewChatId(data, (id) => onDelivery(peer, id));
+      return;
+    }
     const text = data.toString();
     if (peer.received) {
       peer.received.push(text);
@@ -174,9 +189,9 @@ async function connectLight(
       acks.delete(id);
       return fn?.(text.slice(i));
     }
-    if (text.startsWith('42["new-text-chat"') || text.startsWith('42["text-chat-batch"')) {
+    if (startsWith(data, PLAIN_EVENT) || startsWith(data, BATCH_EVENT)) {
       peer.frames++;
-      eachNewChatId(text, (id) => onDelivery(peer, id));
+      eachNewChatId(data, (id) => onDelivery(peer, id));
     }
   });
   ws.once('error', (e) => failed(e));
@@ -190,7 +205,7 @@ async function connectLight(
 
 /** A plain WebSocket client of the baseline relay: the room is the page; sends the frame Gloss would broadcast. */
 async function connectRaw(url: string, page: number, onDelivery: OnDelivery): Promise<Peer> {
-  const ws = new WebSocket(`${wsUrl(url)}/?room=page-${page}`, { perMessageDeflate: false });
+  const ws = new WebSocket(`${wsUrl(url)}/?room=page-${page}`, { perMessageDeflate: false, skipUTF8Validation: true });
   await timeout(new Promise<void>((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject))), 30_000, 'raw connect');
   let seq = 0;
   const peer: Peer = {
@@ -198,14 +213,14 @@ async function connectRaw(url: string, page: number, onDelivery: OnDelivery): Pr
     frames: 0,
     open: () => ws.readyState === WebSocket.OPEN,
     send(broadcastId, onAck) {
-      ws.send(broadcastFrame(page, broadcastId, ++seq));
+      ws.send(broadcastFrameFast(page, broadcastId, ++seq));
       onAck(true);
     },
     close: () => ws.terminate(),
   };
   ws.on('message', (data: Buffer) => {
     peer.frames++;
-    eachNewChatId(data.toString(), (id) => onDelivery(peer, id));
+    eachNewChatId(data, (id) => onDelivery(peer, id));
   });
   return peer;
 }

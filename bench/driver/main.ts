@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { cpuSeconds, machineBusySeconds, rssBytes, serverStats, type LoopStats } from '../lib/proc.js';
 import { distribution, round, type Distribution } from '../lib/stats.js';
 import { connectMany, type ClientKind, type Peer } from './clients.js';
-import { uuidv7 } from '../../protocol/ids.js';
+import { driverId } from './ids.js';
 
 /**
  * The load driver: a process of its own (pinned to the other core by bench/run.ts), so its CPU is
@@ -162,7 +162,7 @@ async function fanout(cfg: FanoutConfig): Promise<PhaseResult[]> {
           const measured = count >= warm;
           if (count === warm) openWindow();
           // The create's id (and broadcastId), time-ordered as the extension makes them (protocol/ids.ts).
-          const broadcastId = uuidv7();
+          const broadcastId = driverId();
           const entry: Pending = { t0: performance.now(), sender, remaining: viewersOf(page) - 1, measured };
           pending.set(broadcastId, entry);
           if (!measured) {
