@@ -10,9 +10,13 @@ const LEFT_PAGE = 'This conversation is on the page you left';
 
 /**
  * A change to a conversation the worker has not listed again since it started (state/snapshot.ts):
- * sent now, it would be refused as unknown and the reply field emptied. Held, with the words left.
+ * sent now, it would be refused as unknown (`not_found`, told as "no longer exists", which it may
+ * well not be) and a reply's field emptied. Held, with the words left.
  */
-const UNCONFIRMED = 'Not sent: Gloss is still loading this conversation from the server. What you wrote stays here; try again in a moment.';
+const LOADING = 'Not sent: Gloss is still loading this conversation from the server.';
+const UNCONFIRMED = `${LOADING} What you wrote stays here; try again in a moment.`;
+/** The same for a change with no field to tell it by (delete, resolve): told in the error notice, where a refusal would be. */
+const UNCONFIRMED_CHANGE = `${LOADING} Try again in a moment.`;
 
 // Time-ordered ids: the server's indexes grow at their end (protocol/ids.ts).
 const uuid = () => uuidv7();
@@ -22,6 +26,14 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
   Actions,
   'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'closeDeleted'
 > {
+  /** A change without words of its own, on a conversation the worker may not know yet: held and told. */
+  const heldBack = (id: string): boolean => {
+    if (!model.unconfirmed.has(id)) return false;
+    model.error = UNCONFIRMED_CHANGE;
+    schedule();
+    return true;
+  };
+
   return {
     reply(id, text) {
       if (movedToAnotherPage()) return LEFT_PAGE;
@@ -51,17 +63,17 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
       return null;
     },
     deleteComment(id, commentId) {
-      if (movedToAnotherPage() || !model.conversations.byId.has(id)) return;
+      if (movedToAnotherPage() || !model.conversations.byId.has(id) || heldBack(id)) return;
       send({ type: 'update', broadcastId: uuid(), id, changes: { deleteComment: { id: commentId } } });
     },
     toggleResolved(id) {
       if (movedToAnotherPage()) return;
       const c = model.conversations.byId.get(id);
-      if (!c) return;
+      if (!c || heldBack(id)) return;
       send({ type: 'update', broadcastId: uuid(), id, changes: { resolved: !c.resolved } });
     },
     deleteConversation(id) {
-      if (movedToAnotherPage() || !model.conversations.byId.has(id)) return;
+      if (movedToAnotherPage() || !model.conversations.byId.has(id) || heldBack(id)) return;
       model.deletedHere.add(id);
       send({ type: 'delete', broadcastId: uuid(), id });
     },

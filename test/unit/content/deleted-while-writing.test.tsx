@@ -152,6 +152,43 @@ describe('a worker that starts again and sends the page before its resync with t
     expect(back.sent).toContainEqual(expect.objectContaining({ type: 'update', id: c.id, changes: { addComment: expect.objectContaining({ text: 'half a thought' }) } }));
   });
 
+  it('holds a comment deletion, a resolve and a conversation deletion too, saying why, until the resync lists it', async () => {
+    const mine = { id: uuid(), author: ALICE, text: 'my reply', createdAt: 2 };
+    const c = conversation({ author: ALICE, comments: [{ id: uuid(), author: ALICE, text: 'opening', createdAt: 1 }, mine] });
+    const app = await panelWith(c);
+    type(replyField(c.id), 'half a thought');
+
+    const back = await workerRestarts(app);
+    back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE });
+    back.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
+    await app.settle();
+    const changes = () => back.sent.filter((m) => ['update', 'delete'].includes((m as { type: string }).type));
+
+    // Sent now, each would be refused as unknown (not_found), and the tab would say the conversation no longer exists.
+    for (const button of ['delete-comment', 'resolve', 'delete-conversation']) {
+      act(() => document.querySelector<HTMLButtonElement>('.error [aria-label="Dismiss"]')?.click());
+      await app.settle();
+      act(() => byId(thread(c.id)!, button)[0]!.click());
+      await app.settle();
+      expect(changes(), button).toEqual([]);
+      expect(byId(document, 'error')[0]?.textContent, button).toMatch(/^Not sent: Gloss is still loading this conversation/);
+    }
+    expect(thread(c.id)?.dataset.deleted, 'the held deletion is not taken as the user\'s own').toBe('false');
+    expect(replyField(c.id).value).toBe('half a thought');
+
+    back.deliver({ type: 'upsert', conversation: c });
+    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    await app.settle();
+    act(() => byId(thread(c.id)!, 'resolve')[0]!.click());
+    act(() => byId(thread(c.id)!, 'delete-comment')[0]!.click());
+    act(() => byId(thread(c.id)!, 'delete-conversation')[0]!.click());
+    expect(changes()).toEqual([
+      expect.objectContaining({ type: 'update', id: c.id, changes: { resolved: true } }),
+      expect.objectContaining({ type: 'update', id: c.id, changes: { deleteComment: { id: mine.id } } }),
+      expect.objectContaining({ type: 'delete', id: c.id }),
+    ]);
+  });
+
   it('marks it deleted only on a removal, or once the page is in step and the server\'s list does not have it', async () => {
     const c = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'beta' }] } });
     const removed = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'quoted' }] } });
