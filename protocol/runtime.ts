@@ -36,6 +36,14 @@ export function pagePortAddress(name: string): string | null {
   return name.startsWith(`${PAGE_PORT} `) ? name.slice(PAGE_PORT.length + 1) : null;
 }
 
+/**
+ * The port the settings form (popup or settings page) holds open while it saves, and closes when the
+ * save is done: it carries nothing. Its closing is the worker's cue to read the stored settings again
+ * (extension/background/settings-port.ts): unlike the `storage.local` stamp a save writes last, it
+ * comes even when the form's page closes in the middle of the save.
+ */
+export const SETTINGS_PORT = 'gloss-settings';
+
 export const POPUP_PORT = 'gloss-popup';
 
 /**

@@ -15,6 +15,7 @@ import { listen } from './listen.js';
 import { acceptPopupPort } from './popup-port.js';
 import { PopupWatch } from './popup-watch.js';
 import { acceptPagePort } from './ports.js';
+import { acceptSettingsPort } from './settings-port.js';
 import { wireServerEvents } from './server-events.js';
 
 /**
@@ -127,6 +128,8 @@ listen(
     // Each takes only ports named as its own.
     acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed, lifetime.signal);
     acceptPopupPort(port, hub, popups, browser.runtime.id, browser.runtime.getURL(''), lifetime.signal);
+    // A settings form's save is over: read the settings again, as on the stamp below (settings-port.ts says why both).
+    acceptSettingsPort(port, browser.runtime.id, browser.runtime.getURL(''), () => void sockets.saved(), lifetime.signal);
   },
   lifetime.signal,
 );

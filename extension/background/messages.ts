@@ -36,6 +36,11 @@ export function parseContentMessage(raw: unknown): ContentToBackground | null {
   return check(ContentToBackground, raw, 'a page');
 }
 
+/** The port was opened by one of this extension's own pages (the popup, the settings page), not a content script. */
+export function fromExtensionPage(sender: SenderLike | undefined, runtimeId: string, extensionBaseUrl: string): boolean {
+  return sender !== undefined && sender.id === runtimeId && typeof sender.url === 'string' && sender.url.startsWith(extensionBaseUrl);
+}
+
 /**
  * The tab a popup port is about, from its name (protocol/runtime.ts, `popupPortName`): the popup is
  * an extension page, so the browser gives no tab for it, and only the popup knows which tab it was
@@ -46,7 +51,7 @@ export function parseContentMessage(raw: unknown): ContentToBackground | null {
  */
 export function popupPortTab(name: string, sender: SenderLike | undefined, runtimeId: string, extensionBaseUrl: string): number | null {
   if (!name.startsWith(`${POPUP_PORT} `)) return null;
-  if (sender === undefined || sender.id !== runtimeId || typeof sender.url !== 'string' || !sender.url.startsWith(extensionBaseUrl)) {
+  if (!fromExtensionPage(sender, runtimeId, extensionBaseUrl)) {
     console.warn('[gloss] refused a popup port that did not come from an extension page');
     return null;
   }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { LIMITS } from '../../protocol/limits.js';
 import { loadSettings, saveSettings, validateName, validateServerUrl, validateToken, type Settings } from '../shared/settings.js';
+import { withSettingsPort } from './background-api.js';
 
 type Field = 'server' | 'name' | 'token';
 
@@ -49,7 +50,7 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
     const next: Settings = { serverUrl, name };
     if (typed !== '') next.token = typed;
     else if (!removeToken && loaded?.token !== undefined) next.token = loaded.token;
-    const result = await saveSettings(next);
+    const result = await withSettingsPort(() => saveSettings(next));
     if (!result.ok) {
       refuse(null, result.message);
       return;

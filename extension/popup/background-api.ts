@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { RuntimePort } from '../../protocol/port.js';
-import { popupPortName } from '../../protocol/runtime.js';
+import { popupPortName, SETTINGS_PORT } from '../../protocol/runtime.js';
 
 /** The popup's only ways to reach the rest of the extension: the active tab, and a port to the background. */
 export async function activeTabId(): Promise<number | null> {
@@ -16,4 +16,27 @@ export function connectToTab(tabId: number): RuntimePort {
 /** Reloads the tab, which starts Gloss on a page that was open before it was installed or updated. */
 export async function reloadTab(tabId: number): Promise<void> {
   await browser.tabs.reload(tabId);
+}
+
+/**
+ * Runs `save` with the settings port open (protocol/runtime.ts, SETTINGS_PORT): its close, when the
+ * save is over or this page closes in the middle of it, has the background read the settings again.
+ * An extension that is gone (reloaded) cannot be told; the save still goes to storage.
+ */
+export async function withSettingsPort<T>(save: () => Promise<T>): Promise<T> {
+  let port: RuntimePort | null = null;
+  try {
+    port = browser.runtime.connect({ name: SETTINGS_PORT });
+  } catch {
+    // The next background reads the settings as it starts.
+  }
+  try {
+    return await save();
+  } finally {
+    try {
+      port?.disconnect();
+    } catch {
+      // Already gone.
+    }
+  }
 }

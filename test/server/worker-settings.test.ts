@@ -6,7 +6,9 @@ import { expect, it } from 'vitest';
 import type { Settings } from '../../extension/shared/settings-rules.js';
 import { issueToken } from '../support/server-process.js';
 import { connect, request, typicalChat } from '../support/clients.js';
-import { TestPopup, TestTab, WorkerStorage } from '../support/worker.js';
+import type { Runtime } from 'webextension-polyfill';
+import { SETTINGS_PORT } from '../../protocol/runtime.js';
+import { EXTENSION_BASE, RUNTIME_ID, TestEvent, TestPopup, TestTab, WorkerStorage } from '../support/worker.js';
 import { useServerWithWorkers } from '../support/worker-server.js';
 
 /**
@@ -228,4 +230,63 @@ it('settings saved with no socket and nothing that needs one start none; the soc
   await attached;
   await next.until(() => next.connection === 'live' && viewers(next).length > 0, 'the page to be live');
   expect(viewers(next)).toEqual(['Cyd']);
+});
+
+/** Lets what is already queued run (a timer's turn comes after every promise settled before it). */
+const flush = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** The settings form's port as the worker sees it (a browser API): `close` is its page going, however it went. */
+function settingsFormPort(senderUrl: string) {
+  const closed = new TestEvent<() => void>();
+  let disconnected = false;
+  const port = {
+    name: SETTINGS_PORT,
+    sender: { id: RUNTIME_ID, url: senderUrl },
+    onDisconnect: closed,
+    onMessage: new TestEvent<(message: unknown) => void>(),
+    postMessage: () => {},
+    disconnect: () => void (disconnected = true),
+  } as unknown as Runtime.Port;
+  return { port, close: () => closed.fire(), disconnected: () => disconnected };
+}
+
+it('a popup closed in the middle of a save, after the settings were written and before the stamp the worker listens to: the worker takes them when the form\'s port closes', async () => {
+  const settings = { serverUrl: server().url, name: 'Ann' };
+  const { w, tab, storage } = await livePage(settings);
+  const socket = w.connection.live!.id;
+  const form = settingsFormPort(`${EXTENSION_BASE}extension/popup/index.html`);
+  w.connectPort(form.port);
+
+  // The settings are in the private store; `settingsSavedAt` is never written: the popup is gone.
+  storage.settings = { ...settings, name: 'Annie' };
+  form.close();
+  await tab.until(() => tab.connection === 'live' && viewers(tab).includes('Annie'), 'the server to list the new name');
+  expect(w.connection.live?.id).not.toBe(socket);
+});
+
+it('a settings form\'s port closing with nothing changed keeps the socket; one not opened by an extension page is disconnected and unheard', async () => {
+  const settings = { serverUrl: server().url, name: 'Ann' };
+  const { w, storage } = await livePage(settings);
+  const socket = w.connection.live!.id;
+
+  const form = settingsFormPort(`${EXTENSION_BASE}extension/popup/index.html?view=settings`);
+  w.connectPort(form.port);
+  const reads = storage.settingsReads;
+  const read = new Promise<void>((resolve) => (storage.onStep = (what) => void (what === 'read settings' && resolve())));
+  form.close();
+  await read;
+  // What follows the read is the start's check against the socket's handshake, then nothing.
+  await flush();
+  expect(storage.settingsReads, 'read again on the close').toBe(reads + 1);
+  expect(w.connection.live?.id).toBe(socket);
+
+  // A content script shares the extension's id, not its pages' address.
+  const page = settingsFormPort('https://example.com/');
+  w.connectPort(page.port);
+  expect(page.disconnected()).toBe(true);
+  storage.settings = { ...settings, name: 'Mallory' };
+  page.close();
+  await flush();
+  expect(storage.settingsReads).toBe(reads + 1);
+  expect(w.connection.live?.id).toBe(socket);
 });

@@ -12,6 +12,8 @@ import type { BrowserEvent } from '../../extension/background/listen.js';
 import type { TabInfo } from '../../extension/background/tab-page.js';
 import { SignInReads } from '../../extension/background/sign-in.js';
 import { SocketStarter, type SignIn } from '../../extension/background/socket-start.js';
+import { acceptSettingsPort } from '../../extension/background/settings-port.js';
+import type { Runtime } from 'webextension-polyfill';
 import type { Settings } from '../../extension/shared/settings-rules.js';
 
 /**
@@ -76,7 +78,13 @@ export interface TestWorker {
   sockets: SocketStarter;
   /** New settings saved in the popup (a token, another server, a name): what index.ts does on the save's event. */
   useSettings(next: Settings): Promise<void>;
+  /** A port opens to the worker (runtime.onConnect), taken as index.ts takes a settings form's; `runtimeId` and `baseUrl` are the worker's. */
+  connectPort(port: Runtime.Port): void;
 }
+
+/** The extension's id and the address of its pages, as the worker's runtime says them. */
+export const RUNTIME_ID = 'gloss-test-extension';
+export const EXTENSION_BASE = `chrome-extension://${RUNTIME_ID}/`;
 
 /**
  * A worker as the browser starts it. `idle`: woken by something other than a tab or a waiting op (a
@@ -189,6 +197,7 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
       storage.settings = structuredClone(next);
       return sockets.saved();
     },
+    connectPort: (port) => acceptSettingsPort(port, RUNTIME_ID, EXTENSION_BASE, () => void sockets.saved(), lifetime.signal),
   };
 }
 
