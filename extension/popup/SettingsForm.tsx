@@ -50,6 +50,8 @@ export function SettingsForm({ prominent }: { prominent: boolean }) {
     const next: Settings = { serverUrl, name };
     if (typed !== '') next.token = typed;
     else if (!removeToken && loaded?.token !== undefined) next.token = loaded.token;
+    // Emptied first: a second save's "Saved." is then a change of the status, which a screen reader announces again.
+    setMessage(null);
     const result = await withSettingsPort(() => saveSettings(next));
     if (!result.ok) {
       refuse(null, result.message);

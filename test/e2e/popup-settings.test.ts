@@ -111,3 +111,26 @@ it('takes a token pasted with blanks and line breaks around it, says the token n
     await closeAll(popup, article, page);
   }
 });
+
+it('announces a second save in the same form: the status is emptied while it saves, so "Saved." is news again to a screen reader', async () => {
+  const page = await openSettings();
+  try {
+    // What a screen reader hears of the status region: each change of its text.
+    await page.evaluate(() => {
+      const status = document.querySelector('[data-testid="settings-message"]')!;
+      const heard: string[] = [];
+      (window as unknown as { heard: string[] }).heard = heard;
+      new MutationObserver(() => heard.push(status.textContent ?? '')).observe(status, { childList: true, characterData: true, subtree: true });
+    });
+    const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard.filter((text, i, all) => text !== all[i - 1]));
+    const saved = 'Saved. Gloss reconnects with these settings.';
+
+    await page.focus(byTestId('settings-name'));
+    await submit(page, saved);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((saved: string) => (window as unknown as { heard: string[] }).heard.filter((text) => text === saved).length === 2, { timeout: WAIT_MS, polling: POLL_MS }, saved).catch(() => {});
+    expect(await heard()).toEqual([saved, '', saved]);
+  } finally {
+    await closeAll(page);
+  }
+});
