@@ -115,7 +115,7 @@ it('a component upgraded after load: Firefox annotates inside it, and Chromium h
   await clickHighlight(pc, '#late', phrase, id);
 });
 
-it('a selection from the light DOM into a shadow tree quotes what was selected, shadow text included, and anchors in the other browser', async () => {
+it('a selection from the light DOM into a shadow tree quotes what was selected, shadow text included, and is painted and opened in both trees in both browsers', async () => {
   // From the article's last words into the first words of the component below it (with the page's
   // white space between the two, which is text of the light DOM).
   const quote = 'own open shadow root.\n    Shadow trees';
@@ -138,11 +138,35 @@ it('a selection from the light DOM into a shadow tree quotes what was selected, 
   const id = (await conversationIds(pc)).find((x) => !before.includes(x))!;
   expect(await uiText(pc, `${conversationCss(id)} ${byTestId('quote')}`)).toBe(quote);
 
-  // Firefox finds it from its selectors: a third highlight, held in the light DOM from the article's words.
-  await waitForHighlights(pf, 3);
+  // A highlight paints a range only in its own tree: the quote is painted by two, the page's words
+  // (with the white space after them) and the component's, each in our colour.
+  const parts = [
+    { text: 'own open shadow root.\n    ', host: null, colour: OURS },
+    { text: 'Shadow trees', host: 'first', colour: OURS },
+  ];
+  await waitForHighlights(pc, 3, WAIT_MS, 4);
+  expect(await paintedRanges(pc)).toEqual(expect.arrayContaining(parts));
+
+  // Firefox finds it from its selectors: a third conversation, painted in both trees.
+  await waitForHighlights(pf, 3, WAIT_MS, 4);
   expect((await highlightState(pf)).within).toContain('intro');
+  expect(await paintedRanges(pf)).toEqual(expect.arrayContaining(parts));
   await openPanel(pf);
   await waitInUi(pf, 'the crossing conversation', (root, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"]`), id);
   expect(await uiText(pf, `${conversationCss(id)} ${byTestId('quote')}`)).toBe(quote);
   expect(await pf.evaluate((id: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"]`)!.dataset.orphaned, id)).not.toBe('true');
+
+  // A click on the component's words opens it, in Firefox and in Chromium (where it is open since it
+  // was written: another conversation is opened first, by a click on its words in the same component).
+  await clickHighlight(pf, '#first', 'Shadow trees', id);
+  const otherPhrase = 'the comment text that readers most want';
+  const other = await pc.evaluate(
+    (phrase: string) =>
+      [...document.querySelector('gloss-root')!.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].find(
+        (c) => c.querySelector('[data-testid="quote"]')?.textContent === phrase,
+      )!.dataset.id!,
+    otherPhrase,
+  );
+  await clickHighlight(pc, '#first', otherPhrase, other);
+  await clickHighlight(pc, '#first', 'Shadow trees', id);
 });

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { Target, type Selector } from '../../../protocol/model.js';
 import { uuidv7 } from '../../../protocol/ids.js';
 import { LIMITS } from '../../../protocol/limits.js';
+import { treePartsAt } from '../anchoring/index.js';
 import { composerTarget, currentRange, describeCurrent } from '../selection/composer-target.js';
 import { tellIfWaiting } from '../state/announce.js';
 import { addLocal } from '../state/store.js';
@@ -71,8 +72,10 @@ export function composerActions({ doc, root, model, anchors, ownPosts, send, sch
         comments: [{ id, author, text, createdAt: now }],
         pending: true,
       });
-      // The selection is exactly where the new conversation anchors: no need to search for it.
-      anchors.set(id, composer.range.cloneRange());
+      // The selection is exactly where the new conversation anchors: no need to search for it. A
+      // selection into a web component is painted by one range per tree, cut from its selectors.
+      const held = composer.range.cloneRange();
+      anchors.set(id, held, treePartsAt(root(), selector) ?? [held]);
       send({ type: 'create', broadcastId: id, chat: { id, target, text } });
       ownPosts.sent(id, id, id, 'conversation');
       tellIfWaiting(model, 'Your comment');

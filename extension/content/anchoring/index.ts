@@ -1,5 +1,5 @@
 import type { Selector } from '../../../protocol/model.js';
-import { anchorInIndex } from './anchor.js';
+import { anchorInIndex, locateInIndex, positionOf, type Located } from './anchor.js';
 import { describeRange } from './describe.js';
 import { TextIndex } from './text-model.js';
 
@@ -25,4 +25,27 @@ export function anchor(root: Element, selectors: Selector[]): Range | null {
 export function anchorAll(root: Element, list: Selector[][]): (Range | null)[] {
   const index = new TextIndex(root);
   return list.map((selectors) => anchorInIndex(index, selectors));
+}
+
+export type { Located };
+
+/** anchor() with the ranges that paint the text, one per tree it is in (web components). */
+export function locate(root: Element, selectors: Selector[]): Located | null {
+  return locateInIndex(new TextIndex(root), selectors);
+}
+
+/** locate() for many targets at once, reading the text of `root` a single time. */
+export function locateAll(root: Element, list: Selector[][]): (Located | null)[] {
+  const index = new TextIndex(root);
+  return list.map((selectors) => locateInIndex(index, selectors));
+}
+
+/**
+ * The ranges that paint the text `selectors` were just described from under `root` (by their
+ * TextPositionSelector, with no search: the page has not changed since), or null when one range
+ * paints it: a page without open shadow roots, a span within one tree.
+ */
+export function treePartsAt(root: Element, selectors: Selector[]): Range[] | null {
+  const position = positionOf(selectors);
+  return position ? new TextIndex(root).treeParts(position.start, position.end) : null;
 }

@@ -133,6 +133,43 @@ export class TextIndex {
     return range;
   }
 
+  /**
+   * The range of [start, end) as the browser can paint it: one Range per run of its text that lies
+   * in one tree. rangeOf() holds a span from one tree into another in the tree around both, moved
+   * out to hosts, but a CSS highlight paints a range's text only in the range's own tree, so that
+   * range would leave the component's part unpainted (and, for clicks, out of reach). A run is cut
+   * wherever the model's next text node is in another tree; a tree entered twice (light text around
+   * a component's slotted text) gives one range per visit, each within its own tree. Null when
+   * rangeOf() paints as it is: a page without open shadow roots, a span in one tree with none between
+   * its ends, offsets out of the model.
+   */
+  treeParts(start: number, end: number): Range[] | null {
+    if (this.shadowRoots.length === 0 || !(start >= 0 && end > start && end <= this.length) || this.nodes.length === 0) return null;
+    const s = this.nodeAt(start);
+    const e = this.nodeAt(end - 1);
+    const parts: Range[] = [];
+    let runs = 0;
+    let first = s;
+    for (let i = s; i <= e; i++) {
+      const tree = (this.nodes[i] as Text).getRootNode();
+      if (i < e && (this.nodes[i + 1] as Text).getRootNode() === tree) continue;
+      // nodes[first..i] are one run in one tree: from `start` (or its first node's start) to `end` (or its last node's end).
+      runs++;
+      const from = Math.max(start, this.starts[first] ?? 0);
+      const to = Math.min(end, (this.starts[i] ?? 0) + (this.nodes[i] as Text).length);
+      if (to > from) {
+        const part = this.root.ownerDocument.createRange();
+        part.selectNodeContents(this.nodes[first] as Text);
+        part.setStart(this.nodes[first] as Text, from - (this.starts[first] ?? 0));
+        part.setEnd(this.nodes[i] as Text, to - (this.starts[i] ?? 0));
+        parts.push(part);
+      }
+      first = i + 1;
+    }
+    // One run: rangeOf() is already in that tree. Runs of empty text nodes alone paint nothing.
+    return runs === 1 || parts.length === 0 ? null : parts;
+  }
+
   /** Index of the last node starting at or before `offset` (so empty nodes are passed over). */
   private nodeAt(offset: number): number {
     let lo = 0;

@@ -9,7 +9,7 @@ import { caretAt, hitTest } from './hit-test.js';
 export function watchHighlightClicks(
   doc: Document,
   host: Element,
-  anchored: () => Map<string, Range>,
+  anchored: () => Map<string, readonly Range[]>,
   open: (id: string) => void,
   signal: AbortSignal,
 ): void {
@@ -33,8 +33,8 @@ export function watchHighlightClicks(
 }
 
 /** The shadow roots highlights are in (with the roots around them), for the caret to reach into. */
-function shadowRootsOf(ranges: ReadonlyMap<string, Range>): ShadowRoot[] {
+function shadowRootsOf(ranges: ReadonlyMap<string, readonly Range[]>): ShadowRoot[] {
   const roots = new Set<ShadowRoot>();
-  for (const range of ranges.values()) for (const root of shadowRootsAround(range.startContainer)) roots.add(root);
+  for (const parts of ranges.values()) for (const range of parts) for (const root of shadowRootsAround(range.startContainer)) roots.add(root);
   return [...roots];
 }

@@ -32,7 +32,8 @@ export function highlightsSupported(win: Window): boolean {
 }
 
 export interface Highlighter {
-  paint(ranges: ReadonlyMap<string, Range>, activeId: string | null): void;
+  /** `ranges`: each conversation's ranges, one per tree its text is in (a Highlight paints a range only in its own tree). */
+  paint(ranges: ReadonlyMap<string, readonly Range[]>, activeId: string | null): void;
   teardown(): void;
 }
 
@@ -55,10 +56,11 @@ export function createHighlighter(doc: Document): Highlighter {
       if (!style.isConnected) (doc.head ?? doc.documentElement).appendChild(style);
       const found = api(win);
       if (found) {
-        for (const range of ranges.values()) shadows.cover(range.startContainer);
-        found.registry.set(HIGHLIGHT, new found.Highlight(...ranges.values()));
+        const all = [...ranges.values()].flat();
+        for (const range of all) shadows.cover(range.startContainer);
+        found.registry.set(HIGHLIGHT, new found.Highlight(...all));
         const active = activeId === null ? undefined : ranges.get(activeId);
-        if (active) found.registry.set(HIGHLIGHT_ACTIVE, new found.Highlight(active));
+        if (active) found.registry.set(HIGHLIGHT_ACTIVE, new found.Highlight(...active));
         else found.registry.delete(HIGHLIGHT_ACTIVE);
       }
       doc.documentElement.dataset.glossHighlights = String(ranges.size);

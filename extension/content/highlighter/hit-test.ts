@@ -23,18 +23,22 @@ export function caretAt(doc: Document, x: number, y: number, shadowRoots: Shadow
   return null;
 }
 
-export function hitTest(ranges: ReadonlyMap<string, Range>, node: Node, offset: number): string | null {
+/** `ranges`: each conversation's ranges (one per tree); a point in any of them is on the conversation. */
+export function hitTest(ranges: ReadonlyMap<string, readonly Range[]>, node: Node, offset: number): string | null {
   let best: { id: string; length: number } | null = null;
-  for (const [id, range] of ranges) {
-    let inside = false;
-    try {
-      inside = range.isPointInRange(node, offset);
-    } catch {
-      inside = false;
-    }
-    if (!inside) continue;
-    const length = range.toString().length;
+  for (const [id, parts] of ranges) {
+    if (!parts.some((range) => inRange(range, node, offset))) continue;
+    let length = 0;
+    for (const range of parts) length += range.toString().length;
     if (best === null || length < best.length) best = { id, length };
   }
   return best?.id ?? null;
+}
+
+function inRange(range: Range, node: Node, offset: number): boolean {
+  try {
+    return range.isPointInRange(node, offset);
+  } catch {
+    return false;
+  }
 }

@@ -206,16 +206,21 @@ export async function highlightState(page: Page): Promise<{ dataset: string | nu
   });
 }
 
-/** Waits until `n` conversations are highlighted (the dataset mirror and the `gloss` highlight agree). */
-export async function waitForHighlights(page: Page, n: number, timeout = WAIT_MS): Promise<void> {
+/**
+ * Waits until `n` conversations are highlighted (the dataset mirror and the `gloss` highlight agree):
+ * painted by `ranges` ranges, one per conversation unless one's text crosses into a web component
+ * (one range per tree it is in).
+ */
+export async function waitForHighlights(page: Page, n: number, timeout = WAIT_MS, ranges = n): Promise<void> {
   try {
     await page.waitForFunction(
-      (n: number) => {
+      (n: number, ranges: number) => {
         const h = (CSS as unknown as { highlights?: Map<string, Set<Range>> }).highlights?.get('gloss');
-        return document.documentElement.dataset.glossHighlights === String(n) && (h?.size ?? 0) === n;
+        return document.documentElement.dataset.glossHighlights === String(n) && (h?.size ?? 0) === ranges;
       },
       { timeout, polling: POLL_MS },
       n,
+      ranges,
     );
   } catch (e) {
     throw new Error(`waiting for ${n} highlights (now ${JSON.stringify(await highlightState(page).catch(() => null))}): ${(e as Error).message}`);

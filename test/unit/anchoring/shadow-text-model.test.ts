@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { describe as suite, expect, test } from 'vitest';
-import { anchor, describe } from '../../../extension/content/anchoring/index.js';
+import { anchor, describe, locate } from '../../../extension/content/anchoring/index.js';
 import { TextIndex } from '../../../extension/content/anchoring/text-model.js';
+import { Anchors } from '../../../extension/content/highlighter/anchors.js';
+import { hitTest } from '../../../extension/content/highlighter/hit-test.js';
 import { page } from './fixtures.js';
 
 /** A page with `<x-card id="card">` whose open shadow root holds `shadowHtml`, and `lightHtml` as its light children. */
@@ -122,5 +124,111 @@ suite('text model with open shadow roots', () => {
     expect(index.offsetOf(doc.body, at + 1)).toBe(20);
     expect(index.offsetOf(shadow, 0)).toBe(9);
     expect(index.offsetOf(host, 0)).toBe(20);
+  });
+});
+
+/**
+ * A span of text that crosses shadow boundaries is held by one Range in the tree around both ends
+ * (moved out to hosts), which a CSS highlight paints only in that tree: it is also cut into one
+ * range per tree, which are what is painted and clicked.
+ */
+
+/** Each range's text and the tree it is in (the host's id, or 'document'). */
+function trees(ranges: readonly Range[] | null): { text: string; tree: string }[] | null {
+  return ranges?.map((r) => {
+    const root = r.startContainer.getRootNode();
+    expect(r.endContainer.getRootNode(), 'a part begins and ends in one tree').toBe(root);
+    return { text: r.toString(), tree: root instanceof ShadowRoot ? root.host.id : 'document' };
+  }) ?? null;
+}
+
+function firstText(el: Element | null): Text {
+  return el?.firstChild as Text;
+}
+
+suite('a span across shadow boundaries, cut into one range per tree', () => {
+  test('from the light DOM into a shadow tree: the page part and the component part', () => {
+    const { doc, shadow } = withCard('Read this', '<p>inner words</p>', '', 'and that.');
+    const index = new TextIndex(doc.body);
+    expect(index.text).toBe('Read thisinner wordsand that.');
+    expect(trees(index.treeParts(5, 14))).toEqual([
+      { text: 'this', tree: 'document' },
+      { text: 'inner', tree: 'card' },
+    ]);
+    const parts = index.treeParts(5, 14)!;
+    expect(parts[1]!.startContainer).toBe(firstText(shadow.querySelector('p')));
+    expect(parts[1]!.startOffset).toBe(0);
+    expect(parts[1]!.endOffset).toBe(5);
+  });
+
+  test('through several trees: light, shadow, slotted light, shadow, light, each part in its own tree', () => {
+    const { doc } = withCard('B.', '<p>Said: <slot></slot>!</p>', '<span>light words</span>', 'A.');
+    const index = new TextIndex(doc.body);
+    expect(index.text).toBe('B.Said: light words!A.');
+    expect(trees(index.treeParts(1, 21))).toEqual([
+      { text: '.', tree: 'document' },
+      { text: 'Said: ', tree: 'card' },
+      // Slotted text is a node of the light DOM, painted where the slot renders it.
+      { text: 'light words', tree: 'document' },
+      { text: '!', tree: 'card' },
+      { text: 'A', tree: 'document' },
+    ]);
+    // From shadow text to shadow text around a slot: the slotted words between are their own part.
+    expect(trees(index.treeParts(4, 20))).toEqual([
+      { text: 'id: ', tree: 'card' },
+      { text: 'light words', tree: 'document' },
+      { text: '!', tree: 'card' },
+    ]);
+  });
+
+  test('nested shadow trees each get their part', () => {
+    const { doc, shadow } = withCard('B.', '<div>outer <x-inner id="inner"></x-inner> tail</div>', '', 'A.');
+    (shadow.getElementById('inner') as HTMLElement).attachShadow({ mode: 'open' }).innerHTML = '<b>deep</b>';
+    const index = new TextIndex(doc.body);
+    expect(index.text).toBe('B.outer deep tailA.');
+    expect(trees(index.treeParts(3, 17))).toEqual([
+      { text: 'uter ', tree: 'card' },
+      { text: 'deep', tree: 'inner' },
+      { text: ' tail', tree: 'card' },
+    ]);
+  });
+
+  test('a span in one tree, or a page without shadow roots, is painted by its one range: no parts', () => {
+    const { doc } = withCard('Read this', '<p>inner words</p>', '', 'and that.');
+    const index = new TextIndex(doc.body);
+    expect(index.treeParts(9, 14), 'inside the shadow tree').toBeNull();
+    expect(index.treeParts(0, 4), 'inside the light DOM').toBeNull();
+    const plain = page('<p>one</p><p>two</p>');
+    expect(new TextIndex(plain.body).treeParts(1, 5)).toBeNull();
+    const found = locate(plain.body, [{ type: 'TextQuoteSelector', exact: 'netw' }]);
+    expect(found?.parts).toEqual([found?.range]);
+  });
+
+  test('a conversation quoting into a component: anchored as one range, painted and clicked by its parts', () => {
+    const { doc, host, shadow } = withCard('Read this', '<p>inner words</p>', '', 'and that.');
+    const before = firstText(doc.getElementById('before'));
+    const inner = firstText(shadow.querySelector('p'));
+    // Described from the selection's own points, as a selection into the component is.
+    const selector = describe({ startContainer: before, startOffset: 5, endContainer: inner, endOffset: 5 } as unknown as Range, doc.body);
+    const anchors = new Anchors(() => doc.body);
+    const id = 'crossing';
+    anchors.update([{ id, target: { selector } }], true);
+
+    // The one range (page order, scrolling to it) stays in the document, around the host.
+    const range = anchors.get(id)!;
+    expect(range.startContainer).toBe(before);
+    expect(range.endContainer).toBe(doc.body);
+    expect(range.endOffset).toBe([...doc.body.childNodes].indexOf(host) + 1);
+
+    // A click on either part opens it; a click on the component's words after the quote does not.
+    const painted = anchors.anchored();
+    expect(hitTest(painted, inner, 2)).toBe(id);
+    expect(hitTest(painted, before, 6)).toBe(id);
+    expect(hitTest(painted, inner, 8)).toBeNull();
+    // What is painted: the page's words and the component's, each in its tree.
+    expect(trees(painted.get(id) ?? null)).toEqual([
+      { text: 'this', tree: 'document' },
+      { text: 'inner', tree: 'card' },
+    ]);
   });
 });

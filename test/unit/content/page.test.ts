@@ -22,8 +22,8 @@ describe('hitTest', () => {
     document.body.innerHTML = '<p>one two three four</p>';
     const text = document.querySelector('p')!.firstChild!;
     const ranges = new Map([
-      ['outer', textRange(text, 0, 18)],
-      ['inner', textRange(text, 4, 7)],
+      ['outer', [textRange(text, 0, 18)]],
+      ['inner', [textRange(text, 4, 7)]],
     ]);
     expect(hitTest(ranges, text, 5)).toBe('inner');
     expect(hitTest(ranges, text, 1)).toBe('outer');
@@ -36,7 +36,7 @@ describe('highlighter without the Custom Highlight API (jsdom)', () => {
     document.body.innerHTML = '<p>alpha beta</p>';
     const text = document.querySelector('p')!.firstChild!;
     const h = createHighlighter(document);
-    h.paint(new Map([['a', textRange(text, 0, 5)], ['b', textRange(text, 6, 10)]]), 'a');
+    h.paint(new Map([['a', [textRange(text, 0, 5)]], ['b', [textRange(text, 6, 10)]]]), 'a');
     expect(document.documentElement.dataset.glossHighlights).toBe('2');
     expect(document.querySelectorAll('#gloss-highlight-style')).toHaveLength(1);
     expect(document.getElementById('gloss-highlight-style')!.textContent).toContain('::highlight(gloss)');
