@@ -1,7 +1,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { POPUP_PORT, type BackgroundToPopup } from '../../protocol/runtime.js';
 import type { Hub } from './hub.js';
-import { listen } from './listen.js';
+import { listen, untilDisconnect } from './listen.js';
 import { parsePopupMessage, popupPortTab } from './messages.js';
 import { openPanelOn } from './popup.js';
 import type { PopupPort, PopupWatch } from './popup-watch.js';
@@ -28,15 +28,11 @@ export function acceptPopupPort(port: Runtime.Port, hub: Hub, popups: PopupWatch
       }
     },
   };
-  const open = new AbortController();
-  const signal = AbortSignal.any([lifetime, open.signal]);
+  // Removed when the port goes or the worker's lifetime ends, whichever comes first.
+  const signal = untilDisconnect(port, lifetime);
   listen(port.onMessage, (raw: unknown) => {
     const message = parsePopupMessage(raw);
     if (message?.type === 'open-panel') popup.post({ type: 'panel-opened', request: message.request, ok: openPanelOn(hub, tabId) });
-  }, signal);
-  listen(port.onDisconnect, () => {
-    popups.remove(popup);
-    open.abort();
   }, signal);
   signal.addEventListener('abort', () => popups.remove(popup), { once: true });
   popups.add(popup);

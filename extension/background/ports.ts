@@ -1,7 +1,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { pagePortAddress, type BackgroundToContent } from '../../protocol/runtime.js';
 import type { Hub } from './hub.js';
-import { listen } from './listen.js';
+import { listen, untilDisconnect } from './listen.js';
 import { parseContentMessage, portOrigin } from './messages.js';
 import type { TabPort } from './page.js';
 
@@ -33,16 +33,13 @@ export function acceptPagePort(port: Runtime.Port, hub: Hub, runtimeId: string, 
   }
   if (lifetime.aborted) return;
   onOpen();
-  const open = new AbortController();
-  const signal = AbortSignal.any([lifetime, open.signal]);
+  const signal = untilDisconnect(port, lifetime, () => {
+    hub.detach(tabPort);
+    onClose();
+  });
   listen(port.onMessage, (raw: unknown) => {
     const message = parseContentMessage(raw);
     if (message) hub.operation(tabPort, message);
-  }, signal);
-  listen(port.onDisconnect, () => {
-    open.abort();
-    hub.detach(tabPort);
-    onClose();
   }, signal);
   void hub.attach(tabPort, origin.pageKey, origin.url);
 }

@@ -1,6 +1,6 @@
 import type { Runtime } from 'webextension-polyfill';
 import { SETTINGS_PORT } from '../../protocol/runtime.js';
-import { listen } from './listen.js';
+import { untilDisconnect } from './listen.js';
 import { fromExtensionPage } from './messages.js';
 
 /**
@@ -28,9 +28,5 @@ export function acceptSettingsPort(port: Runtime.Port, runtimeId: string, extens
     port.disconnect();
     return;
   }
-  const open = new AbortController();
-  listen(port.onDisconnect, () => {
-    open.abort();
-    closed();
-  }, AbortSignal.any([lifetime, open.signal]));
+  untilDisconnect(port, lifetime, closed);
 }
