@@ -76,6 +76,20 @@ export function liftPoint(node: Node, offset: number, tree: Node, after: boolean
   return point;
 }
 
+/**
+ * Sets `range` from a point in one tree to a point in another (or the same) and returns it: one DOM
+ * Range lives in one tree, so it is held in the innermost tree around both ends, each end moved out
+ * to its host (see docs/architecture.md).
+ */
+export function spanInto(range: Range, start: Node, startOffset: number, end: Node, endOffset: number): Range {
+  const tree = commonTree(start, end);
+  const from = liftPoint(start, startOffset, tree, false);
+  const to = liftPoint(end, endOffset, tree, true);
+  range.setStart(from.node, from.offset);
+  range.setEnd(to.node, to.offset);
+  return range;
+}
+
 /** The innermost tree (document or shadow root) that holds both nodes, seen through their hosts. */
 export function commonTree(a: Node, b: Node): Node {
   const aroundB = new Set<Node>([...shadowRootsAround(b), b.getRootNode({ composed: true })]);

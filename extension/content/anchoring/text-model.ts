@@ -1,4 +1,4 @@
-import { commonTree, composedParent, liftPoint, openShadowRoot } from './composed.js';
+import { composedParent, openShadowRoot, spanInto } from './composed.js';
 
 /**
  * The text model every selector is counted over: the data of the Text nodes under a root, in
@@ -123,14 +123,7 @@ export class TextIndex {
       range.setEnd(endNode, endOffset);
       return range;
     }
-    // One DOM Range lives in one tree: a span from one tree into another is held in the innermost
-    // tree around both ends, each end moved out to its host (see docs/architecture.md).
-    const tree = commonTree(startNode, endNode);
-    const from = liftPoint(startNode, startOffset, tree, false);
-    const to = liftPoint(endNode, endOffset, tree, true);
-    range.setStart(from.node, from.offset);
-    range.setEnd(to.node, to.offset);
-    return range;
+    return spanInto(range, startNode, startOffset, endNode, endOffset);
   }
 
   /**

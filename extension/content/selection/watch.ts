@@ -1,4 +1,4 @@
-import { commonTree, composedParent, liftPoint, openShadowRootsIn, shadowRootsAround } from '../anchoring/composed.js';
+import { composedParent, openShadowRootsIn, shadowRootsAround, spanInto } from '../anchoring/composed.js';
 import { lastLineRect, type Rect } from './rect.js';
 
 /**
@@ -82,7 +82,7 @@ export function readSelection(doc: Document, root: Element, ownHost: Element): P
  * Firefox today), so the composed range is read with `getComposedRanges({ shadowRoots })` (Chromium
  * 137+; both Chromium 156 and Firefox ESR 153 have it), naming the open roots around the selection: the ones under the
  * range it gives without them, which is moved out to their hosts. A selection from one tree into
- * another becomes one Range in the innermost tree holding both ends (text-model.ts, liftPoint).
+ * another becomes one Range in the innermost tree holding both ends (composed.ts, spanInto).
  * Without getComposedRanges, getRangeAt() is what there is.
  */
 function selectedRange(doc: Document, selection: Selection): { range: Range; points: AbstractRange } {
@@ -97,12 +97,7 @@ function selectedRange(doc: Document, selection: Selection): { range: Range; poi
   const area = outer.startContainer === outer.endContainer ? outer.startContainer : commonAncestor(doc, outer);
   const shadowRoots = openShadowRootsIn(area.nodeType === 1 || area.nodeType === 11 || area.nodeType === 9 ? area : (area.parentNode ?? area));
   const inner = shadowRoots.length > 0 ? composed.call(selection, { shadowRoots })[0] ?? outer : outer;
-  const tree = commonTree(inner.startContainer, inner.endContainer);
-  const from = liftPoint(inner.startContainer, inner.startOffset, tree, false);
-  const to = liftPoint(inner.endContainer, inner.endOffset, tree, true);
-  const range = doc.createRange();
-  range.setStart(from.node, from.offset);
-  range.setEnd(to.node, to.offset);
+  const range = spanInto(doc.createRange(), inner.startContainer, inner.startOffset, inner.endContainer, inner.endOffset);
   return { range, points: inner };
 }
 
