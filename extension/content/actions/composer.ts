@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { Target, type Selector } from '../../../protocol/model.js';
 import { uuidv7 } from '../../../protocol/ids.js';
 import { LIMITS } from '../../../protocol/limits.js';
-import { treePartsAt } from '../anchoring/index.js';
 import { composerTarget, currentRange, describeCurrent } from '../selection/composer-target.js';
 import { tellIfWaiting } from '../state/announce.js';
 import { addLocal } from '../state/store.js';
@@ -43,10 +42,12 @@ export function composerActions({ doc, root, model, anchors, ownPosts, send, sch
       const range = currentRange(composer, root());
       if (range === null) return 'The text you selected is no longer on this page, so this comment cannot be attached to it';
       let selector: Selector[];
+      let parts: Range[] | null;
       try {
-        selector = describeCurrent(composer, range, root());
+        ({ selector, parts } = describeCurrent(composer, range, root()));
       } catch {
         selector = [];
+        parts = null;
       }
       composer.range = range;
       const target = { selector };
@@ -73,9 +74,9 @@ export function composerActions({ doc, root, model, anchors, ownPosts, send, sch
         pending: true,
       });
       // The selection is exactly where the new conversation anchors: no need to search for it. A
-      // selection into a web component is painted by one range per tree, cut from its selectors.
+      // selection into a web component is painted by one range per tree, cut where it was described.
       const held = composer.range.cloneRange();
-      anchors.set(id, held, treePartsAt(root(), selector) ?? [held]);
+      anchors.set(id, held, parts ?? [held]);
       send({ type: 'create', broadcastId: id, chat: { id, target, text } });
       ownPosts.sent(id, id, id, 'conversation');
       tellIfWaiting(model, 'Your comment');

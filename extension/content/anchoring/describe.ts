@@ -10,7 +10,11 @@ export const CONTEXT_LENGTH = 32;
  * content are left out. A range that covers no model text gives [] (there is nothing to quote).
  */
 export function describeRange(range: AbstractRange, root: Element): Selector[] {
-  const index = new TextIndex(root);
+  return describeInIndex(new TextIndex(root), range);
+}
+
+/** describeRange() over an index already built. */
+export function describeInIndex(index: TextIndex, range: AbstractRange): Selector[] {
   const start = index.offsetOf(range.startContainer, range.startOffset);
   const end = index.offsetOf(range.endContainer, range.endOffset);
   if (start === null || end === null || end <= start) return [];

@@ -1,6 +1,6 @@
 import type { Selector } from '../../../protocol/model.js';
 import { anchorInIndex, locateInIndex, positionOf, type Located } from './anchor.js';
-import { describeRange } from './describe.js';
+import { describeInIndex, describeRange } from './describe.js';
 import { TextIndex } from './text-model.js';
 
 /**
@@ -41,11 +41,13 @@ export function locateAll(root: Element, list: Selector[][]): (Located | null)[]
 }
 
 /**
- * The ranges that paint the text `selectors` were just described from under `root` (by their
- * TextPositionSelector, with no search: the page has not changed since), or null when one range
- * paints it: a page without open shadow roots, a span within one tree.
+ * describe() with the ranges that paint the described text (one per tree it is in), from one read
+ * of the page: `parts` is null when one range paints it (a page without open shadow roots, a span
+ * within one tree, or nothing described).
  */
-export function treePartsAt(root: Element, selectors: Selector[]): Range[] | null {
-  const position = positionOf(selectors);
-  return position ? new TextIndex(root).treeParts(position.start, position.end) : null;
+export function describeWithParts(range: AbstractRange, root: Element): { selector: Selector[]; parts: Range[] | null } {
+  const index = new TextIndex(root);
+  const selector = describeInIndex(index, range);
+  const position = positionOf(selector);
+  return { selector, parts: position ? index.treeParts(position.start, position.end) : null };
 }

@@ -1,5 +1,5 @@
 import type { Selector } from '../../../protocol/model.js';
-import { anchor, describe } from '../anchoring/index.js';
+import { anchor, describe, describeWithParts } from '../anchoring/index.js';
 
 /** What the open composer annotates: the selected range, its text, and how to find that text again. */
 export interface ComposerTarget {
@@ -45,11 +45,11 @@ export function currentRange(target: ComposerTarget, root: Element): Range | nul
 }
 
 /**
- * The selectors to send for `range` (what currentRange() gave): described afresh, as the page may
- * have moved text since the composer opened. The selection's own points when it is still the
- * selected range: a span into a shadow tree is held by a range moved out to the host, which would
- * describe the component's whole text.
+ * The selectors to send for `range` (what currentRange() gave), with the ranges that paint it
+ * (anchoring describeWithParts): described afresh, as the page may have moved text since the
+ * composer opened. The selection's own points when it is still the selected range: a span into a
+ * shadow tree is held by a range moved out to the host, which would describe the component's whole text.
  */
-export function describeCurrent(target: ComposerTarget, range: Range, root: Element): Selector[] {
-  return describe(range === target.range ? target.points : range, root);
+export function describeCurrent(target: ComposerTarget, range: Range, root: Element): { selector: Selector[]; parts: Range[] | null } {
+  return describeWithParts(range === target.range ? target.points : range, root);
 }
