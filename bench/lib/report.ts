@@ -5,6 +5,7 @@ import type { CapacityStep, PhaseResult } from '../driver/main.js';
 import type { WireResult } from '../wire-size.js';
 import type { Machine } from './machine.js';
 import { NOTES } from './notes.js';
+import { batchingPairsTable, judgeBatching, type BatchingPair } from './batching.js';
 import { judge, repeatsTable, type Repeats } from './rounds.js';
 import { fixed, median } from './stats.js';
 
@@ -28,7 +29,10 @@ export interface BenchResults {
   sweep: Run[];
   /** Alternating pairs for the two ratio targets (bench/lib/rounds.ts); absent in runs before 2026-12-02's second session. */
   repeats?: Repeats[];
+  /** The first on/off runs of section 4; `batchingPairs` judges the target. */
   batching: Run[];
+  /** Alternating on/off pairs (bench/lib/batching.ts); absent in runs before 2026-12-04, which had only `batching`. */
+  batchingPairs?: BatchingPair[];
   capacity: { server: string; baselineRssMB: number; baselineHeapMB: number; steps: CapacityStep[] }[];
   anchoring: AnchoringResult;
   /** Absent in results of runs before it was measured. */
@@ -66,6 +70,22 @@ function onePair(rate: number, gloss: PhaseResult | undefined, base: PhaseResult
   return gloss && base ? { rate, glossLabel: '', pairs: [{ order: 'gloss first', gloss, base }] } : undefined;
 }
 
+function batchingTarget(pairs: BatchingPair[], v: ReturnType<typeof judgeBatching>): [string, string, boolean] {
+  const name = 'Batching cuts frames per viewer per second ≥ 5× for < 25 ms of added p99 latency';
+  const first = pairs[0];
+  if (!first) return [name, 'n/a', false];
+  const lost = v.lost > 0 ? `; lost ${v.lost}` : '';
+  if (pairs.length === 1) {
+    return [name, `${f(first.off.framesPerViewerPerSec)} → ${f(first.on.framesPerViewerPerSec)} frames/s (${f(v.medianFrameCut, 2)}×), p99 +${f(v.medianAddedP99, 1)} ms${lost}`, v.met];
+  }
+  const list = (xs: number[], d: number, unit: string) => xs.map((x) => `${f(x, d)}${unit}`).join(', ');
+  return [
+    `${name} (median of ${pairs.length} alternating pairs)`,
+    `frames cut ${f(v.medianFrameCut, 2)}× (pairs: ${list(v.frameCuts, 2, '×')}), p99 +${f(v.medianAddedP99, 1)} ms (pairs: ${list(v.addedP99s, 1, ' ms')})${lost}`,
+    v.met,
+  ];
+}
+
 function phaseAt(run: Run | undefined, rate: number): PhaseResult | undefined {
   return run?.phases.find((p) => p.rate === rate);
 }
@@ -101,8 +121,8 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
 
   const e2e = r.e2e && 'submitToRender' in r.e2e ? r.e2e : undefined;
   const e2eError = r.e2e && 'error' in r.e2e ? r.e2e.error : undefined;
-  const frameCut = on && off ? off.framesPerViewerPerSec / on.framesPerViewerPerSec : NaN;
-  const addedP99 = on && off ? on.latencyMs.p99 - off.latencyMs.p99 : NaN;
+  const batchingPairs: BatchingPair[] = r.batchingPairs ?? (on && off ? [{ order: 'on first', on, off }] : []);
+  const batching = judgeBatching(batchingPairs);
 
   const targets: [string, string, boolean | null][] = [
     ratioTarget(
@@ -126,11 +146,7 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
       `${newChat?.wireBytes ?? 'n/a'} bytes by default (deflate off); ${r.wire.deflateOn?.find((d) => d.event === 'new-text-chat')?.wireBytes ?? 'n/a'} bytes with the GLOSS_DEFLATE=on option`,
       newChat ? newChat.wireBytes < 600 : false,
     ],
-    [
-      'Batching cuts frames per viewer per second ≥ 5× for < 25 ms of added p99 latency',
-      `${f(off?.framesPerViewerPerSec)} → ${f(on?.framesPerViewerPerSec)} frames/s (${f(frameCut, 2)}×), p99 +${f(addedP99, 1)} ms`,
-      on && off ? frameCut >= 5 && addedP99 < 25 : false,
-    ],
+    batchingTarget(batchingPairs, batching),
     [
       'Chromium end to end: median under 100 ms from submit to the other browser’s render',
       e2e
@@ -237,7 +253,15 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
       return `| ${b.label} | ${f(p.framesPerViewerPerSec)} | ${f(p.latencyMs.p50, 2)} | ${f(p.latencyMs.p99, 2)} | ${f(p.latencyMs.max)} | ${p.lost} | ${f(p.serverCpuPct)} |`;
     }),
     '',
-    `Frames per viewer cut ${f(frameCut, 2)}×; added p99 latency ${f(addedP99, 1)} ms. With batching on, the writers also receive the batch frames (they drop their own events); with it off they receive only the others’ events.`,
+    `Frames per viewer cut ${f(batching.frameCuts[0], 2)}×; added p99 latency ${f(batching.addedP99s[0], 1)} ms${batchingPairs.length > 1 ? ' in this first pair' : ''}. With batching on, the writers also receive the batch frames (they drop their own events); with it off they receive only the others’ events.`,
+    ...(batchingPairs.length > 1
+      ? [
+          '',
+          'The target is judged on the median of alternating pairs (the first is the pair above; the others run off first, then on first, and so on), as the latency ratios of section 1 are: one stall of the host in either run of a pair moves its added p99 by tens of milliseconds.',
+          '',
+          ...batchingPairsTable(batchingPairs),
+        ]
+      : []),
     '',
     '## 5. Durability cost (SQLite on disk vs in memory)',
     '',
