@@ -33,11 +33,8 @@ import { openRealPopup, popupBadge } from './support/popup.js';
  * as with a Wi-Fi that drops, and meanwhile the bar read `live` and a change looked sent; now the
  * worker drops the socket when `navigator.onLine` turns false.
  *
- * Firefox ESR is not run: puppeteer drives Firefox over WebDriver BiDi, a WebSocket to the
- * browser's loopback, which a Firefox inside the namespace would listen on where the test cannot
- * reach it (puppeteer has no pipe transport for Firefox), and a second link kept up for it would
- * keep Firefox online. test/unit/background/online.test.ts covers the event, which Firefox's
- * background page does get.
+ * Firefox ESR has its own test, network-firefox.test.ts (support/firefox-network.ts says how the
+ * test still drives a Firefox inside the namespace); its background page does get both events.
  *
  * The worker's WebSocket attempts are read from its DevTools target (Network domain), with the
  * browser's own timestamps.

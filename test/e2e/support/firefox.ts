@@ -18,12 +18,18 @@ export interface FirefoxWithGloss {
   close(): Promise<void>;
 }
 
+/** How to start Firefox differently: another executable (a wrapper around Debian's) and a fixed BiDi port. */
+export interface FirefoxLaunch {
+  executablePath?: string;
+  debuggingPort?: number;
+}
+
 /**
  * Headless Firefox ESR over WebDriver BiDi with the built extension (a private copy of dist/firefox)
  * installed as a temporary add-on. BiDi will not navigate to moz-extension:// URLs, so the add-on's
  * internal UUID is fixed by pref: the pages the extension opens itself can then be recognised.
  */
-export async function launchFirefox(label: string, prefs: Record<string, unknown> = {}): Promise<FirefoxWithGloss> {
+export async function launchFirefox(label: string, prefs: Record<string, unknown> = {}, launch: FirefoxLaunch = {}): Promise<FirefoxWithGloss> {
   if (!fs.existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing: install Debian's firefox-esr package (npm test does it as root).`);
   const extensionDir = snapshotDist('firefox');
   const geckoId = readManifest(extensionDir).browser_specific_settings?.gecko?.id;
@@ -34,7 +40,8 @@ export async function launchFirefox(label: string, prefs: Record<string, unknown
   const { browser, close } = await launchWithTemps(extensionDir, profile, () =>
     puppeteer.launch({
       browser: 'firefox',
-      executablePath: FIREFOX,
+      executablePath: launch.executablePath ?? FIREFOX,
+      ...(launch.debuggingPort !== undefined ? { debuggingPort: launch.debuggingPort } : {}),
       headless: true,
       userDataDir: profile,
       defaultViewport: { width: 1280, height: 900 },

@@ -1,6 +1,6 @@
 import type { Page } from 'puppeteer';
 import { launchChromium, type ChromiumLaunch, type ChromiumWithGloss } from './chromium.js';
-import { launchFirefox, type FirefoxWithGloss } from './firefox.js';
+import { launchFirefox, type FirefoxLaunch, type FirefoxWithGloss } from './firefox.js';
 import { saveSettingsThroughForm, waitForInstallSettingsPage } from './settings.js';
 import { waitForUi } from './gloss-ui.js';
 
@@ -15,9 +15,9 @@ export async function glossBrowser(
   kind: 'chromium' | 'firefox',
   label: string,
   settings: { serverUrl: string; name: string },
-  options: { firefoxPrefs?: Record<string, unknown>; chromium?: ChromiumLaunch } = {},
+  options: { firefoxPrefs?: Record<string, unknown>; chromium?: ChromiumLaunch; firefox?: FirefoxLaunch } = {},
 ): Promise<GlossBrowser> {
-  const g = kind === 'chromium' ? await launchChromium(label, options.chromium) : await launchFirefox(label, options.firefoxPrefs);
+  const g = kind === 'chromium' ? await launchChromium(label, options.chromium) : await launchFirefox(label, options.firefoxPrefs, options.firefox);
   try {
     const page = await waitForInstallSettingsPage(g.browser, g.extensionOrigin);
     g.log.watchPage(page, 'settings');

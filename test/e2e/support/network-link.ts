@@ -23,8 +23,16 @@ import { removeTemp } from './dist.js';
 export interface NetworkLink {
   /** The address on the test's side, where the servers the browser reaches must listen. */
   hostAddress: string;
+  /** The namespace's name, for `ip netns exec` (support/firefox-network.ts runs its bridge there). */
+  namespace: string;
+  /** The address on the browser's side of the link. */
+  innerAddress: string;
+  /** The folder of the wrapper scripts, removed by `close`. */
+  dir: string;
   /** An executable that runs Debian's Chromium inside the namespace, for puppeteer's `executablePath`. */
   chromium: string;
+  /** An executable that runs `executable` (its arguments passed on) inside the namespace. */
+  wrap(name: string, executable: string): string;
   /** Chromium flags: `localhost` resolves to `hostAddress` (the extension allows plain http only to localhost). */
   chromiumArgs: string[];
   down(): void;
@@ -79,14 +87,28 @@ export function startNetworkLink(chromiumPath: string): NetworkLink {
     ip('-n', ns, 'addr', 'add', `${subnet}.${block + 2}/30`, 'dev', inner);
     ip('-n', ns, 'link', 'set', 'lo', 'up');
     ip('-n', ns, 'link', 'set', inner, 'up');
-    const chromium = path.join(dir, 'chromium-in-netns');
-    fs.writeFileSync(chromium, `#!/bin/sh\nexec ip netns exec ${ns} ${chromiumPath} "$@"\n`, { mode: 0o755 });
+    // As on any real network. Firefox counts itself online only with a route out: without one its
+    // `navigator.onLine` is false from the start (Chromium looks at the link alone). The kernel drops
+    // the route when the link goes down; `up` puts it back, as DHCP would.
+    ip('-n', ns, 'route', 'add', 'default', 'via', hostAddress);
+    const wrap = (name: string, executable: string) => {
+      const file = path.join(dir, `${name}-in-netns`);
+      fs.writeFileSync(file, `#!/bin/sh\nexec ip netns exec ${ns} ${executable} "$@"\n`, { mode: 0o755 });
+      return file;
+    };
     return {
       hostAddress,
-      chromium,
+      namespace: ns,
+      innerAddress: `${subnet}.${block + 2}`,
+      dir,
+      chromium: wrap('chromium', chromiumPath),
+      wrap,
       chromiumArgs: [`--host-resolver-rules=MAP localhost ${hostAddress}`],
       down: () => void ip('-n', ns, 'link', 'set', inner, 'down'),
-      up: () => void ip('-n', ns, 'link', 'set', inner, 'up'),
+      up: () => {
+        ip('-n', ns, 'link', 'set', inner, 'up');
+        ip('-n', ns, 'route', 'replace', 'default', 'via', hostAddress);
+      },
       close,
     };
   } catch (e) {

@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connect, request, type TestSocket } from '../support/clients.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import { CHROMIUM } from './support/chromium.js';
+import type { FirefoxWithGloss } from './support/firefox.js';
+import { firefoxBehindLink, type FirefoxBehindLink } from './support/firefox-network.js';
+import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { RECONNECT } from '../../extension/background/connection.js';
+import { byTestId, commentsOf, openPanel, waitForHighlights, WAIT_MS } from './support/gloss-ui.js';
+import { printLogsOnFailure } from './support/hooks.js';
+import { startNetworkLink, type NetworkLink } from './support/network-link.js';
+import { startStaticServer, type StaticServer } from './support/static-server.js';
+import { shown, waitForConnection, waitForShown } from './support/faults-ui.js';
+
+/**
+ * Firefox ESR loses its network for real and gets it back, while Bob (a plain socket.io client)
+ * creates, edits and deletes conversations on the page it shows: once the link is back, the tab
+ * shows all three without a reload, and meanwhile its bar said it was offline.
+ *
+ * As network-online.test.ts does for Chromium, Firefox runs in a network namespace whose only link
+ * the test takes down and up (support/network-link.ts); support/firefox-network.ts says how the
+ * test still drives it there over BiDi. Firefox differs from Chromium in what this covers: the
+ * extension's background is an event page, not a service worker, and it does get the `offline`
+ * and `online` events (online.ts), which Chromium's worker never does.
+ *
+ * What was found here (Firefox ESR 153): puppeteer's Firefox profile sets
+ * `network.manage-offline-status` to false ("do not switch between offline and online"), so
+ * Firefox's `navigator.onLine` never follows the network and no event comes: the bar then read
+ * `reconnecting` only when the unanswered ping told (11 s) and `offline` 30 s after the link went,
+ * when the idle background was suspended and its next life read the flag. A user's Firefox has the
+ * pref on, so the test sets it back. And Firefox counts itself online only with a route out of the
+ * machine (network-link.ts gives the namespace one). With both, the background page got `offline`
+ * about 1 s after the link went, and `online` about 1 s after it came back.
+ */
+
+let link: NetworkLink | undefined;
+let bridge: FirefoxBehindLink | undefined;
+let server: ServerProcess | undefined;
+let pages: StaticServer | undefined;
+let fiona: FirefoxWithGloss | undefined;
+let bob: TestSocket | undefined;
+printLogsOnFailure(() => [fiona]);
+
+beforeAll(async () => {
+  link = startNetworkLink(CHROMIUM);
+  server = await startServerProcess({ env: { HOST: link.hostAddress } });
+  pages = await startStaticServer(link.hostAddress);
+  bridge = await firefoxBehindLink(link, [server.port]);
+  fiona = (await glossBrowser('firefox', 'fiona', { serverUrl: `http://localhost:${server.port}`, name: 'Fiona' }, {
+    firefox: bridge.launch,
+    // Puppeteer's profile turns it off ("do not switch between offline and online"); a user's Firefox has it on.
+    firefoxPrefs: { 'network.manage-offline-status': true },
+  })) as FirefoxWithGloss;
+  bob = (await connect(`http://${link.hostAddress}:${server.port}`, { name: 'Bob' })).socket;
+});
+
+afterAll(async () => {
+  bob?.close();
+  await closeAll(fiona, pages);
+  bridge?.close();
+  await server?.stop();
+  link?.close();
+});
+
+const quote = (exact: string) => ({ selector: [{ type: 'TextQuoteSelector', exact, prefix: '', suffix: '' }] });
+
+/** The bar must read `offline` well before Socket.IO's unanswered ping could tell (11-20 s). */
+const OFFLINE_SHOWN_MS = 8_000;
+/** Once the link is back the `online` event reconnects at once: the offline probe's next try is at least this far off. */
+const PROBE_MIN_MS = RECONNECT.offlineProbe * (1 - RECONNECT.jitter);
+
+/** Starts recording what the tab's bar reads, each change once, from the page itself (every 50 ms). */
+async function recordBar(tab: Page): Promise<() => Promise<string[]>> {
+  await tab.evaluate((css: string) => {
+    const w = window as unknown as { barReads: string[] };
+    w.barReads = [];
+    setInterval(() => {
+      const now = document.querySelector('gloss-root')?.shadowRoot?.querySelector(css)?.textContent?.trim() ?? '';
+      if (w.barReads.at(-1) !== now) w.barReads.push(now);
+    }, 50);
+  }, byTestId('connection'));
+  return () => tab.evaluate(() => (window as unknown as { barReads: string[] }).barReads);
+}
+
+it('offline in Firefox: the bar says so within seconds; back online, it reconnects at once and the tab shows what Bob created, edited and deleted meanwhile, without a reload', async () => {
+  const url = pages!.url('article.html', `firefox-online-${randomUUID()}`);
+  const kept = { id: randomUUID(), url, target: quote('change impact analysis'), text: 'Bob: this one gets a reply while Fiona is offline.' };
+  const doomed = { id: randomUUID(), url, target: quote('retest everything'), text: 'Bob: this one goes while Fiona is offline.' };
+  for (const chat of [kept, doomed]) expect((await request(bob!, 'text-chat:create', { broadcastId: randomUUID(), chat })).ok).toBe(true);
+
+  const tab = await openArticle(fiona!, url);
+  await waitForConnection(tab, /^live$/);
+  await openPanel(tab);
+  await waitForShown(tab, [{ id: kept.id, revision: 1 }, { id: doomed.id, revision: 1 }], WAIT_MS);
+  // Gone if the tab is reloaded: the changes must come into the page as it is.
+  await tab.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+  const barReads = await recordBar(tab);
+
+  link!.down();
+  // Firefox's background page gets the `offline` event (about 1 s after the link went, measured).
+  await waitForConnection(tab, /^offline$/, OFFLINE_SHOWN_MS);
+  expect(await tab.evaluate(() => navigator.onLine)).toBe(false);
+
+  const fresh = { id: randomUUID(), url, target: quote('smoke suite'), text: 'Bob: new while Fiona is offline.' };
+  const reply = { id: randomUUID(), text: 'Bob: a reply while Fiona is offline.' };
+  expect((await request(bob!, 'text-chat:create', { broadcastId: randomUUID(), chat: fresh })).ok).toBe(true);
+  expect((await request(bob!, 'text-chat:update', { broadcastId: randomUUID(), id: kept.id, changes: { addComment: reply } })).ok).toBe(true);
+  expect((await request(bob!, 'text-chat:delete', { broadcastId: randomUUID(), id: doomed.id })).ok).toBe(true);
+  // The server still counts Fiona's old socket as connected (until its ping goes unanswered) and
+  // sends it all three; none of it gets through the cut link, and the tab still says offline.
+  const before = [kept.id, doomed.id].sort().map((id) => [id, 1]);
+  expect((await shown(tab)).map((c) => [c.id, c.revision])).toEqual(before);
+  expect(await waitForConnection(tab, /./)).toBe('offline');
+
+  link!.up();
+  await waitForConnection(tab, /^live$/, PROBE_MIN_MS);
+  // Resynced: all three are in the page as it is.
+  await waitForShown(tab, [{ id: kept.id, revision: 2 }, { id: fresh.id, revision: 1 }], WAIT_MS);
+  await waitForHighlights(tab, 2);
+  expect(await commentsOf(tab, kept.id)).toEqual([
+    { id: kept.id, author: 'Bob', text: kept.text },
+    { id: reply.id, author: 'Bob', text: reply.text },
+  ]);
+  expect(await commentsOf(tab, fresh.id)).toEqual([{ id: fresh.id, author: 'Bob', text: fresh.text }]);
+  expect(await tab.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  // The bar went from live to offline, said nothing else while the link was down, and is live again
+  // (`reconnecting` or `connecting` may show for a moment while the new socket joins).
+  const reads = await barReads();
+  expect(reads[0]).toBe('live');
+  expect(reads[1]).toBe('offline');
+  expect(reads.at(-1)).toBe('live');
+  expect(reads.slice(2, -1).every((r) => /^(offline|reconnecting|connecting)$/.test(r)), reads.join(' → ')).toBe(true);
+});
