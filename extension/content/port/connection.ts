@@ -21,7 +21,8 @@ const OFFLINE_AFTER = 4;
 
 /**
  * The content script's one port to the background. The MV3 worker can be stopped at any moment,
- * which disconnects the port: then we report `reconnecting` at once (never a stale `live`), reconnect
+ * which disconnects the port: then we report `reconnecting` at once (never a stale `live`; a tab the
+ * background last told `offline` stays so, with its reason, test/e2e/network-firefox.test.ts), reconnect
  * with exponential backoff, and re-send what could not be posted, and what was posted but not yet
  * `received` (written to the worker's outbox): a worker stopped in that instant (Firefox suspends an
  * idle one every 30 s) would otherwise lose it with the port. When the extension itself is gone
@@ -49,6 +50,8 @@ export function openConnection(
   const queue: ContentToBackground[] = [];
   /** Posted, not yet `received`: sent again over the next port of the same page (the worker drops a repeat). */
   const unreceived: ContentToBackground[] = [];
+  /** The connection state the background last told this tab, over any port. */
+  let told: ConnectionState | null = null;
 
   const onMessage = (raw: unknown) => {
     if (signal.aborted) return;
@@ -58,6 +61,7 @@ export function openConnection(
     attempt = 0;
     if (message.type === 'received' || message.type === 'op-failed') forget(message.broadcastId);
     if (message.type === 'received') return;
+    if (message.type === 'connection') told = message.state;
     events.message(message);
   };
 
@@ -72,7 +76,12 @@ export function openConnection(
     detach();
     if (signal.aborted) return;
     // A worker that keeps refusing us (or no background at all) is offline, not forever "reconnecting".
-    events.portState(attempt >= OFFLINE_AFTER ? 'offline' : 'reconnecting');
+    if (attempt >= OFFLINE_AFTER) events.portState('offline');
+    // The background said `offline` (no network, or its server cannot be reached or turned it away)
+    // and went: a stopped worker is no nearer to its server, and its next life says again. Saying
+    // `reconnecting` meanwhile would be untrue, and Firefox suspends an idle background every 30 s,
+    // so an offline tab's bar would blink to it and back every half minute, its reason lost.
+    else if (told !== 'offline') events.portState('reconnecting');
     schedule();
   };
 
@@ -149,6 +158,7 @@ export function openConnection(
       if (signal.aborted || !started) return;
       dropPort();
       attempt = 0;
+      told = null;
       events.portState('connecting');
       open();
     },

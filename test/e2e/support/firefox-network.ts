@@ -25,6 +25,8 @@ import type { NetworkLink } from './network-link.js';
 export interface FirefoxBehindLink {
   /** For `launchFirefox`: the wrapper that runs Firefox in the namespace and the BiDi port to use. */
   launch: FirefoxLaunch;
+  /** Connections Firefox has opened to the servers so far (each socket attempt is one), failed or not. */
+  attempts(): number;
   /** Stops the bridge and the test's listener. Never throws. */
   close(): void;
 }
@@ -40,7 +42,9 @@ const join = (a, b) => {
 let waiting = 1 + ports.length;
 const ready = () => { if (--waiting === 0) process.stdout.write('ready\\n'); };
 net.createServer((c) => join(c, net.connect(Number(bidi), '127.0.0.1'))).listen(sock, ready);
-for (const p of ports) net.createServer((c) => join(c, net.connect(Number(p), host))).listen(Number(p), '127.0.0.1', ready);
+for (const p of ports) {
+  net.createServer((c) => { process.stdout.write('attempt\\n'); join(c, net.connect(Number(p), host)); }).listen(Number(p), '127.0.0.1', ready);
+}
 `;
 
 function joinSockets(a: net.Socket, b: net.Socket): void {
@@ -58,6 +62,7 @@ export async function firefoxBehindLink(link: NetworkLink, serverPorts: number[]
   await new Promise<void>((resolve, reject) => outside.once('error', reject).listen(0, '127.0.0.1', resolve));
   const port = (outside.address() as net.AddressInfo).port;
   let bridge: ChildProcess | undefined;
+  let out = '';
   const close = () => {
     bridge?.kill('SIGKILL');
     outside.close();
@@ -69,7 +74,8 @@ export async function firefoxBehindLink(link: NetworkLink, serverPorts: number[]
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the bridge in ${link.namespace} did not start: ${stderr}`)), 10_000);
       bridge!.stdout!.on('data', (d: Buffer) => {
-        if (d.toString().includes('ready')) {
+        out += d.toString();
+        if (out.includes('ready')) {
           clearTimeout(timer);
           resolve();
         }
@@ -79,7 +85,7 @@ export async function firefoxBehindLink(link: NetworkLink, serverPorts: number[]
         reject(new Error(`the bridge in ${link.namespace} exited (${code}): ${stderr}`));
       });
     });
-    return { launch: { executablePath: link.wrap('firefox', FIREFOX), debuggingPort: port }, close };
+    return { launch: { executablePath: link.wrap('firefox', FIREFOX), debuggingPort: port }, attempts: () => out.split('attempt\n').length - 1, close };
   } catch (e) {
     close();
     throw e;

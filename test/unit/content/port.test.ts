@@ -89,6 +89,21 @@ describe('openConnection', () => {
     expect(states.at(-1)).toBe('reconnecting');
   });
 
+  it('stays offline, saying nothing, when the port drops after the background said offline; live again only when it says so', async () => {
+    const { ports, states, messages } = setup();
+    ports[0]!.deliver({ type: 'connection', state: 'offline', reason: 'refused', self: null });
+    // Firefox suspends the idle background: its next life says offline again.
+    ports[0]!.drop();
+    expect(states).toEqual(['connecting']);
+    await vi.runOnlyPendingTimersAsync();
+    expect(ports).toHaveLength(2);
+    ports[1]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    expect(messages.map((m) => m.type === 'connection' && m.state)).toEqual(['offline', 'live']);
+    // Once it said something else, a drop reads reconnecting again.
+    ports[1]!.drop();
+    expect(states).toEqual(['connecting', 'reconnecting']);
+  });
+
   it('posts again over the next port what the worker had not said `received` for when the port dropped', async () => {
     const { ports, messages, connection } = setup();
     const first = create();
