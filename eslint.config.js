@@ -6,6 +6,7 @@ import tseslint from 'typescript-eslint';
  * - server/ never imports extension code; extension code never imports server/.
  * - extension/content/ never imports background/ or popup/, and the reverse.
  * - content/anchoring/ is host-page code: no UI, no messaging.
+ * - main-world/ runs in the page's own world: it imports nothing but its own folder.
  */
 const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -57,6 +58,12 @@ export default tseslint.config(
     rules: restrict([
       { group: ['preact', 'preact/*', 'webextension-polyfill', '**/ui/**', '**/background/**', '**/popup/**', '**/server/**', '**/protocol/runtime*'], message: 'Anchoring is host-page code: no UI and no messaging.' },
     ]),
+  },
+  {
+    // Runs in the page's own JavaScript world, before the page: no extension API is there, and every
+    // byte of it is the page's to read. It imports nothing but its own folder.
+    files: ['extension/main-world/**'],
+    rules: restrict([{ group: ['../*', '../**', 'preact', 'preact/*', 'webextension-polyfill', 'idb', 'valibot', 'socket.io-client'], message: 'main-world/ runs in the page’s world: it imports nothing but its own folder.' }]),
   },
   {
     files: ['extension/background/**'],

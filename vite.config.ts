@@ -40,25 +40,36 @@ function common(browser: TargetBrowser, build: UserConfig['build']): UserConfig 
 }
 
 /**
+ * The file each content script of manifest.json is built into, as one classic script (an IIFE) of
+ * its own (see scripts/build-extension.ts, ownContentScripts, for why): the isolated-world script
+ * and the page-world one (extension/main-world/, which must not share a chunk with anything).
+ */
+export const CONTENT_SCRIPT_FILES: Readonly<Record<string, string>> = {
+  'extension/content/index.tsx': 'content.js',
+  'extension/main-world/index.ts': 'main-world.js',
+};
+
+/**
  * One Vite build of the extension for one browser. @crxjs rewrites `background` to the key the
  * target browser uses and drops Firefox-unsupported fields, so each browser gets its own build
- * (scripts/build-extension.ts runs both and writes dist/chrome and dist/firefox).
+ * (scripts/build-extension.ts runs both and writes dist/chrome and dist/firefox). It is given the
+ * manifest without its content scripts, which are built apart (contentScriptConfig).
  */
 export function extensionConfig(browser: TargetBrowser): UserConfig {
+  const { content_scripts: _builtApart, ...rest } = manifest;
   return {
     ...common(browser, { emptyOutDir: true, chunkSizeWarningLimit: 1024 }),
-    plugins: [noFunctionConstructor(), crx({ manifest: manifest as ManifestV3Export, browser, liveReload: false })],
+    plugins: [noFunctionConstructor(), crx({ manifest: rest as ManifestV3Export, browser, liveReload: false })],
   };
 }
 
-/**
- * The content script alone, as one classic script (an IIFE) written next to the @crxjs build as
- * `content.js` (see scripts/build-extension.ts, ownContentScript, for why).
- */
-export function contentScriptConfig(browser: TargetBrowser): UserConfig {
+/** One content script (`entry`, a key of CONTENT_SCRIPT_FILES) alone, written next to the @crxjs build. */
+export function contentScriptConfig(browser: TargetBrowser, entry: string): UserConfig {
+  const fileName = CONTENT_SCRIPT_FILES[entry];
+  if (!fileName) throw new Error(`manifest.json: no output file named for the content script ${entry} (CONTENT_SCRIPT_FILES in vite.config.ts)`);
   return common(browser, {
     emptyOutDir: false,
-    lib: { entry: 'extension/content/index.tsx', formats: ['iife'], name: 'glossContent', fileName: () => 'content.js' },
+    lib: { entry, formats: ['iife'], name: 'glossContent', fileName: () => fileName },
   });
 }
 

@@ -1,7 +1,10 @@
-import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build } from 'vite';
-import { contentScriptConfig, extensionConfig, type TargetBrowser } from '../vite.config.js';
+import rootManifest from '../manifest.json' with { type: 'json' };
+import { CONTENT_SCRIPT_FILES, contentScriptConfig, extensionConfig, type TargetBrowser } from '../vite.config.js';
+
+type ContentScript = { js?: string[] } & Record<string, unknown>;
 
 /**
  * Builds dist/chrome and dist/firefox from the one root manifest.json.
@@ -18,10 +21,10 @@ async function buildFor(browser: TargetBrowser): Promise<void> {
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown> & {
     background?: { service_worker?: string; scripts?: string[]; type?: string };
     browser_specific_settings?: unknown;
-    content_scripts?: { js?: string[] }[];
+    content_scripts?: ContentScript[];
     web_accessible_resources?: unknown;
   };
-  await ownContentScript(browser, manifest);
+  await ownContentScripts(browser, manifest);
   const background = manifest.background ?? {};
   if (browser === 'chrome') {
     if (!background.service_worker) throw new Error('dist/chrome/manifest.json has no background.service_worker');
@@ -38,25 +41,27 @@ async function buildFor(browser: TargetBrowser): Promise<void> {
 }
 
 /**
- * The content script as one classic script (`content.js`) instead of @crxjs's loader, which imports
- * the real script as a module from a web-accessible resource. Web-accessible files can be fetched by
- * every page at a fixed address (Chrome's `use_dynamic_url` breaks that loader since Chrome 130), so
- * any site could tell that Gloss is installed. A classic script needs none: the manifest keeps no
+ * Each content script as one classic script (`content.js`, `main-world.js`: CONTENT_SCRIPT_FILES)
+ * instead of @crxjs's loader, which imports the real script as a module from a web-accessible
+ * resource. Web-accessible files can be fetched by every page at a fixed address (Chrome's
+ * `use_dynamic_url` breaks that loader since Chrome 130), so any site could tell that Gloss is
+ * installed; and a page-world script loaded that way would run after the page's first scripts. A
+ * classic script needs none: @crxjs never sees the content scripts (extensionConfig), they are
+ * written into the manifest here as manifest.json declares them, and the manifest keeps no
  * `web_accessible_resources` (test/e2e/isolation.test.ts checks a page cannot load our files).
  */
-async function ownContentScript(browser: TargetBrowser, manifest: { content_scripts?: { js?: string[] }[]; web_accessible_resources?: unknown }): Promise<void> {
-  const outDir = path.join(root, 'dist', browser);
-  await build({ ...contentScriptConfig(browser), configFile: false });
-  const scripts = manifest.content_scripts ?? [];
-  if (scripts.length !== 1 || scripts[0]!.js?.length !== 1) throw new Error(`dist/${browser}/manifest.json: expected one content script with one file`);
-  const loader = scripts[0]!.js[0]!;
-  scripts[0]!.js = ['content.js'];
-  // The root manifest.json declares no web-accessible resource: every one here is the loader's.
-  delete manifest.web_accessible_resources;
-  await rm(path.join(outDir, loader));
-  await rm(path.join(outDir, `${loader}.map`), { force: true });
-  const assets = await readdir(path.join(outDir, 'assets'));
-  for (const file of assets.filter((f) => f.startsWith('extension-content-index.tsx-'))) await rm(path.join(outDir, 'assets', file));
+async function ownContentScripts(browser: TargetBrowser, built: { content_scripts?: ContentScript[]; web_accessible_resources?: unknown }): Promise<void> {
+  const declared = (rootManifest as { content_scripts?: ContentScript[] }).content_scripts ?? [];
+  built.content_scripts = [];
+  for (const script of declared) {
+    const js: string[] = [];
+    for (const entry of script.js ?? []) {
+      await build({ ...contentScriptConfig(browser, entry), configFile: false });
+      js.push(CONTENT_SCRIPT_FILES[entry]!);
+    }
+    built.content_scripts.push({ ...script, js });
+  }
+  if (built.web_accessible_resources !== undefined) throw new Error(`dist/${browser}/manifest.json: web_accessible_resources appeared; no page may fetch our files`);
 }
 
 for (const browser of ['chrome', 'firefox'] as const) await buildFor(browser);

@@ -27,6 +27,8 @@ import { useGlossSession } from './support/session.js';
  * Firefox ESR on one server: selected with the real mouse inside a shadow tree, annotated, and
  * highlighted inside that shadow tree in the other browser, where a click on it opens it. One
  * component is defined only when the test says so: a late upgrade, with no other change to the page.
+ * Two elements get their shadow roots late with no other change either: a plain element, from the
+ * page's script, and a defined component, when the reader clicks it.
  */
 let pages: StaticServer;
 let c: ChromiumWithGloss;
@@ -169,4 +171,83 @@ it('a selection from the light DOM into a shadow tree quotes what was selected, 
   );
   await clickHighlight(pc, '#first', otherPhrase, other);
   await clickHighlight(pc, '#first', 'Shadow trees', id);
+});
+
+/**
+ * Waits until `phrase` in `host`'s shadow tree is painted in our colour. (Not a count of all
+ * highlights: each of these tests stands on its own, whatever the one before it left.)
+ */
+async function waitForPainted(page: Page, host: string, phrase: string): Promise<void> {
+  try {
+    await page.waitForFunction(
+      (host: string, phrase: string) => {
+        const h = (CSS as unknown as { highlights?: Map<string, Set<Range>> }).highlights?.get('gloss');
+        return [...(h ?? [])].some((r) => {
+          const root = r.startContainer.getRootNode();
+          return r.toString() === phrase && root instanceof ShadowRoot && root.host.id === host;
+        });
+      },
+      { timeout: WAIT_MS, polling: POLL_MS },
+      host,
+      phrase,
+    );
+  } catch (e) {
+    throw new Error(`waiting for "${phrase}" painted in #${host} (now ${JSON.stringify(await highlightState(page).catch(() => null))}): ${(e as Error).message}`);
+  }
+  expect((await paintedRanges(page)).find((r) => r.host === host)).toEqual({ text: phrase, host, colour: OURS });
+}
+
+/** Waits until the panel lists conversation `id` as not found on this page (`orphaned`), or as found. */
+async function waitOrphaned(page: Page, id: string, orphaned: boolean): Promise<void> {
+  await waitInUi(
+    page,
+    `conversation ${id} ${orphaned ? 'not found' : 'found'} on the page`,
+    (root, [id, orphaned]: [string, boolean]) => {
+      const el = root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"]`);
+      return !!el && (el.dataset.orphaned === 'true') === orphaned;
+    },
+    [id, orphaned] as [string, boolean],
+  );
+}
+
+/** A real click in the middle of a light-DOM element of the page, scrolled into view first. */
+async function clickElement(page: Page, css: string): Promise<void> {
+  await page.bringToFront();
+  const box = await page.evaluate((css: string) => {
+    const el = document.querySelector(css)!;
+    el.scrollIntoView({ block: 'center' });
+    const r = el.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  }, css);
+  await page.mouse.click(box.x, box.y);
+}
+
+// Attaching a shadow root is no mutation: before the page-world signal (main-world/attach-shadow.ts)
+// these stayed "Not found on this page" until something else in the page changed, and nothing does here.
+it('a plain element given an open shadow root by the page after load: Firefox annotates in it, and Chromium highlights it when its page does the same, with no other change', async () => {
+  const phrase = 'given its shadow root by the page';
+  await pf.evaluate(() => (window as unknown as { attachPlainShadow(): void }).attachPlainShadow());
+  const id = await annotateByHand(pf, '#body', phrase, 'Written in a root attached after load.', '#plain');
+  await waitForPainted(pf, 'plain', phrase);
+
+  await openPanel(pc);
+  await waitOrphaned(pc, id, true);
+  await pc.evaluate(() => (window as unknown as { attachPlainShadow(): void }).attachPlainShadow());
+  await waitForPainted(pc, 'plain', phrase);
+  await waitOrphaned(pc, id, false);
+  await clickHighlight(pc, '#plain', phrase, id);
+});
+
+it('a defined component that attaches its shadow root when clicked: Chromium annotates in it, and Firefox highlights it once the reader clicks it there', async () => {
+  const phrase = 'drawn only when the reader asked';
+  await clickElement(pc, '#lazy-prompt');
+  const id = await annotateByHand(pc, '#body', phrase, 'Written in a component opened by a click.', '#lazy');
+  await waitForPainted(pc, 'lazy', phrase);
+
+  await openPanel(pf);
+  await waitOrphaned(pf, id, true);
+  await clickElement(pf, '#lazy-prompt');
+  await waitForPainted(pf, 'lazy', phrase);
+  await waitOrphaned(pf, id, false);
+  await clickHighlight(pf, '#lazy', phrase, id);
 });

@@ -1,4 +1,5 @@
-import { openShadowRootsIn } from '../anchoring/composed.js';
+import { openShadowRoot, openShadowRootsIn, shadowRootsAround } from '../anchoring/composed.js';
+import { onShadowAttached } from './shadow-attached.js';
 
 /**
  * Calls `onChange` (debounced) when the page's DOM changes in a way that can move or break anchors.
@@ -15,6 +16,10 @@ import { openShadowRootsIn } from '../anchoring/composed.js';
  * definition loads late is upgraded (and typically gets its shadow root) with nothing else changing:
  * while elements of the page are not yet defined (`:not(:defined)`), they are checked again every
  * `upgradePoll` ms (less often while none gets defined), and one that got a shadow root counts as a change.
+ * A root attached later to an element that is already there (a component that renders on a click, a
+ * page script giving a plain element one) is named by the page-world script
+ * (main-world/attach-shadow.ts) the moment it is attached: no poll could find that element without
+ * walking the whole page every time.
  */
 export function observeDom(
   target: Node,
@@ -91,6 +96,31 @@ export function observeDom(
 
   observe(target);
   watchShadowsIn(target);
+  let attachedThisTurn = false;
+  // Anyone in the page can send this signal, for any element, as often as it likes: an element whose
+  // open root is observed already costs one lookup, and nothing but its open root is read. The real
+  // signal comes from inside attachShadow, whose new root is always empty then: observing it is all
+  // there is to do (what the page puts in it next is a mutation), which keeps a page that attaches
+  // thousands of roots from paying for a walk of each. Only a root named by hand can hold text yet.
+  onShadowAttached(
+    target.ownerDocument ?? (target as Document),
+    (host) => {
+      const root = openShadowRoot(host);
+      if (!root || observed.has(root) || !host.isConnected || isOwn(host, ownNodes)) return;
+      observe(root);
+      if (root.firstChild !== null) watchShadowsIn(root);
+      // A page attaching many roots in one go (a late definition upgrading every element of a list)
+      // restarts the debounce once, not once a root.
+      if (!attachedThisTurn) {
+        attachedThisTurn = true;
+        queueMicrotask(() => {
+          attachedThisTurn = false;
+          changed();
+        });
+      }
+    },
+    signal,
+  );
   signal.addEventListener(
     'abort',
     () => {
@@ -122,6 +152,12 @@ function undefinedIn(node: Node): Element[] {
 
 function isDefined(el: Element): boolean {
   return el.matches(':defined');
+}
+
+/** True for an element of our own UI, also one inside its shadow tree (which we never observe). */
+function isOwn(el: Element, ownNodes: readonly Node[]): boolean {
+  const outermost = shadowRootsAround(el).at(-1)?.host ?? el;
+  return ownNodes.some((n) => n.contains(outermost));
 }
 
 function onlyOwn(r: MutationRecord, ownNodes: readonly Node[]): boolean {
