@@ -23,6 +23,8 @@ interface Shown {
   /** Counts the tab's stretches of `not-running` (and reloads): the one whose wait is over says "not running". */
   round: number;
   wasConnected: boolean;
+  /** The tab's last connection word was `offline` (Seen.toldOffline). */
+  toldOffline: boolean;
 }
 
 /**
@@ -59,6 +61,7 @@ export function TabStatus({ connect, onPanelOpened, onReload, isOnline = browser
             state: next,
             round: prev === null ? 0 : prev.state.page === 'not-running' && next.page === 'not-running' ? prev.round : prev.round + 1,
             wasConnected: (prev?.wasConnected ?? false) || next.page === 'annotatable',
+            toldOffline: next.page === 'annotatable' ? next.connection === 'offline' : next.page === 'not-running' && (prev?.toldOffline ?? false),
           })),
         link: setLink,
       },
@@ -80,7 +83,7 @@ export function TabStatus({ connect, onPanelOpened, onReload, isOnline = browser
 
   const state = answer?.state ?? null;
   // Nothing is claimed before the first answer: a default here would flash a wrong state.
-  const summary = answer ? summarize(answer.state, { notRunningLasted: lastedRound === answer.round, wasConnected: answer.wasConnected, linked: link === 'open', online }) : null;
+  const summary = answer ? summarize(answer.state, { notRunningLasted: lastedRound === answer.round, wasConnected: answer.wasConnected, linked: link === 'open', online, toldOffline: answer.toldOffline }) : null;
   const said = link === 'gone' ? 'No answer from the extension' : problem;
   const viewers = state ? viewerList(state.users, state.self) : [];
   const unlisted = state ? unlistedText(state.viewers, viewers.length) : null;

@@ -18,6 +18,12 @@ export interface Seen {
   linked: boolean;
   /** The browser has a network (`navigator.onLine`): tells "no network" from "no server". */
   online: boolean;
+  /**
+   * The last word the background pushed for the tab's connection was `offline`. The tab's bar keeps
+   * it through a stopped background (content/port/connection.ts: Firefox suspends an idle one every
+   * 30 s, offline or not), so the popup does too, instead of blinking to `reconnecting`.
+   */
+  toldOffline?: boolean;
 }
 
 export interface Summary {
@@ -53,13 +59,14 @@ export function summarize(state: TabState, seen: Seen): Summary {
       return { badge: 'unavailable', tone: 'unavailable', note: UNSUPPORTED, annotatable: false };
     case 'not-running': {
       if (seen.notRunningLasted) return { badge: 'not running', tone: 'not-running', note: NOT_RUNNING, annotatable: false, reloadable: true };
-      // The tab's bar says `reconnecting` from the moment its port drops until it is back.
-      const badge = seen.wasConnected ? 'reconnecting' : 'connecting';
+      // The tab's bar says `reconnecting` from the moment its port drops until it is back, or keeps `offline`.
+      const badge = seen.wasConnected ? (seen.toldOffline ? 'offline' : 'reconnecting') : 'connecting';
       return { badge, tone: badge, note: null, annotatable: false };
     }
     case 'annotatable':
-      // The background was stopped: the tab's script lost its port too, and its bar says `reconnecting`.
-      if (!seen.linked) return { badge: 'reconnecting', tone: 'reconnecting', note: null, annotatable: false };
+      // The background was stopped: the tab's script lost its port too, and its bar says `reconnecting`
+      // (or still `offline`, with its reason, which this state still holds).
+      if (!seen.linked && state.connection !== 'offline') return { badge: 'reconnecting', tone: 'reconnecting', note: null, annotatable: false };
       return { badge: state.connection, tone: state.connection, note: connectionNote(state, seen.online), annotatable: true };
   }
 }

@@ -211,6 +211,24 @@ describe('TabStatus', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('keeps saying offline, with its reason, through a stopped background, as the tab does (Firefox suspends an idle one offline too)', async () => {
+    const { push, port } = await show({ isOnline: () => false });
+    await push({ ...STATE, connection: 'offline', reason: null });
+    await act(async () => port().drop());
+    expect(text('popup-connection')).toBe('offline');
+    expect(text('popup-note')).toBe('This browser has no network connection. What you write is kept and sent once it is back.');
+    await wait(1_000);
+    // The new background, before the tab's script is back, then once it is.
+    await push({ ...NO_SCRIPT, page: 'not-running' });
+    expect(text('popup-connection')).toBe('offline');
+    await push({ ...STATE, connection: 'offline', reason: null });
+    expect(text('popup-connection')).toBe('offline');
+    // Told anything else since, a drop reads reconnecting again.
+    await push(STATE);
+    await act(async () => port().drop());
+    expect(text('popup-connection')).toBe('reconnecting');
+  });
+
   it('says the extension does not answer when no port can be opened (Gloss reloaded or removed)', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     await show({
