@@ -1,5 +1,5 @@
 import { uuidv7 } from '../../../protocol/ids.js';
-import { tellIfWaiting } from '../state/announce.js';
+import { showError, tellIfWaiting } from '../state/announce.js';
 import { closeDeleted } from '../state/deletions.js';
 import { commentTextProblem } from '../state/text.js';
 import type { Actions } from '../view.js';
@@ -29,7 +29,8 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
   /** A change without words of its own, on a conversation the worker may not know yet: held and told. */
   const heldBack = (id: string): boolean => {
     if (!model.unconfirmed.has(id)) return false;
-    model.error = UNCONFIRMED_CHANGE;
+    // Every press is told, the second as the first (state/announce.ts).
+    showError(model, UNCONFIRMED_CHANGE);
     schedule();
     return true;
   };

@@ -1,5 +1,5 @@
 import type { ContentMessage } from '../port/connection.js';
-import { tellPosted } from './announce.js';
+import { showError, tellPosted } from './announce.js';
 import { settleDeletions } from './deletions.js';
 import type { Model } from './model.js';
 import type { OwnPosts } from './own-posts.js';
@@ -28,8 +28,8 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       model.topbarCollapsed = false;
       break;
     case 'op-failed':
-      // Heard: the notice is an alert.
-      model.error = model.sentEdits.failed(message.broadcastId, message.error.code) ? KEPT_EDIT : refusalText(message.error);
+      // Heard: the notice is an alert, and a second refusal like the first changes it too.
+      showError(model, model.sentEdits.failed(message.broadcastId, message.error.code) ? KEPT_EDIT : refusalText(message.error));
       ownPosts.failed(message.broadcastId);
       // A delete refused leaves the conversation; whoever deletes it later is not this user here.
       model.deletedHere.delete(message.id);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionReason, ConnectionState } from '../../../protocol/runtime.js';
+import { sayAgain } from '../state/announce.js';
 import type { ViewState } from '../view.js';
 import { ANNOTATE_KEY } from './AnnotateButton.js';
 import { BUSY_TEXT, REFUSED_TEXT } from './TopBar.js';
@@ -30,9 +31,8 @@ interface Props {
  */
 export function Announcer({ connection, reason, viewers, annotatable, announcement }: Props) {
   const [said, setSaidNow] = useState('');
-  // The same words again (a second reply posted) are no change to the region, so not read: a
-  // trailing no-break space makes them one.
-  const setSaid = (text: string) => setSaidNow((before) => (before === text ? `${text}\u00a0` : text));
+  // The same words again (a second reply posted) are still a change to the region (state/announce.ts).
+  const setSaid = (text: string) => setSaidNow((before) => sayAgain(before, text));
   const known = useRef<number | null>(null);
   /** Why Gloss is not connected, as the region last told it; null once it said Gloss is back (or never said otherwise). */
   const down = useRef<'offline' | 'busy' | null>(null);

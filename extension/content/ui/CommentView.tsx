@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../../../protocol/model.js';
+import { sayAgain } from '../state/announce.js';
 import { dropEditDraft, editDraftOf, keepEditDraft } from '../state/drafts.js';
 import { formatTime } from './format-time.js';
 
@@ -56,7 +57,8 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
 
   const save = () => {
     const result = onEdit(input.current?.value ?? '');
-    setProblem(result);
+    // A second press held or refused alike is heard again (state/announce.ts).
+    setProblem((before) => (result === null ? null : sayAgain(before, result)));
     if (result === null) stopEditing();
   };
 

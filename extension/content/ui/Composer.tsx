@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { sayAgain } from '../state/announce.js';
 
 interface Props {
   left: number;
@@ -17,7 +18,8 @@ export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
   const submit = () => {
     // Read the field itself: text set by script or autofill may not have fired an input event.
     const result = onSubmit(input.current?.value ?? text);
-    setProblem(result);
+    // A second press refused alike is heard again (state/announce.ts).
+    setProblem((before) => (result === null ? null : sayAgain(before, result)));
     if (result === null) setText('');
   };
 

@@ -134,6 +134,14 @@ it('a refused reply is an alert, never "posted"; one written while offline is to
   expect(find('error')!.closest('[role="alert"]')).not.toBeNull();
   expect(heard().text).not.toMatch(/posted/);
 
+  // A second refusal in the same words changes the alert all the same: it is heard again.
+  const first = find('error')!.textContent!;
+  expect(actions().reply(theirs.id, 'too late again')).toBeNull();
+  port().deliver({ type: 'op-failed', broadcastId: sent('update').broadcastId, id: theirs.id, error: { code: 'gone', message: 'deleted' } });
+  await settle();
+  expect(find('error')!.textContent).not.toBe(first);
+  expect(find('error')!.textContent!.trim()).toBe(first.trim());
+
   port().deliver({ type: 'connection', state: 'offline', reason: null, self: ALICE });
   await settle();
   expect(actions().reply(theirs.id, 'written offline')).toBeNull();

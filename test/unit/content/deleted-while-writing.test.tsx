@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act } from 'preact/test-utils';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import { draftOf, editDraftOf } from '../../../extension/content/state/drafts.js';
-import { byId, startApp } from './app-harness.js';
+import { byId, container, startApp } from './app-harness.js';
 import { ALICE, BOB, conversation, uuid } from './fixtures.js';
 
 /**
@@ -56,6 +56,22 @@ const type = (field: HTMLTextAreaElement, text: string) =>
     field.value = text;
     field.dispatchEvent(new Event('input', { bubbles: true }));
   });
+
+/**
+ * The user's conversation with their own reply, a reply being typed in it, and a worker that has
+ * just started again and listed nothing of the page yet: the conversation is unconfirmed.
+ */
+async function restartedWhileWriting() {
+  const mine = { id: uuid(), author: ALICE, text: 'my reply', createdAt: 2 };
+  const c = conversation({ author: ALICE, comments: [{ id: uuid(), author: ALICE, text: 'opening', createdAt: 1 }, mine] });
+  const app = await panelWith(c);
+  type(replyField(c.id), 'half a thought');
+  const back = await workerRestarts(app);
+  back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE });
+  back.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
+  await app.settle();
+  return { mine, c, app, back };
+}
 
 describe('a conversation deleted while the user writes in it', () => {
   it('stays on screen with the reply typed, says it was deleted, and goes with its draft when closed', async () => {
@@ -153,15 +169,7 @@ describe('a worker that starts again and sends the page before its resync with t
   });
 
   it('holds a comment deletion, a resolve and a conversation deletion too, saying why, until the resync lists it', async () => {
-    const mine = { id: uuid(), author: ALICE, text: 'my reply', createdAt: 2 };
-    const c = conversation({ author: ALICE, comments: [{ id: uuid(), author: ALICE, text: 'opening', createdAt: 1 }, mine] });
-    const app = await panelWith(c);
-    type(replyField(c.id), 'half a thought');
-
-    const back = await workerRestarts(app);
-    back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE });
-    back.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
-    await app.settle();
+    const { mine, c, app, back } = await restartedWhileWriting();
     const changes = () => back.sent.filter((m) => ['update', 'delete'].includes((m as { type: string }).type));
 
     // Sent now, each would be refused as unknown (not_found), and the tab would say the conversation no longer exists.
@@ -187,6 +195,54 @@ describe('a worker that starts again and sends the page before its resync with t
       expect.objectContaining({ type: 'update', id: c.id, changes: { deleteComment: { id: mine.id } } }),
       expect.objectContaining({ type: 'delete', id: c.id }),
     ]);
+  });
+
+  it('tells every press of a held action, the same words as the last one\'s included: each is a change to an alert, which a screen reader reads', async () => {
+    const { c, app, back } = await restartedWhileWriting();
+    act(() => byId(thread(c.id)!, 'edit-comment')[0]!.click());
+    await app.settle();
+
+    /**
+     * What a screen reader hears of a press: the words of each alert that appeared or whose text
+     * changed (an alert is read whole). An alert set to the words it already shows is no change:
+     * the browser tells the screen reader nothing, and the user who pressed hears nothing.
+     */
+    const heard = async (button: string, at = 0): Promise<string[]> => {
+      const changes: MutationRecord[] = [];
+      const observer = new MutationObserver((records) => changes.push(...records));
+      observer.observe(container, { childList: true, characterData: true, subtree: true });
+      act(() => byId(thread(c.id)!, button)[at]!.click());
+      await app.settle();
+      changes.push(...observer.takeRecords());
+      observer.disconnect();
+      const alerts = new Set<Element>();
+      for (const change of changes) {
+        const at = change.target instanceof Element ? change.target : change.target.parentElement;
+        const changed = at?.closest('[role="alert"]');
+        if (changed) alerts.add(changed);
+        for (const node of change.addedNodes) {
+          if (node instanceof Element) for (const added of [node, ...node.querySelectorAll('*')]) if (added.matches('[role="alert"]')) alerts.add(added);
+        }
+      }
+      // Its words, without the notice's Dismiss button.
+      const words = (alert: Element) => [...alert.childNodes].filter((n) => !(n instanceof HTMLButtonElement)).map((n) => n.textContent).join('').trim();
+      return [...alerts].filter((a) => a.isConnected).map(words);
+    };
+    const withWords = 'Not sent: Gloss is still loading this conversation from the server. What you wrote stays here; try again in a moment.';
+    const change = 'Not sent: Gloss is still loading this conversation from the server. Try again in a moment.';
+
+    for (const press of ['first', 'second', 'third']) {
+      expect(await heard('reply-submit'), `${press} press of Reply`).toEqual([withWords]);
+    }
+    for (const press of ['first', 'second']) {
+      expect(await heard('edit-save'), `${press} press of Save in the edit`).toEqual([withWords]);
+    }
+    // The same words for all three, in the one error notice, which stays up between them.
+    for (const [button, at] of [['resolve', 0], ['resolve', 0], ['delete-comment', 0], ['delete-conversation', 0], ['delete-conversation', 0]] as const) {
+      expect(await heard(button, at), button).toEqual([change]);
+    }
+    expect(back.sent.filter((m) => ['update', 'delete'].includes((m as { type: string }).type)), 'nothing was sent').toEqual([]);
+    expect(replyField(c.id).value).toBe('half a thought');
   });
 
   it('marks it deleted only on a removal, or once the page is in step and the server\'s list does not have it', async () => {

@@ -330,5 +330,12 @@ describe('screen readers hear refusals', () => {
       [refuse, 'alert'],
       [refuse, 'alert'],
     ]);
+    // Pressed again, each is refused aloud again: the same words are still a change to its alert.
+    const first = problems.map((p) => p.textContent);
+    act(() => byId(root, 'reply-submit')[0]!.click());
+    act(() => byId(root, 'composer-submit')[0]!.click());
+    act(() => byId(root, 'edit-save')[0]!.click());
+    const again = [...root.querySelectorAll('.problem')];
+    expect(again.map((p, i) => p.textContent !== first[i] && p.textContent!.trim() === refuse)).toEqual([true, true, true]);
   });
 });
