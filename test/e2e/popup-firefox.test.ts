@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { launchFirefox, type FirefoxWithGloss } from './support/firefox.js';
+import { firefoxTabIdOf } from './support/firefox-popup.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
 import { byTestId, POLL_MS, waitForViewers, WAIT_MS } from './support/gloss-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
@@ -40,20 +41,8 @@ afterAll(async () => {
 });
 printLogsOnFailure(() => [f]);
 
-/** The id of the tab showing `url` (exactly), or of the newest tab when `url` is null, asked through the extension's tabs API. */
-async function tabIdOf(url: string | null): Promise<number> {
-  const handle = await popup.waitForFunction(
-    async (url: string | null) => {
-      const api = (globalThis as unknown as { browser: { tabs: { query(q: object): Promise<{ id?: number; url?: string }[]> } } }).browser;
-      const tabs = await api.tabs.query({});
-      const tab = url === null ? tabs.reduce((a, b) => ((b.id ?? 0) > (a.id ?? 0) ? b : a)) : tabs.find((t) => t.url === url);
-      return tab?.id ?? false;
-    },
-    { timeout: WAIT_MS, polling: POLL_MS },
-    url,
-  );
-  return (await handle.jsonValue()) as number;
-}
+/** The id of the tab showing `url` (exactly), or of the newest tab when `url` is null. */
+const tabIdOf = (url: string | null) => firefoxTabIdOf(popup, url);
 
 /** Turns the add-on's page into the popup for `tabId`. */
 async function showPopupFor(tabId: number): Promise<void> {

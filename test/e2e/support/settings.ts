@@ -39,7 +39,7 @@ async function replaceValue(page: Page, testId: string, value: string): Promise<
  * (extension/shared/settings.ts `SETTINGS_SAVED_KEY`), the last thing a save writes. The worker
  * reconnects on its change (background/index.ts).
  */
-function lastSave(page: Page): Promise<unknown> {
+export function lastSave(page: Page): Promise<unknown> {
   return page.evaluate(async () => {
     const scope = globalThis as unknown as ChromeGlobal & { browser?: ChromeGlobal['chrome'] };
     return (await (scope.browser ?? scope.chrome)!.storage.local.get('settingsSavedAt')).settingsSavedAt ?? null;
