@@ -23,7 +23,7 @@ export interface Seen {
    * it through a stopped background (content/port/connection.ts: Firefox suspends an idle one every
    * 30 s, offline or not), so the popup does too, instead of blinking to `reconnecting`.
    */
-  toldOffline?: boolean;
+  toldOffline: boolean;
 }
 
 export interface Summary {
@@ -65,8 +65,13 @@ export function summarize(state: TabState, seen: Seen): Summary {
     }
     case 'annotatable':
       // The background was stopped: the tab's script lost its port too, and its bar says `reconnecting`
-      // (or still `offline`, with its reason, which this state still holds).
-      if (!seen.linked && state.connection !== 'offline') return { badge: 'reconnecting', tone: 'reconnecting', note: null, annotatable: false };
+      // (or still `offline`, with its reason, which this state still holds). Nothing is counted or
+      // opened through a background that is not there.
+      if (!seen.linked) {
+        return state.connection === 'offline'
+          ? { badge: 'offline', tone: 'offline', note: connectionNote(state, seen.online), annotatable: false }
+          : { badge: 'reconnecting', tone: 'reconnecting', note: null, annotatable: false };
+      }
       return { badge: state.connection, tone: state.connection, note: connectionNote(state, seen.online), annotatable: true };
   }
 }

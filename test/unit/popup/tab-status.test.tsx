@@ -217,6 +217,9 @@ describe('TabStatus', () => {
     await act(async () => port().drop());
     expect(text('popup-connection')).toBe('offline');
     expect(text('popup-note')).toBe('This browser has no network connection. What you write is kept and sent once it is back.');
+    // Nothing counted or opened through a background that is gone.
+    expect(byId('popup-viewers')).toBeNull();
+    expect(disabled('open-panel')).toBe(true);
     await wait(1_000);
     // The new background, before the tab's script is back, then once it is.
     await push({ ...NO_SCRIPT, page: 'not-running' });
