@@ -20,6 +20,11 @@ export function sayAgain(before: string | null, text: string): string {
   return before === text ? `${text}\u00a0` : text;
 }
 
+/** A field's problem text once its action answered `result` (null: accepted, nothing to say), heard again when it repeats. */
+export function problemAfter(before: string | null, result: string | null): string | null {
+  return result === null ? null : sayAgain(before, result);
+}
+
 /** Shows `text` in the error notice (ui/ErrorNotice.tsx, an alert), heard even when it already says it. */
 export function showError(model: Model, text: string): void {
   model.error = sayAgain(model.error, text);

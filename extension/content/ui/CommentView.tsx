@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../../../protocol/model.js';
-import { sayAgain } from '../state/announce.js';
+import { problemAfter } from '../state/announce.js';
 import { dropEditDraft, editDraftOf, keepEditDraft } from '../state/drafts.js';
 import { formatTime } from './format-time.js';
 
@@ -58,7 +58,7 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
   const save = () => {
     const result = onEdit(input.current?.value ?? '');
     // A second press held or refused alike is heard again (state/announce.ts).
-    setProblem((before) => (result === null ? null : sayAgain(before, result)));
+    setProblem((before) => problemAfter(before, result));
     if (result === null) stopEditing();
   };
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { sayAgain } from '../state/announce.js';
+import { problemAfter } from '../state/announce.js';
 
 interface Props {
   left: number;
@@ -19,7 +19,7 @@ export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
     // Read the field itself: text set by script or autofill may not have fired an input event.
     const result = onSubmit(input.current?.value ?? text);
     // A second press refused alike is heard again (state/announce.ts).
-    setProblem((before) => (result === null ? null : sayAgain(before, result)));
+    setProblem((before) => problemAfter(before, result));
     if (result === null) setText('');
   };
 

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
-import { sayAgain } from '../state/announce.js';
+import { problemAfter } from '../state/announce.js';
 import { isOwn } from '../state/owner.js';
 import { quoteOf } from '../state/quote.js';
 import type { Actions } from '../view.js';
@@ -30,7 +30,7 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
     const field = input.current;
     const result = actions.reply(c.id, field?.value ?? '');
     // A second press held or refused alike is heard again (state/announce.ts).
-    setProblem((before) => (result === null ? null : sayAgain(before, result)));
+    setProblem((before) => problemAfter(before, result));
     if (result === null && field) {
       field.value = '';
       keepDraft(c.id, '');
