@@ -25,8 +25,6 @@ export interface NetworkLink {
   hostAddress: string;
   /** The namespace's name, for `ip netns exec` (support/firefox-network.ts runs its bridge there). */
   namespace: string;
-  /** The address on the browser's side of the link. */
-  innerAddress: string;
   /** The folder of the wrapper scripts, removed by `close`. */
   dir: string;
   /** An executable that runs Debian's Chromium inside the namespace, for puppeteer's `executablePath`. */
@@ -99,7 +97,6 @@ export function startNetworkLink(chromiumPath: string): NetworkLink {
     return {
       hostAddress,
       namespace: ns,
-      innerAddress: `${subnet}.${block + 2}`,
       dir,
       chromium: wrap('chromium', chromiumPath),
       wrap,
