@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../../../protocol/model.js';
 import { problemAfter } from '../state/announce.js';
 import { dropEditDraft, editDraftOf, keepEditDraft } from '../state/drafts.js';
+import { CommentText } from './CommentText.js';
 import { formatTime } from './format-time.js';
 
 interface Props {
@@ -111,7 +112,7 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
         </div>
       ) : (
         <div class="text" data-testid="comment-text" dir="auto">
-          {comment.text}
+          <CommentText text={comment.text} />
         </div>
       )}
       {own && !editing && !readOnly && (
