@@ -16,11 +16,12 @@
  *
  * An address ends at white space, a `"`, a backtick (never raw in a URL copied from an address bar) or
  * a bidirectional control character (a right-to-left override inside a link would show its address
- * reversed; it stays in the text, where it did no more than before). Then the punctuation that usually closes the sentence, not the address, goes back to the text: `.,;:!?`,
- * quotes, and a closing bracket with no opening one in the address (`(see https://x.org/a_(b))` keeps
- * the `)` of `a_(b)` and gives back the last). The work is one pass over the text plus one parse per
- * address found; candidates do not overlap, so a 10,000-character comment (LIMITS.text) costs
- * O(length) whatever it holds. The only regular expression is a plain literal alternation.
+ * reversed; it stays in the text, where it did no more than before). Then the punctuation that usually
+ * closes the sentence, not the address, goes back to the text: `.,;:!?`, quotes, and a closing bracket
+ * with no opening one in the address (`(see https://x.org/a_(b))` keeps the `)` of `a_(b)` and gives
+ * back the last). The work is one pass over the text plus one parse per address found; candidates do
+ * not overlap, so a 10,000-character comment (LIMITS.text) costs O(length) whatever it holds. The
+ * regular expressions are a literal alternation and one-character classes: nothing can backtrack.
  */
 export type TextPart = { text: string; href?: undefined } | { text: string; href: string };
 
