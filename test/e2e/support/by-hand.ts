@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer';
 import { expect } from 'vitest';
 import { byTestId, clickUi, conversationIds, openPanel, POLL_MS, typeInUi, WAIT_MS } from './gloss-ui.js';
+import { pixelsOf } from './pixels.js';
 
 /**
  * Acting on a page with the real mouse and keyboard only (no synthetic events, which a page's own
@@ -105,27 +106,9 @@ export async function annotateButtonOffset(page: Page): Promise<{ dx: number; dy
  * in effect, since its sheet may be the extension's and unreadable from the page (Firefox).
  */
 export async function highlightedShare(page: Page, within: string, phrase: string): Promise<number> {
-  await page.bringToFront();
   const { first, last } = await phraseBox(page, within, phrase);
-  const clip = { x: first.x, y: first.y - 4, width: Math.max(8, last.x - first.x), height: 8 };
-  const png = await page.screenshot({ clip, encoding: 'base64' });
-  const blank = await page.browser().newPage();
-  try {
-    return await blank.evaluate(async (src: string) => {
-      const img = new Image();
-      img.src = src;
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      let yellow = 0;
-      for (let i = 0; i < data.length; i += 4) if (data[i]! > 200 && data[i + 1]! > 180 && data[i + 2]! < 190) yellow++;
-      return yellow / (data.length / 4);
-    }, `data:image/png;base64,${png}`);
-  } finally {
-    await blank.close();
-  }
+  const { data } = await pixelsOf(page, { x: first.x, y: first.y - 4, width: Math.max(8, last.x - first.x), height: 8 });
+  let yellow = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i]! > 200 && data[i + 1]! > 180 && data[i + 2]! < 190) yellow++;
+  return yellow / (data.length / 4);
 }
