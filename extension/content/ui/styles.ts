@@ -1,54 +1,124 @@
-/** Styles of the shadow root; `:host { all: initial }` stops inherited page styles at the boundary. */
+/**
+ * Styles of the shadow root; `:host { all: initial }` stops inherited page styles at the boundary.
+ *
+ * Colours follow the reader's scheme: one palette of custom properties on `.gloss` (the mount inside
+ * the shadow root, which no page rule can reach; on `:host` a page rule for `gloss-root` would win
+ * over it), light by default and dark under `prefers-color-scheme: dark`. `color-scheme` is set
+ * there too (the host's `all: initial` resets it to normal), so scrollbars and the textarea's caret
+ * and autofill follow. Every text colour holds WCAG's 4.5:1 on what is painted under it in both
+ * schemes (test/e2e/colour-schemes.test.ts measures the rendered colours).
+ *
+ * Under forced colours (Windows High Contrast, `forced-colors: active`) the browser replaces our
+ * colours with the reader's system ones and drops box shadows; the block at the end puts back what
+ * carried meaning only through colour or shadow (the active conversation, a state pill's outline,
+ * disabled controls that were faded by opacity).
+ */
 export const UI_CSS = `
 :host { all: initial; }
+.gloss {
+  color-scheme: light;
+  --fg: #1d1d1f;
+  --surface: #fff;
+  --panel: #fafafa;
+  --hover: #f2f2f7;
+  --control-border: #c7c7cc;
+  --line: #d1d1d6;
+  --line-soft: #e5e5ea;
+  --line-faint: #f2f2f7;
+  --resolved-line: #ececf0;
+  --muted: #6e6e73;
+  --quiet: #48484a;
+  --accent: #2f6fed;
+  --accent-hover: #255ed0;
+  --on-accent: #fff;
+  --link: #255ed0;
+  --danger: #b3261e;
+  --pending: #785a00;
+  --pill: #e5e5ea;
+  --live-bg: #d1f2d9; --live-fg: #14632b;
+  --offline-bg: #fbd5d5; --offline-fg: #8a1c1c;
+  --waiting-bg: #fff1c2; --waiting-fg: #6b4e00;
+  --error-bg: #fdecea; --error-fg: #8a1c1c; --error-line: #f5c2c0;
+  --shadow: rgba(0,0,0,.12);
+  --shadow-strong: rgba(0,0,0,.18);
+}
+/* Dark: raised surfaces lighter than the panel under them, as dark system UIs draw depth. */
+@media (prefers-color-scheme: dark) {
+  .gloss {
+    color-scheme: dark;
+    --fg: #f5f5f7;
+    --surface: #2c2c2e;
+    --panel: #1c1c1e;
+    --hover: #3a3a3c;
+    --control-border: #636366;
+    --line: #48484a;
+    --line-soft: #3a3a3c;
+    --line-faint: #38383a;
+    --resolved-line: #3a3a3c;
+    --muted: #aeaeb2;
+    --quiet: #d1d1d6;
+    --on-accent: #fff;
+    --link: #7aa7ff;
+    --danger: #ff9a8f;
+    --pending: #e0b84a;
+    --pill: #3a3a3c;
+    --live-bg: #1e4d2b; --live-fg: #a8e6b8;
+    --offline-bg: #5c1f1f; --offline-fg: #ffc9c9;
+    --waiting-bg: #4d3b00; --waiting-fg: #ffe08a;
+    --error-bg: #3b1a1a; --error-fg: #ffc9c9; --error-line: #7a2e2e;
+    --shadow: rgba(0,0,0,.5);
+    --shadow-strong: rgba(0,0,0,.6);
+  }
+}
 .gloss, .gloss * { box-sizing: border-box; }
 /* Read by screen readers, not shown. */
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 .gloss {
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1d1d1f;
+  color: var(--fg);
 }
-button { font: inherit; cursor: pointer; border: 1px solid #c7c7cc; background: #fff; color: #1d1d1f; border-radius: 6px; padding: 3px 8px; }
-button:hover { background: #f2f2f7; }
+button { font: inherit; cursor: pointer; border: 1px solid var(--control-border); background: var(--surface); color: var(--fg); border-radius: 6px; padding: 3px 8px; }
+button:hover { background: var(--hover); }
 button:disabled { opacity: .5; cursor: default; }
-button.primary { background: #2f6fed; border-color: #2f6fed; color: #fff; }
-button.primary:hover { background: #255ed0; }
-button.link { border: none; background: none; padding: 0 4px; color: #2f6fed; }
-textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; padding: 6px; border: 1px solid #c7c7cc; border-radius: 6px; color: #1d1d1f; background: #fff; }
+/* White on #2f6fed is 4.55:1 (5.85:1 hovered), in both schemes. */
+button.primary { background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
+button.primary:hover { background: var(--accent-hover); }
+button.link { border: none; background: none; padding: 0 4px; color: var(--link); }
+textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; padding: 6px; border: 1px solid var(--control-border); border-radius: 6px; color: var(--fg); background: var(--surface); }
 /* Set, not left to the browser: Firefox fades its default placeholder below 4.5:1. */
-textarea::placeholder { color: #6e6e73; opacity: 1; }
+textarea::placeholder { color: var(--muted); opacity: 1; }
 .topbar { position: fixed; top: 8px; right: 8px; display: flex; gap: 8px; align-items: center; padding: 4px 8px;
-  background: #fff; border: 1px solid #d1d1d6; border-radius: 8px; box-shadow: 0 2px 8px rgba(0,0,0,.12); }
+  background: var(--surface); border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 2px 8px var(--shadow); }
 .topbar.collapsed { padding: 2px; }
-.state { font-size: 12px; padding: 1px 6px; border-radius: 10px; background: #e5e5ea; }
-.state.live { background: #d1f2d9; color: #14632b; }
-.state.offline { background: #fbd5d5; color: #8a1c1c; }
-.why { font-size: 12px; color: #8a1c1c; max-width: 220px; }
-.state.reconnecting, .state.connecting { background: #fff1c2; color: #6b4e00; }
+.state { font-size: 12px; padding: 1px 6px; border-radius: 10px; background: var(--pill); }
+.state.live { background: var(--live-bg); color: var(--live-fg); }
+.state.offline { background: var(--offline-bg); color: var(--offline-fg); }
+.why { font-size: 12px; color: var(--offline-fg); max-width: 220px; }
+.state.reconnecting, .state.connecting { background: var(--waiting-bg); color: var(--waiting-fg); }
 .panel { position: fixed; top: 52px; right: 8px; bottom: 8px; width: 360px; max-width: calc(100vw - 16px);
-  display: flex; flex-direction: column; background: #fafafa; border: 1px solid #d1d1d6; border-radius: 10px;
-  box-shadow: 0 4px 16px rgba(0,0,0,.16); overflow: hidden; }
-.panel header { display: flex; justify-content: space-between; align-items: center; padding: 8px 10px; border-bottom: 1px solid #e5e5ea; font-weight: 600; }
+  display: flex; flex-direction: column; background: var(--panel); border: 1px solid var(--line); border-radius: 10px;
+  box-shadow: 0 4px 16px var(--shadow-strong); overflow: hidden; }
+.panel header { display: flex; justify-content: space-between; align-items: center; padding: 8px 10px; border-bottom: 1px solid var(--line-soft); font-weight: 600; }
 .panel h2 { margin: 0; font: inherit; }
 .panel .list { overflow-y: auto; padding: 8px; display: flex; flex-direction: column; gap: 8px; }
-.empty { color: #6e6e73; padding: 8px; }
-.conversation { background: #fff; border: 1px solid #e5e5ea; border-radius: 8px; padding: 8px; }
+.empty { color: var(--muted); padding: 8px; }
+.conversation { background: var(--surface); border: 1px solid var(--line-soft); border-radius: 8px; padding: 8px; }
 .conversation.active { border-color: #ff8c00; box-shadow: 0 0 0 2px rgba(255,140,0,.25); }
-.conversation.resolved { border-color: #ececf0; }
-/* Quieter by colour, not opacity: faded grey text fell to 2.8:1, under WCAG's 4.5:1. Every colour here holds 4.5:1 on white. */
-.conversation.resolved .text, .conversation.resolved .author { color: #48484a; }
-.conversation.resolved .quote { color: #6e6e73; border-left-color: #d1d1d6; }
+.conversation.resolved { border-color: var(--resolved-line); }
+/* Quieter by colour, not opacity: faded grey text fell to 2.8:1, under WCAG's 4.5:1. Every colour here holds 4.5:1 on the card, in both schemes. */
+.conversation.resolved .text, .conversation.resolved .author { color: var(--quiet); }
+.conversation.resolved .quote { color: var(--muted); border-left-color: var(--line); }
 .conversation.pending { border-style: dashed; }
-.conversation.deleted { border-color: #b3261e; }
+.conversation.deleted { border-color: var(--danger); }
 .conversation.deleted > .problem { margin: 0 0 6px; }
-.pending-note { display: inline-block; margin-bottom: 4px; font-size: 11px; color: rgb(120, 90, 0); }
-.quote { display: block; border-left: 3px solid #ffd400; padding: 2px 6px; margin: 0 0 6px; color: #48484a; font-style: italic;
+.pending-note { display: inline-block; margin-bottom: 4px; font-size: 11px; color: var(--pending); }
+.quote { display: block; border-left: 3px solid #ffd400; padding: 2px 6px; margin: 0 0 6px; color: var(--quiet); font-style: italic;
   white-space: pre-wrap; overflow-wrap: anywhere; max-height: 6em; overflow: hidden; cursor: pointer; background: none; border-top: 0; border-right: 0; border-bottom: 0; border-radius: 0; text-align: start; width: 100%; }
-.comment { padding: 4px 0; border-top: 1px solid #f2f2f7; }
+.comment { padding: 4px 0; border-top: 1px solid var(--line-faint); }
 .comment:first-of-type { border-top: none; }
-.meta { display: flex; gap: 6px; align-items: baseline; color: #6e6e73; font-size: 12px; }
+.meta { display: flex; gap: 6px; align-items: baseline; color: var(--muted); font-size: 12px; }
 /* A name may be 80 characters without a space (an e-mail address, a login): it wraps in its row. */
-.author { font-weight: 600; color: #1d1d1f; min-width: 0; overflow-wrap: anywhere; }
+.author { font-weight: 600; color: var(--fg); min-width: 0; overflow-wrap: anywhere; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 2px 0; }
 /* Web addresses in a comment (ui/CommentText.tsx). The link colour is set here only, for the ring to follow
    it: #0b57d0 holds 6.4:1 on the card's white (6.1:1 on the panel's #fafafa), and the underline tells it
@@ -57,12 +127,24 @@ textarea::placeholder { color: #6e6e73; opacity: 1; }
 .text a:focus-visible { outline: 2px solid currentColor; outline-offset: 1px; border-radius: 2px; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
 .reply { margin-top: 6px; display: flex; flex-direction: column; gap: 4px; align-items: flex-end; }
-.orphaned { margin: 12px 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #6e6e73; }
+.orphaned { margin: 12px 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 .annotate { position: fixed; z-index: 1; }
-.composer { position: fixed; width: 300px; padding: 8px; background: #fff; border: 1px solid #d1d1d6; border-radius: 8px;
-  box-shadow: 0 4px 16px rgba(0,0,0,.18); display: flex; flex-direction: column; gap: 6px; }
+.composer { position: fixed; width: 300px; padding: 8px; background: var(--surface); border: 1px solid var(--line); border-radius: 8px;
+  box-shadow: 0 4px 16px var(--shadow-strong); display: flex; flex-direction: column; gap: 6px; }
 .composer .quote { cursor: default; }
-.problem { color: #b3261e; font-size: 12px; }
+.problem { color: var(--danger); font-size: 12px; }
 .error { position: fixed; top: 52px; left: 50%; transform: translateX(-50%); max-width: 420px; padding: 6px 10px;
-  background: #fdecea; color: #8a1c1c; border: 1px solid #f5c2c0; border-radius: 8px; display: flex; gap: 8px; align-items: center; }
+  background: var(--error-bg); color: var(--error-fg); border: 1px solid var(--error-line); border-radius: 8px; display: flex; gap: 8px; align-items: center; }
+/*
+ * Forced colours: the browser paints text, backgrounds and borders in the reader's system colours and
+ * drops box shadows. The active conversation was told by an orange border and glow: it gets a thicker
+ * Highlight border. A state pill keeps its shape with a border (its meaning is its word, which stays
+ * CanvasText on Canvas). Disabled controls were faded with opacity, which would also fade the system
+ * colours: GrayText says "disabled" in this mode instead.
+ */
+@media (forced-colors: active) {
+  .conversation.active { border: 2px solid Highlight; }
+  .state { border: 1px solid CanvasText; }
+  button:disabled { opacity: 1; color: GrayText; border-color: GrayText; }
+}
 `;
