@@ -72,7 +72,8 @@ async function paintedRanges(page: Page): Promise<{ text: string; host: string |
   });
 }
 
-const OURS = 'rgba(255, 212, 0, 0.42)';
+// The computed background of the `::highlight(gloss)` rule (highlights.ts: #fff394).
+const OURS = 'rgb(255, 243, 148)';
 
 /** Clicks the highlighted `phrase` in `host`'s shadow tree (nothing selected) and waits for conversation `id` to open. */
 async function clickHighlight(page: Page, host: string, phrase: string, id: string): Promise<void> {
