@@ -47,8 +47,8 @@ for (const scheme of ['dark', 'light'] as const) {
     try {
       await article.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
       await waitForViewers(article, 1);
-      const open = await createConversation(article, '#p-definition', await phraseOf(article, '#p-definition'), 'Still open.');
-      const resolved = await createConversation(article, '#p-closing', await phraseOf(article, '#p-closing'), 'Settled now.');
+      const open = await createConversation(article, '#p-definition', await phraseOf(article, '#p-definition'), 'Still open: see https://example.org/notes.');
+      const resolved = await createConversation(article, '#p-closing', await phraseOf(article, '#p-closing'), 'Settled, as https://example.org/faq says.');
       await toggleResolved(article, resolved);
       // A problem text: a reply sent empty.
       await clickUi(article, `${conversationCss(open)} ${byTestId('reply-submit')}`);
@@ -67,7 +67,9 @@ for (const scheme of ['dark', 'light'] as const) {
       const composer = await inGloss(article, byTestId('composer'));
       const shown = (c: Colours) => c.texts.map((m) => m.what);
 
-      expect(shown(panel)).toEqual(expect.arrayContaining(['div.text', 'span.author', 'button.quote', 'textarea::placeholder', 'span.problem']));
+      // Each card's comment holds a link (ui/CommentText.tsx): one in the open card, one in the resolved.
+      expect(shown(panel)).toEqual(expect.arrayContaining(['div.text', 'a.', 'span.author', 'button.quote', 'textarea::placeholder', 'span.problem']));
+      expect(shown(panel).filter((w) => w === 'a.')).toHaveLength(2);
       expect(shown(bar)).toContain('span.state live');
       expect(shown(composer)).toEqual(expect.arrayContaining(['textarea::placeholder', 'span.problem', 'button.primary']));
       expect(shown(annotate)).toHaveLength(1);

@@ -120,10 +120,10 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 /* A name may be 80 characters without a space (an e-mail address, a login): it wraps in its row. */
 .author { font-weight: 600; color: var(--fg); min-width: 0; overflow-wrap: anywhere; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 2px 0; }
-/* Web addresses in a comment (ui/CommentText.tsx). The link colour is set here only, for the ring to follow
-   it: #0b57d0 holds 6.4:1 on the card's white (6.1:1 on the panel's #fafafa), and the underline tells it
-   from the text around it without relying on colour. It also holds in a resolved card (its text is quieter). */
-.text a { color: #0b57d0; text-decoration: underline; }
+/* Web addresses in a comment (ui/CommentText.tsx): the palette's link colour, 5.85:1 on the light card (5.60:1 on the
+   panel) and 5.84:1 on the dark one; the ring follows it. The underline tells a link from the text around it
+   without relying on colour. It keeps that colour in a resolved card (whose text is quieter). */
+.text a { color: var(--link); text-decoration: underline; }
 .text a:focus-visible { outline: 2px solid currentColor; outline-offset: 1px; border-radius: 2px; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
 .reply { margin-top: 6px; display: flex; flex-direction: column; gap: 4px; align-items: flex-end; }
