@@ -26,8 +26,8 @@ export interface HubDeps {
   /** Empties the page cache. */
   clearPages(): Promise<void>;
   /**
-   * Something an open popup shows may have changed: a tab's script came or went, a page's presence,
-   * conversations or connection state, or who the user is (popup-watch.ts).
+   * Something an open popup or the toolbar badge shows may have changed: a tab's script came or
+   * went, a page's presence, conversations or connection state, or who the user is (popup-watch.ts, badge.ts).
    */
   shown?(): void;
 }

@@ -16,6 +16,7 @@ import { acceptPopupPort } from './popup-port.js';
 import { PopupWatch } from './popup-watch.js';
 import { acceptPagePort } from './ports.js';
 import { acceptSettingsPort } from './settings-port.js';
+import { ToolbarBadges } from './badge.js';
 import { wireServerEvents } from './server-events.js';
 
 /**
@@ -66,7 +67,10 @@ const hub = new Hub({
     return typeof scope === 'string' ? scope : null;
   },
   writeScope: (scope) => writePrivate(SCOPE_KEY, scope),
-  shown: () => popups.refresh(),
+  shown: () => {
+    popups.refresh();
+    badges.refresh();
+  },
 });
 
 const popups = new PopupWatch(
@@ -78,6 +82,9 @@ const popups = new PopupWatch(
   },
   lifetime.signal,
 );
+
+// Each tab's count on the toolbar button, from the same page views as the popup's (badge.ts).
+const badges = new ToolbarBadges(hub, browser.action);
 
 const sockets = new SocketStarter({
   signIns,

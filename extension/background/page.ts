@@ -71,7 +71,7 @@ export class Page {
     load: (pageKey: string) => Promise<PageState | null>,
     /** The page's rows of the persisted outbox (after a worker restart): older than any op made since. */
     restore: (pageKey: string) => Promise<readonly OutboxRow[]> = () => Promise.resolve([]),
-    /** Told after a push that changed what the tabs show (the popup shows how many conversations there are). */
+    /** Told after a push that changed what the tabs show (the popup and the toolbar badge show how many conversations there are). */
     private readonly viewChanged: () => void = () => {},
   ) {
     this.state = emptyPage(key);

@@ -1,6 +1,6 @@
 import type { TabState } from '../../protocol/runtime.js';
 import type { Hub } from './hub.js';
-import type { TabPort } from './page.js';
+import type { Page, TabPort } from './page.js';
 import { pageConnection } from './page-connection.js';
 import { tabPageWithoutScript, type TabInfo } from './tab-page.js';
 
@@ -32,11 +32,28 @@ function portOfTab(hub: Hub, tabId: number): TabPort | undefined {
   return undefined;
 }
 
-/** What the popup shows about a tab: its page, the connection, who is viewing it, how many conversations. */
-export function tabState(hub: Hub, tabId: number): TabState {
+/** The page a tab's script is connected on: what the popup and the toolbar badge (badge.ts) describe. */
+export function pageOfTab(hub: Hub, tabId: number): { port: TabPort | undefined; pageKey: string | null; page: Page | undefined } {
   const port = portOfTab(hub, tabId);
   const pageKey = port ? (hub.rooms.pageOf(port) ?? null) : null;
-  const page = pageKey ? hub.pages.get(pageKey) : undefined;
+  return { port, pageKey, page: pageKey ? hub.pages.get(pageKey) : undefined };
+}
+
+/**
+ * How many conversations a page has, as its tabs show them: the popup's "N conversations" and the
+ * toolbar badge are both this number. Counted: open and resolved ones (the panel lists both), the
+ * user's own not confirmed yet, and those whose quote is no longer found on the page (the panel
+ * lists them as orphaned; only the tab's script can tell them, the worker does not anchor). Not
+ * counted: deleted ones, the user's own deletions not confirmed yet included (the view has the
+ * outbox applied).
+ */
+export function conversationCount(page: Page | undefined): number {
+  return page ? page.view().size : 0;
+}
+
+/** What the popup shows about a tab: its page, the connection, who is viewing it, how many conversations. */
+export function tabState(hub: Hub, tabId: number): TabState {
+  const { port, pageKey, page } = pageOfTab(hub, tabId);
   return {
     // Refined by popupTabState when no script of the tab is connected.
     page: port ? 'annotatable' : 'unsupported',
@@ -46,6 +63,6 @@ export function tabState(hub: Hub, tabId: number): TabState {
     pageKey,
     viewers: page?.presence?.viewers ?? 0,
     users: page?.presence?.users ?? [],
-    conversations: page ? page.view().size : 0,
+    conversations: conversationCount(page),
   };
 }
