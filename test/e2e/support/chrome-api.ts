@@ -5,7 +5,11 @@
 export interface ChromeGlobal {
   chrome?: {
     runtime?: { id?: string };
-    action: { openPopup(): Promise<void> };
+    action: {
+      openPopup(): Promise<void>;
+      getBadgeText(details: { tabId: number }): Promise<string>;
+      getTitle(details: { tabId: number }): Promise<string>;
+    };
     tabs: { query(q: { active?: boolean; lastFocusedWindow?: boolean }): Promise<{ id?: number; url?: string }[]> };
     storage: { local: { get(keys: null | string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } };
   };
