@@ -157,13 +157,57 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  * the data for the newer version the operator rolled back from. Called before anything writes.
  */
 export function assertSchemaKnown(db: Database.Database, file: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const current = userVersion(db, file);
   if (current > SCHEMA_VERSION) {
     throw new StartupError(
       'schema_too_new',
-      `${file} has schema version ${current}, newer than this server's ${SCHEMA_VERSION}: it was written by a newer Gloss. Run that version (or a later one); the database was left unchanged.`,
+      `${file} has schema version ${current}, newer than this server's ${SCHEMA_VERSION}: it was written by a newer Gloss. ` +
+        `Run that version (or a later one), or restore a backup taken before it was upgraded (what was written since is then lost); the database was left unchanged.`,
     );
   }
+  assertGlossDatabase(db, file, current);
+}
+
+/**
+ * The file's `user_version`, or a refusal when it is not a SQLite database at all (a wrong GLOSS_DB,
+ * a truncated copy): SQLite opens any file lazily and says so only at this first read, which used to
+ * end the server with a stack trace. Nothing has been written yet: no pragma before this one writes.
+ */
+function userVersion(db: Database.Database, file: string): number {
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code !== 'SQLITE_NOTADB') throw err;
+    throw new StartupError(
+      'not_a_database',
+      `${file} is not a SQLite database (SQLite: ${(err as Error).message}). Point GLOSS_DB at Gloss's database file, ` +
+        `or restore it from a backup; the file was left unchanged.`,
+    );
+  }
+}
+
+/**
+ * Refuses a SQLite database that is not Gloss's, before anything writes to it. At user_version 0,
+ * migration 1 would add Gloss's tables into someone else's database (and run on it) when their
+ * names are free, or fail halfway on a name it shares, after `journal_mode = WAL` had rewritten its
+ * header. So version 0 must be empty (a new file: the server creates an empty one), and a versioned
+ * one must have `tenants`, which every migration keeps. A database at a version above ours is judged
+ * by assertSchemaKnown alone: a newer Gloss's tables are not ours to know.
+ */
+function assertGlossDatabase(db: Database.Database, file: string, version: number): void {
+  const names = db
+    .prepare<[], string>("SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .pluck()
+    .all();
+  const gloss = names.includes('tenants');
+  if (version === 0 ? names.length === 0 : gloss) return;
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ', …' : '');
+  throw new StartupError(
+    'not_gloss_database',
+    `${file} is a SQLite database, but not Gloss's (schema version ${version}, tables: ${shown || 'none'}). ` +
+      `Point GLOSS_DB at Gloss's database, or at a path that does not exist yet for a new one; the file was left unchanged.`,
+  );
 }
 
 /** Applies the steps not yet applied; `upTo` stops early (the migration test builds an old database with it). */

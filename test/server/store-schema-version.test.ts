@@ -36,26 +36,57 @@ function newerDatabase(): string {
   return file;
 }
 
-/** Every file of the database's folder with its SHA-256: a refusal must leave all of them as they were. */
+/**
+ * Every file of the database's folder with its SHA-256 and modification time: a refusal must leave
+ * all of them as they were, and create none (no -wal or -shm beside the database).
+ */
 function folder(file: string): Record<string, string> {
   const dir = path.dirname(file);
-  return Object.fromEntries(fs.readdirSync(dir).map((name) => [name, createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex')]));
+  return Object.fromEntries(
+    fs.readdirSync(dir).map((name) => {
+      const full = path.join(dir, name);
+      return [name, `${createHash('sha256').update(fs.readFileSync(full)).digest('hex')} ${fs.statSync(full).mtimeMs}`];
+    }),
+  );
+}
+
+/** A file in a fresh temporary folder with these bytes (mode 0600, so that no open-mode warning joins the log). */
+function fileWith(bytes: Buffer | string): string {
+  const file = tempDbPath();
+  files.push(file);
+  fs.writeFileSync(file, bytes, { mode: 0o600 });
+  return file;
+}
+
+/** A SQLite database some other program wrote (rollback-journal mode, as most programs leave theirs). */
+function foreignDatabase(userVersion: number, sql: string): string {
+  const file = tempDbPath();
+  files.push(file);
+  const db = new Database(file);
+  db.pragma('journal_mode = DELETE');
+  db.exec(sql);
+  db.pragma(`user_version = ${userVersion}`);
+  db.close();
+  fs.chmodSync(file, 0o600);
+  return file;
 }
 
 /** `server/main.ts` as `npm run server` runs it, until it exits (killed if it starts listening instead). */
-function runServer(dbPath: string): Promise<{ code: number | null; lines: Record<string, unknown>[] }> {
+function runServer(dbPath: string): Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', GLOSS_DB: dbPath, GLOSS_SECRET: TEST_SECRET, GLOSS_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.on('data', (chunk: Buffer) => {
     out += chunk.toString();
     if (out.includes('"event":"listening"')) child.kill('SIGKILL');
   });
   return new Promise((resolve) =>
-    child.once('exit', (code) => resolve({ code, lines: out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) })),
+    child.once('exit', (code) => resolve({ code, stderr, lines: out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) })),
   );
 }
 
@@ -65,9 +96,48 @@ it('refuses to start on a database written by a newer Gloss, with code schema_to
   const { code, lines } = await runServer(file);
   expect(lines.map((l) => l.event)).not.toContain('listening');
   expect(lines).toContainEqual(expect.objectContaining({ level: 'error', event: 'startup_refused', code: 'schema_too_new' }));
-  expect(String(lines.find((l) => l.event === 'startup_refused')?.message)).toMatch(new RegExp(`schema version ${SCHEMA_VERSION + 1}, newer than this server's ${SCHEMA_VERSION}`));
+  const message = String(lines.find((l) => l.event === 'startup_refused')?.message);
+  expect(message).toMatch(new RegExp(`schema version ${SCHEMA_VERSION + 1}, newer than this server's ${SCHEMA_VERSION}`));
+  // What the operator can do about it: run the newer server, or go back to a backup.
+  expect(message).toMatch(/Run that version .*restore a backup/);
   expect(code).toBe(1);
   expect(folder(file)).toEqual(before);
+});
+
+/** The refusal as main.ts prints it: one JSON line with this code, exit 1, no stack trace, the folder untouched. */
+async function expectRefused(file: string, code: string, message: RegExp): Promise<void> {
+  const before = folder(file);
+  const run = await runServer(file);
+  expect(run.lines).toEqual([expect.objectContaining({ level: 'error', event: 'startup_refused', code })]);
+  expect(String(run.lines[0]?.message)).toMatch(message);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(1);
+  expect(folder(file)).toEqual(before);
+}
+
+it('refuses a file that is not a SQLite database with code not_a_database, one log line, and leaves it as it was', async () => {
+  await expectRefused(fileWith('{"conversations": []}\n'.repeat(200)), 'not_a_database', /is not a SQLite database .*GLOSS_DB/);
+});
+
+it('refuses another program\'s SQLite database (user_version 0, tables of its own) with code not_gloss_database, adding nothing to it', async () => {
+  const file = foreignDatabase(0, 'CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);');
+  await expectRefused(file, 'not_gloss_database', /not Gloss's \(schema version 0, tables: invoices\)/);
+});
+
+it('refuses a foreign database that shares a table name with Gloss, instead of failing halfway through migration 1', async () => {
+  await expectRefused(foreignDatabase(0, 'CREATE TABLE tenants (name TEXT)'), 'not_gloss_database', /not Gloss's/);
+});
+
+it('refuses a versioned SQLite database without Gloss\'s tables', async () => {
+  await expectRefused(foreignDatabase(3, 'CREATE TABLE settings (k TEXT, v TEXT)'), 'not_gloss_database', /schema version 3, tables: settings/);
+});
+
+it('the server still starts on a database of this very schema, and on an empty file', async () => {
+  const file = tempDbPath();
+  files.push(file);
+  new SqliteStore(file).close();
+  expect((await runServer(file)).lines.map((l) => l.event)).toContain('listening');
+  expect((await runServer(fileWith(''))).lines.map((l) => l.event)).toContain('listening');
 });
 
 it('the token command refuses such a database too, and registers no tenant in it', async () => {
