@@ -40,6 +40,10 @@ function extensionsBarred(url: URL): boolean {
  */
 export function tabPageWithoutScript(tab: TabInfo | null): Exclude<TabPage, 'annotatable'> {
   if (tab === null) return 'unsupported';
+  // "Loading" is the browser's own word (`tabs.get`, refreshed on `tabs.onUpdated`), never a page's
+  // message, and it comes before the address: a loading tab's script may simply not be there yet. A
+  // tab whose script is connected is annotatable whatever its status (popup.ts asks here only without
+  // one): Chromium 156 runs Gloss on a page whose image still loads, `live` at readyState `interactive`.
   if (tab.status === 'loading') return 'loading';
   if (tab.url === undefined || tryNormalizePageUrl(tab.url) === null) return 'unsupported';
   return extensionsBarred(new URL(tab.url)) ? 'unsupported' : 'not-running';
