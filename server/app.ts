@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -26,6 +25,8 @@ import { UsageMeter } from './realtime/usage-meter.js';
 import { GroupCommit } from './store/group-commit.js';
 import { warnOpenModes } from './store/open-modes.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { StartupError } from './startup-error.js';
+import { readTlsFiles } from './tls-files.js';
 import { meteredParser } from './realtime/wire-encoder.js';
 import type { Store } from './store/types.js';
 
@@ -63,9 +64,10 @@ const PING_INTERVAL_MS = 10_000;
 const PING_TIMEOUT_MS = 10_000;
 
 export async function startServer(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const store = new SqliteStore(config.dbPath);
+  // Before anything opens or creates a file: a TLS mistake refuses the start with nothing written.
+  const tls = config.tls ? readTlsFiles(config.tls) : undefined;
+  const { store, secret } = openData(config);
   if (config.anonymous) store.ensureTenant(PUBLIC_TENANT);
-  const secret = loadSecret(config.dbPath, config.secret);
   warnOpenModes(config.dbPath, !config.secret, log);
   const meter = new UsageMeter(store);
   const originAllowed = createOriginCheck(config.origins);
@@ -87,9 +89,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     metricsToken: config.metricsToken,
     benchStats: config.benchStats ? createBenchStats() : undefined,
   });
-  const httpServer = config.tls
-    ? https.createServer({ cert: fs.readFileSync(config.tls.certPath), key: fs.readFileSync(config.tls.keyPath) }, routes)
-    : http.createServer(routes);
+  const httpServer = tls ? https.createServer(tls, routes) : http.createServer(routes);
 
   const io: GlossServer = new Server(httpServer, {
     transports: ['websocket'],
@@ -182,8 +182,11 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   for (const t of timers) t.unref();
 
   await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
+    httpServer.once('error', (err) => reject(listenRefusal(err, config)));
     httpServer.listen(config.port, config.host, () => resolve());
+  }).catch((err: unknown) => {
+    store.close();
+    throw err;
   });
   const port = (httpServer.address() as AddressInfo).port;
   const shownHost = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
@@ -210,4 +213,40 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       store.close();
     },
   };
+}
+
+/**
+ * The database and the signing key, opened (and on a first start created) in the data folder. The
+ * file system refusing them (GLOSS_DB under a file, a folder the server's account may not write, a
+ * full or read-only disk) is the operator's to fix: `data_unwritable`, naming the path and the
+ * system's code, not a stack trace. What the database file holds is judged by the store itself
+ * (`schema_too_new`, `not_a_database`, `not_gloss_database`, schema.ts).
+ */
+function openData(config: ServerConfig): { store: SqliteStore; secret: Uint8Array } {
+  let store: SqliteStore | undefined;
+  try {
+    store = new SqliteStore(config.dbPath);
+    return { store, secret: loadSecret(config.dbPath, config.secret) };
+  } catch (err) {
+    store?.close();
+    const e = err as { code?: unknown; path?: unknown; syscall?: unknown };
+    const fsError = typeof e.syscall === 'string' && typeof e.path === 'string';
+    const sqliteError = typeof e.code === 'string' && /^SQLITE_(CANTOPEN|READONLY|FULL)/.test(e.code);
+    if (err instanceof StartupError || !(fsError || sqliteError)) throw err;
+    throw new StartupError(
+      'data_unwritable',
+      `the data folder cannot be used: ${typeof e.path === 'string' ? e.path : config.dbPath}: ${String(e.code)}${fsError ? ` (${String(e.syscall)})` : ''}. ` +
+        'Point GLOSS_DB at a file in a folder this account may create and write.',
+    );
+  }
+}
+
+/** Why the port could not be opened, as the operator reads it: taken (`port_in_use`) or refused to this account or host (`listen_refused`). */
+function listenRefusal(err: NodeJS.ErrnoException, config: ServerConfig): Error {
+  const where = `${config.host}:${config.port}`;
+  if (err.code === 'EADDRINUSE') return new StartupError('port_in_use', `${where} is already in use by another program: stop it, or set PORT to a free port`);
+  if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') {
+    return new StartupError('listen_refused', `cannot listen on ${where} (${err.code}): a port under 1024 needs privileges, and HOST must be an address of this machine`);
+  }
+  return err;
 }

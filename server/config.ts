@@ -1,6 +1,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { plainAddress } from './http/client-address.js';
+import { StartupError } from './startup-error.js';
 
 export interface ServerConfig {
   port: number;
@@ -63,7 +64,7 @@ function busyFor(windowMs: number): number {
 function int(value: string | undefined, fallback: number, name: string, min = 0): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min) throw new StartupError('bad_config', `${name} must be an integer ≥ ${min}, got "${value}"`);
   return n;
 }
 
@@ -71,24 +72,24 @@ function bool(value: string | undefined, fallback: boolean, name: string): boole
   if (value === undefined || value === '') return fallback;
   if (/^(1|true|on|yes)$/i.test(value)) return true;
   if (/^(0|false|off|no)$/i.test(value)) return false;
-  throw new Error(`${name} must be on or off, got "${value}"`);
+  throw new StartupError('bad_config', `${name} must be on or off, got "${value}"`);
 }
 
 /** A comma-separated list of IP addresses; anything else is a configuration error, not a silent no-match. */
 function proxyAddresses(value: string | undefined): string[] {
   const list = (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const bad = list.find((a) => net.isIP(a) === 0);
-  if (bad !== undefined) throw new Error(`GLOSS_TRUSTED_PROXIES must list IP addresses, got "${bad}"`);
+  if (bad !== undefined) throw new StartupError('bad_config', `GLOSS_TRUSTED_PROXIES must list IP addresses, got "${bad}"`);
   return list.map(plainAddress);
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const tlsCert = env.GLOSS_TLS_CERT;
   const tlsKey = env.GLOSS_TLS_KEY;
-  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new Error('GLOSS_TLS_CERT and GLOSS_TLS_KEY must be set together');
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) throw new StartupError('bad_config', 'GLOSS_TLS_CERT and GLOSS_TLS_KEY must be set together');
   const tls = tlsCert && tlsKey ? { certPath: tlsCert, keyPath: tlsKey } : undefined;
   const level = env.GLOSS_LOG_LEVEL ?? 'info';
-  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new Error(`GLOSS_LOG_LEVEL must be debug, info, warn or error`);
+  if (!['debug', 'info', 'warn', 'error'].includes(level)) throw new StartupError('bad_config', `GLOSS_LOG_LEVEL must be debug, info, warn or error`);
   const batchWindowMs = int(env.GLOSS_BATCH_WINDOW_MS, 24, 'GLOSS_BATCH_WINDOW_MS');
   return {
     port: int(env.PORT, DEFAULT_PORT, 'PORT'),

@@ -1,16 +1,24 @@
 import { startServer } from './app.js';
-import { configFromEnv } from './config.js';
-import { createLogger } from './log.js';
+import { configFromEnv, type ServerConfig } from './config.js';
+import { createLogger, type Logger } from './log.js';
 import { StartupError } from './startup-error.js';
 
-const config = configFromEnv();
-const log = createLogger(config.logLevel);
-const server = await startServer(config, log).catch((err: unknown) => {
-  // A refusal the operator must act on is one readable line and a nonzero exit, not a stack trace.
+/** A refusal the operator must act on is one readable line and a nonzero exit, not a stack trace. */
+function refuse(log: Logger, err: unknown): never {
   if (!(err instanceof StartupError)) throw err;
   log.error('startup_refused', { code: err.code, message: err.message });
   process.exit(1);
-});
+}
+
+let config: ServerConfig;
+try {
+  config = configFromEnv();
+} catch (err) {
+  // The configured log level is part of what failed: the refusal is logged at the default one.
+  refuse(createLogger('info'), err);
+}
+const log = createLogger(config.logLevel);
+const server = await startServer(config, log).catch((err: unknown) => refuse(log, err));
 // The one line a person (and the test harness) looks for.
 log.info('listening', { url: server.url, db: config.dbPath, tls: Boolean(config.tls), anonymous: config.anonymous });
 

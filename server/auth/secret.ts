@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { createPrivateFolder } from '../store/private-files.js';
+import { StartupError } from '../startup-error.js';
 
 /**
  * The token signing key: GLOSS_SECRET when set, otherwise a random key generated on first start and
@@ -9,7 +10,7 @@ import { createPrivateFolder } from '../store/private-files.js';
  */
 export function loadSecret(dbPath: string, configured?: string): Uint8Array {
   if (configured) {
-    if (configured.length < 32) throw new Error('GLOSS_SECRET must be at least 32 characters');
+    if (configured.length < 32) throw new StartupError('bad_secret', 'GLOSS_SECRET must be at least 32 characters');
     return new TextEncoder().encode(configured);
   }
   // An in-memory database keeps nothing across restarts, so neither does its generated key.
@@ -29,6 +30,6 @@ export function loadSecret(dbPath: string, configured?: string): Uint8Array {
   }
   // An empty or short file (a crash before its data reached the disk, a hand edit) is no key to sign with.
   const key = fs.readFileSync(file, 'utf8').trim();
-  if (key.length < 32) throw new Error(`${file} holds no usable secret (under 32 characters): remove it to generate a new one`);
+  if (key.length < 32) throw new StartupError('bad_secret', `${file} holds no usable secret (under 32 characters): remove it to generate a new one`);
   return new TextEncoder().encode(key);
 }

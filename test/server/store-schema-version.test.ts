@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +7,7 @@ import type { Identity } from '../../server/auth/identity.js';
 import { SCHEMA_VERSION } from '../../server/store/schema.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { typicalChat } from '../support/clients.js';
-import { issueToken, ROOT, TEST_SECRET, tempDbPath } from '../support/server-process.js';
+import { issueToken, runServerToExit, tempDbPath } from '../support/server-process.js';
 
 const files: string[] = [];
 afterEach(() => files.splice(0).forEach((f) => fs.rmSync(path.dirname(f), { recursive: true, force: true })));
@@ -71,24 +70,7 @@ function foreignDatabase(userVersion: number, sql: string): string {
   return file;
 }
 
-/** `server/main.ts` as `npm run server` runs it, until it exits (killed if it starts listening instead). */
-function runServer(dbPath: string): Promise<{ code: number | null; lines: Record<string, unknown>[]; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', GLOSS_DB: dbPath, GLOSS_SECRET: TEST_SECRET, GLOSS_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    if (out.includes('"event":"listening"')) child.kill('SIGKILL');
-  });
-  return new Promise((resolve) =>
-    child.once('exit', (code) => resolve({ code, stderr, lines: out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) })),
-  );
-}
+const runServer = (dbPath: string) => runServerToExit({ GLOSS_DB: dbPath });
 
 it('refuses to start on a database written by a newer Gloss, with code schema_too_new, a nonzero exit and the file unchanged', async () => {
   const file = newerDatabase();

@@ -40,6 +40,35 @@ export function tempDbPath(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'gloss-test-')), 'gloss.sqlite');
 }
 
+/** What a server run to its end printed: its exit code, its JSON log lines, and anything on stderr (a stack trace). */
+export interface ServerRun {
+  code: number | null;
+  lines: Record<string, unknown>[];
+  stderr: string;
+}
+
+/**
+ * `server/main.ts` as `npm run server` runs it (a random port, the tests' secret, `env` over them),
+ * until it exits: the way to see a refused start. One that starts listening instead is killed.
+ */
+export function runServerToExit(env: Record<string, string>): Promise<ServerRun> {
+  const child = spawn(process.execPath, SERVER_ARGS, {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', GLOSS_SECRET: TEST_SECRET, GLOSS_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+    if (out.includes('"event":"listening"')) child.kill('SIGKILL');
+  });
+  return new Promise((resolve) =>
+    child.once('exit', (code) => resolve({ code, stderr, lines: out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) })),
+  );
+}
+
 /**
  * Spawns the real server (`server/main.ts`) on a random port with a temporary SQLite file (or the
  * given one, to restart on the same data) and resolves once it printed its `listening` line.
