@@ -10,6 +10,8 @@
  * - gone: the conversation was deleted; it never comes back
  * - page_full: the page holds as many conversations as a page may (LIMITS.conversationsPerPage)
  * - conversation_full: the conversation holds as many comments as one may (LIMITS.comments)
+ * - page_replies_full: a reply, or an edit lengthening one, would take the page's replies past
+ *   LIMITS.pageReplyBytes. Not `page_full`: a client tells a user who hit that to reply instead.
  * - rate_limited: too many operations from this connection
  * - internal: the server failed; nothing was changed
  */
@@ -24,6 +26,7 @@ export const ERROR_CODES = [
   'gone',
   'page_full',
   'conversation_full',
+  'page_replies_full',
   'rate_limited',
   'internal',
 ] as const;

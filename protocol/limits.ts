@@ -27,6 +27,26 @@ export const LIMITS = {
    * the panel stays a list a browser can render. A script creating conversations in a loop stops here.
    */
   conversationsPerPage: 5_000,
+  /**
+   * Replies on one page, in UTF-8 bytes: the live replies of its live conversations, each counted as
+   * its text's bytes plus `replyOverhead`. The two caps above still let a page hold 5,000 × 499
+   * replies of 10,000 characters (gigabytes), all of it sent to every reader who opens the page in
+   * one `page:join` acknowledgement and kept in the extension's cache. 8 MiB is some 20,000 replies
+   * of a paragraph, more than any page's discussion needs, and a reader joining a page full of
+   * replies receives ~8 MB for them (with the ~5 MB of a page full of typical conversations), which
+   * a browser loads in seconds. Bytes, not characters: the snapshot, the wire and the database all
+   * carry UTF-8, where a character takes up to 3 bytes (4 for a pair). Refused `page_replies_full`.
+   * Opening comments are not counted: a create writes no page row (docs/benchmarks.md, change 26),
+   * and creates are bounded by `conversationsPerPage`, each by `quote` and `text`.
+   */
+  pageReplyBytes: 8 * 1024 * 1024,
+  /**
+   * What a reply counts besides its text toward `pageReplyBytes`: about what its id, author and
+   * times take in a snapshot. Without it, one-character replies would fill 5,000 × 499 entries of
+   * ~200 bytes each while counting 2.5 MB. The server keeps each page's sum (server/store/schema.ts,
+   * migration 8): a new value needs a migration that counts the pages again.
+   */
+  replyOverhead: 200,
 } as const;
 
 /** Changes a `sinceSeq` request replays at most before the server answers with a snapshot instead. */

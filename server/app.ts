@@ -225,7 +225,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
 function openData(config: ServerConfig): { store: SqliteStore; secret: Uint8Array } {
   let store: SqliteStore | undefined;
   try {
-    store = new SqliteStore(config.dbPath);
+    store = new SqliteStore(config.dbPath, {}, { pageReplyBytes: config.pageReplyBytes });
     return { store, secret: loadSecret(config.dbPath, config.secret) };
   } catch (err) {
     store?.close();

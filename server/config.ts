@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { LIMITS } from '../protocol/limits.js';
 import { plainAddress } from './http/client-address.js';
 import { StartupError } from './startup-error.js';
 
@@ -33,6 +34,11 @@ export interface ServerConfig {
    * address is the socket's peer (server/http/client-address.ts).
    */
   trustedProxies: string[];
+  /**
+   * GLOSS_PAGE_REPLY_BYTES: the bytes of replies one page holds (LIMITS.pageReplyBytes says how
+   * they are counted and why 8 MiB). Raising it lets every reader of such a page receive more.
+   */
+  pageReplyBytes: number;
   /** Change log and tombstones are kept this long (at least 30 days is the promise). */
   retentionDays: number;
   metricsToken?: string;
@@ -108,6 +114,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     },
     maxConnectionsPerAddress: int(env.GLOSS_MAX_CONNECTIONS_PER_ADDRESS, 500, 'GLOSS_MAX_CONNECTIONS_PER_ADDRESS'),
     trustedProxies: proxyAddresses(env.GLOSS_TRUSTED_PROXIES),
+    pageReplyBytes: int(env.GLOSS_PAGE_REPLY_BYTES, LIMITS.pageReplyBytes, 'GLOSS_PAGE_REPLY_BYTES', 1),
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
     presenceGraceMs: int(env.GLOSS_PRESENCE_GRACE_MS, 3_000, 'GLOSS_PRESENCE_GRACE_MS'),

@@ -146,6 +146,20 @@ const MIGRATIONS: string[] = [
   `
   CREATE INDEX comments_deleted ON comments (deleted_at) WHERE deleted_at IS NOT NULL;
   `,
+  // 8: the page's replies, in the bytes LIMITS.pageReplyBytes caps (sqlite-store.ts, `nextSeq`): the
+  // live replies (n > 0) of its live conversations, each its text's UTF-8 bytes plus 200
+  // (LIMITS.replyOverhead when this step was written; a new value needs a step that counts again).
+  // Kept on the page row that every update and deletion already upserts for its seq, so the check
+  // costs no statement, and a create, which writes no page row, nothing. A page with replies has a
+  // row: adding each of them took a seq from it.
+  `
+  ALTER TABLE pages ADD COLUMN reply_bytes INTEGER NOT NULL DEFAULT 0;
+  UPDATE pages SET reply_bytes = (
+    SELECT coalesce(sum(length(CAST(c.text AS BLOB)) + 200), 0)
+    FROM conversations v JOIN comments c ON c.conversation = v.key
+    WHERE v.tenant = pages.tenant AND v.page_key = pages.page_key AND v.deleted_at IS NULL AND c.n > 0 AND c.deleted_at IS NULL
+  );
+  `,
 ];
 
 /** The schema this code writes: a database at a higher `user_version` was written by a newer Gloss. */

@@ -11,11 +11,34 @@ import { assertSchemaKnown, migrate } from './schema.js';
 import { toComment, toConversation, toCreateChange, type CommentRow, type ConversationRow, type CreatedRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
 
-/** What taking a page's next seq returns: the seq, the rowid of its change, and the page's latest change until now. */
+/**
+ * What taking a page's next seq returns: the seq, the rowid of its change, the page's latest change
+ * until now, and its replies' bytes (LIMITS.pageReplyBytes) with the step's own added.
+ */
 interface PageStep {
   seq: number;
   changeRowid: number;
   prev: number | null;
+  replyBytes: number;
+}
+
+/** A change applied to a conversation's rows, and what it adds to its page's replies' bytes (negative: frees). */
+interface Applied {
+  delta: ChatDelta;
+  replyBytes: number;
+}
+
+/** What a reply counts toward its page's LIMITS.pageReplyBytes; the same as schema.ts migration 8 counts in SQL. */
+function replyBytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8') + LIMITS.replyOverhead;
+}
+
+export interface StoreLimits {
+  /**
+   * LIMITS.pageReplyBytes unless set: the server's GLOSS_PAGE_REPLY_BYTES, and tests, which fill a
+   * page with a few replies instead of megabytes. Not on the wire: a client cannot know a page's total.
+   */
+  pageReplyBytes?: number;
 }
 
 /**
@@ -42,7 +65,11 @@ export class SqliteStore implements Store {
    */
   private readonly liveCounts = new Map<string, { live: number; seq: number }>();
 
-  constructor(file: string, checkpoints: CheckpointOptions = {}) {
+  /** The page's replies' budget in bytes (StoreLimits). */
+  private readonly pageReplyBytes: number;
+
+  constructor(file: string, checkpoints: CheckpointOptions = {}, limits: StoreLimits = {}) {
+    this.pageReplyBytes = limits.pageReplyBytes ?? LIMITS.pageReplyBytes;
     if (file !== ':memory:') createPrivately(file);
     this.db = new Database(file);
     // Before the first pragma that writes (journal_mode rewrites the header of a rollback-journal file).
@@ -89,12 +116,14 @@ export class SqliteStore implements Store {
       // The page's next seq (past its newest create too), the rowid its change will take (SQLite's own
       // choice for a rowid table, max + 1), made the page's latest at once, and the latest until now
       // for the change to link to (schema.ts, migrations 3 and 5): one statement where a second UPDATE
-      // of the page row followed every insert into the log.
-      nextSeq: db.prepare<[string, string, string, string], PageStep>(
-        `INSERT INTO pages (tenant, page_key, seq, last_change)
-         VALUES (?, ?, ${NEWEST_CREATE} + 1, (SELECT coalesce(max(rowid), 0) + 1 FROM changes))
-         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = max(seq + 1, excluded.seq), prev_change = last_change, last_change = excluded.last_change
-         RETURNING seq, prev_change AS prev, last_change AS changeRowid`,
+      // of the page row followed every insert into the log. It adds the change's bytes to the page's
+      // replies' (migration 8) and returns the sum: the budget check rides on the row the seq needs.
+      nextSeq: db.prepare<[string, string, string, string, number], PageStep>(
+        `INSERT INTO pages (tenant, page_key, seq, last_change, reply_bytes)
+         VALUES (?, ?, ${NEWEST_CREATE} + 1, (SELECT coalesce(max(rowid), 0) + 1 FROM changes), ?)
+         ON CONFLICT (tenant, page_key) DO UPDATE SET seq = max(seq + 1, excluded.seq), prev_change = last_change, last_change = excluded.last_change,
+           reply_bytes = reply_bytes + excluded.reply_bytes
+         RETURNING seq, prev_change AS prev, last_change AS changeRowid, reply_bytes AS replyBytes`,
       ),
       conversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
       pageConversations: db.prepare<[string, string], ConversationRow>(
@@ -149,7 +178,8 @@ export class SqliteStore implements Store {
       deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE key = ?'),
       // The first comment stays with the tombstone until retention removes both: a resync replays the
       // create of a conversation deleted since (its text as the change log kept it before schema 6).
-      dropComments: db.prepare('DELETE FROM comments WHERE conversation = ? AND n > 0'),
+      // Returns each live reply's text, which the page's replies' bytes then give back.
+      dropComments: db.prepare<[number], { text: string; live: number }>('DELETE FROM comments WHERE conversation = ? AND n > 0 RETURNING text, deleted_at IS NULL AS live'),
       insertChange: db.prepare('INSERT INTO changes (rowid, tenant, page_key, seq, at, change, prev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       changeAt: db.prepare<[number], { tenant: string; page_key: string; seq: number; change: string; prev: number | null }>(
         'SELECT tenant, page_key, seq, change, prev FROM changes WHERE rowid = ?',
@@ -193,9 +223,19 @@ export class SqliteStore implements Store {
     return this.page(tenant, pageKey).seq;
   }
 
-  /** Takes the page's next seq for an update or a deletion (see `nextSeq`). */
-  private nextStep(tenant: string, pageKey: string): PageStep {
-    return this.q.nextSeq.get(tenant, pageKey, tenant, pageKey)!;
+  /**
+   * Takes the page's next seq for an update or a deletion (see `nextSeq`), adding `replyBytes` to
+   * the page's replies. A change that adds any and takes them past the budget is refused: the throw
+   * undoes this step and the rows the change wrote before it, as for every refusal (its transaction,
+   * or its savepoint in runGroup), so no seq is taken and nothing logged. One that frees bytes, or
+   * adds none, always passes, even on a page over a budget the operator lowered since.
+   */
+  private nextStep(tenant: string, pageKey: string, replyBytes = 0): PageStep {
+    const step = this.q.nextSeq.get(tenant, pageKey, tenant, pageKey, replyBytes)!;
+    if (replyBytes > 0 && step.replyBytes > this.pageReplyBytes) {
+      throw new ProtocolError('page_replies_full', `the replies on a page hold at most ${this.pageReplyBytes} bytes`);
+    }
+    return step;
   }
 
   /** Every operation runs through here: its own transaction, a savepoint in a group, bare in an optimistic group. */
@@ -346,10 +386,11 @@ export class SqliteStore implements Store {
           current: this.load(row),
         });
       }
-      const delta = this.applyChange(who, row, req.changes, now);
-      if (!delta) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
+      const applied = this.applyChange(who, row, req.changes, now);
+      if (!applied) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
+      const { delta } = applied;
       const revision = this.q.bumpRevision.get(row.key) as { revision: number };
-      const step = this.nextStep(who.tenant, row.page_key);
+      const step = this.nextStep(who.tenant, row.page_key, applied.replyBytes);
       const { seq } = step;
       const body = { broadcastId: req.broadcastId, seq, id: row.id, revision: revision.revision, by: who.user, ...delta };
       this.appendChange(who.tenant, row.page_key, now, step, { type: 'updated-text-chat', ...body });
@@ -358,8 +399,11 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Applies one change to the rows; null when it changes nothing (a retry, or a no-op). */
-  private applyChange(who: Identity, row: ConversationRow, change: UpdateRequest['changes'], now: number): ChatDelta | null {
+  /**
+   * Applies one change to the rows; null when it changes nothing (a retry, or a no-op). Replies count
+   * toward the page's budget; the opening comment (n = 0, the conversation's id) does not, edited or not.
+   */
+  private applyChange(who: Identity, row: ConversationRow, change: UpdateRequest['changes'], now: number): Applied | null {
     if ('addComment' in change) {
       const { id, text } = change.addComment;
       const existing = this.q.comment.get(row.key, id);
@@ -370,7 +414,7 @@ export class SqliteStore implements Store {
       }
       if (this.q.commentCount.get(row.key)!.n >= LIMITS.comments) throw new ProtocolError('conversation_full', `a conversation holds at most ${LIMITS.comments} comments`);
       this.q.appendComment.run({ id, conversation: row.key, author_id: who.user.id, author_name: who.user.name, text, created_at: now });
-      return { addComment: { id, author: who.user, text, createdAt: now } };
+      return { delta: { addComment: { id, author: who.user, text, createdAt: now } }, replyBytes: replyBytes(text) };
     }
     if ('editComment' in change || 'deleteComment' in change) {
       const id = 'editComment' in change ? change.editComment.id : change.deleteComment.id;
@@ -384,16 +428,17 @@ export class SqliteStore implements Store {
       if ('deleteComment' in change) {
         if (id === row.id) throw new ProtocolError('invalid', 'the first comment opens the conversation: delete the conversation instead');
         this.q.deleteComment.run(now, row.key, id);
-        return { deleteComment: { id } };
+        return { delta: { deleteComment: { id } }, replyBytes: -replyBytes(comment.text) };
       }
       const { text } = change.editComment;
       if (text === comment.text) return null;
       this.q.editComment.run(text, now, row.key, id);
-      return { editComment: { id, text, editedAt: now } };
+      const grows = id === row.id ? 0 : replyBytes(text) - replyBytes(comment.text);
+      return { delta: { editComment: { id, text, editedAt: now } }, replyBytes: grows };
     }
     if (Boolean(row.resolved) === change.resolved) return null;
     this.q.setResolved.run(change.resolved ? 1 : 0, row.key);
-    return { resolved: change.resolved };
+    return { delta: { resolved: change.resolved }, replyBytes: 0 };
   }
 
   delete(who: Identity, req: DeleteRequest, now: number) {
@@ -402,10 +447,11 @@ export class SqliteStore implements Store {
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at !== null) return { seq: row.deleted_seq ?? this.pageSeq(who.tenant, row.page_key) };
       if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
-      const step = this.nextStep(who.tenant, row.page_key);
+      let freed = 0;
+      for (const reply of this.q.dropComments.all(row.key)) if (reply.live) freed += replyBytes(reply.text);
+      const step = this.nextStep(who.tenant, row.page_key, -freed);
       const { seq } = step;
       this.q.deleteConversation.run(now, seq, row.key);
-      this.q.dropComments.run(row.key);
       const body = { broadcastId: req.broadcastId, seq, id: row.id };
       this.appendChange(who.tenant, row.page_key, now, step, { type: 'deleted-text-chat', ...body });
       return { seq, event: { ...body, pageKey: row.page_key } };

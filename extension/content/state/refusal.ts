@@ -18,6 +18,8 @@ export function refusalText(error: ErrorBody): string {
       return 'Not saved: this page has as many conversations as Gloss keeps for one page. Reply in an existing conversation, or delete one you no longer need.';
     case 'conversation_full':
       return 'Not saved: this conversation has as many replies as Gloss keeps for one. Start a new conversation on the same text to go on.';
+    case 'page_replies_full':
+      return 'Not saved: the replies on this page hold as much text as Gloss keeps for one page. Delete replies no longer needed to make room, or start a new conversation.';
     case 'rate_limited':
       return 'Not saved: too many changes at once. Try again in a moment.';
     default:
