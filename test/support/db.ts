@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { LIMITS } from '../../protocol/limits.js';
 
 /**
  * Every seq a page's changes took, in order: its updates and deletions from the change log, its
@@ -37,6 +38,26 @@ export function dbState(dbPath: string) {
       /** Every conversation's (id, revision, deleted), for comparing a client's state with the truth. */
       rows: db.prepare('SELECT id, revision, deleted_at IS NOT NULL AS deleted FROM conversations ORDER BY id').all() as { id: string; revision: number; deleted: number }[],
     };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A page's replies' bytes as the server keeps them (`pages.reply_bytes`, LIMITS.pageReplyBytes) and as
+ * counted afresh from its rows, the way schema.ts migration 8 counts them: the two must always agree.
+ */
+export function replyBytes(dbPath: string, pageKey: string): { kept: number; counted: number } {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const kept = db.prepare('SELECT reply_bytes AS n FROM pages WHERE page_key = ?').get(pageKey) as { n: number } | undefined;
+    const counted = db
+      .prepare(
+        `SELECT coalesce(sum(length(CAST(c.text AS BLOB)) + ?), 0) AS n FROM conversations v JOIN comments c ON c.conversation = v.key
+         WHERE v.page_key = ? AND v.deleted_at IS NULL AND c.n > 0 AND c.deleted_at IS NULL`,
+      )
+      .get(LIMITS.replyOverhead, pageKey) as { n: number };
+    return { kept: kept?.n ?? 0, counted: counted.n };
   } finally {
     db.close();
   }

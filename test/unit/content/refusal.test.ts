@@ -10,6 +10,7 @@ describe('refusalText', () => {
     // The limits: what they mean and what the user can do instead, not the server's technical words.
     expect(refusalText({ code: 'page_full', message: 'server words' })).toMatch(/^Not saved: this page has as many conversations .*Reply in an existing conversation/);
     expect(refusalText({ code: 'conversation_full', message: 'server words' })).toMatch(/^Not saved: this conversation has as many replies .*Start a new conversation/);
+    expect(refusalText({ code: 'page_replies_full', message: 'server words' })).toMatch(/^Not saved: the replies on this page hold as much text .*Delete replies no longer needed/);
     expect(refusalText({ code: 'invalid', message: 'text must not be blank' })).toBe('Not saved: text must not be blank');
   });
 });
