@@ -100,6 +100,8 @@ it(`replies count their UTF-8 bytes up to the page's budget; the next is refused
   await marker();
   expect(heard.of('updated-text-chat').filter((e) => 'addComment' in e).map((e) => (e.addComment as { id: string }).id)).toEqual([replies.r1, replies.r2]);
 
+  // A reply already stored, sent again (its acknowledgement lost), is still answered as that reply.
+  expect(await update(b.id, { addComment: { id: replies.r2, text: EURO } })).toMatchObject({ ok: true, unchanged: true });
   // The budget is the page's: another page takes replies.
   expect(await reply('there', elsewhere.id, 'x')).toMatchObject({ ok: true });
   // Opening comments are not counted: a conversation can still be opened, and its opening text edited longer.
