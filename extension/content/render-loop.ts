@@ -3,23 +3,48 @@
  * rebuilding itself) costs one anchoring pass and one render, not one per event. `schedule(true)`
  * asks that pass to anchor every conversation again (the page's DOM changed). Nothing runs once
  * `signal` is aborted.
+ *
+ * Right after a pass that took `slowMs` or more (a page with thousands of conversations), the next
+ * one waits for the tasks already queued (a timer, not a microtask): the worker delivers a page's
+ * conversations as one port message each (thousands when a heavily annotated page is joined, 40 a
+ * second on a busy page), each its own task, and one pass per message made loading 1,000
+ * conversations cost 1,000 passes of O(N) work (8.4 s on the 528 KB page of docs/benchmarks.md,
+ * section 8; 5,000 did not finish in two minutes). The messages that queued up during the slow pass
+ * now share the next one. Cheap passes (every ordinary page), and a change long after a slow pass,
+ * render on the microtask as before.
  */
-export function renderLoop(signal: AbortSignal, flush: (reanchorAll: boolean) => void): (fullReanchor?: boolean) => void {
+export function renderLoop(
+  signal: AbortSignal,
+  flush: (reanchorAll: boolean) => void,
+  options: { slowMs?: number; now?: () => number } = {},
+): (fullReanchor?: boolean) => void {
+  const slowMs = options.slowMs ?? 8;
+  const now = options.now ?? (() => performance.now());
   let scheduled = false;
   let reanchorAll = false;
+  /** When the last pass ended and how long it took: a change within that long of it yields first. */
+  let lastEnd = -Infinity;
+  let lastCost = 0;
 
   const run = () => {
     scheduled = false;
     if (signal.aborted) return;
     const all = reanchorAll;
     reanchorAll = false;
-    flush(all);
+    const start = now();
+    try {
+      flush(all);
+    } finally {
+      lastEnd = now();
+      lastCost = lastEnd - start;
+    }
   };
 
   return (fullReanchor = false) => {
     reanchorAll ||= fullReanchor;
     if (scheduled || signal.aborted) return;
     scheduled = true;
-    queueMicrotask(run);
+    if (lastCost >= slowMs && now() - lastEnd < lastCost) setTimeout(run, 0);
+    else queueMicrotask(run);
   };
 }
