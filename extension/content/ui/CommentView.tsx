@@ -3,7 +3,7 @@ import type { Comment } from '../../../protocol/model.js';
 import { problemAfter } from '../state/announce.js';
 import { dropEditDraft, editDraftOf, keepEditDraft } from '../state/drafts.js';
 import { CommentText } from './CommentText.js';
-import { formatTime } from './format-time.js';
+import { formatFullTime, formatTime } from './format-time.js';
 
 interface Props {
   comment: Comment;
@@ -69,10 +69,10 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
         <span class="author" data-testid="comment-author" dir="auto">
           {comment.author.name || 'Anonymous'}
         </span>
-        <time dateTime={new Date(comment.createdAt).toISOString()} title={new Date(comment.createdAt).toLocaleString()}>
+        <time dateTime={new Date(comment.createdAt).toISOString()} title={formatFullTime(comment.createdAt)}>
           {formatTime(comment.createdAt)}
         </time>
-        {comment.editedAt !== undefined && <span title={new Date(comment.editedAt).toLocaleString()}>(edited)</span>}
+        {comment.editedAt !== undefined && <span title={formatFullTime(comment.editedAt)}>(edited)</span>}
       </div>
       {editing ? (
         <div class="reply">
