@@ -7,6 +7,7 @@ import { quoteOf } from '../state/quote.js';
 import type { Actions } from '../view.js';
 import { CommentView } from './CommentView.js';
 import { draftOf, keepDraft } from '../state/drafts.js';
+import { memoized } from './memoized.js';
 
 interface Props {
   conversation: LocalConversation;
@@ -108,3 +109,18 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
     </article>
   );
 }
+
+/**
+ * The same props for a card: nothing it shows can differ. The refused edits are a new Map every
+ * render (view-state.ts), so only this conversation's comments' entries are compared. Why: the panel
+ * renders every card on every change, and with 5,000 conversations one live change cost a render of
+ * 5,000 cards (docs/benchmarks.md, section 8); now it renders the one that changed.
+ */
+export function sameCard(a: Props, b: Props): boolean {
+  if (a.conversation !== b.conversation || a.orphaned !== b.orphaned || a.deleted !== b.deleted || a.self !== b.self || a.active !== b.active || a.actions !== b.actions) return false;
+  if (a.refusedEdits === b.refusedEdits) return true;
+  return b.conversation.comments.every((comment) => a.refusedEdits.get(comment.id) === b.refusedEdits.get(comment.id));
+}
+
+/** ConversationView, rendered again only when its props differ (sameCard). */
+export const ConversationCard = memoized(ConversationView, sameCard);

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
-import { ConversationView } from './ConversationView.js';
+import { ConversationCard } from './ConversationView.js';
 import { focusedIn, focusLost } from './focus.js';
 
 /** Links the top bar's toggle to the panel it opens (ids are scoped to our shadow root). */
@@ -62,7 +62,7 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
   }, [activeId]);
 
   const item = (orphaned: boolean) => (c: LocalConversation) => (
-    <ConversationView key={c.id} conversation={c} orphaned={orphaned} deleted={deleted.has(c.id)} self={self} active={c.id === activeId} refusedEdits={refusedEdits} actions={actions} />
+    <ConversationCard key={c.id} conversation={c} orphaned={orphaned} deleted={deleted.has(c.id)} self={self} active={c.id === activeId} refusedEdits={refusedEdits} actions={actions} />
   );
 
   return (
