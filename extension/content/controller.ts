@@ -14,6 +14,7 @@ import { renderLoop } from './render-loop.js';
 import { followSelection } from './selection/follow.js';
 import { watchSelection } from './selection/watch.js';
 import { createModel } from './state/model.js';
+import { PageOrder } from './state/order.js';
 import { OwnPosts } from './state/own-posts.js';
 import { applyPortMessage } from './state/port-messages.js';
 import type { Actions, ViewState } from './view.js';
@@ -42,6 +43,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
   const model = createModel();
   const ownPosts = new OwnPosts();
   const anchors = new Anchors(root);
+  const order = new PageOrder();
 
   const highlighter = createHighlighter(doc);
   signal.addEventListener('abort', () => highlighter.teardown(), { once: true });
@@ -55,7 +57,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     // panel's page order, but is no longer painted nor clicked in the page.
     anchors.update([...model.conversations.byId.values(), ...model.deletedWhileWriting.values()], reanchorAll);
     if (model.activeId !== null && !model.conversations.byId.has(model.activeId)) model.activeId = null;
-    const view = viewState(model, anchors, win);
+    const view = viewState(model, anchors, win, order);
     highlighter.paint(live(), model.activeId);
     render(view, actions);
   });

@@ -1,13 +1,13 @@
 import type { Anchors } from './highlighter/anchors.js';
 import { affordanceAt, composerAt } from './selection/placement.js';
 import type { Model } from './state/model.js';
-import { orderByPage } from './state/order.js';
+import { orderByPage, type PageOrder } from './state/order.js';
 import type { ViewState } from './view.js';
 
-/** The snapshot of the model the UI renders, with conversations in page order (anchors up to date). */
-export function viewState(model: Model, anchors: Anchors, win: Window): ViewState {
+/** The snapshot of the model the UI renders, with conversations in page order (anchors up to date; `order`, the last order, to sort only what is new). */
+export function viewState(model: Model, anchors: Anchors, win: Window, order?: PageOrder): ViewState {
   const placed = [...model.conversations.byId.values(), ...model.deletedWhileWriting.values()].map((c) => ({ item: c, range: anchors.get(c.id) ?? null, createdAt: c.createdAt }));
-  const { anchored, orphaned } = orderByPage(placed);
+  const { anchored, orphaned } = orderByPage(placed, order);
   const { selection, composer } = model;
   return {
     connection: model.connection,

@@ -10,12 +10,51 @@ export interface Placed<T> {
   createdAt: number;
 }
 
-export function orderByPage<T>(list: readonly Placed<T>[]): { anchored: Placed<T>[]; orphaned: Placed<T>[] } {
-  const anchored = list.filter((p) => p.range !== null);
+export function orderByPage<T>(list: readonly Placed<T>[], known?: PageOrder): { anchored: Placed<T>[]; orphaned: Placed<T>[] } {
+  let anchored = list.filter((p) => p.range !== null);
   const orphaned = list.filter((p) => p.range === null);
-  anchored.sort((a, b) => compareRanges(a.range as Range, b.range as Range) || a.createdAt - b.createdAt);
+  anchored = known ? known.sort(anchored) : anchored.sort(compareAnchored);
   orphaned.sort((a, b) => a.createdAt - b.createdAt);
   return { anchored, orphaned };
+}
+
+const compareAnchored = (a: Placed<unknown>, b: Placed<unknown>) => compareRanges(a.range as Range, b.range as Range) || a.createdAt - b.createdAt;
+
+/**
+ * The last page order, kept across renders so that a render sorts only what is new. A full sort
+ * compares ranges O(N log N) times, and a comparison of two DOM boundary points walks the tree:
+ * with 5,000 conversations that was 40 ms of every render, once per live change (docs/benchmarks.md,
+ * section 8). Ranges seen in the last order keep their place relative to each other (a Range never
+ * changes while the page's DOM does not; when it does, anchoring makes new ones, which are sorted
+ * again); each new range is put in by binary search, after those it ties with, as the stable sort
+ * put a later one. When most of the list is new (the first render, a page re-anchored), it is one
+ * full sort, as before.
+ */
+export class PageOrder {
+  #rank = new Map<Range, number>();
+
+  sort<T>(anchored: Placed<T>[]): Placed<T>[] {
+    const old: Placed<T>[] = [];
+    const fresh: Placed<T>[] = [];
+    for (const p of anchored) (this.#rank.has(p.range as Range) ? old : fresh).push(p);
+    let out: Placed<T>[];
+    if (fresh.length * 4 > anchored.length) out = anchored.sort(compareAnchored);
+    else {
+      out = old.sort((a, b) => (this.#rank.get(a.range as Range) ?? 0) - (this.#rank.get(b.range as Range) ?? 0));
+      for (const p of fresh.sort(compareAnchored)) {
+        let lo = 0;
+        let hi = out.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (compareAnchored(p, out[mid]!) < 0) hi = mid;
+          else lo = mid + 1;
+        }
+        out.splice(lo, 0, p);
+      }
+    }
+    this.#rank = new Map(out.map((p, i) => [p.range as Range, i]));
+    return out;
+  }
 }
 
 function compareRanges(a: Range, b: Range): number {
