@@ -135,6 +135,11 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .problem { color: var(--danger); font-size: 12px; }
 .error { position: fixed; top: 52px; left: 50%; transform: translateX(-50%); max-width: 420px; padding: 6px 10px;
   background: var(--error-bg); color: var(--error-fg); border: 1px solid var(--error-line); border-radius: 8px; display: flex; gap: 8px; align-items: center; }
+/* Scale, in a rule of its own: a card out of the panel's view is not laid out, pre-painted, painted nor
+   hit-tested. With 5,000 cards every frame after a change walked all of them (docs/benchmarks.md,
+   section 8). The intrinsic size stands in for a card not seen yet (auto: its real size once seen),
+   so the list's scroll height stays about right. The cards stay in the DOM and the accessibility tree. */
+.conversation { content-visibility: auto; contain-intrinsic-size: auto 170px; }
 /*
  * Forced colours: the browser paints text, backgrounds and borders in the reader's system colours and
  * drops box shadows. The active conversation was told by an orange border and glow: it gets a thicker
