@@ -118,7 +118,8 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
  */
 export function sameCard(a: Props, b: Props): boolean {
   if (a.conversation !== b.conversation || a.orphaned !== b.orphaned || a.deleted !== b.deleted || a.self !== b.self || a.active !== b.active || a.actions !== b.actions) return false;
-  if (a.refusedEdits === b.refusedEdits) return true;
+  // Nearly always none at all: then there is nothing to look up for each comment of each card.
+  if (a.refusedEdits === b.refusedEdits || (a.refusedEdits.size === 0 && b.refusedEdits.size === 0)) return true;
   return b.conversation.comments.every((comment) => a.refusedEdits.get(comment.id) === b.refusedEdits.get(comment.id));
 }
 
