@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { measureAnchoring, type AnchoringResult } from './anchoring/run.js';
 import { measureEndToEnd } from './e2e/chromium.js';
+import { measurePageScale } from './e2e/page-scale.js';
 import type { CapacityConfig, CapacityStep, FanoutConfig, PhaseResult } from './driver/main.js';
 import { machine, speedProbeMs } from './lib/machine.js';
 import { ROOT, runDriver, startServer, type ServerKind } from './lib/proc.js';
@@ -197,6 +198,15 @@ try {
 } catch (err) {
   say(`end to end failed: ${(err as Error).message}`);
   results.e2e = { error: (err as Error).message };
+}
+
+// 8: the content script on a page of 1,000 and 5,000 conversations, in Chromium with the extension (about 60 s).
+say('content script at scale: 1,000 and 5,000 conversations on the ~500 KB page, Chromium with the extension');
+try {
+  results.pageScale = await measurePageScale({ quick: QUICK, log: (m) => say(`  ${m}`) });
+} catch (err) {
+  say(`content script at scale failed: ${(err as Error).message}`);
+  results.pageScale = { error: (err as Error).message };
 }
 
 if (results.machine.speedProbeMs) results.machine.speedProbeMs.end = speedProbeMs();

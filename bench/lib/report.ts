@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import type { AnchoringResult } from '../anchoring/run.js';
 import type { E2eResult } from '../e2e/chromium.js';
+import type { PageScaleResult } from '../e2e/page-scale.js';
 import type { CapacityStep, PhaseResult } from '../driver/main.js';
 import type { WireResult } from '../wire-size.js';
 import type { Machine } from './machine.js';
 import { NOTES } from './notes.js';
 import { batchingPairsTable, judgeBatching, type BatchingPair } from './batching.js';
+import { pageScaleConsole, pageScaleSection } from './page-scale-report.js';
 import { judge, repeatsTable, type Repeats } from './rounds.js';
 import { fixed, median } from './stats.js';
 
@@ -37,6 +39,8 @@ export interface BenchResults {
   anchoring: AnchoringResult;
   /** Absent in results of runs before it was measured. */
   e2e?: E2eResult | { error: string };
+  /** The content script on a page of 1,000 and 5,000 conversations (section 8); absent in runs before 2026-12-04's evening. */
+  pageScale?: PageScaleResult | { error: string };
 }
 
 const f = fixed;
@@ -306,6 +310,8 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
         ].join('\n')
       : `Failed: ${(r.anchoring as unknown as { error: string }).error}`,
     '',
+    ...pageScaleSection(r.pageScale),
+    '',
     ...NOTES,
     '',
   ];
@@ -329,6 +335,7 @@ export function writeReport(r: BenchResults, file: string, jsonPath: string): { 
     line(['e2e Chromium submit → render', `median ${f(e2e.submitToRender.medianMs)} ms`, `p95 ${f(e2e.submitToRender.ms.p95)} ms`]);
     line(['e2e Chromium reconnect → render', `median ${f(e2e.reconnectToRender.medianMs)} ms`, `p95 ${f(e2e.reconnectToRender.ms.p95)} ms`]);
   } else line(['e2e Chromium', e2eError ? `failed: ${e2eError}` : 'not measured']);
+  for (const cells of pageScaleConsole(r.pageScale)) line(cells);
   console.push('', 'Targets:');
   for (const [t, v, ok] of targets) console.push(`  ${ok === null ? '…   ' : ok ? 'MET ' : 'MISS'}  ${t}: ${v}`);
   return { table: console.join('\n') };
