@@ -1,6 +1,7 @@
 import type { Selector } from '../../protocol/model.js';
 import { anchorAll, describe } from '../../extension/content/anchoring/index.js';
 import { TextIndex } from '../../extension/content/anchoring/text-model.js';
+import { seeded } from '../../test/support/seeded.js';
 
 /**
  * Bundled into the benchmark page: picks conversations on the page the way a reader would (a run
@@ -8,21 +9,10 @@ import { TextIndex } from '../../extension/content/anchoring/text-model.js';
  * `anchorAll` with performance.now(). Deterministic (seeded) so every run anchors the same quotes.
  */
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick(count: number, seed: number): Selector[][] {
   const root = document.body;
   const index = new TextIndex(root);
-  const next = random(seed);
+  const { next } = seeded(seed);
   const out: Selector[][] = [];
   for (let tries = 0; out.length < count && tries < count * 50; tries++) {
     const start = Math.floor(next() * (index.length - 200));

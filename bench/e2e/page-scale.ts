@@ -7,6 +7,7 @@ import { uuidv7 } from '../../protocol/ids.js';
 import type { Selector } from '../../protocol/model.js';
 import type { ChromiumWithGloss } from '../../test/e2e/support/chromium.js';
 import { closeAll, glossBrowser } from '../../test/e2e/support/gloss-browser.js';
+import { seeded } from '../../test/support/seeded.js';
 import { byTestId, clickUi, waitForUi } from '../../test/e2e/support/gloss-ui.js';
 import { buildBigPage } from '../anchoring/big-page.js';
 import { startServer } from '../lib/proc.js';
@@ -115,14 +116,7 @@ async function servePage(html: string): Promise<{ url(run: string): string; clos
 
 /** Quotes of 20–150 characters that start on a word, at distinct places of `text`, with a fixed seed. */
 function pickSelectors(text: string, count: number, seed: number): Selector[][] {
-  let s = seed >>> 0;
-  const next = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const { next } = seeded(seed);
   const out: Selector[][] = [];
   const used = new Set<number>();
   for (let tries = 0; out.length < count && tries < count * 100; tries++) {

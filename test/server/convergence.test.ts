@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, request, typicalChat } from '../support/clients.js';
-import { Replica, seeded } from '../support/replica.js';
+import { Replica } from '../support/replica.js';
+import { seeded } from '../support/seeded.js';
 import { pageSeq } from '../support/db.js';
 
 let server: ServerProcess;

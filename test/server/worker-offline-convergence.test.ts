@@ -10,7 +10,7 @@ import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
 import { connect, request, typicalChat } from '../support/clients.js';
-import { seeded } from '../support/replica.js';
+import { seeded } from '../support/seeded.js';
 import { startWorker, TestTab, WorkerStorage } from '../support/worker.js';
 
 /**

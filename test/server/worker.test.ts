@@ -6,7 +6,7 @@ import { issueToken, startServerProcess, type ServerProcess } from '../support/s
 import { startAckDroppingProxy } from '../support/ack-dropping-proxy.js';
 import { connect, conversationsOnServer, recorder, request, typicalChat } from '../support/clients.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
-import { seeded } from '../support/replica.js';
+import { seeded } from '../support/seeded.js';
 import { scopeOf } from '../../extension/background/scope.js';
 
 /**

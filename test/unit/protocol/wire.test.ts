@@ -4,7 +4,7 @@ import { conversationOf, type NewTextChat } from '../../../protocol/events.js';
 import { LIMITS } from '../../../protocol/limits.js';
 import { Conversation, type Selector } from '../../../protocol/model.js';
 import { decodeNewTextChat, encodeNewTextChat } from '../../../protocol/wire.js';
-import { seeded } from '../../support/replica.js';
+import { seeded } from '../../support/seeded.js';
 
 const ID = '5f0c7e9a-3b1d-4c2e-9f8a-6d4b2a1c0e93';
 const OTHER = 'b7e1c2d4-8a9f-4e3b-a1c5-2d6f8e0b4a71';
