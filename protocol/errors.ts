@@ -13,6 +13,11 @@
  * - page_replies_full: a reply, or an edit lengthening one, would take the page's replies past
  *   LIMITS.pageReplyBytes. Not `page_full`: a client tells a user who hit that to reply instead.
  * - rate_limited: too many operations from this connection
+ * - store_full: the server's database is at the size its operator allowed (GLOSS_DB_MAX_MB); nothing
+ *   was changed. Deletions still go through (they draw on a reserve). Not retried by clients: only the
+ *   operator (a larger limit) or deletions make room.
+ * - store_failed: the server's storage failed (an I/O error, a damaged database, a read-only or full
+ *   disk); nothing was changed and the server keeps running. Worth retrying later.
  * - internal: the server failed; nothing was changed
  */
 export const ERROR_CODES = [
@@ -28,6 +33,8 @@ export const ERROR_CODES = [
   'conversation_full',
   'page_replies_full',
   'rate_limited',
+  'store_full',
+  'store_failed',
   'internal',
 ] as const;
 

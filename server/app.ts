@@ -25,6 +25,9 @@ import { UsageMeter } from './realtime/usage-meter.js';
 import { GroupCommit } from './store/group-commit.js';
 import { warnOpenModes } from './store/open-modes.js';
 import { SqliteStore } from './store/sqlite-store.js';
+import { corruptDatabase } from './store/schema.js';
+import { storageCode } from './store/storage-fault.js';
+import { StorageLog } from './realtime/storage-log.js';
 import { StartupError } from './startup-error.js';
 import { readTlsFiles } from './tls-files.js';
 import { meteredParser } from './realtime/wire-encoder.js';
@@ -69,7 +72,10 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
   const { store, secret } = openData(config);
   if (config.anonymous) store.ensureTenant(PUBLIC_TENANT);
   warnOpenModes(config.dbPath, !config.secret, log);
-  const meter = new UsageMeter(store);
+  const storage = new StorageLog(log, config.dbMaxMb);
+  const meter = new UsageMeter(store, (err) => {
+    if (!storage.failed(err, 'usage')) throw err;
+  });
   const originAllowed = createOriginCheck(config.origins);
   const trustedProxies = new Set(config.trustedProxies);
   const cap = new ConnectionCap(config.maxConnectionsPerAddress);
@@ -132,6 +138,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     presence,
     broadcaster,
     log,
+    storage,
     now: () => Date.now(),
     presenceGraceMs: config.presenceGraceMs,
     announcePresence(room, pageKey) {
@@ -174,7 +181,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       const removed = store.prune(Date.now() - config.retentionDays * DAY);
       if (removed > 0) log.info('pruned', { rows: removed });
     } catch (err) {
-      log.error('prune_failed', { error: err });
+      if (!storage.failed(err, 'prune')) log.error('prune_failed', { error: err });
     }
   };
   prune();
@@ -220,19 +227,23 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
  * file system refusing them (GLOSS_DB under a file, a folder the server's account may not write, a
  * full or read-only disk) is the operator's to fix: `data_unwritable`, naming the path and the
  * system's code, not a stack trace. What the database file holds is judged by the store itself
- * (`schema_too_new`, `not_a_database`, `not_gloss_database`, schema.ts).
+ * (`schema_too_new`, `not_a_database`, `not_gloss_database`, `database_corrupt`, schema.ts).
  */
 function openData(config: ServerConfig): { store: SqliteStore; secret: Uint8Array } {
   let store: SqliteStore | undefined;
   try {
-    store = new SqliteStore(config.dbPath, {}, { pageReplyBytes: config.pageReplyBytes });
+    const maxBytes = config.dbMaxMb === undefined ? undefined : config.dbMaxMb * 1024 * 1024;
+    store = new SqliteStore(config.dbPath, {}, { pageReplyBytes: config.pageReplyBytes, maxBytes });
     return { store, secret: loadSecret(config.dbPath, config.secret) };
   } catch (err) {
     store?.close();
     const e = err as { code?: unknown; path?: unknown; syscall?: unknown };
     const fsError = typeof e.syscall === 'string' && typeof e.path === 'string';
     const sqliteError = typeof e.code === 'string' && /^SQLITE_(CANTOPEN|READONLY|FULL)/.test(e.code);
-    if (err instanceof StartupError || !(fsError || sqliteError)) throw err;
+    if (err instanceof StartupError) throw err;
+    // A damaged page met while opening (the schema, a migration) rather than by quick_check (schema.ts).
+    if (storageCode(err)?.startsWith('SQLITE_CORRUPT')) throw corruptDatabase(config.dbPath, `${String(e.code)}, ${(err as Error).message}`);
+    if (!(fsError || sqliteError)) throw err;
     throw new StartupError(
       'data_unwritable',
       `the data folder cannot be used: ${typeof e.path === 'string' ? e.path : config.dbPath}: ${String(e.code)}${fsError ? ` (${String(e.syscall)})` : ''}. ` +

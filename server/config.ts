@@ -39,6 +39,11 @@ export interface ServerConfig {
    * they are counted and why 8 MiB). Raising it lets every reader of such a page receive more.
    */
   pageReplyBytes: number;
+  /**
+   * GLOSS_DB_MAX_MB: the database file's size limit in MiB (unset: none but the disk's). At it, writes
+   * are refused `store_full` and deletions still go through (server/store/size-limit.ts).
+   */
+  dbMaxMb?: number;
   /** Change log and tombstones are kept this long (at least 30 days is the promise). */
   retentionDays: number;
   metricsToken?: string;
@@ -89,6 +94,17 @@ function proxyAddresses(value: string | undefined): string[] {
   return list.map(plainAddress);
 }
 
+/**
+ * Unset: no limit. Up to 16 TiB: SQLite counts pages in 32 bits, 2^32 of 4 KiB, and a larger number
+ * would not be the limit the operator meant.
+ */
+function dbMaxMb(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const mb = int(value, 0, 'GLOSS_DB_MAX_MB', 1);
+  if (mb > 16 * 1024 * 1024 - 1) throw new StartupError('bad_config', `GLOSS_DB_MAX_MB must be at most ${16 * 1024 * 1024 - 1} (16 TiB), got "${value}"`);
+  return mb;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const tlsCert = env.GLOSS_TLS_CERT;
   const tlsKey = env.GLOSS_TLS_KEY;
@@ -115,6 +131,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     maxConnectionsPerAddress: int(env.GLOSS_MAX_CONNECTIONS_PER_ADDRESS, 500, 'GLOSS_MAX_CONNECTIONS_PER_ADDRESS'),
     trustedProxies: proxyAddresses(env.GLOSS_TRUSTED_PROXIES),
     pageReplyBytes: int(env.GLOSS_PAGE_REPLY_BYTES, LIMITS.pageReplyBytes, 'GLOSS_PAGE_REPLY_BYTES', 1),
+    dbMaxMb: dbMaxMb(env.GLOSS_DB_MAX_MB),
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
     presenceGraceMs: int(env.GLOSS_PRESENCE_GRACE_MS, 3_000, 'GLOSS_PRESENCE_GRACE_MS'),

@@ -6,6 +6,7 @@ import type { GroupCommit } from '../store/group-commit.js';
 import type { Store } from '../store/types.js';
 import type { Broadcaster } from './broadcaster.js';
 import type { PresenceTracker } from './presence.js';
+import type { StorageLog } from './storage-log.js';
 import type { TokenBucket } from './rate-limit.js';
 
 export interface SocketData {
@@ -27,6 +28,8 @@ export interface Context {
   presence: PresenceTracker;
   broadcaster: Broadcaster;
   log: Logger;
+  /** Logs each kind of storage failure once (store_full, store_failed). */
+  storage: StorageLog;
   /** Coalesces presence messages of a room into one per tick. */
   announcePresence(room: string, pageKey: string): void;
   now(): number;

@@ -52,6 +52,9 @@ export function thenBroadcast<T extends object>(result: T, work: () => void): T 
 }
 
 function toFailure(ctx: Context, socket: GlossSocket, event: string, err: unknown): Failure {
+  // Before ProtocolError (a StorageFault is one): logged once per kind, not once per operation.
+  const fault = ctx.storage.failed(err, event);
+  if (fault) return failure(fault.code, fault.message);
   if (err instanceof ProtocolError) {
     ctx.log.debug('rejected', { socket: socket.id, op: event, code: err.code, message: err.message });
     const extra = (err as ProtocolError & { current?: unknown }).current;

@@ -224,6 +224,39 @@ function assertGlossDatabase(db: Database.Database, file: string, version: numbe
   );
 }
 
+/**
+ * Refuses a database whose pages are damaged (a disk error, a copy taken mid-write without SQLite's
+ * backup API, a file edited by hand) before the server serves it: otherwise it starts, and users
+ * meet the damage one operation at a time as `store_failed`, while each write risks spreading it.
+ * PRAGMA quick_check reads every page of the file and checks each B-tree's structure (not that
+ * indexes match their tables, which integrity_check adds at twice the time). Measured on this
+ * machine: 150-210 ms for 100,000 typical conversations (a 24.6 MB file), about 8 ms per MB, read
+ * from the page cache; 300 ms for integrity_check. Paid once per start, it is worth it. Its answer
+ * names pages and tables, never their contents. A damaged page can also raise SQLITE_CORRUPT
+ * from the check itself, or later during the migrations: app.ts refuses that the same way.
+ */
+export function assertUndamaged(db: Database.Database, file: string): void {
+  let problems: { quick_check: string }[];
+  try {
+    problems = db.pragma('quick_check(3)') as { quick_check: string }[];
+  } catch (err) {
+    // Damage to the first pages of a B-tree stops the check itself.
+    if (!String((err as { code?: unknown }).code).startsWith('SQLITE_CORRUPT')) throw err;
+    throw corruptDatabase(file, (err as Error).message);
+  }
+  if (problems[0]?.quick_check === 'ok') return;
+  throw corruptDatabase(file, problems.map((p) => p.quick_check).join('; '));
+}
+
+/** The refusal of a damaged database file, with what SQLite found (no user data: pages, tables, indexes). */
+export function corruptDatabase(file: string, found: string): StartupError {
+  return new StartupError(
+    'database_corrupt',
+    `${file} is damaged (SQLite: ${found.replace(/\s+/g, ' ').slice(0, 300)}). Stop here and restore the latest backup; ` +
+      `keep the damaged file (and any -wal file beside it) until the backup is in place. The file was left as it was.`,
+  );
+}
+
 /** Applies the steps not yet applied; `upTo` stops early (the migration test builds an old database with it). */
 export function migrate(db: Database.Database, upTo = MIGRATIONS.length): void {
   assertSchemaKnown(db, db.name);

@@ -1,13 +1,15 @@
 import Database from 'better-sqlite3';
 import { LIMITS, MAX_REPLAY_CHANGES } from '../../protocol/limits.js';
 import { ProtocolError } from '../../protocol/errors.js';
-import type { Change, ChatDelta, CreateRequest, DeleteRequest, NewTextChat, UpdateRequest } from '../../protocol/events.js';
+import type { Change, ChatDelta, CreateRequest, DeleteRequest, DeletedTextChat, NewTextChat, UpdateRequest } from '../../protocol/events.js';
 import type { Comment, Conversation } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
 import { Checkpointer, type CheckpointOptions } from './checkpointer.js';
 import { createPrivately } from './private-files.js';
-import { assertSchemaKnown, migrate } from './schema.js';
+import { assertSchemaKnown, assertUndamaged, migrate } from './schema.js';
+import { SizeLimit } from './size-limit.js';
+import { StorageFault, storageCode } from './storage-fault.js';
 import { toComment, toConversation, toCreateChange, type CommentRow, type ConversationRow, type CreatedRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
 
@@ -39,6 +41,8 @@ export interface StoreLimits {
    * page with a few replies instead of megabytes. Not on the wire: a client cannot know a page's total.
    */
   pageReplyBytes?: number;
+  /** GLOSS_DB_MAX_MB in bytes: the database's size limit (size-limit.ts); unset, the disk is the limit. */
+  maxBytes?: number;
 }
 
 /**
@@ -67,6 +71,7 @@ export class SqliteStore implements Store {
 
   /** The page's replies' budget in bytes (StoreLimits). */
   private readonly pageReplyBytes: number;
+  private readonly size: SizeLimit | null = null;
 
   constructor(file: string, checkpoints: CheckpointOptions = {}, limits: StoreLimits = {}) {
     this.pageReplyBytes = limits.pageReplyBytes ?? LIMITS.pageReplyBytes;
@@ -75,6 +80,7 @@ export class SqliteStore implements Store {
     // Before the first pragma that writes (journal_mode rewrites the header of a rollback-journal file).
     try {
       assertSchemaKnown(this.db, file);
+      assertUndamaged(this.db, file);
     } catch (err) {
       this.db.close();
       throw err;
@@ -86,6 +92,8 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    // After the migrations: a step that needs room is not refused by a limit set for users' writes.
+    if (limits.maxBytes !== undefined) this.size = new SizeLimit(this.db, limits.maxBytes);
     if (file !== ':memory:') {
       // Checkpoints off the event loop (see checkpointer.ts); close() still checkpoints the rest.
       this.db.pragma('wal_autocheckpoint = 0');
@@ -379,6 +387,11 @@ export class SqliteStore implements Store {
   }
 
   update(who: Identity, req: UpdateRequest, now: number) {
+    const run = () => this.updateNow(who, req, now);
+    return 'deleteComment' in req.changes ? this.deleting(run) : run();
+  }
+
+  private updateNow(who: Identity, req: UpdateRequest, now: number) {
     return this.atomic(() => {
       const row = this.ownConversation(who, req.id);
       if (req.baseRevision !== undefined && req.baseRevision !== row.revision) {
@@ -442,6 +455,15 @@ export class SqliteStore implements Store {
   }
 
   delete(who: Identity, req: DeleteRequest, now: number) {
+    return this.deleting(() => this.deleteNow(who, req, now));
+  }
+
+  /** Runs a deletion with the size limit's reserve (size-limit.ts). */
+  private deleting<T>(fn: () => T): T {
+    return this.size ? this.size.deleting(fn) : fn();
+  }
+
+  private deleteNow(who: Identity, req: DeleteRequest, now: number): Mutation<DeletedTextChat> {
     return this.atomic(() => {
       const row = this.q.conversation.get(req.id);
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
@@ -466,10 +488,22 @@ export class SqliteStore implements Store {
    * again, each operation in its own savepoint: a refused or failed operation is undone alone, even
    * one that had written before it threw, and the others stand. Operations are deterministic given
    * the database (their clock was read before they were queued), so the second pass decides the same.
+   *
+   * A storage error can take the whole transaction with it, not just the operation that met it:
+   * SQLite undoes only the failing statement for SQLITE_FULL when that statement keeps a statement
+   * journal (one that may change several rows), and rolls back everything otherwise, as it does for
+   * most I/O errors; and a COMMIT that fails (a full disk, an I/O error writing the WAL) stores
+   * nothing. Refusing the whole group for it refused a deletion or a resolve that fitted, because a
+   * create in the same turn did not. So when the savepoint pass is lost as a whole, the group runs a
+   * third time, each operation in its own transaction: every one is stored or refused on its own
+   * account, with nothing half-written, in arrival order. Only that failure pays the commits.
+   * Storage errors come out as StorageFault (`store_full` at the GLOSS_DB_MAX_MB limit, else
+   * `store_failed`).
    */
   runGroup(ops: (() => unknown)[]): Outcome[] {
+    let outcomes: Outcome[];
     try {
-      return this.transaction(() => {
+      outcomes = this.transaction(() => {
         this.bare = true;
         try {
           return ops.map((op): Outcome => ({ ok: true, value: op() }));
@@ -478,25 +512,41 @@ export class SqliteStore implements Store {
         }
       });
     } catch {
-      return this.runEachInSavepoint(ops);
+      try {
+        outcomes = this.runEachInSavepoint(ops);
+      } catch {
+        outcomes = ops.map((op) => this.outcome(() => this.transaction(op)));
+      }
     }
+    return outcomes.map((o) => (o.ok ? o : { ok: false, error: this.fault(o.error) }));
   }
 
   private runEachInSavepoint(ops: (() => unknown)[]): Outcome[] {
-    const outcomes: Outcome[] = [];
-    this.transaction(() => {
-      for (const op of ops) {
-        try {
-          // Nested, better-sqlite3 makes this a SAVEPOINT around the whole operation.
-          outcomes.push({ ok: true, value: this.transaction(op) });
-        } catch (error) {
-          // Some SQLite errors (disk full, I/O) abort the whole transaction: then none of it stands.
+    return this.transaction(() =>
+      ops.map((op) =>
+        // Nested, better-sqlite3 makes this a SAVEPOINT around the whole operation.
+        this.outcome(() => this.transaction(op), (error) => {
+          // The whole transaction is gone (runGroup): none of the group stands.
           if (!this.db.inTransaction) throw error;
-          outcomes.push({ ok: false, error });
-        }
-      }
-    });
-    return outcomes;
+        }),
+      ),
+    );
+  }
+
+  private outcome(run: () => unknown, onError?: (error: unknown) => void): Outcome {
+    try {
+      return { ok: true, value: run() };
+    } catch (error) {
+      onError?.(error);
+      return { ok: false, error };
+    }
+  }
+
+  /** A SQLite storage error as the refusal a client gets; any other error as it is. */
+  private fault(error: unknown): unknown {
+    const code = storageCode(error);
+    if (code === null) return error;
+    return new StorageFault(code === 'SQLITE_FULL' && this.size?.reached() ? 'store_full' : 'store_failed', code);
   }
 
   addUsage(rows: Iterable<[string, number, number]>): void {
@@ -529,12 +579,13 @@ export class SqliteStore implements Store {
    * deleted comment forever, which is what a client adding and deleting in a loop must not grow.
    */
   prune(before: number): number {
-    return this.atomic(() => {
+    // With the deletions' reserve: pruning frees what new writes then reuse.
+    return this.deleting(() => this.atomic(() => {
       const limit = this.q.pruneLimit.get(before)?.r ?? Number.MAX_SAFE_INTEGER;
       for (const p of this.q.prunedPages.all(limit)) this.q.raiseMinSeq.run(p.m, p.tenant, p.page_key);
       const { q } = this;
       return q.pruneChanges.run(limit).changes + q.pruneTombstones.run(before).changes + q.pruneDeletedComments.run(before).changes;
-    });
+    }));
   }
 
   close(): void {

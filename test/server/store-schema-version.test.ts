@@ -6,8 +6,8 @@ import { afterEach, expect, it } from 'vitest';
 import type { Identity } from '../../server/auth/identity.js';
 import { SCHEMA_VERSION } from '../../server/store/schema.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
-import { typicalChat } from '../support/clients.js';
-import { issueToken, runServerToExit, tempDbPath } from '../support/server-process.js';
+import { connect, request, typicalChat } from '../support/clients.js';
+import { issueToken, runServerToExit, startServerProcess, tempDbPath } from '../support/server-process.js';
 
 const files: string[] = [];
 afterEach(() => files.splice(0).forEach((f) => fs.rmSync(path.dirname(f), { recursive: true, force: true })));
@@ -113,6 +113,39 @@ it('refuses a foreign database that shares a table name with Gloss, instead of f
 it('refuses a versioned SQLite database without Gloss\'s tables', async () => {
   await expectRefused(foreignDatabase(3, 'CREATE TABLE settings (k TEXT, v TEXT)'), 'not_gloss_database', /schema version 3, tables: settings/);
 });
+
+/**
+ * A database the real server wrote (a few conversations through a socket, then a clean stop), with
+ * the first 64 bytes of the `comments` table's root page overwritten: its B-tree header and cell
+ * pointers, which SQLite reads to find anything on that page. Bytes inside a cell's text would be
+ * read back as other text: SQLite keeps no checksum of its pages, so no check can see that damage.
+ */
+async function damagedDatabase(): Promise<string> {
+  const server = await startServerProcess();
+  files.push(server.dbPath);
+  const { socket } = await connect(server.url);
+  for (let i = 0; i < 20; i++) {
+    const chat = typicalChat('https://example.com/damaged');
+    expect(await request(socket, 'text-chat:create', { broadcastId: chat.id, chat })).toMatchObject({ ok: true });
+  }
+  socket.close();
+  await server.stop();
+  const db = new Database(server.dbPath, { readonly: true });
+  const { root, size } = db.prepare("SELECT rootpage AS root, (SELECT page_size FROM pragma_page_size) AS size FROM sqlite_schema WHERE name = 'comments'").get() as { root: number; size: number };
+  db.close();
+  const fd = fs.openSync(server.dbPath, 'r+');
+  fs.writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (root - 1) * size);
+  fs.closeSync(fd);
+  // The stopped server's checkpointer can leave an empty WAL and its index behind; SQLite removes
+  // them at the next close, which would count as a change of the folder below.
+  expect(fs.statSync(`${server.dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBe(0);
+  for (const extra of ['-wal', '-shm']) fs.rmSync(`${server.dbPath}${extra}`, { force: true });
+  return server.dbPath;
+}
+
+it('refuses a database with a damaged page with code database_corrupt and advice to restore a backup, leaving it as it was', async () => {
+  await expectRefused(await damagedDatabase(), 'database_corrupt', /is damaged \(SQLite: .*\)\. Stop here and restore the latest backup/);
+}, 30_000);
 
 it('the server still starts on a database of this very schema, and on an empty file', async () => {
   const file = tempDbPath();

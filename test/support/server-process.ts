@@ -73,9 +73,15 @@ export function runServerToExit(env: Record<string, string>): Promise<ServerRun>
  * Spawns the real server (`server/main.ts`) on a random port with a temporary SQLite file (or the
  * given one, to restart on the same data) and resolves once it printed its `listening` line.
  */
-export async function startServerProcess(opts: { env?: Record<string, string>; dbPath?: string; port?: number } = {}): Promise<ServerProcess> {
+export async function startServerProcess(opts: { env?: Record<string, string>; dbPath?: string; port?: number; fileSizeBlocks?: number } = {}): Promise<ServerProcess> {
   const dbPath = opts.dbPath ?? tempDbPath();
-  const child: ChildProcess = spawn(process.execPath, SERVER_ARGS, {
+  // fileSizeBlocks: the largest file the server may write, in 512-byte blocks (RLIMIT_FSIZE, POSIX sh's
+  // `ulimit -f`): a write past it fails as on a full disk, for any account, with no mount. Node ignores
+  // SIGXFSZ, so the write returns an error to SQLite instead of ending the process.
+  const [command, args] = opts.fileSizeBlocks === undefined
+    ? [process.execPath, SERVER_ARGS]
+    : ['/bin/sh', ['-c', `ulimit -f ${opts.fileSizeBlocks} && exec "$0" "$@"`, process.execPath, ...SERVER_ARGS]];
+  const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(opts.port ?? 0), GLOSS_DB: dbPath, GLOSS_SECRET: TEST_SECRET, GLOSS_LOG_LEVEL: 'debug', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
