@@ -27,7 +27,12 @@ export const MAX_LOST_SENDS = 20;
 
 /**
  * What to do with an op the server answered with an error:
- * - `retry`: nothing was changed and trying again later may work (`rate_limited`, `internal`);
+ * - `retry`: nothing was changed and trying again later may work (`rate_limited`, `internal`, and
+ *   `store_failed`: a disk error or a failing file is often passing, and an operator may fix it
+ *   within the minute the MAX_TRIES sends with retryDelay's backoff span; after that the op is
+ *   refused like any other). Not `store_full`: the server's database is at its operator's limit,
+ *   which only the operator or deletions change; sent again every few seconds it would be refused
+ *   each time and hold its page's outbox behind it, so it is final at once and the user is told;
  * - `applied`: the op is already in (a retry after a lost ack, e.g. an edit whose first send
  *   committed, now refused as `conflict` with `current` holding our own text);
  * - `rebase`: an edit refused as `conflict` whose comment still has the text the user edited
@@ -38,7 +43,7 @@ export const MAX_LOST_SENDS = 20;
  *   is never forced through: the newer state (or the deletion) stands.
  */
 export function verdict(op: PendingOp, error: ErrorBody & { current?: Conversation }, retried: boolean): 'retry' | 'applied' | 'rebase' | 'refused' {
-  if (error.code === 'rate_limited' || error.code === 'internal') return 'retry';
+  if (error.code === 'rate_limited' || error.code === 'internal' || error.code === 'store_failed') return 'retry';
   if (error.code === 'conflict' && op.kind === 'update' && 'editComment' in op.request.changes) {
     const { id, text } = op.request.changes.editComment;
     const comment = error.current?.comments.find((c) => c.id === id);

@@ -20,6 +20,10 @@ export function refusalText(error: ErrorBody): string {
       return 'Not saved: this conversation has as many replies as Gloss keeps for one. Start a new conversation on the same text to go on.';
     case 'page_replies_full':
       return 'Not saved: the replies on this page hold as much text as Gloss keeps for one page. Delete replies no longer needed to make room, or start a new conversation.';
+    case 'store_full':
+      return 'Not saved: the Gloss server is out of room for new comments. Tell whoever runs it; deleting is still possible.';
+    case 'store_failed':
+      return 'Not saved: the Gloss server could not store it (a problem on the server). Try again later.';
     case 'rate_limited':
       return 'Not saved: too many changes at once. Try again in a moment.';
     default:

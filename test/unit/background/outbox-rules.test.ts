@@ -18,9 +18,9 @@ function reply(broadcastId: string, seen: number, id = uuid(1)): PendingOp {
 describe('verdict: what an error code does to an op', () => {
   const err = (code: ErrorCode) => ({ code, message: code });
 
-  it('retries only what changed nothing and may work later (rate_limited, internal)', () => {
+  it('retries only what changed nothing and may work later (rate_limited, internal, store_failed; never store_full)', () => {
     for (const code of ERROR_CODES) {
-      const expected = code === 'rate_limited' || code === 'internal' ? 'retry' : 'refused';
+      const expected = code === 'rate_limited' || code === 'internal' || code === 'store_failed' ? 'retry' : 'refused';
       expect(verdict(create, err(code), false), code).toBe(expected);
       expect(verdict(create, err(code), true), code).toBe(expected);
     }
