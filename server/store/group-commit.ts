@@ -13,7 +13,8 @@ interface Job {
  * write) was the largest cost of a change (docs/benchmarks.md); now a busy turn pays it once.
  *
  * A refused operation is rolled back alone and the others of the group stand (the store runs a
- * group optimistically, and again with a savepoint per operation when anything in it throws: see
+ * group optimistically, and again with a savepoint per operation when anything in it throws, and
+ * once more one transaction per operation when a storage error cost the whole transaction: see
  * SqliteStore.runGroup); seqs are allocated inside, so they stay gap-free. Operations run in arrival
  * order, reads included: a read that arrives while writes are waiting joins the queue behind them
  * and sees them, exactly as it would have one by one. A read with nothing waiting runs at once.
@@ -49,7 +50,8 @@ export class GroupCommit {
     try {
       outcomes = this.store.runGroup(jobs.map((j) => j.fn));
     } catch (err) {
-      // The commit itself failed: nothing of the group was stored.
+      // Not a refusal of one operation (SqliteStore.runGroup answers those, storage errors included):
+      // the store itself failed, and nothing of the group was stored.
       for (const job of jobs) job.reject(err);
       return;
     }

@@ -35,8 +35,9 @@ export interface Store {
   usage(tenant?: string): { tenant: string; pubSubMessageCount: number; pubSubBandwidth: number }[];
   /**
    * Runs `ops` in order in ONE transaction, each in its own savepoint: a throwing operation is rolled
-   * back alone and reported in its outcome; the rest commit together. Throws (nothing stored) only
-   * when the transaction as a whole fails.
+   * back alone and reported in its outcome; the rest commit together. When a storage error costs the
+   * transaction as a whole, each operation is run again on its own, so one operation's full disk
+   * does not refuse the others; storage errors come out as StorageFault (`store_full`, `store_failed`).
    */
   runGroup(ops: (() => unknown)[]): Outcome[];
   /** Drops change-log entries, tombstones and deleted comments older than `before`; answers how many rows went. */
