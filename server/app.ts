@@ -92,6 +92,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     // Called per request, after `io` and `presence` below exist (requests start after listen).
     gauges: () => ({ connections: io.engine.clientsCount, rooms: presence.roomCount() }),
     forwardedHeaderIgnored: () => forwarding.handshakes,
+    storageRefusals: () => storage.refused,
     metricsToken: config.metricsToken,
     benchStats: config.benchStats ? createBenchStats() : undefined,
   });

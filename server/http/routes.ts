@@ -11,6 +11,8 @@ export interface RouteDeps {
   gauges(): { connections: number; rooms: number };
   /** Handshakes whose forwarding header did not name the client (ignored-forwarding.ts). */
   forwardedHeaderIgnored(): number;
+  /** Operations the storage refused, by code (storage-log.ts). */
+  storageRefusals(): Record<'store_full' | 'store_failed', number>;
   metricsToken?: string;
   /** Only with GLOSS_BENCH_STATS=1: serves `GET /debug/stats`. */
   benchStats?: BenchStats;
@@ -52,6 +54,9 @@ function prometheus(deps: RouteDeps): string {
     '# HELP gloss_forwarded_header_ignored_total WebSocket handshakes whose X-Forwarded-For, Forwarded or X-Real-IP did not name the client (sent by a peer not in GLOSS_TRUSTED_PROXIES, or a trusted one without X-Forwarded-For): the connection cap counted the peer.',
     '# TYPE gloss_forwarded_header_ignored_total counter',
     `gloss_forwarded_header_ignored_total ${deps.forwardedHeaderIgnored()}`,
+    '# HELP gloss_store_refused_total Operations refused because the database was full (store_full, GLOSS_DB_MAX_MB) or its storage failed (store_failed); the log has one line per kind.',
+    '# TYPE gloss_store_refused_total counter',
+    ...Object.entries(deps.storageRefusals()).map(([code, n]) => `gloss_store_refused_total{code="${code}"} ${n}`),
     '# HELP gloss_process_resident_memory_bytes Resident set size.',
     '# TYPE gloss_process_resident_memory_bytes gauge',
     `gloss_process_resident_memory_bytes ${mem.rss}`,

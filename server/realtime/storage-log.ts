@@ -9,6 +9,8 @@ import { StorageFault, storageCode } from '../store/storage-fault.js';
  */
 export class StorageLog {
   private readonly seen = new Set<string>();
+  /** Every refusal, counted for /metrics: the log says when a kind began, the counter how long it lasts. */
+  readonly refused = { store_full: 0, store_failed: 0 };
 
   constructor(
     private readonly log: Logger,
@@ -17,6 +19,7 @@ export class StorageLog {
 
   /** Notes a fault met by `op`; logs it when its kind is new. */
   note(fault: StorageFault, op: string): void {
+    this.refused[fault.code]++;
     const kind = fault.code === 'store_full' ? 'store_full' : fault.sqliteCode;
     if (this.seen.has(kind)) return;
     this.seen.add(kind);

@@ -22,6 +22,8 @@ export function storageCode(err: unknown): string | null {
  * the client gets is fixed): it carries no user data either way.
  */
 export class StorageFault extends ProtocolError {
+  declare readonly code: 'store_full' | 'store_failed';
+
   constructor(
     code: 'store_full' | 'store_failed',
     readonly sqliteCode: string,

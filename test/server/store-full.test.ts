@@ -94,6 +94,10 @@ it('a full database refuses a reply, a create and an edit with store_full: nothi
   const line = JSON.parse(storeFullLines()[0]!) as Record<string, unknown>;
   expect(line).toMatchObject({ level: 'warn', limitMb: 1, op: 'text-chat:update' });
   expect(JSON.stringify(line)).not.toContain('xxxxxxxx');
+  // The count goes on where the log stopped: the refusal that filled it, the fill's last, and these three.
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  expect(metrics).toMatch(/^gloss_store_refused_total\{code="store_full"\} 5$/m);
+  expect(metrics).toMatch(/^gloss_store_refused_total\{code="store_failed"\} 0$/m);
 });
 
 it('a full database still serves a join, and takes deletions, which make room for writes again', async () => {
