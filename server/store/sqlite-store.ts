@@ -514,7 +514,10 @@ export class SqliteStore implements Store {
     } catch {
       try {
         outcomes = this.runEachInSavepoint(ops);
-      } catch {
+      } catch (err) {
+        // The writer's lock was not had within busy_timeout (another process holds it): each
+        // operation alone would wait as long again, with the event loop stopped. The group is refused.
+        if (storageCode(err)?.startsWith('SQLITE_BUSY')) throw this.fault(err);
         outcomes = ops.map((op) => this.outcome(() => this.transaction(op)));
       }
     }
