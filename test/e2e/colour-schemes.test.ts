@@ -1,11 +1,10 @@
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
+import { MARGIN, forceColours, FORCED_EXPECTED, isAccent, forcedFindings, markedAndActive, phraseOf, showEveryUiText } from './support/colour-scenes.js';
 import { measureColours, type Colours } from './support/contrast.js';
-import { toggleResolved } from './support/faults-ui.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
-import { byTestId, clickUi, conversationCss, createConversation, inUi, selectText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
-import { dominant, inkByRow, pixelsOf } from './support/pixels.js';
+import { byTestId, clickUi, conversationCss, createConversation, inUi, waitForViewers, WAIT_MS } from './support/gloss-ui.js';
 import { POPUP_PATH, popupBadge, tabIdOf } from './support/popup.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
@@ -26,20 +25,10 @@ useGlossSession([{ kind: 'chromium', label: 'D', name: 'Dana' }], (s) => {
 });
 
 type Scheme = 'light' | 'dark';
-const inGloss = (page: Page, within: string) => page.evaluate(measureColours, { host: 'gloss-root', within });
 const unreadable = (c: Colours) => c.texts.filter((m) => m.ratio < 4.5);
+const thinAccents = (...c: Colours[]) => c.flatMap((m) => m.texts).filter((m) => isAccent(m.what) && m.ratio < MARGIN);
 /** Relative luminance bounds for "a dark surface" and "a light one" (#1c1c1e is 0.012, #2c2c2e 0.025, #fafafa 0.956). */
 const isSurfaceOf = (scheme: Scheme, luminance: number) => (scheme === 'dark' ? luminance < 0.05 : luminance > 0.8);
-
-async function phraseOf(page: Page, css: string): Promise<string> {
-  return page.$eval(css, (p) => p.textContent!.trim().split(/\s+/).slice(0, 3).join(' '));
-}
-
-/** The forced-colours emulation (puppeteer's emulateMediaFeatures refuses `forced-colors`); Chromium then paints with system colours, as Windows High Contrast does. */
-async function forceColours(page: Page): Promise<void> {
-  const cdp = await page.createCDPSession();
-  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }] });
-}
 
 for (const scheme of ['dark', 'light'] as const) {
   it(`in the ${scheme} scheme, the bar, the panel with an open and a resolved conversation, the Annotate button and the composer are ${scheme}, with every text at 4.5:1 or more`, async () => {
@@ -47,24 +36,7 @@ for (const scheme of ['dark', 'light'] as const) {
     try {
       await article.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
       await waitForViewers(article, 1);
-      const open = await createConversation(article, '#p-definition', await phraseOf(article, '#p-definition'), 'Still open: see https://example.org/notes.');
-      const resolved = await createConversation(article, '#p-closing', await phraseOf(article, '#p-closing'), 'Settled, as https://example.org/faq says.');
-      await toggleResolved(article, resolved);
-      // A problem text: a reply sent empty.
-      await clickUi(article, `${conversationCss(open)} ${byTestId('reply-submit')}`);
-      await article.locator(inUi(`${conversationCss(open)} .problem`)).setTimeout(WAIT_MS).wait();
-
-      await selectText(article, '#p-practice', await phraseOf(article, '#p-practice'));
-      await article.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
-      const annotate = await inGloss(article, byTestId('annotate-button'));
-      await clickUi(article, byTestId('annotate-button'));
-      // The composer refusing an empty comment: its placeholder and its problem text.
-      await clickUi(article, byTestId('composer-submit'));
-      await article.locator(inUi(byTestId('composer-problem'))).setTimeout(WAIT_MS).wait();
-
-      const bar = await inGloss(article, byTestId('topbar'));
-      const panel = await inGloss(article, byTestId('panel'));
-      const composer = await inGloss(article, byTestId('composer'));
+      const { bar, panel, composer, annotate } = await showEveryUiText(article);
       const shown = (c: Colours) => c.texts.map((m) => m.what);
 
       // Each card's comment holds a link (ui/CommentText.tsx): one in the open card, one in the resolved.
@@ -80,6 +52,7 @@ for (const scheme of ['dark', 'light'] as const) {
         composer: expect.toSatisfy((l: number) => isSurfaceOf(scheme, l)),
       });
       expect({ bar: unreadable(bar), panel: unreadable(panel), composer: unreadable(composer), annotate: unreadable(annotate) }).toEqual({ bar: [], panel: [], composer: [], annotate: [] });
+      expect(thinAccents(panel, composer, annotate)).toEqual([]);
     } finally {
       await closeAll(article);
     }
@@ -98,6 +71,7 @@ for (const scheme of ['dark', 'light'] as const) {
 
       expect(colours.texts.map((m) => m.what)).toEqual(expect.arrayContaining(['span.state live', 'h2.', 'p.muted', 'input[value]', 'input::placeholder', 'button.primary']));
       expect(unreadable(colours)).toEqual([]);
+      expect(thinAccents(colours)).toEqual([]);
       expect(isSurfaceOf(scheme, colours.background)).toBe(true);
     } finally {
       await closeAll(popup, article);
@@ -137,51 +111,12 @@ it('under forced colours, annotated text stays marked and unlike a selection, th
   const article = await openArticle(g, pages.url('article.html', 'forced'));
   try {
     await waitForViewers(article, 1);
-    const marked = await createConversation(article, '#p-closing', 'regression testing', 'Under forced colours.');
-    const other = await createConversation(article, '#p-growth', await phraseOf(article, '#p-growth'), 'The active one.');
-    await clickUi(article, `${conversationCss(other)} ${byTestId('quote')}`);
-    await article.locator(inUi(`${conversationCss(other)}.active`)).setTimeout(WAIT_MS).wait();
+    const ids = await markedAndActive(article);
     await forceColours(article);
     expect(await article.evaluate(() => matchMedia('(forced-colors: active)').matches)).toBe(true);
-
-    const bar = await inGloss(article, byTestId('topbar'));
-    const panel = await inGloss(article, byTestId('panel'));
-    expect(bar.texts.map((m) => m.what)).toContain('span.state live');
-    expect({ bar: unreadable(bar), panel: unreadable(panel) }).toEqual({ bar: [], panel: [] });
-    const outline = (css: string) =>
-      article.$eval('gloss-root', (host, css) => {
-        const s = getComputedStyle(host.shadowRoot!.querySelector(css)!);
-        return `${s.borderTopWidth} ${s.borderTopStyle} ${s.borderTopColor}`;
-      }, css);
-    expect(await outline(byTestId('connection'))).toMatch(/^1px solid /);
-    expect(await outline(conversationCss(other))).not.toBe(await outline(conversationCss(marked)));
-
-    // The same two words three times: annotated, plain, and selected by the reader.
-    await clickUi(article, byTestId('panel-toggle'));
-    await waitInUi(article, 'the panel closed', (root) => !root.querySelector('[data-testid="panel"]'), null);
-    const clip = async (within: string, select: boolean) => {
-      const rect = await article.$eval(within, (p, select) => {
-        const text = [...p.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes('regression testing'))!;
-        const range = document.createRange();
-        range.setStart(text, text.textContent!.indexOf('regression testing'));
-        range.setEnd(text, text.textContent!.indexOf('regression testing') + 'regression testing'.length);
-        p.scrollIntoView({ block: 'center', behavior: 'instant' });
-        // No pointer event: the reader's selection without our Annotate button over it.
-        if (select) document.getSelection()!.addRange(range);
-        const r = range.getBoundingClientRect();
-        // In document coordinates (puppeteer's clip, as it captures beyond the viewport); one pixel in
-        // from each edge: the antialiased border of the painted box is neither inside nor out.
-        return { x: Math.ceil(r.x + scrollX) + 1, y: Math.ceil(r.y + scrollY) + 1, width: Math.floor(r.width) - 2, height: Math.floor(r.height) - 2 };
-      }, select);
-      return pixelsOf(article, rect);
-    };
-    const annotated = await clip('#p-closing', false);
-    const plain = await clip('#p-practice', false);
-    const selected = await clip('#p-definition', true);
-    const underlined = (p: typeof plain) => Math.max(...inkByRow(p)) > 0.9;
-
-    expect(dominant(annotated)).not.toBe(dominant(plain));
-    expect({ annotated: underlined(annotated), plain: underlined(plain), selected: underlined(selected) }).toEqual({ annotated: true, plain: false, selected: false });
+    const found = await forcedFindings(article, ids);
+    expect(found.activeCard).not.toBe(found.otherCard);
+    expect({ unreadable: found.unreadable, pill: found.pill, mark: found.mark }).toEqual(FORCED_EXPECTED);
   } finally {
     await closeAll(article);
   }

@@ -10,6 +10,15 @@ export interface Measured {
   text: string;
   /** WCAG contrast ratio of the text against what is painted under it. */
   ratio: number;
+  /** Where the text is painted, in the viewport (its text's boxes together; a field's content box), for support/pixels.ts renderedContrast. */
+  box: Box;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface Colours {
@@ -72,6 +81,29 @@ export function measureColours({ host, within, highlights = [] }: { host: string
   const top = scope.querySelector(within);
   if (!top) throw new Error(`nothing matches ${within}`);
   const texts: Measured[] = [];
+  /** The element's own text (not its children's), or a field's content box: where its glyphs are painted. */
+  const boxOf = (el: Element): Box => {
+    const rects: DOMRect[] = [];
+    if (el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement) {
+      const r = el.getBoundingClientRect();
+      const s = getComputedStyle(el);
+      const left = parseFloat(s.borderLeftWidth) + parseFloat(s.paddingLeft);
+      const top = parseFloat(s.borderTopWidth) + parseFloat(s.paddingTop);
+      const right = parseFloat(s.borderRightWidth) + parseFloat(s.paddingRight);
+      const bottom = parseFloat(s.borderBottomWidth) + parseFloat(s.paddingBottom);
+      rects.push(new DOMRect(r.x + left, r.y + top, r.width - left - right, r.height - top - bottom));
+    } else {
+      for (const n of el.childNodes) {
+        if (n.nodeType !== Node.TEXT_NODE || n.textContent!.trim() === '') continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        rects.push(...range.getClientRects());
+      }
+    }
+    const x = Math.min(...rects.map((r) => r.left));
+    const y = Math.min(...rects.map((r) => r.top));
+    return { x, y, width: Math.max(...rects.map((r) => r.right)) - x, height: Math.max(...rects.map((r) => r.bottom)) - y };
+  };
   const measure = (el: Element, what: string, text: string, color: string) => {
     const els = chain(el);
     let under = paint(els, 0, canvas, null);
@@ -81,7 +113,7 @@ export function measureColours({ host, within, highlights = [] }: { host: string
       under = over(parse(style.backgroundColor), under);
       ink = over(parse(style.color), under);
     }
-    texts.push({ what: highlights.length > 0 ? `${what}::highlight(${highlights.join(', ')})` : what, text: text.slice(0, 30), ratio: contrast(ink, under) });
+    texts.push({ what: highlights.length > 0 ? `${what}::highlight(${highlights.join(', ')})` : what, text: text.slice(0, 30), ratio: contrast(ink, under), box: boxOf(el) });
   };
   for (const el of [top, ...top.querySelectorAll('*')]) {
     if (!el.checkVisibility() || el.closest('.sr-only') || el.matches(':disabled')) continue;

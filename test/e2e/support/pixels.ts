@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer';
+import type { Box } from './contrast.js';
 
 export interface Pixels {
   width: number;
@@ -11,12 +12,20 @@ export interface Pixels {
  * The pixels the browser painted in `clip` (puppeteer's screenshot clip), decoded by a browser's own
  * image decoder (no PNG library in the project) in a blank tab: the page's CSP may forbid a data: URL.
  */
-export async function pixelsOf(page: Page, clip: { x: number; y: number; width: number; height: number }): Promise<Pixels> {
+export async function pixelsOf(page: Page, clip: Box): Promise<Pixels> {
+  return decoded(page, clip, (ctx) => ({ width: ctx.canvas.width, height: ctx.canvas.height, data: [...ctx.getImageData(0, 0, ctx.canvas.width, ctx.canvas.height).data] }), null);
+}
+
+/**
+ * A screenshot of `clip` (or of the viewport, when null) drawn on a canvas in a blank tab, where
+ * `use(context, arg)` reads it. `use` travels as source text, so everything it uses is inside it.
+ */
+async function decoded<T, A>(page: Page, clip: Box | null, use: (ctx: CanvasRenderingContext2D, arg: A) => T, arg: A): Promise<T> {
   await page.bringToFront();
-  const png = await page.screenshot({ clip, encoding: 'base64' });
+  const png = await page.screenshot({ ...(clip ? { clip } : {}), encoding: 'base64' });
   const blank = await page.browser().newPage();
   try {
-    return await blank.evaluate(async (src: string) => {
+    await blank.evaluate(async (src: string) => {
       const img = new Image();
       img.src = src;
       await img.decode();
@@ -25,11 +34,73 @@ export async function pixelsOf(page: Page, clip: { x: number; y: number; width: 
       canvas.height = img.naturalHeight;
       const ctx = canvas.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      return { width: canvas.width, height: canvas.height, data: [...ctx.getImageData(0, 0, canvas.width, canvas.height).data] };
+      (globalThis as { shot?: CanvasRenderingContext2D }).shot = ctx;
     }, `data:image/png;base64,${png}`);
+    const result = await blank.evaluate(
+      (source: string, arg: unknown) => (new Function(`return (${source})`)() as (ctx: unknown, arg: unknown) => unknown)((globalThis as { shot?: unknown }).shot, arg),
+      use.toString(),
+      arg as unknown,
+    );
+    return result as T;
   } finally {
     await blank.close();
   }
+}
+
+export interface Rendered {
+  /** WCAG contrast ratio of the ink against the background, as painted. */
+  ratio: number;
+  /** `r,g,b` of the colour most pixels of the box have. */
+  background: string;
+  /** `r,g,b` of the pixel that stands out most from it: a glyph's core, where antialiasing has not mixed the text colour with the background. */
+  ink: string;
+}
+
+/**
+ * The contrast of text as the browser painted it: one screenshot of the viewport, then for each box
+ * (viewport coordinates, as support/contrast.ts gives them) its background and its strongest ink.
+ * Antialiasing can only lower the figure (a glyph's edge mixes the two), so a pass is a real one.
+ */
+export async function renderedContrast(page: Page, boxes: Box[]): Promise<Rendered[]> {
+  return decoded(
+    page,
+    null,
+    (ctx, boxes) => {
+      const luminance = (c: number[]) => {
+        const [r, g, b] = c.map((v) => {
+          const s = v / 255;
+          return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const contrast = (a: number[], b: number[]) => {
+        const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+        return (hi! + 0.05) / (lo! + 0.05);
+      };
+      return boxes.map((box) => {
+        const x = Math.max(0, Math.round(box.x));
+        const y = Math.max(0, Math.round(box.y));
+        const width = Math.max(1, Math.min(ctx.canvas.width - x, Math.round(box.width)));
+        const height = Math.max(1, Math.min(ctx.canvas.height - y, Math.round(box.height)));
+        const data = ctx.getImageData(x, y, width, height).data;
+        const counts = new Map<string, number>();
+        for (let i = 0; i < data.length; i += 4) {
+          const key = `${data[i]},${data[i + 1]},${data[i + 2]}`;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        const background = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+        const under = background.split(',').map(Number);
+        let ink = background;
+        let ratio = 1;
+        for (const key of counts.keys()) {
+          const r = contrast(key.split(',').map(Number), under);
+          if (r > ratio) [ink, ratio] = [key, r];
+        }
+        return { ratio, background, ink };
+      });
+    },
+    boxes,
+  );
 }
 
 /** The colour most pixels have: the background under text. */
