@@ -55,11 +55,15 @@ export interface Highlighter {
  * whatever the rule says (measured in test/e2e/colour-schemes.test.ts): the text stays marked, but
  * exactly as the reader's own selection is. The underline tells them apart. It is transparent, so
  * unseen, until forced colours replace its colour with a system one: the same trick as a transparent
- * outline, and no @media block in a stylesheet the page holds (only `::highlight()` rules go there).
+ * outline. Firefox instead drops every colour of the rule that is not a system colour, and the mark
+ * vanished altogether (no background, no underline: test/e2e/colour-schemes-firefox.test.ts). So under
+ * forced colours the rule names system colours, which Firefox keeps: Mark/MarkText, the pair made for
+ * marked text (`<mark>`), unlike the selection's Highlight, and an underline in the text's colour.
  */
 const RULES =
   `::highlight(${HIGHLIGHT}){background-color:#fff394;color:#1d1d1f;text-decoration:underline 2px transparent}` +
-  `::highlight(${HIGHLIGHT_ACTIVE}){background-color:#ffba43;color:#1d1d1f;text-decoration:underline double 2px transparent}`;
+  `::highlight(${HIGHLIGHT_ACTIVE}){background-color:#ffba43;color:#1d1d1f;text-decoration:underline double 2px transparent}` +
+  `@media (forced-colors:active){::highlight(${HIGHLIGHT}),::highlight(${HIGHLIGHT_ACTIVE}){background-color:Mark;color:MarkText;text-decoration-color:currentcolor}}`;
 
 export function createHighlighter(doc: Document): Highlighter {
   const win = doc.defaultView as Window;

@@ -11,7 +11,8 @@
  * Under forced colours (Windows High Contrast, `forced-colors: active`) the browser replaces our
  * colours with the reader's system ones and drops box shadows; the block at the end puts back what
  * carried meaning only through colour or shadow (the active conversation, a state pill's outline,
- * disabled controls that were faded by opacity).
+ * disabled controls that were faded by opacity) and picks system colours where the browser's own
+ * fell short (a placeholder). Firefox's forced colours are measured in colour-schemes-firefox.test.ts.
  */
 export const UI_CSS = `
 :host { all: initial; }
@@ -28,7 +29,7 @@ export const UI_CSS = `
   --resolved-line: #ececf0;
   --muted: #6e6e73;
   --quiet: #48484a;
-  --accent: #2f6fed;
+  --accent: #2a66e0;
   --accent-hover: #255ed0;
   --on-accent: #fff;
   --link: #255ed0;
@@ -80,7 +81,7 @@ export const UI_CSS = `
 button { font: inherit; cursor: pointer; border: 1px solid var(--control-border); background: var(--surface); color: var(--fg); border-radius: 6px; padding: 3px 8px; }
 button:hover { background: var(--hover); }
 button:disabled { opacity: .5; cursor: default; }
-/* White on #2f6fed is 4.55:1 (5.85:1 hovered), in both schemes. */
+/* White on #2a66e0 is 5.15:1 (5.85:1 hovered), in both schemes; #2f6fed was 4.55:1, too close to the line. */
 button.primary { background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
 button.primary:hover { background: var(--accent-hover); }
 button.link { border: none; background: none; padding: 0 4px; color: var(--link); }
@@ -151,5 +152,7 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
   .conversation.active { border: 2px solid Highlight; }
   .state { border: 1px solid CanvasText; }
   button:disabled { opacity: 1; color: GrayText; border-color: GrayText; }
+  /* Firefox paints a placeholder in GrayText here, 4.59:1 on its Field (white): FieldText is the colour made for it. */
+  textarea::placeholder { color: FieldText; }
 }
 `;
