@@ -120,13 +120,13 @@ describe('forced colours (browser.display.document_color_use = 2)', () => {
     }
   });
 
-  it('annotated text stays marked and unlike a selection, the active conversation and the state pill keep an outline', async () => {
+  it('annotated text stays marked and unlike a selection, the active conversation and the state pill keep an outline, keyboard focus shows a ring of 3:1', async () => {
     const article = await openArticle(s().f, s().pages.url('article.html', 'ff-forced'));
     try {
       await waitForViewers(article, 1);
       const found = await forcedFindings(article, await markedAndActive(article));
       expect(found.activeCard).not.toBe(found.otherCard);
-      expect({ unreadable: found.unreadable, pill: found.pill, mark: found.mark }).toEqual(FORCED_EXPECTED);
+      expect({ unreadable: found.unreadable, faintRings: found.faintRings, pill: found.pill, mark: found.mark }).toEqual(FORCED_EXPECTED);
     } finally {
       await closeAll(article);
     }

@@ -14,7 +14,7 @@ import { useGlossSession } from './support/session.js';
  * text at 4.5:1 or more on what is painted under it (measured on the colours Chromium renders,
  * support/contrast.ts), and the same in light. Under forced colours (Windows High Contrast) nothing
  * that carries meaning is lost: annotated text stays marked, told apart from the reader's own
- * selection; the active conversation and the state pill keep an outline; text stays readable.
+ * selection; the active conversation and the state pill keep an outline, keyboard focus shows a ring of 3:1; text stays readable.
  */
 let pages: StaticServer;
 let g: ChromiumWithGloss;
@@ -107,7 +107,7 @@ for (const scheme of ['dark', 'light'] as const) {
   });
 }
 
-it('under forced colours, annotated text stays marked and unlike a selection, the active conversation and the state pill keep an outline, and all text is readable', async () => {
+it('under forced colours, annotated text stays marked and unlike a selection, the active conversation and the state pill keep an outline, keyboard focus shows a ring of 3:1, and all text is readable', async () => {
   const article = await openArticle(g, pages.url('article.html', 'forced'));
   try {
     await waitForViewers(article, 1);
@@ -116,7 +116,7 @@ it('under forced colours, annotated text stays marked and unlike a selection, th
     expect(await article.evaluate(() => matchMedia('(forced-colors: active)').matches)).toBe(true);
     const found = await forcedFindings(article, ids);
     expect(found.activeCard).not.toBe(found.otherCard);
-    expect({ unreadable: found.unreadable, pill: found.pill, mark: found.mark }).toEqual(FORCED_EXPECTED);
+    expect({ unreadable: found.unreadable, faintRings: found.faintRings, pill: found.pill, mark: found.mark }).toEqual(FORCED_EXPECTED);
   } finally {
     await closeAll(article);
   }

@@ -12,7 +12,7 @@
  * colours with the reader's system ones and drops box shadows; the block at the end puts back what
  * carried meaning only through colour or shadow (the active conversation, a state pill's outline,
  * disabled controls that were faded by opacity) and picks system colours where the browser's own
- * fell short (a placeholder). Firefox's forced colours are measured in colour-schemes-firefox.test.ts.
+ * fell short (a placeholder, the focus ring). Firefox's forced colours are measured in colour-schemes-firefox.test.ts.
  */
 export const UI_CSS = `
 :host { all: initial; }
@@ -154,5 +154,7 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
   button:disabled { opacity: 1; color: GrayText; border-color: GrayText; }
   /* Firefox paints a placeholder in GrayText here, 4.59:1 on its Field (white): FieldText is the colour made for it. */
   textarea::placeholder { color: FieldText; }
+  /* The browsers' own rings fell short: Firefox's Highlight is 2.94:1 on Canvas, Chromium's redraws a bordered control's border. */
+  :focus-visible { outline: 2px solid CanvasText; outline-offset: 1px; }
 }
 `;

@@ -105,6 +105,78 @@ export async function phrasePixels(page: Page, within: string, phrase: string, s
   return pixelsOf(page, rect);
 }
 
+export interface ControlLook {
+  /** `tag[type]#testid` */
+  what: string;
+  disabled: boolean;
+  /** Computed text colour and opacity. */
+  color: string;
+  opacity: string;
+  /** Rendered contrast of the control's left edge (its border) against the 4 pixels outside it. */
+  edge: number;
+  /** Rendered contrast of what is painted in the 4 pixels outside its left edge against their background, without focus and with keyboard focus. */
+  ringBefore: number;
+  ringFocused: number;
+}
+
+const CONTROLS = 'button, textarea, input:not([type="checkbox"]):not([type="hidden"])';
+
+/**
+ * How each button and text field on screen looks, in the document or in `host`'s open shadow root:
+ * whether its edge shows (under forced colours backgrounds are replaced, so a control without a
+ * border has none) and whether keyboard focus draws a ring around it (`:focus-visible`, checked).
+ */
+export async function controlsOf(page: Page, host: string | null = null): Promise<ControlLook[]> {
+  const controls = await page.evaluate(
+    (host: string | null, selector: string) =>
+      [...(host === null ? document : document.querySelector(host)!.shadowRoot!).querySelectorAll(selector)]
+        .map((el, index) => ({ el, index, r: el.getBoundingClientRect() }))
+        .filter(({ el, r }) => el.checkVisibility() && r.top >= 0 && r.bottom <= innerHeight && r.left >= 6 && r.right <= innerWidth)
+        .map(({ el, index, r }) => {
+          const s = getComputedStyle(el);
+          return {
+            what: `${el.tagName.toLowerCase()}${el instanceof HTMLInputElement ? `[${el.type}]` : ''}#${(el as HTMLElement).dataset.testid ?? el.className}`,
+            index,
+            disabled: (el as HTMLButtonElement).disabled,
+            color: s.color,
+            opacity: s.opacity,
+            rect: { x: r.x, y: r.y, width: r.width, height: r.height },
+            border: parseFloat(s.borderLeftWidth),
+          };
+        }),
+    host,
+    CONTROLS,
+  );
+  // The ring's strip stops short of the 6 pixels between two buttons of a row.
+  const strip = (c: (typeof controls)[number], from: number, width: number) => ({ x: c.rect.x + from, y: c.rect.y + c.rect.height / 4, width, height: c.rect.height / 2 });
+  const edges = await renderedContrast(page, controls.map((c) => strip(c, -4, 4 + Math.max(1, c.border))));
+  const before = await renderedContrast(page, controls.map((c) => strip(c, -4, 4)));
+  const looks: ControlLook[] = [];
+  for (const [i, c] of controls.entries()) {
+    let ringFocused = 0;
+    if (!c.disabled) {
+      // The tab in front (each screenshot is decoded in a tab opened and closed after it), then Tab
+      // pressed: the browser treats the focus that follows as keyboard focus (`:focus-visible`) too.
+      await page.bringToFront();
+      await page.keyboard.press('Tab');
+      const shown = await page.evaluate(
+        (host: string | null, selector: string, index: number) => {
+          const el = (host === null ? document : document.querySelector(host)!.shadowRoot!).querySelectorAll<HTMLElement>(selector)[index]!;
+          el.focus({ preventScroll: true });
+          return el.matches(':focus-visible');
+        },
+        host,
+        CONTROLS,
+        c.index,
+      );
+      if (!shown) throw new Error(`${c.what} took focus without :focus-visible`);
+      ringFocused = (await renderedContrast(page, [strip(c, -4, 4)]))[0]!.ratio;
+    }
+    looks.push({ what: c.what, disabled: c.disabled, color: c.color, opacity: c.opacity, edge: edges[i]!.ratio, ringBefore: before[i]!.ratio, ringFocused });
+  }
+  return looks;
+}
+
 /** Chromium's forced-colours emulation (puppeteer's emulateMediaFeatures refuses `forced-colors`): it then paints with system colours, as Windows High Contrast does. */
 export async function forceColours(page: Page): Promise<void> {
   const cdp = await page.createCDPSession();
@@ -147,6 +219,8 @@ export interface ForcedFindings {
   unreadable: Reading[];
   /** The state pill's top border: `width style colour`. */
   pill: string;
+  /** The bar's and the panel's controls whose keyboard focus ring shows under 3:1 outside them (the figure). */
+  faintRings: { what: string; ring: number }[];
   /** The active card's and the other card's top borders: they must differ, the orange glow being gone. */
   activeCard: string;
   otherCard: string;
@@ -165,7 +239,8 @@ export async function forcedFindings(article: Page, ids: { marked: string; activ
       },
       css,
     );
-  const found = { unreadable: under(WCAG_TEXT, texts), pill: await border(byTestId('connection')), activeCard: await border(conversationCss(ids.active)), otherCard: await border(conversationCss(ids.marked)) };
+  const faintRings = (await controlsOf(article, 'gloss-root')).filter((c) => !c.disabled && c.ringFocused < WCAG_NON_TEXT).map((c) => ({ what: c.what, ring: round(c.ringFocused) }));
+  const found = { unreadable: under(WCAG_TEXT, texts), faintRings, pill: await border(byTestId('connection')), activeCard: await border(conversationCss(ids.active)), otherCard: await border(conversationCss(ids.marked)) };
   await clickUi(article, byTestId('panel-toggle'));
   await waitInUi(article, 'the panel closed', (root) => !root.querySelector('[data-testid="panel"]'), null);
   return { ...found, mark: await markAgainstSelection(article) };
@@ -174,6 +249,7 @@ export async function forcedFindings(article: Page, ids: { marked: string; activ
 /** What forcedFindings must find, apart from the two cards' borders differing. */
 export const FORCED_EXPECTED = {
   unreadable: [],
+  faintRings: [],
   pill: expect.stringMatching(/^1px solid /),
   mark: { marked: true, unlikeSelection: true, underlined: { annotated: true, plain: false, selected: false } },
 };
