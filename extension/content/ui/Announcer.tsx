@@ -15,6 +15,8 @@ interface Props {
   /** The Annotate button shows: it sits at the end of the document, where no one reading on finds it. */
   annotatable: boolean;
   announcement: ViewState['announcement'];
+  /** The panel's search, as the user last changed it (`key`, a new object each change), and how many it keeps. */
+  filterTold: { key: object; text: string } | null;
 }
 
 /**
@@ -27,9 +29,10 @@ interface Props {
  * every few seconds, and its tab reads `connecting` or `reconnecting` between the refusals (the port's
  * own state knows no reason), which is no news. Also told: that a selection can be
  * annotated (once per selection, not as it grows), and the controller's announcements (a comment of
- * the user's posted, or kept to send later). Refusals are not here: they are alerts where they show.
+ * the user's posted, or kept to send later), and what the panel's search keeps, each time the user
+ * changes it (not when live changes move the count). Refusals are not here: they are alerts where they show.
  */
-export function Announcer({ connection, reason, viewers, annotatable, announcement }: Props) {
+export function Announcer({ connection, reason, viewers, annotatable, announcement, filterTold }: Props) {
   const [said, setSaidNow] = useState('');
   // The same words again (a second reply posted) are still a change to the region (state/announce.ts).
   const setSaid = (text: string) => setSaidNow((before) => sayAgain(before, text));
@@ -69,6 +72,10 @@ export function Announcer({ connection, reason, viewers, annotatable, announceme
   useEffect(() => {
     if (announcement) setSaid(announcement.text);
   }, [announcement?.serial]);
+
+  useEffect(() => {
+    if (filterTold) setSaid(filterTold.text);
+  }, [filterTold?.key]);
 
   return (
     <div class="sr-only" role="status" data-testid="announcer">

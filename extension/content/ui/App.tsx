@@ -1,12 +1,24 @@
+import { useState } from 'preact/hooks';
+import { findIn, NO_FILTER, type PanelFilter } from '../state/search.js';
 import type { Actions, ViewState } from '../view.js';
 import { AnnotateButton } from './AnnotateButton.js';
 import { Announcer } from './Announcer.js';
 import { Composer } from './Composer.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { Panel } from './Panel.js';
+import { filterSummary } from './PanelSearch.js';
 import { TopBar } from './TopBar.js';
 
 export function App({ state, actions }: { state: ViewState; actions: Actions }) {
+  // The panel's search is the UI's own (the controller never needs it); kept here, not in the panel,
+  // so that closing and reopening the panel keeps what was being looked for.
+  const [filter, setFilter] = useState<PanelFilter>(NO_FILTER);
+  // Every render while the panel is open: live changes are filtered as they come. Cheap: each
+  // conversation's text is folded once (state/search.ts), a pass is a substring test per word.
+  const found = state.panelOpen ? findIn([state.anchored, state.orphaned], state.deleted, filter, state.self) : null;
+  // Told when the user changes the filter (never NO_FILTER itself, the one at the start), not on
+  // every live change: the count on screen follows those, the screen reader is not talked over.
+  const filterTold = found === null || filter === NO_FILTER ? null : { key: filter, text: filterSummary(found) };
   return (
     <>
       <Announcer
@@ -15,6 +27,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         viewers={state.viewers}
         annotatable={state.affordance !== null && state.composer === null}
         announcement={state.announcement}
+        filterTold={filterTold}
       />
       <TopBar
         connection={state.connection}
@@ -40,8 +53,8 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
           onCancel={actions.cancelComposer}
         />
       )}
-      {state.panelOpen && (
-        <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} refusedEdits={state.refusedEdits} actions={actions} />
+      {found !== null && (
+        <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} refusedEdits={state.refusedEdits} actions={actions} filter={filter} found={found} onFilter={setFilter} />
       )}
     </>
   );

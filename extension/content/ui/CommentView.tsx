@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../../../protocol/model.js';
 import { problemAfter } from '../state/announce.js';
+import { shownName } from '../state/names.js';
 import { dropEditDraft, editDraftOf, keepEditDraft } from '../state/drafts.js';
 import { CommentText } from './CommentText.js';
 import { formatFullTime, formatTime } from './format-time.js';
@@ -67,7 +68,7 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
     <div class="comment" data-testid="comment" data-id={comment.id}>
       <div class="meta">
         <span class="author" data-testid="comment-author" dir="auto">
-          {comment.author.name || 'Anonymous'}
+          {shownName(comment.author)}
         </span>
         <time dateTime={new Date(comment.createdAt).toISOString()} title={formatFullTime(comment.createdAt)}>
           {formatTime(comment.createdAt)}

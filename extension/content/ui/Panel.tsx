@@ -1,9 +1,11 @@
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
 import { ConversationCard } from './ConversationView.js';
 import { focusedIn, focusLost } from './focus.js';
+import type { Found, PanelFilter } from '../state/search.js';
+import { PanelSearch } from './PanelSearch.js';
 
 /** Links the top bar's toggle to the panel it opens (ids are scoped to our shadow root). */
 export const PANEL_ID = 'gloss-panel';
@@ -16,9 +18,29 @@ interface Props {
   activeId: string | null;
   refusedEdits: ReadonlyMap<string, string>;
   actions: Actions;
+  /** The search and quick filter (ui/PanelSearch.tsx), kept by the App across the panel's closing. */
+  filter: PanelFilter;
+  /** What the filter keeps (state/search.ts, findIn). */
+  found: Found;
+  onFilter(filter: PanelFilter): void;
 }
 
-export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, actions }: Props) {
+/**
+ * The search filters the panel, not the page: the page's highlights stay as they are. They show
+ * where people have written, which a search for one thread does not change; dimming the others would
+ * repaint thousands of `::highlight` ranges on each pause in typing (the costliest part of a change
+ * at 5,000 conversations, docs/benchmarks.md, section 8), and the page's count would no longer be the
+ * panel's, nor the popup's and badge's.
+ *
+ * A card that no longer matches is not taken from under the user: the open conversation (`activeId`,
+ * a highlight clicked, a conversation just started) and the card that holds focus (a reply or an
+ * edit being typed, a Resolve just pressed under "Open") stay, marked as not matching, until the user
+ * opens another or moves focus to another part of the panel or out to the page. A deleted one being
+ * written in stays too (state/deletions.ts). Hidden cards stay mounted (`hidden`): clearing a search
+ * over thousands shows them without rendering any again, and their drafts and edit fields are kept.
+ */
+export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, actions, filter, found, onFilter }: Props) {
+  const { matched } = found;
   const list = useRef<HTMLDivElement>(null);
   const panel = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -26,12 +48,23 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
   const cameFrom = useRef<HTMLElement | null>(null);
   /** The last focused element inside, and its conversation: found again if a render removes it. */
   const lastFocused = useRef<{ el: HTMLElement; conversation: string | null } | null>(null);
+  /** The conversation whose card holds focus while a filter is on: it stays shown (see above). */
+  const [holding, setHolding] = useState<string | null>(null);
 
   const onFocusIn = (e: FocusEvent) => {
     const from = e.relatedTarget;
     if (from instanceof HTMLElement && !panel.current?.contains(from)) cameFrom.current = from;
     const el = e.target as HTMLElement;
-    lastFocused.current = { el, conversation: el.closest<HTMLElement>('[data-testid="conversation"]')?.dataset.id ?? null };
+    const conversation = el.closest<HTMLElement>('[data-testid="conversation"]')?.dataset.id ?? null;
+    lastFocused.current = { el, conversation };
+    // Unfiltered, nothing is hidden: moving between cards renders nothing.
+    setHolding(matched === null ? null : conversation);
+  };
+  // Focus that goes nowhere (the window left, a click on the page's plain text) keeps the card: the
+  // user comes back to it.
+  const onFocusOut = (e: FocusEvent) => {
+    const to = e.relatedTarget;
+    if (to instanceof Node && !panel.current?.contains(to)) setHolding(null);
   };
 
   // A deleted comment or conversation takes its focused Delete button with it, and the browser drops
@@ -61,9 +94,23 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
     el?.scrollIntoView({ block: 'nearest' });
   }, [activeId]);
 
-  const item = (orphaned: boolean) => (c: LocalConversation) => (
-    <ConversationCard key={c.id} conversation={c} orphaned={orphaned} deleted={deleted.has(c.id)} self={self} active={c.id === activeId} refusedEdits={refusedEdits} actions={actions} />
-  );
+  const kept = (c: LocalConversation) => c.id === activeId || c.id === holding || deleted.has(c.id);
+  const shows = (c: LocalConversation) => matched === null || matched.has(c.id) || kept(c);
+  // A wrapper of its own around each card: hiding one changes an attribute, not the card's props,
+  // so the memoized card (sameCard) is not rendered again.
+  const item = (orphaned: boolean) => (c: LocalConversation) => {
+    const matches = matched === null || matched.has(c.id);
+    return (
+      <div key={c.id} class="entry" hidden={!shows(c)}>
+        {!matches && kept(c) && !deleted.has(c.id) && (
+          <p class="kept-note" data-testid="filter-kept">
+            Open here; it does not match the search
+          </p>
+        )}
+        <ConversationCard conversation={c} orphaned={orphaned} deleted={deleted.has(c.id)} self={self} active={c.id === activeId} refusedEdits={refusedEdits} actions={actions} />
+      </div>
+    );
+  };
 
   return (
     <aside
@@ -73,6 +120,7 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
       data-testid="panel"
       aria-label="Conversations on this page"
       onFocusIn={onFocusIn}
+      onFocusOut={onFocusOut}
       onKeyDown={(e) => {
         // An Escape a field inside already used (leaving an edit) is not also "close the panel".
         if (e.key !== 'Escape' || e.defaultPrevented) return;
@@ -88,14 +136,20 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
           ×
         </button>
       </header>
+      <PanelSearch filter={filter} shown={matched === null ? null : found.shown} total={found.total} onFilter={onFilter} />
       <div class="list" ref={list}>
         {anchored.length === 0 && orphaned.length === 0 && <p class="empty">No conversations yet. Select text on the page to start one.</p>}
+        {matched !== null && found.shown === 0 && found.total > 0 && (
+          <p class="empty" data-testid="search-empty">
+            No conversation matches. Clear the search or choose All to see all {found.total}.
+          </p>
+        )}
         {/* One array of keyed children, not a section (nor two arrays: each would be a fragment of its
             own) for the lost ones: a conversation that moves between the two, its text gone from the page
             or back, keeps its view and the reply typed in it. */}
         {[
           ...anchored.map(item(false)),
-          ...(orphaned.length > 0
+          ...(orphaned.some(shows)
             ? [
                 <h3 key="orphaned" class="orphaned" data-testid="orphaned">
                   Not found on this page

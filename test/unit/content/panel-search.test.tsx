@@ -1,0 +1,176 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act } from 'preact/test-utils';
+import type { LocalConversation } from '../../../protocol/runtime.js';
+import { SEARCH_SETTLE_MS } from '../../../extension/content/ui/PanelSearch.js';
+import { ALICE, BOB, conversation, uuid } from './fixtures.js';
+import { byId, mount, recordingActions, rerender, state } from './app-harness.js';
+
+/**
+ * The panel's search field and quick filters (extension/content/ui/PanelSearch.tsx, Panel.tsx) in
+ * jsdom: what the list shows as the user types and as live changes come, what the screen reader is
+ * told, and the keys.
+ */
+
+const says = (c: LocalConversation, text: string, rest: Partial<LocalConversation> = {}): LocalConversation =>
+  conversation({ author: rest.author ?? BOB, comments: [{ id: uuid(), author: rest.author ?? BOB, text, createdAt: 1 }], ...rest, id: c.id });
+
+const budget = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'The budget is too high', createdAt: 1 }] });
+const crème = conversation({ author: BOB, target: { selector: [{ type: 'TextQuoteSelector', exact: 'Crème brûlée recipe' }] }, comments: [{ id: uuid(), author: BOB, text: 'Tasty', createdAt: 1 }] });
+const done = conversation({ author: BOB, resolved: true, comments: [{ id: uuid(), author: BOB, text: 'Budget settled', createdAt: 1 }] });
+const mine = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'Who checks this?', createdAt: 1 }, { id: uuid(), author: ALICE, text: 'I do', createdAt: 2 }] });
+const all = [budget, crème, done, mine];
+
+/** The ids of the cards the panel shows (a hidden card's wrapper has `hidden`). */
+const shown = (root: HTMLElement) => byId(root, 'conversation').filter((c) => !c.closest('[hidden]')).map((c) => c.dataset.id);
+const field = (root: HTMLElement) => byId(root, 'search')[0] as HTMLInputElement;
+const countOf = (root: HTMLElement) => byId(root, 'search-count')[0]?.textContent ?? null;
+const told = (root: HTMLElement) => byId(root, 'announcer')[0]!.textContent!.trim();
+const press = (el: Element, key: string) =>
+  act(() => {
+    el.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, composed: true }));
+  });
+
+/** Types `text` into the field as one input, then lets the pause pass. */
+function type(root: HTMLElement, text: string, settle = true) {
+  const input = field(root);
+  input.focus();
+  act(() => {
+    input.value = text;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  if (settle) act(() => void vi.advanceTimersByTime(SEARCH_SETTLE_MS));
+}
+const choose = (root: HTMLElement, mode: string) => act(() => byId(root, `filter-${mode}`)[0]!.click());
+
+describe('panel search', () => {
+  Element.prototype.scrollIntoView ??= () => {};
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('is a labelled search field that filters by every word, ignoring case and accents, once typing pauses', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: all }), actions);
+    expect(byId(root, 'search-area')[0]!.getAttribute('role')).toBe('search');
+    expect(field(root).getAttribute('aria-label')).toBe('Search the conversations');
+    expect(shown(root)).toEqual(all.map((c) => c.id));
+    expect(countOf(root)).toBeNull();
+
+    type(root, 'BUDGET', false);
+    expect(shown(root), 'nothing filtered before the pause').toHaveLength(4);
+    act(() => void vi.advanceTimersByTime(SEARCH_SETTLE_MS));
+    expect(shown(root)).toEqual([budget.id, done.id]);
+    expect(countOf(root)).toBe('2 of 4 conversations');
+    expect(field(root).getAttribute('aria-describedby')).toBe(byId(root, 'search-count')[0]!.id);
+    expect(told(root)).toBe('2 of 4 conversations');
+
+    type(root, '  creme   BRULEE ');
+    expect(shown(root)).toEqual([crème.id]);
+    type(root, 'bob tasty');
+    expect(shown(root), 'an author\u2019s name and a comment').toEqual([crème.id]);
+    type(root, 'budget tasty');
+    expect(shown(root)).toEqual([]);
+    expect(byId(root, 'search-empty')[0]!.textContent).toContain('No conversation matches');
+    expect(countOf(root)).toBe('0 of 4 conversations');
+  });
+
+  it('quick filters: open, resolved and mine, combined with the words', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: all }), actions);
+    choose(root, 'resolved');
+    expect(shown(root)).toEqual([done.id]);
+    expect(told(root)).toBe('1 of 4 conversations');
+    choose(root, 'open');
+    expect(shown(root)).toEqual([budget.id, crème.id, mine.id]);
+    type(root, 'budget');
+    expect(shown(root)).toEqual([budget.id]);
+    choose(root, 'mine');
+    expect(shown(root)).toEqual([]);
+    type(root, '');
+    expect(shown(root), 'replied to by the user').toEqual([mine.id]);
+    choose(root, 'all');
+    expect(shown(root)).toHaveLength(4);
+    expect(countOf(root)).toBeNull();
+    expect(told(root)).toBe('All 4 conversations shown');
+  });
+
+  it('the clear button and Escape empty the field and show every conversation; Escape on an empty field closes the panel', () => {
+    const { actions, calls } = recordingActions();
+    const root = mount(state({ anchored: all }), actions);
+    expect(byId(root, 'search-clear')).toHaveLength(0);
+    type(root, 'tasty');
+    expect(shown(root)).toEqual([crème.id]);
+    const clear = byId(root, 'search-clear')[0]!;
+    expect(clear.getAttribute('aria-label')).toBe('Clear the search');
+    act(() => clear.click());
+    expect(field(root).value).toBe('');
+    expect(shown(root)).toHaveLength(4);
+    expect(document.activeElement).toBe(field(root));
+
+    type(root, 'tasty');
+    press(field(root), 'Escape');
+    expect(field(root).value).toBe('');
+    expect(shown(root)).toHaveLength(4);
+    expect(calls.map((c) => c[0])).not.toContain('togglePanel');
+    press(field(root), 'Escape');
+    expect(calls.map((c) => c[0])).toContain('togglePanel');
+  });
+
+  it('live changes are filtered as they come: a matching new conversation shows, others stay hidden, an edit that stops matching hides', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: all }), actions);
+    type(root, 'budget');
+    const fresh = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'New budget line', createdAt: 3 }] });
+    const other = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'Unrelated', createdAt: 4 }] });
+    rerender(state({ anchored: [...all, fresh, other] }), actions);
+    expect(shown(root)).toEqual([budget.id, done.id, fresh.id]);
+    expect(countOf(root)).toBe('3 of 6 conversations');
+    rerender(state({ anchored: [says(budget, 'Costs are fine'), crème, done, mine, fresh, other] }), actions);
+    expect(shown(root)).toEqual([done.id, fresh.id]);
+    rerender(state({ anchored: [crème, done, mine, other] }), actions);
+    expect(shown(root)).toEqual([done.id]);
+    expect(told(root), 'live changes are not read out').toBe('2 of 4 conversations');
+  });
+
+  it('the open conversation and the card being written in stay when they stop matching, marked so', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: all, activeId: crème.id }), actions);
+    type(root, 'budget');
+    expect(shown(root)).toEqual([budget.id, crème.id, done.id]);
+    expect(byId(root, 'filter-kept').map((n) => n.closest('.entry')!.querySelector<HTMLElement>('[data-testid="conversation"]')!.dataset.id)).toEqual([crème.id]);
+    expect(countOf(root), 'the kept card is not counted as a match').toBe('2 of 4 conversations');
+
+    // A reply being typed in `budget` when someone else's edit makes it stop matching.
+    const reply = root.querySelector<HTMLTextAreaElement>(`[data-testid="conversation"][data-id="${budget.id}"] [data-testid="reply-input"]`)!;
+    act(() => reply.focus());
+    rerender(state({ anchored: [says(budget, 'Costs are fine'), crème, done, mine], activeId: crème.id }), actions);
+    expect(shown(root)).toEqual([budget.id, crème.id, done.id]);
+    expect(document.activeElement).toBe(reply);
+    // Focus moves on to another card: the one left is filtered again.
+    act(() => root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${done.id}"] [data-testid="resolve"]`)!.focus());
+    expect(shown(root)).toEqual([crème.id, done.id]);
+  });
+
+  it('the filter is kept when the panel is closed and opened again', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: all }), actions);
+    type(root, 'tasty');
+    choose(root, 'open');
+    rerender(state({ anchored: all, panelOpen: false }), actions);
+    rerender(state({ anchored: all, panelOpen: true }), actions);
+    expect(field(root).value).toBe('tasty');
+    expect((byId(root, 'filter-open')[0] as HTMLInputElement).checked).toBe(true);
+    expect(shown(root)).toEqual([crème.id]);
+  });
+
+  it('takes the words as text, whatever they hold', () => {
+    const hostile = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: '<img src=x onerror=alert(1)> look', createdAt: 1 }] });
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: [hostile, budget] }), actions);
+    type(root, '<img src=x');
+    expect(shown(root)).toEqual([hostile.id]);
+    expect(root.querySelector('img')).toBeNull();
+    type(root, '.*');
+    expect(shown(root)).toEqual([]);
+  });
+});
