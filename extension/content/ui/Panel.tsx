@@ -32,12 +32,15 @@ interface Props {
  * at 5,000 conversations, docs/benchmarks.md, section 8), and the page's count would no longer be the
  * panel's, nor the popup's and badge's.
  *
- * A card that no longer matches is not taken from under the user: the open conversation (`activeId`,
- * a highlight clicked, a conversation just started) and the card that holds focus (a reply or an
- * edit being typed, a Resolve just pressed under "Open") stay, marked as not matching, until the user
- * opens another or moves focus to another part of the panel or out to the page. A deleted one being
- * written in stays too (state/deletions.ts). Hidden cards stay mounted (`hidden`): clearing a search
- * over thousands shows them without rendering any again, and their drafts and edit fields are kept.
+ * A card is not taken from under the user by a change they did not make. The card that holds focus
+ * (a reply or an edit being typed, a Resolve just pressed under "Open") stays when a change makes it
+ * stop matching, marked so, until focus moves to another part of the panel or out to the page. The
+ * open conversation (`activeId`) stays too, until the user opens another or changes the filter: a
+ * change of the filter is the user asking again, and the open card then goes through it like the
+ * others. A highlight clicked on the page opens its conversation in the panel even when the filter
+ * would hide it: the user asked for that one. A deleted one being written in stays (state/deletions.ts).
+ * Hidden cards stay mounted (`hidden`): clearing a search over thousands shows them without
+ * rendering any again, and their drafts and edit fields are kept.
  */
 export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, actions, filter, found, onFilter }: Props) {
   const { matched } = found;
@@ -94,7 +97,13 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
     el?.scrollIntoView({ block: 'nearest' });
   }, [activeId]);
 
-  const kept = (c: LocalConversation) => c.id === activeId || c.id === holding || deleted.has(c.id);
+  // Which open conversation is exempt from the filter (see above): read while rendering, since it
+  // depends on which of the filter and the open conversation changed since the last render.
+  const sticky = useRef<{ filter: PanelFilter; activeId: string | null; exempt: string | null }>({ filter, activeId, exempt: activeId });
+  if (sticky.current.filter !== filter) sticky.current = { filter, activeId, exempt: activeId !== null && matched?.has(activeId) !== false ? activeId : null };
+  else if (sticky.current.activeId !== activeId) sticky.current = { filter, activeId, exempt: activeId };
+  const exempt = sticky.current.exempt;
+  const kept = (c: LocalConversation) => c.id === exempt || c.id === holding || deleted.has(c.id);
   const shows = (c: LocalConversation) => matched === null || matched.has(c.id) || kept(c);
   // A wrapper of its own around each card: hiding one changes an attribute, not the card's props,
   // so the memoized card (sameCard) is not rendered again.

@@ -132,23 +132,40 @@ describe('panel search', () => {
     expect(told(root), 'live changes are not read out').toBe('2 of 4 conversations');
   });
 
-  it('the open conversation and the card being written in stay when they stop matching, marked so', () => {
+  it('the open conversation and the card being written in are not hidden by a change the user did not make', () => {
     const { actions } = recordingActions();
-    const root = mount(state({ anchored: all, activeId: crème.id }), actions);
+    const root = mount(state({ anchored: all }), actions);
     type(root, 'budget');
+    expect(shown(root)).toEqual([budget.id, done.id]);
+    // A highlight of a conversation the search hides is clicked on the page: the panel shows it, marked.
+    rerender(state({ anchored: all, activeId: crème.id }), actions);
     expect(shown(root)).toEqual([budget.id, crème.id, done.id]);
     expect(byId(root, 'filter-kept').map((n) => n.closest('.entry')!.querySelector<HTMLElement>('[data-testid="conversation"]')!.dataset.id)).toEqual([crème.id]);
     expect(countOf(root), 'the kept card is not counted as a match').toBe('2 of 4 conversations');
+    // A new search is the user asking again: the open card goes through it like the others.
+    type(root, 'high');
+    expect(shown(root)).toEqual([budget.id]);
+    expect(byId(root, 'filter-kept')).toHaveLength(0);
 
-    // A reply being typed in `budget` when someone else's edit makes it stop matching.
-    const reply = root.querySelector<HTMLTextAreaElement>(`[data-testid="conversation"][data-id="${budget.id}"] [data-testid="reply-input"]`)!;
+    // The open conversation stops matching by someone else's edit: it stays.
+    rerender(state({ anchored: all, activeId: budget.id }), actions);
+    rerender(state({ anchored: [says(budget, 'Costs are fine'), crème, done, mine], activeId: budget.id }), actions);
+    expect(shown(root)).toEqual([budget.id]);
+    expect(byId(root, 'filter-kept')).toHaveLength(1);
+    expect(byId(root, 'search-empty'), 'and no match is said').toHaveLength(1);
+
+    // A reply being typed in a card that is not the open one, when someone else's edit makes it stop matching.
+    type(root, 'tasty');
+    rerender(state({ anchored: all, activeId: null }), actions);
+    expect(shown(root)).toEqual([crème.id]);
+    const reply = root.querySelector<HTMLTextAreaElement>(`[data-testid="conversation"][data-id="${crème.id}"] [data-testid="reply-input"]`)!;
     act(() => reply.focus());
-    rerender(state({ anchored: [says(budget, 'Costs are fine'), crème, done, mine], activeId: crème.id }), actions);
-    expect(shown(root)).toEqual([budget.id, crème.id, done.id]);
+    rerender(state({ anchored: [budget, says(crème, 'Bland'), done, mine] }), actions);
+    expect(shown(root)).toEqual([crème.id]);
     expect(document.activeElement).toBe(reply);
-    // Focus moves on to another card: the one left is filtered again.
-    act(() => root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${done.id}"] [data-testid="resolve"]`)!.focus());
-    expect(shown(root)).toEqual([crème.id, done.id]);
+    // Focus moves on, to the search field: the card left is filtered again.
+    act(() => field(root).focus());
+    expect(shown(root)).toEqual([]);
   });
 
   it('the filter is kept when the panel is closed and opened again', () => {

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import { request } from '../support/clients.js';
+import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { byTestId, clickUi, conversationCss, createConversation, inUi, openPanel, typeInUi, waitForUiText, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { useBobOnPages } from './support/bob-on-pages.js';
+import { screenshot } from './support/screenshots.js';
+
+/**
+ * Finding a conversation in the panel, in real Chromium (extension/content/ui/PanelSearch.tsx):
+ * Bob writes through the real server with a plain socket.io client, the reader types into the real
+ * field. Typing filters the list; Bob's new conversations appear live when they match and stay
+ * hidden when they do not; the quick filters; the × and Escape; the count, on screen and told.
+ */
+const ctx = useBobOnPages();
+
+/** The ids of the cards the panel shows, sorted (a filtered-out card's wrapper is `hidden`). */
+const waitShown = (tab: Page, ids: string[], what: string) =>
+  waitInUi(
+    tab,
+    what,
+    (root, ids: string[]) => {
+      const shown = [...root.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].filter((c) => !c.closest('[hidden]')).map((c) => c.dataset.id).sort();
+      return JSON.stringify(shown) === JSON.stringify([...ids].sort());
+    },
+    ids,
+  );
+const told = (tab: Page, text: string) =>
+  waitInUi(tab, `the screen reader told "${text}"`, (root, text: string) => root.querySelector('[data-testid="announcer"]')?.textContent?.trim() === text, text);
+const chooseFilter = (tab: Page, mode: string) => clickUi(tab, `${byTestId(`filter-${mode}`)} + span`);
+
+it('filters the panel as the reader types, keeps the filter on live changes, and filters by state and by who wrote', async () => {
+  const g = await glossBrowser('chromium', 'S', { serverUrl: ctx.server.url, name: 'Reader' });
+  ctx.browsers.push(g);
+  const url = ctx.pages.url('article.html', 'panel-search');
+  const dessert = await ctx.seed(url, 'retest everything', 'Crème brûlée budget is too high');
+  const nightly = await ctx.seed(url, 'smoke suite', 'Nightly runs are enough');
+  const coverage = await ctx.seed(url, 'coverage data it relies on', 'Coverage lies sometimes');
+  const resolved = await request(ctx.bob, 'text-chat:update', { broadcastId: randomUUID(), id: coverage, changes: { resolved: true } });
+  expect(resolved.ok, JSON.stringify(resolved)).toBe(true);
+
+  const tab = await openArticle(g, url);
+  try {
+    await openPanel(tab);
+    await waitShown(tab, [dessert, nightly, coverage], 'Bob\u2019s three conversations');
+    const own = await createConversation(tab, '#p-closing', 'flaky test', 'Flaky tests teach bad habits');
+    // The reader replies to one of Bob's: it is theirs too ("mine": started or replied to).
+    await typeInUi(tab, `${conversationCss(nightly)} ${byTestId('reply-input')}`, 'Agreed');
+    await clickUi(tab, `${conversationCss(nightly)} ${byTestId('reply-submit')}`);
+    await waitInUi(tab, 'the reply', (root, css: string) => root.querySelector(css)?.querySelectorAll('[data-testid="comment"]').length === 2, conversationCss(nightly));
+    const everyone = [dessert, nightly, coverage, own];
+
+    // Typing: case, accents and spacing do not matter; every word must be found.
+    const field = await tab.locator(inUi(byTestId('search'))).setTimeout(WAIT_MS).waitHandle();
+    expect(await field.evaluate((el) => el.getAttribute('aria-label'))).toBe('Search the conversations');
+    await field.focus();
+    await field.type('  creme   BUDGET');
+    await waitShown(tab, [dessert], 'the one conversation about the crème brûlée budget');
+    expect(await waitForUiText(tab, byTestId('search-count'), '1 of 4 conversations')).toBe('1 of 4 conversations');
+    await told(tab, '1 of 4 conversations');
+
+    // Bob writes two more: the one that matches appears, the other is on the page but not listed.
+    const matching = await ctx.seed(url, 'change impact analysis', 'Another budget line for the crème');
+    const other = await ctx.seed(url, 'Test case prioritisation', 'Nothing to see here');
+    await waitForUiText(tab, byTestId('search-count'), '2 of 6 conversations');
+    await waitShown(tab, [dessert, matching], 'Bob\u2019s matching conversation, live');
+    expect(await tab.evaluate((css: string) => !!document.querySelector('gloss-root')!.shadowRoot!.querySelector(css), conversationCss(other)), 'the other is in the panel, hidden').toBe(true);
+    await screenshot(tab, 'panel-search.png');
+
+    // Nothing matches: a message says so.
+    await field.type(' nightly');
+    await waitShown(tab, [], 'no match');
+    await waitForUiText(tab, byTestId('search-empty'), /No conversation matches/);
+    await waitForUiText(tab, byTestId('search-count'), '0 of 6 conversations');
+
+    // The × clears the field and shows every conversation again.
+    await clickUi(tab, byTestId('search-clear'));
+    await waitShown(tab, [...everyone, matching, other], 'all six after the clear');
+    expect(await field.evaluate((el) => (el as HTMLInputElement).value)).toBe('');
+    await told(tab, 'All 6 conversations shown');
+
+    // The quick filters.
+    await chooseFilter(tab, 'resolved');
+    await waitShown(tab, [coverage], 'the resolved one');
+    await waitForUiText(tab, byTestId('search-count'), '1 of 6 conversations');
+    await chooseFilter(tab, 'open');
+    await waitShown(tab, [dessert, nightly, own, matching, other], 'the open ones');
+    await chooseFilter(tab, 'mine');
+    await waitShown(tab, [own, nightly], 'the reader\u2019s own and the one they replied to');
+    // Words and a quick filter together.
+    await field.focus();
+    await field.type('agreed');
+    await waitShown(tab, [nightly], 'the reader\u2019s conversation with "agreed"');
+
+    // Escape empties the field (the panel stays open); All brings back the rest.
+    await tab.keyboard.press('Escape');
+    await waitShown(tab, [own, nightly], 'mine again, without the words');
+    expect(await field.evaluate((el) => (el as HTMLInputElement).value)).toBe('');
+    await chooseFilter(tab, 'all');
+    await waitShown(tab, [...everyone, matching, other], 'all six');
+    expect(await tab.evaluate(() => !!document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="search-count"]'))).toBe(false);
+    await tab.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
+  } finally {
+    await closeAll(tab);
+  }
+});
