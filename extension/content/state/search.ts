@@ -116,8 +116,8 @@ export function findIn(lists: readonly (readonly LocalConversation[])[], deleted
   let total = 0;
   for (const list of lists) total += list.length;
   total -= deleted.size;
-  const matched = matchingIds(lists.flat(), filter, self);
-  if (matched === null) return { matched, shown: total, total };
+  if (!isFiltering(filter)) return { matched: null, shown: total, total };
+  const matched = matchingIds(lists.flat(), filter, self) ?? new Set<string>();
   let shown = matched.size;
   for (const id of deleted) if (matched.has(id)) shown--;
   return { matched, shown, total };

@@ -9,7 +9,7 @@ import { CommentView } from './CommentView.js';
 import { draftOf, keepDraft } from '../state/drafts.js';
 import { memoized } from './memoized.js';
 
-interface Props {
+export interface CardProps {
   conversation: LocalConversation;
   /** Its quote is not found on the page (listed after the panel's "Not found on this page"). */
   orphaned: boolean;
@@ -22,7 +22,7 @@ interface Props {
   actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation' | 'closeDeleted' | 'tookRefusedEdit'>;
 }
 
-export function ConversationView({ conversation: c, orphaned, deleted, self, active, refusedEdits, actions }: Props) {
+export function ConversationView({ conversation: c, orphaned, deleted, self, active, refusedEdits, actions }: CardProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
@@ -116,7 +116,7 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
  * renders every card on every change, and with 5,000 conversations one live change cost a render of
  * 5,000 cards (docs/benchmarks.md, section 8); now it renders the one that changed.
  */
-export function sameCard(a: Props, b: Props): boolean {
+export function sameCard(a: CardProps, b: CardProps): boolean {
   if (a.conversation !== b.conversation || a.orphaned !== b.orphaned || a.deleted !== b.deleted || a.self !== b.self || a.active !== b.active || a.actions !== b.actions) return false;
   // Nearly always none at all: then there is nothing to look up for each comment of each card.
   if (a.refusedEdits === b.refusedEdits || (a.refusedEdits.size === 0 && b.refusedEdits.size === 0)) return true;

@@ -2,9 +2,9 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
-import { ConversationCard } from './ConversationView.js';
 import { focusedIn, focusLost } from './focus.js';
 import type { Found, PanelFilter } from '../state/search.js';
+import { PanelEntry } from './PanelEntry.js';
 import { PanelSearch } from './PanelSearch.js';
 
 /** Links the top bar's toggle to the panel it opens (ids are scoped to our shadow root). */
@@ -39,8 +39,7 @@ interface Props {
  * change of the filter is the user asking again, and the open card then goes through it like the
  * others. A highlight clicked on the page opens its conversation in the panel even when the filter
  * would hide it: the user asked for that one. A deleted one being written in stays (state/deletions.ts).
- * Hidden cards stay mounted (`hidden`): clearing a search over thousands shows them without
- * rendering any again, and their drafts and edit fields are kept.
+ * Hidden cards stay mounted (`hidden`, ui/PanelEntry.tsx): their drafts and edit fields are kept.
  */
 export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, actions, filter, found, onFilter }: Props) {
   const { matched } = found;
@@ -105,21 +104,20 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
   const exempt = sticky.current.exempt;
   const kept = (c: LocalConversation) => c.id === exempt || c.id === holding || deleted.has(c.id);
   const shows = (c: LocalConversation) => matched === null || matched.has(c.id) || kept(c);
-  // A wrapper of its own around each card: hiding one changes an attribute, not the card's props,
-  // so the memoized card (sameCard) is not rendered again.
-  const item = (orphaned: boolean) => (c: LocalConversation) => {
-    const matches = matched === null || matched.has(c.id);
-    return (
-      <div key={c.id} class="entry" hidden={!shows(c)}>
-        {!matches && kept(c) && !deleted.has(c.id) && (
-          <p class="kept-note" data-testid="filter-kept">
-            Open here; it does not match the search
-          </p>
-        )}
-        <ConversationCard conversation={c} orphaned={orphaned} deleted={deleted.has(c.id)} self={self} active={c.id === activeId} refusedEdits={refusedEdits} actions={actions} />
-      </div>
-    );
-  };
+  const item = (orphaned: boolean) => (c: LocalConversation) => (
+    <PanelEntry
+      key={c.id}
+      shown={shows(c)}
+      kept={matched !== null && !matched.has(c.id) && kept(c) && !deleted.has(c.id)}
+      conversation={c}
+      orphaned={orphaned}
+      deleted={deleted.has(c.id)}
+      self={self}
+      active={c.id === activeId}
+      refusedEdits={refusedEdits}
+      actions={actions}
+    />
+  );
 
   return (
     <aside

@@ -168,6 +168,21 @@ describe('panel search', () => {
     expect(shown(root)).toEqual([]);
   });
 
+  it('hiding and showing cards does not render them again (the filter changes a wrapper’s hidden, not a card)', () => {
+    const quiet = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'quiet', createdAt: 1 }] });
+    const loud = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'loud', createdAt: 1 }] });
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: [quiet, loud] }), actions);
+    // Changed in place, which the real model never does: only a render of the card would show it.
+    (quiet as { resolved: boolean }).resolved = true;
+    type(root, 'loud');
+    expect(shown(root)).toEqual([loud.id]);
+    type(root, '');
+    expect(shown(root)).toEqual([quiet.id, loud.id]);
+    const label = root.querySelector(`[data-testid="conversation"][data-id="${quiet.id}"] [data-testid="resolve"]`)!.textContent;
+    expect(label, 'the hidden and shown card was not rendered again').toBe('Resolve');
+  });
+
   it('the filter is kept when the panel is closed and opened again', () => {
     const { actions } = recordingActions();
     const root = mount(state({ anchored: all }), actions);
