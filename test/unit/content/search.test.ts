@@ -23,6 +23,12 @@ describe('foldForSearch', () => {
     expect(foldForSearch('anno\u00adta\u200btion\u200d\u200e')).toBe('annotation');
   });
 
+  it('folds plain ASCII (its quick way) exactly as the full way does', () => {
+    const ascii = Array.from({ length: 128 }, (_, i) => String.fromCharCode(i)).join('');
+    // The é sends the whole string the full way.
+    expect(foldForSearch(`${ascii}é`)).toBe(`${foldForSearch(ascii)}e`);
+  });
+
   it('takes lone surrogates and control characters without throwing', () => {
     expect(() => foldForSearch('\ud800 \udfff \u0000 \u0007')).not.toThrow();
   });
