@@ -5,6 +5,7 @@ import { request } from '../support/clients.js';
 import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
 import { byTestId, clickUi, conversationCss, createConversation, inUi, openPanel, typeInUi, waitForUiText, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import { useBobOnPages } from './support/bob-on-pages.js';
+import { measureColours } from './support/contrast.js';
 import { screenshot } from './support/screenshots.js';
 
 /**
@@ -83,6 +84,20 @@ it('filters the panel as the reader types, keeps the filter on live changes, and
     // The quick filters.
     await chooseFilter(tab, 'resolved');
     await waitShown(tab, [coverage], 'the resolved one');
+    await waitForUiText(tab, byTestId('search-count'), '1 of 6 conversations');
+    // The search area with a filter on, in both schemes: every text (the field's words, the pills, the
+    // chosen one, the count) at 4.5:1 or more on what is painted under it.
+    await field.focus();
+    await field.type('coverage');
+    await waitForUiText(tab, byTestId('search-count'), '1 of 6 conversations');
+    for (const scheme of ['dark', 'light'] as const) {
+      await tab.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      const area = await tab.evaluate(measureColours, { host: 'gloss-root', within: byTestId('search-area') });
+      expect(area.texts.map((m) => m.text)).toEqual(expect.arrayContaining(['coverage', 'All', 'Open', 'Resolved', 'Mine', '1 of 6 conversations']));
+      expect(area.texts.filter((m) => m.ratio < 4.5), scheme).toEqual([]);
+    }
+    await tab.emulateMediaFeatures([]);
+    await clickUi(tab, byTestId('search-clear'));
     await waitForUiText(tab, byTestId('search-count'), '1 of 6 conversations');
     await chooseFilter(tab, 'open');
     await waitShown(tab, [dessert, nightly, own, matching, other], 'the open ones');

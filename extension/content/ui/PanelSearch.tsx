@@ -96,7 +96,9 @@ export function PanelSearch({ filter, shown, total, onFilter }: Props) {
         <legend class="sr-only">Show</legend>
         {FILTER_MODES.map((mode) => (
           <label key={mode} title={MODE_LABELS[mode].title}>
+            {/* Drawn by the pill after it; the radio itself is for the keyboard and screen readers. */}
             <input
+              class="sr-only"
               type="radio"
               name="gloss-filter"
               data-testid={`filter-${mode}`}

@@ -173,7 +173,6 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .search .clear { position: absolute; right: 4px; font-size: 16px; line-height: 1; color: var(--fg); }
 .filters { display: flex; gap: 4px; flex-wrap: wrap; border: 0; margin: 0; padding: 0; min-width: 0; }
 .filters label { position: relative; }
-.filters input { position: absolute; opacity: 0; width: 1px; height: 1px; margin: 0; }
 .filters span { display: inline-block; font-size: 12px; padding: 2px 10px; border: 1px solid var(--control-border); border-radius: 12px; background: var(--surface); color: var(--fg); cursor: pointer; }
 .filters label:hover span { background: var(--hover); }
 .filters input:checked + span { background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
