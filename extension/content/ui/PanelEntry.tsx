@@ -19,7 +19,7 @@ function Entry({ shown, kept, ...card }: Props) {
     <div class="entry" hidden={!shown}>
       {kept && (
         <p class="kept-note" data-testid="filter-kept">
-          Open here; it does not match the search
+          Kept while you are in it: it does not match the filter
         </p>
       )}
       <ConversationCard {...card} />
