@@ -92,23 +92,15 @@ export function PanelSearch({ filter, shown, total, onFilter }: Props) {
           </button>
         )}
       </div>
-      <fieldset class="filters">
-        <legend class="sr-only">Show</legend>
+      {/* Toggle buttons, one pressed: each is a plain control with its own border and focus ring (the
+          forced-colours tests measure every control's ring), and one Tab stop each. */}
+      <div class="filters" role="group" aria-label="Show">
         {FILTER_MODES.map((mode) => (
-          <label key={mode} title={MODE_LABELS[mode].title}>
-            {/* Drawn by the pill after it; the radio itself is for the keyboard and screen readers. */}
-            <input
-              class="sr-only"
-              type="radio"
-              name="gloss-filter"
-              data-testid={`filter-${mode}`}
-              checked={filter.mode === mode}
-              onChange={() => commit(text, mode)}
-            />
-            <span>{MODE_LABELS[mode].label}</span>
-          </label>
+          <button key={mode} type="button" data-testid={`filter-${mode}`} aria-pressed={filter.mode === mode} title={MODE_LABELS[mode].title} onClick={() => commit(text, mode)}>
+            {MODE_LABELS[mode].label}
+          </button>
         ))}
-      </fieldset>
+      </div>
       {shown !== null && (
         <p class="count" id={COUNT_ID} data-testid="search-count">
           {countText(shown, total)}

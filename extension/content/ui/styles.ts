@@ -158,11 +158,10 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
   :focus-visible { outline: 2px solid CanvasText; outline-offset: 1px; }
 }
 /*
- * The panel's search (ui/PanelSearch.tsx): palette colours only. The field's text and the chosen
- * filter hold 4.5:1 as the buttons and fields do (var(--fg) on var(--surface), white on the accent,
- * 4.55:1); the count and notes are var(--muted) on the panel, 4.9:1 light and 7.6:1 dark. The focus
- * ring is the accent, over 3:1 on the panel in both schemes. The filters are native radios (one Tab
- * stop, arrows move between them), drawn as pills: the input stays focusable, its pill shows the ring.
+ * The panel's search (ui/PanelSearch.tsx): palette colours only. The field's text and the filter
+ * buttons hold 4.5:1 as the other buttons and fields do (var(--fg) on var(--surface); the pressed one
+ * white on the accent); the count and notes are var(--muted) on the panel. The focus ring is the
+ * accent, over 3:1 on the panel in both schemes.
  */
 .search { padding: 8px 10px; border-bottom: 1px solid var(--line-soft); display: flex; flex-direction: column; gap: 6px; }
 .search-field { position: relative; display: flex; align-items: center; }
@@ -171,17 +170,15 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 /* Our own ×, labelled and the same in both browsers: Chromium's built-in one would make two. */
 .search input[type="search"]::-webkit-search-cancel-button { appearance: none; }
 .search .clear { position: absolute; right: 4px; font-size: 16px; line-height: 1; color: var(--fg); }
-.filters { display: flex; gap: 4px; flex-wrap: wrap; border: 0; margin: 0; padding: 0; min-width: 0; }
-.filters label { position: relative; }
-.filters span { display: inline-block; font-size: 12px; padding: 2px 10px; border: 1px solid var(--control-border); border-radius: 12px; background: var(--surface); color: var(--fg); cursor: pointer; }
-.filters label:hover span { background: var(--hover); }
-.filters input:checked + span { background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
-.search input[type="search"]:focus-visible, .search .clear:focus-visible, .filters input:focus-visible + span { outline: 2px solid var(--accent); outline-offset: 1px; }
+.filters { display: flex; gap: 6px; flex-wrap: wrap; }
+.filters button { font-size: 12px; padding: 2px 10px; border-radius: 12px; }
+.filters button[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
+.search input[type="search"]:focus-visible, .search .clear:focus-visible, .filters button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .search .count { margin: 0; font-size: 12px; color: var(--muted); }
 .kept-note { margin: 0 0 4px; font-size: 12px; color: var(--muted); }
-/* Forced colours would paint the chosen pill like the others: it takes the system's selection colours. */
+/* Forced colours paint every button alike: the pressed one is drawn inverted, in the reader's own text and canvas colours. */
 @media (forced-colors: active) {
-  .filters input:checked + span { forced-color-adjust: none; background: Highlight; color: HighlightText; border-color: Highlight; }
-  .search input[type="search"]:focus-visible, .search .clear:focus-visible, .filters input:focus-visible + span { outline-color: Highlight; }
+  .filters button[aria-pressed="true"] { forced-color-adjust: none; background: CanvasText; color: Canvas; border-color: CanvasText; }
+  .search input[type="search"]::placeholder { color: FieldText; }
 }
 `;

@@ -191,7 +191,8 @@ describe('panel search', () => {
     rerender(state({ anchored: all, panelOpen: false }), actions);
     rerender(state({ anchored: all, panelOpen: true }), actions);
     expect(field(root).value).toBe('tasty');
-    expect((byId(root, 'filter-open')[0] as HTMLInputElement).checked).toBe(true);
+    expect(byId(root, 'filter-open')[0]!.getAttribute('aria-pressed')).toBe('true');
+    expect(byId(root, 'filter-all')[0]!.getAttribute('aria-pressed')).toBe('false');
     expect(shown(root)).toEqual([crème.id]);
   });
 
