@@ -22,7 +22,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     topbarCollapsed: model.topbarCollapsed,
     activeId: model.activeId,
     affordance: selection && !composer ? affordanceAt(win, selection.rect) : null,
-    composer: composer ? { ...composerAt(win, composer.range), quote: composer.quote } : null,
+    composer: composer ? { ...composerAt(win, composer.range), quote: composer.quote, draft: composer.draft } : null,
     error: model.error,
     announcement: model.announcement,
     refusedEdits: model.sentEdits.refused(),

@@ -24,7 +24,7 @@ export interface ViewState {
   /** Where to show the Annotate button (viewport coordinates), when there is a usable selection. */
   affordance: { left: number; top: number } | null;
   /** Where the composer is open, with the quote it will annotate. */
-  composer: { left: number; top: number; quote: string } | null;
+  composer: { left: number; top: number; quote: string; draft?: string } | null;
   error: string | null;
   /** Told to screen readers (politely): what the user did that the screen shows only by sight. */
   announcement: { serial: number; text: string } | null;

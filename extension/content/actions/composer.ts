@@ -78,6 +78,7 @@ export function composerActions({ doc, root, model, anchors, ownPosts, send, sch
       const held = composer.range.cloneRange();
       anchors.set(id, held, parts ?? [held]);
       send({ type: 'create', broadcastId: id, chat: { id, target, text } });
+      model.sentCreates.set(id, { target: { ...composer, draft: undefined }, text });
       ownPosts.sent(id, id, id, 'conversation');
       tellIfWaiting(model, 'Your comment');
       model.composer = null;

@@ -11,6 +11,8 @@ export interface ComposerTarget {
   /** Where the selection really starts and ends (inside shadow trees, where `range` may be moved out to hosts). */
   points: AbstractRange;
   selector: Selector[];
+  /** The words the composer opens with: those of a conversation the server refused (state/port-messages.ts). */
+  draft?: string;
 }
 
 export function composerTarget(range: Range, root: Element, points: AbstractRange = range): ComposerTarget {

@@ -47,6 +47,12 @@ export interface Model {
   deletedHere: Set<string>;
   /** Edits this tab sent and not yet settled, and the ones refused as a conflict, to give back. */
   sentEdits: SentEdits;
+  /**
+   * Conversations this tab started and the server has not confirmed, by id, with what the composer
+   * held: a refused one (a full server, a full page) gives its words back to the composer
+   * (port-messages.ts) instead of taking them away with the conversation.
+   */
+  sentCreates: Map<string, { target: ComposerTarget; text: string }>;
   error: string | null;
   /** What the screen reader is told next (ui/Announcer.tsx); the serial tells a repeat apart. */
   announcement: { serial: number; text: string } | null;
@@ -69,6 +75,7 @@ export function createModel(): Model {
     unconfirmed: new Set(),
     deletedHere: new Set(),
     sentEdits: new SentEdits(),
+    sentCreates: new Map(),
     error: null,
     announcement: null,
   };

@@ -9,6 +9,8 @@ import { applyMessage } from './store.js';
 
 /** An edit refused because the comment changed meanwhile: the user's words are not lost (SentEdits). */
 const KEPT_EDIT = 'Not saved: someone changed this comment meanwhile. Your text is back in its edit field, below their version.';
+/** Said after why a conversation of yours was refused, when its words went back to the composer. */
+const KEPT_DRAFT = 'Your comment is back in its box.';
 
 /** What a message from the background changes in the model (the caller renders after it). */
 export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: ContentMessage): void {
@@ -27,14 +29,17 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       model.panelOpen = true;
       model.topbarCollapsed = false;
       break;
-    case 'op-failed':
+    case 'op-failed': {
+      const kept = model.sentEdits.failed(message.broadcastId, message.error.code);
+      const given = !kept && giveBackCreate(model, message.broadcastId, message.id);
       // Heard: the notice is an alert, and a second refusal like the first changes it too.
-      showError(model, model.sentEdits.failed(message.broadcastId, message.error.code) ? KEPT_EDIT : refusalText(message.error));
+      showError(model, kept ? KEPT_EDIT : given ? `${refusalText(message.error)} ${KEPT_DRAFT}` : refusalText(message.error));
       ownPosts.failed(message.broadcastId);
       // A delete refused leaves the conversation; whoever deletes it later is not this user here.
       model.deletedHere.delete(message.id);
       model.conversations = applyMessage(model.conversations, message);
       break;
+    }
     case 'remove':
       model.unconfirmed.delete(message.id);
       ownPosts.forget(message.id);
@@ -43,6 +48,7 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       break;
     case 'upsert':
       model.unconfirmed.delete(message.conversation.id);
+      if (message.conversation.pending !== true) model.sentCreates.delete(message.conversation.id);
       model.conversations = applyMessage(model.conversations, message);
       tellPosted(model, ownPosts.confirmed(message.conversation));
       model.sentEdits.confirmed(message.conversation);
@@ -56,4 +62,20 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       model.conversations = applyMessage(model.conversations, message);
   }
   settleDeletions(model, before);
+}
+
+/**
+ * A conversation this tab started was refused (a full server or page, a switch of account): the
+ * conversation goes, its words do not. They go back into the composer, on the text they were about,
+ * unless the user has another composer open (that one is not replaced; the notice still says why).
+ * True when they went back.
+ */
+function giveBackCreate(model: Model, broadcastId: string, id: string): boolean {
+  const sent = model.sentCreates.get(id);
+  // A create's broadcastId is its id; another op refused on the same conversation (a reply to it) is not its refusal.
+  if (sent === undefined || broadcastId !== id) return false;
+  model.sentCreates.delete(id);
+  if (model.composer !== null) return false;
+  model.composer = { ...sent.target, draft: sent.text };
+  return true;
 }

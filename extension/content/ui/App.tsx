@@ -49,6 +49,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
           left={state.composer.left}
           top={state.composer.top}
           quote={state.composer.quote}
+          draft={state.composer.draft}
           onSubmit={actions.submitComposer}
           onCancel={actions.cancelComposer}
         />

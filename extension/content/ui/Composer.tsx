@@ -5,15 +5,21 @@ interface Props {
   left: number;
   top: number;
   quote: string;
+  /** The words it opens with: those of a conversation the server refused, given back. */
+  draft?: string;
   onSubmit(text: string): string | null;
   onCancel(): void;
 }
 
-export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
-  const [text, setText] = useState('');
+export function Composer({ left, top, quote, draft = '', onSubmit, onCancel }: Props) {
+  const [text, setText] = useState(draft);
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => input.current?.focus(), []);
+  // A composer given back after a refusal may open while the user types elsewhere (the answer to a
+  // create made offline comes once the server is back): it does not take the caret from a field.
+  useEffect(() => {
+    if (draft === '' || !typingElsewhere(input.current)) input.current?.focus();
+  }, []);
 
   const submit = () => {
     // Read the field itself: text set by script or autofill may not have fired an input event.
@@ -70,4 +76,12 @@ export function Composer({ left, top, quote, onSubmit, onCancel }: Props) {
       </div>
     </form>
   );
+}
+
+/** Whether the focus is in a text field (of the page or of Gloss) other than `own`. */
+function typingElsewhere(own: HTMLElement | null): boolean {
+  let active = own?.ownerDocument.activeElement ?? null;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  if (active === null || active === own) return false;
+  return active.localName === 'textarea' || active.localName === 'input' || (active as HTMLElement).isContentEditable;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ComposerTarget } from '../../../extension/content/selection/composer-target.js';
 import { createModel } from '../../../extension/content/state/model.js';
 import { OwnPosts } from '../../../extension/content/state/own-posts.js';
 import { applyPortMessage } from '../../../extension/content/state/port-messages.js';
@@ -37,5 +38,43 @@ describe('applyPortMessage', () => {
     model.topbarCollapsed = true;
     applyPortMessage(model, new OwnPosts(), { type: 'open-panel' });
     expect([model.panelOpen, model.topbarCollapsed]).toEqual([true, false]);
+  });
+
+  describe('a conversation of this tab refused', () => {
+    // What the composer held when it was sent; no DOM is needed to hand it back.
+    const target = (quote: string) => ({ quote, rangeText: quote, selector: [] }) as unknown as ComposerTarget;
+    const full = { code: 'store_full' as const, message: 'the server is full' };
+    const sentOne = () => {
+      const model = createModel();
+      const id = uuid();
+      model.sentCreates.set(id, { target: target('the words'), text: 'my long thought' });
+      return { model, id };
+    };
+
+    it('gives its words back to the composer, on the same text, and says so after why', () => {
+      const { model, id } = sentOne();
+      applyPortMessage(model, new OwnPosts(), { type: 'op-failed', broadcastId: id, id, error: full });
+      expect(model.composer).toMatchObject({ quote: 'the words', draft: 'my long thought' });
+      expect(model.error).toMatch(/^Not saved: the Gloss server is out of room.*Your comment is back in its box\.$/);
+      expect(model.sentCreates.size).toBe(0);
+    });
+
+    it('does not replace a composer the user has opened since (the notice still says why)', () => {
+      const { model, id } = sentOne();
+      model.composer = target('other words');
+      applyPortMessage(model, new OwnPosts(), { type: 'op-failed', broadcastId: id, id, error: full });
+      expect(model.composer).toMatchObject({ quote: 'other words' });
+      expect(model.composer?.draft).toBeUndefined();
+      expect(model.error).toMatch(/out of room for new comments\. Tell whoever runs it; deleting is still possible\.$/);
+    });
+
+    it('gives nothing back for another op refused on it (a reply), nor once the server confirmed it', () => {
+      const { model, id } = sentOne();
+      applyPortMessage(model, new OwnPosts(), { type: 'op-failed', broadcastId: uuid(), id, error: full });
+      expect(model.composer).toBeNull();
+      applyPortMessage(model, new OwnPosts(), { type: 'upsert', conversation: conversation({ id }) });
+      applyPortMessage(model, new OwnPosts(), { type: 'op-failed', broadcastId: id, id, error: full });
+      expect(model.composer).toBeNull();
+    });
   });
 });

@@ -129,6 +129,19 @@ describe('content UI', () => {
     expect(calls.at(-1)).toEqual(['submitComposer', 'my note']);
   });
 
+  it('opens a composer given back after a refusal with its words, without taking the caret from a field', () => {
+    const { actions, calls } = recordingActions();
+    const elsewhere = document.body.appendChild(document.createElement('textarea'));
+    elsewhere.focus();
+    const root = mount(state({ composer: { left: 10, top: 20, quote: 'the words', draft: 'refused words' } }), actions);
+    const textarea = byId(root, 'composer')[0]!.querySelector('textarea')!;
+    expect(textarea.value).toBe('refused words');
+    expect(document.activeElement).toBe(elsewhere);
+    act(() => byId(root, 'composer-submit')[0]!.click());
+    expect(calls.at(-1)).toEqual(['submitComposer', 'refused words']);
+    elsewhere.remove();
+  });
+
   it('collapses the top bar to its toggle', () => {
     const root = mount(state({ topbarCollapsed: true }), recordingActions().actions);
     expect(byId(root, 'topbar')).toHaveLength(1);
