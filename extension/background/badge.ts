@@ -1,5 +1,7 @@
+import type { ConnectionState } from '../../protocol/runtime.js';
 import type { Hub } from './hub.js';
 import type { Page, TabPort } from './page.js';
+import { pageConnection } from './page-connection.js';
 import { conversationCount, pageOfTab } from './popup.js';
 
 /**
@@ -8,11 +10,19 @@ import { conversationCount, pageOfTab } from './popup.js';
  * `conversationCount`), read from the same page view, so the two never disagree.
  *
  * Decisions:
- * - Empty for 0, for a tab Gloss does not run on (no script connected) and while the count is not
- *   known: until the page's cached state is read, and while the page has never been in step with the
- *   server (no seq: nothing cached, never joined), when the view holds at most the user's own
- *   unconfirmed conversations. Once known, the cached count is shown until the page has resynced,
- *   as the popup and the tab's panel show it (also offline), and the resync corrects it.
+ * - Empty for 0, for a tab Gloss does not run on (no script connected) and while nothing is known:
+ *   until the page's cached state is read, and while a page never in step with the server (no seq:
+ *   nothing cached, never joined) shows nothing either.
+ * - Otherwise it shows what the popup and the tab's panel show, live or not: offline, reconnecting
+ *   or before the join answers, the cached count, with the user's own conversations not sent yet
+ *   (made offline on a page never joined, they are all the popup counts, and the badge says the
+ *   same). It used to stay empty for a page with no seq: the popup then read "2 conversations" and
+ *   the button nothing, for the same tab.
+ * - A count that is not live is said so, not hidden: the badge is grey instead of blue while the
+ *   page's connection (page-connection.ts, the word the popup and the tab's bar show) is anything
+ *   but `live`, and the tooltip adds that word ("…on this page (offline, not live)"), so the colour
+ *   is never the only sign. A page opened while online turns blue once its join is answered,
+ *   the moment its bar stops saying `connecting`.
  * - Above 999 it reads `999+`: four characters is what the toolbar's badge fits; the tooltip has the number.
  */
 
@@ -25,6 +35,8 @@ export const DEFAULT_TITLE = 'Gloss';
  * set too, as Chrome and Firefox would otherwise each pick their own.
  */
 export const BADGE_BACKGROUND = '#1d4ed8';
+/** A count not live (offline, reconnecting, not joined yet): white on this grey is 7.6:1. */
+export const BADGE_NOT_LIVE = '#4b5563';
 export const BADGE_TEXT = '#ffffff';
 
 /** The badge's text for `count` conversations, null when the count is not known. */
@@ -33,32 +45,47 @@ export function badgeText(count: number | null): string {
   return count > BADGE_MAX ? `${BADGE_MAX}+` : String(count);
 }
 
-/** The button's tooltip for the tab: what the badge means, spelled out. */
-export function badgeTitle(count: number | null): string {
+/**
+ * The button's tooltip for the tab: what the badge means, spelled out; `connection` is the page's
+ * connection when it is not live (the count is then the cache's, or the user's own unsent ones).
+ */
+export function badgeTitle(count: number | null, connection: ConnectionState = 'live'): string {
   if (count === null) return DEFAULT_TITLE;
-  if (count === 0) return `${DEFAULT_TITLE} — no conversations on this page yet`;
-  return `${DEFAULT_TITLE} — ${count} ${count === 1 ? 'conversation' : 'conversations'} on this page`;
+  const said = count === 0 ? `${DEFAULT_TITLE} — no conversations on this page yet` : `${DEFAULT_TITLE} — ${count} ${count === 1 ? 'conversation' : 'conversations'} on this page`;
+  return connection === 'live' ? said : `${said} (${connection}, not live)`;
 }
 
-/** The page's count once it can be trusted (see the decisions above), else null. */
+/** The page's count once anything is known of it (see the decisions above), else null: the popup's number. */
 export function knownCount(page: Page | undefined): number | null {
-  if (page === undefined || !page.ready || page.state.seq === null) return null;
-  return conversationCount(page);
+  if (page === undefined || !page.ready) return null;
+  const count = conversationCount(page);
+  return page.state.seq === null && count === 0 ? null : count;
+}
+
+/** What the button shows for a tab on `page`, the socket being `socket`. */
+export interface BadgeLook {
+  text: string;
+  title: string;
+  color: string;
+}
+
+export function badgeLook(page: Page | undefined, socket: ConnectionState): BadgeLook {
+  const count = knownCount(page);
+  const connection = pageConnection(socket, page);
+  return { text: badgeText(count), title: badgeTitle(count, connection), color: connection === 'live' ? BADGE_BACKGROUND : BADGE_NOT_LIVE };
 }
 
 /** The part of `browser.action` the badge uses (webextension-polyfill; Chrome and Firefox MV3 alike). */
 export interface ActionApi {
   setBadgeText(details: { tabId: number; text: string }): Promise<void>;
   setTitle(details: { tabId: number; title: string }): Promise<void>;
-  setBadgeBackgroundColor(details: { color: string }): Promise<void>;
+  setBadgeBackgroundColor(details: { color: string; tabId?: number }): Promise<void>;
   setBadgeTextColor?(details: { color: string }): Promise<void>;
 }
 
-interface Shown {
+interface Shown extends BadgeLook {
   /** The port the badge was set for: a new port (a new document, a page back from the back/forward cache) is set again. */
   port: TabPort;
-  text: string;
-  title: string;
 }
 
 /**
@@ -81,7 +108,8 @@ export class ToolbarBadges {
     private readonly hub: Hub,
     private readonly action: ActionApi,
   ) {
-    // Global, not per tab; set at every start (the browser may have forgotten it with an update).
+    // The defaults, set at every start (the browser may have forgotten them with an update); the
+    // background is set per tab too, with the tab's text (blue or grey).
     void action.setBadgeBackgroundColor({ color: BADGE_BACKGROUND }).catch(() => {});
     void action.setBadgeTextColor?.({ color: BADGE_TEXT }).catch(() => {});
   }
@@ -103,27 +131,28 @@ export class ToolbarBadges {
     for (const tabId of tabs) {
       const { port, page } = pageOfTab(this.hub, tabId);
       if (port === undefined) continue;
-      const count = knownCount(page);
-      this.#set(tabId, { port, text: badgeText(count), title: badgeTitle(count) });
+      this.#set(tabId, { port, ...badgeLook(page, this.hub.deps.connection.state) });
     }
     // A tab whose script went (closed, navigated to a page Gloss does not run on, put in the
     // back/forward cache): its badge is emptied (the browser has already done it for a tab gone elsewhere).
     for (const tabId of [...this.#shown.keys()]) {
       if (tabs.has(tabId)) continue;
       this.#shown.delete(tabId);
-      this.#apply(tabId, badgeText(null), badgeTitle(null));
+      this.#apply(tabId, { text: badgeText(null), title: badgeTitle(null), color: BADGE_BACKGROUND });
     }
   }
 
   #set(tabId: number, next: Shown): void {
     const was = this.#shown.get(tabId);
     this.#shown.set(tabId, next);
-    if (was !== undefined && was.port === next.port && was.text === next.text && was.title === next.title) return;
-    this.#apply(tabId, next.text, next.title);
+    if (was !== undefined && was.port === next.port && was.text === next.text && was.title === next.title && was.color === next.color) return;
+    this.#apply(tabId, next);
   }
 
-  #apply(tabId: number, text: string, title: string): void {
-    // A tab closed meanwhile rejects: nothing is left to show.
+  #apply(tabId: number, { text, title, color }: BadgeLook): void {
+    // A tab closed meanwhile rejects: nothing is left to show. The colour is sent first, so a new
+    // number does not show for a moment in the colour of the last one.
+    void this.action.setBadgeBackgroundColor({ tabId, color }).catch(() => {});
     void this.action.setBadgeText({ tabId, text }).catch(() => {});
     void this.action.setTitle({ tabId, title }).catch(() => {});
   }

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BADGE_BACKGROUND, BADGE_MAX, BADGE_TEXT, badgeText, badgeTitle, DEFAULT_TITLE, knownCount } from '../../../extension/background/badge.js';
+import { BADGE_BACKGROUND, BADGE_MAX, BADGE_NOT_LIVE, BADGE_TEXT, badgeLook, badgeText, badgeTitle, DEFAULT_TITLE, knownCount } from '../../../extension/background/badge.js';
+import { toPendingOp } from '../../../extension/background/operations.js';
 import { Page } from '../../../extension/background/page.js';
+import { conversationCount } from '../../../extension/background/popup.js';
 import { applySnapshot, type PageState } from '../../../extension/background/reducer.js';
-import { chat, uuid } from './fixtures.js';
+import { bob, chat, target, uuid } from './fixtures.js';
 import manifest from '../../../manifest.json' with { type: 'json' };
 
 /** WCAG 2 relative luminance of `#rrggbb`. */
@@ -41,9 +43,18 @@ describe('the toolbar badge: what it reads for a count', () => {
     expect(DEFAULT_TITLE).toBe(manifest.action.default_title);
   });
 
-  it('its text has a contrast of at least 4.5:1 on its background', () => {
-    const [hi, lo] = [luminance(BADGE_TEXT), luminance(BADGE_BACKGROUND)].sort((a, b) => b - a) as [number, number];
-    expect((hi + 0.05) / (lo + 0.05)).toBeGreaterThanOrEqual(4.5);
+  it('its text has a contrast of at least 4.5:1 on its background, live or not', () => {
+    for (const background of [BADGE_BACKGROUND, BADGE_NOT_LIVE]) {
+      const [hi, lo] = [luminance(BADGE_TEXT), luminance(background)].sort((a, b) => b - a) as [number, number];
+      expect((hi + 0.05) / (lo + 0.05), background).toBeGreaterThanOrEqual(4.5);
+    }
+  });
+
+  it('says in the tooltip when the count is not live, in the word the popup shows', () => {
+    expect(badgeTitle(3, 'offline')).toBe('Gloss — 3 conversations on this page (offline, not live)');
+    expect(badgeTitle(1, 'reconnecting')).toBe('Gloss — 1 conversation on this page (reconnecting, not live)');
+    expect(badgeTitle(3, 'live')).toBe('Gloss — 3 conversations on this page');
+    expect(badgeTitle(null, 'offline')).toBe('Gloss');
   });
 });
 
@@ -75,5 +86,45 @@ describe('the toolbar badge: when a page\'s count is known', () => {
 
   it('an empty page the server answered for is known: 0', async () => {
     expect(knownCount(await loaded({ pageKey: KEY, seq: 0, conversations: {}, deleted: [] }))).toBe(0);
+  });
+});
+
+describe('the toolbar badge and the popup: one number, live or not', () => {
+  const KEY = 'example.com/article';
+  const URL = 'https://example.com/article';
+  const loaded = async (cached: PageState | null) => {
+    const page = new Page(KEY, URL, () => Promise.resolve(cached));
+    await page.loaded;
+    return page;
+  };
+  const joined = (page: Page) => Object.assign(page, { status: 'joined', synced: true });
+  const createOffline = (page: Page, n: number) =>
+    page.addOp(toPendingOp({ key: KEY, url: URL }, { type: 'create', broadcastId: uuid(100 + n), chat: { id: uuid(100 + n), target, text: 'written offline' } }, bob, 5_000), n);
+
+  it('offline, a cached page shows the popup\'s count, grey, and says it is not live', async () => {
+    const page = await loaded(applySnapshot({ pageKey: KEY, seq: null, conversations: {}, deleted: [] }, 4, [chat(uuid(1)), chat(uuid(2))]));
+    expect(badgeLook(page, 'offline')).toEqual({ text: '2', title: 'Gloss — 2 conversations on this page (offline, not live)', color: BADGE_NOT_LIVE });
+    expect(badgeLook(page, 'offline').text).toBe(String(conversationCount(page)));
+  });
+
+  it('offline, on a page never joined, the user\'s own conversations not sent yet: what the popup counts', async () => {
+    const page = await loaded(null);
+    createOffline(page, 1);
+    createOffline(page, 2);
+    expect(conversationCount(page)).toBe(2);
+    expect(knownCount(page)).toBe(2);
+    expect(badgeLook(page, 'offline')).toEqual({ text: '2', title: 'Gloss — 2 conversations on this page (offline, not live)', color: BADGE_NOT_LIVE });
+  });
+
+  it('grey until the page is joined and in step, blue after', async () => {
+    const page = await loaded(applySnapshot({ pageKey: KEY, seq: null, conversations: {}, deleted: [] }, 4, [chat(uuid(1))]));
+    expect(badgeLook(page, 'live')).toMatchObject({ text: '1', color: BADGE_NOT_LIVE, title: 'Gloss — 1 conversation on this page (reconnecting, not live)' });
+    expect(badgeLook(joined(page), 'live')).toEqual({ text: '1', title: 'Gloss — 1 conversation on this page', color: BADGE_BACKGROUND });
+    expect(badgeLook(page, 'reconnecting')).toMatchObject({ text: '1', color: BADGE_NOT_LIVE });
+  });
+
+  it('nothing known: empty, whatever the connection', async () => {
+    expect(badgeLook(undefined, 'offline')).toMatchObject({ text: '', title: DEFAULT_TITLE });
+    expect(badgeLook(await loaded(null), 'offline')).toMatchObject({ text: '', title: DEFAULT_TITLE });
   });
 });
