@@ -41,6 +41,8 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       break;
     }
     case 'remove':
+      // After the refusal of a create (the worker tells it first), or the user deleted it unsent.
+      model.sentCreates.delete(message.id);
       model.unconfirmed.delete(message.id);
       ownPosts.forget(message.id);
       model.sentEdits.forget(message.id);

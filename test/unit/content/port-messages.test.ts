@@ -68,6 +68,12 @@ describe('applyPortMessage', () => {
       expect(model.error).toMatch(/out of room for new comments\. Tell whoever runs it; deleting is still possible\.$/);
     });
 
+    it('gives nothing back for a conversation the user deleted before it was sent', () => {
+      const { model, id } = sentOne();
+      applyPortMessage(model, new OwnPosts(), { type: 'remove', id });
+      expect(model.sentCreates.size).toBe(0);
+    });
+
     it('gives nothing back for another op refused on it (a reply), nor once the server confirmed it', () => {
       const { model, id } = sentOne();
       applyPortMessage(model, new OwnPosts(), { type: 'op-failed', broadcastId: uuid(), id, error: full });
