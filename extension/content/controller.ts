@@ -102,6 +102,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
     root,
     host,
     (next) => {
+      // Every click on the page reports a selection, mostly an empty one after an empty one: with
+      // nothing to change, a pass over thousands of conversations would be paid per click.
+      if (next === null && model.selection === null) return;
       model.selection = next;
       schedule();
     },

@@ -123,3 +123,37 @@ describe('controller on a page that keeps changing', () => {
     expect(document.documentElement.dataset.glossHighlights).toBe('1');
   });
 });
+
+describe('controller and clicks on the page', () => {
+  /** A click with no text selected: what the page's own buttons and links get all day. */
+  async function clickNothing() {
+    window.dispatchEvent(new Event('pointerdown'));
+    window.dispatchEvent(new Event('pointerup'));
+    document.dispatchEvent(new Event('selectionchange'));
+    await vi.advanceTimersByTimeAsync(150);
+  }
+
+  it('runs no pass for a click that leaves the selection empty, and one when a click clears a selection', async () => {
+    let renders = 0;
+    const started = startTestController(() => {
+      renders++;
+    });
+    controller = started.controller;
+    await vi.advanceTimersByTimeAsync(150);
+    const settled = renders;
+    expect(settled).toBeGreaterThan(0);
+
+    await clickNothing();
+    await clickNothing();
+    expect(renders).toBe(settled);
+
+    await select('beta');
+    expect(started.view.state?.affordance).toBeTruthy();
+    const selected = renders;
+    expect(selected).toBeGreaterThan(settled);
+    document.getSelection()!.removeAllRanges();
+    await clickNothing();
+    expect(renders).toBeGreaterThan(selected);
+    expect(started.view.state?.affordance ?? null).toBeNull();
+  });
+});
