@@ -13,7 +13,7 @@ import { startStaticServer, type StaticServer } from './support/static-server.js
  * The token and the anonymous id are credentials. `storage.local` is readable by content scripts, so
  * they must not be there: the extension keeps them in its own IndexedDB (extension/shared/private-store.ts),
  * which a content script, running in the page's origin, cannot open. An older version's settings in
- * `storage.local` are moved over on first read.
+ * `storage.local` are moved over once, at the first read of a profile an older version used.
  */
 let server: ServerProcess;
 let pages: StaticServer;
@@ -60,6 +60,27 @@ async function privateStore(): Promise<Record<string, unknown>> {
   );
 }
 
+/** The private store's mark that an older version's `storage.local` values were looked for (private-store.ts). */
+const LEGACY_CHECKED = 'legacyChecked';
+
+async function deletePrivate(key: string): Promise<void> {
+  const worker = await g.worker();
+  await worker.evaluate(
+    (k) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('gloss-private');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('values', 'readwrite');
+          tx.objectStore('values').delete(k);
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    key,
+  );
+}
+
 async function viewersInPopup(article: Page): Promise<string[]> {
   const popup = await openRealPopup(g, article);
   try {
@@ -75,12 +96,14 @@ it('settings an older version left in storage.local move to the private store; a
   const tess = await issueToken(server, { tenant: 'acme', user: 'tess', name: 'Tess' });
   const legacyId = crypto.randomUUID();
   const worker = await g.worker();
-  // What an older version kept in storage.local (planted after install: this worker already made an anonymous id).
+  // A profile an older version used: it kept these in storage.local and never marked the private
+  // store as checked for them (planted after install: this worker already made an anonymous id).
   await worker.evaluate(
     (settings, id) => (globalThis as unknown as ChromeGlobal).chrome!.storage.local.set({ settings, anonymousId: id }),
     { serverUrl: server.url, name: 'Old Name', token: tess },
     legacyId,
   );
+  await deletePrivate(LEGACY_CHECKED);
   // An update restarts the worker: the next one reads what it keeps afresh.
   await worker.close();
 
