@@ -166,6 +166,7 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
       (identity) => {
         socket.data.identity = identity;
         socket.data.pages = new Map();
+        socket.data.joinedUrls = new Map();
         socket.data.bucket = new TokenBucket(config.rateLimit.perSecond, config.rateLimit.burst);
         next();
       },

@@ -13,6 +13,12 @@ export interface SocketData {
   identity: Identity;
   /** pageKey → room, for the pages this socket has joined. */
   pages: Map<string, string>;
+  /**
+   * The URLs, as sent, of this socket's joins → their page keys, so that a leave of a page it is on is
+   * known without parsing its URL (handle.ts). At most MAX_PAGES_PER_SOCKET; entries of pages left
+   * are pruned when it is full (page-join.ts).
+   */
+  joinedUrls: Map<string, string>;
   bucket: TokenBucket;
 }
 

@@ -6,11 +6,23 @@ type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientT
 export type Handler<E extends keyof ClientToServerEvents> = (ctx: Context, socket: GlossSocket, payload: unknown) => Promise<AckOf<E>> | AckOf<E>;
 
 /**
- * Events the rate limit never refuses. Leaving only lowers the server's load, and the client sends it
- * once and does not retry: a refused leave would keep its user counted on the page (presence) for as
- * long as the socket stays up, which is as long as any other tab of that browser is open.
+ * A `page:leave` of a page this socket is on, named by the URL its join sent, is never refused by the
+ * rate limit, nor charged to it: the client sends it once and does not retry, and a refused leave would
+ * keep its user counted on the page (presence) for as long as the socket stays up, which is as long as
+ * any other tab of that browser is open. Any other leave is charged like every operation. They all
+ * used to be free, and a leave costs what a join does (its URL is parsed: up to a few ms for one of
+ * 4,096 characters with a thousand query parameters), so one connection sending leaves of made-up URLs
+ * in a loop held the server's event loop for everyone: measured here, 3,000 of them kept another
+ * client's `page:sync` waiting 4.6 s (test/server/leave-budget.test.ts). The lookup is by the raw URL
+ * (SocketData.joinedUrls), so deciding costs no parse.
  */
-const UNLIMITED: ReadonlySet<string> = new Set<keyof ClientToServerEvents>(['page:leave']);
+function leavesJoinedPage(socket: GlossSocket, event: string, payload: unknown): boolean {
+  if (event !== 'page:leave' || typeof payload !== 'object' || payload === null) return false;
+  const { url } = payload as { url?: unknown };
+  if (typeof url !== 'string') return false;
+  const pageKey = socket.data.joinedUrls.get(url);
+  return pageKey !== undefined && socket.data.pages.has(pageKey);
+}
 
 /**
  * Wires one event: rate limit, run the handler (which validates, persists, acknowledges by return,
@@ -28,7 +40,7 @@ export function on<E extends keyof ClientToServerEvents>(ctx: Context, socket: G
     }
     let result: AckOf<E> | Failure;
     try {
-      if (!UNLIMITED.has(event) && !socket.data.bucket.take()) throw new ProtocolError('rate_limited', 'too many operations; slow down');
+      if (!leavesJoinedPage(socket, event, args[0]) && !socket.data.bucket.take()) throw new ProtocolError('rate_limited', 'too many operations; slow down');
       // A caller that waits for an answer gets one: an event with its payload missing, or with more
       // than one, is refused like any other bad payload instead of being left unanswered.
       if (args.length !== 2) throw new ProtocolError('invalid', `${event} takes one payload and an acknowledgement`);

@@ -17,8 +17,21 @@ export async function pageJoin(ctx: Context, socket: GlossSocket, payload: unkno
   // client also finds in the answer carries a seq it already has, and clients skip those.
   void socket.join(room);
   socket.data.pages.set(pageKey, room);
+  rememberJoinedUrl(socket, req.url, pageKey);
   if (ctx.presence.join(room, user, socket.id)) ctx.announcePresence(room, pageKey);
   const { sinceSeq } = req;
   const state = await ctx.commits.read(() => (sinceSeq === undefined ? ctx.store.snapshot(tenant, pageKey) : ctx.store.changesSince(tenant, pageKey, sinceSeq)));
   return { ok: true, ...state, ...ctx.presence.view(room) };
+}
+
+/**
+ * Notes the URL a join sent, for its leave (handle.ts). Bounded like the pages a socket may view: when
+ * full, the URLs of pages left go; if the socket's pages still fill it (one page joined under many
+ * spellings), this URL is not noted and its leave is charged to the rate limit like any other.
+ */
+function rememberJoinedUrl(socket: GlossSocket, url: string, pageKey: string): void {
+  const urls = socket.data.joinedUrls;
+  if (urls.has(url)) return void urls.set(url, pageKey);
+  if (urls.size >= MAX_PAGES_PER_SOCKET) for (const [u, key] of urls) if (!socket.data.pages.has(key)) urls.delete(u);
+  if (urls.size < MAX_PAGES_PER_SOCKET) urls.set(url, pageKey);
 }
