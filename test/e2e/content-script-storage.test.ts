@@ -5,6 +5,7 @@ import { launchChromium, type ChromiumWithGloss } from './support/chromium.js';
 import { evaluateInContentScript } from './support/content-world.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
 import { printLogsOnFailure } from './support/hooks.js';
+import { privateValues } from './support/private-store.js';
 import { SETTINGS_VIEW, waitForInstallSettingsPage } from './support/settings.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { waitFor } from './support/wait.js';
@@ -48,19 +49,7 @@ async function formServerUrl(): Promise<string> {
 }
 
 async function storedSettings(): Promise<unknown> {
-  const worker = await g.worker();
-  return worker.evaluate(
-    () =>
-      new Promise<unknown>((resolve, reject) => {
-        const open = indexedDB.open('gloss-private');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('values').objectStore('values').get('settings');
-          get.onerror = () => reject(get.error);
-          get.onsuccess = () => resolve(get.result);
-        };
-      }),
-  );
+  return (await privateValues(await g.worker())).settings;
 }
 
 it('settings a content script writes into storage.local are never taken, not by the worker nor by the settings form', async () => {

@@ -5,6 +5,7 @@ import type { ChromeGlobal } from './support/chrome-api.js';
 import { launchChromium, type ChromiumWithGloss } from './support/chromium.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
 import { printLogsOnFailure } from './support/hooks.js';
+import { changePrivate, privateValues } from './support/private-store.js';
 import { openRealPopup, popupViewers } from './support/popup.js';
 import { saveSettingsThroughForm, SETTINGS_VIEW, waitForInstallSettingsPage } from './support/settings.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
@@ -39,47 +40,11 @@ async function localStorageArea(): Promise<Record<string, unknown>> {
 
 /** The extension's private store, read from the worker (same origin as the popup that wrote it). */
 async function privateStore(): Promise<Record<string, unknown>> {
-  const worker = await g.worker();
-  return worker.evaluate(
-    () =>
-      new Promise<Record<string, unknown>>((resolve, reject) => {
-        const open = indexedDB.open('gloss-private');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const out: Record<string, unknown> = {};
-          const cursor = open.result.transaction('values').objectStore('values').openCursor();
-          cursor.onerror = () => reject(cursor.error);
-          cursor.onsuccess = () => {
-            const c = cursor.result;
-            if (c === null) return resolve(out);
-            out[String(c.key)] = c.value;
-            c.continue();
-          };
-        };
-      }),
-  );
+  return privateValues(await g.worker());
 }
 
 /** The private store's mark that an older version's `storage.local` values were looked for (private-store.ts). */
 const LEGACY_CHECKED = 'legacyChecked';
-
-async function deletePrivate(key: string): Promise<void> {
-  const worker = await g.worker();
-  await worker.evaluate(
-    (k) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('gloss-private');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('values', 'readwrite');
-          tx.objectStore('values').delete(k);
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    key,
-  );
-}
 
 async function viewersInPopup(article: Page): Promise<string[]> {
   const popup = await openRealPopup(g, article);
@@ -103,7 +68,7 @@ it('settings an older version left in storage.local move to the private store; a
     { serverUrl: server.url, name: 'Old Name', token: tess },
     legacyId,
   );
-  await deletePrivate(LEGACY_CHECKED);
+  await changePrivate(worker, LEGACY_CHECKED);
   // An update restarts the worker: the next one reads what it keeps afresh.
   await worker.close();
 

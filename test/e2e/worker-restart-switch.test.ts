@@ -6,6 +6,7 @@ import { createUnconfirmed, outboxSize, shown, waitForConnection } from './suppo
 import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
 import { byTestId, waitForUiText } from './support/gloss-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
+import { changePrivate } from './support/private-store.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
 import { waitFor } from './support/wait.js';
 
@@ -48,20 +49,7 @@ it('an op dropped by a restarted worker because the settings now name another ac
   // A token of tenant acme lands in the stored settings without waking this worker (the settings
   // page's save would), then the worker is stopped: the next one starts with them.
   const settings = { serverUrl: server!.url, name: 'Sam', token };
-  await worker.evaluate(
-    (value) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('gloss-private');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('values', 'readwrite');
-          tx.objectStore('values').put(value, 'settings');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    settings,
-  );
+  await changePrivate(worker, 'settings', settings);
   await worker.evaluate(() => Object.assign(globalThis, { glossSwitchMark: true }));
   await worker.close();
 
