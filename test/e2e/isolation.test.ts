@@ -11,9 +11,11 @@ import {
   clickUi,
   commentsOf,
   conversationCss,
+  conversationIds,
   createConversation,
   openPanel,
   POLL_MS,
+  selectText,
   typeInUi,
   WAIT_MS,
   waitForHighlights,
@@ -112,6 +114,57 @@ describe('the page cannot act as the user', () => {
         expect((await commentsOf(page, id)).map((c) => c.text)).toEqual(['Mine to keep.', 'Typed by the user.']);
         const resolved = await page.evaluate((css: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLElement>(css)?.dataset.resolved, conversationCss(id));
         expect(resolved).toBe('false');
+      }
+    } finally {
+      await closeAll(pa, pb);
+    }
+  });
+});
+
+describe('the page cannot post through a composer the user opened', () => {
+  it('a trusted submit the page starts (form.requestSubmit) and text it types (execCommand) post nothing; the user’s own Comment still does', async () => {
+    const url = pages.url('article.html', 'request-submit');
+    const pa = await openArticle(a, url);
+    const pb = await openArticle(b, url);
+    try {
+      await waitForViewers(pb, 2);
+      await openPanel(pa);
+      await openPanel(pb);
+      // The user selects text and opens the composer, as createConversation does, and stops there.
+      await selectText(pa, '#p-selection', 'Regression test selection');
+      await clickUi(pa, byTestId('annotate-button'));
+      await pa.locator(`gloss-root >>> ${byTestId('composer')} textarea`).setTimeout(WAIT_MS).wait();
+
+      // The page's own script: both of these are events the browser marks trusted (isTrusted true), so
+      // the root's filter of untrusted events lets them through.
+      const tried = await pa.evaluate(() => {
+        const root = document.querySelector('gloss-root')!.shadowRoot!;
+        const form = root.querySelector<HTMLFormElement>('[data-testid="composer"]')!;
+        const field = form.querySelector('textarea')!;
+        let submits = 0;
+        root.addEventListener('submit', (e) => void (e.isTrusted && submits++), { capture: true });
+        field.value = 'Posted by the page';
+        form.requestSubmit();
+        field.focus();
+        document.execCommand('insertText', false, ' and typed by the page');
+        form.requestSubmit();
+        return { submits, composerOpen: root.querySelector('[data-testid="composer"]') !== null };
+      });
+      expect(tried).toEqual({ submits: 2, composerOpen: true });
+      // Once the UI has rendered what those did: nothing was posted, not even pending, and the composer is still open.
+      await pa.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+      expect(await conversationIds(pa)).toEqual([]);
+      expect(await pa.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="composer"]') !== null)).toBe(true);
+
+      // The user writes their own comment and presses Comment. Operations go out in order: had the
+      // page's been taken, it would reach the other browser first.
+      await typeInUi(pa, `${byTestId('composer')} textarea`, 'Typed by the user.');
+      await clickUi(pa, byTestId('composer-submit'));
+      await waitInUi(pb, 'the user’s conversation', (root) => root.querySelectorAll('[data-testid="conversation"]').length >= 1, null);
+      for (const page of [pa, pb]) {
+        const ids = await conversationIds(page);
+        expect(ids).toHaveLength(1);
+        expect((await commentsOf(page, ids[0]!)).map((c) => c.text)).toEqual(['Typed by the user.']);
       }
     } finally {
       await closeAll(pa, pb);

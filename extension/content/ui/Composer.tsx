@@ -36,10 +36,12 @@ export function Composer({ left, top, quote, draft = '', onSubmit, onCancel }: P
       role="dialog"
       aria-label="New conversation"
       style={{ left: `${left}px`, top: `${top}px` }}
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit();
-      }}
+      // Never posts on a submit event: the page's script can start a TRUSTED one (`form.requestSubmit()`
+      // through our open root, isTrusted true, which ui/root.ts cannot tell from the user's), and would
+      // post its own text in the user's name into a composer the user opened. Posting takes the Comment
+      // button's click or Ctrl+Enter in the field, which a page can only fake untrusted (dropped by
+      // root.ts). The default is still prevented: a form submitted would navigate the page.
+      onSubmit={(e) => e.preventDefault()}
       // On its buttons too, not only in the field: a keyboard user tabs to Comment and may change their mind there.
       onKeyDown={(e) => {
         if (e.key !== 'Escape' || e.defaultPrevented) return;
@@ -67,7 +69,7 @@ export function Composer({ left, top, quote, draft = '', onSubmit, onCancel }: P
         </span>
       )}
       <div class="actions">
-        <button type="submit" class="primary" data-testid="composer-submit">
+        <button type="button" class="primary" data-testid="composer-submit" onClick={submit}>
           Comment
         </button>
         <button type="button" onClick={onCancel}>
