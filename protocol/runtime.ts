@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { ChatChange, NewChat } from './events.js';
 import { CommentText, Comment, Conversation, Target, User, Uuid } from './model.js';
 import { ERROR_CODES } from './errors.js';
+import { LIMITS } from './limits.js';
 import { withoutAnchor } from './url.js';
 
 /**
@@ -106,6 +107,17 @@ export const BackgroundToContent = v.variant('type', [
   v.strictObject({ type: v.literal('snapshot'), pageKey: v.string(), conversations: v.array(LocalConversation) }),
   v.strictObject({ type: v.literal('upsert'), conversation: LocalConversation }),
   v.strictObject({ type: v.literal('remove'), id: Uuid }),
+  /**
+   * Several changes of the view at once, applied as that many `upsert`s then `remove`s: what a join,
+   * a resync or a server batch changed (a single change goes alone, as an `upsert` or a `remove`).
+   * Cut into chunks of about PUSH_CHUNK_CHARS (extension/background/push-chunks.ts), so one message
+   * never holds a whole page full of replies; neither list is ever longer than a page may hold.
+   */
+  v.strictObject({
+    type: v.literal('changes'),
+    upserts: v.pipe(v.array(LocalConversation), v.maxLength(LIMITS.conversationsPerPage)),
+    removes: v.pipe(v.array(Uuid), v.maxLength(LIMITS.conversationsPerPage)),
+  }),
   v.strictObject({ type: v.literal('op-failed'), broadcastId: Uuid, id: Uuid, error: ErrorBodySchema }),
   v.strictObject({ type: v.literal('open-panel') }),
   /** The worker has written the tab's operation to its outbox: the tab no longer needs to keep it to re-send. */

@@ -3,6 +3,7 @@ import type { BackgroundToContent } from '../../protocol/runtime.js';
 import type { OutboxRow } from './outbox-codec.js';
 import type { OwnRun } from './outbox-rules.js';
 import { diffView, settle, viewOf, type PendingOp } from './pending.js';
+import { pushMessages } from './push-chunks.js';
 import { emptyPage, type PageState } from './reducer.js';
 import type { ServerChange } from './server-schemas.js';
 
@@ -189,8 +190,7 @@ export class Page {
   push(ports: readonly TabPort[]): void {
     const diff = diffView(this.#shown, this.view());
     this.#shown = diff.shown;
-    for (const conversation of diff.upserts) for (const port of ports) port.post({ type: 'upsert', conversation });
-    for (const id of diff.removes) for (const port of ports) port.post({ type: 'remove', id });
+    for (const message of pushMessages(diff)) for (const port of ports) port.post(message);
     if (diff.upserts.length > 0 || diff.removes.length > 0) this.viewChanged();
   }
 

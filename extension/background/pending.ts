@@ -90,6 +90,8 @@ export function settle(ops: readonly PendingOp[], broadcastId: string): { ops: P
 
 export interface ViewDiff {
   upserts: LocalConversation[];
+  /** The length of each upsert's JSON text (its fingerprint), in the order of `upserts`: what it weighs in a port message. */
+  upsertChars: number[];
   removes: string[];
   /** The fingerprints of `after`, to diff the next view against. */
   shown: Map<string, string>;
@@ -101,13 +103,17 @@ export interface ViewDiff {
  */
 export function diffView(shown: ReadonlyMap<string, string>, after: ReadonlyMap<string, LocalConversation>): ViewDiff {
   const upserts: LocalConversation[] = [];
+  const upsertChars: number[] = [];
   const removes: string[] = [];
   const next = new Map<string, string>();
   for (const [id, chat] of after) {
     const print = JSON.stringify(chat);
     next.set(id, print);
-    if (shown.get(id) !== print) upserts.push(chat);
+    if (shown.get(id) !== print) {
+      upserts.push(chat);
+      upsertChars.push(print.length);
+    }
   }
   for (const id of shown.keys()) if (!after.has(id)) removes.push(id);
-  return { upserts, removes, shown: next };
+  return { upserts, upsertChars, removes, shown: next };
 }

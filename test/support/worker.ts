@@ -203,15 +203,28 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
 
 /** A tab's port as the worker sees it: what the worker posts to it is recorded. */
 export class TestTab implements TabPort {
+  /**
+   * What the worker posted, a `changes` message as the `upsert`s and `remove`s it stands for, in the
+   * order the tab applies them (content/state/store.ts): what the tab was told, whatever the framing.
+   */
   readonly messages: BackgroundToContent[] = [];
-  /** Called with each message, as it is posted. */
+  /** What the worker posted, message by message, as posted. */
+  readonly posted: BackgroundToContent[] = [];
+  /** Called with each message, as it is posted (a `changes` message as its upserts and removes). */
   onMessage: (message: BackgroundToContent) => void = () => {};
   #waiters: (() => void)[] = [];
   constructor(readonly tabId: number) {}
 
   post(message: BackgroundToContent): void {
-    this.messages.push(structuredClone(message));
-    this.onMessage(message);
+    this.posted.push(structuredClone(message));
+    const told: BackgroundToContent[] =
+      message.type === 'changes'
+        ? [...message.upserts.map((conversation) => ({ type: 'upsert' as const, conversation })), ...message.removes.map((id) => ({ type: 'remove' as const, id }))]
+        : [message];
+    for (const m of told) {
+      this.messages.push(structuredClone(m));
+      this.onMessage(m);
+    }
     for (const wake of this.#waiters.splice(0)) wake();
   }
 

@@ -55,6 +55,18 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       tellPosted(model, ownPosts.confirmed(message.conversation));
       model.sentEdits.confirmed(message.conversation);
       break;
+    case 'changes':
+      // What an upsert and a remove do, for each (background/push-chunks.ts).
+      for (const c of message.upserts) model.unconfirmed.delete(c.id);
+      for (const id of message.removes) {
+        model.unconfirmed.delete(id);
+        ownPosts.forget(id);
+        model.sentEdits.forget(id);
+      }
+      model.conversations = applyMessage(model.conversations, message);
+      tellPosted(model, message.upserts.flatMap((c) => ownPosts.confirmed(c)));
+      for (const c of message.upserts) model.sentEdits.confirmed(c);
+      break;
     case 'snapshot':
       takeSnapshot(model, message);
       tellPosted(model, message.conversations.flatMap((c) => ownPosts.confirmed(c)));

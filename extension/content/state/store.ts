@@ -14,7 +14,7 @@ export interface ConversationState {
 
 export const EMPTY_STATE: ConversationState = { byId: new Map(), localOnly: new Set() };
 
-type StoreMessage = Extract<BackgroundToContent, { type: 'snapshot' | 'upsert' | 'remove' | 'op-failed' }>;
+type StoreMessage = Extract<BackgroundToContent, { type: 'snapshot' | 'upsert' | 'remove' | 'changes' | 'op-failed' }>;
 
 export function applyMessage(state: ConversationState, message: StoreMessage): ConversationState {
   switch (message.type) {
@@ -42,6 +42,20 @@ export function applyMessage(state: ConversationState, message: StoreMessage): C
       const byId = new Map(state.byId);
       byId.delete(message.id);
       return { byId, localOnly: without(state.localOnly, message.id) };
+    }
+    case 'changes': {
+      // As many upserts then removes, with one copy of the map: a join brings a page's conversations in a few of these.
+      const byId = new Map(state.byId);
+      const localOnly = new Set(state.localOnly);
+      for (const c of message.upserts) {
+        byId.set(c.id, c);
+        localOnly.delete(c.id);
+      }
+      for (const id of message.removes) {
+        byId.delete(id);
+        localOnly.delete(id);
+      }
+      return { byId, localOnly };
     }
     case 'op-failed': {
       // A create the background never accepted has nothing behind it; anything else the background

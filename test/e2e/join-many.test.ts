@@ -1,0 +1,122 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from 'puppeteer';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { uuidv7 } from '../../protocol/ids.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
+import type { ChromiumWithGloss } from './support/chromium.js';
+import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { byTestId, clickUi, waitForHighlights, waitInUi } from './support/gloss-ui.js';
+import { printLogsOnFailure } from './support/hooks.js';
+
+/**
+ * A page joined with many conversations: the worker used to hand them to the tab one port message
+ * each (1,500 messages here, each its own task in the tab); now a join brings them in a few
+ * `changes` messages (extension/background/push-chunks.ts). The messages are counted where the
+ * worker posts them, on the Port object the browser hands its `onConnect` listeners (each posted
+ * message is one the tab's port receives), and the tab must still paint and list every one.
+ */
+const N = 1_500;
+
+let server: ServerProcess;
+let site: http.Server;
+let origin: string;
+let g: ChromiumWithGloss | undefined;
+let peer: Socket | undefined;
+
+printLogsOnFailure(() => [g]);
+
+const paragraph = (i: number) => `<p>Paragraph ${i} of a long page says something of its own, number ${i}.</p>`;
+
+beforeAll(async () => {
+  // The peer seeds the page faster than an ordinary user may write.
+  server = await startServerProcess({ env: { GLOSS_RATE_PER_SECOND: '100000', GLOSS_RATE_BURST: '100000' } });
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>A long page</title></head><body>${Array.from({ length: N }, (_, i) => paragraph(i)).join('')}</body></html>`;
+  site = http.createServer((req, res) => {
+    if ((req.url ?? '').startsWith('/long.html')) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    else res.writeHead(404).end();
+  });
+  site.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  g = (await glossBrowser('chromium', 'join-many', { serverUrl: server.url, name: 'Reader' })) as ChromiumWithGloss;
+});
+
+afterAll(async () => {
+  peer?.close();
+  await closeAll(g);
+  if (site) {
+    site.closeAllConnections();
+    await new Promise<void>((resolve) => site.close(() => resolve()));
+  }
+  await server?.stop();
+});
+
+async function seed(url: string): Promise<void> {
+  peer = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { anonymousId: crypto.randomUUID(), name: 'Peer' } });
+  await new Promise<void>((resolve, reject) => {
+    peer!.once('connect', () => resolve());
+    peer!.once('connect_error', reject);
+  });
+  const joined = (await peer.emitWithAck('page:join', { url })) as { ok: boolean };
+  expect(joined.ok).toBe(true);
+  for (let i = 0; i < N; i += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, N - i) }, async (_, k) => {
+        const id = uuidv7();
+        const exact = `something of its own, number ${i + k}.`;
+        const ack = (await peer!.emitWithAck('text-chat:create', { broadcastId: id, chat: { id, url, target: { selector: [{ type: 'TextQuoteSelector', exact }] }, text: `Note ${i + k}` } })) as { ok: boolean };
+        expect(ack.ok).toBe(true);
+      }),
+    );
+  }
+}
+
+interface Posted {
+  type: string;
+  conversations: number;
+}
+
+it('a page joined with 1,500 conversations gets them in a few port messages, and every one is painted and listed', async () => {
+  const url = `${origin}/long.html?run=join-many`;
+  await seed(url);
+
+  // Before the tab opens: every page port the worker is handed from now on has its posts recorded.
+  const worker = await g!.worker();
+  await worker.evaluate(`(() => {
+    const posted = [];
+    globalThis.__e2ePosted = posted;
+    chrome.runtime.onConnect.addListener((port) => {
+      if (!port.name.startsWith('gloss-page ')) return;
+      const post = port.postMessage.bind(port);
+      port.postMessage = (m) => {
+        const conversations = m.type === 'changes' ? m.upserts.length : m.type === 'snapshot' ? m.conversations.length : m.type === 'upsert' ? 1 : 0;
+        posted.push({ type: m.type, conversations });
+        post(m);
+      };
+    });
+  })()`);
+
+  const page: Page = await openArticle(g!, url);
+  await waitForHighlights(page, N, 60_000);
+  const posted = (await worker.evaluate('globalThis.__e2ePosted')) as Posted[];
+  const carrying = posted.filter((m) => m.conversations > 0);
+  expect(carrying.reduce((sum, m) => sum + m.conversations, 0), 'all of them reached the tab').toBe(N);
+  expect(posted.filter((m) => m.type === 'upsert'), 'none alone').toEqual([]);
+  expect(carrying.length, `messages that carried conversations: ${JSON.stringify(carrying)}`).toBeLessThanOrEqual(2);
+
+  // Every one is listed in the panel, none of them "not found".
+  await clickUi(page, byTestId('panel-toggle'));
+  await waitInUi(page, `${N} cards`, (root, n: number) => root.querySelectorAll('[data-testid="conversation"]').length === n, N, 60_000);
+  expect(await page.evaluate(() => !!document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="orphaned"]'))).toBe(false);
+
+  // A live change after the join still comes alone.
+  const before = posted.length;
+  const id = uuidv7();
+  const ack = (await peer!.emitWithAck('text-chat:create', { broadcastId: id, chat: { id, url, target: { selector: [{ type: 'TextQuoteSelector', exact: 'Paragraph 3 of a long page' }] }, text: 'Live' } })) as { ok: boolean };
+  expect(ack.ok).toBe(true);
+  await waitForHighlights(page, N + 1);
+  const after = ((await worker.evaluate('globalThis.__e2ePosted')) as Posted[]).slice(before);
+  expect(after.filter((m) => m.conversations > 0)).toEqual([{ type: 'upsert', conversations: 1 }]);
+});
