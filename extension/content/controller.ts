@@ -10,7 +10,7 @@ import { observeDom } from './highlighter/observe-dom.js';
 import { watchPageMoves } from './page-moves.js';
 import { openConnection, type PortLike } from './port/connection.js';
 import { whenShown } from './prerender.js';
-import { renderLoop } from './render-loop.js';
+import { inSlices, renderLoop } from './render-loop.js';
 import { followSelection } from './selection/follow.js';
 import { watchSelection } from './selection/watch.js';
 import { createModel } from './state/model.js';
@@ -44,6 +44,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
   const ownPosts = new OwnPosts();
   const anchors = new Anchors(root);
   const order = new PageOrder();
+  let orderedAfter = 0;
 
   const highlighter = createHighlighter(doc);
   signal.addEventListener('abort', () => highlighter.teardown(), { once: true });
@@ -52,10 +53,18 @@ export function startController({ doc, host, connect, lastError, render, signal 
   // Declared before anything that can call it, the port included; its first pass runs after this
   // function returns, when `actions` is there.
   const live = () => anchors.anchored((id) => model.conversations.byId.has(id));
+  // Locating many conversations (a join, the page's DOM changed) goes on in slices after the pass
+  // that started it, each that found something followed by a render (highlighter/sliced-anchoring.ts).
+  const anchorRest = inSlices(signal, () => anchors.continueAnchoring(), () => schedule());
   const schedule = renderLoop(signal, (reanchorAll) => {
     // A conversation kept for the words written in it (state/deletions.ts) keeps its place in the
     // panel's page order, but is no longer painted nor clicked in the page.
     anchors.update([...model.conversations.byId.values(), ...model.deletedWhileWriting.values()], reanchorAll);
+    if (anchors.busy) anchorRest();
+    if (anchors.reanchorings !== orderedAfter) {
+      orderedAfter = anchors.reanchorings;
+      order.forget();
+    }
     if (model.activeId !== null && !model.conversations.byId.has(model.activeId)) model.activeId = null;
     const view = viewState(model, anchors, win, order);
     highlighter.paint(live(), model.activeId);
@@ -110,7 +119,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     },
     signal,
   );
-  observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => schedule(true), signal);
+  observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => schedule(true), signal, undefined, undefined, undefined, () => anchors.pageChanged());
   watchHighlightClicks(
     doc,
     host,

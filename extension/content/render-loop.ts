@@ -5,9 +5,9 @@
  * `signal` is aborted.
  *
  * Right after a pass that took `slowMs` or more (a page with thousands of conversations), the next
- * one waits for the tasks already queued (a timer, not a microtask): the worker delivers a page's
- * conversations as one port message each (thousands when a heavily annotated page is joined, 40 a
- * second on a busy page), each its own task, and one pass per message made loading 1,000
+ * one waits for the tasks already queued (a timer, not a microtask): each port message is its own
+ * task (40 a second on a busy page; a join's few `changes` messages, background/push-chunks.ts, and
+ * before those one message per conversation), and one pass per message made loading 1,000
  * conversations cost 1,000 passes of O(N) work (8.4 s on the 528 KB page of docs/benchmarks.md,
  * section 8; 5,000 did not finish in two minutes). The messages that queued up during the slow pass
  * now share the next one. Cheap passes (every ordinary page), and a change long after a slow pass,
@@ -47,4 +47,27 @@ export function renderLoop(
     if (lastCost >= slowMs && now() - lastEnd < lastCost) setTimeout(run, 0);
     else queueMicrotask(run);
   };
+}
+
+/**
+ * Runs `step` in tasks of its own, one after the other, while it says `more`, and `changed` after
+ * each that changed something: the slices of a long piece of work (locating thousands of
+ * conversations, highlighter/sliced-anchoring.ts) with the page's own tasks, and the port's
+ * messages, free to run between them. The returned function starts the chain unless it is running.
+ */
+export function inSlices(signal: AbortSignal, step: () => { more: boolean; changed: boolean }, changed: () => void): () => void {
+  let queued = false;
+  const run = () => {
+    queued = false;
+    if (signal.aborted) return;
+    const slice = step();
+    if (slice.more) kick();
+    if (slice.changed) changed();
+  };
+  const kick = () => {
+    if (queued || signal.aborted) return;
+    queued = true;
+    setTimeout(run, 0);
+  };
+  return kick;
 }

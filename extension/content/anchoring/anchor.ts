@@ -6,6 +6,18 @@ import type { TextIndex } from './text-model.js';
 export interface Located {
   range: Range;
   parts: readonly Range[];
+  /**
+   * The span's offsets in the read of the page it was found in, on a page without open shadow
+   * roots: there the model's text is in document order, so two spans of one read are in page order
+   * by their offsets, as their ranges are by a DOM comparison (a walk of the tree each, state/order.ts).
+   */
+  at?: TextSpan;
+}
+
+export interface TextSpan {
+  read: number;
+  start: number;
+  end: number;
 }
 
 /**
@@ -22,7 +34,9 @@ export function anchorInIndex(index: TextIndex, selectors: readonly Selector[]):
 export function locateInIndex(index: TextIndex, selectors: readonly Selector[]): Located | null {
   const span = spanInIndex(index, selectors);
   const range = span ? index.rangeOf(span.start, span.end) : null;
-  return span && range ? { range, parts: index.treeParts(span.start, span.end) ?? [range] } : null;
+  if (!span || !range) return null;
+  const parts = index.treeParts(span.start, span.end) ?? [range];
+  return index.shadowRoots.length === 0 ? { range, parts, at: { read: index.read, start: span.start, end: span.end } } : { range, parts };
 }
 
 function spanInIndex(index: TextIndex, selectors: readonly Selector[]): { start: number; end: number } | null {

@@ -1,5 +1,5 @@
 import type { Selector } from '../../../protocol/model.js';
-import { anchorInIndex, locateInIndex, positionOf, type Located } from './anchor.js';
+import { anchorInIndex, locateInIndex, positionOf, type Located, type TextSpan } from './anchor.js';
 import { describeInIndex, describeRange } from './describe.js';
 import { TextIndex } from './text-model.js';
 
@@ -27,11 +27,20 @@ export function anchorAll(root: Element, list: Selector[][]): (Range | null)[] {
   return list.map((selectors) => anchorInIndex(index, selectors));
 }
 
-export type { Located };
+export type { Located, TextSpan };
 
 /** anchor() with the ranges that paint the text, one per tree it is in (web components). */
 export function locate(root: Element, selectors: Selector[]): Located | null {
   return locateInIndex(new TextIndex(root), selectors);
+}
+
+/**
+ * One read of the text of `root`, to locate targets against one at a time, later (in slices: the
+ * page must not change meanwhile, or what it finds may be wrong).
+ */
+export function locator(root: Element): (selectors: Selector[]) => Located | null {
+  const index = new TextIndex(root);
+  return (selectors) => locateInIndex(index, selectors);
 }
 
 /** locate() for many targets at once, reading the text of `root` a single time. */

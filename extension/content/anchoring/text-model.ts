@@ -25,7 +25,12 @@ const ELEMENT_NODE = 1;
 /** Where a reached node's text begins and ends in the model (composed pages only, built on demand). */
 type Marks = Map<Node, { start: number; end: number }>;
 
+/** Reads of a page's text made so far (TextIndex.read). */
+let reads = 0;
+
 export class TextIndex {
+  /** Which read of the page this is: offsets of two spans compare only within one read. */
+  readonly read = ++reads;
   /** The whole text of the root, joined once. */
   readonly text: string;
   /** The text nodes of the model, in model order (document order on a page without open shadow roots). */

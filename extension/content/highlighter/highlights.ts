@@ -15,6 +15,7 @@ export const HIGHLIGHT_ACTIVE = 'gloss-active';
 const STYLE_ID = 'gloss-highlight-style';
 
 interface HighlightRegistry {
+  get?(name: string): unknown;
   set(name: string, value: unknown): void;
   delete(name: string): void;
 }
@@ -73,6 +74,14 @@ export function createHighlighter(doc: Document): Highlighter {
   style.textContent = RULES;
   (doc.head ?? doc.documentElement).appendChild(style);
   const shadows = shadowStyles(doc);
+  /**
+   * What the last paint registered. A pass that leaves the ranges as they were (a render for the
+   * panel, the pass that starts a re-anchoring, whose slices keep the old ranges painted) registers
+   * nothing: every new Highlight has the browser redo its own work for all of them, at 5,000 ranges
+   * a 50–80 ms task of pre-paint and compositing inputs (a Chromium trace, docs/benchmarks.md
+   * change 33). The ranges are live: the browser follows the DOM's changes in them by itself.
+   */
+  let last: { all: Range[]; active: readonly Range[] | undefined; marks: unknown } | null = null;
 
   return {
     paint(ranges, activeId) {
@@ -82,14 +91,21 @@ export function createHighlighter(doc: Document): Highlighter {
       if (found) {
         const all = [...ranges.values()].flat();
         for (const range of all) shadows.cover(range.startContainer);
-        found.registry.set(HIGHLIGHT, new found.Highlight(...all));
         const active = activeId === null ? undefined : ranges.get(activeId);
-        if (active) found.registry.set(HIGHLIGHT_ACTIVE, new found.Highlight(...active));
-        else found.registry.delete(HIGHLIGHT_ACTIVE);
+        // Still ours and the same: a page that cleared the registry gets it painted again.
+        const same = last !== null && (last.active === undefined) === (active === undefined) && found.registry.get?.(HIGHLIGHT) === last.marks && sameRanges(last.active ?? [], active ?? []) && sameRanges(last.all, all);
+        if (!same) {
+          const marks = new found.Highlight(...all);
+          found.registry.set(HIGHLIGHT, marks);
+          if (active) found.registry.set(HIGHLIGHT_ACTIVE, new found.Highlight(...active));
+          else found.registry.delete(HIGHLIGHT_ACTIVE);
+          last = { all, active, marks };
+        }
       }
       doc.documentElement.dataset.glossHighlights = String(ranges.size);
     },
     teardown() {
+      last = null;
       const found = api(win);
       found?.registry.delete(HIGHLIGHT);
       found?.registry.delete(HIGHLIGHT_ACTIVE);
@@ -163,4 +179,8 @@ function shadowStyles(doc: Document): { cover(node: Node): void; teardown(): voi
       covered.clear();
     },
   };
+}
+
+function sameRanges(a: readonly Range[], b: readonly Range[]): boolean {
+  return a.length === b.length && a.every((r, i) => r === b[i]);
 }

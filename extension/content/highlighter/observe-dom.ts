@@ -29,6 +29,8 @@ export function observeDom(
   delay = 250,
   maxWait = 1000,
   upgradePoll = 500,
+  /** Told at once of every change that `onChange` will report (debounced): work that read the page before it is stale. */
+  onStale: () => void = () => {},
 ): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let deadline: ReturnType<typeof setTimeout> | undefined;
@@ -42,6 +44,7 @@ export function observeDom(
     if (!signal.aborted) onChange();
   };
   const changed = () => {
+    if (!signal.aborted) onStale();
     clearTimeout(timer);
     timer = setTimeout(fire, delay);
     deadline ??= setTimeout(fire, maxWait);
