@@ -110,8 +110,9 @@ export const BackgroundToContent = v.variant('type', [
   /**
    * Several changes of the view at once, applied as that many `upsert`s then `remove`s: what a join,
    * a resync or a server batch changed (a single change goes alone, as an `upsert` or a `remove`).
-   * Cut into chunks of about PUSH_CHUNK_CHARS (extension/background/push-chunks.ts), so one message
-   * never holds a whole page full of replies; neither list is ever longer than a page may hold.
+   * Cut into chunks of at most PUSH_CHUNK_ITEMS entries and about PUSH_CHUNK_CHARS characters
+   * (extension/background/push-chunks.ts), so that reading one stays a short task for the tab;
+   * neither list is ever longer than a page may hold.
    */
   v.strictObject({
     type: v.literal('changes'),

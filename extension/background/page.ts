@@ -181,7 +181,7 @@ export class Page {
     return viewOf(this.state, this.ops);
   }
 
-  /** The full view, for a tab that just connected; later changes reach it as upserts and removes. */
+  /** The full view, for a tab that just connected; later changes reach it as upserts and removes (push-chunks.ts). */
   snapshot(): BackgroundToContent {
     return { type: 'snapshot', pageKey: this.key, conversations: [...this.view().values()] };
   }

@@ -3,17 +3,18 @@ import type { ViewDiff } from './pending.js';
 
 /**
  * Characters of JSON (the conversations' fingerprints, pending.ts diffView) one `changes` message
- * holds at most, a conversation bigger than that going alone. Chrome refuses a runtime message over
- * 64 MiB, and a page at its caps is ~5 MB of conversations plus 8 MiB of replies (protocol/limits.ts),
- * so one message would pass; but the tab reads a message in one task (the browser's deserialization,
- * then its schema check), and a whole page in one go would be the longest task of its load. 1 Mi
- * characters keeps each such task short while a typical full page (5,000 conversations of ~1 KB) is
- * still only 5 messages (docs/benchmarks.md, change 33).
+ * holds at most, a conversation bigger than that going alone; and conversations and removed ids it
+ * holds at most. Chrome refuses a runtime message over 64 MiB, and a page at its caps is ~5 MB of
+ * conversations plus 8 MiB of replies (protocol/limits.ts), so one message would pass; but the tab
+ * reads a message in one task (the browser's deserialization, then its schema check and the model's
+ * update), and a whole page at once would be the longest task of its load. Measured in Chromium
+ * (docs/benchmarks.md, change 33): a message of 1,000 typical conversations (~0.75 M characters)
+ * was one task of 65–80 ms in the tab, most of it the schema check of a cold page; 250 keep it
+ * near 15 ms, and a full page of 5,000 is 20 messages instead of 5,000.
  */
-export const PUSH_CHUNK_CHARS = 1024 * 1024;
+export const PUSH_CHUNK_CHARS = 256 * 1024;
 
-/** Conversations and removed ids one `changes` message holds at most (the schema's bound is the page cap). */
-export const PUSH_CHUNK_ITEMS = 1_000;
+export const PUSH_CHUNK_ITEMS = 250;
 
 /**
  * What tells the page's tabs a change of its view. One change goes alone, as an `upsert` or a

@@ -4,18 +4,20 @@ import type { Page } from 'puppeteer';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { uuidv7 } from '../../protocol/ids.js';
+import { PUSH_CHUNK_ITEMS } from '../../extension/background/push-chunks.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { ChromiumWithGloss } from './support/chromium.js';
-import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
-import { byTestId, clickUi, waitForHighlights, waitInUi } from './support/gloss-ui.js';
+import type { FirefoxWithGloss } from './support/firefox.js';
+import { closeAll, glossBrowser, type GlossBrowser } from './support/gloss-browser.js';
+import { byTestId, clickUi, waitForHighlights, waitForUi, waitInUi } from './support/gloss-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
 
 /**
  * A page joined with many conversations: the worker used to hand them to the tab one port message
  * each (1,500 messages here, each its own task in the tab); now a join brings them in a few
- * `changes` messages (extension/background/push-chunks.ts). The messages are counted where the
- * worker posts them, on the Port object the browser hands its `onConnect` listeners (each posted
- * message is one the tab's port receives), and the tab must still paint and list every one.
+ * `changes` messages (extension/background/push-chunks.ts). In Chromium the messages are counted
+ * where the worker posts them, on the Port object the browser hands its `onConnect` listeners (each
+ * posted message is one the tab's port receives). The tab must still paint and list every one.
  */
 const N = 1_500;
 
@@ -23,9 +25,25 @@ let server: ServerProcess;
 let site: http.Server;
 let origin: string;
 let g: ChromiumWithGloss | undefined;
+let f: FirefoxWithGloss | undefined;
 let peer: Socket | undefined;
 
-printLogsOnFailure(() => [g]);
+printLogsOnFailure(() => [g, f]);
+
+/** Opens `url` and waits until all `n` conversations are painted. */
+async function openPainted(browser: GlossBrowser, url: string, n: number): Promise<Page> {
+  const page = await browser.newPage(url);
+  await waitForUi(page);
+  await waitForHighlights(page, n, 60_000);
+  return page;
+}
+
+/** Every one is listed in the panel, none of them "not found". */
+async function listsAll(page: Page, n: number): Promise<void> {
+  await clickUi(page, byTestId('panel-toggle'));
+  await waitInUi(page, `${n} cards`, (root, n: number) => root.querySelectorAll('[data-testid="conversation"]').length === n, n, 60_000);
+  expect(await page.evaluate(() => !!document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="orphaned"]'))).toBe(false);
+}
 
 const paragraph = (i: number) => `<p>Paragraph ${i} of a long page says something of its own, number ${i}.</p>`;
 
@@ -41,11 +59,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   g = (await glossBrowser('chromium', 'join-many', { serverUrl: server.url, name: 'Reader' })) as ChromiumWithGloss;
+  f = (await glossBrowser('firefox', 'join-many-firefox', { serverUrl: server.url, name: 'Fiona' })) as FirefoxWithGloss;
 });
 
 afterAll(async () => {
   peer?.close();
-  await closeAll(g);
+  await closeAll(g, f);
   if (site) {
     site.closeAllConnections();
     await new Promise<void>((resolve) => site.close(() => resolve()));
@@ -54,6 +73,7 @@ afterAll(async () => {
 });
 
 async function seed(url: string): Promise<void> {
+  peer?.close();
   peer = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { anonymousId: crypto.randomUUID(), name: 'Peer' } });
   await new Promise<void>((resolve, reject) => {
     peer!.once('connect', () => resolve());
@@ -98,18 +118,13 @@ it('a page joined with 1,500 conversations gets them in a few port messages, and
     });
   })()`);
 
-  const page: Page = await openArticle(g!, url);
-  await waitForHighlights(page, N, 60_000);
+  const page = await openPainted(g!, url, N);
   const posted = (await worker.evaluate('globalThis.__e2ePosted')) as Posted[];
   const carrying = posted.filter((m) => m.conversations > 0);
   expect(carrying.reduce((sum, m) => sum + m.conversations, 0), 'all of them reached the tab').toBe(N);
   expect(posted.filter((m) => m.type === 'upsert'), 'none alone').toEqual([]);
-  expect(carrying.length, `messages that carried conversations: ${JSON.stringify(carrying)}`).toBeLessThanOrEqual(2);
-
-  // Every one is listed in the panel, none of them "not found".
-  await clickUi(page, byTestId('panel-toggle'));
-  await waitInUi(page, `${N} cards`, (root, n: number) => root.querySelectorAll('[data-testid="conversation"]').length === n, N, 60_000);
-  expect(await page.evaluate(() => !!document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="orphaned"]'))).toBe(false);
+  expect(carrying.length, `messages that carried conversations: ${JSON.stringify(carrying)}`).toBeLessThanOrEqual(Math.ceil(N / PUSH_CHUNK_ITEMS));
+  await listsAll(page, N);
 
   // A live change after the join still comes alone.
   const before = posted.length;
@@ -119,4 +134,12 @@ it('a page joined with 1,500 conversations gets them in a few port messages, and
   await waitForHighlights(page, N + 1);
   const after = ((await worker.evaluate('globalThis.__e2ePosted')) as Posted[]).slice(before);
   expect(after.filter((m) => m.conversations > 0)).toEqual([{ type: 'upsert', conversations: 1 }]);
+});
+
+// Firefox's background cannot be reached from the test (WebDriver BiDi), so its messages are not
+// counted: this shows that the `changes` messages pass the tab's schema and are rendered there too.
+it('Firefox: a page joined with 1,500 conversations gets every one painted and listed', async () => {
+  const url = `${origin}/long.html?run=join-many-firefox`;
+  await seed(url);
+  await listsAll(await openPainted(f!, url, N), N);
 });

@@ -8,7 +8,7 @@ import { applyMessage } from './store.js';
  * leaves out was deleted. A worker that has just started (the browser stops an idle one at any
  * moment) sends it from its cache, which may not have the page yet (never written, cleared, or
  * dropped by a switch of account), before it has asked the server; its resync then brings the rest
- * as upserts and, when the page is in step with the server, the `live` state (the worker says
+ * as upserts (in `changes` messages) and, when the page is in step with the server, the `live` state (the worker says
  * `live` for a page only then: background/page-connection.ts). Until then a deletion is known only
  * by a `remove`, the worker's word that a conversation it showed has gone.
  *

@@ -55,7 +55,7 @@ describe('pushMessages', () => {
   });
 
   it('cuts by size: big conversations fill a message sooner, and one bigger than a message goes alone', () => {
-    const big = many(40, 1, 'x'.repeat(60_000));
+    const big = many(40, 1, 'x'.repeat(20_000));
     const huge = chat(uuid(999), 'y'.repeat(PUSH_CHUNK_CHARS + 10));
     const after = new Map([...big, huge].map((c) => [c.id, c]));
     const messages = pushMessages(diffView(new Map(), after));
@@ -82,14 +82,14 @@ describe('pushMessages', () => {
 });
 
 describe('Page.push', () => {
-  it('tells a tab a joined page of 5,000 conversations in a few messages, and a live change after it in one', () => {
+  it('tells a tab a joined page of 5,000 conversations in a few messages (20), and a live change after it in one', () => {
     const page = new Page('example.com/a', 'https://example.com/a', () => Promise.resolve(null));
     const tab = new Tab();
     page.push([tab]);
     const chats = many(LIMITS.conversationsPerPage);
     page.state = applySnapshot(emptyPage(page.key), 7, chats);
     page.push([tab]);
-    expect(tab.got.length).toBeLessThanOrEqual(5);
+    expect(tab.got.length).toBeLessThanOrEqual(LIMITS.conversationsPerPage / PUSH_CHUNK_ITEMS);
     expect(replay(tab.got).size).toBe(LIMITS.conversationsPerPage);
 
     const one = tab.got.length;
