@@ -1,17 +1,21 @@
 import type { Located, TextSpan } from '../anchoring/index.js';
 import { SlicedAnchoring, type AnchorTarget, type Slice } from './sliced-anchoring.js';
 
-/** Targets a render pass locates whatever the time, so a page with a few conversations is anchored in the pass that asks. */
-const PASS_MIN = 100;
+/**
+ * Targets a render pass locates itself, whatever the time, so a page with a few conversations is
+ * anchored in the pass that asks, as it always was. More are left to the slices, the page's read
+ * included: in the pass, that read (20–30 ms on the 528 KB page of docs/benchmarks.md) joined the
+ * task of the port message that brought them, a task of up to 100 ms.
+ */
+const PASS_MAX = 100;
 
 /**
  * Where each conversation's text is in the page: its Range (and the ranges that paint it, one per
  * tree when it crosses into a web component), or null when it did not anchor; no entry while it has
  * not been looked for yet.
  * Targets never change, so an entry stays valid until the DOM does; then `update(list, true)` looks
- * for every one again. Both are done in slices (sliced-anchoring.ts): a render pass does the first,
- * `continueAnchoring` the next ones; entries found before stay until the last slice replaces them
- * all at once. Host-page code: it knows conversations only by id and selector.
+ * for every one again. Many are done in slices (sliced-anchoring.ts, `continueAnchoring`); entries
+ * found before stay until the last slice replaces them all at once. Host-page code: it knows conversations only by id and selector.
  */
 export class Anchors {
   #found = new Map<string, Located | null>();
@@ -26,8 +30,8 @@ export class Anchors {
 
   /**
    * Looks for what has no entry yet (everything again with `all`), and forgets what is not in
-   * `list`; does the first slice of that. On a page with few conversations that is all of it;
-   * otherwise `continueAnchoring` does the rest while `busy`.
+   * `list`. On a page with few conversations it is done at once; otherwise `continueAnchoring` does
+   * it, a slice a call, while `busy`.
    */
   update(list: Iterable<AnchorTarget>, all: boolean): void {
     const items = [...list];
@@ -45,7 +49,7 @@ export class Anchors {
     this.#wanted = new Set(items.map((c) => c.id));
     if (all) this.job.restart(known, missing);
     else if (missing.length > 0) this.job.add(missing);
-    if (this.job.running) this.#take(this.job.step(PASS_MIN));
+    if (this.job.running && this.job.left <= PASS_MAX) this.#take(this.job.step(PASS_MAX));
   }
 
   /** Whether some locating is left for `continueAnchoring`. */

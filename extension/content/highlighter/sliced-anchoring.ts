@@ -57,6 +57,11 @@ export class SlicedAnchoring {
     return this.#job !== null;
   }
 
+  /** Targets the job has still to look for. */
+  get left(): number {
+    return this.#job === null ? 0 : this.#job.queue.length - this.#job.next;
+  }
+
   /** Whether `id` waits in the job to be looked for the first time. */
   waiting(id: string): boolean {
     return this.#fresh.has(id);

@@ -126,8 +126,10 @@ describe('Anchors, in slices', () => {
     const list = targets();
     const anchors = new Anchors(() => document.body, new SlicedAnchoring(() => document.body, 5, ticking()));
     anchors.update(list, false);
+    expect(list.filter((t) => anchors.get(t.id) !== undefined), 'the pass that asks leaves so many to the slices').toEqual([]);
+    expect(anchors.continueAnchoring()).toEqual({ more: true, changed: true });
     const first = list.filter((t) => anchors.get(t.id) !== undefined).length;
-    expect(first, 'the pass that asks does some').toBeGreaterThanOrEqual(100);
+    expect(first).toBeGreaterThan(0);
     expect(first).toBeLessThan(PARAGRAPHS);
     expect(anchors.get(list.at(-1)!.id), 'not looked for yet').toBeUndefined();
     // A pass while the rest is being located does not look for them again in one go.
