@@ -119,7 +119,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     },
     signal,
   );
-  observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => schedule(true), signal, undefined, undefined, undefined, () => anchors.pageChanged());
+  observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => schedule(true), signal, { onStale: () => anchors.pageChanged() });
   watchHighlightClicks(
     doc,
     host,

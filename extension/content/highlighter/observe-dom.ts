@@ -1,6 +1,14 @@
 import { openShadowRoot, openShadowRootsIn, shadowRootsAround } from '../anchoring/composed.js';
 import { onShadowAttached } from './shadow-attached.js';
 
+export interface ObserveOptions {
+  delay?: number;
+  maxWait?: number;
+  upgradePoll?: number;
+  /** Told at once of every change that `onChange` will report (debounced): work that read the page before it is stale. */
+  onStale?: () => void;
+}
+
 /**
  * Calls `onChange` (debounced) when the page's DOM changes in a way that can move or break anchors.
  * Mutations of our own nodes (the UI host first, then e.g. our highlight <style>) are ignored, or our
@@ -26,11 +34,7 @@ export function observeDom(
   ownNodes: readonly Node[],
   onChange: () => void,
   signal: AbortSignal,
-  delay = 250,
-  maxWait = 1000,
-  upgradePoll = 500,
-  /** Told at once of every change that `onChange` will report (debounced): work that read the page before it is stale. */
-  onStale: () => void = () => {},
+  { delay = 250, maxWait = 1000, upgradePoll = 500, onStale = () => {} }: ObserveOptions = {},
 ): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let deadline: ReturnType<typeof setTimeout> | undefined;

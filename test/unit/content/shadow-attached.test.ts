@@ -20,7 +20,7 @@ afterEach(() => {
 function watch(ownNodes: Node[] = []) {
   const controller = new AbortController();
   const seen = { changes: 0 };
-  observeDom(document.documentElement, ownNodes, () => seen.changes++, controller.signal, 5, 20, 10);
+  observeDom(document.documentElement, ownNodes, () => seen.changes++, controller.signal, { delay: 5, maxWait: 20, upgradePoll: 10 });
   return { seen, stop: () => controller.abort() };
 }
 

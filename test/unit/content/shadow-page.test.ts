@@ -19,7 +19,7 @@ describe('observeDom and shadow trees', () => {
     const first = document.getElementById('a')!.attachShadow({ mode: 'open' });
     first.innerHTML = '<p>first</p>';
     let changes = 0;
-    observeDom(document.documentElement, [], () => changes++, controller.signal, 5, 20, 10);
+    observeDom(document.documentElement, [], () => changes++, controller.signal, { delay: 5, maxWait: 20, upgradePoll: 10 });
 
     first.querySelector('p')!.textContent = 'first, edited';
     await vi.waitFor(() => expect(changes).toBe(1));
@@ -37,7 +37,7 @@ describe('observeDom and shadow trees', () => {
     const controller = new AbortController();
     document.body.innerHTML = '<p>text</p><x-late-upgrade></x-late-upgrade>';
     let changes = 0;
-    observeDom(document.documentElement, [], () => changes++, controller.signal, 5, 20, 10);
+    observeDom(document.documentElement, [], () => changes++, controller.signal, { delay: 5, maxWait: 20, upgradePoll: 10 });
     customElements.define(
       'x-late-upgrade',
       class extends HTMLElement {
