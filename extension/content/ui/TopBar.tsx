@@ -31,33 +31,37 @@ export function connectionWhy(connection: ConnectionState, reason: ConnectionRea
 }
 
 export function TopBar({ connection, reason, viewers, users, collapsed, panelOpen, count, onToggle, onTogglePanel }: Props) {
-  if (collapsed) {
-    return (
-      <div class="topbar collapsed" data-testid="topbar" role="region" aria-label="Gloss">
-        <button type="button" data-testid="topbar-toggle" title="Show the Gloss bar" aria-label="Show the Gloss bar" aria-expanded="false" onClick={() => onToggle()}>
-          Gloss
-        </button>
-      </div>
-    );
-  }
-  const why = connectionWhy(connection, reason);
+  const why = collapsed ? null : connectionWhy(connection, reason);
+  // One toggle element in both states, last in the bar: a bar that rendered a new button on each press
+  // removed the focused one, and a keyboard user who collapsed or expanded it was dropped to the page.
   return (
-    <div class="topbar" data-testid="topbar" role="region" aria-label="Gloss">
-      <span data-testid="viewers" title={users.map((u) => u.name).join(', ')}>{`${viewers} viewing`}</span>
-      <span class="sr-only">Connection:</span>
-      <span class={`state ${connection}`} data-testid="connection">
-        {connection}
-      </span>
-      {why !== null && (
-        <span class="why" data-testid="connection-why">
-          {why}
-        </span>
+    <div class={collapsed ? 'topbar collapsed' : 'topbar'} data-testid="topbar" role="region" aria-label="Gloss">
+      {!collapsed && (
+        <>
+          <span data-testid="viewers" title={users.map((u) => u.name).join(', ')}>{`${viewers} viewing`}</span>
+          <span class="sr-only">Connection:</span>
+          <span class={`state ${connection}`} data-testid="connection">
+            {connection}
+          </span>
+          {why !== null && (
+            <span class="why" data-testid="connection-why">
+              {why}
+            </span>
+          )}
+          <button type="button" data-testid="panel-toggle" aria-expanded={panelOpen} aria-controls={PANEL_ID} aria-label={panelOpen ? 'Hide conversations' : undefined} onClick={() => onTogglePanel()}>
+            {panelOpen ? 'Hide' : `Conversations (${count})`}
+          </button>
+        </>
       )}
-      <button type="button" data-testid="panel-toggle" aria-expanded={panelOpen} aria-controls={PANEL_ID} aria-label={panelOpen ? 'Hide conversations' : undefined} onClick={() => onTogglePanel()}>
-        {panelOpen ? 'Hide' : `Conversations (${count})`}
-      </button>
-      <button type="button" data-testid="topbar-toggle" title="Collapse the Gloss bar" aria-label="Collapse the Gloss bar" aria-expanded="true" onClick={() => onToggle()}>
-        –
+      <button
+        type="button"
+        data-testid="topbar-toggle"
+        title={collapsed ? 'Show the Gloss bar' : 'Collapse the Gloss bar'}
+        aria-label={collapsed ? 'Show the Gloss bar' : 'Collapse the Gloss bar'}
+        aria-expanded={!collapsed}
+        onClick={() => onToggle()}
+      >
+        {collapsed ? 'Gloss' : '–'}
       </button>
     </div>
   );

@@ -46,6 +46,25 @@ describe('keyboard: editing a comment', () => {
   });
 });
 
+describe('keyboard: the top bar', () => {
+  it('collapsing and expanding the bar by keyboard keeps focus on its toggle', () => {
+    const { actions, calls } = recordingActions();
+    const root = mount(state({ panelOpen: false }), actions);
+    const toggle = byId(root, 'topbar-toggle')[0]!;
+    toggle.focus();
+    act(() => toggle.click());
+    expect(calls.at(-1)).toEqual(['toggleTopbar']);
+    rerender(state({ panelOpen: false, topbarCollapsed: true }), actions);
+    expect(document.activeElement, 'focus after collapsing').toBe(byId(root, 'topbar-toggle')[0]);
+    expect(byId(root, 'topbar-toggle')[0]!.getAttribute('aria-expanded')).toBe('false');
+    expect(byId(root, 'viewers')).toHaveLength(0);
+    rerender(state({ panelOpen: false, topbarCollapsed: false }), actions);
+    expect(document.activeElement, 'focus after expanding').toBe(byId(root, 'topbar-toggle')[0]);
+    expect(byId(root, 'topbar-toggle')[0]!.getAttribute('aria-expanded')).toBe('true');
+    expect(byId(root, 'viewers')).toHaveLength(1);
+  });
+});
+
 describe('keyboard: the panel', () => {
   it('Escape inside the panel closes it and gives focus back to the toggle that opened it', () => {
     const { actions, calls } = recordingActions();
