@@ -1,5 +1,6 @@
 import type { Anchors } from './highlighter/anchors.js';
 import { affordanceAt, composerAt } from './selection/placement.js';
+import { wholeRect } from './selection/rect.js';
 import type { Model } from './state/model.js';
 import { orderByPage, type PageOrder } from './state/order.js';
 import type { ViewState } from './view.js';
@@ -26,7 +27,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     panelOpen: model.panelOpen,
     topbarCollapsed: model.topbarCollapsed,
     activeId: model.activeId,
-    affordance: selection && !composer ? affordanceAt(win, selection.rect) : null,
+    affordance: selection && !composer ? affordanceAt(win, selection.rect, wholeRect(selection.range)) : null,
     composer: composer ? { ...composerAt(win, composer.range), quote: composer.quote, draft: composer.draft } : null,
     error: model.error,
     announcement: model.announcement,

@@ -13,3 +13,10 @@ export function lastLineRect(range: Range): Rect {
   const r = rects[rects.length - 1] ?? range.getBoundingClientRect();
   return { left: r.left, top: r.top, bottom: r.bottom, right: r.right };
 }
+
+/** Viewport rectangle of the whole range; zeros where layout is unknown, as for lastLineRect. */
+export function wholeRect(range: Range): Rect {
+  if (typeof range.getBoundingClientRect !== 'function') return { left: 0, top: 0, bottom: 0, right: 0 };
+  const r = range.getBoundingClientRect();
+  return { left: r.left, top: r.top, bottom: r.bottom, right: r.right };
+}

@@ -126,6 +126,10 @@ export async function selectText(page: Page, within: string, phrase: string, occ
       const range = document.createRange();
       range.setStart(s.node, s.offset);
       range.setEnd(e.node, e.offset);
+      // A reader selects what they see: text below the fold is scrolled to first (the Annotate button
+      // is not offered for a selection out of the viewport, selection/placement.ts).
+      const seen = range.getBoundingClientRect();
+      if (seen.bottom < 0 || seen.top > innerHeight) (s.node.parentElement ?? root).scrollIntoView({ block: 'center', behavior: 'instant' });
       const selection = document.getSelection()!;
       selection.removeAllRanges();
       selection.addRange(range);

@@ -1,0 +1,66 @@
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browser.js';
+import { byTestId, inUi, selectText, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import type { StaticServer } from './support/static-server.js';
+import { useGlossSession } from './support/session.js';
+
+/**
+ * The Annotate button belongs to its selection: it never covers the text it is for, and it is not
+ * left pinned to the window's edge over other text once the selection has scrolled out of sight.
+ */
+
+let pages: StaticServer;
+let g: GlossBrowser;
+
+useGlossSession([{ kind: 'chromium', label: 'P', name: 'Placement' }], (s) => {
+  ({ pages } = s);
+  g = s.browsers[0]!;
+});
+
+type Box = { left: number; top: number; right: number; bottom: number };
+const buttonBox = (page: Page) =>
+  page.evaluate(() => {
+    const r = document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="annotate-button"]')?.getBoundingClientRect();
+    return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
+  });
+const selectionBoxes = (page: Page) =>
+  page.evaluate(() => [...document.getSelection()!.getRangeAt(0).getClientRects()].map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom })));
+const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+const scrollBox = (page: Page, top: number) => page.evaluate((top: number) => document.getElementById('box')!.scrollTo(0, top), top);
+const buttonShown = (page: Page, shown: boolean, what: string) => waitInUi(page, what, (root, shown: boolean) => !!root.querySelector('[data-testid="annotate-button"]') === shown, shown);
+
+it('a selection at the bottom corner of the window gets its button inside the window, off its text', async () => {
+  const page = await openArticle(g, pages.url('scroll-box.html', 'corner'));
+  try {
+    await page.bringToFront();
+    await selectText(page, '#corner', 'corner of the window');
+    await page.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
+    const button = (await buttonBox(page))!;
+    const viewport = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+    expect(button.right).toBeLessThanOrEqual(viewport.width);
+    expect(button.bottom).toBeLessThanOrEqual(viewport.height);
+    for (const line of await selectionBoxes(page)) expect(overlaps(button, line), `the button ${JSON.stringify(button)} covers the selected line ${JSON.stringify(line)}`).toBe(false);
+  } finally {
+    await closeAll(page);
+  }
+});
+
+it('the button leaves with a selection scrolled out of sight inside a box, and comes back with it', async () => {
+  const page = await openArticle(g, pages.url('scroll-box.html', 'box'));
+  try {
+    await page.bringToFront();
+    await selectText(page, '#b-first', 'still performs after a change');
+    await buttonShown(page, true, 'the Annotate button');
+    await scrollBox(page, 2000);
+    await buttonShown(page, false, 'no Annotate button once the selection is scrolled away');
+    await scrollBox(page, 0);
+    await buttonShown(page, true, 'the Annotate button back with its selection');
+    const button = (await buttonBox(page))!;
+    const [line] = (await selectionBoxes(page)).slice(-1);
+    expect(button.top, 'under the selection').toBeGreaterThanOrEqual(line!.bottom);
+    expect(await page.evaluate(() => document.getSelection()!.toString())).toBe('still performs after a change');
+  } finally {
+    await closeAll(page);
+  }
+});
