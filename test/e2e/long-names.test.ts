@@ -43,8 +43,18 @@ it('the panel wraps a long author name inside its comment', async () => {
       const root = document.querySelector('gloss-root')!.shadowRoot!;
       const comment = root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`)!;
       const list = root.querySelector<HTMLElement>('[data-testid="panel"] .list')!;
-      return { author: comment.querySelector('[data-testid="comment-author"]')!.textContent, content: comment.scrollWidth, box: comment.clientWidth, listContent: list.scrollWidth, listBox: list.clientWidth };
+      const time = comment.querySelector<HTMLElement>('.meta time')!;
+      return {
+        author: comment.querySelector('[data-testid="comment-author"]')!.textContent,
+        content: comment.scrollWidth,
+        box: comment.clientWidth,
+        listContent: list.scrollWidth,
+        listBox: list.clientWidth,
+        time: { text: time.textContent, height: time.getBoundingClientRect().height, fontSize: parseFloat(getComputedStyle(time).fontSize) },
+      };
     }, id);
+    // The name wraps, the time beside it does not: "10:34" over "PM" read as two things.
+    expect(fit.time.height, `the time ${JSON.stringify(fit.time.text)} is ${fit.time.height}px high`).toBeLessThan(2 * fit.time.fontSize);
     expect(fit.author).toBe(LONG_NAME);
     expect(fit.content, `the comment is ${fit.content}px wide in a ${fit.box}px box`).toBeLessThanOrEqual(fit.box);
     expect(fit.listContent, 'the panel scrolls sideways').toBeLessThanOrEqual(fit.listBox);

@@ -73,7 +73,7 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
         <time dateTime={new Date(comment.createdAt).toISOString()} title={formatFullTime(comment.createdAt)}>
           {formatTime(comment.createdAt)}
         </time>
-        {comment.editedAt !== undefined && <span title={formatFullTime(comment.editedAt)}>(edited)</span>}
+        {comment.editedAt !== undefined && <span class="edited" title={formatFullTime(comment.editedAt)}>(edited)</span>}
       </div>
       {editing ? (
         <div class="reply">

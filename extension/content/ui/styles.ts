@@ -120,6 +120,8 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .meta { display: flex; gap: 6px; align-items: baseline; color: var(--muted); font-size: 12px; }
 /* A name may be 80 characters without a space (an e-mail address, a login): it wraps in its row. */
 .author { font-weight: 600; color: var(--fg); min-width: 0; overflow-wrap: anywhere; }
+/* The time and "(edited)" beside it never break: squeezed by a long name, "10:34 PM" read as "10:34" over "PM". */
+.meta time, .meta .edited { flex: none; white-space: nowrap; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 2px 0; }
 /* Web addresses in a comment (ui/CommentText.tsx): the palette's link colour, 5.85:1 on the light card (5.60:1 on the
    panel) and 5.84:1 on the dark one; the ring follows it. The underline tells a link from the text around it
