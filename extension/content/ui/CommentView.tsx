@@ -21,7 +21,20 @@ interface Props {
   onDelete(): void;
 }
 
+/** Longer than this, or with more lines, a comment shows its first lines and a "Show more" button. */
+const LONG_CHARACTERS = 600;
+const LONG_LINES = 10;
+
+/**
+ * Whether a comment is shown folded: a comment may be 2,000 characters, a card of several screens
+ * that the reader scrolled past to reach the next conversation (in a 400 px window, ten).
+ */
+export function isLongComment(text: string): boolean {
+  return text.length > LONG_CHARACTERS || text.split('\n').length > LONG_LINES;
+}
+
 export function CommentView({ comment, own, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
+  const [unfolded, setUnfolded] = useState(false);
   // Opened again after the panel was closed mid-edit: back in the field, with what was typed.
   const [editing, setEditing] = useState(() => editDraftOf(comment.id) !== undefined);
   const [problem, setProblem] = useState<string | null>(null);
@@ -112,9 +125,18 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
           )}
         </div>
       ) : (
-        <div class="text" data-testid="comment-text" dir="auto">
-          <CommentText text={comment.text} />
-        </div>
+        <>
+          {/* Folded by height only: the whole text stays in the DOM, for screen readers and copying; a link
+              tabbed to in the hidden part unfolds it, or focus would be out of sight. */}
+          <div class={isLongComment(comment.text) && !unfolded ? 'text folded' : 'text'} id={`comment-text-${comment.id}`} data-testid="comment-text" dir="auto" onFocusIn={() => setUnfolded(true)}>
+            <CommentText text={comment.text} />
+          </div>
+          {isLongComment(comment.text) && (
+            <button type="button" class="link more" data-testid="comment-more" aria-expanded={unfolded} aria-controls={`comment-text-${comment.id}`} onClick={() => setUnfolded(!unfolded)}>
+              {unfolded ? 'Show less' : 'Show more'}
+            </button>
+          )}
+        </>
       )}
       {own && !editing && !readOnly && (
         <div class="actions">

@@ -123,6 +123,9 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 /* The time and "(edited)" beside it never break: squeezed by a long name, "10:34 PM" read as "10:34" over "PM". */
 .meta time, .meta .edited { flex: none; white-space: nowrap; }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 2px 0; }
+/* A long comment folded to its first ten lines (ui/CommentView.tsx, isLongComment); its "Show more" unfolds it. */
+.text.folded { max-height: 14em; overflow: hidden; }
+button.link.more { display: block; margin: 0 0 2px; }
 /* Web addresses in a comment (ui/CommentText.tsx): the palette's link colour, 5.85:1 on the light card (5.60:1 on the
    panel) and 5.84:1 on the dark one; the ring follows it. The underline tells a link from the text around it
    without relying on colour. It keeps that colour in a resolved card (whose text is quieter). */
