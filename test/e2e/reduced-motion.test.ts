@@ -25,6 +25,15 @@ async function scrollEventsOfShowInPage(reduce: boolean): Promise<number> {
     await article.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: reduce ? 'reduce' : 'no-preference' }]);
     await waitForViewers(article, 1);
     const id = await createConversation(article, '#p-closing', (await article.$eval('#p-closing', (p) => p.textContent!.trim().split(/\s+/).slice(0, 3).join(' '))), 'Far down the page.');
+    // Selecting the text scrolled to it (as a reader does): back to the top, that scroll over before counting.
+    await article.evaluate(
+      () =>
+        new Promise<void>((resolve) => {
+          if (window.scrollY === 0) return resolve();
+          addEventListener('scrollend', () => resolve(), { once: true });
+          window.scrollTo({ top: 0, behavior: 'instant' });
+        }),
+    );
     await article.evaluate(() => {
       window.scrollTo({ top: 0, behavior: 'instant' });
       const w = window as unknown as { scrolls: number; ended: boolean };
