@@ -146,7 +146,8 @@ export function TabStatus({ connect, onPanelOpened, onReload, isOnline = browser
           if (ok) onPanelOpened?.();
         }}
       >
-        Open conversations
+        {/* Not "Open conversations": the panel's "Open" filter means not resolved, and this shows them all. */}
+        Show conversations
       </button>
       {openFailed && (
         <p class="message bad" role="alert">

@@ -236,7 +236,7 @@ describe('the popup', () => {
       asTab = await a.newPage(`${a.extensionOrigin}/${POPUP_PATH}?tabId=${tabId}`);
       expect((await popupViewers(asTab, 2)).sort()).toEqual(['Alice', 'Bob']);
 
-      // "Open conversations" opens the panel on the page it is about.
+      // "Show conversations" opens the panel on the page it is about.
       const panelOpen = await pa.evaluate(() => !!document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="panel"]'));
       if (panelOpen) await clickUi(pa, byTestId('panel-toggle'));
       await waitInUi(pa, 'the panel closed', (root) => !root.querySelector('[data-testid="panel"]'), null);

@@ -140,7 +140,7 @@ describe('forced colours (browser.display.document_color_use = 2)', () => {
     let unavailable: Page | undefined;
     try {
       await waitForViewers(article, 1);
-      // about:blank, the newest tab: Gloss cannot run there, so "Open conversations" is disabled.
+      // about:blank, the newest tab: Gloss cannot run there, so "Show conversations" is disabled.
       unavailable = await popupFor(s(), null);
       await popupBadge(unavailable, 'unavailable');
       live = await popupFor(s(), url);

@@ -32,7 +32,7 @@ export interface PopupForced {
   grayText: string;
 }
 
-/** `live`: the popup of a tab Gloss runs on; `unavailable`: the popup of one it cannot run on (its "Open conversations" disabled). */
+/** `live`: the popup of a tab Gloss runs on; `unavailable`: the popup of one it cannot run on (its "Show conversations" disabled). */
 export async function popupForcedFindings(live: Page, unavailable: Page): Promise<PopupForced> {
   const texts = [
     ...(await readings(live, await live.evaluate(measureColours, { host: null, within: 'body' }))),

@@ -102,6 +102,8 @@ describe('TabStatus', () => {
     expect(items.map((li) => li.dataset.you ?? null)).toEqual(['true', null]);
     expect(container!.querySelector('img')).toBeNull();
     expect(byId('popup-note')).toBeNull();
+    // Its words do not read as the panel's "Open" filter (not resolved): it shows them all.
+    expect(text('open-panel')).toBe('Show conversations');
     await act(async () => byId('open-panel')!.click());
     expect(port().sent).toEqual([{ type: 'open-panel', request: 0 }]);
     expect(onPanelOpened).not.toHaveBeenCalled();
