@@ -99,8 +99,9 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
               {c.resolved ? 'Reopen' : 'Resolve'}
             </button>
             {isOwn(c.author, self) && (
+              // Its own words: a plain "Delete" beside each comment's "Delete" left which one removes the whole thread a guess.
               <button type="button" data-testid="delete-conversation" onClick={() => actions.deleteConversation(c.id)}>
-                Delete
+                Delete conversation
               </button>
             )}
           </div>

@@ -238,6 +238,15 @@ describe('screen readers', () => {
     expect(byId(container, 'composer')[0]!.getAttribute('aria-label')).toBeTruthy();
   });
 
+  it("the conversation's Delete and a comment's Delete are told apart by their words", () => {
+    const mine = conversation({ comments: [{ id: uuid(), author: ALICE, text: 'a', createdAt: 1 }, { id: uuid(), author: ALICE, text: 'b', createdAt: 2 }] });
+    const root = mount(state({ anchored: [mine] }), recordingActions().actions);
+    const name = (b: HTMLElement) => b.getAttribute('aria-label') ?? b.textContent!.trim();
+    const whole = name(byId(root, 'delete-conversation')[0]!);
+    expect(whole).toMatch(/conversation/i);
+    expect(name(byId(root, 'delete-comment')[0]!)).not.toBe(whole);
+  });
+
   it('hears a viewer count once it has settled and differs from the last one, not every change nor the first', async () => {
     vi.useFakeTimers();
     try {
