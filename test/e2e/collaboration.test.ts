@@ -84,6 +84,7 @@ describe('a conversation, from creation to deletion, followed live by another us
     await screenshot(pb, 'page-with-highlights.png');
     // Cleaned up at once, so the rest of the lifecycle counts one conversation.
     await clickUi(pa, `${conversationCss(second)} ${byTestId('delete-conversation')}`);
+    await clickUi(pa, `${conversationCss(second)} ${byTestId('delete-conversation-confirm')}`);
     await waitForHighlights(pb, 1);
     await waitForHighlights(pa, 1);
   });
@@ -138,6 +139,9 @@ describe('a conversation, from creation to deletion, followed live by another us
     // Only the author may delete: B is not offered the button.
     expect(await pb.evaluate((id: string) => !!document.querySelector('gloss-root')!.shadowRoot!.querySelector(`[data-testid="conversation"][data-id="${id}"] [data-testid="delete-conversation"]`), id)).toBe(false);
     await clickUi(pa, `${conversationCss(id)} ${byTestId('delete-conversation')}`);
+    // It asks first; nothing has gone meanwhile.
+    expect(await uiText(pa, `${conversationCss(id)} ${byTestId('delete-confirm')}`)).toMatch(/^Delete this conversation for everyone\?/);
+    await clickUi(pa, `${conversationCss(id)} ${byTestId('delete-conversation-confirm')}`);
     await waitForHighlights(pb, 0);
     await waitInUi(pb, 'the thread removed', (root, id: string) => !root.querySelector(`[data-testid="conversation"][data-id="${id}"]`), id);
     await waitForHighlights(pa, 0);

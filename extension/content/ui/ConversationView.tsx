@@ -1,4 +1,4 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import { problemAfter } from '../state/announce.js';
@@ -26,6 +26,22 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
+  // Deleting a conversation takes everyone's replies with it and cannot be undone: the button asks
+  // first, in place (a UX review found one press was all it took). Focus goes to Cancel, so a second
+  // Enter or Space does not delete, and back to the button when the user changes their mind.
+  const [confirming, setConfirming] = useState(false);
+  const askDelete = useRef<HTMLButtonElement>(null);
+  const cancelDelete = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (confirming) cancelDelete.current?.focus();
+    else if (refocus.current) askDelete.current?.focus();
+    refocus.current = false;
+  }, [confirming]);
+  const keepIt = () => {
+    refocus.current = true;
+    setConfirming(false);
+  };
 
   const reply = () => {
     const field = input.current;
@@ -98,17 +114,53 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
             <button type="button" data-testid="resolve" onClick={() => actions.toggleResolved(c.id)}>
               {c.resolved ? 'Reopen' : 'Resolve'}
             </button>
-            {isOwn(c.author, self) && (
+            {isOwn(c.author, self) && !confirming && (
               // Its own words: a plain "Delete" beside each comment's "Delete" left which one removes the whole thread a guess.
-              <button type="button" data-testid="delete-conversation" onClick={() => actions.deleteConversation(c.id)}>
+              <button type="button" ref={askDelete} data-testid="delete-conversation" onClick={() => setConfirming(true)}>
                 Delete conversation
               </button>
             )}
           </div>
         )}
+        {!deleted && confirming && isOwn(c.author, self) && (
+          <div
+            class="confirm"
+            role="group"
+            aria-labelledby={`delete-question-${c.id}`}
+            data-testid="delete-confirm"
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape' || e.defaultPrevented) return;
+              // Not also "close the panel" (Panel.tsx): this Escape was the answer to the question.
+              e.preventDefault();
+              keepIt();
+            }}
+          >
+            <p id={`delete-question-${c.id}`}>{deleteQuestion(c.comments.length - 1)}</p>
+            <button
+              type="button"
+              class="danger"
+              data-testid="delete-conversation-confirm"
+              onClick={() => {
+                setConfirming(false);
+                actions.deleteConversation(c.id);
+              }}
+            >
+              Delete
+            </button>
+            <button type="button" ref={cancelDelete} data-testid="delete-conversation-cancel" onClick={keepIt}>
+              Cancel
+            </button>
+          </div>
+        )}
       </div>
     </article>
   );
+}
+
+/** What the confirmation asks: the replies, everyone's, go too. */
+export function deleteQuestion(replies: number): string {
+  if (replies === 0) return 'Delete this conversation for everyone?';
+  return `Delete this conversation and its ${replies === 1 ? 'reply' : `${replies} replies`} for everyone?`;
 }
 
 /**

@@ -139,6 +139,9 @@ button.link.more { display: block; margin: 0 0 2px; }
   box-shadow: 0 4px 16px var(--shadow-strong); display: flex; flex-direction: column; gap: 6px; }
 .composer .quote { cursor: default; }
 .problem { color: var(--danger); font-size: 12px; }
+.confirm { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; margin-top: 6px; }
+.confirm p { flex-basis: 100%; margin: 0; font-size: 12px; }
+button.danger { color: var(--danger); border-color: var(--danger); }
 .error { position: fixed; top: 52px; left: 50%; transform: translateX(-50%); max-width: 420px; padding: 6px 10px;
   background: var(--error-bg); color: var(--error-fg); border: 1px solid var(--error-line); border-radius: 8px; display: flex; gap: 8px; align-items: center; }
 /* Scale, in a rule of its own: a card out of the panel's view is not laid out, pre-painted, painted nor

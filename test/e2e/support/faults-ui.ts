@@ -115,6 +115,7 @@ export async function deleteConversation(page: Page, id: string): Promise<void> 
   await page.bringToFront();
   await openPanel(page);
   await clickUi(page, `${conversationCss(id)} ${byTestId('delete-conversation')}`);
+  await clickUi(page, `${conversationCss(id)} ${byTestId('delete-conversation-confirm')}`);
   await waitInUi(page, `${id} gone from the panel`, (root, css: string) => !root.querySelector(css), conversationCss(id));
 }
 

@@ -186,6 +186,9 @@ describe('keyboard: the panel', () => {
     const deleteConversation = byId(thread, 'delete-conversation')[0]!;
     deleteConversation.focus();
     act(() => deleteConversation.click());
+    const confirm = byId(thread, 'delete-conversation-confirm')[0]!;
+    confirm.focus();
+    act(() => confirm.click());
     rerender(state({ anchored: [other] }), actions);
     expect(byId(root, 'panel')[0]!.contains(document.activeElement)).toBe(true);
     expect(document.activeElement?.textContent).toBe('Conversations');
@@ -245,6 +248,43 @@ describe('screen readers', () => {
     const whole = name(byId(root, 'delete-conversation')[0]!);
     expect(whole).toMatch(/conversation/i);
     expect(name(byId(root, 'delete-comment')[0]!)).not.toBe(whole);
+  });
+
+  it('deleting a conversation asks first: focus on Cancel, Escape or Cancel keep it and give focus back, Delete deletes', () => {
+    const { actions, calls } = recordingActions();
+    const c = conversation({
+      comments: [
+        { id: uuid(), author: ALICE, text: 'mine', createdAt: 1 },
+        { id: uuid(), author: BOB, text: 'theirs', createdAt: 2 },
+        { id: uuid(), author: BOB, text: 'theirs too', createdAt: 3 },
+      ],
+    });
+    const root = mount(state({ anchored: [c] }), actions);
+    const ask = () => {
+      const button = byId(root, 'delete-conversation')[0]!;
+      button.focus();
+      act(() => button.click());
+    };
+    const deletions = () => calls.filter(([name]) => name === 'deleteConversation');
+
+    ask();
+    expect(deletions(), 'one press deletes nothing').toEqual([]);
+    expect(byId(root, 'delete-confirm')[0]!.textContent).toContain('Delete this conversation and its 2 replies for everyone?');
+    expect(document.activeElement).toBe(byId(root, 'delete-conversation-cancel')[0]);
+    // Escape answers the question; the panel stays open (its own Escape would close it).
+    press(document.activeElement!, 'Escape');
+    expect(byId(root, 'delete-confirm')).toEqual([]);
+    expect(document.activeElement).toBe(byId(root, 'delete-conversation')[0]);
+    expect(byId(root, 'panel')).toHaveLength(1);
+
+    ask();
+    act(() => byId(root, 'delete-conversation-cancel')[0]!.click());
+    expect(document.activeElement).toBe(byId(root, 'delete-conversation')[0]);
+    expect(deletions()).toEqual([]);
+
+    ask();
+    act(() => byId(root, 'delete-conversation-confirm')[0]!.click());
+    expect(deletions()).toEqual([['deleteConversation', c.id]]);
   });
 
   it('hears a viewer count once it has settled and differs from the last one, not every change nor the first', async () => {

@@ -105,6 +105,8 @@ describe('content UI', () => {
 
     act(() => byId(root, 'resolve')[0]!.click());
     act(() => byId(root, 'delete-conversation')[0]!.click());
+    expect(calls.at(-1), 'asked first, not deleted').toEqual(['toggleResolved', c.id]);
+    act(() => byId(root, 'delete-conversation-confirm')[0]!.click());
     expect(calls.slice(-2)).toEqual([
       ['toggleResolved', c.id],
       ['deleteConversation', c.id],
