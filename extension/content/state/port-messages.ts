@@ -1,3 +1,4 @@
+import type { LocalConversation } from '../../../protocol/runtime.js';
 import type { ContentMessage } from '../port/connection.js';
 import { showError, tellPosted } from './announce.js';
 import { settleDeletions } from './deletions.js';
@@ -41,31 +42,18 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       break;
     }
     case 'remove':
-      // After the refusal of a create (the worker tells it first), or the user deleted it unsent.
-      model.sentCreates.delete(message.id);
-      model.unconfirmed.delete(message.id);
-      ownPosts.forget(message.id);
-      model.sentEdits.forget(message.id);
+      forgetRemoved(model, ownPosts, message.id);
       model.conversations = applyMessage(model.conversations, message);
       break;
     case 'upsert':
-      model.unconfirmed.delete(message.conversation.id);
-      if (message.conversation.pending !== true) model.sentCreates.delete(message.conversation.id);
       model.conversations = applyMessage(model.conversations, message);
-      tellPosted(model, ownPosts.confirmed(message.conversation));
-      model.sentEdits.confirmed(message.conversation);
+      tellPosted(model, settleUpserted(model, ownPosts, message.conversation));
       break;
     case 'changes':
-      // What an upsert and a remove do, for each (background/push-chunks.ts).
-      for (const c of message.upserts) model.unconfirmed.delete(c.id);
-      for (const id of message.removes) {
-        model.unconfirmed.delete(id);
-        ownPosts.forget(id);
-        model.sentEdits.forget(id);
-      }
+      // What an upsert and a remove do, for each (background/push-chunks.ts), the posts they confirm told at once.
+      for (const id of message.removes) forgetRemoved(model, ownPosts, id);
       model.conversations = applyMessage(model.conversations, message);
-      tellPosted(model, message.upserts.flatMap((c) => ownPosts.confirmed(c)));
-      for (const c of message.upserts) model.sentEdits.confirmed(c);
+      tellPosted(model, message.upserts.flatMap((c) => settleUpserted(model, ownPosts, c)));
       break;
     case 'snapshot':
       takeSnapshot(model, message);
@@ -76,6 +64,26 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       model.conversations = applyMessage(model.conversations, message);
   }
   settleDeletions(model, before);
+}
+
+/**
+ * What the tab keeps about a conversation the background sent (an upsert, or one of a `changes`
+ * message) that it settles; the user's posts it confirms, to be told. One piece for both messages:
+ * a join's `changes` once did less than an upsert and kept the words of creates it had confirmed.
+ */
+function settleUpserted(model: Model, ownPosts: OwnPosts, c: LocalConversation): ReturnType<OwnPosts['confirmed']> {
+  model.unconfirmed.delete(c.id);
+  if (c.pending !== true) model.sentCreates.delete(c.id);
+  model.sentEdits.confirmed(c);
+  return ownPosts.confirmed(c);
+}
+
+/** What the tab keeps about a conversation that went: after the refusal of a create (the worker tells it first), a deletion, or one the user deleted unsent. */
+function forgetRemoved(model: Model, ownPosts: OwnPosts, id: string): void {
+  model.sentCreates.delete(id);
+  model.unconfirmed.delete(id);
+  ownPosts.forget(id);
+  model.sentEdits.forget(id);
 }
 
 /**

@@ -82,5 +82,14 @@ describe('applyPortMessage', () => {
       applyPortMessage(model, new OwnPosts(), { type: 'op-failed', broadcastId: id, id, error: full });
       expect(model.composer).toBeNull();
     });
+
+    it("forgets it alike when a join's `changes` message confirms or removes it (what an upsert and a remove do)", () => {
+      const confirmed = sentOne();
+      applyPortMessage(confirmed.model, new OwnPosts(), { type: 'changes', upserts: [conversation({ id: confirmed.id })], removes: [] });
+      expect(confirmed.model.sentCreates.size).toBe(0);
+      const removed = sentOne();
+      applyPortMessage(removed.model, new OwnPosts(), { type: 'changes', upserts: [], removes: [removed.id] });
+      expect(removed.model.sentCreates.size).toBe(0);
+    });
   });
 });
