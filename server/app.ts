@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -197,6 +198,8 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
     store.close();
     throw err;
   });
+  // Once the start can no longer be refused: a refusal is one log line (README).
+  logStartCheck(store, config, log);
   const port = (httpServer.address() as AddressInfo).port;
   const shownHost = ['127.0.0.1', '0.0.0.0', '::', '::1'].includes(config.host) ? 'localhost' : config.host;
   const url = `${config.tls ? 'https' : 'http'}://${shownHost}:${port}`;
@@ -235,7 +238,7 @@ function openData(config: ServerConfig): { store: SqliteStore; secret: Uint8Arra
   let store: SqliteStore | undefined;
   try {
     const maxBytes = config.dbMaxMb === undefined ? undefined : config.dbMaxMb * 1024 * 1024;
-    store = new SqliteStore(config.dbPath, {}, { pageReplyBytes: config.pageReplyBytes, maxBytes });
+    store = new SqliteStore(config.dbPath, {}, { pageReplyBytes: config.pageReplyBytes, maxBytes }, config.dbCheck);
     return { store, secret: loadSecret(config.dbPath, config.secret) };
   } catch (err) {
     store?.close();
@@ -252,6 +255,17 @@ function openData(config: ServerConfig): { store: SqliteStore; secret: Uint8Arra
         'Point GLOSS_DB at a file in a folder this account may create and write.',
     );
   }
+}
+
+/**
+ * Whether this start read the whole database for damage, and why (GLOSS_DB_CHECK,
+ * server/store/start-check.ts): an operator wondering about a slow or a quick start finds it here.
+ */
+function logStartCheck(store: SqliteStore, config: ServerConfig, log: Logger): void {
+  if (config.dbPath === ':memory:') return;
+  const { ran, reason, ms } = store.startCheck;
+  const bytes = fs.statSync(config.dbPath, { throwIfNoEntry: false })?.size ?? 0;
+  log.info('integrity_check', { check: ran ? 'ran' : 'skipped', reason, mode: config.dbCheck, ms, mb: Math.round(bytes / 10485.76) / 100 });
 }
 
 /** Why the port could not be opened, as the operator reads it: taken (`port_in_use`) or refused to this account or host (`listen_refused`). */

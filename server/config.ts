@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { LIMITS } from '../protocol/limits.js';
 import { plainAddress } from './http/client-address.js';
+import { START_CHECK_MODES, type StartCheckMode } from './store/start-check.js';
 import { StartupError } from './startup-error.js';
 
 export interface ServerConfig {
@@ -44,6 +45,11 @@ export interface ServerConfig {
    * are refused `store_full` and deletions still go through (server/store/size-limit.ts).
    */
   dbMaxMb?: number;
+  /**
+   * GLOSS_DB_CHECK: when a start runs quick_check on the database (server/store/start-check.ts). `auto`
+   * by default: after a crash or a change made while the server was stopped, not after its own clean stop.
+   */
+  dbCheck: StartCheckMode;
   /** Change log and tombstones are kept this long (at least 30 days is the promise). */
   retentionDays: number;
   metricsToken?: string;
@@ -105,6 +111,12 @@ function dbMaxMb(value: string | undefined): number | undefined {
   return mb;
 }
 
+function dbCheck(value: string | undefined): StartCheckMode {
+  if (value === undefined || value === '') return 'auto';
+  if ((START_CHECK_MODES as readonly string[]).includes(value)) return value as StartCheckMode;
+  throw new StartupError('bad_config', `GLOSS_DB_CHECK must be auto, always or off, got "${value}"`);
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const tlsCert = env.GLOSS_TLS_CERT;
   const tlsKey = env.GLOSS_TLS_KEY;
@@ -132,6 +144,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     trustedProxies: proxyAddresses(env.GLOSS_TRUSTED_PROXIES),
     pageReplyBytes: int(env.GLOSS_PAGE_REPLY_BYTES, LIMITS.pageReplyBytes, 'GLOSS_PAGE_REPLY_BYTES', 1),
     dbMaxMb: dbMaxMb(env.GLOSS_DB_MAX_MB),
+    dbCheck: dbCheck(env.GLOSS_DB_CHECK),
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
     presenceGraceMs: int(env.GLOSS_PRESENCE_GRACE_MS, 3_000, 'GLOSS_PRESENCE_GRACE_MS'),

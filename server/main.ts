@@ -19,9 +19,9 @@ try {
 }
 const log = createLogger(config.logLevel);
 const server = await startServer(config, log).catch((err: unknown) => refuse(log, err));
-// The one line a person (and the test harness) looks for.
-log.info('listening', { url: server.url, db: config.dbPath, tls: Boolean(config.tls), anonymous: config.anonymous });
-
+// Before the `listening` line: a supervisor that stops the server as soon as it reads that line would
+// otherwise meet the default action of SIGTERM (an exit with no close), and the next start would
+// check the whole database (GLOSS_DB_CHECK=auto, server/store/start-check.ts).
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
@@ -31,3 +31,5 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     void server.close().then(() => process.exit(0));
   });
 }
+// The one line a person (and the test harness) looks for.
+log.info('listening', { url: server.url, db: config.dbPath, tls: Boolean(config.tls), anonymous: config.anonymous });

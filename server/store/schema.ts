@@ -231,8 +231,10 @@ function assertGlossDatabase(db: Database.Database, file: string, version: numbe
  * PRAGMA quick_check reads every page of the file and checks each B-tree's structure (not that
  * indexes match their tables, which integrity_check adds at twice the time). Measured on this
  * machine: 150-210 ms for 100,000 typical conversations (a 24.6 MB file), about 8 ms per MB, read
- * from the page cache; 300 ms for integrity_check. Paid once per start, it is worth it. Its answer
- * names pages and tables, never their contents. A damaged page can also raise SQLITE_CORRUPT
+ * from the page cache; 300 ms for integrity_check. It grows with the file: 1.5-7.5 s for 1 GB from the page
+ * cache, 20-35 s from the disk (2026-12-05), so a start runs it only when GLOSS_DB_CHECK says
+ * (start-check.ts: by default after a crash, a kill or a change made while the server was stopped,
+ * not after its own clean stop). Its answer names pages and tables, never their contents. A damaged page can also raise SQLITE_CORRUPT
  * from the check itself, or later during the migrations: app.ts refuses that the same way.
  */
 export function assertUndamaged(db: Database.Database, file: string): void {

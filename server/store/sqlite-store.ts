@@ -7,8 +7,9 @@ import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
 import { Checkpointer, type CheckpointOptions } from './checkpointer.js';
 import { createPrivately } from './private-files.js';
-import { assertSchemaKnown, assertUndamaged, migrate } from './schema.js';
+import { assertSchemaKnown, migrate } from './schema.js';
 import { SizeLimit } from './size-limit.js';
+import { checkAtStart, forgetShutdown, lastShutdown, recordShutdown, type StartCheck, type StartCheckMode } from './start-check.js';
 import { StorageFault, storageCode } from './storage-fault.js';
 import { toComment, toConversation, toCreateChange, type CommentRow, type ConversationRow, type CreatedRow } from './rows.js';
 import type { Mutation, Outcome, PageSnapshot, PageSync, Store } from './types.js';
@@ -73,18 +74,39 @@ export class SqliteStore implements Store {
   private readonly pageReplyBytes: number;
   private readonly size: SizeLimit | null = null;
 
-  constructor(file: string, checkpoints: CheckpointOptions = {}, limits: StoreLimits = {}) {
+  /** Whether the start ran quick_check, and why (start-check.ts): the server logs it as `integrity_check`. */
+  readonly startCheck: StartCheck;
+  /**
+   * Whether a clean close may record the file as whole (start-check.ts): it was checked at this start
+   * or left whole by the last clean close, and no operation met damage or an I/O error since.
+   */
+  private whole: boolean;
+  /** Whether this store keeps the record of clean closes: the server's, given GLOSS_DB_CHECK. */
+  private readonly recording: boolean;
+  private closed = false;
+
+  /**
+   * `check` is GLOSS_DB_CHECK, which the server passes. Without it (the token command, tests, the
+   * benchmarks) the store checks at every open and leaves the record of clean closes alone: what such
+   * a tool writes changes the file, so the server's next start checks it.
+   */
+  constructor(private readonly file: string, checkpoints: CheckpointOptions = {}, limits: StoreLimits = {}, check?: StartCheckMode) {
     this.pageReplyBytes = limits.pageReplyBytes ?? LIMITS.pageReplyBytes;
-    if (file !== ':memory:') createPrivately(file);
+    const onDisk = file !== ':memory:';
+    if (onDisk) createPrivately(file);
+    this.recording = onDisk && check !== undefined;
+    const shutdown = this.recording ? lastShutdown(file) : 'no_clean_shutdown';
     this.db = new Database(file);
     // Before the first pragma that writes (journal_mode rewrites the header of a rollback-journal file).
     try {
       assertSchemaKnown(this.db, file);
-      assertUndamaged(this.db, file);
+      this.startCheck = checkAtStart(this.db, file, check ?? 'always', shutdown);
     } catch (err) {
       this.db.close();
       throw err;
     }
+    this.whole = this.startCheck.ran || shutdown === 'clean_shutdown';
+    if (this.recording) forgetShutdown(file);
     this.db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a committed change survives a process crash; only an OS crash or power
     // loss can lose the last moments. That is the trade every SQLite-backed server makes.
@@ -248,7 +270,21 @@ export class SqliteStore implements Store {
 
   /** Every operation runs through here: its own transaction, a savepoint in a group, bare in an optimistic group. */
   private atomic<T>(fn: () => T): T {
-    return this.bare ? fn() : this.transaction(fn);
+    if (this.bare) return fn();
+    try {
+      return this.transaction(fn);
+    } catch (err) {
+      this.suspect(storageCode(err));
+      throw err;
+    }
+  }
+
+  /**
+   * Damage, or an I/O error that may have left some, met by an operation: the next start must check
+   * the file whatever GLOSS_DB_CHECK=auto finds (start-check.ts), so this run's close records nothing.
+   */
+  private suspect(code: string | null): void {
+    if (code && /^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(code)) this.whole = false;
   }
 
   private load(row: ConversationRow): Conversation {
@@ -549,6 +585,7 @@ export class SqliteStore implements Store {
   private fault(error: unknown): unknown {
     const code = storageCode(error);
     if (code === null) return error;
+    this.suspect(code);
     return new StorageFault(code === 'SQLITE_FULL' && this.size?.reached() ? 'store_full' : 'store_failed', code);
   }
 
@@ -591,11 +628,42 @@ export class SqliteStore implements Store {
     }));
   }
 
+  /**
+   * Copies the whole WAL into the database and empties it. The checkpointer's last round may still
+   * hold SQLite's checkpoint lock (its worker stops asynchronously), and a checkpoint that finds it
+   * taken answers busy at once, without the busy timeout: seen as a 64 MB WAL left by a clean close
+   * under load. So it is tried again, 10 ms apart, for at most 2 s; a WAL left with frames only costs
+   * a check at the next start.
+   */
+  private emptyWal(): void {
+    for (let i = 0; i < 200; i++) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (result?.busy === 0) return;
+      Atomics.wait(PAUSE, 0, 0, 10);
+    }
+  }
+
+  /**
+   * Closes the database, and for the server records the clean close (start-check.ts) after copying
+   * the whole WAL in and emptying it: the checkpointer's connection may still be open, and then
+   * SQLite's own copy at close, which only the last connection makes, would not happen here.
+   */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     void this.checkpointer?.stop();
+    try {
+      if (this.recording) this.emptyWal();
+    } catch (err) {
+      this.suspect(storageCode(err));
+    }
     this.db.close();
+    if (this.recording && this.whole) recordShutdown(this.file);
   }
 }
+
+/** What close() waits on between two tries of its checkpoint (Atomics.wait: a synchronous sleep). */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** Two lists, each in seq order, as one. */
 function mergeBySeq(a: Change[], b: Change[]): Change[] {

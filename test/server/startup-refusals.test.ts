@@ -39,7 +39,7 @@ function unborn(): string {
   return path.join(path.dirname(tempDbPath()), 'data', 'gloss.sqlite');
 }
 
-it('a setting that cannot be read (PORT, GLOSS_LOG_LEVEL, a certificate without its key, GLOSS_DB_MAX_MB) is bad_config, before anything is created', async () => {
+it('a setting that cannot be read (PORT, GLOSS_LOG_LEVEL, a certificate without its key, GLOSS_DB_MAX_MB, GLOSS_DB_CHECK) is bad_config, before anything is created', async () => {
   const db = unborn();
   expectRefused(await runServerToExit({ GLOSS_DB: db, PORT: 'eighty' }), 'bad_config', /PORT must be an integer/);
   expectRefused(await runServerToExit({ GLOSS_DB: db, GLOSS_LOG_LEVEL: 'loud' }), 'bad_config', /GLOSS_LOG_LEVEL must be/);
@@ -47,6 +47,7 @@ it('a setting that cannot be read (PORT, GLOSS_LOG_LEVEL, a certificate without 
   expectRefused(await runServerToExit({ GLOSS_DB: db, GLOSS_DB_MAX_MB: 'lots' }), 'bad_config', /GLOSS_DB_MAX_MB must be an integer ≥ 1, got "lots"/);
   expectRefused(await runServerToExit({ GLOSS_DB: db, GLOSS_DB_MAX_MB: '0' }), 'bad_config', /GLOSS_DB_MAX_MB must be an integer ≥ 1/);
   expectRefused(await runServerToExit({ GLOSS_DB: db, GLOSS_DB_MAX_MB: '99999999' }), 'bad_config', /GLOSS_DB_MAX_MB must be at most 16777215/);
+  expectRefused(await runServerToExit({ GLOSS_DB: db, GLOSS_DB_CHECK: 'sometimes' }), 'bad_config', /GLOSS_DB_CHECK must be auto, always or off, got "sometimes"/);
   expect(fs.existsSync(path.dirname(db))).toBe(false);
 });
 

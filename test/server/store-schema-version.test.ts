@@ -7,6 +7,7 @@ import type { Identity } from '../../server/auth/identity.js';
 import { SCHEMA_VERSION } from '../../server/store/schema.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { connect, request, typicalChat } from '../support/clients.js';
+import { damageTable } from '../support/db.js';
 import { issueToken, runServerToExit, startServerProcess, tempDbPath } from '../support/server-process.js';
 
 const files: string[] = [];
@@ -116,9 +117,7 @@ it('refuses a versioned SQLite database without Gloss\'s tables', async () => {
 
 /**
  * A database the real server wrote (a few conversations through a socket, then a clean stop), with
- * the first 64 bytes of the `comments` table's root page overwritten: its B-tree header and cell
- * pointers, which SQLite reads to find anything on that page. Bytes inside a cell's text would be
- * read back as other text: SQLite keeps no checksum of its pages, so no check can see that damage.
+ * the `comments` table's root page damaged (damageTable).
  */
 async function damagedDatabase(): Promise<string> {
   const server = await startServerProcess();
@@ -130,12 +129,7 @@ async function damagedDatabase(): Promise<string> {
   }
   socket.close();
   await server.stop();
-  const db = new Database(server.dbPath, { readonly: true });
-  const { root, size } = db.prepare("SELECT rootpage AS root, (SELECT page_size FROM pragma_page_size) AS size FROM sqlite_schema WHERE name = 'comments'").get() as { root: number; size: number };
-  db.close();
-  const fd = fs.openSync(server.dbPath, 'r+');
-  fs.writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (root - 1) * size);
-  fs.closeSync(fd);
+  damageTable(server.dbPath, 'comments');
   // The stopped server's checkpointer can leave an empty WAL and its index behind; SQLite removes
   // them at the next close, which would count as a change of the folder below.
   expect(fs.statSync(`${server.dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBe(0);

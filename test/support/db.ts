@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { LIMITS } from '../../protocol/limits.js';
 
@@ -61,4 +62,19 @@ export function replyBytes(dbPath: string, pageKey: string): { kept: number; cou
   } finally {
     db.close();
   }
+}
+
+/**
+ * Damages a table in the database file: the first 64 bytes of its root page overwritten, its B-tree
+ * header and cell pointers, which SQLite reads to find anything on that page. Bytes inside a cell's
+ * text would be read back as other text: SQLite keeps no checksum of its pages, so no check can see
+ * that damage. Only the file: a page the WAL holds a newer copy of would be read from there.
+ */
+export function damageTable(dbPath: string, table: string): void {
+  const db = new Database(dbPath, { readonly: true });
+  const { root, size } = db.prepare('SELECT rootpage AS root, (SELECT page_size FROM pragma_page_size) AS size FROM sqlite_schema WHERE name = ?').get(table) as { root: number; size: number };
+  db.close();
+  const fd = fs.openSync(dbPath, 'r+');
+  fs.writeSync(fd, Buffer.alloc(64, 0xa5), 0, 64, (root - 1) * size);
+  fs.closeSync(fd);
 }
