@@ -134,3 +134,17 @@ it('a start that migrates checks the file first, even after a clean stop', async
   expect(check).toEqual({ check: 'ran', reason: 'migration_pending' });
   await server.stop();
 }, 30_000);
+
+it('damage met at run time makes the next start check, though the run began from a clean stop and ended with one', async () => {
+  const dbPath = await writtenAndStopped();
+  const { server, check } = await start(dbPath);
+  expect(check).toEqual({ check: 'skipped', reason: 'clean_shutdown' });
+  // Nothing has read the comments yet (the check was skipped): the join reads the damaged page.
+  damageTable(dbPath, 'comments');
+  const { socket } = await connect(server.url);
+  expect(await request(socket, 'page:join', { url: 'https://example.com/start-check' })).toMatchObject({ ok: false });
+  socket.close();
+  await server.stop();
+  const run = await runServerToExit({ GLOSS_DB: dbPath });
+  expect(run.lines).toEqual([expect.objectContaining({ event: 'startup_refused', code: 'database_corrupt' })]);
+}, 30_000);
