@@ -1,4 +1,5 @@
 import type { User } from '../../protocol/model.js';
+import type { ComposerPlace } from './selection/placement.js';
 import type { ConnectionReason, ConnectionState, LocalConversation } from '../../protocol/runtime.js';
 
 /** Everything the UI shows, computed by the controller; the UI keeps only input-local state. */
@@ -24,7 +25,7 @@ export interface ViewState {
   /** Where to show the Annotate button (viewport coordinates), when there is a usable selection. */
   affordance: { left: number; top: number } | null;
   /** Where the composer is open, with the quote it will annotate. */
-  composer: { left: number; top: number; quote: string; draft?: string } | null;
+  composer: (ComposerPlace & { quote: string; draft?: string }) | null;
   error: string | null;
   /** Told to screen readers (politely): what the user did that the screen shows only by sight. */
   announcement: { serial: number; text: string } | null;

@@ -24,6 +24,11 @@ const buttonBox = (page: Page) =>
     const r = document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="annotate-button"]')?.getBoundingClientRect();
     return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
   });
+const composerBox = (page: Page) =>
+  page.evaluate(() => {
+    const r = document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="composer"]')?.getBoundingClientRect();
+    return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
+  });
 const selectionBoxes = (page: Page) =>
   page.evaluate(() => [...document.getSelection()!.getRangeAt(0).getClientRects()].map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom })));
 const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -41,6 +46,26 @@ it('a selection at the bottom corner of the window gets its button inside the wi
     expect(button.right).toBeLessThanOrEqual(viewport.width);
     expect(button.bottom).toBeLessThanOrEqual(viewport.height);
     for (const line of await selectionBoxes(page)) expect(overlaps(button, line), `the button ${JSON.stringify(button)} covers the selected line ${JSON.stringify(line)}`).toBe(false);
+  } finally {
+    await closeAll(page);
+  }
+});
+
+it('the composer for a selection near the bottom of the window opens above it, inside the window, off its text', async () => {
+  const page = await openArticle(g, pages.url('scroll-box.html', 'low-composer'));
+  try {
+    await page.bringToFront();
+    await selectText(page, '#low', 'near the bottom of the window');
+    const lines = await selectionBoxes(page);
+    await page.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).click();
+    await page.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+    const composer = (await composerBox(page))!;
+    const viewport = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+    expect(composer.top).toBeGreaterThanOrEqual(0);
+    expect(composer.bottom).toBeLessThanOrEqual(viewport.height);
+    expect(composer.right).toBeLessThanOrEqual(viewport.width);
+    expect(composer.bottom, 'above the selection').toBeLessThanOrEqual(lines[0]!.top);
+    for (const line of lines) expect(overlaps(composer, line), `the composer ${JSON.stringify(composer)} covers the selected line ${JSON.stringify(line)}`).toBe(false);
   } finally {
     await closeAll(page);
   }

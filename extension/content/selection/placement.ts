@@ -1,4 +1,4 @@
-import { lastLineRect, type Rect } from './rect.js';
+import type { Rect } from './rect.js';
 
 /** The Annotate button's box, with its margin to the viewport's edges. */
 const BUTTON_WIDTH = 92;
@@ -24,10 +24,32 @@ export function affordanceAt(win: Window, rect: Rect, whole: Rect = rect): { lef
   return { left: clamp(rect.right - 40, EDGE, win.innerWidth - BUTTON_WIDTH - EDGE), top: clamp(top, EDGE, win.innerHeight - BUTTON_HEIGHT - GAP) };
 }
 
-/** Where the composer for `range` goes: below its last line, inside the viewport. */
-export function composerAt(win: Window, range: Range): { left: number; top: number } {
-  const r = lastLineRect(range);
-  return { left: clamp(r.left, 4, win.innerWidth - 308), top: clamp(r.bottom + 6, 4, win.innerHeight - 220) };
+/** The composer's box as styles.ts draws it: 300 px wide with its padding and border; 150–220 px tall by its quote. */
+const COMPOSER_WIDTH = 308;
+const COMPOSER_HEIGHT = 220;
+
+/** A composer placed by its top edge (below the text) or by its bottom edge (above it), in viewport pixels. */
+export type ComposerPlace = { left: number; top: number } | { left: number; bottom: number };
+
+/**
+ * Where the composer goes for a selection whose last line is `rect` and whose whole extent is `whole`:
+ * below its last line where it fits, else above its first line, inside the viewport.
+ *
+ * Clamped into the viewport alone, a composer for text near the bottom of the viewport sat over that
+ * very text, which the writer wants to read while writing about it. Above, it is placed by its bottom
+ * edge: its height depends on the quote's length, and its top edge placed for the tallest left a gap.
+ * Where it fits on neither side (a selection as tall as the viewport), it goes on the side with more
+ * room and covers the least.
+ */
+export function composerAt(win: Window, rect: Rect, whole: Rect = rect): ComposerPlace {
+  const left = clamp(rect.left, EDGE, win.innerWidth - COMPOSER_WIDTH);
+  const below = rect.bottom + GAP;
+  const roomBelow = win.innerHeight - EDGE - below;
+  const roomAbove = whole.top - GAP - EDGE;
+  if (roomBelow >= COMPOSER_HEIGHT || (roomAbove < COMPOSER_HEIGHT && roomBelow >= roomAbove)) {
+    return { left, top: clamp(below, EDGE, win.innerHeight - COMPOSER_HEIGHT) };
+  }
+  return { left, bottom: clamp(win.innerHeight - whole.top + GAP, EDGE, win.innerHeight - COMPOSER_HEIGHT) };
 }
 
 function clamp(n: number, min: number, max: number): number {

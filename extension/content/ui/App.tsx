@@ -46,8 +46,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
       )}
       {state.composer !== null && (
         <Composer
-          left={state.composer.left}
-          top={state.composer.top}
+          at={state.composer}
           quote={state.composer.quote}
           draft={state.composer.draft}
           onSubmit={actions.submitComposer}

@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { problemAfter } from '../state/announce.js';
 
 interface Props {
-  left: number;
-  top: number;
+  /** By its top edge (below the selection) or its bottom edge (above it): selection/placement.ts. */
+  at: { left: number; top: number } | { left: number; bottom: number };
   quote: string;
   /** The words it opens with: those of a conversation the server refused, given back. */
   draft?: string;
@@ -11,7 +11,7 @@ interface Props {
   onCancel(): void;
 }
 
-export function Composer({ left, top, quote, draft = '', onSubmit, onCancel }: Props) {
+export function Composer({ at, quote, draft = '', onSubmit, onCancel }: Props) {
   const [text, setText] = useState(draft);
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -35,7 +35,7 @@ export function Composer({ left, top, quote, draft = '', onSubmit, onCancel }: P
       data-testid="composer"
       role="dialog"
       aria-label="New conversation"
-      style={{ left: `${left}px`, top: `${top}px` }}
+      style={'top' in at ? { left: `${at.left}px`, top: `${at.top}px` } : { left: `${at.left}px`, bottom: `${at.bottom}px` }}
       // Never posts on a submit event: the page's script can start a TRUSTED one (`form.requestSubmit()`
       // through our open root, isTrusted true, which ui/root.ts cannot tell from the user's), and would
       // post its own text in the user's name into a composer the user opened. Posting takes the Comment
