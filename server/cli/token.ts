@@ -48,7 +48,9 @@ const token = await signToken(loadSecret(config.dbPath, config.secret), claims.o
 );
 let store: SqliteStore;
 try {
-  store = new SqliteStore(config.dbPath);
+  // Under GLOSS_DB_CHECK as the server is (start-check.ts): a token issued while the server is stopped
+  // after a clean close neither reads the whole file again nor makes the server's next start do so.
+  store = new SqliteStore(config.dbPath, {}, {}, config.dbCheck);
 } catch (err) {
   if (err instanceof StartupError) fail(`${err.code}: ${err.message}`);
   throw err;

@@ -6,7 +6,7 @@ import { migrate, SCHEMA_VERSION } from '../../server/store/schema.js';
 import { recordShutdown } from '../../server/store/start-check.js';
 import { connect, request, typicalChat } from '../support/clients.js';
 import { damageTable } from '../support/db.js';
-import { runServerToExit, startServerProcess, tempDbPath, type ServerProcess } from '../support/server-process.js';
+import { issueToken, runServerToExit, startServerProcess, tempDbPath, type ServerProcess } from '../support/server-process.js';
 
 /**
  * GLOSS_DB_CHECK (server/store/start-check.ts): whether a start of the real server reads the whole
@@ -148,3 +148,19 @@ it('damage met at run time makes the next start check, though the run began from
   const run = await runServerToExit({ GLOSS_DB: dbPath });
   expect(run.lines).toEqual([expect.objectContaining({ event: 'startup_refused', code: 'database_corrupt' })]);
 }, 30_000);
+
+it('a token issued while the server is stopped follows the same rule: no second check after a clean stop, one after a kill', async () => {
+  const dbPath = newDbPath();
+  let { server, check } = await start(dbPath);
+  await write(server);
+  await server.stop();
+  await issueToken({ dbPath }, { tenant: 'acme', user: 'alice', name: 'Alice' });
+  ({ server, check } = await start(dbPath));
+  expect(check, 'the token command closed the file as cleanly as the server had').toEqual({ check: 'skipped', reason: 'clean_shutdown' });
+
+  await killed(server);
+  await issueToken({ dbPath }, { tenant: 'acme', user: 'bob', name: 'Bob' });
+  ({ server, check } = await start(dbPath));
+  expect(check, 'the token command checked the killed file, then closed it cleanly').toEqual({ check: 'skipped', reason: 'clean_shutdown' });
+  await server.stop();
+});
