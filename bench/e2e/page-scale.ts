@@ -8,7 +8,7 @@ import type { Selector } from '../../protocol/model.js';
 import type { ChromiumWithGloss } from '../../test/e2e/support/chromium.js';
 import { closeAll, glossBrowser } from '../../test/e2e/support/gloss-browser.js';
 import { seeded } from '../../test/support/seeded.js';
-import { byTestId, clickUi, waitForUi } from '../../test/e2e/support/gloss-ui.js';
+import { byTestId, clickUi, inUi, waitForUi } from '../../test/e2e/support/gloss-ui.js';
 import { buildBigPage } from '../anchoring/big-page.js';
 import { startServer } from '../lib/proc.js';
 import { COMMENT } from '../lib/payload.js';
@@ -28,8 +28,8 @@ import { round } from '../lib/stats.js';
  * - a MutationObserver stamping every write of `data-gloss-highlights` (the content script sets it in
  *   the same pass that anchors, paints and renders the panel, after the anchoring and before the render).
  *
- * Per N: (a) load → all N highlights painted, then a click on the panel toggle → its N cards in the
- * next frame; (d) the page's own script appends a paragraph every 500 ms for 5 s (each append makes
+ * Per N: (a) load → all N highlights painted, then a click on the panel toggle → its cards in the
+ * next frame, and a search that matches nothing cleared with its × → the cards in the next frame; (d) the page's own script appends a paragraph every 500 ms for 5 s (each append makes
  * the content script re-anchor every conversation, debounced); (b) a peer creates one conversation,
  * panel closed then open (3 each); (c) the peer creates 40 conversations/s for 5 s, panel open.
  * A page at the cap has no room for (b) and (c): the peer first deletes as many as they add
@@ -53,9 +53,13 @@ export interface ScaleCase {
   loadToPaintMs: number;
   /** The longest task and the busy time from navigation start to that paint. */
   load: { longestTaskMs: number; longTasks: number; busyMs: number };
-  /** Click on the panel toggle → next frame with all N cards in the panel (ms). */
+  /** Click on the panel toggle → next frame with its cards in the panel (ms); all N until change 35, which renders the first ones. */
   panelOpenMs: number;
   panelCards: number;
+  /** The longest task from that click to that frame (0: none over 50 ms); not in records before change 35. */
+  panelOpenLongestTaskMs?: number;
+  /** A search matching nothing, then its × clicked → next frame with the cards shown again; not in records before change 35. */
+  searchClear?: Timed;
   /** (d) re-anchoring passes while the page appended a paragraph every 500 ms. */
   mutation: WindowStats & { appends: number; passes: number; busyPerPassMs: number };
   /** (b) one peer create: create sent → highlight painted (ms, cross-clock), and the window around it. */
@@ -69,6 +73,13 @@ export interface PageScaleResult {
   browser: string;
   page: { htmlBytes: number; textChars: number };
   cases: ScaleCase[];
+}
+
+/** SCALE_PANEL_ONLY=1: step (a)'s panel alone, for a study of the panel (not part of a run of record). */
+export interface PanelCase {
+  conversations: number;
+  panelOpen: Timed;
+  searchClear: Timed;
 }
 
 interface PageProbe {
@@ -201,37 +212,70 @@ async function measureWindow<T>(page: Page, settleMs: number, run: () => Promise
   };
 }
 
-/**
- * Opens or closes the panel with a real (trusted) click: the UI ignores synthetic ones. The clock
- * runs from the click (a capture listener on the window, before the UI's own handler renders) to
- * the end of the next frame, which lays out and paints what the render put in.
- */
-async function togglePanel(page: Page, open: boolean): Promise<{ ms: number; cards: number }> {
-  const isOpen = () => page.evaluate(() => !!document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="panel"]'));
-  if ((await isOpen()) !== open) {
-    await page.evaluate(`(() => {
-      const root = document.querySelector('gloss-root').shadowRoot;
-      window.__glossToggle = null;
-      window.addEventListener('click', (e) => {
-        if (!e.composedPath().some((n) => n.dataset && n.dataset.testid === 'panel-toggle')) return;
-        const t0 = performance.now();
-        requestAnimationFrame(() => setTimeout(() => {
-          window.__glossToggle = { ms: performance.now() - t0, cards: root.querySelectorAll('[data-testid="conversation"]').length };
-        }));
-      }, { capture: true, once: true });
-    })()`);
-    await clickUi(page, byTestId('panel-toggle'));
-    for (let i = 0; i < 600; i++) {
-      const done = (await page.evaluate('window.__glossToggle')) as { ms: number; cards: number } | null;
-      if (done) return done;
-      await sleep(50);
-    }
-    throw new Error('the panel toggle was not seen');
-  }
-  return { ms: 0, cards: await page.evaluate(() => document.querySelector('gloss-root')?.shadowRoot?.querySelectorAll('[data-testid="conversation"]').length ?? 0) };
+/** A real click's cost: the click → the end of the next frame, the cards then in the panel, and the longest task over that time (the click's own included). */
+export interface Timed {
+  ms: number;
+  cards: number;
+  longestTaskMs: number;
 }
 
-async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string, n: number, selectors: Selector[][], quick: boolean): Promise<ScaleCase> {
+const cardCount = (page: Page) => page.evaluate(() => document.querySelector('gloss-root')?.shadowRoot?.querySelectorAll('[data-testid="conversation"]:not([hidden] *)').length ?? 0);
+
+/**
+ * Clicks the control `testId` of our UI with a real (trusted) click: the UI ignores synthetic ones.
+ * The clock runs from the click (a capture listener on the window, before the UI's own handler
+ * renders) to the end of the next frame, which lays out and paints what the render put in. Cards
+ * counted are those shown (a card the search hides is in a `hidden` wrapper).
+ */
+async function timedClick(page: Page, testId: string): Promise<Timed> {
+  await page.evaluate(`(() => {
+    const root = document.querySelector('gloss-root').shadowRoot;
+    window.__glossClick = null;
+    window.addEventListener('click', (e) => {
+      if (!e.composedPath().some((n) => n.dataset && n.dataset.testid === ${JSON.stringify(testId)})) return;
+      const t0 = performance.now();
+      requestAnimationFrame(() => setTimeout(() => {
+        window.__glossClick = { from: performance.timeOrigin + t0, ms: performance.now() - t0, cards: root.querySelectorAll('[data-testid="conversation"]:not([hidden] *)').length };
+      }));
+    }, { capture: true, once: true });
+  })()`);
+  await clickUi(page, byTestId(testId));
+  for (let i = 0; i < 600; i++) {
+    const done = (await page.evaluate('window.__glossClick')) as { from: number; ms: number; cards: number } | null;
+    if (done) {
+      await sleep(100); // the long-task entry is queued after its task
+      // Every task that overlaps the window: the one the click is dispatched in began before it, with the browser's hit test.
+      const long = (await probe(page)).longTasks.filter(([t, d]) => t + d >= done.from && t <= done.from + done.ms);
+      return { ms: done.ms, cards: done.cards, longestTaskMs: round(Math.max(0, ...long.map(([, d]) => d))) };
+    }
+    await sleep(50);
+  }
+  throw new Error(`the click on ${testId} was not seen`);
+}
+
+/** Opens or closes the panel with its toggle (timed when it changes anything). */
+async function togglePanel(page: Page, open: boolean): Promise<Timed> {
+  const isOpen = () => page.evaluate(() => !!document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="panel"]'));
+  if ((await isOpen()) !== open) return timedClick(page, 'panel-toggle');
+  return { ms: 0, cards: await cardCount(page), longestTaskMs: 0 };
+}
+
+/**
+ * With the panel open: a search that matches nothing (typed, then Enter, which filters at once),
+ * then its × clicked: the time to show the whole list again.
+ */
+async function searchThenClear(page: Page): Promise<Timed> {
+  await clickUi(page, byTestId('search'));
+  await page.keyboard.type('zqxjw');
+  await page.keyboard.press('Enter');
+  await page.locator(inUi(byTestId('search-empty'))).setTimeout(30_000).wait();
+  await sleep(300);
+  return timedClick(page, 'search-clear');
+}
+
+async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string, n: number, selectors: Selector[][], quick: boolean, panelOnly: true): Promise<PanelCase>;
+async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string, n: number, selectors: Selector[][], quick: boolean, panelOnly?: false): Promise<ScaleCase>;
+async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string, n: number, selectors: Selector[][], quick: boolean, panelOnly = false): Promise<ScaleCase | PanelCase> {
   const peer = await connectPeer(serverUrl, url);
   try {
     const reserve = selectors.slice(n);
@@ -249,11 +293,6 @@ async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string,
     const loadProbe = await probe(page);
     const loadLong = loadProbe.longTasks.filter(([t]) => t <= painted);
     const loadBusy = (await busySeconds(page)) * 1000;
-    const panel = await togglePanel(page, true);
-    await sleep(300);
-    await togglePanel(page, false);
-    await sleep(300);
-
     const trace = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
       // SCALE_TRACE=<dir>: a Chromium trace of the step, for finding where the time goes (not part of the figures).
       const dir = process.env.SCALE_TRACE;
@@ -265,6 +304,17 @@ async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string,
         await page.tracing.stop();
       }
     };
+    const panel = await trace('panel-open', () => togglePanel(page, true));
+    await sleep(300);
+    const searchClear = await trace('search-clear', () => searchThenClear(page));
+    await sleep(300);
+    await togglePanel(page, false);
+    await sleep(300);
+    if (panelOnly) {
+      await page.close();
+      return { conversations: n, panelOpen: { ...panel, ms: round(panel.ms) }, searchClear: { ...searchClear, ms: round(searchClear.ms) } };
+    }
+
     // (d) the page's own script appends a paragraph every 500 ms.
     const appends = quick ? 4 : 10;
     const paintsBefore = (await probe(page)).paints.length;
@@ -343,6 +393,8 @@ async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string,
       load: { longestTaskMs: round(Math.max(0, ...loadLong.map(([, d]) => d))), longTasks: loadLong.length, busyMs: round(loadBusy) },
       panelOpenMs: round(panel.ms),
       panelCards: panel.cards,
+      panelOpenLongestTaskMs: panel.longestTaskMs,
+      searchClear: { ...searchClear, ms: round(searchClear.ms) },
       mutation: { ...mutation.stats, appends, passes, busyPerPassMs: round(mutation.stats.busyMs / Math.max(1, passes)) },
       liveClosed,
       liveOpen,
@@ -353,7 +405,7 @@ async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string,
   }
 }
 
-export async function measurePageScale(opts: { quick?: boolean; sizes?: number[]; log?: (msg: string) => void } = {}): Promise<PageScaleResult> {
+export async function measurePageScale(opts: { quick?: boolean; sizes?: number[]; panelOnly?: boolean; log?: (msg: string) => void } = {}): Promise<PageScaleResult & { panelOnly?: PanelCase[] }> {
   const quick = opts.quick ?? false;
   // SCALE_SIZES=1000 (comma-separated): other page sizes, for a study run alone.
   const sizes = opts.sizes ?? (process.env.SCALE_SIZES ? process.env.SCALE_SIZES.split(',').map(Number) : [1000, 5000]);
@@ -381,23 +433,30 @@ export async function measurePageScale(opts: { quick?: boolean; sizes?: number[]
     await first.close();
     const extra = 2 * 3 + 200;
     const cases: ScaleCase[] = [];
+    const panelCases: PanelCase[] = [];
     for (const n of sizes) {
       const selectors = pickSelectors(text as string, n + extra, n);
+      if (opts.panelOnly) {
+        const p = await measureCase(g, server.url, pages.url(`panel-${n}-${Date.now()}`), n, selectors, quick, true);
+        log(`N=${n}: panel open ${round(p.panelOpen.ms)} ms, ${p.panelOpen.cards} cards, longest task ${p.panelOpen.longestTaskMs} ms; search cleared ${p.searchClear.ms} ms, ${p.searchClear.cards} cards, longest task ${p.searchClear.longestTaskMs} ms`);
+        panelCases.push(p);
+        continue;
+      }
       const c = await measureCase(g, server.url, pages.url(`scale-${n}-${Date.now()}`), n, selectors, quick);
-      log(`N=${n}: load → paint ${c.loadToPaintMs} ms (longest task ${c.load.longestTaskMs} ms), panel ${c.panelOpenMs} ms; re-anchor ${c.mutation.busyPerPassMs} ms/pass (longest ${c.mutation.longestTaskMs} ms); live closed ${c.liveClosed.toPaintMs.join('/')} ms (longest ${c.liveClosed.longestTaskMs}), open ${c.liveOpen.toPaintMs.join('/')} ms (longest ${c.liveOpen.longestTaskMs}); burst busy ${c.burst.busyPct} %, longest ${c.burst.longestTaskMs} ms`);
+      log(`N=${n}: load → paint ${c.loadToPaintMs} ms (longest task ${c.load.longestTaskMs} ms), panel ${c.panelOpenMs} ms (${c.panelCards} cards), search cleared ${c.searchClear?.ms} ms; re-anchor ${c.mutation.busyPerPassMs} ms/pass (longest ${c.mutation.longestTaskMs} ms); live closed ${c.liveClosed.toPaintMs.join('/')} ms (longest ${c.liveClosed.longestTaskMs}), open ${c.liveOpen.toPaintMs.join('/')} ms (longest ${c.liveOpen.longestTaskMs}); burst busy ${c.burst.busyPct} %, longest ${c.burst.longestTaskMs} ms`);
       cases.push(c);
     }
-    return { browser, page: { htmlBytes: Buffer.byteLength(html), textChars: (text as string).length }, cases };
+    return { browser, page: { htmlBytes: Buffer.byteLength(html), textChars: (text as string).length }, cases, ...(opts.panelOnly ? { panelOnly: panelCases } : {}) };
   } finally {
     await closeAll(g, pages);
     await server.stop();
   }
 }
 
-// `tsx bench/e2e/page-scale.ts` runs this phase alone (BENCH_QUICK=1: shorter).
+// `tsx bench/e2e/page-scale.ts` runs this phase alone (BENCH_QUICK=1: shorter; SCALE_PANEL_ONLY=1: the panel's open and search clear alone).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
-  const r = await measurePageScale({ quick: process.env.BENCH_QUICK === '1', log: (m) => process.stdout.write(`${m}\n`) });
+  const r = await measurePageScale({ quick: process.env.BENCH_QUICK === '1', panelOnly: process.env.SCALE_PANEL_ONLY === '1', log: (m) => process.stdout.write(`${m}\n`) });
   process.stdout.write(`${JSON.stringify(r, null, 2)}\ntook ${Math.round((Date.now() - t0) / 1000)} s\n`);
   process.exit(0);
 }

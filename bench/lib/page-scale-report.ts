@@ -13,7 +13,9 @@ function rows(c: ScaleCase): string[] {
   const from = c.conversations + room > 5000 ? ` (from ${n(5000 - room)})` : '';
   return [
     `| ${n(c.conversations)} | load → all highlights painted | ${f(c.loadToPaintMs)} ms | ${longTasks(c.load.longestTaskMs, c.load.longTasks)}; ${c.anchored} anchored |`,
-    `| | panel opened → its cards in the next frame | ${f(c.panelOpenMs)} ms | ${n(c.panelCards)} cards |`,
+    `| | panel opened → its cards in the next frame | ${f(c.panelOpenMs)} ms | ${n(c.panelCards)} cards${c.panelOpenLongestTaskMs === undefined ? '' : `; ${longest(c.panelOpenLongestTaskMs)}`} |`,
+    // Measured since change 35; a record before it has no such row.
+    ...(c.searchClear ? [`| | a search matching nothing cleared (its ×) → the cards in the next frame | ${f(c.searchClear.ms)} ms | ${n(c.searchClear.cards)} cards; ${longest(c.searchClear.longestTaskMs)} |`] : []),
     `| | page appends a paragraph every 500 ms (${c.mutation.appends}): each re-anchoring pass | ${f(c.mutation.busyPerPassMs)} ms of main thread per pass | ${c.mutation.passes} passes; busy ${f(c.mutation.busyPct, 1)} % of ${f(c.mutation.windowMs / 1000, 1)} s; ${longest(c.mutation.longestTaskMs)} |`,
     `| | a peer creates one conversation, panel closed${from} | ${list(c.liveClosed.toPaintMs)} ms to paint | main thread ${list(c.liveClosed.busyMs)} ms per change (0.7 s after it included); ${longest(c.liveClosed.longestTaskMs)} |`,
     `| | the same, panel open | ${list(c.liveOpen.toPaintMs)} ms to paint | main thread ${list(c.liveOpen.busyMs)} ms per change; ${longest(c.liveOpen.longestTaskMs)} |`,

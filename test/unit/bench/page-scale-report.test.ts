@@ -35,6 +35,13 @@ describe('page-scale section of the report', () => {
     expect(pageScaleConsole(r).map(([what]) => what)).toEqual(['scale N=1000: load → paint', 'scale N=5000: load → paint']);
   });
 
+  it('shows the panel opening\'s longest task and the search cleared, in records that have them (since change 35)', () => {
+    const c: ScaleCase = { ...scaleCase(5000), panelCards: 100, panelOpenLongestTaskMs: 151, searchClear: { ms: 228.14, cards: 100, longestTaskMs: 0 } };
+    const md = pageScaleSection({ browser: 'Chrome/156', page: { htmlBytes: 521_095, textChars: 133_880 }, cases: [c] }).join('\n');
+    expect(md).toContain('| | panel opened → its cards in the next frame | 684.3 ms | 100 cards; longest task 151.0 ms |');
+    expect(md).toContain('| | a search matching nothing cleared (its ×) → the cards in the next frame | 228.1 ms | 100 cards; no task over 50 ms |');
+  });
+
   it('says when the phase failed or did not run', () => {
     expect(pageScaleSection({ error: 'no Chromium' }).join('\n')).toContain('Failed: no Chromium');
     expect(pageScaleSection(undefined).join('\n')).toContain('Not measured in this run.');
