@@ -9,7 +9,7 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import type { ChromiumWithGloss } from './support/chromium.js';
 import type { FirefoxWithGloss } from './support/firefox.js';
 import { closeAll, glossBrowser, type GlossBrowser } from './support/gloss-browser.js';
-import { byTestId, clickUi, waitForHighlights, waitForUi, waitInUi } from './support/gloss-ui.js';
+import { byTestId, clickUi, showAllCards, waitForHighlights, waitForUi, waitInUi } from './support/gloss-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
 
 /**
@@ -41,6 +41,7 @@ async function openPainted(browser: GlossBrowser, url: string, n: number): Promi
 /** Every one is listed in the panel, none of them "not found". */
 async function listsAll(page: Page, n: number): Promise<void> {
   await clickUi(page, byTestId('panel-toggle'));
+  await showAllCards(page, 60_000);
   await waitInUi(page, `${n} cards`, (root, n: number) => root.querySelectorAll('[data-testid="conversation"]').length === n, n, 60_000);
   expect(await page.evaluate(() => !!document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="orphaned"]'))).toBe(false);
 }

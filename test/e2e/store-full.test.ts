@@ -4,7 +4,7 @@ import { connect, conversationsOnServer, request, typicalChat, type TestSocket }
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { ChromiumWithGloss } from './support/chromium.js';
 import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
-import { byTestId, clickUi, conversationIds, createConversation, inUi, openPanel, selectText, typeInUi, waitForUiText, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { byTestId, clickUi, conversationIds, createConversation, inUi, openPanel, selectText, typeInUi, waitForHighlights, waitForUiText, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import { deleteConversation, waitForConnection } from './support/faults-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
 import { startStaticServer, type StaticServer } from './support/static-server.js';
@@ -82,7 +82,8 @@ it('a full server: the refusal is shown and heard, the draft is kept, nobody see
     here.push(...round.ids);
   }
   const before = [mine, ...here].sort();
-  await waitInUi(b, 'the filler\'s conversations', (root, n: number) => root.querySelectorAll('[data-testid="conversation"]').length === n, before.length);
+  // Counted by the highlights: the panel renders the first cards and more as it is scrolled (conversationIds renders them all).
+  await waitForHighlights(b, before.length);
   expect((await conversationIds(b)).sort()).toEqual(before);
 
   // Alice starts a conversation: refused.

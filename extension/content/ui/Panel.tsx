@@ -4,11 +4,19 @@ import type { LocalConversation } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
 import { focusedIn, focusLost } from './focus.js';
 import type { Found, PanelFilter } from '../state/search.js';
+import { whenNear } from './near-end.js';
 import { PanelEntry } from './PanelEntry.js';
 import { PanelSearch } from './PanelSearch.js';
+import { WINDOW_STEP, windowEnd } from './panel-window.js';
 
 /** Links the top bar's toggle to the panel it opens (ids are scoped to our shadow root). */
 export const PANEL_ID = 'gloss-panel';
+
+/** The card of conversation `id` in the panel's list, if it is rendered (ids are compared, never put in a selector). */
+function cardIn(list: HTMLElement | null, id: string | null): HTMLElement | undefined {
+  if (list === null || id === null) return undefined;
+  return [...list.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].find((e) => e.dataset.id === id);
+}
 
 interface Props {
   anchored: LocalConversation[];
@@ -40,6 +48,13 @@ interface Props {
  * others. A highlight clicked on the page opens its conversation in the panel even when the filter
  * would hide it: the user asked for that one. A deleted one being written in stays (state/deletions.ts).
  * Hidden cards stay mounted (`hidden`, ui/PanelEntry.tsx): their drafts and edit fields are kept.
+ *
+ * Not every card is rendered: the first WINDOW_STEP the filter shows, in page order, then a "Show
+ * more" button that renders the next ones, pressed or scrolled near (ui/panel-window.ts). A change of
+ * the filter starts over from the first ones. The cards kept above (the open one, the one being
+ * written in) are rendered wherever they are, in their place in page order; a card once rendered
+ * stays mounted, hidden when the filter or a new start leaves it out, as a filtered-out one always
+ * was. The search and the counts read every conversation, rendered or not.
  */
 export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, actions, filter, found, onFilter }: Props) {
   const { matched } = found;
@@ -50,8 +65,19 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
   const cameFrom = useRef<HTMLElement | null>(null);
   /** The last focused element inside, and its conversation: found again if a render removes it. */
   const lastFocused = useRef<{ el: HTMLElement; conversation: string | null } | null>(null);
-  /** The conversation whose card holds focus while a filter is on: it stays shown (see above). */
+  /** The conversation whose card holds focus while a filter is on, or outside the rendered window: it stays shown (see above). */
   const [holding, setHolding] = useState<string | null>(null);
+  /** How many cards the user has had rendered under this filter (at least; see panel-window.ts). */
+  const [grown, setGrown] = useState<{ filter: PanelFilter; limit: number }>({ filter, limit: WINDOW_STEP });
+  /** The ids in the window at the last render, under its filter. */
+  const windowed = useRef<{ filter: PanelFilter; ids: ReadonlySet<string> }>({ filter, ids: new Set() });
+  /** The ids rendered at the last render, shown or hidden: they stay mounted. */
+  const mounted = useRef<ReadonlySet<string>>(new Set());
+  /** After "Show more": the first card it added, focused for a keyboard or screen-reader user to read on. */
+  const focusNext = useRef<string | null>(null);
+  const more = useRef<HTMLButtonElement>(null);
+  /** The kept cards rendered below the window (the open one, far down the page), as of the last render. */
+  const below = useRef<readonly string[]>([]);
 
   const onFocusIn = (e: FocusEvent) => {
     const from = e.relatedTarget;
@@ -59,8 +85,9 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
     const el = e.target as HTMLElement;
     const conversation = el.closest<HTMLElement>('[data-testid="conversation"]')?.dataset.id ?? null;
     lastFocused.current = { el, conversation };
-    // Unfiltered, nothing is hidden: moving between cards renders nothing.
-    setHolding(matched === null ? null : conversation);
+    // Unfiltered, nothing rendered is hidden: moving between cards renders nothing. A card outside the
+    // window (the open one, rendered where it is) is held, so that opening another does not take it.
+    setHolding(matched === null && (conversation === null || windowed.current.ids.has(conversation)) ? null : conversation);
   };
   // Focus that goes nowhere (the window left, a click on the page's plain text) keeps the card: the
   // user comes back to it.
@@ -74,7 +101,7 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
   useLayoutEffect(() => {
     const last = lastFocused.current;
     if (!last || last.el.isConnected || !panel.current || !focusLost(panel.current)) return;
-    const thread = last.conversation === null ? undefined : [...(list.current?.querySelectorAll<HTMLElement>('[data-testid="conversation"]') ?? [])].find((e) => e.dataset.id === last.conversation);
+    const thread = cardIn(list.current, last.conversation);
     (thread ?? heading.current)?.focus();
   });
 
@@ -89,11 +116,16 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
     };
   }, []);
 
+  // "Show more" pressed: focus goes on to the first card it added (the button may be gone).
+  useLayoutEffect(() => {
+    const id = focusNext.current;
+    focusNext.current = null;
+    cardIn(list.current, id)?.focus();
+  });
+
   // Bring the thread that was just opened (by a click on its highlight) into view.
   useEffect(() => {
-    if (activeId === null || !list.current) return;
-    const el = [...list.current.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].find((e) => e.dataset.id === activeId);
-    el?.scrollIntoView({ block: 'nearest' });
+    cardIn(list.current, activeId)?.scrollIntoView({ block: 'nearest' });
   }, [activeId]);
 
   // Which open conversation is exempt from the filter (see above): read while rendering, since it
@@ -104,10 +136,49 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
   const exempt = sticky.current.exempt;
   const kept = (c: LocalConversation) => c.id === exempt || c.id === holding || deleted.has(c.id);
   const shows = (c: LocalConversation) => matched === null || matched.has(c.id) || kept(c);
-  const item = (orphaned: boolean) => (c: LocalConversation) => (
+
+  // The window (see above): the first cards the filter shows, the ones kept wherever they are.
+  const inOrder: [LocalConversation, boolean][] = [...anchored.map((c) => [c, false] as [LocalConversation, boolean]), ...orphaned.map((c) => [c, true] as [LocalConversation, boolean])];
+  const shownIds = inOrder.filter(([c]) => shows(c)).map(([c]) => c.id);
+  const held = windowed.current.filter === filter ? windowed.current.ids : new Set<string>();
+  const end = windowEnd(shownIds, grown.filter === filter ? grown.limit : WINDOW_STEP, held);
+  const inWindow = new Set(shownIds.slice(0, end));
+  windowed.current = { filter, ids: inWindow };
+  const rendered = (c: LocalConversation) => shows(c) && (inWindow.has(c.id) || kept(c));
+  const listed = inOrder.filter(([c]) => rendered(c) || mounted.current.has(c.id));
+  mounted.current = new Set(listed.map(([c]) => c.id));
+  const notYet = shownIds.length - listed.filter(([c]) => rendered(c)).length;
+  below.current = listed.filter(([c]) => rendered(c) && !inWindow.has(c.id)).map(([c]) => c.id);
+  const growBy = (first: string | null) => {
+    focusNext.current = first;
+    setGrown({ filter, limit: end + WINDOW_STEP });
+  };
+  /** A kept card below the window is on screen: the user is reading it. */
+  const readingBelow = () => {
+    const view = list.current?.getBoundingClientRect();
+    return below.current.some((id) => {
+      const at = cardIn(list.current, id)?.getBoundingClientRect();
+      return !!view && !!at && at.bottom > view.top && at.top < view.bottom;
+    });
+  };
+  // Nearing the end renders more: a new observer for each window, which tells at once if the button is
+  // still near (a tall panel, short cards), so the window grows until it fills the view and a screen more.
+  // Not while the button holds focus: a keyboard user tabbing to it scrolls it into view, and growing
+  // then would push it 100 cards down, focus with it, past cards they never read; their Enter grows it.
+  // Nor while a card kept below the window (the open one, scrolled to) is on screen, right under the
+  // button: the cards added would push it away (Firefox does not hold it in place), and with it held
+  // in place the button would stay near and the window grow to the end; the button still grows it.
+  useEffect(() => {
+    const button = more.current;
+    const stop = new AbortController();
+    if (button && list.current) whenNear(button, list.current, () => focusedIn(button) !== button && !readingBelow() && growBy(null), stop.signal);
+    return () => stop.abort();
+  }, [end, filter, notYet > 0]);
+
+  const item = ([c, orphaned]: [LocalConversation, boolean]) => (
     <PanelEntry
       key={c.id}
-      shown={shows(c)}
+      shown={rendered(c)}
       kept={matched !== null && !matched.has(c.id) && kept(c) && !deleted.has(c.id)}
       conversation={c}
       orphaned={orphaned}
@@ -117,6 +188,14 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
       refusedEdits={refusedEdits}
       actions={actions}
     />
+  );
+  // "Show more" right after the window's last card: before the cards kept below it, it says where the gap is.
+  const firstOrphaned = listed.findIndex(([c, orphaned]) => orphaned && rendered(c));
+  const lastInWindow = listed.findLastIndex(([c]) => inWindow.has(c.id));
+  const showMore = notYet > 0 && (
+    <button key="more" type="button" ref={more} class="list-more" data-testid="panel-more" onClick={() => growBy(shownIds[end] ?? null)}>
+      Show {Math.min(WINDOW_STEP, notYet)} more ({notYet} not listed yet)
+    </button>
   );
 
   return (
@@ -154,17 +233,15 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
         {/* One array of keyed children, not a section (nor two arrays: each would be a fragment of its
             own) for the lost ones: a conversation that moves between the two, its text gone from the page
             or back, keeps its view and the reply typed in it. */}
-        {[
-          ...anchored.map(item(false)),
-          ...(orphaned.some(shows)
-            ? [
-                <h3 key="orphaned" class="orphaned" data-testid="orphaned">
-                  Not found on this page
-                </h3>,
-              ]
-            : []),
-          ...orphaned.map(item(true)),
-        ]}
+        {listed.flatMap((entry, i) => [
+          i === firstOrphaned && (
+            <h3 key="orphaned" class="orphaned" data-testid="orphaned">
+              Not found on this page
+            </h3>
+          ),
+          item(entry),
+          i === lastInWindow && showMore,
+        ])}
       </div>
     </aside>
   );

@@ -168,7 +168,29 @@ export async function createConversation(page: Page, within: string, phrase: str
   return fresh[0]!;
 }
 
+/**
+ * Has the open panel render every card: it renders the first ones and more as its "Show more" button
+ * comes near the view (ui/panel-window.ts), so the list is scrolled until the button is gone. Nothing
+ * to do on a page with fewer conversations than one window.
+ */
+export async function showAllCards(page: Page, timeout = WAIT_MS): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const root = document.querySelector('gloss-root')?.shadowRoot;
+      const list = root?.querySelector('.list');
+      const more = root?.querySelector('[data-testid="panel-more"]');
+      if (!list || !more) return true;
+      // Half a screen below the view: near enough to grow, and past any card kept after the button.
+      list.scrollTop += more.getBoundingClientRect().top - list.getBoundingClientRect().bottom - list.clientHeight / 2;
+      return false;
+    },
+    { timeout, polling: POLL_MS },
+  );
+}
+
+/** The ids of the panel's cards, every one rendered first (showAllCards). */
 export async function conversationIds(page: Page): Promise<string[]> {
+  await showAllCards(page);
   return page.evaluate(() =>
     [...(document.querySelector('gloss-root')?.shadowRoot?.querySelectorAll<HTMLElement>('[data-testid="conversation"]') ?? [])].map((c) => c.dataset.id!),
   );
