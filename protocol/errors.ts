@@ -7,7 +7,8 @@
  * - forbidden: valid identity, but not allowed (another tenant's page, someone else's comment)
  * - not_found: no such conversation or comment in this tenant
  * - conflict: stale baseRevision, or an id reused with other content
- * - gone: the conversation was deleted; it never comes back
+ * - gone: the conversation (or comment) was deleted; a conversation can be restored by whoever may
+ *   delete it for RESTORE_WINDOW_MS after (text-chat:restore), after which a restore is `gone` too
  * - page_full: the page holds as many conversations as a page may (LIMITS.conversationsPerPage)
  * - conversation_full: the conversation holds as many comments as one may (LIMITS.comments)
  * - page_replies_full: a reply, or an edit lengthening one, would take the page's replies past

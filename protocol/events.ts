@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { CommentText, Conversation, Target, Uuid, type Comment, type Role, type User } from './model.js';
+import { Comment, CommentText, Conversation, Target, Uuid, type Role, type User } from './model.js';
+import { LIMITS } from './limits.js';
 import type { Failure, Result } from './errors.js';
 import type { NewTextChatWire } from './wire.js';
 
@@ -47,6 +48,13 @@ export type UpdateRequest = v.InferOutput<typeof UpdateRequest>;
 export const DeleteRequest = v.strictObject({ broadcastId: Uuid, id: Uuid });
 export type DeleteRequest = v.InferOutput<typeof DeleteRequest>;
 
+/**
+ * Undo of a deletion: brings back a deleted conversation with its replies as they were, for whoever
+ * may delete it, within RESTORE_WINDOW_MS of the deletion. Declared like a deletion: the same fields.
+ */
+export const RestoreRequest = v.strictObject({ broadcastId: Uuid, id: Uuid });
+export type RestoreRequest = v.InferOutput<typeof RestoreRequest>;
+
 // ---- server → client broadcasts ----
 
 interface Broadcast {
@@ -68,7 +76,22 @@ export interface NewChatBody {
   text: string;
   author: User;
   createdAt: number;
+  /**
+   * Present only when the conversation was restored (`text-chat:restore`): it comes back as a
+   * `new-text-chat` (no fourth broadcast), with what a new one does not imply. A client that saw it
+   * deleted takes it back only from such an event with a seq after the deletion; a plain create of
+   * a deleted id stays refused (extension/background/reducer.ts).
+   */
+  restored?: RestoredChat;
 }
+
+/** What a restored conversation carries besides a create's body: its revision, state and whole live thread. */
+export const RestoredChat = v.strictObject({
+  revision: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  resolved: v.boolean(),
+  comments: v.pipe(v.array(Comment), v.minLength(1), v.maxLength(LIMITS.comments)),
+});
+export type RestoredChat = v.InferOutput<typeof RestoredChat>;
 
 export interface NewTextChat extends Broadcast {
   chat: NewChatBody;
@@ -76,7 +99,8 @@ export interface NewTextChat extends Broadcast {
 
 /** The full conversation a `new-text-chat` stands for. */
 export function conversationOf(event: { id: string; chat: NewChatBody }): Conversation {
-  const { target, text, author, createdAt } = event.chat;
+  const { target, text, author, createdAt, restored } = event.chat;
+  if (restored) return { id: event.id, target, author, createdAt, ...restored };
   return { id: event.id, target, author, createdAt, revision: 1, resolved: false, comments: [{ id: event.id, author, text, createdAt }] };
 }
 
@@ -166,6 +190,12 @@ export function conversationOfCreate(req: CreateRequest, ack: CreateAck & { ok: 
  */
 export type UpdateAck = Result<{ seq: number; revision: number; chat: Conversation; unchanged?: true }> | Failure<{ current?: Conversation }>;
 export type DeleteAck = Result<{ seq: number; unchanged?: true }>;
+/**
+ * A restore is answered with the conversation as it came back (the client removed it when it was
+ * deleted, and folds this like an update's `chat`). Restoring a live conversation changes nothing:
+ * `unchanged`, with the conversation as it is.
+ */
+export type RestoreAck = Result<{ seq: number; chat: Conversation; unchanged?: true }>;
 
 export interface ClientToServerEvents {
   'page:join': (req: PageJoinRequest, ack: (res: PageJoinAck) => void) => void;
@@ -174,6 +204,7 @@ export interface ClientToServerEvents {
   'text-chat:create': (req: CreateRequest, ack: (res: CreateAck) => void) => void;
   'text-chat:update': (req: UpdateRequest, ack: (res: UpdateAck) => void) => void;
   'text-chat:delete': (req: DeleteRequest, ack: (res: DeleteAck) => void) => void;
+  'text-chat:restore': (req: RestoreRequest, ack: (res: RestoreAck) => void) => void;
 }
 
 export interface ServerToClientEvents {

@@ -51,3 +51,13 @@ export const LIMITS = {
 
 /** Changes a `sinceSeq` request replays at most before the server answers with a snapshot instead. */
 export const MAX_REPLAY_CHANGES = 1_000;
+
+/**
+ * How long after its deletion a conversation may be restored (`text-chat:restore`), in ms. Long enough
+ * for a mistaken confirm noticed a little late (the extension offers Undo for 10 s only, but a retry
+ * may sit in its outbox while offline), short enough that a thread nobody missed does not come back
+ * over the conversations written since. The deleted conversation's replies are kept this long (and at
+ * most until the next hourly prune after it) and then freed: after it a restore is `gone`.
+ * The server's GLOSS_RESTORE_WINDOW_MS may set another (tests shorten it).
+ */
+export const RESTORE_WINDOW_MS = 10 * 60 * 1000;

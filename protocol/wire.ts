@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Seq, type NewTextChat } from './events.js';
+import { RestoredChat, Seq, type NewTextChat } from './events.js';
 import { Comment, Target, User, Uuid, type Selector, type TextQuoteSelector } from './model.js';
 
 /**
@@ -17,6 +17,12 @@ import { Comment, Target, User, Uuid, type Selector, type TextQuoteSelector } fr
  * `{ selector: [...] }` object, so the round trip stays exact, order included. `broadcastId` is
  * there only when it differs from `id`: the extension uses a create's conversation id as its
  * broadcastId, other clients may not.
+ *
+ * A restored conversation (`text-chat:restore`) is the same tuple with a tenth element, the keyed
+ * `restored` body (its revision, state and whole thread: protocol/events.ts, RestoredChat), and then
+ * always with its broadcastId. Restores are rare, so that element stays an object. An extension
+ * older than restores refuses the longer tuple (its check allows 9) and drops it; its own tombstone
+ * of the id keeps the conversation hidden there anyway (it refused a deleted id for good).
  */
 
 /** `null` stands for an absent prefix or suffix. */
@@ -26,8 +32,8 @@ export type CompactTarget =
 
 type Head = [seq: number, pageKey: string, id: string, authorId: string, authorName: string, createdAt: number, text: string, target: CompactTarget | Target];
 
-/** The tuple; the trailing broadcastId only when it is not the id. */
-export type NewTextChatWire = Head | [...Head, broadcastId: string];
+/** The tuple; the trailing broadcastId only when it is not the id, or when a restored body follows it. */
+export type NewTextChatWire = Head | [...Head, broadcastId: string] | [...Head, broadcastId: string, restored: RestoredChat];
 
 const Context = v.nullable(v.string());
 
@@ -41,21 +47,23 @@ const CompactTarget = v.pipe(
   Target,
 );
 
-const WireTuple = v.pipe(
-  v.tupleWithRest([Seq, v.string(), Uuid, User.entries.id, User.entries.name, Comment.entries.createdAt, Comment.entries.text, v.union([CompactTarget, Target], 'target must be a compact target or { selector }')], Uuid),
-  v.maxLength(9, 'a new-text-chat has 8 or 9 elements'),
-);
+const headItems = [Seq, v.string(), Uuid, User.entries.id, User.entries.name, Comment.entries.createdAt, Comment.entries.text, v.union([CompactTarget, Target], 'target must be a compact target or { selector }')] as const;
+
+const WireTuple = v.union([
+  v.pipe(v.tupleWithRest([...headItems], Uuid), v.maxLength(9, 'a new-text-chat has 8 or 9 elements, 10 when restored')),
+  v.strictTuple([...headItems, Uuid, RestoredChat]),
+]);
 
 /** Checks a received tuple and turns it into the NewTextChat it stands for (decodeNewTextChat's schema). */
 export const NewTextChatFromWire = v.pipe(
   WireTuple,
   v.transform(
-    ([seq, pageKey, id, authorId, authorName, createdAt, text, target, broadcastId = id]): NewTextChat => ({
+    ([seq, pageKey, id, authorId, authorName, createdAt, text, target, broadcastId = id, restored]): NewTextChat => ({
       broadcastId,
       seq,
       pageKey,
       id,
-      chat: { target, text, author: { id: authorId, name: authorName }, createdAt },
+      chat: { target, text, author: { id: authorId, name: authorName }, createdAt, ...(typeof restored === 'object' ? { restored } : {}) },
     }),
   ),
 );
@@ -82,6 +90,7 @@ function compactTarget(target: Target): CompactTarget | Target {
 export function encodeNewTextChat(e: NewTextChat): NewTextChatWire {
   const { target, text, author, createdAt } = e.chat;
   const head: Head = [e.seq, e.pageKey, e.id, author.id, author.name, createdAt, text, compactTarget(target)];
+  if (e.chat.restored) return [...head, e.broadcastId, e.chat.restored];
   return e.broadcastId === e.id ? head : [...head, e.broadcastId];
 }
 

@@ -181,7 +181,8 @@ export async function startServer(config: ServerConfig, log: Logger = createLogg
 
   const prune = () => {
     try {
-      const removed = store.prune(Date.now() - config.retentionDays * DAY);
+      const now = Date.now();
+      const removed = store.prune(now - config.retentionDays * DAY, now);
       if (removed > 0) log.info('pruned', { rows: removed });
     } catch (err) {
       if (!storage.failed(err, 'prune')) log.error('prune_failed', { error: err });
@@ -238,7 +239,7 @@ function openData(config: ServerConfig): { store: SqliteStore; secret: Uint8Arra
   let store: SqliteStore | undefined;
   try {
     const maxBytes = config.dbMaxMb === undefined ? undefined : config.dbMaxMb * 1024 * 1024;
-    store = new SqliteStore(config.dbPath, {}, { pageReplyBytes: config.pageReplyBytes, maxBytes }, config.dbCheck);
+    store = new SqliteStore(config.dbPath, {}, { pageReplyBytes: config.pageReplyBytes, maxBytes, restoreWindowMs: config.restoreWindowMs }, config.dbCheck);
     return { store, secret: loadSecret(config.dbPath, config.secret) };
   } catch (err) {
     store?.close();

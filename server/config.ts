@@ -1,6 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
-import { LIMITS } from '../protocol/limits.js';
+import { LIMITS, RESTORE_WINDOW_MS } from '../protocol/limits.js';
 import { plainAddress } from './http/client-address.js';
 import { START_CHECK_MODES, type StartCheckMode } from './store/start-check.js';
 import { StartupError } from './startup-error.js';
@@ -50,6 +50,11 @@ export interface ServerConfig {
    * by default: after a crash or a change made while the server was stopped, not after its own clean stop.
    */
   dbCheck: StartCheckMode;
+  /**
+   * GLOSS_RESTORE_WINDOW_MS: how long after its deletion a conversation may be restored
+   * (RESTORE_WINDOW_MS, 10 minutes, unless set; at most a day, far inside the tombstones' retention).
+   */
+  restoreWindowMs: number;
   /** Change log and tombstones are kept this long (at least 30 days is the promise). */
   retentionDays: number;
   metricsToken?: string;
@@ -117,6 +122,15 @@ function dbCheck(value: string | undefined): StartCheckMode {
   throw new StartupError('bad_config', `GLOSS_DB_CHECK must be auto, always or off, got "${value}"`);
 }
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A day at most: a deleted conversation's replies are kept for the window, and the tombstone for the retention (≥ 30 days). */
+function restoreWindowMs(value: string | undefined): number {
+  const ms = int(value, RESTORE_WINDOW_MS, 'GLOSS_RESTORE_WINDOW_MS');
+  if (ms > DAY_MS) throw new StartupError('bad_config', `GLOSS_RESTORE_WINDOW_MS must be at most ${DAY_MS} (a day), got "${value}"`);
+  return ms;
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const tlsCert = env.GLOSS_TLS_CERT;
   const tlsKey = env.GLOSS_TLS_KEY;
@@ -145,6 +159,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     pageReplyBytes: int(env.GLOSS_PAGE_REPLY_BYTES, LIMITS.pageReplyBytes, 'GLOSS_PAGE_REPLY_BYTES', 1),
     dbMaxMb: dbMaxMb(env.GLOSS_DB_MAX_MB),
     dbCheck: dbCheck(env.GLOSS_DB_CHECK),
+    restoreWindowMs: restoreWindowMs(env.GLOSS_RESTORE_WINDOW_MS),
     retentionDays: int(env.GLOSS_RETENTION_DAYS, 30, 'GLOSS_RETENTION_DAYS', 30),
     metricsToken: env.GLOSS_METRICS_TOKEN || undefined,
     presenceGraceMs: int(env.GLOSS_PRESENCE_GRACE_MS, 3_000, 'GLOSS_PRESENCE_GRACE_MS'),

@@ -12,7 +12,11 @@ export interface PageState {
   /** The last seq applied; null when nothing trustworthy is known yet (ask for a full snapshot). */
   seq: number | null;
   conversations: Readonly<Record<string, Conversation>>;
-  /** Deleted conversation ids: "gone" never comes back, not even from a stale ack or a pending op. */
+  /**
+   * Deleted conversation ids: "gone" does not come back from a stale ack, a pending op or a create
+   * replayed again. Only a restore does (`new-text-chat` with `restored`, applied in seq order, so
+   * after the deletion), or a snapshot at least as new as the state that lists it.
+   */
   deleted: readonly string[];
 }
 
@@ -65,10 +69,20 @@ export function applyDelta(chat: Conversation, change: Extract<ServerChange, { t
   return { ...chat, comments, resolved, revision: change.revision };
 }
 
+/**
+ * A deleted conversation back (an undo, `text-chat:restore`): its tombstone goes, it is shown again.
+ * Only ever reached in seq order (a change or our own restore's answer, each exactly the next seq),
+ * so it is newer than the deletion it undoes; a create of that id is still refused.
+ */
+function restored(state: PageState, chat: Conversation): PageState {
+  return { ...state, conversations: { ...state.conversations, [chat.id]: chat }, deleted: state.deleted.filter((id) => id !== chat.id) };
+}
+
 /** What a change does to the conversations, without the seq bookkeeping (shared with acks). */
 function effect(state: PageState, change: ServerChange): PageState | 'missing' {
   switch (change.type) {
     case 'new-text-chat':
+      if (change.chat.restored) return restored(state, conversationOf(change));
       if (state.deleted.includes(change.id)) return state;
       return { ...state, conversations: { ...state.conversations, [change.id]: conversationOf(change) } };
     case 'updated-text-chat': {
@@ -114,18 +128,32 @@ export function applyChanges(state: PageState, changes: readonly ServerChange[])
   return { state: current, changed, gap: null };
 }
 
-/** A full snapshot replaces the conversations; the tombstones stay, since deletions are final. */
+/**
+ * A full snapshot replaces the conversations. The tombstones stay and hide what a snapshot not
+ * newer than the state still lists (one at the state's own seq cannot list a conversation deleted
+ * by then, unless it is stale). One newer than the state is the server's word on what is live: a
+ * conversation it lists was restored since its deletion, and its tombstone goes. With no seq known,
+ * the tombstones win, as they did before restores.
+ */
 export function applySnapshot(state: PageState, seq: number, conversations: readonly Conversation[]): PageState {
   const record: Record<string, Conversation> = {};
-  for (const chat of conversations) if (!state.deleted.includes(chat.id)) record[chat.id] = chat;
-  return { pageKey: state.pageKey, seq, conversations: record, deleted: state.deleted };
+  const newer = state.seq !== null && seq > state.seq;
+  let deleted = state.deleted;
+  for (const chat of conversations) {
+    if (!deleted.includes(chat.id)) record[chat.id] = chat;
+    else if (newer) {
+      record[chat.id] = chat;
+      deleted = deleted.filter((id) => id !== chat.id);
+    }
+  }
+  return { pageKey: state.pageKey, seq, conversations: record, deleted };
 }
 
 /**
  * The answer to our own operation that made a change: it carries that change's seq, so it is applied
  * like a broadcast (and is stale if the broadcast got here first). Callers go through `foldAnswer`.
  */
-export function applyAck(state: PageState, seq: number, result: { upsert: Conversation } | { remove: string }): Step {
+export function applyAck(state: PageState, seq: number, result: AnswerResult): Step {
   if (state.seq === null) return { status: 'gap', full: true };
   if (seq <= state.seq) return { status: 'stale' };
   if (seq !== state.seq + 1) return { status: 'gap', full: false };
@@ -135,9 +163,13 @@ export function applyAck(state: PageState, seq: number, result: { upsert: Conver
       state: { ...state, seq, conversations: withoutKey(state.conversations, result.remove), deleted: tombstone(state.deleted, result.remove) },
     };
   }
+  if ('restore' in result) return { status: 'applied', state: { ...restored(state, result.restore), seq } };
   if (state.deleted.includes(result.upsert.id)) return { status: 'applied', state: { ...state, seq } };
   return { status: 'applied', state: { ...state, seq, conversations: { ...state.conversations, [result.upsert.id]: result.upsert } } };
 }
+
+/** What our own operation did: a conversation shown (created or updated), restored, or removed. */
+export type AnswerResult = { upsert: Conversation } | { restore: Conversation } | { remove: string };
 
 /** The answer to our own operation: what it did, and the seq the server gave it. */
 export interface OwnAnswer {
@@ -145,7 +177,7 @@ export interface OwnAnswer {
   seq: number;
   /** It changed nothing (a retry of an operation already applied, or a no-op): `seq` is somebody else's change. */
   unchanged: boolean;
-  result: { upsert: Conversation } | { remove: string };
+  result: AnswerResult;
 }
 
 /**
@@ -158,7 +190,7 @@ export interface OwnAnswer {
  */
 export function foldAnswer(state: PageState, answer: OwnAnswer): { state: PageState; gap: null | { full: boolean } } {
   const { result } = answer;
-  const shown = () => ('upsert' in result ? applyNewer(state, result.upsert) : applyGone(state, result.remove));
+  const shown = () => ('upsert' in result ? applyNewer(state, result.upsert) : 'restore' in result ? applyNewer(state, result.restore) : applyGone(state, result.remove));
   if (answer.unchanged) {
     if (state.seq === null) return { state: shown(), gap: { full: true } };
     return { state: shown(), gap: answer.seq > state.seq ? { full: false } : null };

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { Comment, Conversation, Millis, Role, Target, User } from '../../protocol/model.js';
 import { ERROR_CODES } from '../../protocol/errors.js';
-import { Seq, type BatchEntry, type Change, type DeletedTextChat, type Presence, type Session, type SyncState, type UpdatedTextChat } from '../../protocol/events.js';
+import { RestoredChat, Seq, type BatchEntry, type Change, type DeletedTextChat, type Presence, type Session, type SyncState, type UpdatedTextChat } from '../../protocol/events.js';
 import { NewTextChatFromWire } from '../../protocol/wire.js';
 
 /**
@@ -22,7 +22,7 @@ const deleteComment = { deleteComment: v.object({ id: v.string() }) };
 const resolved = { resolved: v.boolean() };
 
 /** The compact body of a replayed `new-text-chat` change (protocol's NewChatBody; conversationOf() expands it). */
-const NewChatBodySchema = v.object({ target: Target, text: v.string(), author: User, createdAt: Millis });
+const NewChatBodySchema = v.object({ target: Target, text: v.string(), author: User, createdAt: Millis, restored: v.optional(RestoredChat) });
 
 const updatedEntries = { ...paged, revision: Revision, by: User };
 export const UpdatedTextChatSchema = v.union([
@@ -74,6 +74,7 @@ export const UpdateAckSchema = v.union([
   v.object({ ok: v.literal(false), error: v.object({ ...ErrorBodySchema.entries, current: v.optional(Conversation) }) }),
 ]);
 export const DeleteAckSchema = v.union([v.object({ ok: v.literal(true), seq: Seq, unchanged: v.optional(v.literal(true)) }), FailureSchema]);
+export const RestoreAckSchema = v.union([v.object({ ok: v.literal(true), seq: Seq, chat: Conversation, unchanged: v.optional(v.literal(true)) }), FailureSchema]);
 
 // The schemas and the protocol's types must describe the same thing: these fail to compile otherwise.
 // `Change` (and so `SyncState`) is only checked one way: protocol's `Omit<UpdatedTextChat, 'pageKey'>`

@@ -5,6 +5,7 @@ import { pageLeave } from './handlers/page-leave.js';
 import { pageSync } from './handlers/page-sync.js';
 import { textChatCreate } from './handlers/text-chat-create.js';
 import { textChatDelete } from './handlers/text-chat-delete.js';
+import { textChatRestore } from './handlers/text-chat-restore.js';
 import { textChatUpdate } from './handlers/text-chat-update.js';
 import { closeAtTokenExpiry } from './token-expiry.js';
 
@@ -20,6 +21,7 @@ export function onConnection(ctx: Context, socket: GlossSocket): void {
   on(ctx, socket, 'text-chat:create', textChatCreate);
   on(ctx, socket, 'text-chat:update', textChatUpdate);
   on(ctx, socket, 'text-chat:delete', textChatDelete);
+  on(ctx, socket, 'text-chat:restore', textChatRestore);
 
   socket.on('disconnect', (reason) => {
     // A dropped connection is often back within seconds (a network blip, Firefox suspending the

@@ -160,6 +160,13 @@ const MIGRATIONS: string[] = [
     WHERE v.tenant = pages.tenant AND v.page_key = pages.page_key AND v.deleted_at IS NULL AND c.n > 0 AND c.deleted_at IS NULL
   );
   `,
+  // 9: no table changes; the change log may now hold restores (`restored-text-chat`, sqlite-store.ts,
+  // LoggedRestore), and a deletion keeps its conversation's replies for the restore window. The step
+  // exists so that an older server refuses this database (schema_too_new) instead of replaying an
+  // entry it does not know to its clients, which would refuse the whole resync answer.
+  `
+  SELECT 1;
+  `,
 ];
 
 /** The schema this code writes: a database at a higher `user_version` was written by a newer Gloss. */

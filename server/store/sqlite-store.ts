@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { LIMITS, MAX_REPLAY_CHANGES } from '../../protocol/limits.js';
+import { LIMITS, MAX_REPLAY_CHANGES, RESTORE_WINDOW_MS } from '../../protocol/limits.js';
 import { ProtocolError } from '../../protocol/errors.js';
-import type { Change, ChatDelta, CreateRequest, DeleteRequest, DeletedTextChat, NewTextChat, UpdateRequest } from '../../protocol/events.js';
+import type { Change, ChatDelta, CreateRequest, DeleteRequest, DeletedTextChat, NewTextChat, RestoreRequest, UpdateRequest } from '../../protocol/events.js';
 import type { Comment, Conversation } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
 import { mayModify } from '../domain/policy.js';
@@ -44,6 +44,23 @@ export interface StoreLimits {
   pageReplyBytes?: number;
   /** GLOSS_DB_MAX_MB in bytes: the database's size limit (size-limit.ts); unset, the disk is the limit. */
   maxBytes?: number;
+  /** RESTORE_WINDOW_MS unless set: the server's GLOSS_RESTORE_WINDOW_MS, and tests, which wait it out. */
+  restoreWindowMs?: number;
+}
+
+/**
+ * How a restore is kept in the change log: only which conversation came back at which seq. A resync
+ * rebuilds its `new-text-chat` from the conversation's row and thread as they are then (changesAfter),
+ * as creates are rebuilt from theirs: logging the whole thread would write up to megabytes per restore,
+ * and a loop of deletions and restores would fill the log with copies. The thread as it is now may be
+ * newer than at the restore; the changes after it in the replay then carry revisions it already has,
+ * which clients skip (reducer.ts, applyDelta), and a later deletion still follows it. Never sent as is.
+ */
+interface LoggedRestore {
+  type: 'restored-text-chat';
+  broadcastId: string;
+  seq: number;
+  id: string;
 }
 
 /**
@@ -72,6 +89,8 @@ export class SqliteStore implements Store {
 
   /** The page's replies' budget in bytes (StoreLimits). */
   private readonly pageReplyBytes: number;
+  /** How long after its deletion a conversation may be restored (StoreLimits). */
+  private readonly restoreWindowMs: number;
   private readonly size: SizeLimit | null = null;
 
   /** Whether the start ran quick_check, and why (start-check.ts): the server logs it as `integrity_check`. */
@@ -92,6 +111,7 @@ export class SqliteStore implements Store {
    */
   constructor(private readonly file: string, checkpoints: CheckpointOptions = {}, limits: StoreLimits = {}, check?: StartCheckMode) {
     this.pageReplyBytes = limits.pageReplyBytes ?? LIMITS.pageReplyBytes;
+    this.restoreWindowMs = limits.restoreWindowMs ?? RESTORE_WINDOW_MS;
     const onDisk = file !== ':memory:';
     if (onDisk) createPrivately(file);
     this.recording = onDisk && check !== undefined;
@@ -206,10 +226,18 @@ export class SqliteStore implements Store {
       bumpRevision: db.prepare('UPDATE conversations SET revision = revision + 1 WHERE key = ? RETURNING revision'),
       setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE key = ?'),
       deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE key = ?'),
-      // The first comment stays with the tombstone until retention removes both: a resync replays the
-      // create of a conversation deleted since (its text as the change log kept it before schema 6).
-      // Returns each live reply's text, which the page's replies' bytes then give back.
-      dropComments: db.prepare<[number], { text: string; live: number }>('DELETE FROM comments WHERE conversation = ? AND n > 0 RETURNING text, deleted_at IS NULL AS live'),
+      // A deletion keeps the thread with the tombstone: a restore (within the restore window) brings it
+      // back as it was. Only the live replies are read, for the bytes the page's replies give back.
+      // The replies go at the first prune after the window (pruneRestorable); the first comment stays
+      // with the tombstone until retention removes both, since a resync replays the create of a
+      // conversation deleted since (its text as the change log kept it before schema 6).
+      liveReplies: db.prepare<[number], { text: string }>('SELECT text FROM comments WHERE conversation = ? AND n > 0 AND deleted_at IS NULL'),
+      restoreConversation: db.prepare('UPDATE conversations SET deleted_at = NULL, deleted_seq = NULL WHERE key = ?'),
+      // Replies of conversations deleted before the restore window, found through the partial index
+      // conversations_deleted: they can no longer come back, and their room is given back.
+      pruneRestorable: db.prepare(
+        'DELETE FROM comments WHERE n > 0 AND conversation IN (SELECT key FROM conversations WHERE deleted_at IS NOT NULL AND deleted_at < ?)',
+      ),
       insertChange: db.prepare('INSERT INTO changes (rowid, tenant, page_key, seq, at, change, prev) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       changeAt: db.prepare<[number], { tenant: string; page_key: string; seq: number; change: string; prev: number | null }>(
         'SELECT tenant, page_key, seq, change, prev FROM changes WHERE rowid = ?',
@@ -333,7 +361,12 @@ export class SqliteStore implements Store {
       // or a newer one of its own. Followed, it added changes that are not this page's (or looped), and
       // the count sent a client a snapshot (`reset`) although every change it lacked was there.
       if (!row || row.seq <= sinceSeq || row.seq >= below || row.tenant !== tenant || row.page_key !== pageKey) break;
-      logged.push(JSON.parse(row.change) as Change);
+      const change = JSON.parse(row.change) as Change | LoggedRestore;
+      const shown = change.type === 'restored-text-chat' ? this.restoredChange(tenant, change) : change;
+      // A restored conversation whose row is gone (pruned since) cannot be rebuilt: the count below
+      // then sees the hole, and the client gets a snapshot.
+      if (!shown) break;
+      logged.push(shown);
       below = row.seq;
       at = row.prev;
     }
@@ -343,8 +376,17 @@ export class SqliteStore implements Store {
     return mergeBySeq(created.map(toCreateChange), logged.reverse());
   }
 
+  /** A logged restore as the `new-text-chat` a resync replays: the conversation and its thread as they are now (LoggedRestore). */
+  private restoredChange(tenant: string, logged: LoggedRestore): Change | null {
+    const row = this.q.conversation.get(logged.id);
+    if (!row || row.tenant !== tenant) return null;
+    const chat = this.load(row);
+    if (chat.comments[0]?.id !== row.id) return null;
+    return { type: 'new-text-chat', ...restoredEvent(chat, logged.broadcastId, logged.seq) };
+  }
+
   /** Appends `change` where `step` said: its seq and rowid, linked to the page's previous change. */
-  private appendChange(tenant: string, pageKey: string, now: number, step: PageStep, change: Change): void {
+  private appendChange(tenant: string, pageKey: string, now: number, step: PageStep, change: Change | LoggedRestore): void {
     this.q.insertChange.run(step.changeRowid, tenant, pageKey, step.seq, now, JSON.stringify(change), step.prev);
   }
 
@@ -505,14 +547,46 @@ export class SqliteStore implements Store {
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at !== null) return { seq: row.deleted_seq ?? this.pageSeq(who.tenant, row.page_key) };
       if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
-      let freed = 0;
-      for (const reply of this.q.dropComments.all(row.key)) if (reply.live) freed += replyBytes(reply.text);
-      const step = this.nextStep(who.tenant, row.page_key, -freed);
+      const step = this.nextStep(who.tenant, row.page_key, -this.liveReplyBytes(row.key));
       const { seq } = step;
       this.q.deleteConversation.run(now, seq, row.key);
       const body = { broadcastId: req.broadcastId, seq, id: row.id };
       this.appendChange(who.tenant, row.page_key, now, step, { type: 'deleted-text-chat', ...body });
       return { seq, event: { ...body, pageKey: row.page_key } };
+    });
+  }
+
+  /** What the live replies of a conversation count toward its page's replies' bytes. */
+  private liveReplyBytes(key: number): number {
+    let bytes = 0;
+    for (const reply of this.q.liveReplies.all(key)) bytes += replyBytes(reply.text);
+    return bytes;
+  }
+
+  /**
+   * Undoes a deletion: the tombstone becomes the live conversation again, with its thread as it was
+   * (a deletion keeps it), at a new seq of its page. Allowed to whoever may delete it (mayModify),
+   * within the restore window; it counts against the page as a create does (page_full) and takes its
+   * replies' bytes back (page_replies_full), and, not being a deletion, it has no share of the size
+   * limit's reserve (store_full). Restoring a live conversation changes nothing, as deleting a
+   * deleted one does. A create's path is untouched: it never reads what a restore writes.
+   */
+  restore(who: Identity, req: RestoreRequest, now: number): Mutation<NewTextChat> & { chat: Conversation } {
+    return this.atomic(() => {
+      const row = this.q.conversation.get(req.id);
+      if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
+      if (row.deleted_at === null) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
+      if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may restore this conversation');
+      if (now - row.deleted_at >= this.restoreWindowMs) {
+        throw new ProtocolError('gone', `the conversation was deleted more than ${Math.round(this.restoreWindowMs / 1000)} s ago and can no longer be restored`);
+      }
+      const step = this.nextStep(who.tenant, row.page_key, this.liveReplyBytes(row.key));
+      const { seq } = step;
+      this.q.restoreConversation.run(row.key);
+      if (this.overCap(who.tenant, row.page_key, seq)) throw new ProtocolError('page_full', `a page holds at most ${LIMITS.conversationsPerPage} conversations`);
+      this.appendChange(who.tenant, row.page_key, now, step, { type: 'restored-text-chat', broadcastId: req.broadcastId, seq, id: row.id });
+      const chat = this.load(row);
+      return { seq, chat, event: { ...restoredEvent(chat, req.broadcastId, seq), pageKey: row.page_key } };
     });
   }
 
@@ -618,13 +692,14 @@ export class SqliteStore implements Store {
    * its tombstone expired is likewise taken as new. Keeping the ids instead would keep a row per
    * deleted comment forever, which is what a client adding and deleting in a loop must not grow.
    */
-  prune(before: number): number {
+  prune(before: number, now?: number): number {
     // With the deletions' reserve: pruning frees what new writes then reuse.
     return this.deleting(() => this.atomic(() => {
       const limit = this.q.pruneLimit.get(before)?.r ?? Number.MAX_SAFE_INTEGER;
       for (const p of this.q.prunedPages.all(limit)) this.q.raiseMinSeq.run(p.m, p.tenant, p.page_key);
       const { q } = this;
-      return q.pruneChanges.run(limit).changes + q.pruneTombstones.run(before).changes + q.pruneDeletedComments.run(before).changes;
+      const restorable = q.pruneRestorable.run(Math.max(before, (now ?? Date.now()) - this.restoreWindowMs)).changes;
+      return q.pruneChanges.run(limit).changes + q.pruneTombstones.run(before).changes + q.pruneDeletedComments.run(before).changes + restorable;
     }));
   }
 
@@ -660,6 +735,12 @@ export class SqliteStore implements Store {
     this.db.close();
     if (this.recording && this.whole) recordShutdown(this.file);
   }
+}
+
+/** A restored conversation as its `new-text-chat` (without its page): the create's body and what it came back with. */
+function restoredEvent(chat: Conversation, broadcastId: string, seq: number): Omit<NewTextChat, 'pageKey'> {
+  const { id, target, author, createdAt, revision, resolved, comments } = chat;
+  return { broadcastId, seq, id, chat: { target, text: comments[0]!.text, author, createdAt, restored: { revision, resolved, comments } } };
 }
 
 /** What close() waits on between two tries of its checkpoint (Atomics.wait: a synchronous sleep). */

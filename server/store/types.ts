@@ -1,6 +1,6 @@
 import type { Identity } from '../auth/identity.js';
 import type { Conversation } from '../../protocol/model.js';
-import type { ChatChange, CreateRequest, DeleteRequest, NewTextChat, SyncState, UpdatedTextChat, DeletedTextChat } from '../../protocol/events.js';
+import type { ChatChange, CreateRequest, DeleteRequest, RestoreRequest, NewTextChat, SyncState, UpdatedTextChat, DeletedTextChat } from '../../protocol/events.js';
 
 /** The result of one operation of a group: its value, or what it threw (its savepoint was rolled back). */
 export type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -31,6 +31,8 @@ export interface Store {
   create(who: Identity, pageKey: string, req: CreateRequest, now: number): Mutation<NewTextChat>;
   update(who: Identity, req: { broadcastId: string; id: string; baseRevision?: number; changes: ChatChange }, now: number): Mutation<UpdatedTextChat> & { chat: Conversation };
   delete(who: Identity, req: DeleteRequest, now: number): Mutation<DeletedTextChat>;
+  /** Undoes a deletion within the restore window (sqlite-store.ts says what it checks). */
+  restore(who: Identity, req: RestoreRequest, now: number): Mutation<NewTextChat> & { chat: Conversation };
   addUsage(rows: Iterable<[tenant: string, messages: number, bytes: number]>): void;
   usage(tenant?: string): { tenant: string; pubSubMessageCount: number; pubSubBandwidth: number }[];
   /**
@@ -40,7 +42,10 @@ export interface Store {
    * does not refuse the others; storage errors come out as StorageFault (`store_full`, `store_failed`).
    */
   runGroup(ops: (() => unknown)[]): Outcome[];
-  /** Drops change-log entries, tombstones and deleted comments older than `before`; answers how many rows went. */
-  prune(before: number): number;
+  /**
+   * Drops change-log entries, tombstones and deleted comments older than `before`, and the replies of
+   * conversations deleted longer than the restore window before `now` (default: the clock); answers how many rows went.
+   */
+  prune(before: number, now?: number): number;
   close(): void;
 }

@@ -89,6 +89,30 @@ describe('tombstones', () => {
     expect(applyNewer(state, chat(uuid(1), 'x', { revision: 9 }))).toBe(state);
   });
 
+  it('a restore (new-text-chat with its thread, after the deletion) takes the conversation back; a create of that id replayed is still refused', () => {
+    const thread = chat(uuid(1), 'first comment', { revision: 3, resolved: true, comments: [...chat(uuid(1)).comments, { id: uuid(9), author: alice, text: 'a reply', createdAt: 2_000 }] });
+    const gone = applyChanges(at(1, thread), [deleted(2, uuid(1))]).state;
+    const { text, createdAt, author } = { text: 'first comment', createdAt: thread.createdAt, author: thread.author };
+    const restore = { ...created(3, uuid(1)), chat: { target, text, author, createdAt, restored: { revision: 3, resolved: true, comments: thread.comments } } };
+    const back = applyChange(gone, restore);
+    expect(back.status === 'applied' && back.state.conversations[uuid(1)]).toEqual(thread);
+    expect(back.status === 'applied' && back.state.deleted).toEqual([]);
+    // Its create, or the deletion, sent again: stale by seq. A plain create of a deleted id at a new seq: refused.
+    const again = applyChange(gone, created(3, uuid(1)));
+    expect(again.status === 'applied' && again.state.conversations).toEqual({});
+    // Our own restore's answer does the same, in seq order.
+    const own = foldAnswer(gone, { seq: 3, unchanged: false, result: { restore: thread } });
+    expect(own).toEqual({ state: { ...gone, seq: 3, conversations: { [uuid(1)]: thread }, deleted: [] }, gap: null });
+  });
+
+  it('a snapshot newer than the state shows a conversation it had seen deleted (restored since); one not newer does not', () => {
+    const gone = applyChanges(at(1, chat(uuid(1))), [deleted(2, uuid(1))]).state;
+    expect(applySnapshot(gone, 2, [chat(uuid(1))]).conversations).toEqual({});
+    const newer = applySnapshot(gone, 3, [chat(uuid(1))]);
+    expect(newer.conversations).toEqual({ [uuid(1)]: chat(uuid(1)) });
+    expect(newer.deleted).toEqual([]);
+  });
+
   it('an update to a deleted conversation is ignored but moves the seq', () => {
     const state = applyChanges(at(1, chat(uuid(1))), [deleted(2, uuid(1))]).state;
     const step = applyChange(state, resolvedChange(3, uuid(1), 2, true));

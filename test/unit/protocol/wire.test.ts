@@ -33,6 +33,24 @@ describe('encodeNewTextChat / decodeNewTextChat', () => {
     expect(overTheWire(e)).toStrictEqual(e);
   });
 
+  it('a restored conversation travels with a tenth element, its thread, after its broadcastId, and decodes to the whole conversation', () => {
+    const author = { id: 'anon-KpZXnpEuB6isDBGDT69FRT', name: 'Alice' };
+    const comments = [
+      { id: ID, author, text: 'This definition misses the point.', createdAt: 1795433562945, editedAt: 1795433563000 },
+      { id: OTHER, author: { id: 'u-bob', name: 'Bob' }, text: 'A reply', createdAt: 1795433564000 },
+    ];
+    const e = event({ seq: 7 }, { restored: { revision: 4, resolved: true, comments } });
+    const wire = encodeNewTextChat(e);
+    expect(wire).toHaveLength(10);
+    expect(wire[8]).toBe(ID);
+    expect(overTheWire(e)).toStrictEqual(e);
+    expect(conversationOf(e)).toEqual({ id: ID, target: e.chat.target, author, createdAt: 1795433562945, revision: 4, resolved: true, comments });
+    // The tenth element is checked like the rest: a thread that is not one is no event.
+    expect(decodeNewTextChat([...wire.slice(0, 9), { revision: 0, resolved: true, comments }])).toBeNull();
+    expect(decodeNewTextChat([...wire.slice(0, 9), { revision: 4, resolved: true, comments: [] }])).toBeNull();
+    expect(decodeNewTextChat([...wire, 'extra'])).toBeNull();
+  });
+
   it('appends the broadcastId only when it differs from the id', () => {
     const e = event({ broadcastId: OTHER });
     const wire = encodeNewTextChat(e);
