@@ -23,6 +23,8 @@ export interface ConversationRow {
   seq: number;
   /** The create's broadcastId when it is not the conversation's id (schema 6); otherwise null. */
   broadcast_id: string | null;
+  /** Until when a deleted conversation may be restored (schema 9); null when live, or when it cannot be. */
+  restorable_until: number | null;
 }
 
 export interface CommentRow {

@@ -160,12 +160,15 @@ const MIGRATIONS: string[] = [
     WHERE v.tenant = pages.tenant AND v.page_key = pages.page_key AND v.deleted_at IS NULL AND c.n > 0 AND c.deleted_at IS NULL
   );
   `,
-  // 9: no table changes; the change log may now hold restores (`restored-text-chat`, sqlite-store.ts,
-  // LoggedRestore), and a deletion keeps its conversation's replies for the restore window. The step
-  // exists so that an older server refuses this database (schema_too_new) instead of replaying an
-  // entry it does not know to its clients, which would refuse the whole resync answer.
+  // 9: undo of a deletion (text-chat:restore). A deletion keeps its conversation's thread and sets
+  // `restorable_until` (its time plus the restore window) when it can be undone; NULL is a tombstone
+  // that cannot: those deleted before this step (their replies were erased at once) and those
+  // deleted while the store was at its size limit (the replies go at once, to make room). The change
+  // log may now hold restores (`restored-text-chat`, sqlite-store.ts, LoggedRestore), which an older
+  // server would replay to its clients unread: it refuses this database (schema_too_new) instead.
+  // A create writes nothing more: the column is NULL by default, and only deletions set it.
   `
-  SELECT 1;
+  ALTER TABLE conversations ADD COLUMN restorable_until INTEGER;
   `,
 ];
 

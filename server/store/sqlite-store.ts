@@ -225,14 +225,16 @@ export class SqliteStore implements Store {
       deleteComment: db.prepare('UPDATE comments SET deleted_at = ? WHERE conversation = ? AND id = ?'),
       bumpRevision: db.prepare('UPDATE conversations SET revision = revision + 1 WHERE key = ? RETURNING revision'),
       setResolved: db.prepare('UPDATE conversations SET resolved = ? WHERE key = ?'),
-      deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ? WHERE key = ?'),
+      deleteConversation: db.prepare('UPDATE conversations SET deleted_at = ?, deleted_seq = ?, restorable_until = ? WHERE key = ?'),
+      // At the size limit a deletion is how users make room: the replies go at once (and with them the undo).
+      dropReplies: db.prepare<[number], { text: string; live: number }>('DELETE FROM comments WHERE conversation = ? AND n > 0 RETURNING text, deleted_at IS NULL AS live'),
       // A deletion keeps the thread with the tombstone: a restore (within the restore window) brings it
       // back as it was. Only the live replies are read, for the bytes the page's replies give back.
       // The replies go at the first prune after the window (pruneRestorable); the first comment stays
       // with the tombstone until retention removes both, since a resync replays the create of a
       // conversation deleted since (its text as the change log kept it before schema 6).
       liveReplies: db.prepare<[number], { text: string }>('SELECT text FROM comments WHERE conversation = ? AND n > 0 AND deleted_at IS NULL'),
-      restoreConversation: db.prepare('UPDATE conversations SET deleted_at = NULL, deleted_seq = NULL WHERE key = ?'),
+      restoreConversation: db.prepare('UPDATE conversations SET deleted_at = NULL, deleted_seq = NULL, restorable_until = NULL WHERE key = ?'),
       // Replies of conversations deleted before the restore window, found through the partial index
       // conversations_deleted: they can no longer come back, and their room is given back.
       pruneRestorable: db.prepare(
@@ -547,13 +549,24 @@ export class SqliteStore implements Store {
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at !== null) return { seq: row.deleted_seq ?? this.pageSeq(who.tenant, row.page_key) };
       if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
-      const step = this.nextStep(who.tenant, row.page_key, -this.liveReplyBytes(row.key));
+      // The thread is kept for an undo, unless the store is at its size limit: then the deletion is
+      // what makes room (its users' only way, docs/protocol.md `store_full`), so the replies go now and
+      // the deletion cannot be undone (`gone`). One pragma read, only where a limit is set.
+      const undoable = !this.size?.reached();
+      const step = this.nextStep(who.tenant, row.page_key, -(undoable ? this.liveReplyBytes(row.key) : this.droppedReplyBytes(row.key)));
       const { seq } = step;
-      this.q.deleteConversation.run(now, seq, row.key);
+      this.q.deleteConversation.run(now, seq, undoable ? now + this.restoreWindowMs : null, row.key);
       const body = { broadcastId: req.broadcastId, seq, id: row.id };
       this.appendChange(who.tenant, row.page_key, now, step, { type: 'deleted-text-chat', ...body });
       return { seq, event: { ...body, pageKey: row.page_key } };
     });
+  }
+
+  /** Erases a conversation's replies; answers what the live ones counted toward its page's replies' bytes. */
+  private droppedReplyBytes(key: number): number {
+    let bytes = 0;
+    for (const reply of this.q.dropReplies.all(key)) if (reply.live) bytes += replyBytes(reply.text);
+    return bytes;
   }
 
   /** What the live replies of a conversation count toward its page's replies' bytes. */
@@ -577,8 +590,10 @@ export class SqliteStore implements Store {
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at === null) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
       if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may restore this conversation');
-      if (now - row.deleted_at >= this.restoreWindowMs) {
-        throw new ProtocolError('gone', `the conversation was deleted more than ${Math.round(this.restoreWindowMs / 1000)} s ago and can no longer be restored`);
+      // Both the window set at the deletion and the one set now: pruning erases the replies of
+      // conversations deleted longer ago than the current window, which an operator may have shortened.
+      if (row.restorable_until === null || now >= row.restorable_until || now - row.deleted_at >= this.restoreWindowMs) {
+        throw new ProtocolError('gone', 'the conversation was deleted too long ago, or to make room in a full store, and can no longer be restored');
       }
       const step = this.nextStep(who.tenant, row.page_key, this.liveReplyBytes(row.key));
       const { seq } = step;

@@ -6,6 +6,7 @@ import type { Identity } from '../../server/auth/identity.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { connect, recorder, request, typicalChat, type TestSocket } from '../support/clients.js';
 import { dbState } from '../support/db.js';
+import { fillPageButOne } from '../support/full-page.js';
 import { startServerProcess, tempDbPath, type ServerProcess } from '../support/server-process.js';
 
 const FULL_URL = `https://example.com/full-${randomUUID()}`;
@@ -22,12 +23,7 @@ function seed(dbPath: string) {
   const store = new SqliteStore(dbPath);
   try {
     store.ensureTenant('public');
-    const fullKey = normalizePageUrl(FULL_URL);
-    const creates = Array.from({ length: LIMITS.conversationsPerPage - 1 }, () => () => {
-      const chat = typicalChat(FULL_URL);
-      return store.create(someone, fullKey, { broadcastId: chat.id, chat }, Date.now());
-    });
-    expect(store.runGroup(creates).every((o) => o.ok)).toBe(true);
+    expect(fillPageButOne(store, someone, FULL_URL)).toBe(true);
     const chat = typicalChat(THREAD_URL);
     thread = chat.id;
     store.create(someone, normalizePageUrl(THREAD_URL), { broadcastId: chat.id, chat }, Date.now());

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { conversationOf } from '../../protocol/events.js';
 import { LIMITS } from '../../protocol/limits.js';
-import { normalizePageUrl } from '../../protocol/url.js';
 import type { Identity } from '../../server/auth/identity.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { applyChanges, applySnapshot, emptyPage } from '../../extension/background/reducer.js';
@@ -10,6 +9,7 @@ import { SyncAckSchema } from '../../extension/background/server-schemas.js';
 import * as v from 'valibot';
 import { connect, recorder, request, typicalChat, type TestSocket } from '../support/clients.js';
 import { dbState } from '../support/db.js';
+import { fillPageButOne } from '../support/full-page.js';
 import { issueToken, startServerProcess, tempDbPath, type ServerProcess } from '../support/server-process.js';
 
 /**
@@ -26,12 +26,7 @@ function seedFullPage(dbPath: string) {
   const store = new SqliteStore(dbPath);
   try {
     store.ensureTenant('public');
-    const key = normalizePageUrl(FULL_URL);
-    const creates = Array.from({ length: LIMITS.conversationsPerPage - 1 }, () => () => {
-      const chat = typicalChat(FULL_URL);
-      return store.create(seedUser, key, { broadcastId: chat.id, chat }, Date.now());
-    });
-    expect(store.runGroup(creates).every((o) => o.ok)).toBe(true);
+    expect(fillPageButOne(store, seedUser, FULL_URL)).toBe(true);
   } finally {
     store.close();
   }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { RESTORE_WINDOW_MS } from '../../protocol/limits.js';
 import type { Identity } from '../../server/auth/identity.js';
+import { migrate } from '../../server/store/schema.js';
 import { SqliteStore } from '../../server/store/sqlite-store.js';
 import { typicalChat } from '../support/clients.js';
 import { pageSeqs } from '../support/db.js';
@@ -26,14 +28,17 @@ function thread(store: SqliteStore) {
   return { id: chat.id, kept, dropped, before: store.snapshot('public', PAGE).conversations[0]! };
 }
 
-const replyBytes = (file: string) => {
+/** One row read from the store's file by a connection of its own. */
+function readRow<T>(file: string, sql: string, ...params: unknown[]): T {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare('SELECT reply_bytes AS b FROM pages WHERE page_key = ?').get(PAGE) as { b: number }).b;
+    return db.prepare(sql).get(...params) as T;
   } finally {
     db.close();
   }
-};
+}
+
+const replyBytes = (file: string) => readRow<{ b: number }>(file, 'SELECT reply_bytes AS b FROM pages WHERE page_key = ?', PAGE).b;
 
 it('a deletion keeps the thread; a restore brings it back as it was, at the next seq, with its replies counted again', () => {
   const store = temp.store();
@@ -88,7 +93,7 @@ it('the restore window: refused gone once it has passed, and the next prune afte
   store.close();
   store = new SqliteStore(temp.file());
   try {
-    const replies = () => (new Database(temp.file(), { readonly: true }).prepare('SELECT count(*) AS n FROM comments WHERE n > 0').get() as { n: number }).n;
+    const replies = () => readRow<{ n: number }>(temp.file(), 'SELECT count(*) AS n FROM comments WHERE n > 0').n;
     expect(replies()).toBe(2);
     expect(store.prune(0, T + 11 + RESTORE_WINDOW_MS)).toBe(2);
     expect(replies()).toBe(0);
@@ -131,10 +136,48 @@ it('a restore takes its replies back into the page budget: over it, page_replies
 
 /** The one conversation still deleted on the page, read from the file. */
 function chatIdOnPage(file: string): string {
-  const db = new Database(file, { readonly: true });
-  try {
-    return (db.prepare('SELECT id FROM conversations WHERE page_key = ? AND deleted_at IS NOT NULL ORDER BY created_at DESC LIMIT 1').get(PAGE) as { id: string }).id;
-  } finally {
-    db.close();
-  }
+  return readRow<{ id: string }>(file, 'SELECT id FROM conversations WHERE page_key = ? AND deleted_at IS NOT NULL ORDER BY created_at DESC LIMIT 1', PAGE).id;
 }
+
+it('a deletion at the size limit erases the replies at once, to make room, and cannot be undone', () => {
+  const file = temp.file();
+  temp.store().close();
+  const store = new SqliteStore(file, {}, { maxBytes: 1024 * 1024 });
+  try {
+    const { id } = thread(store);
+    // Filled with long conversations until the limit refuses one.
+    for (let i = 0; ; i++) {
+      if (i > 1_000) throw new Error('1,000 conversations of 10,000 characters fitted in 1 MiB');
+      const chat = { ...typicalChat(`https://${PAGE}`), text: 'x'.repeat(10_000) };
+      const [outcome] = store.runGroup([() => store.create(ann, PAGE, { broadcastId: chat.id, chat }, T + 5)]);
+      if (!outcome!.ok) break;
+    }
+    store.delete(ann, { broadcastId: randomUUID(), id }, T + 10);
+    const left = readRow<{ n: number }>(file, 'SELECT count(*) AS n FROM comments c JOIN conversations v ON v.key = c.conversation WHERE v.id = ?', id);
+    expect(left.n, 'only the opening comment is left').toBe(1);
+    expect(() => store.restore(ann, { broadcastId: randomUUID(), id }, T + 11)).toThrow(expect.objectContaining({ code: 'gone' }));
+  } finally {
+    store.close();
+  }
+});
+
+it('a conversation deleted before the upgrade to schema 9 (its replies erased then) cannot be undone: gone', () => {
+  const file = temp.file();
+  temp.store().close();
+  fs.rmSync(file);
+  const old = new Database(file);
+  migrate(old, 8);
+  const id = randomUUID();
+  old.prepare('INSERT INTO tenants (id, created_at) VALUES (?, ?)').run('public', T);
+  const { key } = old
+    .prepare("INSERT INTO conversations (id, tenant, page_key, target, author_id, author_name, created_at, revision, resolved, deleted_at, deleted_seq, seq) VALUES (?, 'public', ?, ?, ?, ?, ?, 1, 0, ?, 2, 1) RETURNING key")
+    .get(id, PAGE, JSON.stringify(typicalChat(`https://${PAGE}`).target), ann.user.id, ann.user.name, T, T + 1) as { key: number };
+  old.prepare('INSERT INTO comments (conversation, n, id, author_id, author_name, text, created_at) VALUES (?, 0, ?, ?, ?, ?, ?)').run(key, id, ann.user.id, ann.user.name, 'opening', T);
+  old.close();
+  const store = new SqliteStore(file);
+  try {
+    expect(() => store.restore(ann, { broadcastId: randomUUID(), id }, T + 2)).toThrow(expect.objectContaining({ code: 'gone' }));
+  } finally {
+    store.close();
+  }
+});
