@@ -83,6 +83,8 @@ export const ContentToBackground = v.variant('type', [
     changes: ChatChange,
   }),
   v.strictObject({ type: v.literal('delete'), broadcastId: Uuid, id: Uuid }),
+  /** Undo of the tab's own deletion (`text-chat:restore`); the worker sends it only for a conversation its page has seen deleted. */
+  v.strictObject({ type: v.literal('restore'), broadcastId: Uuid, id: Uuid }),
 ]);
 export type ContentToBackground = v.InferOutput<typeof ContentToBackground>;
 

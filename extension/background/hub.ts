@@ -240,6 +240,14 @@ export class Hub {
 
   #operate(page: Page, port: TabPort, message: ContentToBackground): void {
     const received = () => port.post({ type: 'received', broadcastId: message.broadcastId });
+    // An undo names a conversation the page no longer shows: it must be one the page has seen deleted
+    // (its tombstone, or a deletion still in the outbox), or one it shows (the server answers that
+    // `unchanged`). Any other id may be another page's, which the wire could not tell.
+    const known = (id: string) => page.state.deleted.includes(id) || page.ops.some((op) => op.kind === 'delete' && op.request.id === id);
+    if (message.type === 'restore' && known(message.id)) {
+      void this.ops.start(page, message).then(received);
+      return;
+    }
     if (message.type !== 'create' && !page.view().has(message.id)) {
       // Deleted already: what a delete asks for. (A tab re-sends a delete whose `received` it did not
       // hear before its port dropped, which may have been done since.)

@@ -10,12 +10,19 @@ import type { Page } from './page.js';
 import { opTarget, type PendingOp } from './pending.js';
 import { extendOwnRun, MAX_LOST_SENDS, MAX_TRIES, ownBase, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
 import { applyGone, applyNewer, foldAnswer, type OwnAnswer } from './reducer.js';
-import { CreateAckSchema, DeleteAckSchema, UpdateAckSchema } from './server-schemas.js';
+import { CreateAckSchema, DeleteAckSchema, RestoreAckSchema, UpdateAckSchema } from './server-schemas.js';
 
 const LOCAL_AUTHOR = { id: 'local', name: 'You' };
 
 /** The request a tab's operation becomes; the page's address comes from the port, never the tab. */
-export function toPendingOp(page: { key: string; url: string }, message: ContentToBackground, author: { id: string; name: string }, at: number, seen?: number, before?: string): PendingOp {
+export function toPendingOp(
+  page: { key: string; url: string; deletedHere?: ReadonlyMap<string, Conversation> },
+  message: ContentToBackground,
+  author: { id: string; name: string },
+  at: number,
+  seen?: number,
+  before?: string,
+): PendingOp {
   switch (message.type) {
     case 'create':
       return { kind: 'create', pageKey: page.key, url: page.url, author, at, request: { broadcastId: message.broadcastId, chat: { ...message.chat, url: page.url } } };
@@ -25,6 +32,10 @@ export function toPendingOp(page: { key: string; url: string }, message: Content
     }
     case 'delete':
       return { kind: 'delete', pageKey: page.key, url: page.url, request: { broadcastId: message.broadcastId, id: message.id } };
+    case 'restore': {
+      const chat = page.deletedHere?.get(message.id);
+      return { kind: 'restore', pageKey: page.key, url: page.url, request: { broadcastId: message.broadcastId, id: message.id }, ...(chat ? { chat } : {}) };
+    }
   }
 }
 
@@ -85,6 +96,13 @@ export class Operations {
       const { changes } = message;
       if (message.baseRevision === seen && 'editComment' in changes) before = chat?.comments.find((c) => c.id === changes.editComment.id)?.text;
     }
+    if (message.type === 'delete') {
+      const shown = page.view().get(message.id);
+      if (shown !== undefined) {
+        const { pending: _pending, ...chat } = shown;
+        page.rememberDeleted(chat);
+      }
+    }
     const op = toPendingOp(page, message, this.hub.self ?? LOCAL_AUTHOR, Date.now(), seen, before);
     const order = this.#nextOrder();
     page.addOp(op, order);
@@ -133,6 +151,9 @@ export class Operations {
       case 'delete':
         timed.emit('text-chat:delete', op.request, answered);
         break;
+      case 'restore':
+        timed.emit('text-chat:restore', op.request, answered);
+        break;
     }
   }
 
@@ -160,6 +181,11 @@ export class Operations {
       const answer = v.safeParse(DeleteAckSchema, raw);
       if (!answer.success) return null;
       return answer.output.ok ? { seq: answer.output.seq, unchanged: answer.output.unchanged === true, result: { remove: op.request.id } } : { error: answer.output.error };
+    }
+    if (op.kind === 'restore') {
+      const answer = v.safeParse(RestoreAckSchema, raw);
+      if (!answer.success) return null;
+      return answer.output.ok ? { seq: answer.output.seq, unchanged: answer.output.unchanged === true, result: { restore: answer.output.chat } } : { error: answer.output.error };
     }
     if (op.kind === 'create') {
       const answer = v.safeParse(CreateAckSchema, raw);

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
-import { CreateRequest, DeleteRequest, UpdateRequest } from '../../protocol/events.js';
+import { CreateRequest, DeleteRequest, RestoreRequest, UpdateRequest } from '../../protocol/events.js';
 import { LIMITS } from '../../protocol/limits.js';
-import { Millis, User, Uuid } from '../../protocol/model.js';
+import { Conversation, Millis, User, Uuid } from '../../protocol/model.js';
 import { tryNormalizePageUrl } from '../../protocol/url.js';
 import { wireUrl } from './messages.js';
 import type { PendingOp } from './pending.js';
@@ -28,6 +28,7 @@ const PendingOpSchema = v.variant('kind', [
   v.strictObject({ kind: v.literal('create'), ...where, request: CreateRequest, author: User, at: Millis }),
   v.strictObject({ kind: v.literal('update'), ...where, request: UpdateRequest, author: User, at: Millis, seen: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))), before: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.text))) }),
   v.strictObject({ kind: v.literal('delete'), ...where, request: DeleteRequest }),
+  v.strictObject({ kind: v.literal('restore'), ...where, request: RestoreRequest, chat: v.optional(Conversation) }),
 ]);
 
 const RowSchema = v.strictObject({ broadcastId: Uuid, order: Order, op: PendingOpSchema });

@@ -1,4 +1,4 @@
-import type { User } from '../../protocol/model.js';
+import type { Conversation, User } from '../../protocol/model.js';
 import type { BackgroundToContent } from '../../protocol/runtime.js';
 import type { OutboxRow } from './outbox-codec.js';
 import type { OwnRun } from './outbox-rules.js';
@@ -19,6 +19,9 @@ interface OpRecord {
   /** Sends lost with their connection, which do not count towards MAX_TRIES (outbox-rules.ts). */
   lost: number;
 }
+
+/** Deleted conversations a page keeps to show again at once on an undo (Page.deletedHere). */
+const MAX_UNDOABLE = 8;
 
 /** A page port as the hub sees it: where it is and how to reach it. */
 export interface TabPort {
@@ -64,6 +67,12 @@ export class Page {
   /** Set once `loaded` has resolved: the cached state and the stored ops are in. */
   ready = false;
   #shown = new Map<string, string>();
+  /**
+   * The conversations this worker's tabs deleted lately, as they showed them just before: what an
+   * undo shows again until the server answers (pending.ts, `restore`). In memory only, the last few:
+   * an undo is offered for seconds, and one after a worker restart waits for the server's copy.
+   */
+  readonly deletedHere = new Map<string, Conversation>();
 
   constructor(
     readonly key: string,
@@ -139,6 +148,16 @@ export class Page {
   }
 
   /** The op's position in the persisted outbox. */
+  /** Keeps `chat`, about to be deleted by a tab, for an undo (deletedHere); the oldest go past a few. */
+  rememberDeleted(chat: Conversation): void {
+    this.deletedHere.delete(chat.id);
+    this.deletedHere.set(chat.id, chat);
+    for (const id of this.deletedHere.keys()) {
+      if (this.deletedHere.size <= MAX_UNDOABLE) break;
+      this.deletedHere.delete(id);
+    }
+  }
+
   orderOf(broadcastId: string): number | undefined {
     return this.#records.get(broadcastId)?.order;
   }

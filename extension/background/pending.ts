@@ -1,4 +1,4 @@
-import type { CreateRequest, DeleteRequest, UpdateRequest } from '../../protocol/events.js';
+import type { CreateRequest, DeleteRequest, RestoreRequest, UpdateRequest } from '../../protocol/events.js';
 import type { Conversation, User } from '../../protocol/model.js';
 import type { LocalConversation } from '../../protocol/runtime.js';
 import type { PageState } from './reducer.js';
@@ -17,7 +17,13 @@ import type { PageState } from './reducer.js';
 export type PendingOp =
   | { kind: 'create'; pageKey: string; url: string; request: CreateRequest; author: User; at: number }
   | { kind: 'update'; pageKey: string; url: string; request: UpdateRequest; author: User; at: number; seen?: number; before?: string }
-  | { kind: 'delete'; pageKey: string; url: string; request: DeleteRequest };
+  | { kind: 'delete'; pageKey: string; url: string; request: DeleteRequest }
+  /**
+   * An undo of a deletion. `chat` is the conversation as this worker last showed it before the
+   * deletion (Page.deletedHere), shown again at once until the server answers with its own copy;
+   * absent when the worker no longer had it (a restart in between), then it shows on the answer.
+   */
+  | { kind: 'restore'; pageKey: string; url: string; request: RestoreRequest; chat?: Conversation };
 
 export function opTarget(op: PendingOp): string {
   return op.kind === 'create' ? op.request.chat.id : op.request.id;
@@ -67,7 +73,13 @@ export function viewOf(state: PageState, ops: readonly PendingOp[]): Map<string,
   for (const chat of Object.values(state.conversations)) view.set(chat.id, confirmed(chat));
   for (const op of ops) {
     const id = opTarget(op);
-    if (state.deleted.includes(id)) continue;
+    // An undo shows its conversation again over the tombstone (confirmed) or the pending deletion before it.
+    if (op.kind === 'restore') {
+      if (op.chat !== undefined && !view.has(id)) view.set(id, { ...op.chat, pending: true });
+      continue;
+    }
+    // Deleted for good, unless an undo before this op brought it back.
+    if (state.deleted.includes(id) && (op.kind === 'create' || !view.has(id))) continue;
     if (op.kind === 'create') {
       // Already confirmed (its broadcast came before its ack): the server's copy wins.
       if (!(id in state.conversations)) view.set(id, optimisticChat(op));

@@ -31,6 +31,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     composer: composer ? { ...composerAt(win, lastLineRect(composer.range), wholeRect(composer.range)), quote: composer.quote, draft: composer.draft } : null,
     error: model.error,
     announcement: model.announcement,
+    undo: model.undo === null ? null : { serial: model.undo.serial },
     refusedEdits: model.sentEdits.refused(),
   };
 }

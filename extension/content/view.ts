@@ -29,6 +29,8 @@ export interface ViewState {
   error: string | null;
   /** Told to screen readers (politely): what the user did that the screen shows only by sight. */
   announcement: { serial: number; text: string } | null;
+  /** The user's own last deletion, offered for undo (state/undo.ts); `serial` tells one offer from the next. */
+  undo: { serial: number } | null;
   /** Edits refused as a conflict (the comment changed meanwhile), by comment id: the user's text, to reopen in its edit field. */
   refusedEdits: ReadonlyMap<string, string>;
 }
@@ -45,6 +47,10 @@ export interface Actions {
   deleteComment(id: string, commentId: string): void;
   toggleResolved(id: string): void;
   deleteConversation(id: string): void;
+  /** Restores the deletion offered for undo (ViewState.undo). */
+  undoDelete(): void;
+  /** The undo offer `serial` is over: its time ran out, or the user dismissed it. */
+  dismissUndo(serial: number): void;
   /** Lets go of a conversation in `deleted`, and of what was written in it. */
   closeDeleted(id: string): void;
   focusConversation(id: string): void;

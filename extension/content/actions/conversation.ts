@@ -1,7 +1,8 @@
 import { uuidv7 } from '../../../protocol/ids.js';
-import { showError, tellIfWaiting } from '../state/announce.js';
+import { announce, showError, tellIfWaiting } from '../state/announce.js';
 import { closeDeleted } from '../state/deletions.js';
 import { commentTextProblem } from '../state/text.js';
+import { offerUndo, withdrawUndo } from '../state/undo.js';
 import type { Actions } from '../view.js';
 import type { ActionContext } from './context.js';
 
@@ -24,7 +25,7 @@ const uuid = () => uuidv7();
 /** What the user does to a conversation in the panel: reply, edit, delete, resolve. */
 export function conversationActions({ model, ownPosts, send, schedule, movedToAnotherPage }: ActionContext): Pick<
   Actions,
-  'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'closeDeleted'
+  'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'closeDeleted' | 'undoDelete' | 'dismissUndo'
 > {
   /** A change without words of its own, on a conversation the worker may not know yet: held and told. */
   const heldBack = (id: string): boolean => {
@@ -77,6 +78,27 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
       if (movedToAnotherPage() || !model.conversations.byId.has(id) || heldBack(id)) return;
       model.deletedHere.add(id);
       send({ type: 'delete', broadcastId: uuid(), id });
+      // One mistaken confirm took everyone's replies with no way back: the deletion is offered for
+      // undo (ui/UndoNotice.tsx), and a screen reader is told where, since the notice is only seen.
+      offerUndo(model, id);
+      announce(model, 'Conversation deleted. Undo is offered beside the Conversations heading for 10 seconds.');
+      schedule();
+    },
+    undoDelete() {
+      const offer = model.undo;
+      if (offer === null) return;
+      model.undo = null;
+      // The worker shows it again at once, as it was (background/pending.ts, `restore`); a refusal
+      // (too late, a full page) comes back as op-failed and is told like any other (refusal.ts).
+      const broadcastId = uuid();
+      model.sentRestores.set(broadcastId, offer.id);
+      send({ type: 'restore', broadcastId, id: offer.id });
+      announce(model, 'Conversation restored');
+      schedule();
+    },
+    dismissUndo(serial) {
+      withdrawUndo(model, serial);
+      schedule();
     },
     closeDeleted(id) {
       closeDeleted(model, id);

@@ -4,6 +4,7 @@ import type { ComposerTarget } from '../selection/composer-target.js';
 import type { PageSelection } from '../selection/watch.js';
 import { SentEdits } from './sent-edits.js';
 import { EMPTY_STATE, type ConversationState } from './store.js';
+import type { UndoOffer } from './undo.js';
 
 export interface Presence {
   viewers: number;
@@ -45,6 +46,10 @@ export interface Model {
   unconfirmed: Set<string>;
   /** Conversations the user asked to delete here and whose removal has not come back yet. */
   deletedHere: Set<string>;
+  /** The user's last deletion here, offered for undo for a few seconds (state/undo.ts, ui/UndoNotice.tsx). */
+  undo: UndoOffer | null;
+  /** Undos this tab sent and not yet settled: broadcastId → conversation id. A refusal of one is told as such (refusal.ts). */
+  sentRestores: Map<string, string>;
   /** Edits this tab sent and not yet settled, and the ones refused as a conflict, to give back. */
   sentEdits: SentEdits;
   /**
@@ -74,6 +79,8 @@ export function createModel(): Model {
     deletedOnPagesLeft: new Map(),
     unconfirmed: new Set(),
     deletedHere: new Set(),
+    undo: null,
+    sentRestores: new Map(),
     sentEdits: new SentEdits(),
     sentCreates: new Map(),
     error: null,

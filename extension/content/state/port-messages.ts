@@ -4,7 +4,7 @@ import { showError, tellPosted } from './announce.js';
 import { settleDeletions } from './deletions.js';
 import type { Model } from './model.js';
 import type { OwnPosts } from './own-posts.js';
-import { refusalText } from './refusal.js';
+import { refusalText, restoreRefusalText } from './refusal.js';
 import { pageInStep, takeSnapshot } from './snapshot.js';
 import { applyMessage } from './store.js';
 
@@ -33,8 +33,12 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
     case 'op-failed': {
       const kept = model.sentEdits.failed(message.broadcastId, message.error.code);
       const given = !kept && giveBackCreate(model, message.broadcastId, message.id);
+      const restore = model.sentRestores.delete(message.broadcastId);
+      const why = restore ? restoreRefusalText(message.error) : refusalText(message.error);
       // Heard: the notice is an alert, and a second refusal like the first changes it too.
-      showError(model, kept ? KEPT_EDIT : given ? `${refusalText(message.error)} ${KEPT_DRAFT}` : refusalText(message.error));
+      showError(model, kept ? KEPT_EDIT : given ? `${why} ${KEPT_DRAFT}` : why);
+      // A deletion refused is nothing to undo.
+      if (!restore && model.undo?.id === message.id) model.undo = null;
       ownPosts.failed(message.broadcastId);
       // A delete refused leaves the conversation; whoever deletes it later is not this user here.
       model.deletedHere.delete(message.id);
@@ -74,6 +78,8 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
 function settleUpserted(model: Model, ownPosts: OwnPosts, c: LocalConversation): ReturnType<OwnPosts['confirmed']> {
   model.unconfirmed.delete(c.id);
   if (c.pending !== true) model.sentCreates.delete(c.id);
+  // An undo of ours is settled once its conversation shows confirmed (a refusal comes as op-failed).
+  if (c.pending !== true) for (const [broadcastId, id] of model.sentRestores) if (id === c.id) model.sentRestores.delete(broadcastId);
   model.sentEdits.confirmed(c);
   return ownPosts.confirmed(c);
 }

@@ -1,6 +1,16 @@
 import type { ErrorBody } from '../../../protocol/errors.js';
 
 /**
+ * Why the undo of a deletion was refused: the words of a change not saved, said of the undo, and the
+ * one refusal only an undo meets (`gone`: its restore window has passed, RESTORE_WINDOW_MS).
+ */
+export function restoreRefusalText(error: ErrorBody): string {
+  if (error.code === 'gone') return 'Not restored: the conversation was deleted too long ago to undo.';
+  if (error.code === 'not_found') return 'Not restored: this conversation no longer exists.';
+  return refusalText(error).replace(/^Not saved:/, 'Not restored:');
+}
+
+/**
  * Why a change of yours was not saved, in words, for the error notice. The server's message says
  * what happened technically; this says what it means for the user (and that nothing was overwritten).
  */

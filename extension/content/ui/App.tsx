@@ -8,6 +8,7 @@ import { ErrorNotice } from './ErrorNotice.js';
 import { Panel } from './Panel.js';
 import { filterSummary } from './PanelSearch.js';
 import { TopBar } from './TopBar.js';
+import { UndoNotice } from './UndoNotice.js';
 
 export function App({ state, actions }: { state: ViewState; actions: Actions }) {
   // The panel's search is the UI's own (the controller never needs it); kept here, not in the panel,
@@ -41,6 +42,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         onTogglePanel={actions.togglePanel}
       />
       {state.error !== null && <ErrorNotice message={state.error} onDismiss={actions.dismissError} />}
+      {state.undo !== null && found === null && <UndoNotice serial={state.undo.serial} floating onUndo={actions.undoDelete} onDismiss={actions.dismissUndo} />}
       {state.affordance !== null && state.composer === null && (
         <AnnotateButton left={state.affordance.left} top={state.affordance.top} onOpen={actions.openComposer} />
       )}
@@ -54,7 +56,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         />
       )}
       {found !== null && (
-        <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} refusedEdits={state.refusedEdits} actions={actions} filter={filter} found={found} onFilter={setFilter} />
+        <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} refusedEdits={state.refusedEdits} undo={state.undo} actions={actions} filter={filter} found={found} onFilter={setFilter} />
       )}
     </>
   );

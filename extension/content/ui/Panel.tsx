@@ -8,6 +8,7 @@ import { whenNear } from './near-end.js';
 import { PanelEntry } from './PanelEntry.js';
 import { PanelSearch } from './PanelSearch.js';
 import { WINDOW_STEP, windowEnd } from './panel-window.js';
+import { UndoNotice } from './UndoNotice.js';
 
 /** Links the top bar's toggle to the panel it opens (ids are scoped to our shadow root). */
 export const PANEL_ID = 'gloss-panel';
@@ -25,6 +26,8 @@ interface Props {
   self: User | null;
   activeId: string | null;
   refusedEdits: ReadonlyMap<string, string>;
+  /** The user's own last deletion, offered for undo (ui/UndoNotice.tsx). */
+  undo: { serial: number } | null;
   actions: Actions;
   /** The search and quick filter (ui/PanelSearch.tsx), kept by the App across the panel's closing. */
   filter: PanelFilter;
@@ -56,7 +59,7 @@ interface Props {
  * stays mounted, hidden when the filter or a new start leaves it out, as a filtered-out one always
  * was. The search and the counts read every conversation, rendered or not.
  */
-export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, actions, filter, found, onFilter }: Props) {
+export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, undo, actions, filter, found, onFilter }: Props) {
   const { matched } = found;
   const list = useRef<HTMLDivElement>(null);
   const panel = useRef<HTMLElement>(null);
@@ -222,6 +225,7 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
           ×
         </button>
       </header>
+      {undo !== null && <UndoNotice serial={undo.serial} floating={false} onUndo={actions.undoDelete} onDismiss={actions.dismissUndo} />}
       <PanelSearch filter={filter} shown={matched === null ? null : found.shown} total={found.total} onFilter={onFilter} />
       <div class="list" ref={list}>
         {anchored.length === 0 && orphaned.length === 0 && <p class="empty">No conversations yet. Select text on the page to start one.</p>}

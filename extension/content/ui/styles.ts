@@ -144,6 +144,10 @@ button.link.more { display: block; margin: 0 0 2px; }
 .confirm { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; margin-top: 6px; }
 .confirm p { flex-basis: 100%; margin: 0; font-size: 12px; }
 button.danger { color: var(--danger); border-color: var(--danger); }
+/* The undo of the user's own deletion (UndoNotice.tsx): a line under the panel's heading, or under
+   the top bar while the panel is closed. Its words and link in colours already measured on those surfaces (Colour schemes). */
+.undo { display: flex; gap: 8px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--line-soft); }
+.undo.floating { position: fixed; top: 52px; right: 12px; border: 1px solid var(--line-soft); border-radius: 8px; background: var(--surface); color: var(--fg); box-shadow: 0 2px 8px var(--shadow); }
 .error { position: fixed; top: 52px; left: 50%; transform: translateX(-50%); max-width: 420px; padding: 6px 10px;
   background: var(--error-bg); color: var(--error-fg); border: 1px solid var(--error-line); border-radius: 8px; display: flex; gap: 8px; align-items: center; }
 /* Scale, in a rule of its own: a card out of the panel's view is not laid out, pre-painted, painted nor

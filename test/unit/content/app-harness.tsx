@@ -4,6 +4,7 @@ import { afterEach } from 'vitest';
 import { startController } from '../../../extension/content/controller.js';
 import { App } from '../../../extension/content/ui/App.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
+import type { LocalConversation } from '../../../protocol/runtime.js';
 import { FakePort } from './fake-port.js';
 import { ALICE, BOB } from './fixtures.js';
 
@@ -29,6 +30,8 @@ export function recordingActions() {
     toggleResolved: record('toggleResolved'),
     deleteConversation: record('deleteConversation'),
     closeDeleted: record('closeDeleted'),
+    undoDelete: record('undoDelete'),
+    dismissUndo: record('dismissUndo'),
     focusConversation: record('focusConversation'),
     tookRefusedEdit: record('tookRefusedEdit'),
     dismissError: record('dismissError'),
@@ -53,6 +56,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     composer: null,
     error: null,
     announcement: null,
+    undo: null,
     refusedEdits: new Map(),
     ...overrides,
   };
@@ -89,6 +93,18 @@ export function startApp(signal: AbortSignal) {
   });
   const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
   return { ports, settle };
+}
+
+/** startApp with the page live, `conversations` listed and the panel open: where most panel tests start. */
+export async function startPanelWith(signal: AbortSignal, ...conversations: LocalConversation[]) {
+  const app = startApp(signal);
+  await app.settle();
+  const port = app.ports[0]!;
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port.deliver({ type: 'snapshot', pageKey: 'k', conversations });
+  port.deliver({ type: 'open-panel' });
+  await app.settle();
+  return { ...app, port };
 }
 
 export const rerender = (s: ViewState, actions: Actions) => act(() => render(<App state={s} actions={actions} />, container));

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act } from 'preact/test-utils';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import { draftOf, editDraftOf } from '../../../extension/content/state/drafts.js';
-import { byId, container, startApp } from './app-harness.js';
+import { byId, container, startPanelWith } from './app-harness.js';
 import { ALICE, BOB, conversation, uuid } from './fixtures.js';
 
 /**
@@ -24,16 +24,7 @@ afterEach(() => {
   history.replaceState(null, '', startUrl);
 });
 
-async function panelWith(...conversations: LocalConversation[]) {
-  const app = startApp(teardown.signal);
-  await app.settle();
-  const port = app.ports[0]!;
-  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
-  port.deliver({ type: 'snapshot', pageKey: 'k', conversations });
-  port.deliver({ type: 'open-panel' });
-  await app.settle();
-  return { ...app, port };
-}
+const panelWith = (...conversations: LocalConversation[]) => startPanelWith(teardown.signal, ...conversations);
 
 /** The worker stops: the tab's port drops, and the tab opens the next one after its backoff (a real timer, under a second). */
 async function workerRestarts(app: Awaited<ReturnType<typeof panelWith>>) {

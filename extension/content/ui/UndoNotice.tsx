@@ -1,0 +1,60 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { UNDO_NOTICE_MS } from '../state/undo.js';
+
+interface Props {
+  /** The offer shown (state/undo.ts): a new serial is a new deletion, with its own time. */
+  serial: number;
+  /** Over the page under the top bar (the panel is closed), rather than in the panel's flow. */
+  floating: boolean;
+  onUndo(): void;
+  onDismiss(serial: number): void;
+}
+
+/**
+ * "Conversation deleted · Undo", after the user's own deletion. Unobtrusive: it takes no focus (the
+ * panel keeps the keyboard user on what is left, Panel.tsx), it sits in the panel right after its
+ * heading, where focus lands when a card goes, so Tab reaches Undo at once, and the screen reader is
+ * told by the polite status (actions/conversation.ts). It goes after UNDO_NOTICE_MS, a time that
+ * does not run while the pointer or focus is on it (WCAG 2.2.1: a reader still reaching for the
+ * button is not raced); Escape or × dismisses it.
+ */
+export function UndoNotice({ serial, floating, onUndo, onDismiss }: Props) {
+  const [held, setHeld] = useState({ focus: false, pointer: false });
+  const holding = held.focus || held.pointer;
+  useEffect(() => {
+    if (holding) return;
+    const timer = setTimeout(() => onDismiss(serial), UNDO_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [serial, holding]);
+  const box = useRef<HTMLDivElement>(null);
+  return (
+    <div
+      ref={box}
+      class={floating ? 'undo floating' : 'undo'}
+      role="group"
+      aria-label="Deleted"
+      data-testid="undo-notice"
+      onFocusIn={() => setHeld((h) => ({ ...h, focus: true }))}
+      onFocusOut={(e) => {
+        if (!(e.relatedTarget instanceof Node && box.current?.contains(e.relatedTarget))) setHeld((h) => ({ ...h, focus: false }));
+      }}
+      onPointerEnter={() => setHeld((h) => ({ ...h, pointer: true }))}
+      onPointerLeave={() => setHeld((h) => ({ ...h, pointer: false }))}
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape' || e.defaultPrevented) return;
+        // Not also "close the panel" (Panel.tsx): this Escape answers the notice.
+        e.preventDefault();
+        onDismiss(serial);
+      }}
+    >
+      <span>Conversation deleted</span>
+      <span aria-hidden="true">·</span>
+      <button type="button" class="link" data-testid="undo-delete" onClick={() => onUndo()}>
+        Undo
+      </button>
+      <button type="button" class="link" aria-label="Dismiss" data-testid="undo-dismiss" onClick={() => onDismiss(serial)}>
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { Page } from 'puppeteer';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ChromiumWithGloss } from './support/chromium.js';
+import { closeAll, openArticle } from './support/gloss-browser.js';
+import {
+  byTestId,
+  clickUi,
+  commentsOf,
+  conversationCss,
+  createConversation,
+  openPanel,
+  typeInUi,
+  uiText,
+  waitForHighlights,
+  waitForUiText,
+  waitForViewers,
+  waitInUi,
+} from './support/gloss-ui.js';
+import type { StaticServer } from './support/static-server.js';
+import { ALICE_AND_BOB, useGlossSession } from './support/session.js';
+
+/**
+ * Undo of a deletion in two real Chromium instances (Alice deletes, Bob watches) on the real server,
+ * through the real UI: the conversation goes for Bob, Alice's Undo brings it back for both, replies
+ * and all.
+ */
+let pages: StaticServer;
+let a: ChromiumWithGloss;
+let b: ChromiumWithGloss;
+
+useGlossSession(ALICE_AND_BOB, (s) => {
+  ({ pages } = s);
+  [a, b] = s.browsers as [ChromiumWithGloss, ChromiumWithGloss];
+});
+
+let pa: Page;
+let pb: Page;
+beforeAll(async () => {
+  const url = pages.url('article.html', 'undo-delete');
+  pa = await openArticle(a, url);
+  pb = await openArticle(b, url);
+  await waitForViewers(pa, 2);
+  await waitForViewers(pb, 2);
+});
+afterAll(async () => {
+  await closeAll(pa, pb);
+});
+
+// Predicates run in the page (serialized): each stands alone.
+const present = (root: ShadowRoot, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"]`);
+const absent = (root: ShadowRoot, id: string) => !root.querySelector(`[data-testid="conversation"][data-id="${id}"]`);
+
+it('A deletes a conversation B replied to, B sees it go; A clicks Undo and both see it back, with the reply', async () => {
+  const id = await createConversation(pa, '#p-definition', 'Regression testing is re-running functional and non-functional tests', 'Undo me if I am deleted by mistake.');
+  await openPanel(pb);
+  await waitInUi(pb, 'the conversation in B', present, id);
+  await typeInUi(pb, `${conversationCss(id)} ${byTestId('reply-input')}`, 'A reply that must survive the undo.');
+  await clickUi(pb, `${conversationCss(id)} ${byTestId('reply-submit')}`);
+  await waitInUi(pa, "B's reply in A", (root, id: string) => root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length === 2, id);
+  const before = await commentsOf(pa, id);
+
+  await clickUi(pa, `${conversationCss(id)} ${byTestId('delete-conversation')}`);
+  await clickUi(pa, `${conversationCss(id)} ${byTestId('delete-conversation-confirm')}`);
+  await waitInUi(pb, 'the conversation gone in B', absent, id);
+  await waitForHighlights(pb, 0);
+  await waitInUi(pa, 'the conversation gone in A', absent, id);
+  // The offer, in A's panel, and what A's screen reader was told.
+  expect(await waitForUiText(pa, byTestId('undo-notice'), /^Conversation deleted/)).toMatch(/Undo/);
+  expect(await uiText(pa, byTestId('announcer'))).toMatch(/^Conversation deleted\. Undo is offered/);
+  expect(await uiText(pb, byTestId('undo-notice')), 'only the one who deleted is offered it').toBeNull();
+
+  await clickUi(pa, byTestId('undo-delete'));
+  // A sees it again at once, then confirmed; B sees it come back live, with the reply.
+  await waitInUi(pa, 'the conversation back in A', (root, id: string) => root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"]`)?.dataset.pending === 'false', id);
+  await waitInUi(pb, 'the conversation back in B', present, id);
+  await waitForHighlights(pb, 1);
+  await waitForHighlights(pa, 1);
+  expect(await commentsOf(pb, id)).toEqual(before);
+  expect(await commentsOf(pa, id)).toEqual(before);
+  expect(await uiText(pa, byTestId('undo-notice'))).toBeNull();
+  expect(await uiText(pa, byTestId('error'))).toBeNull();
+  expect(await uiText(pb, byTestId('error'))).toBeNull();
+
+  // Live again for real: B replies to it and A sees that too.
+  await typeInUi(pb, `${conversationCss(id)} ${byTestId('reply-input')}`, 'And after the undo.');
+  await clickUi(pb, `${conversationCss(id)} ${byTestId('reply-submit')}`);
+  await waitInUi(pa, 'the reply after the undo in A', (root, id: string) => root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length === 3, id);
+});
