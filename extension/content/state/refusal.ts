@@ -2,10 +2,11 @@ import type { ErrorBody } from '../../../protocol/errors.js';
 
 /**
  * Why the undo of a deletion was refused: the words of a change not saved, said of the undo, and the
- * one refusal only an undo meets (`gone`: its restore window has passed, RESTORE_WINDOW_MS).
+ * one refusal only an undo meets (`gone`: its restore window has passed, RESTORE_WINDOW_MS, or the
+ * deletion was made at the server's size limit, which erased the replies to make room).
  */
 export function restoreRefusalText(error: ErrorBody): string {
-  if (error.code === 'gone') return 'Not restored: the conversation was deleted too long ago to undo.';
+  if (error.code === 'gone') return 'Not restored: this deletion can no longer be undone (it was too long ago, or the server needed the room).';
   if (error.code === 'not_found') return 'Not restored: this conversation no longer exists.';
   return refusalText(error).replace(/^Not saved:/, 'Not restored:');
 }

@@ -73,7 +73,7 @@ it('a refused undo is told as a refusal (too late), in the error notice, and the
   port.deliver({ type: 'op-failed', broadcastId: restore!.broadcastId, id: c.id, error: { code: 'gone', message: 'deleted more than 600 s ago' } });
   port.deliver({ type: 'remove', id: c.id });
   await settle();
-  expect(byId(document, 'error')[0]?.textContent).toBe('Not restored: the conversation was deleted too long ago to undo.');
+  expect(byId(document, 'error')[0]?.textContent).toBe('Not restored: this deletion can no longer be undone (it was too long ago, or the server needed the room).');
   expect(byId(document, 'error')[0]?.closest('[role="alert"]')).not.toBeNull();
   expect(thread(c.id)).toBeUndefined();
 });
