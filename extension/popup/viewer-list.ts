@@ -1,4 +1,5 @@
 import type { User } from '../../protocol/model.js';
+import { displayName } from '../../protocol/names.js';
 
 export interface Viewer {
   id: string;
@@ -8,12 +9,12 @@ export interface Viewer {
 
 /**
  * The viewers as the popup lists them: the user first, marked, since a name is not unique (every
- * anonymous user may be "Anonymous"), then the others by name. The server counts a user once
+ * anonymous user may be "Anonymous", protocol/names.ts), then the others by name. The server counts a user once
  * however many tabs and browsers they have; an id twice is still listed once.
  */
 export function viewerList(users: readonly User[], self: User | null): Viewer[] {
   const byId = new Map<string, Viewer>();
-  for (const u of users) if (!byId.has(u.id)) byId.set(u.id, { id: u.id, name: u.name.trim() || 'Anonymous', you: u.id === self?.id });
+  for (const u of users) if (!byId.has(u.id)) byId.set(u.id, { id: u.id, name: displayName(u.name), you: u.id === self?.id });
   return [...byId.values()].sort((a, b) => Number(b.you) - Number(a.you) || a.name.localeCompare(b.name));
 }
 

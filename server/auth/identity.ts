@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import * as v from 'valibot';
 import type { Role, User } from '../../protocol/model.js';
 import { DisplayName, Uuid } from '../../protocol/model.js';
+import { displayName } from '../../protocol/names.js';
 import { ANONYMOUS_PREFIX, verifyToken } from './tokens.js';
 
 export interface Identity {
@@ -26,7 +27,7 @@ export async function identifyToken(token: string, opts: { secret: Uint8Array; t
     throw new Unauthorized(`token rejected: ${(err as Error).name}`);
   }
   if (!opts.tenantExists(claims.tenant)) throw new Unauthorized('unknown tenant');
-  return { tenant: claims.tenant, user: { id: claims.sub, name: claims.name.trim() }, role: claims.role ?? 'member', expiresAt: claims.exp * 1000 };
+  return { tenant: claims.tenant, user: { id: claims.sub, name: displayName(claims.name) }, role: claims.role ?? 'member', expiresAt: claims.exp * 1000 };
 }
 
 export class Unauthorized extends Error {
@@ -50,5 +51,6 @@ export async function identify(
   if (!opts.anonymous) throw new Unauthorized('anonymous use is off');
   if (!v.is(AnonymousAuth, auth)) throw new Unauthorized('anonymous handshake needs a UUID anonymousId');
   const id = `${ANONYMOUS_PREFIX}${crypto.createHash('sha256').update(auth.anonymousId.toLowerCase()).digest('base64url').slice(0, 22)}`;
-  return { tenant: PUBLIC_TENANT, user: { id, name: auth.name?.trim() || 'Anonymous' }, role: 'member' };
+  // Named here, once, by the rule every client shows names by: no user this server sends is nameless.
+  return { tenant: PUBLIC_TENANT, user: { id, name: displayName(auth.name) }, role: 'member' };
 }
