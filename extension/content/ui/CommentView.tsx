@@ -35,6 +35,8 @@ export function isLongComment(text: string): boolean {
 
 export function CommentView({ comment, own, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
   const [unfolded, setUnfolded] = useState(false);
+  // Once per render: the fold and its button must agree, and the test splits the text into lines.
+  const long = isLongComment(comment.text);
   // Opened again after the panel was closed mid-edit: back in the field, with what was typed.
   const [editing, setEditing] = useState(() => editDraftOf(comment.id) !== undefined);
   const [problem, setProblem] = useState<string | null>(null);
@@ -128,10 +130,10 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
         <>
           {/* Folded by height only: the whole text stays in the DOM, for screen readers and copying; a link
               tabbed to in the hidden part unfolds it, or focus would be out of sight. */}
-          <div class={isLongComment(comment.text) && !unfolded ? 'text folded' : 'text'} id={`comment-text-${comment.id}`} data-testid="comment-text" dir="auto" onFocusIn={() => setUnfolded(true)}>
+          <div class={long && !unfolded ? 'text folded' : 'text'} id={`comment-text-${comment.id}`} data-testid="comment-text" dir="auto" onFocusIn={() => setUnfolded(true)}>
             <CommentText text={comment.text} />
           </div>
-          {isLongComment(comment.text) && (
+          {long && (
             <button type="button" class="link more" data-testid="comment-more" aria-expanded={unfolded} aria-controls={`comment-text-${comment.id}`} onClick={() => setUnfolded(!unfolded)}>
               {unfolded ? 'Show less' : 'Show more'}
             </button>
