@@ -61,8 +61,9 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       break;
     case 'snapshot':
       takeSnapshot(model, message);
-      tellPosted(model, message.conversations.flatMap((c) => ownPosts.confirmed(c)));
-      for (const c of message.conversations) model.sentEdits.confirmed(c);
+      // Each one listed settles as an upsert of it would (none is among the held `unconfirmed`: those are
+      // the ones it leaves out). A create of this tab it leaves out keeps its words: see keptCreates.
+      tellPosted(model, message.conversations.flatMap((c) => settleUpserted(model, ownPosts, c)));
       break;
     default:
       model.conversations = applyMessage(model.conversations, message);
@@ -71,9 +72,23 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
 }
 
 /**
- * What the tab keeps about a conversation the background sent (an upsert, or one of a `changes`
- * message) that it settles; the user's posts it confirms, to be told. One piece for both messages:
- * a join's `changes` once did less than an upsert and kept the words of creates it had confirmed.
+ * What the tab keeps about a conversation the background sent (an upsert, one of a `changes` message,
+ * one of a snapshot) that it settles; the user's posts it confirms, to be told. One piece for the three
+ * messages: a join's `changes`, then a snapshot, once did less than an upsert and kept the words of
+ * creates they had confirmed.
+ *
+ * keptCreates: a create of this tab that a snapshot does not list keeps its words in `sentCreates`.
+ * The worker writes a snapshot once the page's cache and its stored outbox are in (background/hub.ts
+ * attach), as the confirmed state with the outbox on top, so a create still in its outbox is listed,
+ * `pending`, and keeps its words as an upsert of it would. One not listed is one of: a create this
+ * tab sends again over the new port (posted, not yet `received`, content/port/connection.ts), which
+ * the worker may file only after it wrote the snapshot (both wait for the page to load, and the
+ * snapshot's turn comes first): still to be answered, and a refusal of it must give
+ * the words back; one refused while no port of this tab listened (the worker's `op-failed` reached
+ * nobody); or one confirmed and then deleted meanwhile. Dropping the words would lose them in the
+ * first case; keeping them costs an entry that nothing will read in the others, since only an
+ * `op-failed` of the create itself (its broadcastId is its id, giveBackCreate) reads one, and a
+ * create is answered once. So they stay until an upsert, a remove or the refusal settles them.
  */
 function settleUpserted(model: Model, ownPosts: OwnPosts, c: LocalConversation): ReturnType<OwnPosts['confirmed']> {
   model.unconfirmed.delete(c.id);

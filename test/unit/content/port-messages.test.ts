@@ -91,5 +91,25 @@ describe('applyPortMessage', () => {
       applyPortMessage(removed.model, new OwnPosts(), { type: 'changes', upserts: [], removes: [removed.id] });
       expect(removed.model.sentCreates.size).toBe(0);
     });
+
+    it('forgets it when a snapshot lists it confirmed; keeps it, to give back, while listed pending or not listed', () => {
+      const confirmed = sentOne();
+      applyPortMessage(confirmed.model, new OwnPosts(), { type: 'snapshot', pageKey: 'k', conversations: [conversation({ id: confirmed.id })] });
+      expect(confirmed.model.sentCreates.size).toBe(0);
+      applyPortMessage(confirmed.model, new OwnPosts(), { type: 'op-failed', broadcastId: confirmed.id, id: confirmed.id, error: full });
+      expect(confirmed.model.composer, 'nothing given back for a confirmed one').toBeNull();
+
+      // Still in the worker's outbox: it may yet be refused.
+      const pending = sentOne();
+      applyPortMessage(pending.model, new OwnPosts(), { type: 'snapshot', pageKey: 'k', conversations: [conversation({ id: pending.id, pending: true })] });
+      applyPortMessage(pending.model, new OwnPosts(), { type: 'op-failed', broadcastId: pending.id, id: pending.id, error: full });
+      expect(pending.model.composer).toMatchObject({ draft: 'my long thought' });
+
+      // Not listed: sent again over the new port after the worker wrote the snapshot (port-messages.ts, keptCreates).
+      const resent = sentOne();
+      applyPortMessage(resent.model, new OwnPosts(), { type: 'snapshot', pageKey: 'k', conversations: [] });
+      applyPortMessage(resent.model, new OwnPosts(), { type: 'op-failed', broadcastId: resent.id, id: resent.id, error: full });
+      expect(resent.model.composer).toMatchObject({ draft: 'my long thought' });
+    });
   });
 });
