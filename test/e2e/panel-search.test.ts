@@ -62,13 +62,53 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
     await told(tab, '1 of 4 conversations');
 
     // Bob writes two more: the one that matches appears, the other is on the page but not listed.
-    const matching = await ctx.seed(url, 'change impact analysis', 'Another budget line for the crème');
+    // Its words hold HTML, which must stay text, marked or not.
+    const matching = await ctx.seed(url, 'change impact analysis', 'Another <b>budget</b> line for the crème');
     const other = await ctx.seed(url, 'Test case prioritisation', 'Nothing to see here');
     await waitForUiText(tab, byTestId('search-count'), '2 of 6 conversations');
     await waitShown(tab, [dessert, matching], 'Bob\u2019s matching conversation, live');
     // Never rendered (it came while it did not match), it is not in the panel; a card that was rendered would stay there, hidden (ui/Panel.tsx).
     expect(await tab.evaluate((css: string) => !document.querySelector('gloss-root')!.shadowRoot!.querySelector(css)?.closest('.entry:not([hidden])'), conversationCss(other)), 'the other is not shown').toBe(true);
-    if (kind === 'chromium') await screenshot(tab, 'panel-search.png');
+    // The words found are marked in the cards (ui/Marked.tsx), across accents and case; the comment's HTML stays text around the marks.
+    await waitInUi(
+      tab,
+      'the words marked in both cards',
+      (root, [a, b]: string[]) => {
+        const marks = (css: string) => [...root.querySelectorAll(`${css} mark`)].map((m) => m.textContent).join('|');
+        return marks(a!) === 'Crème|budget' && marks(b!) === 'budget|crème';
+      },
+      [conversationCss(dessert), conversationCss(matching)],
+    );
+    const written = await tab.evaluate((css: string) => {
+      const text = document.querySelector('gloss-root')!.shadowRoot!.querySelector(`${css} [data-testid="comment-text"]`)!;
+      return { text: text.textContent, elements: [...text.querySelectorAll('*')].map((e) => e.tagName.toLowerCase()) };
+    }, conversationCss(matching));
+    expect(written).toEqual({ text: 'Another <b>budget</b> line for the crème', elements: ['mark', 'mark'] });
+    if (kind === 'chromium') {
+      // Readable in both schemes (the marks' own colours), and still marked under forced colours (Mark / MarkText).
+      const markedText = `${conversationCss(dessert)} [data-testid="comment-text"]`;
+      for (const scheme of ['dark', 'light'] as const) {
+        await tab.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+        const { texts } = await tab.evaluate(measureColours, { host: 'gloss-root', within: markedText });
+        expect(texts.filter((m) => m.what === 'mark.').map((m) => m.text), scheme).toEqual(['Crème', 'budget']);
+        expect(texts.filter((m) => m.ratio < 4.5), scheme).toEqual([]);
+      }
+      await tab.emulateMediaFeatures([]);
+      const cdp = await tab.createCDPSession();
+      await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }] });
+      const forced = await tab.evaluate((css: string) => {
+        const text = document.querySelector('gloss-root')!.shadowRoot!.querySelector(css)!;
+        const mark = getComputedStyle(text.querySelector('mark')!);
+        return { forced: matchMedia('(forced-colors: active)').matches, markBackground: mark.backgroundColor, textBackground: getComputedStyle(text.closest('[data-testid="conversation"]')!).backgroundColor };
+      }, markedText);
+      expect(forced.forced).toBe(true);
+      expect(forced.markBackground, 'the mark stands out from the card').not.toBe(forced.textBackground);
+      const { texts } = await tab.evaluate(measureColours, { host: 'gloss-root', within: markedText });
+      expect(texts.filter((m) => m.ratio < 4.5), 'forced colours').toEqual([]);
+      await cdp.send('Emulation.setEmulatedMedia', { features: [] });
+      await cdp.detach();
+      await screenshot(tab, 'panel-search.png');
+    }
 
     // Nothing matches: a message says so.
     await field.type(' nightly');

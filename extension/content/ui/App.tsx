@@ -1,10 +1,11 @@
-import { useState } from 'preact/hooks';
-import { findIn, NO_FILTER, type PanelFilter } from '../state/search.js';
+import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { findIn, NO_FILTER, queryWords, type PanelFilter } from '../state/search.js';
 import type { Actions, ViewState } from '../view.js';
 import { AnnotateButton } from './AnnotateButton.js';
 import { Announcer } from './Announcer.js';
 import { Composer } from './Composer.js';
 import { ErrorNotice } from './ErrorNotice.js';
+import { MarksContext, SearchMarks } from './Marked.js';
 import { Panel } from './Panel.js';
 import { filterSummary } from './PanelSearch.js';
 import { TopBar } from './TopBar.js';
@@ -17,6 +18,12 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
   // Every render while the panel is open: live changes are filtered as they come. Cheap: each
   // conversation's text is folded once (state/search.ts), a pass is a substring test per word.
   const found = state.panelOpen ? findIn([state.anchored, state.orphaned], state.deleted, filter, state.self) : null;
+  // What the cards mark (ui/Marked.tsx). Set at every render, so a card rendered again by a live
+  // change marks by the current matches; the texts are told only when the user changes the filter.
+  const marks = useMemo(() => new SearchMarks(), []);
+  marks.words = useMemo(() => queryWords(filter.query), [filter.query]);
+  marks.matched = found?.matched ?? null;
+  useLayoutEffect(() => marks.filterChanged(), [filter]);
   // Told when the user changes the filter (never NO_FILTER itself, the one at the start), not on
   // every live change: the count on screen follows those, the screen reader is not talked over.
   const filterTold = found === null || filter === NO_FILTER ? null : { key: filter, text: filterSummary(found) };
@@ -56,8 +63,9 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         />
       )}
       {found !== null && (
-        <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} refusedEdits={state.refusedEdits} undo={state.undo} actions={actions} filter={filter} found={found} onFilter={setFilter} />
-      )}
+        <MarksContext.Provider value={marks}>
+          <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} activeId={state.activeId} refusedEdits={state.refusedEdits} undo={state.undo} actions={actions} filter={filter} found={found} onFilter={setFilter} />
+        </MarksContext.Provider>      )}
     </>
   );
 }

@@ -4,9 +4,12 @@ import { problemAfter } from '../state/announce.js';
 import { shownName } from '../state/names.js';
 import { dropEditDraft, editDraftOf, keepEditDraft } from '../state/drafts.js';
 import { CommentText } from './CommentText.js';
+import { MarkedText } from './Marked.js';
 import { formatFullTime, formatTime } from './format-time.js';
 
 interface Props {
+  /** Its conversation's id: the search marks words only in the cards the filter keeps (ui/Marked.tsx). */
+  card: string;
   comment: Comment;
   own: boolean;
   /** Its conversation was deleted: what the edit field holds can be read and copied, not saved. */
@@ -33,7 +36,7 @@ export function isLongComment(text: string): boolean {
   return text.length > LONG_CHARACTERS || text.split('\n').length > LONG_LINES;
 }
 
-export function CommentView({ comment, own, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
+export function CommentView({ card, comment, own, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
   const [unfolded, setUnfolded] = useState(false);
   // Once per render: the fold and its button must agree, and the test splits the text into lines.
   const long = isLongComment(comment.text);
@@ -83,7 +86,7 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
     <div class="comment" data-testid="comment" data-id={comment.id}>
       <div class="meta">
         <span class="author" data-testid="comment-author" dir="auto">
-          {shownName(comment.author)}
+          <MarkedText text={shownName(comment.author)} card={card} />
         </span>
         <time dateTime={new Date(comment.createdAt).toISOString()} title={formatFullTime(comment.createdAt)}>
           {formatTime(comment.createdAt)}
@@ -131,7 +134,7 @@ export function CommentView({ comment, own, readOnly, deletable, refused, onTook
           {/* Folded by height only: the whole text stays in the DOM, for screen readers and copying; a link
               tabbed to in the hidden part unfolds it, or focus would be out of sight. */}
           <div class={long && !unfolded ? 'text folded' : 'text'} id={`comment-text-${comment.id}`} data-testid="comment-text" dir="auto" onFocusIn={() => setUnfolded(true)}>
-            <CommentText text={comment.text} />
+            <CommentText text={comment.text} card={card} />
           </div>
           {long && (
             <button type="button" class="link more" data-testid="comment-more" aria-expanded={unfolded} aria-controls={`comment-text-${comment.id}`} onClick={() => setUnfolded(!unfolded)}>

@@ -6,6 +6,7 @@ import { isOwn } from '../state/owner.js';
 import { quoteOf } from '../state/quote.js';
 import type { Actions } from '../view.js';
 import { CommentView } from './CommentView.js';
+import { MarkedText } from './Marked.js';
 import { draftOf, keepDraft } from '../state/drafts.js';
 import { memoized } from './memoized.js';
 
@@ -64,11 +65,12 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
         </span>
       )}
       <button type="button" class="quote" data-testid="quote" dir="auto" title="Show in the page" onClick={() => actions.focusConversation(c.id)}>
-        {quoteOf(c.target.selector)}
+        <MarkedText text={quoteOf(c.target.selector)} card={c.id} />
       </button>
       {c.comments.map((comment, index) => (
         <CommentView
           key={comment.id}
+          card={c.id}
           comment={comment}
           own={isOwn(comment.author, self)}
           readOnly={deleted}

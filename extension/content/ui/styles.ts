@@ -190,9 +190,18 @@ button.danger { color: var(--danger); border-color: var(--danger); }
 .search input[type="search"]:focus-visible, .search .clear:focus-visible, .filters button:focus-visible { outline: 2px solid var(--accent); outline-offset: 1px; }
 .search .count { margin: 0; font-size: 12px; color: var(--muted); }
 .kept-note { margin: 0 0 4px; font-size: 12px; color: var(--muted); }
+/*
+ * The search words in the cards (ui/Marked.tsx): the page highlights' own yellow and dark text, #1d1d1f on
+ * #fff394 (14.8:1), in both schemes, like a browser's find-in-page; its own colour, so a quieter resolved
+ * card or a link's colour does not carry into it (a link keeps its underline). Under forced colours it
+ * takes the system's Mark and MarkText, made for it: Chromium paints a mark so there already, this
+ * says it for every browser (test/e2e/panel-search.test.ts looks in Chromium).
+ */
+mark { background: #fff394; color: #1d1d1f; border-radius: 2px; }
 /* Forced colours paint every button alike: the pressed one is drawn inverted, in the reader's own text and canvas colours. */
 @media (forced-colors: active) {
   .filters button[aria-pressed="true"] { forced-color-adjust: none; background: CanvasText; color: Canvas; border-color: CanvasText; }
   .search input[type="search"]::placeholder { color: FieldText; }
+  mark { forced-color-adjust: none; background: Mark; color: MarkText; }
 }
 `;

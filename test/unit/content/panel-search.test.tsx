@@ -196,6 +196,33 @@ describe('panel search', () => {
     expect(shown(root)).toEqual([crème.id]);
   });
 
+  it('marks the words that matched in the quotes, comments and names of the cards, as text, until the search is cleared', () => {
+    const html = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'Café <b>budget</b> at https://example.org/budget', createdAt: 1 }] });
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: [crème, html, budget] }), actions);
+    const marks = (c: LocalConversation, testId: string) =>
+      [...root.querySelectorAll(`[data-testid="conversation"][data-id="${c.id}"] [data-testid="${testId}"] mark`)].map((m) => m.textContent);
+    expect(root.querySelectorAll('mark')).toHaveLength(0);
+
+    type(root, 'creme BOB');
+    expect(marks(crème, 'quote'), 'across accents and case').toEqual(['Crème']);
+    expect(marks(crème, 'comment-author')).toEqual(['Bob']);
+    expect(marks(html, 'comment-author'), 'a card the filter hides marks nothing').toEqual([]);
+
+    type(root, 'cafe budget');
+    expect(shown(root)).toEqual([html.id]);
+    expect(marks(html, 'comment-text'), 'every place, in a link too').toEqual(['Café', 'budget', 'budget']);
+    const text = root.querySelector(`[data-testid="conversation"][data-id="${html.id}"] [data-testid="comment-text"]`)!;
+    expect(text.querySelector('b'), 'the comment\u2019s HTML stays text').toBeNull();
+    expect(text.textContent).toBe('Café <b>budget</b> at https://example.org/budget');
+    expect(text.querySelector('a mark')?.textContent).toBe('budget');
+    expect(text.querySelector('a')!.textContent).toBe('https://example.org/budget');
+
+    type(root, '');
+    expect(root.querySelectorAll('mark')).toHaveLength(0);
+    expect(text.textContent).toBe('Café <b>budget</b> at https://example.org/budget');
+  });
+
   it('takes the words as text, whatever they hold', () => {
     const hostile = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: '<img src=x onerror=alert(1)> look', createdAt: 1 }] });
     const { actions } = recordingActions();
