@@ -223,6 +223,23 @@ describe('panel search', () => {
     expect(text.textContent).toBe('Café <b>budget</b> at https://example.org/budget');
   });
 
+  it('marks a card that a quick filter or a live change shows, with the same words', () => {
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: all }), actions);
+    const marksIn = (id: string) => [...root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] mark`)].map((m) => m.textContent);
+    choose(root, 'open');
+    type(root, 'budget');
+    expect(shown(root)).toEqual([budget.id]);
+    expect([marksIn(budget.id), marksIn(done.id)]).toEqual([['budget'], []]);
+    choose(root, 'all');
+    expect(marksIn(done.id), 'shown by All').toEqual(['Budget']);
+    const fresh = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: 'A budget, live', createdAt: 3 }] });
+    rerender(state({ anchored: [...all, fresh] }), actions);
+    expect(marksIn(fresh.id), 'come live').toEqual(['budget']);
+    rerender(state({ anchored: [says(budget, 'Costs are fine'), crème, done, mine, fresh] }), actions);
+    expect(marksIn(budget.id), 'edited so it no longer matches').toEqual([]);
+  });
+
   it('takes the words as text, whatever they hold', () => {
     const hostile = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: '<img src=x onerror=alert(1)> look', createdAt: 1 }] });
     const { actions } = recordingActions();
