@@ -3,6 +3,8 @@ import { useContext, useEffect, useReducer, useRef } from 'preact/hooks';
 import { markedPieces, markedSpans, NO_SPANS, type Span } from '../state/search-marks.js';
 
 const NO_WORDS: readonly string[] = [];
+/** A card has three texts or more (its quote, a name and a comment each): some 150 cards a task. */
+const TEXTS_PER_TASK = 500;
 
 /**
  * What the texts of the panel's cards mark (a quote, a name, a comment): the search words, in the
@@ -13,7 +15,8 @@ const NO_WORDS: readonly string[] = [];
  * when they differ from what it shows. A card the filter hides marks nothing (typing "a" marks
  * nothing in the thousands of cards a second word then hides), and a plain `preact` context would
  * have rendered every text of every card on each pause in typing: measured in jsdom with 5,000 cards,
- * 0.6 to 1.8 s per change of the words, against 0.01 to 0.2 s without marks.
+ * 0.6 to 1.8 s per change of the words, against 0.01 to 0.2 s without marks (docs/architecture.md,
+ * "Finding a conversation", has the figures in Chromium).
  */
 export class SearchMarks {
   /** The words searched for (state/search.ts queryWords); none while nothing is searched. */
@@ -21,6 +24,7 @@ export class SearchMarks {
   /** The conversations the filter keeps (state/search.ts findIn); null when it keeps all. */
   matched: ReadonlySet<string> | null = null;
   #texts = new Set<() => void>();
+  #serial = 0;
 
   /** What a text of the card `card` marks now. */
   wordsFor(card: string | null): readonly string[] {
@@ -34,9 +38,23 @@ export class SearchMarks {
     return () => this.#texts.delete(changed);
   }
 
-  /** The user changed the filter: every text sees whether its marks change. */
+  /**
+   * The user changed the filter: every text sees whether its marks change, TEXTS_PER_TASK at a time,
+   * each slice rendered in its own task (preact renders what a slice asked for in a microtask after
+   * it). Marking a word every card has is a render of every card's text: in Chromium with 5,000
+   * cards all matching, done at once, it was one task of 0.35 to 1 s, a frozen page meanwhile. In
+   * slices the cards first in the list are marked first and the page stays responsive. A newer
+   * filter takes over from the slices left.
+   */
   filterChanged(): void {
-    for (const changed of [...this.#texts]) changed();
+    const texts = [...this.#texts];
+    const serial = ++this.#serial;
+    const slice = (from: number) => {
+      if (serial !== this.#serial) return;
+      for (const changed of texts.slice(from, from + TEXTS_PER_TASK)) if (this.#texts.has(changed)) changed();
+      if (from + TEXTS_PER_TASK < texts.length) setTimeout(() => slice(from + TEXTS_PER_TASK), 0);
+    };
+    slice(0);
   }
 }
 

@@ -240,6 +240,23 @@ describe('panel search', () => {
     expect(marksIn(budget.id), 'edited so it no longer matches').toEqual([]);
   });
 
+  it('marks hundreds of cards a slice at a time, all of them in the end, and a newer search takes over', () => {
+    const many = Array.from({ length: 200 }, (_, i) => conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: `Budget line ${i}`, createdAt: 1 }] }));
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: many }), actions);
+    type(root, 'budget');
+    expect(root.querySelectorAll('mark').length, 'the first slice').toBeLessThan(200);
+    act(() => void vi.runAllTimers());
+    expect(root.querySelectorAll('mark')).toHaveLength(200);
+    type(root, 'line');
+    act(() => void vi.runAllTimers());
+    expect([...root.querySelectorAll('mark')].map((m) => m.textContent)).toEqual(many.map(() => 'line'));
+    type(root, 'budget');
+    type(root, '');
+    act(() => void vi.runAllTimers());
+    expect(root.querySelectorAll('mark'), 'the newer search wins').toHaveLength(0);
+  });
+
   it('takes the words as text, whatever they hold', () => {
     const hostile = conversation({ author: BOB, comments: [{ id: uuid(), author: BOB, text: '<img src=x onerror=alert(1)> look', createdAt: 1 }] });
     const { actions } = recordingActions();
