@@ -10,7 +10,7 @@ import { observeDom } from './highlighter/observe-dom.js';
 import { watchPageMoves } from './page-moves.js';
 import { openConnection, type PortLike } from './port/connection.js';
 import { whenShown } from './prerender.js';
-import { inSlices, renderLoop } from './render-loop.js';
+import { inSlices, nextFrame, renderLoop } from './render-loop.js';
 import { followSelection } from './selection/follow.js';
 import { watchSelection } from './selection/watch.js';
 import { createModel } from './state/model.js';
@@ -19,6 +19,12 @@ import { OwnPosts } from './state/own-posts.js';
 import { applyPortMessage } from './state/port-messages.js';
 import type { Actions, ViewState } from './view.js';
 import { viewState } from './view-state.js';
+
+/**
+ * Conversations from which a page's render passes may wait for frames under load (render-loop.ts):
+ * at 1,000 a burst of 40 creates a second kept up without it (docs/benchmarks.md, section 8).
+ */
+const CROWDED = 1000;
 
 export interface ControllerOptions {
   doc: Document;
@@ -55,8 +61,13 @@ export function startController({ doc, host, connect, lastError, render, signal 
   const live = () => anchors.anchored((id) => model.conversations.byId.has(id));
   // Locating many conversations (a join, the page's DOM changed) goes on in slices after the pass
   // that started it, each that found something followed by a render (highlighter/sliced-anchoring.ts).
-  const anchorRest = inSlices(signal, () => anchors.continueAnchoring(), () => schedule());
+  const anchorRest = inSlices(signal, () => anchors.continueAnchoring(), () => scheduleForPage());
+  // Set once the DOM observer is on, before the first pass runs.
+  let takeDomChanges = () => {};
   const schedule = renderLoop(signal, (reanchorAll) => {
+    // Changes of the page made earlier in this task, not reported yet, drop the kept read of its text
+    // before anything is located on it (highlighter/sliced-anchoring.ts).
+    takeDomChanges();
     // A conversation kept for the words written in it (state/deletions.ts) keeps its place in the
     // panel's page order, but is no longer painted nor clicked in the page.
     anchors.update([...model.conversations.byId.values(), ...model.deletedWhileWriting.values()], reanchorAll);
@@ -69,7 +80,10 @@ export function startController({ doc, host, connect, lastError, render, signal 
     const view = viewState(model, anchors, win, order);
     highlighter.paint(live(), model.activeId);
     render(view, actions);
-  });
+  }, { frame: nextFrame(win), crowded: () => model.conversations.byId.size >= CROWDED });
+  // What the port, the page's DOM and the slices bring may wait for a frame under load (render-loop.ts);
+  // what the reader does, `schedule`, never does.
+  const scheduleForPage = (reanchorAll = false) => schedule(reanchorAll, true);
 
   const port = openConnection(
     connect,
@@ -78,11 +92,11 @@ export function startController({ doc, host, connect, lastError, render, signal 
         model.connection = state;
         // The port's own state says nothing about the server: why it was offline is unknown again.
         model.reason = null;
-        schedule();
+        scheduleForPage();
       },
       message(message) {
         applyPortMessage(model, ownPosts, message);
-        schedule();
+        scheduleForPage();
       },
     },
     signal,
@@ -119,7 +133,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     },
     signal,
   );
-  observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => schedule(true), signal, { onStale: () => anchors.pageChanged() });
+  takeDomChanges = observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => scheduleForPage(true), signal, { onStale: () => anchors.pageChanged() });
   watchHighlightClicks(
     doc,
     host,

@@ -28,6 +28,11 @@ export interface ObserveOptions {
  * page script giving a plain element one) is named by the page-world script
  * (main-world/attach-shadow.ts) the moment it is attached: no poll could find that element without
  * walking the whole page every time.
+ *
+ * Returns `takeChanges`: reports at once (`onStale`) the changes the MutationObserver holds and has
+ * not delivered yet, those made earlier in the running task. Its callback comes at the end of the
+ * task that changed the page, before any later one; work that keeps a read of the page across tasks
+ * (sliced-anchoring.ts) calls this first to be sure of it within a task too.
  */
 export function observeDom(
   target: Node,
@@ -35,7 +40,7 @@ export function observeDom(
   onChange: () => void,
   signal: AbortSignal,
   { delay = 250, maxWait = 1000, upgradePoll = 500, onStale = () => {} }: ObserveOptions = {},
-): void {
+): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let deadline: ReturnType<typeof setTimeout> | undefined;
   let poll: ReturnType<typeof setTimeout> | undefined;
@@ -53,12 +58,13 @@ export function observeDom(
     timer = setTimeout(fire, delay);
     deadline ??= setTimeout(fire, maxWait);
   };
-  const observer = new MutationObserver((records) => {
+  const take = (records: MutationRecord[]) => {
     const relevant = records.filter((r) => !onlyOwn(r, ownNodes));
     if (relevant.length === 0) return;
     for (const r of relevant) for (const n of r.addedNodes) if (n.nodeType === 1 && !ownNodes.includes(n)) watchShadowsIn(n);
     changed();
-  });
+  };
+  const observer = new MutationObserver(take);
   const observe = (node: Node) => {
     if (observed.has(node)) return;
     observed.add(node);
@@ -138,6 +144,9 @@ export function observeDom(
     },
     { once: true },
   );
+  return () => {
+    if (!signal.aborted) take(observer.takeRecords());
+  };
 }
 
 /** Elements under `node` (itself included) and in its open shadow trees that are not defined yet. */

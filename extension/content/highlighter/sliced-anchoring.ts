@@ -36,6 +36,14 @@ export interface Slice {
  * before the change stay found (like every entry, until the debounced report of the change has
  * everything looked for again): a page that never stops changing (a ticking clock) would otherwise
  * never get its conversations shown.
+ *
+ * The read outlives its job: targets that come after it (a peer's new conversation, 40 a second in a
+ * burst) are located against it, until the page changes (`stale`) or a new job starts over
+ * (`restart`, `cancel`). Reading this 528 KB page took 11 ms a time, a third of the content script's
+ * work for each new conversation at 5,000 (docs/benchmarks.md, change 35). The read is only as good
+ * as the news of the page's changes: observe-dom.ts calls `stale` from its MutationObserver, which
+ * reports before any later task of ours, and the controller has it hand over what it holds
+ * undelivered (`takeRecords`) before every pass, so no change made in the same task slips past.
  */
 export class SlicedAnchoring {
   #job: {
@@ -46,6 +54,8 @@ export class SlicedAnchoring {
   } | null = null;
   /** Ids waiting in the job to be looked for the first time. */
   #fresh = new Set<string>();
+  /** The last finished job's read of the page, for the next targets, while the page has not changed since. */
+  #kept: ((selectors: Selector[]) => Located | null) | null = null;
 
   constructor(
     private readonly root: () => Element,
@@ -77,20 +87,23 @@ export class SlicedAnchoring {
 
   /** Targets to look for the first time: in the job under way (its read still holds), else in a new one. */
   add(fresh: readonly AnchorTarget[]): void {
-    this.#job ??= { queue: [], next: 0, locate: null, again: null };
+    this.#job ??= { queue: [], next: 0, locate: this.#kept, again: null };
     for (const target of fresh) {
       this.#job.queue.push({ target, again: false });
       this.#fresh.add(target.id);
     }
   }
 
+  /** Drops the job under way and the kept read: the next targets are looked for on a new read. */
   cancel(): void {
     this.#job = null;
     this.#fresh.clear();
+    this.#kept = null;
   }
 
-  /** The page changed: the job reads it again, and starts over what it looks for again; what it found for the first time stays found. */
+  /** The page changed: the job reads it again, and starts over what it looks for again; what it found for the first time stays found. The kept read goes. */
   stale(): void {
+    this.#kept = null;
     const job = this.#job;
     if (job === null) return;
     const left = job.queue.slice(job.next);
@@ -112,7 +125,7 @@ export class SlicedAnchoring {
         job.locate = locator(this.root());
       } catch (e) {
         warn(e);
-        job.locate = () => null;
+        job.locate = unread;
       }
       if (min === 0 && this.now() - started >= this.sliceMs) return { fresh, again: null, more: true };
     }
@@ -136,9 +149,14 @@ export class SlicedAnchoring {
     }
     this.#job = null;
     this.#fresh.clear();
+    // A failed read is not kept: the next target tries again.
+    this.#kept = job.locate === unread ? null : job.locate;
     return { fresh, again: job.again, more: false };
   }
 }
+
+/** What a job locates with when the page could not be read: nothing. */
+const unread = (): Located | null => null;
 
 function warn(e: unknown): void {
   console.warn('[gloss] anchoring failed:', e instanceof Error ? e.message : String(e));

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { locateAll, type Located } from '../../../extension/content/anchoring/index.js';
 import { Anchors } from '../../../extension/content/highlighter/anchors.js';
+import { observeDom } from '../../../extension/content/highlighter/observe-dom.js';
 import { SlicedAnchoring, type AnchorTarget } from '../../../extension/content/highlighter/sliced-anchoring.js';
 import { orderByPage } from '../../../extension/content/state/order.js';
 import { uuid } from './fixtures.js';
@@ -88,6 +89,57 @@ describe('SlicedAnchoring', () => {
     const { again } = runToEnd(job);
     const oneGo = locateAll(document.body, list.map((t) => t.target.selector));
     list.forEach((t, i) => expect(boundaries(again!.get(t.id))).toEqual(boundaries(oneGo[i])));
+  });
+});
+
+describe('the read of the page, kept between jobs', () => {
+  /** Each target's boundaries and the read of the page it was found in. */
+  const found = (job: SlicedAnchoring, list: AnchorTarget[]) => {
+    job.add(list);
+    const { fresh } = runToEnd(job);
+    return list.map((t) => ({ at: fresh.get(t.id)?.at?.read, where: boundaries(fresh.get(t.id)) }));
+  };
+
+  it('locates targets that come after a job on its read, until the page changes; then on a new one, where they are now', () => {
+    page();
+    const list = targets();
+    const job = new SlicedAnchoring(() => document.body, 5, ticking());
+    const first = found(job, list.slice(0, 3));
+    const second = found(job, list.slice(3, 6));
+    expect(new Set([...first, ...second].map((f) => f.at)).size, 'one read for both').toBe(1);
+
+    // The page puts text before everything and renders anew a paragraph not looked for yet.
+    document.body.insertAdjacentHTML('afterbegin', '<p>A banner the page added on its own, well after it loaded.</p>');
+    const p = document.querySelectorAll('p')[8]!;
+    p.textContent = `${p.textContent}`;
+    job.stale();
+    const third = found(job, list.slice(6, 9));
+    expect(third[0]!.at).not.toBe(first[0]!.at);
+    const now = locateAll(document.body, list.slice(6, 9).map((t) => t.target.selector));
+    expect(third.map((f) => f.where)).toEqual(now.map(boundaries));
+  });
+
+  it('is dropped by a change the page made earlier in the same task, once the DOM observer hands over what it holds', () => {
+    page();
+    const list = targets();
+    const controller = new AbortController();
+    const anchors = new Anchors(() => document.body, new SlicedAnchoring(() => document.body, 5, ticking()));
+    const takeChanges = observeDom(document.documentElement, [], () => {}, controller.signal, { onStale: () => anchors.pageChanged() });
+    try {
+      anchors.update(list.slice(0, 5), false);
+      expect(anchors.get(list[0]!.id)?.toString()).toBe('something of its own, number 0.');
+      // No microtask in between: the MutationObserver has not told of these yet.
+      document.body.insertAdjacentHTML('afterbegin', '<p>A banner the page added on its own, well after it loaded.</p>');
+      const p = document.querySelectorAll('p')[10]!;
+      p.textContent = `${p.textContent}`;
+      takeChanges();
+      anchors.update(list.slice(0, 10), false);
+      const range = anchors.get(list[9]!.id);
+      expect(range?.startContainer.isConnected, 'found in the page as it is, not in the text nodes it replaced').toBe(true);
+      expect(range?.toString()).toBe('something of its own, number 9.');
+    } finally {
+      controller.abort();
+    }
   });
 });
 
