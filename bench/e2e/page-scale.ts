@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -294,6 +295,20 @@ async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string,
     const loadLong = loadProbe.longTasks.filter(([t]) => t <= painted);
     const loadBusy = (await busySeconds(page)) * 1000;
     const trace = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+      // SCALE_WORKER_PROFILE=<dir>: a CPU profile of the extension's service worker over the step
+      // (the page's trace does not hold the worker's process).
+      const workerDir = process.env.SCALE_WORKER_PROFILE;
+      if (workerDir) {
+        const session = (await g.worker()).client;
+        await session.send('Profiler.enable');
+        await session.send('Profiler.start');
+        try {
+          return await f();
+        } finally {
+          const { profile } = await session.send('Profiler.stop');
+          fs.writeFileSync(`${workerDir}/${n}-${name}.cpuprofile`, JSON.stringify(profile));
+        }
+      }
       // SCALE_TRACE=<dir>: a Chromium trace of the step, for finding where the time goes (not part of the figures).
       const dir = process.env.SCALE_TRACE;
       if (!dir) return f();
