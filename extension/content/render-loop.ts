@@ -90,7 +90,7 @@ export function renderLoop(
   };
   const untilDue = () => lastStart + share * lastCycle - now();
   const later = (asked: number) => {
-    if (asked !== request) return;
+    if (asked !== request || signal.aborted) return;
     const wait = untilDue();
     if (wait > 0) setTimeout(() => later(asked), wait);
     else frame(() => run(asked));
