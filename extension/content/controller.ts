@@ -61,7 +61,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
   const live = () => anchors.anchored((id) => model.conversations.byId.has(id));
   // Locating many conversations (a join, the page's DOM changed) goes on in slices after the pass
   // that started it, each that found something followed by a render (highlighter/sliced-anchoring.ts).
-  const anchorRest = inSlices(signal, () => anchors.continueAnchoring(), () => scheduleForPage());
+  // Their renders do not wait for frames (render-loop.ts): the slices already leave the main thread
+  // between them, and a join's last slice is what paints the page in full.
+  const anchorRest = inSlices(signal, () => anchors.continueAnchoring(), () => schedule());
   // Set once the DOM observer is on, before the first pass runs.
   let takeDomChanges = () => {};
   const schedule = renderLoop(signal, (reanchorAll) => {
@@ -81,8 +83,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
     highlighter.paint(live(), model.activeId);
     render(view, actions);
   }, { frame: nextFrame(win), crowded: () => model.conversations.byId.size >= CROWDED });
-  // What the port, the page's DOM and the slices bring may wait for a frame under load (render-loop.ts);
-  // what the reader does, `schedule`, never does.
+  // What the port and the page's DOM bring may wait for a frame under load (render-loop.ts); what the
+  // reader does, and the anchoring slices, `schedule`, never do.
   const scheduleForPage = (reanchorAll = false) => schedule(reanchorAll, true);
 
   const port = openConnection(

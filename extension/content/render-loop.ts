@@ -14,7 +14,7 @@
  * render on the microtask as before.
  *
  * What comes from elsewhere than the reader (`schedule(all, true)`: the port's messages, the page's
- * own changes, the slices of a long anchoring) waits longer within `busyMs` (a second) of a slow
+ * own changes) waits longer within `busyMs` (a second) of a slow
  * pass whose cycle (below) took `lateMs` (100 ms, the longest a reader waits for a response without
  * noticing) or more, on a page that holds many conversations (`crowded`: the controller says 1,000 or
  * more; fewer never made frames that slow, and a page with a few renders as it always did, whatever
@@ -24,7 +24,7 @@
  * tasks, so the messages of a burst (40 creates a second) got in one to three between two frames:
  * each pass and frame carried three creates, and the tab fell 4.6–33 s behind. Such a pass now
  * starts no sooner than `share` times its last cycle (that pass and the browser's frame after it, up
- * to the next task) after the last one started, leaving the rest of the main thread to the page and
+ * to the next task), and no later than `busyMs`, after the last one started, leaving the rest of the main thread to the page and
  * the messages, which all join it; and it runs in an animation frame (`frame`; the controller gives
  * `nextFrame`), right before the browser lays out and paints what it changed. What the reader does
  * (a click, a key, a selection) is never held back that way: it renders as above, and takes along
@@ -88,7 +88,9 @@ export function renderLoop(
     if (lastCost >= slowMs && now() - lastEnd < lastCost) setTimeout(() => run(asked), 0);
     else queueMicrotask(() => run(asked));
   };
-  const untilDue = () => lastStart + share * lastCycle - now();
+  // Never more than `busyMs` after the last pass started: one slow pass of the reader's (the panel's
+  // first render of 5,000 cards, over a second) must not hold the next peer's change back as long again.
+  const untilDue = () => lastStart + Math.min(share * lastCycle, busyMs) - now();
   const later = (asked: number) => {
     if (asked !== request || signal.aborted) return;
     const wait = untilDue();

@@ -118,6 +118,28 @@ describe('renderLoop', () => {
       expect(passes, 'the pass that waited is not made again').toEqual([0, 200, 310]);
     }));
 
+  it('waits at most a second after a pass that took longer, the reader\'s own (a panel of thousands of cards)', () =>
+    withFakeTimers(async () => {
+      let clock = 0;
+      const passes: number[] = [];
+      const frames: (() => void)[] = [];
+      let cost = 1500;
+      const schedule = renderLoop(new AbortController().signal, () => {
+        passes.push(clock);
+        clock += cost;
+      }, { now: () => clock, frame: (run) => frames.push(run) });
+      schedule();
+      await vi.advanceTimersByTimeAsync(0);
+      cost = 20;
+      // A peer's change 100 ms after that pass ended: 1.6 s after it started, past the second.
+      clock += 100;
+      schedule(false, true);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(frames.length, 'in the next frame').toBe(1);
+      frames.shift()!();
+      expect(passes).toEqual([0, 1600]);
+    }));
+
   it('holds back nothing more when a slow pass and its frame took less than a reader notices', () =>
     withFakeTimers(async () => {
       let clock = 0;
