@@ -1,6 +1,6 @@
 /**
  * What a frame costs Chromium with 5,000 ranges in one CSS Highlight, by what changed before it
- * (docs/benchmarks.md, change 35): nothing, an appended text node (with and without the highlight),
+ * (docs/benchmarks.md, change 36): nothing, an appended text node (with and without the highlight),
  * an attribute of <html>, `Highlight.add` of one range, a new Highlight of all of them and one more,
  * and the last two with a text node appended in the same frame (what a render pass does).
  * 30 frames each on the page of section 7, each traced: `npx tsx bench/e2e/highlight-frames.ts <dir>`

@@ -20,7 +20,7 @@
  * more; fewer never made frames that slow, and a page with a few renders as it always did, whatever
  * the machine's load). Each pass that changes the page costs the browser a frame of its own, and at 5,000
  * conversations that frame (layout, the highlights' markers, pre-paint, paint) took 120–460 ms,
- * several times the pass (docs/benchmarks.md, change 35). Chromium runs a late frame before other
+ * several times the pass (docs/benchmarks.md, change 36). Chromium runs a late frame before other
  * tasks, so the messages of a burst (40 creates a second) got in one to three between two frames:
  * each pass and frame carried three creates, and the tab fell 4.6–33 s behind. Such a pass now
  * starts no sooner than `share` times its last cycle (that pass and the browser's frame after it, up

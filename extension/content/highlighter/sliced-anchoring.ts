@@ -40,7 +40,7 @@ export interface Slice {
  * The read outlives its job: targets that come after it (a peer's new conversation, 40 a second in a
  * burst) are located against it, until the page changes (`stale`) or a new job starts over
  * (`restart`, `cancel`). Reading this 528 KB page took 11 ms a time, a third of the content script's
- * work for each new conversation at 5,000 (docs/benchmarks.md, change 35). The read is only as good
+ * work for each new conversation at 5,000 (docs/benchmarks.md, change 36). The read is only as good
  * as the news of the page's changes: observe-dom.ts calls `stale` from its MutationObserver, which
  * reports before any later task of ours, and the controller has it hand over what it holds
  * undelivered (`takeRecords`) before every pass, so no change made in the same task slips past.
