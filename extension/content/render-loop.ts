@@ -15,8 +15,8 @@
  *
  * What comes from elsewhere than the reader (`schedule(all, true)`: the port's messages, the page's
  * own changes) waits longer within `busyMs` (a second) of a slow
- * pass whose cycle (below) took `lateMs` (100 ms, the longest a reader waits for a response without
- * noticing) or more, on a page that holds many conversations (`crowded`: the controller says 1,000 or
+ * pass whose cycle (below) took `lateMs` (50 ms, a long task: at 5,000 conversations with the panel
+ * rendering 100 cards, cycles of 60–100 ms kept the main thread 90 % busy in a burst) or more, on a page that holds many conversations (`crowded`: the controller says 1,000 or
  * more; fewer never made frames that slow, and a page with a few renders as it always did, whatever
  * the machine's load). Each pass that changes the page costs the browser a frame of its own, and at 5,000
  * conversations that frame (layout, the highlights' markers, pre-paint, paint) took 120–460 ms,
@@ -37,7 +37,7 @@ export function renderLoop(
 ): (fullReanchor?: boolean, background?: boolean) => void {
   const slowMs = options.slowMs ?? 8;
   const busyMs = options.busyMs ?? 1000;
-  const lateMs = options.lateMs ?? 100;
+  const lateMs = options.lateMs ?? 50;
   const crowded = options.crowded ?? (() => true);
   const share = options.share ?? 2;
   const now = options.now ?? (() => performance.now());
