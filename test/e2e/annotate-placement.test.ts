@@ -19,19 +19,24 @@ useGlossSession([{ kind: 'chromium', label: 'P', name: 'Placement' }], (s) => {
 });
 
 type Box = { left: number; top: number; right: number; bottom: number };
-const buttonBox = (page: Page) =>
-  page.evaluate(() => {
-    const r = document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="annotate-button"]')?.getBoundingClientRect();
+/** The viewport box of one of our elements, by its test id. */
+const uiBox = (page: Page, testId: string) =>
+  page.evaluate((testId: string) => {
+    const r = document.querySelector('gloss-root')?.shadowRoot?.querySelector(`[data-testid="${testId}"]`)?.getBoundingClientRect();
     return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
-  });
-const composerBox = (page: Page) =>
-  page.evaluate(() => {
-    const r = document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="composer"]')?.getBoundingClientRect();
-    return r ? { left: r.left, top: r.top, right: r.right, bottom: r.bottom } : null;
-  });
+  }, testId);
+const buttonBox = (page: Page) => uiBox(page, 'annotate-button');
 const selectionBoxes = (page: Page) =>
   page.evaluate(() => [...document.getSelection()!.getRangeAt(0).getClientRects()].map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom })));
 const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+/** `box` is inside the window and covers none of the selected `lines`. */
+async function insideWindowOffText(page: Page, what: string, box: Box, lines: Box[]): Promise<void> {
+  const viewport = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+  expect(box.top).toBeGreaterThanOrEqual(0);
+  expect(box.right).toBeLessThanOrEqual(viewport.width);
+  expect(box.bottom).toBeLessThanOrEqual(viewport.height);
+  for (const line of lines) expect(overlaps(box, line), `the ${what} ${JSON.stringify(box)} covers the selected line ${JSON.stringify(line)}`).toBe(false);
+}
 const scrollBox = (page: Page, top: number) => page.evaluate((top: number) => document.getElementById('box')!.scrollTo(0, top), top);
 const buttonShown = (page: Page, shown: boolean, what: string) => waitInUi(page, what, (root, shown: boolean) => !!root.querySelector('[data-testid="annotate-button"]') === shown, shown);
 
@@ -41,11 +46,7 @@ it('a selection at the bottom corner of the window gets its button inside the wi
     await page.bringToFront();
     await selectText(page, '#corner', 'corner of the window');
     await page.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
-    const button = (await buttonBox(page))!;
-    const viewport = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
-    expect(button.right).toBeLessThanOrEqual(viewport.width);
-    expect(button.bottom).toBeLessThanOrEqual(viewport.height);
-    for (const line of await selectionBoxes(page)) expect(overlaps(button, line), `the button ${JSON.stringify(button)} covers the selected line ${JSON.stringify(line)}`).toBe(false);
+    await insideWindowOffText(page, 'button', (await buttonBox(page))!, await selectionBoxes(page));
   } finally {
     await closeAll(page);
   }
@@ -59,13 +60,9 @@ it('the composer for a selection near the bottom of the window opens above it, i
     const lines = await selectionBoxes(page);
     await page.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).click();
     await page.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
-    const composer = (await composerBox(page))!;
-    const viewport = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
-    expect(composer.top).toBeGreaterThanOrEqual(0);
-    expect(composer.bottom).toBeLessThanOrEqual(viewport.height);
-    expect(composer.right).toBeLessThanOrEqual(viewport.width);
+    const composer = (await uiBox(page, 'composer'))!;
+    await insideWindowOffText(page, 'composer', composer, lines);
     expect(composer.bottom, 'above the selection').toBeLessThanOrEqual(lines[0]!.top);
-    for (const line of lines) expect(overlaps(composer, line), `the composer ${JSON.stringify(composer)} covers the selected line ${JSON.stringify(line)}`).toBe(false);
   } finally {
     await closeAll(page);
   }
