@@ -10,6 +10,7 @@ import type { ServerChange } from './server-schemas.js';
 import { Operations, type OutboxStore } from './operations.js';
 import type { OutboxRow } from './outbox-codec.js';
 import { StoredData } from './stored-data.js';
+import { CacheWrites } from './cache-writes.js';
 
 export interface HubDeps {
   connection: ServerConnection;
@@ -46,12 +47,14 @@ export class Hub {
   readonly sync: PageSync;
   readonly stored: StoredData;
   self: User | null = null;
-  #writes = new Set<Page>();
+  /** When each page's state is written to the cache (spaced while it changes fast: cache-writes.ts). */
+  readonly cacheWrites: CacheWrites;
 
   constructor(readonly deps: HubDeps) {
     this.ops = new Operations(this, deps.outbox);
     this.sync = new PageSync(this);
     this.stored = new StoredData(this);
+    this.cacheWrites = new CacheWrites((state) => deps.writePage(state));
   }
 
   /** Whether any op waits in the outbox (the socket then stays open with no tab left). */
@@ -207,13 +210,7 @@ export class Hub {
   /** After any change of a page: push the difference to its tabs and save the confirmed state. */
   changed(page: Page): void {
     page.push(this.portsOf(page));
-    if (this.#writes.has(page)) return;
-    this.#writes.add(page);
-    // One write per page per turn, however many changes a frame brought.
-    queueMicrotask(() => {
-      this.#writes.delete(page);
-      void this.deps.writePage(page.state);
-    });
+    this.cacheWrites.changed(page);
   }
 
   // ---- operations from tabs ----

@@ -63,8 +63,21 @@ function applyLocal(chat: LocalConversation, op: Extract<PendingOp, { kind: 'upd
   return { ...chat, comments, resolved, pending: true };
 }
 
+/**
+ * The view's copy of each confirmed conversation, made once per conversation object. The reducer
+ * never changes a conversation in place (a change is a new object, reducer.ts), nor does anything
+ * change a view's conversations, so an unchanged conversation is the same object in every view,
+ * and diffView knows its fingerprint without making it again.
+ */
+const confirmedCopies = new WeakMap<Conversation, LocalConversation>();
+
 function confirmed(chat: Conversation): LocalConversation {
-  return { ...chat };
+  let copy = confirmedCopies.get(chat);
+  if (copy === undefined) {
+    copy = { ...chat };
+    confirmedCopies.set(chat, copy);
+  }
+  return copy;
 }
 
 /** What the page's tabs show: confirmed conversations with the pending operations applied in order. */
@@ -110,8 +123,25 @@ export interface ViewDiff {
 }
 
 /**
+ * Each view conversation's fingerprint, made once per object (views never change one in place: see
+ * confirmedCopies). A page's JSON made again for every push was most of the worker's time after
+ * its cache writes in a burst at 5,000 conversations (docs/benchmarks.md, change 37).
+ */
+const prints = new WeakMap<LocalConversation, string>();
+
+function fingerprint(chat: LocalConversation): string {
+  let print = prints.get(chat);
+  if (print === undefined) {
+    print = JSON.stringify(chat);
+    prints.set(chat, print);
+  }
+  return print;
+}
+
+/**
  * What to push to tabs that already show `shown`: only the conversations that changed. The
- * fingerprint is the JSON text; views are small (one page's conversations) and this is exact.
+ * fingerprint is the JSON text, which is exact (a conversation changed back to what a tab shows is
+ * not pushed again); it is made once per conversation object (fingerprint).
  */
 export function diffView(shown: ReadonlyMap<string, string>, after: ReadonlyMap<string, LocalConversation>): ViewDiff {
   const upserts: LocalConversation[] = [];
@@ -119,7 +149,7 @@ export function diffView(shown: ReadonlyMap<string, string>, after: ReadonlyMap<
   const removes: string[] = [];
   const next = new Map<string, string>();
   for (const [id, chat] of after) {
-    const print = JSON.stringify(chat);
+    const print = fingerprint(chat);
     next.set(id, print);
     if (shown.get(id) !== print) {
       upserts.push(chat);

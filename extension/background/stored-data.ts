@@ -143,6 +143,8 @@ export class StoredData {
     for (const rows of stored.values()) await this.#dropRows(rows);
     stored.clear();
     await Promise.all(open.map((page) => page.loaded));
+    // A write still waiting would bring the previous scope's state back after the clear.
+    hub.cacheWrites.cancel();
     await deps.clearPages();
     for (const page of open) {
       if (hub.pages.get(page.key) !== page) continue;

@@ -72,8 +72,13 @@ export interface TestWorker {
   popups: PopupWatch;
   /** The browser's tabs as the popups' side of the worker sees them. */
   tabs: TestTabs;
-  /** The worker is stopped: its socket goes with it; what it wrote to storage stays. */
+  /**
+   * The worker is stopped: its socket goes with it; what it wrote to storage stays. A cache write it
+   * was spacing (cache-writes.ts) is still made, as in a browser that stops an idle worker after 30 s.
+   */
   stop(): void;
+  /** The worker is stopped at once (the browser closed): its cache writes not started are lost. */
+  kill(): void;
   /** The starter index.ts drives (socket-start.ts): `start` is what a tab's port opening does. */
   sockets: SocketStarter;
   /** New settings saved in the popup (a token, another server, a name): what index.ts does on the save's event. */
@@ -192,6 +197,11 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     stop: () => {
       lifetime.abort();
       sockets.stop();
+    },
+    kill: () => {
+      lifetime.abort();
+      sockets.stop();
+      hub.cacheWrites.cancel();
     },
     useSettings: (next) => {
       storage.settings = structuredClone(next);

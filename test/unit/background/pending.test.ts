@@ -94,6 +94,17 @@ describe('diffView', () => {
     expect(diffView(second.shown, next)).toMatchObject({ upserts: [], removes: [] });
   });
 
+  it('sees an unchanged conversation as the same object in every view, and a changed one as new (its fingerprint is made once per object)', () => {
+    const [one, two] = [chat(uuid(1)), chat(uuid(2))];
+    const state = confirmed(one, two);
+    const first = viewOf(state, []);
+    const changed = { ...state, conversations: { ...state.conversations, [uuid(2)]: chat(uuid(2), 'changed') } };
+    const second = viewOf(changed, []);
+    expect(second.get(uuid(1))).toBe(first.get(uuid(1)));
+    expect(second.get(uuid(2))).not.toBe(first.get(uuid(2)));
+    expect(diffView(diffView(new Map(), first).shown, second).upserts).toEqual([chat(uuid(2), 'changed')]);
+  });
+
   it('re-pushes the confirmed conversation when a failed op’s overlay is dropped', () => {
     const op = toPendingOp(page, { type: 'update', broadcastId: uuid(10), id: uuid(1), changes: { resolved: true } }, bob, 1);
     const state = confirmed(chat(uuid(1)));
