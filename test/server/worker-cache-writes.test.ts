@@ -52,11 +52,11 @@ it('a burst of peer creates is written to the cache far fewer times than it has 
   const url = `https://example.com/cache-burst-${randomUUID()}`;
   const storage = new WorkerStorage();
   let writes = 0;
-  // Each write takes 60 ms, as a page of thousands of conversations does in IndexedDB.
+  // Each write takes 100 ms, as a page of thousands of conversations may in IndexedDB.
   storage.onStep = async (what) => {
     if (what !== 'write page') return;
     writes++;
-    await sleep(60);
+    await sleep(100);
   };
   const { worker, tab, pageKey } = await livePage(storage, url);
   const ben = await connect(server.url, { name: 'Ben' });
