@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import { decodePage } from '../../extension/background/cache-codec.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, conversationsOnServer, request, typicalChat, type TestSocket } from '../support/clients.js';
@@ -16,14 +16,10 @@ import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support
 
 const CREATES = 40;
 let server: ServerProcess;
-const workers: TestWorker[] = [];
 beforeAll(async () => {
   server = await startServerProcess();
 });
-afterAll(async () => {
-  for (const w of workers) w.stop();
-  await server.stop();
-});
+afterAll(async () => server.stop());
 
 /** Peer creates on the page, one every 30 ms (each its own broadcast, as in a live burst). */
 async function burst(socket: TestSocket, url: string, count: number): Promise<void> {
@@ -41,7 +37,7 @@ function cached(storage: WorkerStorage, pageKey: string) {
 async function livePage(storage: WorkerStorage, url: string): Promise<{ worker: TestWorker; tab: TestTab; pageKey: string }> {
   const pageKey = url.replace('https://', '');
   const worker = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Ann' });
-  workers.push(worker);
+  onTestFinished(() => worker.stop());
   const tab = new TestTab(1);
   await worker.hub.attach(tab, pageKey, url);
   await tab.until(() => tab.connection === 'live', 'the page to be live');
