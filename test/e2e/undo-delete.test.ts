@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
+import type { FirefoxWithGloss } from './support/firefox.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
 import {
   byTestId,
@@ -20,37 +21,42 @@ import type { StaticServer } from './support/static-server.js';
 import { ALICE_AND_BOB, useGlossSession } from './support/session.js';
 
 /**
- * Undo of a deletion in two real Chromium instances (Alice deletes, Bob watches) on the real server,
- * through the real UI: the conversation goes for Bob, Alice's Undo brings it back for both, replies
- * and all.
+ * Undo of a deletion on the real server, through the real UI: the one who deletes (Alice in Chromium,
+ * then Fiona in Firefox ESR) sees the conversation go and clicks Undo; Bob, watching in Chromium,
+ * sees it go and come back, replies and all.
  */
 let pages: StaticServer;
 let a: ChromiumWithGloss;
 let b: ChromiumWithGloss;
+let f: FirefoxWithGloss;
 
-useGlossSession(ALICE_AND_BOB, (s) => {
+useGlossSession([...ALICE_AND_BOB, { kind: 'firefox', label: 'F', name: 'Fiona' }], (s) => {
   ({ pages } = s);
-  [a, b] = s.browsers as [ChromiumWithGloss, ChromiumWithGloss];
+  [a, b, f] = s.browsers as [ChromiumWithGloss, ChromiumWithGloss, FirefoxWithGloss];
 });
 
-let pa: Page;
-let pb: Page;
-beforeAll(async () => {
-  const url = pages.url('article.html', 'undo-delete');
-  pa = await openArticle(a, url);
-  pb = await openArticle(b, url);
+const tabs: Page[] = [];
+afterAll(async () => {
+  await closeAll(...tabs);
+});
+
+/** The deleter's and Bob's tabs on a page of their own, both counted as viewing it. */
+async function pair(deleter: ChromiumWithGloss | FirefoxWithGloss, page: string): Promise<[Page, Page]> {
+  const url = pages.url('article.html', page);
+  const pa = await openArticle(deleter, url);
+  const pb = await openArticle(b, url);
+  tabs.push(pa, pb);
   await waitForViewers(pa, 2);
   await waitForViewers(pb, 2);
-});
-afterAll(async () => {
-  await closeAll(pa, pb);
-});
+  return [pa, pb];
+}
 
 // Predicates run in the page (serialized): each stands alone.
 const present = (root: ShadowRoot, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"]`);
 const absent = (root: ShadowRoot, id: string) => !root.querySelector(`[data-testid="conversation"][data-id="${id}"]`);
 
-it('A deletes a conversation B replied to, B sees it go; A clicks Undo and both see it back, with the reply', async () => {
+for (const [who, deleter] of [['Chromium', () => a], ['Firefox', () => f]] as const) it(`${who}: A deletes a conversation B replied to, B sees it go; A clicks Undo and both see it back, with the reply`, async () => {
+  const [pa, pb] = await pair(deleter(), `undo-delete-${who}`);
   const id = await createConversation(pa, '#p-definition', 'Regression testing is re-running functional and non-functional tests', 'Undo me if I am deleted by mistake.');
   await openPanel(pb);
   await waitInUi(pb, 'the conversation in B', present, id);
