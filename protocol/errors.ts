@@ -20,6 +20,9 @@
  * - store_failed: the server's storage failed (an I/O error, a damaged database, a read-only or full
  *   disk); nothing was changed and the server keeps running. Worth retrying later.
  * - internal: the server failed; nothing was changed
+ * - page_not_shown: never sent by the server. The extension's worker refuses, to its own tab, a change
+ *   the tab says it made on another page (`madeOn`, protocol/runtime.ts) that is not one this tab's
+ *   ports were opened on recently; nothing was stored or sent.
  */
 export const ERROR_CODES = [
   'invalid',
@@ -37,6 +40,7 @@ export const ERROR_CODES = [
   'store_full',
   'store_failed',
   'internal',
+  'page_not_shown',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

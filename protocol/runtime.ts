@@ -73,18 +73,29 @@ export type ConnectionReason = v.InferOutput<typeof ConnectionReason>;
 
 // ---- content → background ----
 
+/**
+ * `madeOn`: the address (as `pagePortName` writes it) of the page the change was made on, present only
+ * when that is not the page of the port it comes over: the tab moved to another page without a new
+ * document (a single-page app) while its port was down, and sends what it could not post then over
+ * the new page's port. The worker files such a change under that page only if it is one this tab's
+ * ports were opened on, recently (extension/background/tab-history.ts); otherwise it refuses it
+ * (`op-failed`, `page_not_shown`). Without it, a change goes to the port's page.
+ */
+const MadeOn = { madeOn: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.url))) };
+
 export const ContentToBackground = v.variant('type', [
-  v.strictObject({ type: v.literal('create'), broadcastId: Uuid, chat: v.omit(NewChat, ['url']) }),
+  v.strictObject({ type: v.literal('create'), broadcastId: Uuid, chat: v.omit(NewChat, ['url']), ...MadeOn }),
   v.strictObject({
     type: v.literal('update'),
     broadcastId: Uuid,
     id: Uuid,
     baseRevision: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
     changes: ChatChange,
+    ...MadeOn,
   }),
-  v.strictObject({ type: v.literal('delete'), broadcastId: Uuid, id: Uuid }),
+  v.strictObject({ type: v.literal('delete'), broadcastId: Uuid, id: Uuid, ...MadeOn }),
   /** Undo of the tab's own deletion (`text-chat:restore`); the worker sends it only for a conversation its page has seen deleted. */
-  v.strictObject({ type: v.literal('restore'), broadcastId: Uuid, id: Uuid }),
+  v.strictObject({ type: v.literal('restore'), broadcastId: Uuid, id: Uuid, ...MadeOn }),
 ]);
 export type ContentToBackground = v.InferOutput<typeof ContentToBackground>;
 

@@ -235,6 +235,25 @@ export class Hub {
     this.#operate(page, port, message);
   }
 
+  /**
+   * A tab's operation made on a page the tab has since left (ports.ts took the page from the tab's
+   * record, tab-history.ts): filed under that page as any of its operations, sent from its outbox
+   * like those of a page no tab shows any more, and let go once sent. The tab is on another page
+   * now: it hears `received` and a refusal made here, and is pushed nothing of that page.
+   */
+  operationOn(port: TabPort, pageKey: string, url: string, message: ContentToBackground): void {
+    const page = this.#page(pageKey, url);
+    void page.loaded.then(() => {
+      if (this.pages.get(page.key) !== page) {
+        console.warn('[gloss] an operation was dropped: its page was let go while it loaded');
+        return;
+      }
+      this.#operate(page, port, message);
+      // Nothing to send (refused, or a repeat already sent): no tab shows it, nothing keeps it.
+      this.release(page);
+    });
+  }
+
   #operate(page: Page, port: TabPort, message: ContentToBackground): void {
     const received = () => port.post({ type: 'received', broadcastId: message.broadcastId });
     // An undo names a conversation the page no longer shows: it must be one the page has seen deleted

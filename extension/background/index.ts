@@ -15,6 +15,7 @@ import { listen } from './listen.js';
 import { acceptPopupPort } from './popup-port.js';
 import { PopupWatch } from './popup-watch.js';
 import { acceptPagePort } from './ports.js';
+import { TabHistory } from './tab-history.js';
 import { acceptSettingsPort } from './settings-port.js';
 import { ToolbarBadges } from './badge.js';
 import { wireServerEvents } from './server-events.js';
@@ -129,11 +130,14 @@ void hub.hasOutbox().then((waiting) => {
 // 45 s, runs out.
 watchOnline(globalThis as unknown as NetworkScope, { back: () => connection.online(), gone: () => connection.offline() }, lifetime.signal);
 
+// The pages each tab's ports were opened on, for the changes a tab sends after it left one (tab-history.ts).
+const tabHistory = new TabHistory(browser.storage.session);
+
 listen(
   browser.runtime.onConnect,
   (port) => {
     // Each takes only ports named as its own.
-    acceptPagePort(port, hub, browser.runtime.id, portOpened, portClosed, lifetime.signal);
+    acceptPagePort(port, hub, tabHistory, browser.runtime.id, portOpened, portClosed, lifetime.signal);
     acceptPopupPort(port, hub, popups, browser.runtime.id, browser.runtime.getURL(''), lifetime.signal);
     // A settings form's save is over: read the settings again, as on the stamp below (settings-port.ts says why both).
     acceptSettingsPort(port, browser.runtime.id, browser.runtime.getURL(''), () => void sockets.saved(), lifetime.signal);

@@ -1,4 +1,3 @@
-import { tryNormalizePageUrl } from '../../protocol/url.js';
 import { composerActions } from './actions/composer.js';
 import type { ActionContext } from './actions/context.js';
 import { conversationActions } from './actions/conversation.js';
@@ -103,7 +102,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     },
     signal,
     lastError,
-    () => tryNormalizePageUrl(win.location.href),
+    () => win.location.href,
     (start) => whenShown(doc, start, signal),
   );
 

@@ -1,5 +1,6 @@
 import type { BackgroundToContent, ConnectionState, ContentToBackground } from '../../../protocol/runtime.js';
 import { openPort, releasePort, type RuntimePort } from '../../../protocol/port.js';
+import { tryNormalizePageUrl, withoutAnchor } from '../../../protocol/url.js';
 import { backoffDelay } from './backoff.js';
 import { parseIncoming } from './validate.js';
 
@@ -16,6 +17,12 @@ export interface ConnectionEvents {
 }
 
 const MAX_QUEUED = 100;
+
+/** A change, with the address of the page it was made on (as the port's name writes it). */
+interface Made {
+  message: ContentToBackground;
+  on: string;
+}
 /** Consecutive drops without a single message before we say `offline` (we keep retrying). */
 const OFFLINE_AFTER = 4;
 
@@ -25,7 +32,10 @@ const OFFLINE_AFTER = 4;
  * background last told `offline` stays so, with its reason, test/e2e/network-firefox.test.ts), reconnect
  * with exponential backoff, and re-send what could not be posted, and what was posted but not yet
  * `received` (written to the worker's outbox): a worker stopped in that instant (Firefox suspends an
- * idle one every 30 s) would otherwise lose it with the port. When the extension itself is gone
+ * idle one every 30 s) would otherwise lose it with the port. A change made on a page the tab has
+ * left since (a single-page app moved on while the port was down) goes over the new page's port
+ * with that page's address (`madeOn`): the worker files it there if the tab's ports were opened on
+ * that page, and refuses it otherwise (background/tab-history.ts). When the extension itself is gone
  * (reloaded or removed), `connect` throws and we stay `offline`.
  */
 export function openConnection(
@@ -35,21 +45,21 @@ export function openConnection(
   /** Reads why the port closed (Chrome logs "Unchecked runtime.lastError" unless someone does). */
   lastError: () => unknown = () => undefined,
   /**
-   * The page the tab shows now, as the background will read it from a new port's sender. What was
-   * queued on one page must not go out over a port opened on another: it would be filed under that one.
+   * The address the tab shows now, which a new port is named with: the background files what comes
+   * over the port under that page, unless a change says it was made on another (`madeOn`).
    */
-  page: () => unknown = () => null,
+  address: () => string = () => '',
   /** When the first port may open: at once, or once a prerendered page is shown (prerender.ts). */
   whenShown: (start: () => void) => void = (start) => start(),
 ): { send(message: ContentToBackground): void; restart(): void; pause(): void } {
   let port: PortLike | null = null;
-  /** page() when the last port was opened: what is in the queue was made there. */
-  let queuedFor: unknown = page();
+  /** The page key of the current port, which the worker files what it carries under. */
+  let portPage: string | null = null;
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const queue: ContentToBackground[] = [];
-  /** Posted, not yet `received`: sent again over the next port of the same page (the worker drops a repeat). */
-  const unreceived: ContentToBackground[] = [];
+  const queue: Made[] = [];
+  /** Posted, not yet `received`: sent again over the next port (the worker takes a repeat as the same op). */
+  const unreceived: Made[] = [];
   /** The connection state the background last told this tab, over any port. */
   let told: ConnectionState | null = null;
 
@@ -66,7 +76,7 @@ export function openConnection(
   };
 
   function forget(broadcastId: string): void {
-    const at = unreceived.findIndex((m) => m.broadcastId === broadcastId);
+    const at = unreceived.findIndex((m) => m.message.broadcastId === broadcastId);
     if (at >= 0) unreceived.splice(at, 1);
   }
 
@@ -104,32 +114,28 @@ export function openConnection(
       events.portState('offline');
       return;
     }
-    const now = page();
-    if (now !== queuedFor) {
-      // Unsent, or not known to be written, on a page this tab has left: the worker would file them
-      // under the page of the new port. (Those posted were most likely received.)
-      if (queue.length > 0) console.warn(`[gloss] dropped ${queue.length} change(s) made on a page this tab has left`);
-      queue.length = 0;
-      unreceived.length = 0;
-    } else {
-      queue.unshift(...unreceived.splice(0));
-    }
-    queuedFor = now;
+    portPage = tryNormalizePageUrl(address());
+    queue.unshift(...unreceived.splice(0));
     flush();
+  }
+
+  /** The message as this port carries it: one made on another page names that page. */
+  function onPort(made: Made): ContentToBackground {
+    return tryNormalizePageUrl(made.on) === portPage ? made.message : { ...made.message, madeOn: made.on };
   }
 
   function flush() {
     while (port && queue.length > 0) {
-      const message = queue[0]!;
+      const made = queue[0]!;
       try {
-        port.postMessage(message);
+        port.postMessage(onPort(made));
       } catch {
         // The port died between its disconnect and our noticing: the reconnect sends it.
         onDisconnect();
         return;
       }
       queue.shift();
-      unreceived.push(message);
+      unreceived.push(made);
       if (unreceived.length > MAX_QUEUED) unreceived.shift();
     }
   }
@@ -169,7 +175,8 @@ export function openConnection(
     send(message) {
       if (signal.aborted) return;
       if (queue.length >= MAX_QUEUED) queue.shift();
-      queue.push(message);
+      // Callers check for a move first (content/page-moves.ts): the address is the page it was made on.
+      queue.push({ message, on: withoutAnchor(address()) });
       flush();
     },
   };

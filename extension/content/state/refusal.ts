@@ -37,6 +37,8 @@ export function refusalText(error: ErrorBody): string {
       return 'Not saved: the Gloss server could not store it (a problem on the server). Try again later.';
     case 'rate_limited':
       return 'Not saved: too many changes at once. Try again in a moment.';
+    case 'page_not_shown':
+      return 'Not saved: a change you made just before leaving the previous page could not be filed under that page any more. Go back to it and make the change again.';
     default:
       return `Not saved: ${error.message}`;
   }

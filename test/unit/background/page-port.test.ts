@@ -4,6 +4,8 @@ import { expect, it } from 'vitest';
 import { pagePortName } from '../../../protocol/runtime.js';
 import { acceptPagePort } from '../../../extension/background/ports.js';
 import { FakePort } from '../content/fake-port.js';
+import { TabHistory } from '../../../extension/background/tab-history.js';
+import { SessionStorage } from '../../support/session-area.js';
 import { startWorker, WorkerStorage } from '../../support/worker.js';
 
 /**
@@ -22,11 +24,12 @@ it('a page port\'s listeners go when it disconnects, or when the worker\'s lifet
   const w = startWorker('http://127.0.0.1:9', new WorkerStorage(), { anonymousId: randomUUID(), name: 'Ann' }, { idle: true });
   try {
     const lifetime = new AbortController();
+    const history = new TabHistory(new SessionStorage());
     let open = 0;
     const url = `https://example.com/port-${randomUUID()}`;
 
     const first = tabPort(url);
-    acceptPagePort(first, w.hub, RUNTIME, () => open++, () => open--, lifetime.signal);
+    acceptPagePort(first, w.hub, history, RUNTIME, () => open++, () => open--, lifetime.signal);
     expect(first.listeners).toBe(2);
     expect(w.hub.rooms.size).toBe(1);
     first.drop();
@@ -35,14 +38,14 @@ it('a page port\'s listeners go when it disconnects, or when the worker\'s lifet
     expect(open).toBe(0);
 
     const second = tabPort(url);
-    acceptPagePort(second, w.hub, RUNTIME, () => open++, () => open--, lifetime.signal);
+    acceptPagePort(second, w.hub, history, RUNTIME, () => open++, () => open--, lifetime.signal);
     expect(second.listeners).toBe(2);
     lifetime.abort();
     expect(second.listeners).toBe(0);
 
     // A port that reaches a worker already torn down is not taken.
     const late = tabPort(url);
-    acceptPagePort(late, w.hub, RUNTIME, () => open++, () => open--, lifetime.signal);
+    acceptPagePort(late, w.hub, history, RUNTIME, () => open++, () => open--, lifetime.signal);
     expect(late.listeners).toBe(0);
   } finally {
     w.stop();
