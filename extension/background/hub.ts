@@ -239,7 +239,7 @@ export class Hub {
    * A tab's operation made on a page the tab has since left (ports.ts took the page from the tab's
    * record, tab-history.ts): filed under that page as any of its operations, sent from its outbox
    * like those of a page no tab shows any more, and let go once sent. The tab is on another page
-   * now: it hears `received` and a refusal made here, and is pushed nothing of that page.
+   * now: it hears `received` and any refusal (here, or the server's later), and is pushed nothing of that page.
    */
   operationOn(port: TabPort, pageKey: string, url: string, message: ContentToBackground): void {
     const page = this.#page(pageKey, url);
@@ -249,6 +249,7 @@ export class Hub {
         return;
       }
       this.#operate(page, port, message);
+      if (page.ops.some((op) => op.request.broadcastId === message.broadcastId)) this.ops.madeElsewhere(message.broadcastId, port);
       // Nothing to send (refused, or a repeat already sent): no tab shows it, nothing keeps it.
       this.release(page);
     });

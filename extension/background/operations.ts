@@ -6,7 +6,7 @@ import type { ContentToBackground } from '../../protocol/runtime.js';
 import type { ServerSocket } from './connection.js';
 import type { Hub } from './hub.js';
 import { ACK_TIMEOUT_MS } from './timing.js';
-import type { Page } from './page.js';
+import type { Page, TabPort } from './page.js';
 import { opTarget, type PendingOp } from './pending.js';
 import { extendOwnRun, MAX_LOST_SENDS, MAX_TRIES, ownBase, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
 import { applyGone, applyNewer, foldAnswer, type OwnAnswer } from './reducer.js';
@@ -61,6 +61,11 @@ export class Operations {
   #token = 0;
   /** Outbox writes not yet done, by broadcastId. */
   #writes = new Map<string, Promise<void>>();
+  /**
+   * The tab of each op it made on a page it has left since (Hub.operationOn): it is none of that
+   * page's tabs, and is told of the op's refusal too. Memory only: a stopped worker forgets it.
+   */
+  #madeElsewhere = new Map<string, TabPort>();
 
   constructor(
     private readonly hub: Hub,
@@ -113,6 +118,11 @@ export class Operations {
     if (socket && page.status === 'idle') void page.loaded.then(() => this.hub.sync.join(socket, page));
     else this.pump(page);
     return written;
+  }
+
+  /** `port`, on another page now, made the op: it hears of its refusal (fail). */
+  madeElsewhere(broadcastId: string, port: TabPort): void {
+    this.#madeElsewhere.set(broadcastId, port);
   }
 
   /** Sends the page's next op when the page is joined and in step, and nothing else is in flight. */
@@ -270,6 +280,7 @@ export class Operations {
   #confirmed(page: Page, op: PendingOp, revision: number | null): void {
     const broadcastId = op.request.broadcastId;
     page.dropOp(broadcastId);
+    this.#madeElsewhere.delete(broadcastId);
     void this.store.remove(broadcastId);
     if (op.kind === 'update' && op.seen !== undefined && revision !== null) {
       const run = extendOwnRun(page.ownRuns.get(op.request.id), op.seen, revision);
@@ -294,7 +305,10 @@ export class Operations {
     // `gone` on a create is its conversation; on an update it may be only a comment: ask the server.
     if (error.code === 'gone' && op.kind === 'create') page.state = applyGone(page.state, id);
     if (error.code === 'gone' && op.kind === 'update') reconcile = true;
-    for (const port of this.hub.portsOf(page)) {
+    const tabs = this.hub.portsOf(page);
+    const maker = this.#madeElsewhere.get(broadcastId);
+    this.#madeElsewhere.delete(broadcastId);
+    for (const port of maker === undefined || tabs.includes(maker) ? tabs : [...tabs, maker]) {
       port.post({ type: 'op-failed', broadcastId, id, error: { code: error.code, message: error.message } });
     }
     this.hub.changed(page);
