@@ -2,22 +2,8 @@ import type { Page, WebWorker } from 'puppeteer';
 import { expect, it } from 'vitest';
 import type { ChromiumWithGloss } from './support/chromium.js';
 import { openArticle } from './support/gloss-browser.js';
-import {
-  byTestId,
-  clickUi,
-  commentsOf,
-  conversationCss,
-  conversationIds,
-  createConversation,
-  openPanel,
-  typeInUi,
-  waitForHighlights,
-  waitForUiText,
-  waitForViewers,
-  waitInUi,
-} from './support/gloss-ui.js';
-import { ALICE_AND_BOB, useGlossSession } from './support/session.js';
-import type { StaticServer } from './support/static-server.js';
+import { byTestId, clickUi, commentsOf, conversationCss, conversationIds, createConversation, openPanel, typeInUi, waitForHighlights, waitForUiText, waitForViewers, waitInUi } from './support/gloss-ui.js';
+import { ALICE_AND_BOB, useGlossSession, type GlossSession } from './support/session.js';
 import { waitFor } from './support/wait.js';
 
 /**
@@ -33,16 +19,8 @@ import { waitFor } from './support/wait.js';
  * no worker and the tab holds it, deterministically, which a race between the port's reconnect delay
  * (0.25 s) and a click could not give.
  */
-let pages: StaticServer;
-let a: ChromiumWithGloss;
-let b: ChromiumWithGloss;
-let pa: Page;
-let pb: Page;
-
-useGlossSession(ALICE_AND_BOB, (s) => {
-  ({ pages } = s);
-  [a, b] = s.browsers as [ChromiumWithGloss, ChromiumWithGloss];
-});
+let session!: GlossSession;
+useGlossSession(ALICE_AND_BOB, (s) => void (session = s));
 
 /** Runs the app's own router in the page's world, as a click on one of its links would. */
 async function go(page: Page, view: string): Promise<void> {
@@ -52,9 +30,10 @@ async function go(page: Page, view: string): Promise<void> {
 const MARK = '__e2eFrozen';
 
 it('a reply made while the worker was stopped, just before a pushState move, reaches the readers of the page it was made on', async () => {
-  const view = (v: string) => `${pages.url('spa.html', 'spa-worker-stopped')}&view=${v}`;
-  pb = await openArticle(b, view('a'));
-  pa = await openArticle(a, view('a'));
+  const [a, b] = session.browsers as [ChromiumWithGloss, ChromiumWithGloss];
+  const view = (v: string) => `${session.pages.url('spa.html', 'spa-worker-stopped')}&view=${v}`;
+  const pb = await openArticle(b, view('a'));
+  const pa = await openArticle(a, view('a'));
   await waitForViewers(pa, 2);
   const id = await createConversation(pb, '#p-a', 'quick brown fox', 'Bob on view A.');
   await waitForHighlights(pa, 1);
