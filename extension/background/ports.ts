@@ -54,13 +54,16 @@ export function acceptPagePort(port: Runtime.Port, hub: Hub, history: TabHistory
       hub.operation(tabPort, op);
       return;
     }
-    earlier = earlier.then(async () => {
-      // Same origin as the port's sender: a tab leaves its origin only with a new document, whose script starts empty.
-      const visit = pageKey !== null && sameOrigin(madeOn!, port.sender?.url) ? await history.shown(origin.tabId, pageKey) : null;
-      if (signal.aborted) return;
-      if (visit === null) refuse(tabPort, op);
-      else hub.operationOn(tabPort, visit.pageKey, visit.url, op);
-    });
+    earlier = earlier
+      .then(async () => {
+        // Same origin as the port's sender: a tab leaves its origin only with a new document, whose script starts empty.
+        const visit = pageKey !== null && sameOrigin(madeOn!, port.sender?.url) ? await history.shown(origin.tabId, pageKey) : null;
+        if (signal.aborted) return;
+        if (visit === null) refuse(tabPort, op);
+        else hub.operationOn(tabPort, visit.pageKey, visit.url, op);
+      })
+      // One that fails must not hold back the ones after it.
+      .catch((error: unknown) => console.warn('[gloss] a change made on another page could not be filed:', error instanceof Error ? error.message : String(error)));
   }, signal);
   void hub.attach(tabPort, origin.pageKey, origin.url);
 }
