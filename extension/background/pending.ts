@@ -80,30 +80,49 @@ function confirmed(chat: Conversation): LocalConversation {
   return copy;
 }
 
-/** What the page's tabs show: confirmed conversations with the pending operations applied in order. */
+/**
+ * One op over `view`, as viewOf applies it: it reads and changes only its own conversation's entry
+ * (and the state's for that id), which lets live-view.ts recompute one conversation alone (entryOf).
+ */
+function applyOp(view: Map<string, LocalConversation>, state: PageState, op: PendingOp): void {
+  const id = opTarget(op);
+  // An undo shows its conversation again over the tombstone (confirmed) or the pending deletion before it.
+  if (op.kind === 'restore') {
+    if (op.chat !== undefined && !view.has(id)) view.set(id, { ...op.chat, pending: true });
+    return;
+  }
+  // Deleted for good, unless an undo before this op brought it back.
+  if (state.deleted.includes(id) && (op.kind === 'create' || !view.has(id))) return;
+  if (op.kind === 'create') {
+    // Already confirmed (its broadcast came before its ack): the server's copy wins.
+    if (!(id in state.conversations)) view.set(id, optimisticChat(op));
+  } else if (op.kind === 'update') {
+    const chat = view.get(id);
+    if (chat !== undefined) view.set(id, applyLocal(chat, op));
+  } else {
+    view.delete(id);
+  }
+}
+
+/**
+ * What the page's tabs show: confirmed conversations with the pending operations applied in order.
+ * Made from scratch, walking the whole page: the reference the page's live view (live-view.ts) is
+ * built from and checked against (test/unit/background/live-view.test.ts).
+ */
 export function viewOf(state: PageState, ops: readonly PendingOp[]): Map<string, LocalConversation> {
   const view = new Map<string, LocalConversation>();
   for (const chat of Object.values(state.conversations)) view.set(chat.id, confirmed(chat));
-  for (const op of ops) {
-    const id = opTarget(op);
-    // An undo shows its conversation again over the tombstone (confirmed) or the pending deletion before it.
-    if (op.kind === 'restore') {
-      if (op.chat !== undefined && !view.has(id)) view.set(id, { ...op.chat, pending: true });
-      continue;
-    }
-    // Deleted for good, unless an undo before this op brought it back.
-    if (state.deleted.includes(id) && (op.kind === 'create' || !view.has(id))) continue;
-    if (op.kind === 'create') {
-      // Already confirmed (its broadcast came before its ack): the server's copy wins.
-      if (!(id in state.conversations)) view.set(id, optimisticChat(op));
-    } else if (op.kind === 'update') {
-      const chat = view.get(id);
-      if (chat !== undefined) view.set(id, applyLocal(chat, op));
-    } else {
-      view.delete(id);
-    }
-  }
+  for (const op of ops) applyOp(view, state, op);
   return view;
+}
+
+/** What viewOf(state, ops) holds for the conversation `id`, given the ops aimed at it (in order); undefined: not shown. */
+export function entryOf(state: PageState, id: string, ops: readonly PendingOp[]): LocalConversation | undefined {
+  const view = new Map<string, LocalConversation>();
+  const chat = Object.hasOwn(state.conversations, id) ? state.conversations[id] : undefined;
+  if (chat !== undefined) view.set(id, confirmed(chat));
+  for (const op of ops) applyOp(view, state, op);
+  return view.get(id);
 }
 
 /** Drops the operation with this broadcastId (answered, echoed back, or failed). */
@@ -144,18 +163,42 @@ function fingerprint(chat: LocalConversation): string {
  * not pushed again); it is made once per conversation object (fingerprint).
  */
 export function diffView(shown: ReadonlyMap<string, string>, after: ReadonlyMap<string, LocalConversation>): ViewDiff {
-  const upserts: LocalConversation[] = [];
-  const upsertChars: number[] = [];
-  const removes: string[] = [];
-  const next = new Map<string, string>();
+  const diff = emptyDiff(new Map());
   for (const [id, chat] of after) {
     const print = fingerprint(chat);
-    next.set(id, print);
-    if (shown.get(id) !== print) {
-      upserts.push(chat);
-      upsertChars.push(print.length);
-    }
+    diff.shown.set(id, print);
+    if (shown.get(id) !== print) upsert(diff, chat, print);
   }
-  for (const id of shown.keys()) if (!after.has(id)) removes.push(id);
-  return { upserts, upsertChars, removes, shown: next };
+  for (const id of shown.keys()) if (!after.has(id)) diff.removes.push(id);
+  return diff;
+}
+
+/**
+ * diffView when only the conversations `ids` may have changed since `shown` was made (the live
+ * view's changed ids): it looks at those alone, and brings `shown` itself up to date, so a push
+ * costs what changed rather than the page's size.
+ */
+export function diffIds(shown: Map<string, string>, after: ReadonlyMap<string, LocalConversation>, ids: Iterable<string>): ViewDiff {
+  const diff = emptyDiff(shown);
+  for (const id of ids) {
+    const chat = after.get(id);
+    if (chat === undefined) {
+      if (shown.delete(id)) diff.removes.push(id);
+      continue;
+    }
+    const print = fingerprint(chat);
+    if (shown.get(id) === print) continue;
+    shown.set(id, print);
+    upsert(diff, chat, print);
+  }
+  return diff;
+}
+
+function emptyDiff(shown: Map<string, string>): ViewDiff {
+  return { upserts: [], upsertChars: [], removes: [], shown };
+}
+
+function upsert(diff: ViewDiff, chat: LocalConversation, print: string): void {
+  diff.upserts.push(chat);
+  diff.upsertChars.push(print.length);
 }
