@@ -9,7 +9,7 @@ import { ACK_TIMEOUT_MS } from './timing.js';
 import type { Page, TabPort } from './page.js';
 import { opTarget, type PendingOp } from './pending.js';
 import { extendOwnRun, MAX_LOST_SENDS, MAX_TRIES, ownBase, rebaseFollowers, retryDelay, verdict } from './outbox-rules.js';
-import { applyGone, applyNewer, foldAnswer, type OwnAnswer } from './reducer.js';
+import { answerTarget, applyGone, applyNewer, foldAnswer, type OwnAnswer } from './reducer.js';
 import { CreateAckSchema, DeleteAckSchema, RestoreAckSchema, UpdateAckSchema } from './server-schemas.js';
 
 const LOCAL_AUTHOR = { id: 'local', name: 'You' };
@@ -221,7 +221,7 @@ export class Operations {
       const what = verdict(op, answer.error, retried);
       if (what === 'retry') this.#later(page, op, answer.error);
       else if (what === 'applied' && answer.error.current) {
-        page.state = applyNewer(page.state, answer.error.current);
+        page.change(applyNewer(page.state, answer.error.current), [answer.error.current.id]);
         this.#confirmed(page, op, answer.error.current.revision);
         this.hub.sync.catchUp(page, false);
       } else if (what === 'rebase' && op.kind === 'update' && answer.error.current && page.failures(op.request.broadcastId) < MAX_TRIES) {
@@ -231,7 +231,7 @@ export class Operations {
     }
     const { result } = answer;
     const folded = foldAnswer(page.state, answer);
-    page.state = folded.state;
+    page.change(folded.state, [answerTarget(result)]);
     this.#confirmed(page, op, 'upsert' in result ? result.upsert.revision : null);
     if (folded.gap) this.hub.sync.catchUp(page, folded.gap.full);
   }
@@ -268,7 +268,7 @@ export class Operations {
    * the current revision. Each send counts towards MAX_TRIES, which ends a race that never settles.
    */
   #rebase(page: Page, op: Extract<PendingOp, { kind: 'update' }>, current: Conversation): void {
-    page.state = applyNewer(page.state, current);
+    page.change(applyNewer(page.state, current), [current.id]);
     const moved: PendingOp = { ...op, seen: current.revision, request: { ...op.request, baseRevision: current.revision } };
     page.replaceOp(moved);
     void this.store.put(moved, page.orderOf(op.request.broadcastId) ?? this.#nextOrder());
@@ -301,9 +301,9 @@ export class Operations {
     if (page.dropOp(broadcastId) === null) return;
     void this.store.remove(broadcastId);
     const id = opTarget(op);
-    if (error.current) page.state = applyNewer(page.state, error.current);
+    if (error.current) page.change(applyNewer(page.state, error.current), [error.current.id]);
     // `gone` on a create is its conversation; on an update it may be only a comment: ask the server.
-    if (error.code === 'gone' && op.kind === 'create') page.state = applyGone(page.state, id);
+    if (error.code === 'gone' && op.kind === 'create') page.change(applyGone(page.state, id), [id]);
     if (error.code === 'gone' && op.kind === 'update') reconcile = true;
     const tabs = this.hub.portsOf(page);
     const maker = this.#madeElsewhere.get(broadcastId);

@@ -104,7 +104,9 @@ export class PageSync {
     } else {
       const base = fromNothing ? { ...emptyPage(page.key), seq: 0, deleted: page.state.deleted } : page.state;
       const applied = applyChanges(base, sync.changes);
-      page.state = applied.state;
+      // From nothing, the state is replaced as a whole; otherwise only the changes' conversations moved.
+      if (fromNothing) page.state = applied.state;
+      else page.change(applied.state, sync.changes.map((change) => change.id));
       gap = applied.gap ?? (page.state.seq !== null && page.state.seq < sync.seq ? { full: false } : null);
     }
     this.hub.changed(page);
@@ -136,7 +138,7 @@ export class PageSync {
       return;
     }
     const applied = applyChanges(page.state, changes);
-    page.state = applied.state;
+    page.change(applied.state, changes.map((change) => change.id));
     // Our own operations echoed back: they are confirmed now, whether or not the ack came yet.
     for (const change of changes) this.hub.ops.settleEcho(page, change.broadcastId, change.type === 'updated-text-chat' ? change.revision : null);
     this.hub.changed(page);

@@ -2,7 +2,9 @@ import type { Conversation, User } from '../../protocol/model.js';
 import type { BackgroundToContent } from '../../protocol/runtime.js';
 import type { OutboxRow } from './outbox-codec.js';
 import type { OwnRun } from './outbox-rules.js';
-import { diffView, settle, viewOf, type PendingOp } from './pending.js';
+import type { LocalConversation } from '../../protocol/runtime.js';
+import { LiveView } from './live-view.js';
+import { diffIds, diffView, opTarget, settle, type PendingOp } from './pending.js';
 import { pushMessages } from './push-chunks.js';
 import { emptyPage, type PageState } from './reducer.js';
 import type { ServerChange } from './server-schemas.js';
@@ -36,7 +38,7 @@ export interface TabPort {
  * a worker restart.
  */
 export class Page {
-  state: PageState;
+  #state: PageState;
   /** The outbox of this page, in the order made; each op's bookkeeping is in #records, added and dropped with it. */
   #ops: PendingOp[] = [];
   #records = new Map<string, OpRecord>();
@@ -66,7 +68,10 @@ export class Page {
   readonly loaded: Promise<void>;
   /** Set once `loaded` has resolved: the cached state and the stored ops are in. */
   ready = false;
+  /** The fingerprints of what the tabs were last sent (pending.ts diffView), brought up to date by each push. */
   #shown = new Map<string, string>();
+  /** What the tabs show, kept between pushes (live-view.ts): a push costs what changed, not the page's size. */
+  readonly #live = new LiveView(() => ({ state: this.#state, ops: this.#ops }));
   /**
    * The conversations this worker's tabs deleted lately, as they showed them just before: what an
    * undo shows again until the server answers (pending.ts, `restore`). In memory only, the last few:
@@ -84,12 +89,13 @@ export class Page {
     /** Told after a push that changed what the tabs show (the popup and the toolbar badge show how many conversations there are). */
     private readonly viewChanged: () => void = () => {},
   ) {
-    this.state = emptyPage(key);
+    this.#state = emptyPage(key);
     this.loaded = Promise.all([load(key), restore(key)]).then(([cached, stored]) => {
       if (cached !== null && this.state.seq === null && Object.keys(this.state.conversations).length === 0) this.state = cached;
       const fresh = new Set(this.#ops.map((op) => op.request.broadcastId));
       const restored = stored.filter((row) => !fresh.has(row.broadcastId));
       this.#ops = [...restored.map((row) => row.op), ...this.#ops];
+      this.#live.reset();
       // The worker before this one may have sent them and been stopped before the answer: count that
       // send, so that a retried edit found already in place counts as applied (outbox-rules verdict).
       // It is not the op's failure either.
@@ -102,6 +108,28 @@ export class Page {
     });
   }
 
+  /** The confirmed state: changed as a whole through the setter, or a few conversations at a time through `change`. */
+  get state(): PageState {
+    return this.#state;
+  }
+
+  /** A state that replaces the page's as a whole (a snapshot, the cache, another scope): the view is made again from it. */
+  set state(next: PageState) {
+    this.#state = next;
+    this.#live.reset();
+  }
+
+  /**
+   * A state that differs from the page's only in the conversations `ids` (and in tombstones and
+   * seq): the view changes those alone. Listing an id that did not change costs only its recompute;
+   * leaving out one that did would leave the tabs showing it stale, so a caller unsure uses the setter.
+   */
+  change(next: PageState, ids: Iterable<string>): void {
+    const prev = this.#state;
+    this.#state = next;
+    this.#live.stateChanged(prev, ids);
+  }
+
   /** The page's outbox, in the order made (changed only through the methods below). */
   get ops(): readonly PendingOp[] {
     return this.#ops;
@@ -111,12 +139,19 @@ export class Page {
   addOp(op: PendingOp, order: number): void {
     this.#ops.push(op);
     this.#records.set(op.request.broadcastId, { order, tries: 0, lost: 0 });
+    this.#live.opsChanged([opTarget(op)]);
   }
 
   /** An op in the outbox changed (a moved baseRevision); it keeps its place and its counts. */
   replaceOp(moved: PendingOp): void {
     const id = moved.request.broadcastId;
-    this.#ops = this.#ops.map((o) => (o.request.broadcastId === id ? moved : o));
+    const targets = new Set([opTarget(moved)]);
+    this.#ops = this.#ops.map((o) => {
+      if (o.request.broadcastId !== id) return o;
+      targets.add(opTarget(o));
+      return moved;
+    });
+    this.#live.opsChanged(targets);
   }
 
   /** The op left the outbox (confirmed, refused or dropped): nothing about it is kept. Null if it was not there. */
@@ -125,6 +160,7 @@ export class Page {
     this.#ops = settled.ops;
     this.#records.delete(broadcastId);
     if (this.unanswered === broadcastId) this.unanswered = null;
+    if (settled.op !== null) this.#live.opsChanged([opTarget(settled.op)]);
     return settled.op;
   }
 
@@ -135,7 +171,9 @@ export class Page {
    * never saw (ownBase), overwriting them.
    */
   dropOps(): void {
+    const targets = this.#ops.map(opTarget);
     this.#ops = [];
+    this.#live.opsChanged(targets);
     this.#records.clear();
     this.ownRuns.clear();
     this.unanswered = null;
@@ -196,8 +234,9 @@ export class Page {
     this.syncing = false;
   }
 
-  view() {
-    return viewOf(this.state, this.ops);
+  /** What the tabs show (pending.ts viewOf(state, ops)), kept between calls: not to be changed, nor kept across a change of the page. */
+  view(): ReadonlyMap<string, LocalConversation> {
+    return this.#live.read();
   }
 
   /** The full view, for a tab that just connected; later changes reach it as upserts and removes (push-chunks.ts). */
@@ -207,7 +246,8 @@ export class Page {
 
   /** Pushes what changed in the view since the last push to every port of the page. */
   push(ports: readonly TabPort[]): void {
-    const diff = diffView(this.#shown, this.view());
+    const { view, changed } = this.#live.take();
+    const diff = changed === null ? diffView(this.#shown, view) : diffIds(this.#shown, view, changed);
     this.#shown = diff.shown;
     for (const message of pushMessages(diff)) for (const port of ports) port.post(message);
     if (diff.upserts.length > 0 || diff.removes.length > 0) this.viewChanged();
@@ -215,6 +255,6 @@ export class Page {
 
   /** Marks the current view as what the tabs have (after sending them a full snapshot). */
   markShown(): void {
-    this.#shown = diffView(new Map(), this.view()).shown;
+    this.#shown = diffView(new Map(), this.#live.take().view).shown;
   }
 }

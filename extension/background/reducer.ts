@@ -171,6 +171,11 @@ export function applyAck(state: PageState, seq: number, result: AnswerResult): S
 /** What our own operation did: a conversation shown (created or updated), restored, or removed. */
 export type AnswerResult = { upsert: Conversation } | { restore: Conversation } | { remove: string };
 
+/** The one conversation an answer changes (foldAnswer touches no other). */
+export function answerTarget(result: AnswerResult): string {
+  return 'upsert' in result ? result.upsert.id : 'restore' in result ? result.restore.id : result.remove;
+}
+
 /** The answer to our own operation: what it did, and the seq the server gave it. */
 export interface OwnAnswer {
   /** The seq of the change the operation made; when it made none, the page's seq at that moment. */
