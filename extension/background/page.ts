@@ -1,8 +1,7 @@
 import type { Conversation, User } from '../../protocol/model.js';
-import type { BackgroundToContent } from '../../protocol/runtime.js';
+import type { BackgroundToContent, LocalConversation } from '../../protocol/runtime.js';
 import type { OutboxRow } from './outbox-codec.js';
 import type { OwnRun } from './outbox-rules.js';
-import type { LocalConversation } from '../../protocol/runtime.js';
 import { LiveView } from './live-view.js';
 import { diffIds, diffView, opTarget, settle, type PendingOp } from './pending.js';
 import { pushMessages } from './push-chunks.js';
