@@ -32,6 +32,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     error: model.error,
     announcement: model.announcement,
     undo: model.undo === null ? null : { serial: model.undo.serial },
+    restoring: model.restoring?.shown === true ? { id: model.restoring.id, serial: model.restoring.serial } : null,
     refusedEdits: model.sentEdits.refused(),
   };
 }

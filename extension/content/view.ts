@@ -31,6 +31,8 @@ export interface ViewState {
   announcement: { serial: number; text: string } | null;
   /** The user's own last deletion, offered for undo (state/undo.ts); `serial` tells one offer from the next. */
   undo: { serial: number } | null;
+  /** The conversation the user's Undo brought back, once it is listed again, until its card takes focus (state/undo.ts). */
+  restoring: { id: string; serial: number } | null;
   /** Edits refused as a conflict (the comment changed meanwhile), by comment id: the user's text, to reopen in its edit field. */
   refusedEdits: ReadonlyMap<string, string>;
 }
@@ -51,6 +53,8 @@ export interface Actions {
   undoDelete(): void;
   /** The undo offer `serial` is over: its time ran out, or the user dismissed it. */
   dismissUndo(serial: number): void;
+  /** The panel has dealt with `restoring` of `serial`: its card took focus, or the user was busy elsewhere. */
+  restoreFocused(serial: number): void;
   /** Lets go of a conversation in `deleted`, and of what was written in it. */
   closeDeleted(id: string): void;
   focusConversation(id: string): void;

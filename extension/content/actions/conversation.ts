@@ -2,7 +2,7 @@ import { uuidv7 } from '../../../protocol/ids.js';
 import { announce, showError, tellIfWaiting } from '../state/announce.js';
 import { closeDeleted } from '../state/deletions.js';
 import { commentTextProblem } from '../state/text.js';
-import { offerUndo, withdrawUndo } from '../state/undo.js';
+import { awaitRestore, offerUndo, restoreFocused, withdrawUndo } from '../state/undo.js';
 import type { Actions } from '../view.js';
 import type { ActionContext } from './context.js';
 
@@ -25,7 +25,7 @@ const uuid = () => uuidv7();
 /** What the user does to a conversation in the panel: reply, edit, delete, resolve. */
 export function conversationActions({ model, ownPosts, send, schedule, movedToAnotherPage }: ActionContext): Pick<
   Actions,
-  'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'closeDeleted' | 'undoDelete' | 'dismissUndo'
+  'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'closeDeleted' | 'undoDelete' | 'dismissUndo' | 'restoreFocused'
 > {
   /** A change without words of its own, on a conversation the worker may not know yet: held and told. */
   const heldBack = (id: string): boolean => {
@@ -93,8 +93,13 @@ export function conversationActions({ model, ownPosts, send, schedule, movedToAn
       const broadcastId = uuid();
       model.sentRestores.set(broadcastId, offer.id);
       send({ type: 'restore', broadcastId, id: offer.id });
-      announce(model, 'Conversation restored');
+      // Told, opened and focused once it is listed again (state/undo.ts settleRestoring, ui/Panel.tsx).
+      awaitRestore(model, offer);
       schedule();
+    },
+    restoreFocused(serial) {
+      // Nothing on screen changes: no render.
+      restoreFocused(model, serial);
     },
     dismissUndo(serial) {
       withdrawUndo(model, serial);

@@ -4,7 +4,7 @@ import type { ComposerTarget } from '../selection/composer-target.js';
 import type { PageSelection } from '../selection/watch.js';
 import { SentEdits } from './sent-edits.js';
 import { EMPTY_STATE, type ConversationState } from './store.js';
-import type { UndoOffer } from './undo.js';
+import type { Restoring, UndoOffer } from './undo.js';
 
 export interface Presence {
   viewers: number;
@@ -48,6 +48,8 @@ export interface Model {
   deletedHere: Set<string>;
   /** The user's last deletion here, offered for undo for a few seconds (state/undo.ts, ui/UndoNotice.tsx). */
   undo: UndoOffer | null;
+  /** The undo pressed last, until its card takes focus or it is refused (state/undo.ts). */
+  restoring: Restoring | null;
   /** Undos this tab sent and not yet settled: broadcastId → conversation id. A refusal of one is told as such (refusal.ts). */
   sentRestores: Map<string, string>;
   /** Edits this tab sent and not yet settled, and the ones refused as a conflict, to give back. */
@@ -80,6 +82,7 @@ export function createModel(): Model {
     unconfirmed: new Set(),
     deletedHere: new Set(),
     undo: null,
+    restoring: null,
     sentRestores: new Map(),
     sentEdits: new SentEdits(),
     sentCreates: new Map(),

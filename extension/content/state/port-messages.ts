@@ -7,6 +7,7 @@ import type { OwnPosts } from './own-posts.js';
 import { refusalText, restoreRefusalText } from './refusal.js';
 import { pageInStep, takeSnapshot } from './snapshot.js';
 import { applyMessage } from './store.js';
+import { restoreRefused, settleRestoring } from './undo.js';
 
 /** An edit refused because the comment changed meanwhile: the user's words are not lost (SentEdits). */
 const KEPT_EDIT = 'Not saved: someone changed this comment meanwhile. Your text is back in its edit field, below their version.';
@@ -37,8 +38,9 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       const why = restore ? restoreRefusalText(message.error) : refusalText(message.error);
       // Heard: the notice is an alert, and a second refusal like the first changes it too.
       showError(model, kept ? KEPT_EDIT : given ? `${why} ${KEPT_DRAFT}` : why);
-      // A deletion refused is nothing to undo.
+      // A deletion refused is nothing to undo; an undo refused brings nothing back to focus.
       if (!restore && model.undo?.id === message.id) model.undo = null;
+      if (restore) restoreRefused(model, message.id);
       ownPosts.failed(message.broadcastId);
       // A delete refused leaves the conversation; whoever deletes it later is not this user here.
       model.deletedHere.delete(message.id);
@@ -69,6 +71,7 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       model.conversations = applyMessage(model.conversations, message);
   }
   settleDeletions(model, before);
+  settleRestoring(model);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { announce } from './announce.js';
 import type { Model } from './model.js';
 
 /**
@@ -23,4 +24,44 @@ export function offerUndo(model: Model, id: string): void {
 /** The offer of `serial` is over (timed out, dismissed); a newer offer stays. */
 export function withdrawUndo(model: Model, serial: number): void {
   if (model.undo?.serial === serial) model.undo = null;
+}
+
+/**
+ * The undo the user pressed last, until its conversation is back on screen and its card has taken
+ * focus, or it was refused. `shown`: the conversation is listed again (the worker shows it at once
+ * from its copy, background/pending.ts), so the panel can move focus to its card.
+ */
+export interface Restoring {
+  id: string;
+  serial: number;
+  shown: boolean;
+}
+
+/** The user pressed Undo on `offer`: its conversation is awaited. */
+export function awaitRestore(model: Model, offer: UndoOffer): void {
+  model.restoring = { id: offer.id, serial: offer.serial, shown: false };
+}
+
+/**
+ * After each message from the worker: the conversation being restored is listed again. Told then,
+ * not when Undo is pressed (a refusal may come instead), and opened, as if its highlight had been
+ * clicked: its card is then shown whatever the panel's filter and however far down the page it is
+ * (ui/Panel.tsx keeps the open one), and the page marks it as the open one.
+ */
+export function settleRestoring(model: Model): void {
+  const r = model.restoring;
+  if (r === null || r.shown || !model.conversations.byId.has(r.id)) return;
+  r.shown = true;
+  model.activeId = r.id;
+  announce(model, 'Conversation restored');
+}
+
+/** The restore of conversation `id` was refused: nothing is awaited (the refusal is told as an alert, state/refusal.ts). */
+export function restoreRefused(model: Model, id: string): void {
+  if (model.restoring?.id === id) model.restoring = null;
+}
+
+/** The panel moved focus to the restored card of `serial` (or found the user elsewhere): nothing more to do for it. */
+export function restoreFocused(model: Model, serial: number): void {
+  if (model.restoring?.serial === serial) model.restoring = null;
 }

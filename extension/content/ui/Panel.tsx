@@ -6,12 +6,13 @@ import { focusedIn, focusLost } from './focus.js';
 import type { Found, PanelFilter } from '../state/search.js';
 import { whenNear } from './near-end.js';
 import { PanelEntry } from './PanelEntry.js';
+import { PANEL_ID } from './panel-id.js';
 import { PanelSearch } from './PanelSearch.js';
+import { numberEntries } from './list-positions.js';
 import { WINDOW_STEP, windowEnd } from './panel-window.js';
 import { UndoNotice } from './UndoNotice.js';
 
-/** Links the top bar's toggle to the panel it opens (ids are scoped to our shadow root). */
-export const PANEL_ID = 'gloss-panel';
+export { PANEL_ID } from './panel-id.js';
 
 /** The card of conversation `id` in the panel's list, if it is rendered (ids are compared, never put in a selector). */
 function cardIn(list: HTMLElement | null, id: string | null): HTMLElement | undefined {
@@ -28,6 +29,8 @@ interface Props {
   refusedEdits: ReadonlyMap<string, string>;
   /** The user's own last deletion, offered for undo (ui/UndoNotice.tsx). */
   undo: { serial: number } | null;
+  /** The conversation the user's Undo brought back, until its card takes focus (state/undo.ts). */
+  restoring: { id: string; serial: number } | null;
   actions: Actions;
   /** The search and quick filter (ui/PanelSearch.tsx), kept by the App across the panel's closing. */
   filter: PanelFilter;
@@ -59,9 +62,11 @@ interface Props {
  * stays mounted, hidden when the filter or a new start leaves it out, as a filtered-out one always
  * was. The search and the counts read every conversation, rendered or not.
  */
-export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, undo, actions, filter, found, onFilter }: Props) {
+export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, undo, restoring, actions, filter, found, onFilter }: Props) {
   const { matched } = found;
   const list = useRef<HTMLDivElement>(null);
+  /** The list of cards (`role="list"`) inside the scrolling `list`. */
+  const items = useRef<HTMLDivElement>(null);
   const panel = useRef<HTMLElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   /** Where focus was before it came into the panel: it goes back there when the panel closes. */
@@ -118,6 +123,23 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
       back?.focus();
     };
   }, []);
+
+  // Undo pressed: the notice went with the button that had focus, which the effect above put on the
+  // heading, right above where the notice was. Once the conversation is back (the worker lists it
+  // at once, state/undo.ts), focus goes on to its card, scrolled into view; the status says it is
+  // restored. Not if the user has meanwhile gone elsewhere. A refused undo never gets here: focus
+  // stays on the heading and the refusal is an alert.
+  const restoreTaken = useRef(0);
+  useLayoutEffect(() => {
+    if (restoring === null || restoring.serial === restoreTaken.current || !panel.current) return;
+    const card = cardIn(list.current, restoring.id);
+    if (!card || card.closest('[hidden]')) return;
+    restoreTaken.current = restoring.serial;
+    actions.restoreFocused(restoring.serial);
+    if (!focusLost(panel.current) && focusedIn(panel.current) !== heading.current) return;
+    card.scrollIntoView({ block: 'nearest' });
+    card.focus({ preventScroll: true });
+  });
 
   // "Show more" pressed: focus goes on to the first card it added (the button may be gone).
   useLayoutEffect(() => {
@@ -178,11 +200,21 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
     return () => stop.abort();
   }, [end, filter, notYet > 0]);
 
-  const item = ([c, orphaned]: [LocalConversation, boolean]) => (
+  // "Show more" right after the window's last card: before the cards kept below it, it says where the gap is.
+  const firstOrphaned = listed.findIndex(([c, orphaned]) => orphaned && rendered(c));
+  const lastInWindow = listed.findLastIndex(([c]) => inWindow.has(c.id));
+  const showMore = notYet > 0 && (
+    <button key="more" type="button" ref={more} class="list-more" data-testid="panel-more" onClick={() => growBy(shownIds[end] ?? null)}>
+      Show {Math.min(WINDOW_STEP, notYet)} more ({notYet} not listed yet)
+    </button>
+  );
+  const item = ([c, orphaned]: [LocalConversation, boolean], i: number) => (
     <PanelEntry
       key={c.id}
       shown={rendered(c)}
       kept={matched !== null && !matched.has(c.id) && kept(c) && !deleted.has(c.id)}
+      firstLost={i === firstOrphaned}
+      after={i === lastInWindow && showMore}
       conversation={c}
       orphaned={orphaned}
       deleted={deleted.has(c.id)}
@@ -192,14 +224,13 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
       actions={actions}
     />
   );
-  // "Show more" right after the window's last card: before the cards kept below it, it says where the gap is.
-  const firstOrphaned = listed.findIndex(([c, orphaned]) => orphaned && rendered(c));
-  const lastInWindow = listed.findLastIndex(([c]) => inWindow.has(c.id));
-  const showMore = notYet > 0 && (
-    <button key="more" type="button" ref={more} class="list-more" data-testid="panel-more" onClick={() => growBy(shownIds[end] ?? null)}>
-      Show {Math.min(WINDOW_STEP, notYet)} more ({notYet} not listed yet)
-    </button>
-  );
+
+  // The list's size and each card's place in it, for assistive technology (list-positions.ts): all
+  // the cards the filter shows, rendered or not; set after every render, so a live change, a filter
+  // and "Show more" keep them right.
+  useLayoutEffect(() => {
+    if (items.current) numberEntries(items.current, shownIds);
+  });
 
   return (
     <aside
@@ -237,15 +268,11 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
         {/* One array of keyed children, not a section (nor two arrays: each would be a fragment of its
             own) for the lost ones: a conversation that moves between the two, its text gone from the page
             or back, keeps its view and the reply typed in it. */}
-        {listed.flatMap((entry, i) => [
-          i === firstOrphaned && (
-            <h3 key="orphaned" class="orphaned" data-testid="orphaned">
-              Not found on this page
-            </h3>
-          ),
-          item(entry),
-          i === lastInWindow && showMore,
-        ])}
+        {listed.length > 0 && (
+          <div class="items" role="list" ref={items}>
+            {listed.map(item)}
+          </div>
+        )}
       </div>
     </aside>
   );

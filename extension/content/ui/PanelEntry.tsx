@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { ConversationCard, sameCard, type CardProps } from './ConversationView.js';
 import { memoized } from './memoized.js';
 
@@ -6,6 +7,10 @@ interface Props extends CardProps {
   shown: boolean;
   /** Shown though it does not match the filter: the open one, or the one being written in. */
   kept: boolean;
+  /** The first of those not found on the page: the heading "Not found on this page" opens its entry. */
+  firstLost: boolean;
+  /** After its card, in its entry: "Show more", when it is the last card of the window (ui/Panel.tsx). */
+  after: ComponentChildren;
 }
 
 /**
@@ -13,18 +18,29 @@ interface Props extends CardProps {
  * wrapper's `hidden`, not the card's props, so the card itself is not rendered again, and clearing a
  * search over thousands renders none. The entry is memoized too, so a render of the panel (every
  * live change) costs one comparison per card, as it did before the filter.
+ *
+ * The wrapper is the list's item (`role="listitem"`; its place and the list's size are set on it by
+ * list-positions.ts). The heading of the lost ones and "Show more" are inside an entry, not between
+ * entries: a list owns list items only, and each of the two belongs with the card it is next to.
  */
-function Entry({ shown, kept, ...card }: Props) {
+function Entry({ shown, kept, firstLost, after, ...card }: Props) {
   return (
-    <div class="entry" hidden={!shown}>
+    <div class="entry" role="listitem" data-entry={card.conversation.id} hidden={!shown}>
+      {firstLost && (
+        <h3 class="orphaned" data-testid="orphaned">
+          Not found on this page
+        </h3>
+      )}
       {kept && (
         <p class="kept-note" data-testid="filter-kept">
           Kept while you are in it: it does not match the filter
         </p>
       )}
       <ConversationCard {...card} />
+      {after}
     </div>
   );
 }
 
-export const PanelEntry = memoized(Entry, (a, b) => a.shown === b.shown && a.kept === b.kept && sameCard(a, b));
+/** Rendered again when its card's props change, or its wrapper's; the entry holding "Show more" with every render of the panel (its counts). */
+export const PanelEntry = memoized(Entry, (a, b) => a.shown === b.shown && a.kept === b.kept && a.firstLost === b.firstLost && !a.after && !b.after && sameCard(a, b));

@@ -1,6 +1,6 @@
 import type { ConnectionReason, ConnectionState } from '../../../protocol/runtime.js';
 import type { User } from '../../../protocol/model.js';
-import { PANEL_ID } from './Panel.js';
+import { PANEL_ID } from './panel-id.js';
 
 interface Props {
   connection: ConnectionState;

@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { UNDO_NOTICE_MS } from '../state/undo.js';
+import { focusedIn } from './focus.js';
+import { PANEL_ID } from './panel-id.js';
 
 interface Props {
   /** The offer shown (state/undo.ts): a new serial is a new deletion, with its own time. */
@@ -27,6 +29,14 @@ export function UndoNotice({ serial, floating, onUndo, onDismiss }: Props) {
     return () => clearTimeout(timer);
   }, [serial, holding]);
   const box = useRef<HTMLDivElement>(null);
+  // The floating notice (panel closed) goes with the button that had focus, and there is no card to
+  // take it (in the panel, Panel.tsx moves it to the heading, then to the restored card): focus goes
+  // to the top bar's panel toggle right above the notice, not to the top of the page.
+  const leaving = () => {
+    const node = box.current;
+    if (!floating || !node || !node.contains(focusedIn(node))) return;
+    (node.getRootNode() as ParentNode).querySelector<HTMLElement>(`[aria-controls="${PANEL_ID}"]`)?.focus();
+  };
   return (
     <div
       ref={box}
@@ -44,15 +54,22 @@ export function UndoNotice({ serial, floating, onUndo, onDismiss }: Props) {
         if (e.key !== 'Escape' || e.defaultPrevented) return;
         // Not also "close the panel" (Panel.tsx): this Escape answers the notice.
         e.preventDefault();
+        leaving();
         onDismiss(serial);
       }}
     >
       <span>Conversation deleted</span>
       <span aria-hidden="true">·</span>
-      <button type="button" class="link" data-testid="undo-delete" onClick={() => onUndo()}>
+      <button type="button" class="link" data-testid="undo-delete" onClick={() => {
+          leaving();
+          onUndo();
+        }}>
         Undo
       </button>
-      <button type="button" class="link" aria-label="Dismiss" data-testid="undo-dismiss" onClick={() => onDismiss(serial)}>
+      <button type="button" class="link" aria-label="Dismiss" data-testid="undo-dismiss" onClick={() => {
+          leaving();
+          onDismiss(serial);
+        }}>
         ×
       </button>
     </div>

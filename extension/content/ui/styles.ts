@@ -133,8 +133,10 @@ button.link.more { display: block; margin: 0 0 2px; }
 .text a:focus-visible { outline: 2px solid currentColor; outline-offset: 1px; border-radius: 2px; }
 .actions { display: flex; gap: 6px; flex-wrap: wrap; margin-top: 6px; }
 .reply { margin-top: 6px; display: flex; flex-direction: column; gap: 4px; align-items: flex-end; }
-/* "Show more" at the end of the cards rendered so far (ui/Panel.tsx): a plain button, the width of the list. */
-.list-more { align-self: stretch; }
+/* The list of cards (role="list", ui/Panel.tsx), spaced as the panel's list was. */
+.items { display: flex; flex-direction: column; gap: 8px; }
+/* "Show more" at the end of the cards rendered so far, in the last one's entry (ui/PanelEntry.tsx): a plain button, the width of the list. */
+.list-more { display: block; width: 100%; margin-top: 8px; }
 .orphaned { margin: 12px 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
 .annotate { position: fixed; z-index: 1; }
 .composer { position: fixed; width: 300px; padding: 8px; background: var(--surface); border: 1px solid var(--line); border-radius: 8px;

@@ -32,6 +32,7 @@ export function recordingActions() {
     closeDeleted: record('closeDeleted'),
     undoDelete: record('undoDelete'),
     dismissUndo: record('dismissUndo'),
+    restoreFocused: record('restoreFocused'),
     focusConversation: record('focusConversation'),
     tookRefusedEdit: record('tookRefusedEdit'),
     dismissError: record('dismissError'),
@@ -57,6 +58,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     error: null,
     announcement: null,
     undo: null,
+    restoring: null,
     refusedEdits: new Map(),
     ...overrides,
   };

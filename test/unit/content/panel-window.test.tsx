@@ -132,8 +132,10 @@ describe('panel window', () => {
 
     // "Show more" sits where the gap is, between the first cards and it.
     const more = moreButton(root)!;
-    expect(more.previousElementSibling!.querySelector<HTMLElement>('[data-testid="conversation"]')!.dataset.id).toBe(list[WINDOW_STEP - 1]!.id);
-    expect(more.nextElementSibling!.querySelector<HTMLElement>('[data-testid="conversation"]')!.dataset.id).toBe(far.id);
+    const entryOfMore = more.closest<HTMLElement>('[role="listitem"]')!;
+    expect(entryOfMore.dataset.entry, 'in the last entry of the window, after its card').toBe(list[WINDOW_STEP - 1]!.id);
+    expect(more.previousElementSibling!.getAttribute('data-id')).toBe(list[WINDOW_STEP - 1]!.id);
+    expect((entryOfMore.nextElementSibling as HTMLElement).dataset.entry).toBe(far.id);
     // Pressed: the next cards, in their place; focus goes on to the first of them, so the card left is
     // neither open nor in use any more, and waits for its turn, mounted with its reply.
     act(() => more.click());
@@ -183,6 +185,38 @@ describe('panel window', () => {
     expect(shown(root)).toEqual(ids(fewer.slice(0, WINDOW_STEP)));
   });
 
+  it('the list says its whole size: each rendered card\'s entry has aria-setsize (all the filter shows) and aria-posinset (its place), through "Show more", a search, a live insert and a clear', () => {
+    /** [conversation id, posinset, setsize] of each entry on screen, and the list's role. */
+    const numbers = (root: HTMLElement) =>
+      [...root.querySelectorAll<HTMLElement>('[role="list"] > [role="listitem"]')].filter((e) => !e.hidden).map((e) => [e.dataset.entry, e.getAttribute('aria-posinset'), e.getAttribute('aria-setsize')]);
+    const expected = (list: readonly LocalConversation[], from: number, to: number, size = list.length) => list.slice(from, to).map((c, i) => [c.id, String(from + i + 1), String(size)]);
+    const list = many(2 * WINDOW_STEP + 30);
+    const { actions } = recordingActions();
+    const root = mount(state({ anchored: list }), actions);
+    expect(byId(root, 'conversation')[0]!.closest('[role="list"]'), 'the cards are in a list').not.toBeNull();
+    expect(numbers(root)).toEqual(expected(list, 0, WINDOW_STEP));
+
+    act(() => moreButton(root)!.click());
+    expect(numbers(root)).toEqual(expected(list, 0, 2 * WINDOW_STEP));
+
+    // A search: the matches only, numbered among themselves, however few are rendered.
+    search(root, 'odd');
+    const odd = list.filter((_, i) => i % 2 === 1);
+    expect(numbers(root)).toEqual(expected(odd, 0, WINDOW_STEP));
+    expect(byId(root, 'search-count')[0]!.textContent).toBe(`${odd.length} of ${list.length} conversations`);
+
+    // A live insert near the top moves every place after it, and the size.
+    const early = says('number early, odd');
+    const next = [list[0]!, early, ...list.slice(1)];
+    rerender(state({ anchored: next }), actions);
+    const oddNow = next.filter((c) => c === early || list.indexOf(c) % 2 === 1);
+    expect(numbers(root)).toEqual(expected(oddNow, 0, WINDOW_STEP + 1));
+
+    // Cleared: every conversation again, from the first.
+    search(root, '');
+    expect(numbers(root)).toEqual(expected(next, 0, WINDOW_STEP));
+  });
+
   it('lists the conversations not found on the page after the others, their heading once the window reaches them', () => {
     const anchored = many(WINDOW_STEP + 10);
     const orphaned = many(3);
@@ -193,6 +227,7 @@ describe('panel window', () => {
     scrolledNear(moreButton(root)!);
     expect(shown(root)).toEqual(ids([...anchored, ...orphaned]));
     const heading = byId(root, 'orphaned')[0]!;
-    expect(heading.nextElementSibling!.querySelector<HTMLElement>('[data-testid="conversation"]')!.dataset.id).toBe(orphaned[0]!.id);
+    expect(heading.closest<HTMLElement>('[role="listitem"]')!.dataset.entry, 'opening the entry of the first of them').toBe(orphaned[0]!.id);
+    expect(heading.nextElementSibling!.getAttribute('data-id')).toBe(orphaned[0]!.id);
   });
 });

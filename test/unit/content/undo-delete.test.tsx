@@ -26,6 +26,20 @@ afterEach(() => {
 const thread = (id: string) => byId(document, 'conversation').find((e) => e.dataset.id === id);
 const sentOf = (port: { sent: unknown[] }, type: string) => port.sent.filter((m) => (m as { type: string }).type === type) as { broadcastId: string; id: string }[];
 const announced = () => byId(document, 'announcer')[0]!.textContent;
+const heading = () => document.querySelector('[data-testid="panel"] h2');
+const scrolled: Element[] = [];
+beforeEach(() => {
+  scrolled.length = 0;
+  Element.prototype.scrollIntoView = function (this: Element) {
+    scrolled.push(this);
+  };
+});
+
+/** A keyboard user's press: the button has focus, then its click. */
+function press(button: HTMLElement) {
+  act(() => button.focus());
+  act(() => button.click());
+}
 
 async function deleteHere(c: LocalConversation) {
   const app = await startPanelWith(teardown.signal, c);
@@ -54,9 +68,10 @@ it('after the user deletes a conversation, a notice offers Undo, in the panel un
   const [restore] = sentOf(port, 'restore');
   expect(restore).toMatchObject({ id: c.id });
   expect(byId(document, 'undo-notice')).toEqual([]);
-  expect(announced()).toBe('Conversation restored');
-  // The worker shows it again (pending, then confirmed); nothing is said to be wrong.
+  // The worker shows it again (pending, then confirmed), told then; nothing is said to be wrong.
   port.deliver({ type: 'upsert', conversation: { ...c, pending: true } });
+  await settle();
+  expect(announced()).toBe('Conversation restored');
   port.deliver({ type: 'upsert', conversation: c });
   await settle();
   expect(thread(c.id)?.dataset.pending).toBe('false');
@@ -117,4 +132,126 @@ it('the notice goes after its time, which waits while focus is on it; Escape dis
   await settle();
   expect(byId(document, 'undo-notice')).toEqual([]);
   expect(byId(document, 'panel')).toHaveLength(1);
+});
+
+it('focus, with the keyboard: Delete leaves it on the panel heading, Undo is the next stop; Undo keeps it there until the conversation is back, then on its card, scrolled to, open, told', async () => {
+  const before = conversation({ author: ALICE });
+  const c = conversation({ author: ALICE });
+  const after = conversation({ author: ALICE });
+  const app = await startPanelWith(teardown.signal, before, c, after);
+  const { port, settle } = app;
+  press(byId(thread(c.id)!, 'delete-conversation')[0]!);
+  press(byId(thread(c.id)!, 'delete-conversation-confirm')[0]!);
+  await settle();
+  port.deliver({ type: 'remove', id: c.id });
+  await settle();
+  expect(thread(c.id)).toBeUndefined();
+  expect(document.activeElement, 'the card went: focus on the heading, not the page').toBe(heading());
+  expect(heading()!.parentElement!.nextElementSibling, 'and the notice right after it, the next Tab stop').toBe(byId(document, 'undo-notice')[0]);
+
+  press(byId(document, 'undo-delete')[0]!);
+  await settle();
+  expect(byId(document, 'undo-notice')).toEqual([]);
+  expect(document.activeElement, 'while the conversation comes back').toBe(heading());
+  port.deliver({ type: 'upsert', conversation: { ...c, pending: true } });
+  await settle();
+  expect(document.activeElement).toBe(thread(c.id));
+  expect(scrolled).toContain(thread(c.id));
+  expect(announced()).toBe('Conversation restored');
+  expect(thread(c.id)!.classList.contains('active'), 'the open one').toBe(true);
+
+  // Confirmed, and later renders: focus is not taken again.
+  act(() => byId(document, 'search')[0]!.focus());
+  port.deliver({ type: 'upsert', conversation: c });
+  port.deliver({ type: 'upsert', conversation: { ...after, revision: after.revision + 1 } });
+  await settle();
+  expect(document.activeElement).toBe(byId(document, 'search')[0]);
+});
+
+it('focus after an Undo under a search that does not match the conversation: its card is shown anyway (kept) and takes focus', async () => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  const c = conversation({ author: ALICE, comments: [{ id: crypto.randomUUID(), author: ALICE, text: 'apples', createdAt: 1 }] });
+  const other = conversation({ author: ALICE, comments: [{ id: crypto.randomUUID(), author: ALICE, text: 'pears', createdAt: 1 }] });
+  const app = startApp(teardown.signal);
+  const settle = () => act(async () => void (await vi.advanceTimersByTimeAsync(0)));
+  await settle();
+  const port = app.ports[0]!;
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port.deliver({ type: 'snapshot', pageKey: 'k', conversations: [c, other] });
+  port.deliver({ type: 'open-panel' });
+  await settle();
+  press(byId(thread(c.id)!, 'delete-conversation')[0]!);
+  press(byId(thread(c.id)!, 'delete-conversation-confirm')[0]!);
+  await settle();
+  port.deliver({ type: 'remove', id: c.id });
+  await settle();
+  const field = byId(document, 'search')[0] as HTMLInputElement;
+  act(() => {
+    field.value = 'pears';
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  act(() => void field.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+  await settle();
+  expect(byId(document, 'search-count')[0]!.textContent).toBe('1 of 1 conversation');
+
+  press(byId(document, 'undo-delete')[0]!);
+  await settle();
+  port.deliver({ type: 'upsert', conversation: { ...c, pending: true } });
+  await settle();
+  expect(thread(c.id)!.closest('[hidden]')).toBeNull();
+  expect(byId(thread(c.id)!.parentElement!, 'filter-kept')).toHaveLength(1);
+  expect(document.activeElement).toBe(thread(c.id));
+});
+
+it('a refused undo leaves focus where Undo left it, on the panel heading, and the refusal is an alert', async () => {
+  const c = conversation({ author: ALICE });
+  const { port, settle } = await deleteHere(c);
+  press(byId(document, 'undo-delete')[0]!);
+  await settle();
+  const [restore] = sentOf(port, 'restore');
+  // Shown from the worker's copy, focused, then refused and taken away.
+  port.deliver({ type: 'upsert', conversation: { ...c, pending: true } });
+  await settle();
+  expect(document.activeElement).toBe(thread(c.id));
+  port.deliver({ type: 'op-failed', broadcastId: restore!.broadcastId, id: c.id, error: { code: 'gone', message: 'deleted more than 600 s ago' } });
+  port.deliver({ type: 'remove', id: c.id });
+  await settle();
+  expect(document.activeElement).toBe(heading());
+  expect(byId(document, 'error')[0]!.closest('[role="alert"]')!.textContent).toMatch(/^Not restored/);
+
+  // Refused before it was ever shown: focus stays on the heading, and nothing takes it later.
+  const d = conversation({ author: ALICE });
+  port.deliver({ type: 'upsert', conversation: d });
+  await settle();
+  press(byId(thread(d.id)!, 'delete-conversation')[0]!);
+  press(byId(thread(d.id)!, 'delete-conversation-confirm')[0]!);
+  await settle();
+  port.deliver({ type: 'remove', id: d.id });
+  await settle();
+  press(byId(document, 'undo-delete')[0]!);
+  await settle();
+  const [, second] = sentOf(port, 'restore');
+  port.deliver({ type: 'op-failed', broadcastId: second!.broadcastId, id: d.id, error: { code: 'gone', message: 'too late' } });
+  await settle();
+  expect(document.activeElement).toBe(heading());
+  port.deliver({ type: 'upsert', conversation: d });
+  await settle();
+  expect(document.activeElement, 'a later listing of it takes no focus').toBe(heading());
+});
+
+it('Undo on the notice under the bar (the panel closed): focus goes to the panel toggle above it, not the page', async () => {
+  const c = conversation({ author: ALICE });
+  const { port, settle } = await deleteHere(c);
+  act(() => byId(document, 'panel-toggle')[0]!.click());
+  await settle();
+  expect(byId(document, 'panel')).toEqual([]);
+  const notice = byId(document, 'undo-notice')[0]!;
+  press(byId(notice, 'undo-delete')[0]!);
+  await settle();
+  expect(sentOf(port, 'restore')).toHaveLength(1);
+  expect(document.activeElement).toBe(byId(document, 'panel-toggle')[0]);
+  port.deliver({ type: 'upsert', conversation: c });
+  await settle();
+  expect(announced()).toBe('Conversation restored');
+  expect(document.activeElement).toBe(byId(document, 'panel-toggle')[0]);
 });
