@@ -49,6 +49,24 @@ const waitCards = (tab: Page, count: number, more: string | null, what: string) 
     [count, more] as [number, string | null],
   );
 
+/**
+ * What assistive technology is told of the list (ui/list-positions.ts): its role, and each entry on
+ * screen as [conversation id, aria-posinset, aria-setsize].
+ */
+const listNumbers = (tab: Page) =>
+  tab.evaluate(() => {
+    const root = document.querySelector('gloss-root')!.shadowRoot!;
+    const list = root.querySelector('[role="list"]');
+    const entries = [...(list?.children ?? [])].filter((e): e is HTMLElement => e instanceof HTMLElement && e.getAttribute('role') === 'listitem' && !e.hidden);
+    return { list: list !== null, entries: entries.map((e) => [e.dataset.entry!, Number(e.getAttribute('aria-posinset')), Number(e.getAttribute('aria-setsize'))] as [string, number, number]) };
+  });
+/** Every entry on screen numbered 1..n in order, out of `size`. */
+async function expectNumbered(tab: Page, shown: readonly string[], size: number, what: string) {
+  const { list, entries } = await listNumbers(tab);
+  expect(list, what).toBe(true);
+  expect(entries, what).toEqual(shown.map((id, i) => [id, i + 1, size]));
+}
+
 for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: renders the first conversations, more on "Show more" and near the end, and always the open one; the search covers them all`, async () => {
   const g = await glossBrowser(kind, `W-${kind}`, { serverUrl: ctx.server.url, name: 'Reader' });
   ctx.browsers.push(g);
@@ -71,11 +89,13 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: renders the fi
     await waitCards(tab, WINDOW_STEP, `Show ${WINDOW_STEP} more (${total - WINDOW_STEP} not listed yet)`, 'the first cards and the button');
     const first = (await cards(tab)).shown;
     expect(first, 'the far one is not among the first').not.toContain(far);
+    await expectNumbered(tab, first, total, 'the list says all of them, not the rendered ones');
 
     // A live insert near the top of the page is rendered, and pushes none of the others out.
     const early = await ctx.seed(url, 'Regression', 'A new one, near the top');
     await waitCards(tab, WINDOW_STEP + 1, `Show ${WINDOW_STEP} more (${total - WINDOW_STEP} not listed yet)`, 'the live insert among the first cards');
     expect((await cards(tab)).shown).toEqual(expect.arrayContaining([early, ...first]));
+    await expectNumbered(tab, (await cards(tab)).shown, total + 1, 'after the live insert');
 
     // The search covers every conversation, rendered or not, and counts them all.
     const field = await tab.locator(inUi(byTestId('search'))).setTimeout(WAIT_MS).waitHandle();
@@ -84,8 +104,10 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: renders the fi
     await waitCards(tab, 1, null, 'the one match, never rendered before');
     expect((await cards(tab)).shown).toEqual([ids[total - 2]]);
     await waitForUiText(tab, byTestId('search-count'), `1 of ${total + 1} conversations`);
+    await expectNumbered(tab, [ids[total - 2]!], 1, 'under the search');
     await clickUi(tab, byTestId('search-clear'));
     await waitCards(tab, WINDOW_STEP, `Show ${WINDOW_STEP} more (${total + 1 - WINDOW_STEP} not listed yet)`, 'the first cards again after the clear');
+    await expectNumbered(tab, (await cards(tab)).shown, total + 1, 'after the clear');
 
     // With the panel closed (it would cover the words), a click on the far one's highlight opens the
     // panel on its card, in view, though the cards before it are not rendered.
@@ -120,6 +142,11 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: renders the fi
     expect(added.length).toBe(WINDOW_STEP);
     await waitInUi(tab, 'focus on the first card added', (root, id: string) => (root.activeElement as HTMLElement | null)?.dataset.id === id, added[0]!);
     expect(after.indexOf(added[0]!), 'right after the first ones').toBe(WINDOW_STEP);
+    // Numbered on from the first ones; the open far card, rendered after them, has its own place near the end.
+    const numbered = new Map((await listNumbers(tab)).entries.map(([id, at, size]) => [id, [at, size]]));
+    expect(added.map((id) => numbered.get(id))).toEqual(added.map((_, i) => [WINDOW_STEP + 1 + i, total + 1]));
+    expect(numbered.get(far)![1]).toBe(total + 1);
+    expect(numbered.get(far)![0]).toBeGreaterThan(2 * WINDOW_STEP);
 
     // Scrolled down until the button is half a screen below the list's view (the open card, after it,
     // out of view): the rest are rendered, with no button left.

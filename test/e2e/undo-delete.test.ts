@@ -55,7 +55,7 @@ async function pair(deleter: ChromiumWithGloss | FirefoxWithGloss, page: string)
 const present = (root: ShadowRoot, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"]`);
 const absent = (root: ShadowRoot, id: string) => !root.querySelector(`[data-testid="conversation"][data-id="${id}"]`);
 
-for (const [who, deleter] of [['Chromium', () => a], ['Firefox', () => f]] as const) it(`${who}: A deletes a conversation B replied to, B sees it go; A clicks Undo and both see it back, with the reply`, async () => {
+for (const [who, deleter] of [['Chromium', () => a], ['Firefox', () => f]] as const) it(`${who}: A deletes a conversation B replied to, B sees it go; A presses Undo and both see it back, with the reply, and A's focus on its card`, async () => {
   const [pa, pb] = await pair(deleter(), `undo-delete-${who}`);
   const id = await createConversation(pa, '#p-definition', 'Regression testing is re-running functional and non-functional tests', 'Undo me if I am deleted by mistake.');
   await openPanel(pb);
@@ -75,7 +75,26 @@ for (const [who, deleter] of [['Chromium', () => a], ['Firefox', () => f]] as co
   expect(await uiText(pa, byTestId('announcer'))).toMatch(/^Conversation deleted\. Undo is offered/);
   expect(await uiText(pb, byTestId('undo-notice')), 'only the one who deleted is offered it').toBeNull();
 
-  await clickUi(pa, byTestId('undo-delete'));
+  // Focus (ui/Panel.tsx): the card went with the Delete button that had it, and focus is on the
+  // panel's heading, right above the notice, not on the page.
+  await waitInUi(pa, 'focus on the panel heading after the deletion', (root) => root.activeElement?.tagName === 'H2' && root.activeElement.textContent === 'Conversations', null);
+  // Undo with the keyboard: focus goes on to the card once it is back, in the list's view, and the status says so.
+  await pa.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLElement>('[data-testid="undo-delete"]')!.focus());
+  await pa.keyboard.press('Enter');
+  await waitInUi(
+    pa,
+    'focus on the restored card, in view',
+    (root, id: string) => {
+      const el = root.activeElement as HTMLElement | null;
+      const list = root.querySelector('.list');
+      if (el?.dataset.testid !== 'conversation' || el.dataset.id !== id || !list) return false;
+      const r = el.getBoundingClientRect();
+      const l = list.getBoundingClientRect();
+      return r.top >= l.top - 1 && r.top < l.bottom;
+    },
+    id,
+  );
+  expect(await uiText(pa, byTestId('announcer'))).toMatch(/^Conversation restored/);
   // A sees it again at once, then confirmed; B sees it come back live, with the reply.
   await waitInUi(pa, 'the conversation back in A', (root, id: string) => root.querySelector<HTMLElement>(`[data-testid="conversation"][data-id="${id}"]`)?.dataset.pending === 'false', id);
   await waitInUi(pb, 'the conversation back in B', present, id);

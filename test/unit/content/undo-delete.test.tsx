@@ -134,7 +134,7 @@ it('the notice goes after its time, which waits while focus is on it; Escape dis
   expect(byId(document, 'panel')).toHaveLength(1);
 });
 
-it('focus, with the keyboard: Delete leaves it on the panel heading, Undo is the next stop; Undo keeps it there until the conversation is back, then on its card, scrolled to, open, told', async () => {
+it('focus, with the keyboard: Delete leaves it on the panel heading, the notice right after its header; Undo keeps it there until the conversation is back, then on its card, scrolled to, open, told', async () => {
   const before = conversation({ author: ALICE });
   const c = conversation({ author: ALICE });
   const after = conversation({ author: ALICE });
@@ -147,7 +147,7 @@ it('focus, with the keyboard: Delete leaves it on the panel heading, Undo is the
   await settle();
   expect(thread(c.id)).toBeUndefined();
   expect(document.activeElement, 'the card went: focus on the heading, not the page').toBe(heading());
-  expect(heading()!.parentElement!.nextElementSibling, 'and the notice right after it, the next Tab stop').toBe(byId(document, 'undo-notice')[0]);
+  expect(heading()!.parentElement!.nextElementSibling, 'and the notice right after its header (Tab: × then Undo)').toBe(byId(document, 'undo-notice')[0]);
 
   press(byId(document, 'undo-delete')[0]!);
   await settle();
