@@ -1,12 +1,13 @@
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { MARGIN, FORCED_EXPECTED, isAccent, forcedFindings, markedAndActive, readings, showEveryUiText, under, WCAG_TEXT } from './support/colour-scenes.js';
+import { MARGIN, FORCED_EXPECTED, inGloss, isAccent, forcedFindings, markedAndActive, phraseOf, readings, showEveryUiText, under, WCAG_TEXT } from './support/colour-scenes.js';
 import { measureColours } from './support/contrast.js';
 import { launchFirefox, type FirefoxWithGloss } from './support/firefox.js';
 import { firefoxTabIdOf, openPopupTab } from './support/firefox-popup.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
-import { waitForViewers } from './support/gloss-ui.js';
+import { byTestId, conversationCss, createConversation, inUi, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { dominant, inkByRow, pixelsOf } from './support/pixels.js';
 import { printLogsOnFailure } from './support/hooks.js';
 import { popupBadge } from './support/popup.js';
 import { popupForcedExpected, popupForcedFindings } from './support/popup-colours.js';
@@ -127,6 +128,53 @@ describe('forced colours (browser.display.document_color_use = 2)', () => {
       const found = await forcedFindings(article, await markedAndActive(article));
       expect(found.activeCard).not.toBe(found.otherCard);
       expect({ unreadable: found.unreadable, faintRings: found.faintRings, pill: found.pill, mark: found.mark }).toEqual(FORCED_EXPECTED);
+    } finally {
+      await closeAll(article);
+    }
+  });
+
+  it('a search word marked in a card: Mark under MarkText with a MarkText underline, unlike the card, readable, computed and painted', async () => {
+    const article = await openArticle(s().f, s().pages.url('article.html', 'ff-forced-search-marks'));
+    try {
+      await waitForViewers(article, 1);
+      const id = await createConversation(article, '#p-definition', await phraseOf(article, '#p-definition'), 'Found here: kiwifruit, among other words.');
+      const field = await article.locator(inUi(byTestId('search'))).setTimeout(WAIT_MS).waitHandle();
+      await field.focus();
+      await field.type('kiwifruit');
+      const text = `${conversationCss(id)} [data-testid="comment-text"]`;
+      await waitInUi(article, 'the word marked', (root, css: string) => root.querySelector(`${css} mark`)?.textContent === 'kiwifruit', text);
+      const look = await article.evaluate((css: string) => {
+        const root = document.querySelector('gloss-root')!.shadowRoot!;
+        const el = root.querySelector<HTMLElement>(css)!;
+        el.scrollIntoView({ block: 'center', behavior: 'instant' });
+        const mark = el.querySelector('mark')!;
+        // What the system colours resolve to, read from a probe the forced colours leave alone.
+        const probe = document.createElement('span');
+        probe.style.cssText = 'forced-color-adjust: none; color: MarkText; background-color: Mark';
+        el.appendChild(probe);
+        const system = { mark: getComputedStyle(probe).backgroundColor, markText: getComputedStyle(probe).color };
+        probe.remove();
+        const m = getComputedStyle(mark);
+        const box = (r: DOMRect) => ({ x: Math.ceil(r.x + scrollX) + 1, y: Math.ceil(r.y + scrollY) + 1, width: Math.floor(r.width) - 2, height: Math.floor(r.height) - 2 });
+        return {
+          forced: matchMedia('(forced-colors: active)').matches,
+          system,
+          mark: { background: m.backgroundColor, colour: m.color, underline: `${m.borderBottomStyle} ${m.borderBottomWidth} ${m.borderBottomColor}` },
+          card: getComputedStyle(el.closest('[data-testid="conversation"]')!).backgroundColor,
+          markBox: box(mark.getBoundingClientRect()),
+          textBox: box(el.getBoundingClientRect()),
+        };
+      }, text);
+      expect(look.forced).toBe(true);
+      expect(look.mark).toEqual({ background: look.system.mark, colour: look.system.markText, underline: `solid 2px ${look.system.markText}` });
+      expect(look.mark.background, 'unlike the card').not.toBe(look.card);
+      // Painted: the mark's colour is not the card's (the comment's own box, mostly plain), and its bottom row is a line of ink.
+      const markPixels = await pixelsOf(article, look.markBox);
+      expect(dominant(markPixels)).not.toBe(dominant(await pixelsOf(article, look.textBox)));
+      expect(Math.max(...inkByRow(markPixels).slice(-2)), 'the underline').toBeGreaterThan(0.9);
+      const texts = await readings(article, await inGloss(article, text));
+      expect(texts.filter((t) => t.what === 'mark.').map((t) => t.text)).toEqual(['kiwifruit']);
+      expect(under(MARGIN, texts)).toEqual([]);
     } finally {
       await closeAll(article);
     }

@@ -92,6 +92,12 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
         const { texts } = await tab.evaluate(measureColours, { host: 'gloss-root', within: markedText });
         expect(texts.filter((m) => m.what === 'mark.').map((m) => m.text), scheme).toEqual(['Crème', 'budget']);
         expect(texts.filter((m) => m.ratio < 4.5), scheme).toEqual([]);
+        // Underlined, unlike the page highlights' same yellow (ui/styles.ts).
+        const underline = await tab.evaluate((css: string) => {
+          const m = getComputedStyle(document.querySelector('gloss-root')!.shadowRoot!.querySelector(`${css} mark`)!);
+          return `${m.borderBottomStyle} ${m.borderBottomWidth} ${m.borderBottomColor}`;
+        }, markedText);
+        expect(underline, scheme).toBe('solid 2px rgb(107, 78, 0)');
       }
       await tab.emulateMediaFeatures([]);
       const cdp = await tab.createCDPSession();
@@ -99,9 +105,16 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
       const forced = await tab.evaluate((css: string) => {
         const text = document.querySelector('gloss-root')!.shadowRoot!.querySelector(css)!;
         const mark = getComputedStyle(text.querySelector('mark')!);
-        return { forced: matchMedia('(forced-colors: active)').matches, markBackground: mark.backgroundColor, textBackground: getComputedStyle(text.closest('[data-testid="conversation"]')!).backgroundColor };
+        return {
+          forced: matchMedia('(forced-colors: active)').matches,
+          markBackground: mark.backgroundColor,
+          textBackground: getComputedStyle(text.closest('[data-testid="conversation"]')!).backgroundColor,
+          underline: `${mark.borderBottomStyle} ${mark.borderBottomWidth}`,
+          underlineInText: mark.borderBottomColor === mark.color,
+        };
       }, markedText);
       expect(forced.forced).toBe(true);
+      expect({ underline: forced.underline, inMarkText: forced.underlineInText }, 'the underline, in MarkText').toEqual({ underline: 'solid 2px', inMarkText: true });
       expect(forced.markBackground, 'the mark stands out from the card').not.toBe(forced.textBackground);
       const { texts } = await tab.evaluate(measureColours, { host: 'gloss-root', within: markedText });
       expect(texts.filter((m) => m.ratio < 4.5), 'forced colours').toEqual([]);

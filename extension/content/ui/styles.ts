@@ -195,15 +195,18 @@ button.danger { color: var(--danger); border-color: var(--danger); }
 /*
  * The search words in the cards (ui/Marked.tsx): the page highlights' own yellow and dark text, #1d1d1f on
  * #fff394 (14.8:1), in both schemes, like a browser's find-in-page; its own colour, so a quieter resolved
- * card or a link's colour does not carry into it (a link keeps its underline). Under forced colours it
- * takes the system's Mark and MarkText, made for it: Chromium paints a mark so there already, this
- * says it for every browser (test/e2e/panel-search.test.ts looks in Chromium).
+ * card or a link's colour does not carry into it (a link keeps its underline). A solid underline,
+ * #6b4e00 on the mark's yellow (6.8:1), tells a word found from a page highlight's yellow (a quote in a
+ * card is highlighted text, and the page's highlights have no underline) and from the card by more than
+ * a pale fill: the yellow is 1.1:1 on the white card. Under forced colours it takes the system's Mark
+ * and MarkText, made for it, the underline in MarkText: Chromium paints a mark so there already, this
+ * says it for every browser (test/e2e/panel-search.test.ts looks in Chromium, colour-schemes-firefox.test.ts in Firefox).
  */
-mark { background: #fff394; color: #1d1d1f; border-radius: 2px; }
+mark { background: #fff394; color: #1d1d1f; border-radius: 2px; border-bottom: 2px solid #6b4e00; }
 /* Forced colours paint every button alike: the pressed one is drawn inverted, in the reader's own text and canvas colours. */
 @media (forced-colors: active) {
   .filters button[aria-pressed="true"] { forced-color-adjust: none; background: CanvasText; color: Canvas; border-color: CanvasText; }
   .search input[type="search"]::placeholder { color: FieldText; }
-  mark { forced-color-adjust: none; background: Mark; color: MarkText; }
+  mark { forced-color-adjust: none; background: Mark; color: MarkText; border-bottom-color: MarkText; }
 }
 `;
