@@ -24,6 +24,11 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
   marks.words = useMemo(() => queryWords(filter.query), [filter.query]);
   marks.matched = found?.matched ?? null;
   useLayoutEffect(() => marks.filterChanged(), [filter]);
+  // A conversation restored while the panel is closed has no card to take focus (the floating
+  // notice's Undo left it on the panel toggle): the panel opened later does not take it either.
+  useLayoutEffect(() => {
+    if (state.restoring !== null && !state.panelOpen) actions.restoreFocused(state.restoring.serial);
+  }, [state.restoring?.serial, state.panelOpen]);
   // Told when the user changes the filter (never NO_FILTER itself, the one at the start), not on
   // every live change: the count on screen follows those, the screen reader is not talked over.
   const filterTold = found === null || filter === NO_FILTER ? null : { key: filter, text: filterSummary(found) };

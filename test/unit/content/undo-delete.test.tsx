@@ -254,4 +254,10 @@ it('Undo on the notice under the bar (the panel closed): focus goes to the panel
   await settle();
   expect(announced()).toBe('Conversation restored');
   expect(document.activeElement).toBe(byId(document, 'panel-toggle')[0]);
+  // The panel opened later (from the popup: focus is nowhere) does not take focus to the card.
+  act(() => (document.activeElement as HTMLElement).blur());
+  port.deliver({ type: 'open-panel' });
+  await settle();
+  expect(thread(c.id)).toBeDefined();
+  expect(document.activeElement).toBe(document.body);
 });
