@@ -8,7 +8,7 @@ import { whenNear } from './near-end.js';
 import { PanelEntry } from './PanelEntry.js';
 import { PANEL_ID } from './panel-id.js';
 import { PanelSearch } from './PanelSearch.js';
-import { numberEntries } from './list-positions.js';
+import { numberEntries, type Numbered } from './list-positions.js';
 import { WINDOW_STEP, windowEnd } from './panel-window.js';
 import { UndoNotice } from './UndoNotice.js';
 
@@ -228,8 +228,9 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
   // The list's size and each card's place in it, for assistive technology (list-positions.ts): all
   // the cards the filter shows, rendered or not; set after every render, so a live change, a filter
   // and "Show more" keep them right.
+  const numbered = useRef<Numbered | null>(null);
   useLayoutEffect(() => {
-    if (items.current) numberEntries(items.current, shownIds);
+    numbered.current = items.current ? numberEntries(items.current, shownIds, numbered.current) : null;
   });
 
   return (
