@@ -5,6 +5,7 @@ import type { LocalConversation } from '../../../protocol/runtime.js';
 import { UNDO_NOTICE_MS } from '../../../extension/content/state/undo.js';
 import { byId, startApp, startPanelWith } from './app-harness.js';
 import { ALICE, conversation } from './fixtures.js';
+import type { FakePort } from './fake-port.js';
 
 /**
  * Undo of the user's own deletion, through the real controller and UI over a fake port: the notice
@@ -39,6 +40,15 @@ beforeEach(() => {
 function press(button: HTMLElement) {
   act(() => button.focus());
   act(() => button.click());
+}
+
+/** The user deletes `c` with the keyboard (Delete, then the question's Delete); the worker takes it off at once. */
+async function deleteByKeyboard(c: LocalConversation, { port, settle }: { port: FakePort; settle: () => Promise<void> }) {
+  press(byId(thread(c.id)!, 'delete-conversation')[0]!);
+  press(byId(thread(c.id)!, 'delete-conversation-confirm')[0]!);
+  await settle();
+  port.deliver({ type: 'remove', id: c.id });
+  await settle();
 }
 
 async function deleteHere(c: LocalConversation) {
@@ -140,11 +150,7 @@ it('focus, with the keyboard: Delete leaves it on the panel heading, the notice 
   const after = conversation({ author: ALICE });
   const app = await startPanelWith(teardown.signal, before, c, after);
   const { port, settle } = app;
-  press(byId(thread(c.id)!, 'delete-conversation')[0]!);
-  press(byId(thread(c.id)!, 'delete-conversation-confirm')[0]!);
-  await settle();
-  port.deliver({ type: 'remove', id: c.id });
-  await settle();
+  await deleteByKeyboard(c, { port, settle });
   expect(thread(c.id)).toBeUndefined();
   expect(document.activeElement, 'the card went: focus on the heading, not the page').toBe(heading());
   expect(heading()!.parentElement!.nextElementSibling, 'and the notice right after its header (Tab: × then Undo)').toBe(byId(document, 'undo-notice')[0]);
@@ -180,11 +186,7 @@ it('focus after an Undo under a search that does not match the conversation: its
   port.deliver({ type: 'snapshot', pageKey: 'k', conversations: [c, other] });
   port.deliver({ type: 'open-panel' });
   await settle();
-  press(byId(thread(c.id)!, 'delete-conversation')[0]!);
-  press(byId(thread(c.id)!, 'delete-conversation-confirm')[0]!);
-  await settle();
-  port.deliver({ type: 'remove', id: c.id });
-  await settle();
+  await deleteByKeyboard(c, { port, settle });
   const field = byId(document, 'search')[0] as HTMLInputElement;
   act(() => {
     field.value = 'pears';
@@ -223,11 +225,7 @@ it('a refused undo leaves focus where Undo left it, on the panel heading, and th
   const d = conversation({ author: ALICE });
   port.deliver({ type: 'upsert', conversation: d });
   await settle();
-  press(byId(thread(d.id)!, 'delete-conversation')[0]!);
-  press(byId(thread(d.id)!, 'delete-conversation-confirm')[0]!);
-  await settle();
-  port.deliver({ type: 'remove', id: d.id });
-  await settle();
+  await deleteByKeyboard(d, { port, settle });
   press(byId(document, 'undo-delete')[0]!);
   await settle();
   const [, second] = sentOf(port, 'restore');
