@@ -12,8 +12,6 @@ import { numberEntries, type Numbered } from './list-positions.js';
 import { WINDOW_STEP, windowEnd } from './panel-window.js';
 import { UndoNotice } from './UndoNotice.js';
 
-export { PANEL_ID } from './panel-id.js';
-
 /** The card of conversation `id` in the panel's list, if it is rendered (ids are compared, never put in a selector). */
 function cardIn(list: HTMLElement | null, id: string | null): HTMLElement | undefined {
   if (list === null || id === null) return undefined;
@@ -124,11 +122,11 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
     };
   }, []);
 
-  // Undo pressed: the notice went with the button that had focus, which the effect above put on the
-  // heading, right above where the notice was. Once the conversation is back (the worker lists it
+  // Undo pressed: the notice went with the button that had focus, which the first effect above put on
+  // the heading, right above where the notice was. Once the conversation is back (the worker lists it
   // at once, state/undo.ts), focus goes on to its card, scrolled into view; the status says it is
-  // restored. Not if the user has meanwhile gone elsewhere. A refused undo never gets here: focus
-  // stays on the heading and the refusal is an alert.
+  // restored. Not if the user has meanwhile gone elsewhere. Refused, focus stays on the heading (or
+  // comes back to it with the card that goes), and the refusal is an alert.
   const restoreTaken = useRef(0);
   useLayoutEffect(() => {
     if (restoring === null || restoring.serial === restoreTaken.current || !panel.current) return;

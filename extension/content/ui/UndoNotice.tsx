@@ -37,6 +37,14 @@ export function UndoNotice({ serial, floating, onUndo, onDismiss }: Props) {
     if (!floating || !node || !node.contains(focusedIn(node))) return;
     (node.getRootNode() as ParentNode).querySelector<HTMLElement>(`[aria-controls="${PANEL_ID}"]`)?.focus();
   };
+  const undo = () => {
+    leaving();
+    onUndo();
+  };
+  const dismiss = () => {
+    leaving();
+    onDismiss(serial);
+  };
   return (
     <div
       ref={box}
@@ -54,22 +62,15 @@ export function UndoNotice({ serial, floating, onUndo, onDismiss }: Props) {
         if (e.key !== 'Escape' || e.defaultPrevented) return;
         // Not also "close the panel" (Panel.tsx): this Escape answers the notice.
         e.preventDefault();
-        leaving();
-        onDismiss(serial);
+        dismiss();
       }}
     >
       <span>Conversation deleted</span>
       <span aria-hidden="true">·</span>
-      <button type="button" class="link" data-testid="undo-delete" onClick={() => {
-          leaving();
-          onUndo();
-        }}>
+      <button type="button" class="link" data-testid="undo-delete" onClick={undo}>
         Undo
       </button>
-      <button type="button" class="link" aria-label="Dismiss" data-testid="undo-dismiss" onClick={() => {
-          leaving();
-          onDismiss(serial);
-        }}>
+      <button type="button" class="link" aria-label="Dismiss" data-testid="undo-dismiss" onClick={dismiss}>
         ×
       </button>
     </div>
