@@ -4,6 +4,7 @@ import type { LocalConversation } from '../../../protocol/runtime.js';
 import { problemAfter } from '../state/announce.js';
 import { isOwn } from '../state/owner.js';
 import { quoteOf } from '../state/quote.js';
+import { cardName } from '../state/card-name.js';
 import type { Actions } from '../view.js';
 import { CommentView } from './CommentView.js';
 import { MarkedText } from './Marked.js';
@@ -27,8 +28,8 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
-  // Deleting a conversation takes everyone's replies with it and cannot be undone: the button asks
-  // first, in place (a UX review found one press was all it took). Focus goes to Cancel, so a second
+  // Deleting a conversation takes everyone's replies with it, and its Undo lasts 10 seconds: the
+  // button asks first, in place (a UX review found one press was all it took). Focus goes to Cancel, so a second
   // Enter or Space does not delete, and back to the button when the user changes their mind.
   const [confirming, setConfirming] = useState(false);
   const askDelete = useRef<HTMLButtonElement>(null);
@@ -58,7 +59,7 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending', deleted && 'deleted'].filter(Boolean).join(' ');
   return (
     // Focusable by script only: where focus goes when the control a keyboard user was on is deleted.
-    <article tabIndex={-1} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
+    <article tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved)} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
       {pending && (
         <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
           Not sent yet

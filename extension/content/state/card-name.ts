@@ -1,0 +1,19 @@
+import type { User } from '../../../protocol/model.js';
+import { displayName } from '../../../protocol/names.js';
+
+/** Characters of the quote a card's name keeps: enough to tell cards apart, short enough to hear. */
+const QUOTE_CHARS = 60;
+
+/**
+ * The accessible name of a conversation's card. Focus lands on the card itself after an undo, on a
+ * deletion nearby and from a link (ConversationView.tsx); an unnamed `article` is announced as
+ * "article" alone, so a screen-reader user could not tell which one they are on without reading it
+ * through. Who started it, on which words, and whether it is resolved: the card says the rest.
+ */
+export function cardName(author: User, quote: string, resolved: boolean): string {
+  const words = quote.replace(/\s+/g, ' ').trim();
+  // By code points, so an emoji or an accented letter is never cut in two.
+  const points = Array.from(words);
+  const shown = points.length > QUOTE_CHARS ? `${points.slice(0, QUOTE_CHARS).join('').trimEnd()}…` : words;
+  return `Conversation by ${displayName(author.name)} on “${shown}”${resolved ? ', resolved' : ''}`;
+}
