@@ -59,7 +59,7 @@ export function badgeTitle(count: number | null, connection: ConnectionState = '
 export function knownCount(page: Page | undefined): number | null {
   if (page === undefined || !page.ready) return null;
   const count = conversationCount(page);
-  return page.state.seq === null && count === 0 ? null : count;
+  return page.seq === null && count === 0 ? null : count;
 }
 
 /** What the button shows for a tab on `page`, the socket being `socket`. */

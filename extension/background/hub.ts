@@ -260,7 +260,7 @@ export class Hub {
     // An undo names a conversation the page no longer shows: it must be one the page has seen deleted
     // (its tombstone, or a deletion still in the outbox), or one it shows (the server answers that
     // `unchanged`). Any other id may be another page's, which the wire could not tell.
-    const known = (id: string) => page.state.deleted.includes(id) || page.ops.some((op) => op.kind === 'delete' && op.request.id === id);
+    const known = (id: string) => page.deleted.includes(id) || page.ops.some((op) => op.kind === 'delete' && op.request.id === id);
     if (message.type === 'restore' && known(message.id)) {
       void this.ops.start(page, message).then(received);
       return;
@@ -268,7 +268,7 @@ export class Hub {
     if (message.type !== 'create' && !page.view().has(message.id)) {
       // Deleted already: what a delete asks for. (A tab re-sends a delete whose `received` it did not
       // hear before its port dropped, which may have been done since.)
-      if (message.type === 'delete' && page.state.deleted.includes(message.id)) {
+      if (message.type === 'delete' && page.deleted.includes(message.id)) {
         received();
         return;
       }

@@ -31,16 +31,16 @@ export class LiveView {
   }
 
   /**
-   * The state went from `prev` to the source's, changing the conversations `ids` only (others may
-   * be listed too). Tombstones are compared here: one added, lifted or pushed out of the bounded list
+   * The state went from one whose tombstones were `deletedBefore` to the source's, changing the
+   * conversations `ids` only (others may be listed too). Tombstones are compared here: one added, lifted or pushed out of the bounded list
    * (reducer.ts MAX_TOMBSTONES) changes what that conversation's ops show.
    */
-  stateChanged(prev: PageState, ids: Iterable<string>): void {
+  stateChanged(deletedBefore: readonly string[], ids: Iterable<string>): void {
     if (this.#view === null) return;
     const touched = new Set(ids);
     const { deleted } = this.source().state;
-    if (deleted !== prev.deleted) {
-      const before = new Set(prev.deleted);
+    if (deleted !== deletedBefore) {
+      const before = new Set(deletedBefore);
       const after = new Set(deleted);
       for (const id of before) if (!after.has(id)) touched.add(id);
       for (const id of after) if (!before.has(id)) touched.add(id);

@@ -221,8 +221,9 @@ export class Operations {
       const what = verdict(op, answer.error, retried);
       if (what === 'retry') this.#later(page, op, answer.error);
       else if (what === 'applied' && answer.error.current) {
-        page.change(applyNewer(page.state, answer.error.current), [answer.error.current.id]);
-        this.#confirmed(page, op, answer.error.current.revision);
+        const { current } = answer.error;
+        page.change([current.id], (state) => ({ state: applyNewer(state, current) }));
+        this.#confirmed(page, op, current.revision);
         this.hub.sync.catchUp(page, false);
       } else if (what === 'rebase' && op.kind === 'update' && answer.error.current && page.failures(op.request.broadcastId) < MAX_TRIES) {
         this.#rebase(page, op, answer.error.current);
@@ -230,8 +231,7 @@ export class Operations {
       return;
     }
     const { result } = answer;
-    const folded = foldAnswer(page.state, answer);
-    page.change(folded.state, [answerTarget(result)]);
+    const folded = page.change([answerTarget(result)], (state) => foldAnswer(state, answer));
     this.#confirmed(page, op, 'upsert' in result ? result.upsert.revision : null);
     if (folded.gap) this.hub.sync.catchUp(page, folded.gap.full);
   }
@@ -268,7 +268,7 @@ export class Operations {
    * the current revision. Each send counts towards MAX_TRIES, which ends a race that never settles.
    */
   #rebase(page: Page, op: Extract<PendingOp, { kind: 'update' }>, current: Conversation): void {
-    page.change(applyNewer(page.state, current), [current.id]);
+    page.change([current.id], (state) => ({ state: applyNewer(state, current) }));
     const moved: PendingOp = { ...op, seen: current.revision, request: { ...op.request, baseRevision: current.revision } };
     page.replaceOp(moved);
     void this.store.put(moved, page.orderOf(op.request.broadcastId) ?? this.#nextOrder());
@@ -301,9 +301,10 @@ export class Operations {
     if (page.dropOp(broadcastId) === null) return;
     void this.store.remove(broadcastId);
     const id = opTarget(op);
-    if (error.current) page.change(applyNewer(page.state, error.current), [error.current.id]);
+    const { current } = error;
+    if (current) page.change([current.id], (state) => ({ state: applyNewer(state, current) }));
     // `gone` on a create is its conversation; on an update it may be only a comment: ask the server.
-    if (error.code === 'gone' && op.kind === 'create') page.change(applyGone(page.state, id), [id]);
+    if (error.code === 'gone' && op.kind === 'create') page.change([id], (state) => ({ state: applyGone(state, id) }));
     if (error.code === 'gone' && op.kind === 'update') reconcile = true;
     const tabs = this.hub.portsOf(page);
     const maker = this.#madeElsewhere.get(broadcastId);

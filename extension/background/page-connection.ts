@@ -4,9 +4,9 @@ import type { ConnectionState } from '../../protocol/runtime.js';
  * What a page's tabs are told about the connection: `live` only once the socket is up AND the page
  * is joined and in step with the server; before that `connecting` (first time) or `reconnecting`.
  */
-export function pageConnection(socketState: ConnectionState, page: { status: string; synced: boolean; state: { seq: number | null } } | undefined): ConnectionState {
+export function pageConnection(socketState: ConnectionState, page: { status: string; synced: boolean; seq: number | null } | undefined): ConnectionState {
   if (socketState !== 'live') return socketState;
   if (page === undefined) return 'connecting';
   if (page.status === 'joined' && page.synced) return 'live';
-  return page.state.seq !== null ? 'reconnecting' : 'connecting';
+  return page.seq !== null ? 'reconnecting' : 'connecting';
 }

@@ -31,7 +31,7 @@ export class PageSync {
     if (page.status !== 'idle' || !socket.connected || connection.live !== socket) return;
     page.status = 'joining';
     page.synced = false;
-    const sinceSeq = page.state.seq ?? undefined;
+    const sinceSeq = page.seq ?? undefined;
     socket.timeout(ACK_TIMEOUT_MS).emit('page:join', { url: page.url, ...(sinceSeq !== undefined ? { sinceSeq } : {}) }, (error, raw) => {
       if (page.status !== 'joining' || connection.live !== socket) return;
       const answer = error ? null : v.safeParse(SyncAckSchema, raw);
@@ -62,7 +62,7 @@ export class PageSync {
       return;
     }
     page.syncing = true;
-    const sinceSeq = full || page.state.seq === null ? 0 : page.state.seq;
+    const sinceSeq = full || page.seq === null ? 0 : page.seq;
     socket.timeout(ACK_TIMEOUT_MS).emit('page:sync', { url: page.url, sinceSeq }, (error, raw) => {
       if (!page.syncing || page.resync !== null || this.hub.deps.connection.live !== socket) return;
       const answer = error ? null : v.safeParse(SyncAckSchema, raw);
@@ -102,12 +102,16 @@ export class PageSync {
     if ('conversations' in sync) {
       page.state = applySnapshot(page.state, sync.seq, sync.conversations);
     } else {
-      const base = fromNothing ? { ...emptyPage(page.key), seq: 0, deleted: page.state.deleted } : page.state;
-      const applied = applyChanges(base, sync.changes);
-      // From nothing, the state is replaced as a whole; otherwise only the changes' conversations moved.
-      if (fromNothing) page.state = applied.state;
-      else page.change(applied.state, sync.changes.map((change) => change.id));
-      gap = applied.gap ?? (page.state.seq !== null && page.state.seq < sync.seq ? { full: false } : null);
+      // From nothing, the state is replaced as a whole; otherwise only the changes' conversations move.
+      let applied: { gap: { full: boolean } | null };
+      if (fromNothing) {
+        const whole = applyChanges({ ...emptyPage(page.key), seq: 0, deleted: page.deleted }, sync.changes);
+        page.state = whole.state;
+        applied = whole;
+      } else {
+        applied = page.change(sync.changes.map((change) => change.id), (state) => applyChanges(state, sync.changes));
+      }
+      gap = applied.gap ?? (page.seq !== null && page.seq < sync.seq ? { full: false } : null);
     }
     this.hub.changed(page);
     const buffered = page.buffer;
@@ -137,8 +141,7 @@ export class PageSync {
       page.buffer.push(...changes);
       return;
     }
-    const applied = applyChanges(page.state, changes);
-    page.change(applied.state, changes.map((change) => change.id));
+    const applied = page.change(changes.map((change) => change.id), (state) => applyChanges(state, changes));
     // Our own operations echoed back: they are confirmed now, whether or not the ack came yet.
     for (const change of changes) this.hub.ops.settleEcho(page, change.broadcastId, change.type === 'updated-text-chat' ? change.revision : null);
     this.hub.changed(page);

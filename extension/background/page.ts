@@ -38,6 +38,12 @@ export interface TabPort {
  */
 export class Page {
   #state: PageState;
+  /**
+   * Whether the state's record of conversations may be held outside the page: set when a state comes
+   * in whole (the setter) and when the record is handed out (the `state` getter). `change` writes the
+   * record in place only while this is false, and copies it first otherwise (copy on write).
+   */
+  #shared = false;
   /** The outbox of this page, in the order made; each op's bookkeeping is in #records, added and dropped with it. */
   #ops: PendingOp[] = [];
   #records = new Map<string, OpRecord>();
@@ -90,7 +96,7 @@ export class Page {
   ) {
     this.#state = emptyPage(key);
     this.loaded = Promise.all([load(key), restore(key)]).then(([cached, stored]) => {
-      if (cached !== null && this.state.seq === null && Object.keys(this.state.conversations).length === 0) this.state = cached;
+      if (cached !== null && this.#state.seq === null && Object.keys(this.#state.conversations).length === 0) this.state = cached;
       const fresh = new Set(this.#ops.map((op) => op.request.broadcastId));
       const restored = stored.filter((row) => !fresh.has(row.broadcastId));
       this.#ops = [...restored.map((row) => row.op), ...this.#ops];
@@ -107,26 +113,66 @@ export class Page {
     });
   }
 
-  /** The confirmed state: changed as a whole through the setter, or a few conversations at a time through `change`. */
+  /**
+   * The confirmed state, as it is now. Its record of conversations is not changed afterwards: once
+   * handed out here it counts as shared, and the page's next `change` copies it before writing
+   * (a cache write reads it so, once per write). What is read often goes through `seq` and `deleted`.
+   */
   get state(): PageState {
+    this.#shared = true;
     return this.#state;
   }
 
-  /** A state that replaces the page's as a whole (a snapshot, the cache, another scope): the view is made again from it. */
+  /** The state's seq (not handing out its record). */
+  get seq(): number | null {
+    return this.#state.seq;
+  }
+
+  /** The state's tombstones (an array the reducer never changes in place). */
+  get deleted(): readonly string[] {
+    return this.#state.deleted;
+  }
+
+  /**
+   * A state that replaces the page's as a whole (a snapshot, the cache, another scope): the view is
+   * made again from it. Its caller may keep it, so its record is shared: copied before a change.
+   */
   set state(next: PageState) {
     this.#state = next;
+    this.#shared = true;
     this.#live.reset();
   }
 
   /**
-   * A state that differs from the page's only in the conversations `ids` (and in tombstones and
-   * seq): the view changes those alone. Listing an id that did not change costs only its recompute;
-   * leaving out one that did would leave the tabs showing it stale, so a caller unsure uses the setter.
+   * Moves the state by `step`, a reducer function (reducer.ts) over the changes, answer or
+   * conversation it is given, `ids` being theirs: each reducer function reads and writes those
+   * conversations alone (and the seq and tombstones). The step is given the state with those
+   * conversations only, and what it makes of them is written into the page's record in place, so an
+   * event costs what it changed, not the page's size: a step over the whole state copied the page's
+   * record for every event (docs/benchmarks.md, change 39). The view changes those entries alone.
+   * Listing an id that did not change costs only its recompute; a step that makes a conversation it
+   * was not given throws rather than lose it. Returns what the step returned besides its state.
    */
-  change(next: PageState, ids: Iterable<string>): void {
+  change<R extends { readonly state: PageState }>(ids: Iterable<string>, step: (state: PageState) => R): Omit<R, 'state'> {
+    const touched = new Set(ids);
     const prev = this.#state;
-    this.#state = next;
-    this.#live.stateChanged(prev, ids);
+    const some: Record<string, Conversation> = {};
+    for (const id of touched) if (Object.hasOwn(prev.conversations, id)) some[id] = prev.conversations[id]!;
+    const { state: next, ...rest } = step({ ...prev, conversations: some });
+    for (const id of Object.keys(next.conversations)) {
+      if (!touched.has(id)) throw new Error(`a change of the page touched a conversation it did not name (${id})`);
+    }
+    // Nothing outside the page holds the record unless it was handed out since it was made (#shared).
+    const record: Record<string, Conversation> = this.#shared ? { ...prev.conversations } : (prev.conversations as Record<string, Conversation>);
+    this.#shared = false;
+    // In the step's order: conversations new to the page come last in the order they were made, as
+    // with a copy. (One removed and made again within one step keeps its place, where a copy put it
+    // last: nothing reads the record's order, tabs order conversations by where they are on the page.)
+    for (const [id, chat] of Object.entries(next.conversations)) record[id] = chat;
+    for (const id of touched) if (!Object.hasOwn(next.conversations, id)) delete record[id];
+    this.#state = { ...next, conversations: record };
+    this.#live.stateChanged(prev.deleted, touched);
+    return rest;
   }
 
   /** The page's outbox, in the order made (changed only through the methods below). */

@@ -47,9 +47,14 @@ async function loadedPage(state: PageState | null, ops: readonly PendingOp[] = [
 
 /**
  * Random sequences of what moves a page in the worker, made the way page-sync.ts and operations.ts
- * make them (the reducer's functions, `change` with the ids they name, the setter for a state
+ * make them (the reducer's functions through `change` with the ids they name, the setter for a state
  * replaced as a whole), checked after each step against viewOf(state, ops) made from scratch, and
- * what a tab shows after the pushes against both.
+ * what a tab shows after the pushes against both. The page's state is checked against `ref`, the
+ * same steps taken by the reducer over the whole state, as the worker did before `change` wrote the
+ * page's record in place; and every state given to the page or read from it is checked to stay as it
+ * was (the page copies a record someone else may hold before writing into it). The state is read
+ * only now and then: each read makes the next change copy the record, and the writes in place
+ * between reads are what is tested.
  */
 async function run(seed: number, steps: number): Promise<void> {
   const r = seeded(seed);
@@ -57,14 +62,41 @@ async function run(seed: number, steps: number): Promise<void> {
   let n = 0;
   const fresh = () => uuid(10_000 + ++n);
   let page = await loadedPage(null);
+  let ref: PageState = emptyPage(where.key);
+  /**
+   * States given to the page or read from it lately, each with what its record held: the page writes
+   * no other part in place, and conversation objects are never changed (a change is a new object).
+   */
+  const held: { state: PageState; entries: [string, Conversation][] }[] = [];
+  const hold = (state: PageState) => {
+    held.push({ state, entries: Object.entries(state.conversations) });
+    if (held.length > 4) held.shift();
+  };
+  /** The ids whose entry in a held state's record is not what it was (none when the page left it alone). */
+  const written = ({ state, entries }: (typeof held)[number]) => {
+    const now = Object.entries(state.conversations);
+    const ids = new Set([...entries, ...now].map(([cid]) => cid));
+    return [...ids].filter((cid) => entries.find(([k]) => k === cid)?.[1] !== now.find(([k]) => k === cid)?.[1]);
+  };
+  /** A step through `change`, and the same step over the whole state. */
+  const move = <R extends { readonly state: PageState }>(ids: readonly string[], step: (state: PageState) => R) => {
+    page.change(ids, step);
+    ref = step(ref).state;
+  };
+  /** A state replaced as a whole; the test keeps it (as `ref`). */
+  const replace = (state: PageState) => {
+    page.state = state;
+    ref = state;
+    hold(state);
+  };
   let order = 0;
   const tab = new Map<string, LocalConversation>();
   const port = { tabId: 1, post: (m: BackgroundToContent) => replay(tab, m) };
   const serverChat = (cid: string): Conversation => chat(cid, `text ${fresh()}`, { revision: 1 + r.int(4), resolved: r.next() < 0.5 });
-  const nextSeq = () => (page.state.seq ?? 0) + 1 + (r.next() < 0.1 ? r.int(3) - 1 : 0);
+  const nextSeq = () => (ref.seq ?? 0) + 1 + (r.next() < 0.1 ? r.int(3) - 1 : 0);
   const change = (seq: number): ServerChange => {
     const cid = id();
-    const revision = (page.state.conversations[cid]?.revision ?? 1) + (r.next() < 0.8 ? 1 : 0);
+    const revision = (ref.conversations[cid]?.revision ?? 1) + (r.next() < 0.8 ? 1 : 0);
     switch (r.int(5)) {
       case 0:
         return created(seq, cid, `created ${fresh()}`);
@@ -109,36 +141,36 @@ async function run(seed: number, steps: number): Promise<void> {
       // Broadcasts (page-sync.ts receive): in order, stale or with a gap.
       const first = nextSeq();
       const changes = Array.from({ length: 1 + r.int(3) }, (_, i) => change(first + i));
-      page.change(applyChanges(page.state, changes).state, changes.map((c) => c.id));
+      move(changes.map((c) => c.id), (state) => applyChanges(state, changes));
       did = 'changes';
     } else if (what === 3) {
       // A join or sync answered with a snapshot (page-sync.ts #apply): the state replaced.
       const live = IDS.filter(() => r.next() < 0.6).map(serverChat);
-      page.state = applySnapshot(page.state, (page.state.seq ?? 0) + r.int(3), live);
+      replace(applySnapshot(ref, (ref.seq ?? 0) + r.int(3), live));
       did = 'snapshot';
     } else if (what === 4) {
       // A sync from nothing: the changes over an empty state that keeps the tombstones.
       const changes = [change(1), change(2)];
-      page.state = applyChanges({ ...emptyPage(page.key), seq: 0, deleted: page.state.deleted }, changes).state;
+      replace(applyChanges({ ...emptyPage(page.key), seq: 0, deleted: ref.deleted }, changes).state);
       did = 'sync from nothing';
     } else if (what === 5) {
       // Tombstones at their bound: the next deletion pushes the oldest out, and an op on it shows again.
       const filler = Array.from({ length: MAX_TOMBSTONES - 2 }, () => fresh());
-      page.state = { ...page.state, deleted: [...IDS.filter(() => r.next() < 0.5), ...filler].slice(-MAX_TOMBSTONES) };
+      replace({ ...ref, deleted: [...IDS.filter(() => r.next() < 0.5), ...filler].slice(-MAX_TOMBSTONES) });
       did = 'tombstones at the bound';
     } else if (what === 6) {
       // The answer to our own op (operations.ts #answered).
       const result = answer();
-      const folded = foldAnswer(page.state, { seq: nextSeq(), unchanged: r.next() < 0.3, result });
-      page.change(folded.state, [answerTarget(result)]);
+      const answered = { seq: nextSeq(), unchanged: r.next() < 0.3, result };
+      move([answerTarget(result)], (state) => foldAnswer(state, answered));
       did = 'answer';
     } else if (what === 7) {
       const current = serverChat(id());
-      page.change(applyNewer(page.state, current), [current.id]);
+      move([current.id], (state) => ({ state: applyNewer(state, current) }));
       did = 'newer';
     } else if (what === 8) {
       const gone = id();
-      page.change(applyGone(page.state, gone), [gone]);
+      move([gone], (state) => ({ state: applyGone(state, gone) }));
       did = 'gone';
     } else if (what <= 11) {
       // A tab's op (operations.ts start), a restore showing the copy kept at the deletion.
@@ -162,30 +194,48 @@ async function run(seed: number, steps: number): Promise<void> {
     } else if (what === 14) {
       // A switch of account (stored-data.ts): the outbox emptied, the state too.
       page.dropOps();
-      expect(page.view(), `seed ${seed}, step ${step} (outbox emptied)`).toEqual(viewOf(page.state, page.ops));
-      page.state = emptyPage(page.key);
+      expect(page.view(), `seed ${seed}, step ${step} (outbox emptied)`).toEqual(viewOf(ref, page.ops));
+      replace(emptyPage(page.key));
       did = 'scope switch';
     } else {
       // A worker restart: the page made again from the cache (or none, cleared) and the outbox; its tab reconnects.
-      page = await loadedPage(r.next() < 0.3 ? null : page.state, page.ops);
+      const cached = r.next() < 0.3 ? null : ref;
+      page = await loadedPage(cached, page.ops);
+      if (cached === null) ref = emptyPage(where.key);
       replay(tab, page.snapshot());
       page.markShown();
       did = 'restart';
     }
     const context = `seed ${seed}, step ${step} (${did})`;
-    expect(page.view(), context).toEqual(viewOf(page.state, page.ops));
+    expect(page.view(), context).toEqual(viewOf(ref, page.ops));
     if (r.next() < 0.6) {
       page.push([port]);
-      expect(tab, `${context}, pushed`).toEqual(viewOf(page.state, page.ops));
+      expect(tab, `${context}, pushed`).toEqual(viewOf(ref, page.ops));
     }
+    if (r.next() < 0.2) {
+      const read = page.state;
+      expect(read, `${context}, the state`).toEqual(ref);
+      hold(read);
+    }
+    for (const [i, h] of held.entries()) expect(written(h), `${context}, a state held (${held.length - i} back)`).toEqual([]);
   }
   page.push([port]);
-  expect(tab, `seed ${seed}, the last push`).toEqual(viewOf(page.state, page.ops));
+  expect(tab, `seed ${seed}, the last push`).toEqual(viewOf(ref, page.ops));
+  expect(page.state, `seed ${seed}, the last state`).toEqual(ref);
 }
 
 describe('the page’s live view', () => {
   it('equals viewOf made from scratch after every event and op of random sequences, and its pushes bring a tab to it', async () => {
     for (let seed = 1; seed <= 60; seed++) await run(seed, 150);
+  });
+
+  it('refuses a step that makes a conversation it was not given, and keeps the state as it was', async () => {
+    const page = await loadedPage(applySnapshot(emptyPage(where.key), 3, [chat(IDS[0]!)]));
+    const before = page.state;
+    expect(() => page.change([IDS[0]!], (state) => applyChanges(state, [created(4, IDS[1]!)]))).toThrow(/did not name/);
+    expect(page.state).toBe(before);
+    expect(page.state).toEqual(applySnapshot(emptyPage(where.key), 3, [chat(IDS[0]!)]));
+    expect([...page.view().keys()]).toEqual([IDS[0]!]);
   });
 
   it('is kept between pushes: an event changes the entries of the conversations it touched, and the push sends those alone', async () => {
@@ -196,7 +246,7 @@ describe('the page’s live view', () => {
     const before = page.view();
     const first = before.get(IDS[0]!);
     const ops = page.ops.length;
-    page.change(applyChanges(page.state, [resolvedChange(4, IDS[1]!, 2, true)]).state, [IDS[1]!]);
+    page.change([IDS[1]!], (state) => applyChanges(state, [resolvedChange(4, IDS[1]!, 2, true)]));
     sent.length = 0;
     page.push([{ tabId: 1, post: (m) => sent.push(m) }]);
     expect(page.view()).toBe(before);

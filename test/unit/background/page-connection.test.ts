@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pageConnection } from '../../../extension/background/page-connection.js';
 
 describe('pageConnection: what a tab is told', () => {
-  const page = (status: string, synced: boolean, seq: number | null) => ({ status, synced, state: { seq } });
+  const page = (status: string, synced: boolean, seq: number | null) => ({ status, synced, seq });
 
   it('passes the socket state through while the socket is not up', () => {
     for (const s of ['connecting', 'reconnecting', 'offline'] as const) expect(pageConnection(s, page('joined', true, 3))).toBe(s);
