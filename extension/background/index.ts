@@ -132,6 +132,7 @@ watchOnline(globalThis as unknown as NetworkScope, { back: () => connection.onli
 
 // The pages each tab's ports were opened on, for the changes a tab sends after it left one (tab-history.ts).
 const tabHistory = new TabHistory(browser.storage.session);
+listen(browser.tabs.onRemoved, (tabId: number) => tabHistory.forget(tabId), lifetime.signal);
 
 listen(
   browser.runtime.onConnect,

@@ -15,7 +15,7 @@ export const TAB_HISTORY = {
   pages: 10,
   /** A page is taken only if the tab left it (opened a port on the next one) no longer ago than this. */
   leftWithinMs: 60 * 60_000,
-  /** Tabs kept, those with the latest ports (closed tabs are not tracked: they are pushed out). */
+  /** Tabs kept, those with the latest ports (a closed tab's record goes with it: `forget`). */
   tabs: 100,
 } as const;
 
@@ -92,6 +92,17 @@ export class TabHistory {
         tabs.delete(tab);
       }
       this.#write(tabs);
+      return tabs;
+    });
+  }
+
+  /**
+   * The tab was closed: its record goes, so that closed tabs do not fill the 100 kept (a tab id is
+   * never used again within a session, so nothing could be filed under it anyway).
+   */
+  forget(tabId: number): void {
+    this.#tabs = this.#tabs.then((tabs) => {
+      if (tabs.delete(tabId)) this.#write(tabs);
       return tabs;
     });
   }

@@ -68,6 +68,20 @@ describe('TabHistory', () => {
     expect(Object.keys(area.items.get('tabPages') as object)).toHaveLength(TAB_HISTORY.tabs);
   });
 
+  it('forgets a closed tab, in the record the next worker reads too', async () => {
+    const area = new SessionStorage();
+    const history = new TabHistory(area);
+    history.record(3, 'example.com/a', 'https://example.com/a');
+    history.record(4, 'example.com/b', 'https://example.com/b');
+    history.forget(3);
+    history.forget(99);
+    expect(await history.shown(3, 'example.com/a')).toBeNull();
+    expect(await history.shown(4, 'example.com/b')).not.toBeNull();
+    await history.written();
+    expect(Object.keys(area.items.get('tabPages') as object)).toEqual(['4']);
+    expect(await new TabHistory(area).shown(3, 'example.com/a'), 'the next worker').toBeNull();
+  });
+
   it('starts over, with a warning, from a record it cannot read', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const area = new SessionStorage();
