@@ -113,6 +113,9 @@ export const rerender = (s: ViewState, actions: Actions) => act(() => render(<Ap
 export const byId = (root: ParentNode, id: string) => [...root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`)];
 
 afterEach(() => {
+  // A file whose test failed before its first mount has no container: nothing to clean, and a throw
+  // here would be reported against every later test of the file as well.
+  if ((container as HTMLElement | undefined) === undefined) return;
   render(null, container);
   container.remove();
 });
