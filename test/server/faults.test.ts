@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { CreateRequest } from '../../protocol/events.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { typicalChat } from '../support/clients.js';
@@ -23,8 +23,8 @@ it('a client offline while peers create, comment and delete 100 times receives e
   const seed = typicalChat(pageUrl);
   const seeding = { broadcastId: randomUUID(), chat: seed };
   peers[0]!.ack(await peers[0]!.emit('text-chat:create', seeding), seed.id, 'upsert', seeding);
-  await new Promise((r) => setTimeout(r, 100));
-  expect(Object.keys(reader.state.conversations)).toEqual([seed.id]);
+  // The reader has the seed once its broadcast arrives: awaited, not given a fixed 100 ms.
+  await vi.waitFor(() => expect(Object.keys(reader.state.conversations)).toEqual([seed.id]), { timeout: 10_000, interval: 10 });
   const from = reader.state.seq!;
   reader.disconnect();
 

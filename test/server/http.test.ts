@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { issueToken, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, recorder, request, typicalChat } from '../support/clients.js';
 
@@ -94,8 +94,10 @@ it('never writes a token into its logs', async () => {
   const { socket } = await connect(server.url, { token });
   await request(socket, 'page:join', { url: 'https://example.com/logs' });
   await fetch(`${server.url}/api/usage`, { headers: { authorization: `Bearer ${token}` } });
+  const id = socket.id!;
   socket.close();
-  await new Promise((r) => setTimeout(r, 200));
+  // Its last line is the socket's disconnection: every line the session wrote is in by then.
+  await vi.waitFor(() => expect(server.logs.some((l) => l.includes('"event":"disconnected"') && l.includes(id))).toBe(true), { timeout: 10_000, interval: 10 });
   const signature = token.split('.')[2]!;
   expect(server.logs.length).toBeGreaterThan(3);
   expect(server.logs.some((l) => l.includes(signature))).toBe(false);

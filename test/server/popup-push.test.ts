@@ -168,7 +168,8 @@ it('takes a popup port only from the extension\'s own pages, answers open-panel 
     const popup = browserPort(popupPortName(9), { id: RUNTIME, url: `${BASE}extension/popup/index.html` });
     acceptPopupPort(popup, w.hub, w.popups, RUNTIME, BASE, lifetime.signal);
     expect(w.popups.size).toBe(1);
-    await new Promise((r) => setTimeout(r, 20));
+    // Its first state goes out once the worker has read the tab: awaited, not given a fixed 20 ms.
+    await vi.waitFor(() => expect(popup.sent.length).toBeGreaterThan(0), { timeout: 10_000, interval: 10 });
     expect(popup.sent[0]).toMatchObject({ type: 'tab-state', state: { page: 'annotatable', pageKey, viewers: 1 } });
 
     popup.deliver({ type: 'open-panel', request: 4, tabId: 1 });
