@@ -1,4 +1,4 @@
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createServer } from 'node:http';
@@ -28,7 +28,8 @@ it('keeps no rate for rooms nobody is in, and still delivers to a room with a me
   closers.push(() => void client.close());
   const received = new Promise<unknown>((resolve) => client.on('deleted-text-chat' as never, resolve));
   await new Promise<void>((resolve) => client.on('connect', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The room has its member (what the publish below needs), not a fixed 50 ms after the connect.
+  await vi.waitFor(() => expect(io.of('/').adapter.rooms.get(roomOf('public', 'page-watched'))?.size).toBe(1), { timeout: 10_000, interval: 10 });
 
   const deleted = { seq: 1, pageKey: 'k', id: 'x' };
   for (let i = 0; i < 1000; i++) broadcaster.publish(roomOf('public', `page-${i}`), ['deleted-text-chat', deleted as never]);
