@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 interface Props {
   left: number;
@@ -16,7 +16,9 @@ export function AnnotateButton({ left, top, onOpen }: Props) {
   // selected with shift+arrows would tab through the whole page to reach it. While it shows, "a" opens
   // the composer instead (as in Hypothesis), unless they are typing somewhere. A page script that fakes
   // the key only opens a composer; posting still takes the user's own keys and clicks (ui/root.ts).
-  useEffect(() => {
+  // Listening from the render that shows the button (a layout effect): a passive effect waits for
+  // the next frame, and on a slow machine an "a" pressed at the button just painted went to the page.
+  useLayoutEffect(() => {
     // At the window, capturing: before the page's content can keep the key to itself.
     const win = button.current?.ownerDocument.defaultView;
     if (!win) return;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Comment } from '../../../protocol/model.js';
 import { problemAfter } from '../state/announce.js';
 import { shownName } from '../state/names.js';
@@ -48,9 +48,10 @@ export function CommentView({ card, comment, own, readOnly, deletable, refused, 
   const input = useRef<HTMLTextAreaElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   // The Edit button and the field replace each other: without moving focus along, a keyboard user
-  // who pressed one would be dropped at the top of the page when it goes away.
+  // who pressed one would be dropped at the top of the page when it goes away. Moved in the render
+  // that swaps them (a layout effect), not a frame later, where the keys typed meanwhile were lost.
   const moveFocus = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!moveFocus.current) return;
     moveFocus.current = false;
     (editing ? input : editButton).current?.focus();

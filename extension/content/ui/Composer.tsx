@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { problemAfter } from '../state/announce.js';
 
 interface Props {
@@ -17,7 +17,9 @@ export function Composer({ at, quote, draft = '', onSubmit, onCancel }: Props) {
   const input = useRef<HTMLTextAreaElement>(null);
   // A composer given back after a refusal may open while the user types elsewhere (the answer to a
   // create made offline comes once the server is back): it does not take the caret from a field.
-  useEffect(() => {
+  // In the render that shows it (a layout effect): a passive effect waits for the next frame and a
+  // task after it, and on a slow machine the words typed right after "a" went to the page meanwhile.
+  useLayoutEffect(() => {
     if (draft === '' || !typingElsewhere(input.current)) input.current?.focus();
   }, []);
 

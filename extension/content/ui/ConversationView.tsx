@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import { problemAfter } from '../state/announce.js';
@@ -30,12 +30,14 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   const pending = c.pending === true;
   // Deleting a conversation takes everyone's replies with it, and its Undo lasts 10 seconds: the
   // button asks first, in place (a UX review found one press was all it took). Focus goes to Cancel, so a second
-  // Enter or Space does not delete, and back to the button when the user changes their mind.
+  // Enter or Space does not delete, and back to the button when the user changes their mind. Moved
+  // in the render that shows the question (a layout effect): a frame later, a quick second Enter
+  // met no focused button at all.
   const [confirming, setConfirming] = useState(false);
   const askDelete = useRef<HTMLButtonElement>(null);
   const cancelDelete = useRef<HTMLButtonElement>(null);
   const refocus = useRef(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) cancelDelete.current?.focus();
     else if (refocus.current) askDelete.current?.focus();
     refocus.current = false;
