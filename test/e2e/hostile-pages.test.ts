@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { annotateByHand, annotateButtonOffset, dragSelect, onTop, phraseBox, uiStyle } from './support/by-hand.js';
 import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browser.js';
-import { byTestId, clickUi, conversationIds, createConversation, inUi, POLL_MS, WAIT_MS, waitForHighlights, waitForUi, waitForViewers } from './support/gloss-ui.js';
+import { byTestId, clickUi, conversationIds, createConversation, focusWhenShown, inUi, POLL_MS, WAIT_MS, waitForHighlights, waitForUi, waitForViewers } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -99,8 +99,12 @@ for (const kind of ['chromium', 'firefox'] as const) describe(`hostile pages, ${
       for (let i = 1; i < 'by mouse or keyboard'.length; i++) await page.keyboard.press('ArrowRight');
       await page.keyboard.up('Shift');
       await page.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).wait();
+      // The caret is in the field from the moment the composer shows, not a frame later: what the
+      // reader types right after "a" must not go to the page (on a loaded machine it did).
+      const focusAtComposer = await focusWhenShown(page, byTestId('composer'));
       await page.keyboard.press('a');
       await page.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+      expect(await focusAtComposer()).toBe('TEXTAREA');
       expect(await page.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.activeElement?.tagName)).toBe('TEXTAREA');
     } finally {
       await closeAll(page);

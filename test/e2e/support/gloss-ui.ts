@@ -69,6 +69,29 @@ export async function waitInUi<A>(page: Page, what: string, predicate: (root: Sh
   }
 }
 
+/**
+ * Notes the tag of the UI's focused element at the moment an element matching `css` enters the UI: in a
+ * mutation observer's callback, before any other task (a key the user types next lands there). The
+ * function returned reads it: null while nothing matched yet, 'none' for no focus in the UI.
+ */
+export async function focusWhenShown(page: Page, css: string): Promise<() => Promise<string | null>> {
+  const key = `glossFocusWhenShown${Math.random().toString(36).slice(2)}`;
+  await page.evaluate(
+    (css: string, key: string) => {
+      const root = document.querySelector('gloss-root')!.shadowRoot!;
+      const observer = new MutationObserver(() => {
+        if (!root.querySelector(css)) return;
+        observer.disconnect();
+        (window as unknown as Record<string, string>)[key] = root.activeElement?.tagName ?? 'none';
+      });
+      observer.observe(root, { childList: true, subtree: true });
+    },
+    css,
+    key,
+  );
+  return () => page.evaluate((key: string) => (window as unknown as Record<string, string | undefined>)[key] ?? null, key);
+}
+
 export async function uiText(page: Page, css: string): Promise<string | null> {
   return page.evaluate((css: string) => document.querySelector('gloss-root')?.shadowRoot?.querySelector(css)?.textContent?.trim() ?? null, css);
 }
