@@ -86,3 +86,29 @@ it('the button leaves with a selection scrolled out of sight inside a box, and c
     await closeAll(page);
   }
 });
+
+it('a composer opened beside the open panel is drawn over the panel, not under it', async () => {
+  // A UX review saw the composer's right side and its field cut off by the panel: both are fixed boxes, and the panel came later.
+  const page = await openArticle(g, pages.url('article.html', 'composer-over-panel'));
+  try {
+    await page.bringToFront();
+    await page.locator(inUi(byTestId('panel-toggle'))).setTimeout(WAIT_MS).click();
+    await page.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
+    await selectText(page, '#p-practice', 'small smoke suite');
+    await page.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).click();
+    await page.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+    const composer = (await uiBox(page, 'composer'))!;
+    const panel = (await uiBox(page, 'panel'))!;
+    expect(overlaps(composer, panel), `this selection's composer ${JSON.stringify(composer)} reaches under the panel ${JSON.stringify(panel)}`).toBe(true);
+    // The middle of the part both cover: what the reader sees there is the composer.
+    const x = (Math.max(composer.left, panel.left) + Math.min(composer.right, panel.right)) / 2;
+    const y = (Math.max(composer.top, panel.top) + Math.min(composer.bottom, panel.bottom)) / 2;
+    const seen = await page.evaluate((x: number, y: number) => {
+      const hit = document.querySelector('gloss-root')!.shadowRoot!.elementFromPoint(x, y);
+      return hit?.closest('[data-testid="composer"]') ? 'composer' : (hit?.closest('[data-testid]')?.getAttribute('data-testid') ?? null);
+    }, x, y);
+    expect(seen, `what the reader sees at (${x}, ${y})`).toBe('composer');
+  } finally {
+    await closeAll(page);
+  }
+});

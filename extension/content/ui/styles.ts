@@ -138,8 +138,10 @@ button.link.more { display: block; margin: 0 0 2px; }
 /* "Show more" at the end of the cards rendered so far, in the last one's entry (ui/PanelEntry.tsx): a plain button, the width of the list. */
 .list-more { display: block; width: 100%; margin-top: 8px; }
 .orphaned { margin: 12px 0 4px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: var(--muted); }
+/* The Annotate button, the composer and an error are opened over the page beside an open panel: above it, or the
+   panel (later in the root) hid the part of them under it, the composer's field and buttons included. */
 .annotate { position: fixed; z-index: 1; }
-.composer { position: fixed; width: 300px; padding: 8px; background: var(--surface); border: 1px solid var(--line); border-radius: 8px;
+.composer { position: fixed; z-index: 1; width: 300px; padding: 8px; background: var(--surface); border: 1px solid var(--line); border-radius: 8px;
   box-shadow: 0 4px 16px var(--shadow-strong); display: flex; flex-direction: column; gap: 6px; }
 .composer .quote { cursor: default; }
 .problem { color: var(--danger); font-size: 12px; }
@@ -150,7 +152,7 @@ button.danger { color: var(--danger); border-color: var(--danger); }
    the top bar while the panel is closed. Its words and link in colours already measured on those surfaces (Colour schemes). */
 .undo { display: flex; gap: 8px; align-items: center; padding: 6px 10px; border-bottom: 1px solid var(--line-soft); }
 .undo.floating { position: fixed; top: 52px; right: 12px; border: 1px solid var(--line-soft); border-radius: 8px; background: var(--surface); color: var(--fg); box-shadow: 0 2px 8px var(--shadow); }
-.error { position: fixed; top: 52px; left: 50%; transform: translateX(-50%); max-width: 420px; padding: 6px 10px;
+.error { position: fixed; z-index: 1; top: 52px; left: 50%; transform: translateX(-50%); max-width: 420px; padding: 6px 10px;
   background: var(--error-bg); color: var(--error-fg); border: 1px solid var(--error-line); border-radius: 8px; display: flex; gap: 8px; align-items: center; }
 /* Scale, in a rule of its own: a card out of the panel's view is not laid out, pre-painted, painted nor
    hit-tested. With 5,000 cards every frame after a change walked all of them (docs/benchmarks.md,
