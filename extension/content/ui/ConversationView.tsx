@@ -67,6 +67,12 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
           Not sent yet
         </span>
       )}
+      {/* Said in words on the card: the quieter colours and the Reopen button alone left a resolved one a guess (UX review). */}
+      {c.resolved && (
+        <span class="resolved-note" data-testid="resolved-note">
+          Resolved
+        </span>
+      )}
       <button type="button" class="quote" data-testid="quote" dir="auto" title="Show in the page" onClick={() => actions.focusConversation(c.id)}>
         <MarkedText text={quoteOf(c.target.selector)} card={c.id} />
       </button>

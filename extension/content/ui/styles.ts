@@ -113,6 +113,8 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .conversation.deleted { border-color: var(--danger); }
 .conversation.deleted > .problem { margin: 0 0 6px; }
 .pending-note { display: inline-block; margin-bottom: 4px; font-size: 11px; color: var(--pending); }
+/* var(--muted) on the card: 5.07:1 light, 6.9:1 dark. Beside "Not sent yet" when both hold. */
+.resolved-note { display: inline-block; margin: 0 6px 4px 0; font-size: 11px; font-weight: 600; color: var(--muted); }
 .quote { display: block; border-left: 3px solid #ffd400; padding: 2px 6px; margin: 0 0 6px; color: var(--quiet); font-style: italic;
   white-space: pre-wrap; overflow-wrap: anywhere; max-height: 6em; overflow: hidden; cursor: pointer; background: none; border-top: 0; border-right: 0; border-bottom: 0; border-radius: 0; text-align: start; width: 100%; }
 .comment { padding: 4px 0; border-top: 1px solid var(--line-faint); }
