@@ -112,3 +112,20 @@ it('a composer opened beside the open panel is drawn over the panel, not under i
     await closeAll(page);
   }
 });
+
+it('the top bar stays where it is when the panel opens and closes: its count and state do not jump', async () => {
+  // The toggle's label turned into "Hide" with the panel open: the bar, pinned right, lost 85 px and everything in it moved.
+  const page = await openArticle(g, pages.url('article.html', 'steady-bar'));
+  try {
+    await page.bringToFront();
+    const closed = (await uiBox(page, 'viewers'))!;
+    await page.locator(inUi(byTestId('panel-toggle'))).setTimeout(WAIT_MS).click();
+    await page.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
+    expect((await uiBox(page, 'viewers'))!.left, 'the viewer count with the panel open').toBe(closed.left);
+    await page.locator(inUi(byTestId('panel-toggle'))).setTimeout(WAIT_MS).click();
+    await waitInUi(page, 'the panel closed', (root) => !root.querySelector('[data-testid="panel"]'), null);
+    expect((await uiBox(page, 'viewers'))!.left, 'the viewer count with the panel closed again').toBe(closed.left);
+  } finally {
+    await closeAll(page);
+  }
+});
