@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browser.js';
-import { byTestId, inUi, selectText, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { byTestId, inUi, selectText, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -118,6 +118,9 @@ it('the top bar stays where it is when the panel opens and closes: its count and
   const page = await openArticle(g, pages.url('article.html', 'steady-bar'));
   try {
     await page.bringToFront();
+    // "connecting" is wider than "live": measured once the bar has settled, a change of state is not taken for a jump.
+    await waitForUiText(page, byTestId('connection'), 'live');
+    await waitForViewers(page, 1);
     const closed = (await uiBox(page, 'viewers'))!;
     await page.locator(inUi(byTestId('panel-toggle'))).setTimeout(WAIT_MS).click();
     await page.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
