@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browser.js';
-import { byTestId, inUi, selectText, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { byTestId, clickUi, inUi, openPanel, selectText, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -91,12 +91,10 @@ it('a composer opened beside the open panel is drawn over the panel, not under i
   // A UX review saw the composer's right side and its field cut off by the panel: both are fixed boxes, and the panel came later.
   const page = await openArticle(g, pages.url('article.html', 'composer-over-panel'));
   try {
-    await page.bringToFront();
-    await page.locator(inUi(byTestId('panel-toggle'))).setTimeout(WAIT_MS).click();
-    await page.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
+    await openPanel(page);
     await selectText(page, '#p-practice', 'small smoke suite');
-    await page.locator(inUi(byTestId('annotate-button'))).setTimeout(WAIT_MS).click();
-    await page.locator(inUi(byTestId('composer'))).setTimeout(WAIT_MS).wait();
+    await clickUi(page, byTestId('annotate-button'));
+    await waitInUi(page, 'the composer', (root) => root.querySelector('[data-testid="composer"]'), null);
     const composer = (await uiBox(page, 'composer'))!;
     const panel = (await uiBox(page, 'panel'))!;
     expect(overlaps(composer, panel), `this selection's composer ${JSON.stringify(composer)} reaches under the panel ${JSON.stringify(panel)}`).toBe(true);
@@ -117,15 +115,13 @@ it('the top bar stays where it is when the panel opens and closes: its count and
   // The toggle's label turned into "Hide" with the panel open: the bar, pinned right, lost 85 px and everything in it moved.
   const page = await openArticle(g, pages.url('article.html', 'steady-bar'));
   try {
-    await page.bringToFront();
     // "connecting" is wider than "live": measured once the bar has settled, a change of state is not taken for a jump.
     await waitForUiText(page, byTestId('connection'), 'live');
     await waitForViewers(page, 1);
     const closed = (await uiBox(page, 'viewers'))!;
-    await page.locator(inUi(byTestId('panel-toggle'))).setTimeout(WAIT_MS).click();
-    await page.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
+    await openPanel(page);
     expect((await uiBox(page, 'viewers'))!.left, 'the viewer count with the panel open').toBe(closed.left);
-    await page.locator(inUi(byTestId('panel-toggle'))).setTimeout(WAIT_MS).click();
+    await clickUi(page, byTestId('panel-toggle'));
     await waitInUi(page, 'the panel closed', (root) => !root.querySelector('[data-testid="panel"]'), null);
     expect((await uiBox(page, 'viewers'))!.left, 'the viewer count with the panel closed again').toBe(closed.left);
   } finally {
