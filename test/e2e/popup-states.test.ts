@@ -46,6 +46,12 @@ it('on a page with no conversations: live, the user listed as "you", how to star
     await waitForViewers(again, 1);
     popup = await openRealPopup(g, article);
     expect(await popupBadge(popup, 'live')).toBe('No conversations on this page yet. Select text on the page and choose Annotate to start one.');
+    // The heading and its state pill on one line, centred alike: the heading's bottom margin had its words 3 px above the pill's.
+    const centres = await popup.evaluate(() => [document.querySelector('section .row h2')!, document.querySelector('[data-testid="popup-connection"]')!].map((e) => {
+      const r = e.getBoundingClientRect();
+      return (r.top + r.bottom) / 2;
+    }));
+    expect(Math.abs(centres[0]! - centres[1]!), `"This page" centred at ${centres[0]} px, its pill at ${centres[1]} px`).toBeLessThan(1);
     expect(await popupViewers(popup, 1)).toEqual(['Sam']);
     expect(await popup.$eval('[data-testid="popup-users"] li', (li) => ({ you: li.getAttribute('data-you'), text: li.textContent }))).toEqual({ you: 'true', text: 'Sam (you)' });
     expect(await popup.$eval(byTestId('popup-conversations'), (e) => e.textContent)).toBe('0 conversations');
