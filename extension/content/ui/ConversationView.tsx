@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import { problemAfter } from '../state/announce.js';
@@ -7,6 +7,7 @@ import { quoteOf } from '../state/quote.js';
 import { cardName } from '../state/card-name.js';
 import type { Actions } from '../view.js';
 import { CommentView } from './CommentView.js';
+import { ConfirmDelete, useConfirmDelete } from './ConfirmDelete.js';
 import { MarkedText } from './Marked.js';
 import { draftOf, keepDraft } from '../state/drafts.js';
 import { memoized } from './memoized.js';
@@ -29,23 +30,8 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
   // Deleting a conversation takes everyone's replies with it, and its Undo lasts 10 seconds: the
-  // button asks first, in place (a UX review found one press was all it took). Focus goes to Cancel, so a second
-  // Enter or Space does not delete, and back to the button when the user changes their mind. Moved
-  // in the render that shows the question (a layout effect): a frame later, a quick second Enter
-  // met no focused button at all.
-  const [confirming, setConfirming] = useState(false);
-  const askDelete = useRef<HTMLButtonElement>(null);
-  const cancelDelete = useRef<HTMLButtonElement>(null);
-  const refocus = useRef(false);
-  useLayoutEffect(() => {
-    if (confirming) cancelDelete.current?.focus();
-    else if (refocus.current) askDelete.current?.focus();
-    refocus.current = false;
-  }, [confirming]);
-  const keepIt = () => {
-    refocus.current = true;
-    setConfirming(false);
-  };
+  // button asks first, in place (ConfirmDelete.tsx).
+  const confirmDelete = useConfirmDelete();
 
   const reply = () => {
     const field = input.current;
@@ -125,43 +111,23 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
             <button type="button" data-testid="resolve" onClick={() => actions.toggleResolved(c.id)}>
               {c.resolved ? 'Reopen' : 'Resolve'}
             </button>
-            {isOwn(c.author, self) && !confirming && (
+            {isOwn(c.author, self) && !confirmDelete.asking && (
               // Its own words: a plain "Delete" beside each comment's "Delete" left which one removes the whole thread a guess.
-              <button type="button" ref={askDelete} data-testid="delete-conversation" onClick={() => setConfirming(true)}>
+              <button type="button" ref={confirmDelete.askRef} data-testid="delete-conversation" onClick={confirmDelete.ask}>
                 Delete conversation
               </button>
             )}
           </div>
         )}
-        {!deleted && confirming && isOwn(c.author, self) && (
-          <div
-            class="confirm"
-            role="group"
-            aria-labelledby={`delete-question-${c.id}`}
-            data-testid="delete-confirm"
-            onKeyDown={(e) => {
-              if (e.key !== 'Escape' || e.defaultPrevented) return;
-              // Not also "close the panel" (Panel.tsx): this Escape was the answer to the question.
-              e.preventDefault();
-              keepIt();
-            }}
-          >
-            <p id={`delete-question-${c.id}`}>{deleteQuestion(c.comments.length - 1)}</p>
-            <button
-              type="button"
-              class="danger"
-              data-testid="delete-conversation-confirm"
-              onClick={() => {
-                setConfirming(false);
-                actions.deleteConversation(c.id);
-              }}
-            >
-              Delete
-            </button>
-            <button type="button" ref={cancelDelete} data-testid="delete-conversation-cancel" onClick={keepIt}>
-              Cancel
-            </button>
-          </div>
+        {!deleted && confirmDelete.asking && isOwn(c.author, self) && (
+          <ConfirmDelete
+            state={confirmDelete}
+            questionId={`delete-question-${c.id}`}
+            question={deleteQuestion(c.comments.length - 1)}
+            confirmLabel="Delete"
+            testIds={{ group: 'delete-confirm', confirm: 'delete-conversation-confirm', cancel: 'delete-conversation-cancel' }}
+            onConfirm={() => actions.deleteConversation(c.id)}
+          />
         )}
       </div>
     </article>
