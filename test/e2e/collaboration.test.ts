@@ -120,7 +120,11 @@ describe('a conversation, from creation to deletion, followed live by another us
   });
 
   it('B deletes its own reply and A sees it go', async () => {
-    await clickUi(pb, `${conversationCss(id)} [data-testid="comment"][data-id="${replyId}"] ${byTestId('delete-comment')}`);
+    const reply = `${conversationCss(id)} [data-testid="comment"][data-id="${replyId}"]`;
+    await clickUi(pb, `${reply} ${byTestId('delete-comment')}`);
+    // It asks first; nothing has gone meanwhile.
+    expect(await uiText(pb, `${reply} ${byTestId('delete-comment-question')}`)).toMatch(/^Delete this reply\? This cannot be undone\./);
+    await clickUi(pb, `${reply} ${byTestId('delete-comment-confirm')}`);
     await waitInUi(pa, 'the reply removed', (root, id: string) => root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length === 1, id);
     expect((await commentsOf(pa, id)).map((c) => c.author)).toEqual(['Alice']);
   });

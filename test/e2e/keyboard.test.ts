@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browser.js';
-import { byTestId, conversationCss, conversationIds, createConversation, inUi, typeInUi, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { byTestId, conversationCss, conversationIds, createConversation, inUi, typeInUi, uiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -119,8 +119,21 @@ for (const kind of ['chromium', 'firefox'] as const) describe(kind, () => {
       await article.keyboard.up('Control');
       await waitInUi(article, 'the reply, confirmed', (root, id: string) => !!root.querySelector(`[data-testid="conversation"][data-id="${id}"] [data-testid="delete-comment"]`), id);
 
-      // Delete the reply with the keyboard: focus stays in its conversation, not at the top of the page.
+      // Delete the reply with the keyboard: it asks first, focus on Cancel (a second Enter deletes nothing); Escape keeps it
+      // and gives focus back; asked again, Shift+Tab to "Delete reply"; focus stays in its conversation, not at the top of the page.
       await article.$eval(inUi(`${conversationCss(id)} ${byTestId('delete-comment')}`), (el) => (el as HTMLElement).focus());
+      await article.keyboard.press('Enter');
+      await waitInUi(article, 'focus on Cancel', (root) => root.activeElement?.getAttribute('data-testid') === 'delete-comment-cancel', null);
+      await article.keyboard.press('Escape');
+      await waitInUi(article, 'focus back on Delete', (root) => root.activeElement?.getAttribute('data-testid') === 'delete-comment', null);
+      expect(await article.evaluate((id: string) => document.querySelector('gloss-root')!.shadowRoot!.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length, id)).toBe(2);
+      expect(await uiText(article, byTestId('panel')), 'Escape answered the question, the panel stays').not.toBeNull();
+      await article.keyboard.press('Enter');
+      await waitInUi(article, 'focus on Cancel again', (root) => root.activeElement?.getAttribute('data-testid') === 'delete-comment-cancel', null);
+      await article.keyboard.down('Shift');
+      await article.keyboard.press('Tab');
+      await article.keyboard.up('Shift');
+      expect(await focused(article)).toEqual({ tag: 'button', within: 'delete-comment-confirm' });
       await article.keyboard.press('Enter');
       await waitInUi(article, 'the reply gone', (root, id: string) => root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length === 1, id);
       await waitInUi(article, 'focus on the conversation', (root, id: string) => (root.activeElement as HTMLElement | null)?.dataset.id === id, id);

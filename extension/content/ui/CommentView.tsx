@@ -4,6 +4,7 @@ import { problemAfter } from '../state/announce.js';
 import { shownName } from '../state/names.js';
 import { dropEditDraft, editDraftOf, keepEditDraft } from '../state/drafts.js';
 import { CommentText } from './CommentText.js';
+import { ConfirmDelete, useConfirmDelete } from './ConfirmDelete.js';
 import { MarkedText } from './Marked.js';
 import { formatFullTime, formatTime } from './format-time.js';
 
@@ -75,6 +76,9 @@ export function CommentView({ card, comment, own, readOnly, deletable, refused, 
     moveFocus.current = true;
     setEditing(false);
   };
+
+  // Someone's words, gone for everyone with no undo: asked first, as the conversation's Delete is (ConfirmDelete.tsx).
+  const confirmDelete = useConfirmDelete();
 
   const save = () => {
     const result = onEdit(input.current?.value ?? '');
@@ -152,6 +156,7 @@ export function CommentView({ card, comment, own, readOnly, deletable, refused, 
             class="link"
             data-testid="edit-comment"
             onClick={() => {
+              confirmDelete.close();
               setProblem(null);
               keepEditDraft(comment.id, comment.text);
               moveFocus.current = true;
@@ -160,12 +165,22 @@ export function CommentView({ card, comment, own, readOnly, deletable, refused, 
           >
             Edit
           </button>
-          {deletable && (
-            <button type="button" class="link" data-testid="delete-comment" onClick={onDelete}>
+          {deletable && !confirmDelete.asking && (
+            <button type="button" ref={confirmDelete.askRef} class="link" data-testid="delete-comment" onClick={confirmDelete.ask}>
               Delete
             </button>
           )}
         </div>
+      )}
+      {own && !editing && !readOnly && deletable && confirmDelete.asking && (
+        <ConfirmDelete
+          state={confirmDelete}
+          questionId={`delete-question-${comment.id}`}
+          question="Delete this reply? This cannot be undone."
+          confirmLabel="Delete reply"
+          testIds={{ group: 'delete-comment-question', confirm: 'delete-comment-confirm', cancel: 'delete-comment-cancel' }}
+          onConfirm={onDelete}
+        />
       )}
     </div>
   );

@@ -32,6 +32,7 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   // Deleting a conversation takes everyone's replies with it, and its Undo lasts 10 seconds: the
   // button asks first, in place (ConfirmDelete.tsx).
   const confirmDelete = useConfirmDelete();
+  const card = useRef<HTMLElement>(null);
 
   const reply = () => {
     const field = input.current;
@@ -47,7 +48,7 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending', deleted && 'deleted'].filter(Boolean).join(' ');
   return (
     // Focusable by script only: where focus goes when the control a keyboard user was on is deleted.
-    <article tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved)} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
+    <article ref={card} tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved)} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
       {pending && (
         <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
           Not sent yet
@@ -73,7 +74,12 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
           refused={refusedEdits.get(comment.id)}
           onTookRefused={() => actions.tookRefusedEdit(comment.id)}
           onEdit={(text) => actions.editComment(c.id, comment.id, text)}
-          onDelete={() => actions.deleteComment(c.id, comment.id)}
+          onDelete={() => {
+            // The confirmed question goes with its focused button, and later the reply with its
+            // controls: the card holds focus meanwhile, not the page's body (a refusal leaves it there too).
+            card.current?.focus();
+            actions.deleteComment(c.id, comment.id);
+          }}
         />
       ))}
       <div class="reply">

@@ -169,6 +169,7 @@ describe('a worker that starts again and sends the page before its resync with t
       await app.settle();
       act(() => byId(thread(c.id)!, button)[0]!.click());
       if (button === 'delete-conversation') act(() => byId(thread(c.id)!, 'delete-conversation-confirm')[0]!.click());
+      if (button === 'delete-comment') act(() => byId(thread(c.id)!, 'delete-comment-confirm')[0]!.click());
       await app.settle();
       expect(changes(), button).toEqual([]);
       expect(byId(document, 'error')[0]?.textContent, button).toMatch(/^Not sent: Gloss is still loading this conversation/);
@@ -181,6 +182,7 @@ describe('a worker that starts again and sends the page before its resync with t
     await app.settle();
     act(() => byId(thread(c.id)!, 'resolve')[0]!.click());
     act(() => byId(thread(c.id)!, 'delete-comment')[0]!.click());
+    act(() => byId(thread(c.id)!, 'delete-comment-confirm')[0]!.click());
     act(() => byId(thread(c.id)!, 'delete-conversation')[0]!.click());
     act(() => byId(thread(c.id)!, 'delete-conversation-confirm')[0]!.click());
     expect(changes()).toEqual([
@@ -231,9 +233,10 @@ describe('a worker that starts again and sends the page before its resync with t
       expect(await heard('edit-save'), `${press} press of Save in the edit`).toEqual([withWords]);
     }
     // The same words for all three, in the one error notice, which stays up between them.
-    for (const [button, at] of [['resolve', 0], ['resolve', 0], ['delete-comment', 0], ['delete-conversation-confirm', 0], ['delete-conversation-confirm', 0]] as const) {
-      // A deletion asks first (ConversationView.tsx): the question is opened, then its Delete is the press heard.
+    for (const [button, at] of [['resolve', 0], ['resolve', 0], ['delete-comment-confirm', 0], ['delete-conversation-confirm', 0], ['delete-conversation-confirm', 0]] as const) {
+      // A deletion asks first (ConfirmDelete.tsx): the question is opened, then its Delete is the press heard.
       if (button === 'delete-conversation-confirm') act(() => byId(thread(c.id)!, 'delete-conversation')[0]!.click());
+      if (button === 'delete-comment-confirm') act(() => byId(thread(c.id)!, 'delete-comment')[0]!.click());
       expect(await heard(button, at), button).toEqual([change]);
     }
     expect(back.sent.filter((m) => ['update', 'delete'].includes((m as { type: string }).type)), 'nothing was sent').toEqual([]);

@@ -73,3 +73,8 @@ it("the conversation's Delete gives focus to Cancel as the question shows", asyn
   const c = conversation({ author: ALICE, comments: [{ id: uuid(), author: ALICE, text: 'mine', createdAt: 1 }] });
   expect(await focusedAsShown(c, 'delete-conversation', 'delete-conversation-cancel')).toBe(true);
 });
+
+it("a reply's Delete gives focus to Cancel as the question shows", async () => {
+  const c = conversation({ author: ALICE, comments: [{ id: uuid(), author: ALICE, text: 'mine', createdAt: 1 }, { id: uuid(), author: ALICE, text: 'my reply', createdAt: 2 }] });
+  expect(await focusedAsShown(c, 'delete-comment', 'delete-comment-cancel')).toBe(true);
+});

@@ -177,10 +177,15 @@ describe('keyboard: the panel', () => {
     const deleteComment = byId(root, 'delete-comment')[0]!;
     deleteComment.focus();
     act(() => deleteComment.click());
+    // It asks first (ConfirmDelete.tsx): its Delete, pressed, gives focus to the card the question and the reply leave.
+    const confirmReply = byId(root, 'delete-comment-confirm')[0]!;
+    confirmReply.focus();
+    act(() => confirmReply.click());
     expect(calls.at(-1)).toEqual(['deleteComment', c.id, second.id]);
-    // The server's confirmation comes back: the comment, and the focused button, are gone.
-    rerender(state({ anchored: [{ ...c, comments: [first] }, other] }), actions);
     const thread = byId(root, 'conversation').find((e) => e.dataset.id === c.id)!;
+    expect(document.activeElement, 'while the deletion is on its way').toBe(thread);
+    // The server's confirmation comes back: the comment is gone, focus still on its conversation.
+    rerender(state({ anchored: [{ ...c, comments: [first] }, other] }), actions);
     expect(document.activeElement).toBe(thread);
 
     const deleteConversation = byId(thread, 'delete-conversation')[0]!;
