@@ -107,7 +107,11 @@ export function CommentView({ card, comment, own, readOnly, deletable, refused, 
             aria-label="Edit comment"
             readOnly={readOnly}
             defaultValue={editDraftOf(comment.id) ?? comment.text}
-            onInput={(e) => keepEditDraft(comment.id, e.currentTarget.value)}
+            onInput={(e) => {
+              keepEditDraft(comment.id, e.currentTarget.value);
+              // As the reply field's (ConversationView.tsx): a refusal of the words before is stale once they change.
+              setProblem(null);
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Escape') {
                 // Handled: the panel around must not close on the same key.

@@ -91,7 +91,11 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
           placeholder="Reply…"
           readOnly={deleted}
           defaultValue={draftOf(c.id)}
-          onInput={(e) => keepDraft(c.id, e.currentTarget.value)}
+          onInput={(e) => {
+            keepDraft(c.id, e.currentTarget.value);
+            // A refusal answered a press: once the words change it no longer speaks of them (the next press is told again).
+            setProblem(null);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !deleted) reply();
           }}
