@@ -60,7 +60,11 @@ export function Composer({ at, quote, draft = '', onSubmit, onCancel }: Props) {
         dir="auto"
         placeholder="Start a conversation…"
         value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => {
+          setText(e.currentTarget.value);
+          // As under a card's fields (ConversationView.tsx): a refusal spoke of the words pressed, not of these.
+          setProblem(null);
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit();
         }}

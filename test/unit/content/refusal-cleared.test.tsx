@@ -62,3 +62,16 @@ it("an edit's refusal goes too once the user types in the edit field", () => {
   type(field, 'f');
   expect(problems(a.id)).toEqual([]);
 });
+
+it("the new conversation's refusal goes too once the user types in the composer", () => {
+  const { actions } = recordingActions();
+  const refusing: Actions = { ...actions, submitComposer: (...args) => (actions.submitComposer(...args), REFUSE) };
+  const root = mount(state({ composer: { left: 10, top: 20, quote: 'the words' } }), refusing);
+  const problem = () => byId(root, 'composer-problem').map((p) => p.textContent!.trim());
+  act(() => byId(root, 'composer-submit')[0]!.click());
+  expect(problem()).toEqual([REFUSE]);
+  type(byId(root, 'composer')[0]!.querySelector('textarea')!, 'n');
+  expect(problem()).toEqual([]);
+  act(() => byId(root, 'composer-submit')[0]!.click());
+  expect(problem(), 'told again at the next press').toEqual([REFUSE]);
+});
