@@ -76,7 +76,9 @@ it('on a page still loading: "loading", then live once it has loaded', async () 
     expect(await isDisabled(popup)).toBe(true);
     odd.finishSlow();
     await popupBadge(popup, 'live');
-    expect(await uiText(tab, byTestId('connection'))).toBe('live');
+    // The bar renders on its own schedule (the page's next frame), after the worker told the popup: wait
+    // for its word rather than read it at once, which once read "connecting".
+    await waitForUiText(tab, byTestId('connection'), 'live');
     expect(await isDisabled(popup)).toBe(false);
   } finally {
     await closeAll(popup, tab);
