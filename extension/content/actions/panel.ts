@@ -11,6 +11,10 @@ export function panelActions({ win, model, anchors, schedule }: ActionContext): 
     },
     toggleTopbar() {
       model.topbarCollapsed = !model.topbarCollapsed;
+      // Collapsing closes the panel too: the panel hangs under the bar, and left open under the small
+      // "Gloss" button it sat below an empty gap, looking broken. Expanding does not reopen it.
+      // (docs/architecture.md, "The top bar collapsed")
+      if (model.topbarCollapsed) model.panelOpen = false;
       schedule();
     },
     focusConversation(id) {

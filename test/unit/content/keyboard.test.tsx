@@ -5,7 +5,7 @@ import { act } from 'preact/test-utils';
 import { VIEWERS_SETTLE_MS } from '../../../extension/content/ui/Announcer.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
 import { ALICE, BOB, conversation, uuid } from './fixtures.js';
-import { byId, container, mount, recordingActions, rerender, state } from './app-harness.js';
+import { byId, container, mount, recordingActions, rerender, startPanelWith, state } from './app-harness.js';
 
 /**
  * What a keyboard-only user meets in the UI: where focus goes when the control they used goes away,
@@ -62,6 +62,29 @@ describe('keyboard: the top bar', () => {
     expect(document.activeElement, 'focus after expanding').toBe(byId(root, 'topbar-toggle')[0]);
     expect(byId(root, 'topbar-toggle')[0]!.getAttribute('aria-expanded')).toBe('true');
     expect(byId(root, 'viewers')).toHaveLength(1);
+  });
+});
+
+describe('keyboard: the top bar collapsed with the panel open (the real controller)', () => {
+  it('"–" closes the panel with the bar, focus stays on the toggle, now "Gloss", and expanding does not reopen the panel', async () => {
+    const teardown = new AbortController();
+    try {
+      const { settle } = await startPanelWith(teardown.signal, conversation({ author: ALICE }));
+      expect(byId(document, 'panel'), 'the panel open').toHaveLength(1);
+      const toggle = byId(document, 'topbar-toggle')[0]!;
+      toggle.focus();
+      act(() => toggle.click());
+      await settle();
+      expect(byId(document, 'panel'), 'the panel after collapsing the bar').toHaveLength(0);
+      expect(byId(document, 'topbar-toggle')[0]!.textContent).toBe('Gloss');
+      expect(document.activeElement, 'focus after collapsing').toBe(byId(document, 'topbar-toggle')[0]);
+      act(() => byId(document, 'topbar-toggle')[0]!.click());
+      await settle();
+      expect(byId(document, 'panel'), 'the panel after expanding the bar').toHaveLength(0);
+      expect(byId(document, 'panel-toggle')[0]!.getAttribute('aria-expanded')).toBe('false');
+    } finally {
+      teardown.abort();
+    }
   });
 });
 
