@@ -176,3 +176,72 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
     await closeAll(tab);
   }
 });
+
+/** The rendered size of each "×" alone (the panel's close, the undo notice's dismiss, the search's clear), in CSS px. */
+const iconTargets = (tab: Page) =>
+  tab.evaluate(() => {
+    const root = document.querySelector('gloss-root')!.shadowRoot!;
+    return ['panel-close', 'undo-dismiss', 'search-clear'].map((id) => {
+      const r = root.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
+      return { id, width: Math.round(r.width * 100) / 100, height: Math.round(r.height * 100) / 100 };
+    });
+  });
+
+for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: every "×" alone is a target of 24×24 px or more (light, dark and forced colours in Chromium); the bar's "–" closes the panel with it, focus kept on its "Gloss"`, async () => {
+  const g = await glossBrowser(kind, `T-${kind}`, { serverUrl: ctx.server.url, name: 'Reader' });
+  ctx.browsers.push(g);
+  const url = ctx.pages.url('article.html', `icon-targets-${kind}`);
+  await ctx.seed(url, 'retest everything', 'Bob keeps this one');
+  const tab = await openArticle(g, url);
+  try {
+    await openPanel(tab);
+    // The undo notice in the panel: after the reader's own deletion.
+    const own = await createConversation(tab, '#p-closing', 'flaky test', 'Mine, to delete');
+    await clickUi(tab, `${conversationCss(own)} ${byTestId('delete-conversation')}`);
+    await clickUi(tab, `${conversationCss(own)} ${byTestId('delete-conversation-confirm')}`);
+    await waitForUiText(tab, byTestId('undo-notice'), /^Conversation deleted/);
+    // The search's × shows once the field has words.
+    const field = await tab.locator(inUi(byTestId('search'))).setTimeout(WAIT_MS).waitHandle();
+    await field.type('bob');
+    await tab.locator(inUi(byTestId('search-clear'))).setTimeout(WAIT_MS).wait();
+
+    const schemes: { scheme: string; set(): Promise<unknown> }[] = [{ scheme: 'default', set: async () => {} }];
+    if (kind === 'chromium') {
+      const cdp = await tab.createCDPSession();
+      schemes.push(
+        { scheme: 'light', set: () => tab.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]) },
+        { scheme: 'dark', set: () => tab.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]) },
+        { scheme: 'forced colours', set: () => cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }] }) },
+      );
+    }
+    for (const { scheme, set } of schemes) {
+      await set();
+      const sizes = await iconTargets(tab);
+      const rows = await tab.evaluate(() => {
+        const root = document.querySelector('gloss-root')!.shadowRoot!;
+        return ['.panel header', '[data-testid="undo-notice"]', '.search-field'].map((css) => root.querySelector(css)!.getBoundingClientRect().height);
+      });
+      console.log(`[icon-targets] ${kind} ${scheme}: ${JSON.stringify(sizes)}; header, notice, field heights ${JSON.stringify(rows)}`);
+      expect(sizes.filter((s) => s.width < 24 || s.height < 24), `${kind}, ${scheme}`).toEqual([]);
+    }
+    if (kind === 'chromium') await tab.emulateMediaFeatures([]);
+
+    // Collapsing the bar closes the panel: a panel left open under the small "Gloss" hung below an empty gap.
+    const toggle = await tab.locator(inUi(byTestId('topbar-toggle'))).setTimeout(WAIT_MS).waitHandle();
+    await toggle.focus();
+    await tab.keyboard.press('Enter');
+    await waitForUiText(tab, byTestId('topbar-toggle'), 'Gloss');
+    await waitInUi(tab, 'the panel closed with the bar', (root) => !root.querySelector('[data-testid="panel"]'), null);
+    const collapsed = await tab.evaluate(() => {
+      const root = document.querySelector('gloss-root')!.shadowRoot!;
+      const bar = root.querySelector('[data-testid="topbar"]')!.getBoundingClientRect();
+      return { focused: root.activeElement?.getAttribute('data-testid') ?? null, bar: { width: bar.width, height: bar.height }, panels: root.querySelectorAll('.panel').length };
+    });
+    console.log(`[icon-targets] ${kind} collapsed bar: ${JSON.stringify(collapsed)}`);
+    expect(collapsed.focused, 'focus stays on the collapsed bar\u2019s "Gloss"').toBe('topbar-toggle');
+    expect(collapsed.panels).toBe(0);
+    expect(collapsed.bar.width, 'the bar collapsed to its one button').toBeLessThan(100);
+  } finally {
+    await closeAll(tab);
+  }
+});

@@ -251,7 +251,7 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
         <h2 ref={heading} tabIndex={-1}>
           Conversations
         </h2>
-        <button type="button" class="link" aria-label="Close the conversations" onClick={() => actions.togglePanel()}>
+        <button type="button" class="link icon" aria-label="Close conversations" data-testid="panel-close" onClick={() => actions.togglePanel()}>
           ×
         </button>
       </header>

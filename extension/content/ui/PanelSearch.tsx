@@ -87,7 +87,7 @@ export function PanelSearch({ filter, shown, total, onFilter }: Props) {
           }}
         />
         {text !== '' && (
-          <button type="button" class="link clear" data-testid="search-clear" aria-label="Clear the search" onClick={clear}>
+          <button type="button" class="link icon clear" data-testid="search-clear" aria-label="Clear the search" onClick={clear}>
             ×
           </button>
         )}

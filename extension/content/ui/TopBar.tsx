@@ -55,7 +55,7 @@ export function TopBar({ connection, reason, viewers, users, collapsed, panelOpe
             data-testid="panel-toggle"
             aria-expanded={panelOpen}
             aria-controls={PANEL_ID}
-            title={panelOpen ? 'Hide the conversations' : 'Show the conversations'}
+            title={panelOpen ? 'Hide conversations' : 'Show conversations'}
             onClick={() => onTogglePanel()}
           >
             {`Conversations (${count})`}

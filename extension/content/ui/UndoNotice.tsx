@@ -70,7 +70,7 @@ export function UndoNotice({ serial, floating, onUndo, onDismiss }: Props) {
       <button type="button" class="link" data-testid="undo-delete" onClick={undo}>
         Undo
       </button>
-      <button type="button" class="link" aria-label="Dismiss" data-testid="undo-dismiss" onClick={dismiss}>
+      <button type="button" class="link icon" aria-label="Dismiss" data-testid="undo-dismiss" onClick={dismiss}>
         ×
       </button>
     </div>

@@ -144,6 +144,14 @@ describe('content UI', () => {
     elsewhere.remove();
   });
 
+  it('names the panel alike everywhere: its toggle\'s tooltip says Show or Hide conversations, its × Close conversations', () => {
+    const closed = mount(state({ panelOpen: false }), recordingActions().actions);
+    expect(byId(closed, 'panel-toggle')[0]!.title).toBe('Show conversations');
+    const open = mount(state({ panelOpen: true }), recordingActions().actions);
+    expect(byId(open, 'panel-toggle')[0]!.title).toBe('Hide conversations');
+    expect(byId(open, 'panel-close')[0]!.getAttribute('aria-label')).toBe('Close conversations');
+  });
+
   it('collapses the top bar to its toggle', () => {
     const root = mount(state({ topbarCollapsed: true }), recordingActions().actions);
     expect(byId(root, 'topbar')).toHaveLength(1);
