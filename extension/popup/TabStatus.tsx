@@ -4,7 +4,7 @@ import type { TabState } from '../../protocol/runtime.js';
 import { watchTab } from './tab-port.js';
 import { conversationsText, viewingText } from './tab-state.js';
 import { NOT_RUNNING_AFTER_MS, summarize } from './tab-summary.js';
-import { unlistedText, viewerList } from './viewer-list.js';
+import { STALE_VIEWERS, unlistedText, viewerList } from './viewer-list.js';
 
 interface Props {
   /** Opens a port to the background about the tab shown (background-api.ts connectToTab). */
@@ -87,6 +87,7 @@ export function TabStatus({ connect, onPanelOpened, onReload, isOnline = browser
   const said = link === 'gone' ? 'No answer from the extension' : problem;
   const viewers = state ? viewerList(state.users, state.self) : [];
   const unlisted = state ? unlistedText(state.viewers, viewers.length) : null;
+  const stale = state !== null && state.connection !== 'live';
   return (
     <section aria-label="This page">
       <div class="row">
@@ -105,11 +106,24 @@ export function TabStatus({ connect, onPanelOpened, onReload, isOnline = browser
       )}
       {state && summary?.annotatable && (
         <>
+          {/* Not live, the viewers are the last the server sent: kept, but said so (the count quieter, its
+              tooltip and hidden words "last known, not live", the list under "Last seen viewing"), as the
+              tab's bar does and as the badge greys a count that is not live (docs/architecture.md). */}
           <div class="row">
-            <span data-testid="popup-viewers">{viewingText(state.viewers)}</span>
+            <span>
+              <span data-testid="popup-viewers" class={stale ? 'muted' : undefined} title={stale ? `Last known, not live` : undefined}>
+                {viewingText(state.viewers)}
+              </span>
+              {stale && <span class="sr-only">{` (${STALE_VIEWERS})`}</span>}
+            </span>
             <span data-testid="popup-conversations">{conversationsText(state.conversations)}</span>
           </div>
-          <ul data-testid="popup-users" aria-label="Who is viewing">
+          {stale && viewers.length > 0 && (
+            <p class="muted" data-testid="popup-users-stale">
+              Last seen viewing (not live):
+            </p>
+          )}
+          <ul data-testid="popup-users" aria-label={stale ? 'Last seen viewing' : 'Who is viewing'}>
             {viewers.map((u) => (
               <li key={u.id} data-you={u.you ? 'true' : undefined}>
                 <span data-testid="popup-user-name">{u.name}</span>

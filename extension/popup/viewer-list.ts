@@ -18,6 +18,9 @@ export function viewerList(users: readonly User[], self: User | null): Viewer[] 
   return [...byId.values()].sort((a, b) => Number(b.you) - Number(a.you) || a.name.localeCompare(b.name));
 }
 
+/** Said of the viewers while the tab's connection is not live: the last the server sent (the bar's words, content/ui/TopBar.tsx). */
+export const STALE_VIEWERS = 'last known, not live';
+
 /** The server lists at most 100 viewers (MAX_LISTED_USERS) and counts them all. */
 export function unlistedText(viewers: number, listed: number): string | null {
   const more = viewers - listed;

@@ -170,6 +170,12 @@ it('when the server goes away: "reconnecting", exactly as the tab\'s own bar', a
     server.kill();
     await waitForUiText(article, byTestId('connection'), 'reconnecting');
     expect(await popupBadge(popup, 'reconnecting')).toMatch(/^The connection to the server was interrupted/);
+    // The viewers are the last the server sent: still shown, but said to be so, in the bar and the popup alike.
+    await waitForUiText(article, byTestId('viewers-stale'), '(last known, not live)');
+    expect(await article.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="viewers"]')!.className)).toBe('stale');
+    await popup.locator(byTestId('popup-users-stale')).setTimeout(WAIT_MS).wait();
+    expect(await popup.$eval(byTestId('popup-users-stale'), (e) => e.textContent)).toBe('Last seen viewing (not live):');
+    expect(await popup.$eval(byTestId('popup-users'), (e) => e.getAttribute('aria-label'))).toBe('Last seen viewing');
   } finally {
     await closeAll(popup, article);
   }

@@ -30,15 +30,29 @@ export function connectionWhy(connection: ConnectionState, reason: ConnectionRea
   return connection === 'offline' ? REFUSED_TEXT : null;
 }
 
+/**
+ * Said of the viewers while the connection is not live: the count and names are the last the server
+ * sent, kept rather than hidden (who was here is still worth knowing), but marked, as the toolbar
+ * badge marks a count that is not live (grey, its tooltip "not live"; docs/architecture.md).
+ */
+export const STALE_VIEWERS = 'last known, not live';
+
 export function TopBar({ connection, reason, viewers, users, collapsed, panelOpen, count, onToggle, onTogglePanel }: Props) {
   const why = collapsed ? null : connectionWhy(connection, reason);
+  const stale = connection !== 'live';
+  const names = users.map((u) => u.name).join(', ');
   // One toggle element in both states, last in the bar: a bar that rendered a new button on each press
   // removed the focused one, and a keyboard user who collapsed or expanded it was dropped to the page.
   return (
     <div class={collapsed ? 'topbar collapsed' : 'topbar'} data-testid="topbar" role="region" aria-label="Gloss">
       {!collapsed && (
         <>
-          <span data-testid="viewers" title={users.map((u) => u.name).join(', ')}>{`${viewers} viewing`}</span>
+          <span data-testid="viewers" class={stale ? 'stale' : undefined} title={stale ? `${names} (${STALE_VIEWERS})` : names}>{`${viewers} viewing`}</span>
+          {stale && (
+            <span class="sr-only" data-testid="viewers-stale">
+              {`(${STALE_VIEWERS})`}
+            </span>
+          )}
           <span class="sr-only">Connection:</span>
           <span class={`state ${connection}`} data-testid="connection">
             {connection}

@@ -96,6 +96,9 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .topbar.collapsed { padding: 2px; }
 /* The panel's toggle while the panel is open: pressed, as a chosen filter is (white on the accent, 5.15:1). */
 .topbar button[aria-controls][aria-expanded="true"] { background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
+/* The viewers while not live (TopBar.tsx, STALE_VIEWERS): quieter by colour, not opacity, var(--muted) at 4.5:1 or more
+   on the bar in both schemes; the words "last known, not live" are in its tooltip and read to a screen reader. */
+.topbar .stale { color: var(--muted); }
 .state { font-size: 12px; padding: 1px 6px; border-radius: 10px; background: var(--pill); }
 .state.live { background: var(--live-bg); color: var(--live-fg); }
 .state.offline { background: var(--offline-bg); color: var(--offline-fg); }

@@ -144,6 +144,20 @@ describe('content UI', () => {
     elsewhere.remove();
   });
 
+  it('marks the bar\'s viewers as last known while not live (quieter, its tooltip and hidden words say so), as the badge greys its count', () => {
+    const users = [ALICE, BOB];
+    const live = mount(state({ connection: 'live', viewers: 2, users }), recordingActions().actions);
+    expect(byId(live, 'viewers')[0]!.className).toBe('');
+    expect(byId(live, 'viewers')[0]!.title).toBe('Alice, Bob');
+    expect(byId(live, 'viewers-stale')).toHaveLength(0);
+    const root = mount(state({ connection: 'reconnecting', viewers: 2, users }), recordingActions().actions);
+    const count = byId(root, 'viewers')[0]!;
+    expect(count.textContent).toBe('2 viewing');
+    expect(count.className).toBe('stale');
+    expect(count.title).toBe('Alice, Bob (last known, not live)');
+    expect(byId(root, 'viewers-stale')[0]!.textContent).toBe('(last known, not live)');
+  });
+
   it('names the panel alike everywhere: its toggle\'s tooltip says Show or Hide conversations, its × Close conversations', () => {
     const closed = mount(state({ panelOpen: false }), recordingActions().actions);
     expect(byId(closed, 'panel-toggle')[0]!.title).toBe('Show conversations');

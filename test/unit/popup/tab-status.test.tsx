@@ -111,6 +111,26 @@ describe('TabStatus', () => {
     expect(onPanelOpened).toHaveBeenCalledTimes(1);
   });
 
+  it('marks the viewers as last known while the tab is not live, as the badge greys its count: quieter, said in words, the list under "Last seen viewing"', async () => {
+    const { push } = await show();
+    await push(STATE);
+    expect(byId('popup-viewers')!.className).toBe('');
+    expect(byId('popup-users-stale')).toBeNull();
+    expect(byId('popup-users')!.getAttribute('aria-label')).toBe('Who is viewing');
+    await push({ ...STATE, connection: 'reconnecting' });
+    expect(text('popup-connection')).toBe('reconnecting');
+    const count = byId('popup-viewers')!;
+    expect(count.textContent).toBe('2 viewing');
+    expect(count.className).toBe('muted');
+    expect(count.title).toBe('Last known, not live');
+    expect(count.parentElement!.textContent).toBe('2 viewing (last known, not live)');
+    expect(text('popup-users-stale')).toBe('Last seen viewing (not live):');
+    expect(byId('popup-users')!.getAttribute('aria-label')).toBe('Last seen viewing');
+    await push(STATE);
+    expect(byId('popup-users-stale')).toBeNull();
+    expect(count.parentElement!.textContent).toBe('2 viewing');
+  });
+
   it('follows what the background pushes, with no timer running and nothing asked: the popup does not poll', async () => {
     const { push, port, connect } = await show();
     await push({ ...STATE, viewers: 1, users: [STATE.self!] });
