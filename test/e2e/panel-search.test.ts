@@ -217,11 +217,6 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: every "×" alo
     for (const { scheme, set } of schemes) {
       await set();
       const sizes = await iconTargets(tab);
-      const rows = await tab.evaluate(() => {
-        const root = document.querySelector('gloss-root')!.shadowRoot!;
-        return ['.panel header', '[data-testid="undo-notice"]', '.search-field'].map((css) => root.querySelector(css)!.getBoundingClientRect().height);
-      });
-      console.log(`[icon-targets] ${kind} ${scheme}: ${JSON.stringify(sizes)}; header, notice, field heights ${JSON.stringify(rows)}`);
       expect(sizes.filter((s) => s.width < 24 || s.height < 24), `${kind}, ${scheme}`).toEqual([]);
     }
     if (kind === 'chromium') await tab.emulateMediaFeatures([]);
@@ -237,7 +232,6 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: every "×" alo
       const bar = root.querySelector('[data-testid="topbar"]')!.getBoundingClientRect();
       return { focused: root.activeElement?.getAttribute('data-testid') ?? null, bar: { width: bar.width, height: bar.height }, panels: root.querySelectorAll('.panel').length };
     });
-    console.log(`[icon-targets] ${kind} collapsed bar: ${JSON.stringify(collapsed)}`);
     expect(collapsed.focused, 'focus stays on the collapsed bar\u2019s "Gloss"').toBe('topbar-toggle');
     expect(collapsed.panels).toBe(0);
     expect(collapsed.bar.width, 'the bar collapsed to its one button').toBeLessThan(100);
