@@ -240,7 +240,8 @@ describe('styles do not cross the shadow root', () => {
       const ink = 'rgb(29, 29, 31)'; // #1d1d1f, the UI's own text colour
       expect(styles.topbar).toMatchObject({ display: 'flex', visibility: 'visible', background: 'rgb(255, 255, 255)', visible: true });
       expect(styles.viewers).toMatchObject({ color: ink, fontSize: '13px', visible: true });
-      expect(styles.toggle).toMatchObject({ color: ink, fontSize: '13px', background: 'rgb(255, 255, 255)', visible: true });
+      // Drawn pressed while the panel it opened is open (styles.ts: the accent #2a66e0 with white text).
+      expect(styles.toggle).toMatchObject({ color: 'rgb(255, 255, 255)', fontSize: '13px', background: 'rgb(42, 102, 224)', visible: true });
       expect(styles.panel).toMatchObject({ display: 'flex', visible: true });
       expect(styles.text).toMatchObject({ color: ink, fontSize: '13px', visible: true });
       expect(styles.reply).toMatchObject({ fontSize: '13px', visible: true });
