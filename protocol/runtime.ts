@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { ChatChange, NewChat } from './events.js';
-import { CommentText, Comment, Conversation, Target, User, Uuid } from './model.js';
+import { CommentText, Comment, Conversation, Role, Target, User, Uuid } from './model.js';
 import { ERROR_CODES } from './errors.js';
 import { LIMITS } from './limits.js';
 import { withoutAnchor } from './url.js';
@@ -114,8 +114,12 @@ export type LocalConversation = v.InferOutput<typeof LocalConversation>;
 const ErrorBodySchema = v.strictObject({ code: v.picklist(ERROR_CODES), message: v.string() });
 
 export const BackgroundToContent = v.variant('type', [
-  /** `reason`: why it is not live, so the tab can say so (ConnectionReason). What was refused stays in the worker. */
-  v.strictObject({ type: v.literal('connection'), state: ConnectionState, reason: v.nullable(ConnectionReason), self: v.nullable(User) }),
+  /**
+   * `reason`: why it is not live, so the tab can say so (ConnectionReason). What was refused stays in the worker.
+   * `role`: the user's role in the tenant, from the server's `session` (null with no session known). A
+   * moderator's panel offers Delete on anyone's conversation and reply; the server decides anyway.
+   */
+  v.strictObject({ type: v.literal('connection'), state: ConnectionState, reason: v.nullable(ConnectionReason), self: v.nullable(User), role: v.nullable(Role) }),
   v.strictObject({ type: v.literal('presence'), viewers: v.number(), users: v.array(User) }),
   v.strictObject({ type: v.literal('snapshot'), pageKey: v.string(), conversations: v.array(LocalConversation) }),
   v.strictObject({ type: v.literal('upsert'), conversation: LocalConversation }),

@@ -1,4 +1,4 @@
-import type { User } from '../../protocol/model.js';
+import type { Role, User } from '../../protocol/model.js';
 import type { BackgroundToContent, ConnectionState, ContentToBackground } from '../../protocol/runtime.js';
 import type { ServerConnection, ServerSocket } from './connection.js';
 import { Page, type TabPort } from './page.js';
@@ -47,6 +47,8 @@ export class Hub {
   readonly sync: PageSync;
   readonly stored: StoredData;
   self: User | null = null;
+  /** The user's role from the same session as `self` (known-self.ts), told to the tabs with it. */
+  role: Role | null = null;
   /** When each page's state is written to the cache (spaced while it changes fast: cache-writes.ts). */
   readonly cacheWrites: CacheWrites;
 
@@ -141,7 +143,7 @@ export class Hub {
   }
 
   connectionMessage(page?: Page): BackgroundToContent {
-    return { type: 'connection', state: pageConnection(this.deps.connection.state, page), reason: this.deps.connection.reason, self: this.self };
+    return { type: 'connection', state: pageConnection(this.deps.connection.state, page), reason: this.deps.connection.reason, self: this.self, role: this.role };
   }
 
   /** Tells every tab its page's connection state (after the socket or the page's sync changed). */

@@ -39,7 +39,7 @@ const selfStore = { read: () => readPrivate(SELF_KEY), write: (value: unknown) =
 const connection = new ServerConnection({
   wire: (socket) => {
     const scope = socketScope;
-    wireServerEvents(socket, hub, (user) => void rememberSelf(selfStore, scope, user));
+    wireServerEvents(socket, hub, (known) => void rememberSelf(selfStore, scope, known));
   },
   connected: (socket) => hub.rejoinAll(socket),
   state: (state) => hub.connectionChanged(state),

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { User } from '../../protocol/model.js';
+import type { KnownSelf } from './known-self.js';
 import type { Hub } from './hub.js';
 import type { ServerSocket } from './connection.js';
 import { splitBatch } from './batch.js';
@@ -15,7 +15,7 @@ function check<S extends v.GenericSchema>(schema: S, raw: unknown, event: string
 }
 
 /** Routes the server's broadcasts to the hub, each checked first; `session` tells who we are (known-self.ts). */
-export function wireServerEvents(socket: ServerSocket, hub: Hub, onSession: (user: User) => void = () => {}): void {
+export function wireServerEvents(socket: ServerSocket, hub: Hub, onSession: (known: KnownSelf) => void = () => {}): void {
   socket.on('new-text-chat', (raw) => {
     // The protocol's decoder (decodeNewTextChat's schema), here for the reason it gives when it refuses.
     const e = check(NewTextChatFromWire, raw, 'new-text-chat');
@@ -44,7 +44,8 @@ export function wireServerEvents(socket: ServerSocket, hub: Hub, onSession: (use
     const e = check(SessionSchema, raw, 'session');
     if (!e) return;
     hub.self = e.user;
+    hub.role = e.role;
     hub.announce();
-    onSession(e.user);
+    onSession({ user: e.user, role: e.role });
   });
 }

@@ -1,4 +1,4 @@
-import type { User } from '../../protocol/model.js';
+import type { KnownSelf } from './known-self.js';
 import type { Settings } from '../shared/settings.js';
 import type { ServerConnection } from './connection.js';
 import type { Hub } from './hub.js';
@@ -16,7 +16,7 @@ export interface SocketStartDeps {
   connection: ServerConnection;
   hub: Hub;
   /** Who the server said the user was, last time, in this scope (known-self.ts). */
-  recallSelf(scope: string): Promise<User | null>;
+  recallSelf(scope: string): Promise<KnownSelf | null>;
   /** The socket about to start signs in to this scope (for the session it brings). */
   scoped(scope: string): void;
 }
@@ -78,9 +78,11 @@ export class SocketStarter {
       connection.stop({ restart: true });
       const scope = scopeOf(settings, id);
       await hub.enterScope(scope);
-      const self = await this.deps.recallSelf(scope);
+      const known = await this.deps.recallSelf(scope);
       if (mine !== this.#generation) return;
-      hub.self = self;
+      // Another scope recalls nobody: a moderator of one tenant is no moderator of the next.
+      hub.self = known?.user ?? null;
+      hub.role = known?.role ?? null;
       hub.announce();
       this.deps.scoped(scope);
       connection.start(settings, id);

@@ -116,7 +116,7 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
   const connection = new ServerConnection({
     wire: (socket) => {
       const scope = socketScope;
-      wireServerEvents(socket, hub!, (user) => void rememberSelf(selfStore, scope, user));
+      wireServerEvents(socket, hub!, (known) => void rememberSelf(selfStore, scope, known));
     },
     connected: (socket) => hub!.rejoinAll(socket),
     state: (state) => hub?.connectionChanged(state),

@@ -10,13 +10,17 @@ function memory(initial?: unknown) {
 describe('known-self: who the user was in the current settings, until the server says', () => {
   it('recalls the last session of the same scope', async () => {
     const store = memory();
-    await rememberSelf(store, 'scope-a', alice);
-    expect(await recallSelf(store, 'scope-a')).toEqual(alice);
+    await rememberSelf(store, 'scope-a', { user: alice, role: 'moderator' });
+    expect(await recallSelf(store, 'scope-a')).toEqual({ user: alice, role: 'moderator' });
+  });
+
+  it('recalls no role from a record kept before roles were (a member\'s panel until the server says)', async () => {
+    expect(await recallSelf(memory({ scope: 'scope-a', user: alice }), 'scope-a')).toEqual({ user: alice, role: null });
   });
 
   it('recalls nobody for another scope (another server, tenant or user), nor from an unreadable value', async () => {
     const store = memory();
-    await rememberSelf(store, 'scope-a', alice);
+    await rememberSelf(store, 'scope-a', { user: alice, role: 'moderator' });
     expect(await recallSelf(store, 'scope-b')).toBeNull();
     expect(await recallSelf(memory(), 'scope-a')).toBeNull();
     expect(await recallSelf(memory({ scope: 'scope-a', user: { id: '' } }), 'scope-a')).toBeNull();

@@ -131,10 +131,10 @@ describe('port origin', () => {
 describe('background → content', () => {
   it('what the worker sends passes the content side’s check', () => {
     const sent: unknown[] = [
-      { type: 'connection', state: 'live', reason: null, self: alice },
-      { type: 'connection', state: 'offline', reason: null, self: null },
-      { type: 'connection', state: 'offline', reason: 'refused', self: null },
-      { type: 'connection', state: 'connecting', reason: 'busy', self: alice },
+      { type: 'connection', state: 'live', reason: null, self: alice, role: 'moderator' },
+      { type: 'connection', state: 'offline', reason: null, self: null, role: null },
+      { type: 'connection', state: 'offline', reason: 'refused', self: null, role: null },
+      { type: 'connection', state: 'connecting', reason: 'busy', self: alice, role: null },
       { type: 'presence', viewers: 2, users: [alice, { id: 'b', name: 'Bob' }] },
       { type: 'snapshot', pageKey: 'example.com/a', conversations: [chat(uuid(1)), { ...chat(uuid(2)), pending: true }] },
       { type: 'upsert', conversation: chat(uuid(1)) },
@@ -146,10 +146,12 @@ describe('background → content', () => {
   });
 
   it('the content side rejects what the worker must never send', () => {
-    expect(v.is(BackgroundToContent, { type: 'connection', state: 'live', reason: null, self: alice, token: 'secret' })).toBe(false);
+    expect(v.is(BackgroundToContent, { type: 'connection', state: 'live', reason: null, self: alice, role: null, token: 'secret' })).toBe(false);
     // The reason is a word from a fixed list, never what the server said (its message could carry anything).
-    expect(v.is(BackgroundToContent, { type: 'connection', state: 'offline', reason: 'unauthorized: bad token', self: null })).toBe(false);
-    expect(v.is(BackgroundToContent, { type: 'connection', state: 'offline', refused: true, self: null })).toBe(false);
+    expect(v.is(BackgroundToContent, { type: 'connection', state: 'offline', reason: 'unauthorized: bad token', self: null, role: null })).toBe(false);
+    expect(v.is(BackgroundToContent, { type: 'connection', state: 'offline', refused: true, self: null, role: null })).toBe(false);
+    // A role from a fixed list: a tab shown anything else offers no one else's Delete.
+    expect(v.is(BackgroundToContent, { type: 'connection', state: 'live', reason: null, self: alice, role: 'admin' })).toBe(false);
     expect(v.is(BackgroundToContent, { type: 'upsert', conversation: { ...chat(uuid(1)), url: 'https://example.com' } })).toBe(false);
   });
 });

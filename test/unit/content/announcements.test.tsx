@@ -61,7 +61,7 @@ async function select(word: string) {
 it('tells a selection can be annotated, then that the comment and each reply were posted once the server has them', async () => {
   const { find, heard, port, sent, actions } = start();
   await settle();
-  port().deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port().deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
   port().deliver({ type: 'snapshot', pageKey: 'localhost/', conversations: [] });
   await settle();
   expect(heard()).toEqual({ role: 'status', text: '' });
@@ -122,7 +122,7 @@ it('a refused reply is an alert, never "posted"; one written while offline is to
     resolved: false,
     comments: [{ id: '00000000-0000-4000-8000-00000000a002', author: ALICE, text: 'opening', createdAt: 1 }],
   };
-  port().deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port().deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
   port().deliver({ type: 'snapshot', pageKey: 'localhost/', conversations: [theirs] });
   await settle();
 
@@ -142,7 +142,7 @@ it('a refused reply is an alert, never "posted"; one written while offline is to
   expect(find('error')!.textContent).not.toBe(first);
   expect(find('error')!.textContent!.trim()).toBe(first.trim());
 
-  port().deliver({ type: 'connection', state: 'offline', reason: null, self: ALICE });
+  port().deliver({ type: 'connection', state: 'offline', reason: null, self: ALICE, role: null });
   await settle();
   expect(actions().reply(theirs.id, 'written offline')).toBeNull();
   await settle();

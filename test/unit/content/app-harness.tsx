@@ -102,7 +102,7 @@ export async function startPanelWith(signal: AbortSignal, ...conversations: Loca
   const app = startApp(signal);
   await app.settle();
   const port = app.ports[0]!;
-  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
   port.deliver({ type: 'snapshot', pageKey: 'k', conversations });
   port.deliver({ type: 'open-panel' });
   await app.settle();

@@ -45,7 +45,7 @@ describe('controller across same-document navigations', () => {
   it('sends a create made on one page over a port opened after the tab moved to another tagged with the page it was made on', async () => {
     const { ports, view } = start();
     await vi.advanceTimersByTimeAsync(0);
-    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     await select('beta');
     expect(view.state?.affordance).not.toBeNull();
 
@@ -75,7 +75,7 @@ describe('controller across same-document navigations', () => {
   it('sends a comment made right after the app moved on over a port of the new page, before any check ran', async () => {
     const { ports, view } = start();
     await vi.advanceTimersByTimeAsync(0);
-    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     await select('beta');
     view.actions!.openComposer();
     // pushState fires no event a content script hears (jsdom has no Navigation API), and the poll has not run.
@@ -92,7 +92,7 @@ describe('controller across same-document navigations', () => {
   it('does not keep the previous page\'s viewers after the tab moved to another page', async () => {
     const { ports, view } = start();
     await vi.advanceTimersByTimeAsync(0);
-    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     ports[0]!.deliver({ type: 'presence', viewers: 3, users: [ALICE, BOB] });
     await vi.advanceTimersByTimeAsync(0);
     expect(view.state?.viewers).toBe(3);

@@ -58,7 +58,7 @@ async function restartedWhileWriting() {
   const app = await panelWith(c);
   type(replyField(c.id), 'half a thought');
   const back = await workerRestarts(app);
-  back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE });
+  back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE, role: null });
   back.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
   await app.settle();
   return { mine, c, app, back };
@@ -131,7 +131,7 @@ describe('a worker that starts again and sends the page before its resync with t
 
     // The new worker's cache has nothing of the page yet: it says so before it has asked the server.
     const back = await workerRestarts(app);
-    back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE });
+    back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE, role: null });
     back.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
     await settle();
     expect(thread(c.id)?.dataset.deleted, 'a list that is a reload is no deletion').toBe('false');
@@ -149,7 +149,7 @@ describe('a worker that starts again and sends the page before its resync with t
     // The resync: the worker pushes what the server has, then the page is in step.
     back.deliver({ type: 'upsert', conversation: c });
     back.deliver({ type: 'upsert', conversation: quiet });
-    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     await settle();
     expect(thread(c.id)?.dataset.deleted).toBe('false');
     expect(byId(document, 'deleted-note')).toEqual([]);
@@ -178,7 +178,7 @@ describe('a worker that starts again and sends the page before its resync with t
     expect(replyField(c.id).value).toBe('half a thought');
 
     back.deliver({ type: 'upsert', conversation: c });
-    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     await app.settle();
     act(() => byId(thread(c.id)!, 'resolve')[0]!.click());
     act(() => byId(thread(c.id)!, 'delete-comment')[0]!.click());
@@ -252,7 +252,7 @@ describe('a worker that starts again and sends the page before its resync with t
     type(replyField(removed.id), 'another thought');
 
     const back = await workerRestarts(app);
-    back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE });
+    back.deliver({ type: 'connection', state: 'connecting', reason: null, self: ALICE, role: null });
     back.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
     back.deliver({ type: 'upsert', conversation: other });
     await app.settle();
@@ -264,7 +264,7 @@ describe('a worker that starts again and sends the page before its resync with t
     expect([thread(c.id)?.dataset.deleted, thread(removed.id)?.dataset.deleted]).toEqual(['false', 'true']);
 
     // Deleted while the worker was away, not in its cache: the page in step without it says so.
-    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    back.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     await app.settle();
     expect(thread(c.id)?.dataset.deleted).toBe('true');
     expect(byId(thread(c.id)!, 'deleted-note')).toHaveLength(1);
@@ -289,7 +289,7 @@ describe('a conversation kept for the words written in it, when a single-page ap
     const there = ports.at(-1)!;
     expect(ports).toHaveLength(2);
     const theirs = conversation({ author: BOB });
-    there.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    there.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     there.deliver({ type: 'snapshot', pageKey: 'k2', conversations: [theirs] });
     await settle();
     expect(byId(document, 'conversation').map((e) => e.dataset.id)).toEqual([theirs.id]);
@@ -299,7 +299,7 @@ describe('a conversation kept for the words written in it, when a single-page ap
     await settle();
     const home = ports.at(-1)!;
     expect(ports).toHaveLength(3);
-    home.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    home.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     home.deliver({ type: 'snapshot', pageKey: 'k', conversations: [] });
     await settle();
     expect(thread(c.id)?.dataset.deleted).toBe('true');

@@ -24,7 +24,7 @@ it('gives the user their refused words back in the comment\'s edit field, under 
   const port = ports[0]!;
   const c = conversation();
   const comment = c.comments[0]!;
-  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
   port.deliver({ type: 'snapshot', pageKey: 'k', conversations: [c] });
   await settle(nextRender());
 
@@ -57,7 +57,7 @@ it('gives nothing back for an edit refused for another reason, or for someone el
   stop = () => controller.abort();
   const port = ports[0]!;
   const c = conversation({ comments: [{ id: uuid(), author: BOB, text: 'by Bob', createdAt: 1 }] });
-  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
   port.deliver({ type: 'snapshot', pageKey: 'k', conversations: [c] });
   await settle(nextRender());
   view.actions!.editComment(c.id, c.comments[0]!.id, 'not mine to edit');

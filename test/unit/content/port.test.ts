@@ -14,7 +14,7 @@ afterEach(() => {
 describe('parseIncoming', () => {
   it('accepts every well-formed message', () => {
     const good: BackgroundToContent[] = [
-      { type: 'connection', state: 'live', reason: null, self: ALICE },
+      { type: 'connection', state: 'live', reason: null, self: ALICE, role: null },
       { type: 'presence', viewers: 2, users: [ALICE] },
       { type: 'snapshot', pageKey: 'example.com/', conversations: [conversation()] },
       { type: 'upsert', conversation: conversation({ pending: true }) },
@@ -30,7 +30,7 @@ describe('parseIncoming', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(parseIncoming({ type: 'explode' })).toBeNull();
     expect(parseIncoming({ type: 'remove', id: 'not-a-uuid' })).toBeNull();
-    expect(parseIncoming({ type: 'connection', state: 'live', reason: null, self: null, extra: 1 })).toBeNull();
+    expect(parseIncoming({ type: 'connection', state: 'live', reason: null, self: null, role: null, extra: 1 })).toBeNull();
     expect(parseIncoming('hello')).toBeNull();
     expect(parseIncoming(null)).toBeNull();
     expect(warn).toHaveBeenCalledTimes(5);
@@ -73,7 +73,7 @@ describe('openConnection', () => {
   it('reports reconnecting as soon as the port drops, reconnects, and re-sends what failed', async () => {
     const { ports, states, messages, connection } = setup();
     expect(states).toEqual(['connecting']);
-    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     expect(messages.at(-1)).toMatchObject({ type: 'connection', state: 'live' });
 
     ports[0]!.drop();
@@ -91,13 +91,13 @@ describe('openConnection', () => {
 
   it('stays offline, saying nothing, when the port drops after the background said offline; live again only when it says so', async () => {
     const { ports, states, messages } = setup();
-    ports[0]!.deliver({ type: 'connection', state: 'offline', reason: 'refused', self: null });
+    ports[0]!.deliver({ type: 'connection', state: 'offline', reason: 'refused', self: null, role: null });
     // Firefox suspends the idle background: its next life says offline again.
     ports[0]!.drop();
     expect(states).toEqual(['connecting']);
     await vi.runOnlyPendingTimersAsync();
     expect(ports).toHaveLength(2);
-    ports[1]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+    ports[1]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
     expect(messages.map((m) => m.type === 'connection' && m.state)).toEqual(['offline', 'live']);
     // Once it said something else, a drop reads reconnecting again.
     ports[1]!.drop();
@@ -241,7 +241,7 @@ describe('openConnection against a background that never answers', () => {
     expect(states.at(-1)).toBe('offline');
     expect(states).toContain('reconnecting');
     expect(ports).toHaveLength(7);
-    ports.at(-1)!.deliver({ type: 'connection', state: 'live', reason: null, self: null });
+    ports.at(-1)!.deliver({ type: 'connection', state: 'live', reason: null, self: null, role: null });
     ports.at(-1)!.drop();
     expect(states.at(-1)).toBe('reconnecting');
   });

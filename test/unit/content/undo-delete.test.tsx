@@ -111,7 +111,7 @@ it('the notice goes after its time, which waits while focus is on it; Escape dis
   const settle = () => advance(0);
   await settle();
   const port = app.ports[0]!;
-  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
   port.deliver({ type: 'snapshot', pageKey: 'k', conversations: [c] });
   port.deliver({ type: 'open-panel' });
   await settle();
@@ -182,7 +182,7 @@ it('focus after an Undo under a search that does not match the conversation: its
   const settle = () => act(async () => void (await vi.advanceTimersByTimeAsync(0)));
   await settle();
   const port = app.ports[0]!;
-  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE });
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
   port.deliver({ type: 'snapshot', pageKey: 'k', conversations: [c, other] });
   port.deliver({ type: 'open-panel' });
   await settle();
