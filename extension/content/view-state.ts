@@ -19,6 +19,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     connection: model.connection,
     reason: model.reason,
     self: model.self,
+    moderator: model.role === 'moderator',
     viewers: model.presence.viewers,
     users: model.presence.users,
     anchored: anchored.map((p) => p.item),

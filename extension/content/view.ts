@@ -8,6 +8,8 @@ export interface ViewState {
   /** Why the connection is not live, when the server said so: refused (the access token) or busy (its limit for this network). */
   reason: ConnectionReason | null;
   self: User | null;
+  /** The server said the user is a moderator: Delete is offered on everyone's items (state/owner.ts). */
+  moderator: boolean;
   viewers: number;
   users: User[];
   /** Anchored conversations, in page order. */

@@ -1,4 +1,4 @@
-import type { User } from '../../../protocol/model.js';
+import type { Role, User } from '../../../protocol/model.js';
 import type { ConnectionReason, ConnectionState, LocalConversation } from '../../../protocol/runtime.js';
 import type { ComposerTarget } from '../selection/composer-target.js';
 import type { PageSelection } from '../selection/watch.js';
@@ -25,6 +25,8 @@ export interface Model {
   /** Why the connection is not live, when the server said so (protocol/runtime.ts, ConnectionReason). */
   reason: ConnectionReason | null;
   self: User | null;
+  /** The user's role in the tenant (protocol/runtime.ts `connection`): a moderator may delete anyone's items. */
+  role: Role | null;
   presence: Presence;
   panelOpen: boolean;
   topbarCollapsed: boolean;
@@ -71,6 +73,7 @@ export function createModel(): Model {
     connection: 'connecting',
     reason: null,
     self: null,
+    role: null,
     presence: NO_PRESENCE,
     panelOpen: false,
     topbarCollapsed: false,

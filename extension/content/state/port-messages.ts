@@ -22,6 +22,7 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Cont
       model.connection = message.state;
       model.reason = message.reason;
       model.self = message.self;
+      model.role = message.role;
       if (message.state === 'live') pageInStep(model);
       break;
     case 'presence':

@@ -13,6 +13,8 @@ interface Props {
   card: string;
   comment: Comment;
   own: boolean;
+  /** The user is a moderator: a reply of anyone's may be deleted (never edited: state/owner.ts). */
+  moderator: boolean;
   /** Its conversation was deleted: what the edit field holds can be read and copied, not saved. */
   readOnly: boolean;
   /** The first comment opens the conversation: it goes away with the conversation, not alone. */
@@ -37,7 +39,7 @@ export function isLongComment(text: string): boolean {
   return text.length > LONG_CHARACTERS || text.split('\n').length > LONG_LINES;
 }
 
-export function CommentView({ card, comment, own, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
+export function CommentView({ card, comment, own, moderator, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
   const [unfolded, setUnfolded] = useState(false);
   // Once per render: the fold and its button must agree, and the test splits the text into lines.
   const long = isLongComment(comment.text);
@@ -152,23 +154,25 @@ export function CommentView({ card, comment, own, readOnly, deletable, refused, 
           )}
         </>
       )}
-      {own && !editing && !readOnly && (
+      {(own || (moderator && deletable)) && !editing && !readOnly && (
         <div class="actions">
-          <button
-            ref={editButton}
-            type="button"
-            class="link"
-            data-testid="edit-comment"
-            onClick={() => {
-              confirmDelete.close();
-              setProblem(null);
-              keepEditDraft(comment.id, comment.text);
-              moveFocus.current = true;
-              setEditing(true);
-            }}
-          >
-            Edit
-          </button>
+          {own && (
+            <button
+              ref={editButton}
+              type="button"
+              class="link"
+              data-testid="edit-comment"
+              onClick={() => {
+                confirmDelete.close();
+                setProblem(null);
+                keepEditDraft(comment.id, comment.text);
+                moveFocus.current = true;
+                setEditing(true);
+              }}
+            >
+              Edit
+            </button>
+          )}
           {deletable && !confirmDelete.asking && (
             <button type="button" ref={confirmDelete.askRef} class="link" data-testid="delete-comment" onClick={confirmDelete.ask}>
               Delete
@@ -176,11 +180,12 @@ export function CommentView({ card, comment, own, readOnly, deletable, refused, 
           )}
         </div>
       )}
-      {own && !editing && !readOnly && deletable && confirmDelete.asking && (
+      {(own || moderator) && !editing && !readOnly && deletable && confirmDelete.asking && (
         <ConfirmDelete
           state={confirmDelete}
           questionId={`delete-question-${comment.id}`}
-          question="Delete this reply? This cannot be undone."
+          // Someone else's (a moderator's Delete): the question says whose.
+          question={own ? 'Delete this reply? This cannot be undone.' : `Delete ${shownName(comment.author)}'s reply? This cannot be undone.`}
           confirmLabel="Delete reply"
           testIds={{ group: 'delete-comment-question', confirm: 'delete-comment-confirm', cancel: 'delete-comment-cancel' }}
           onConfirm={onDelete}

@@ -2,7 +2,8 @@ import { useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import { problemAfter } from '../state/announce.js';
-import { isOwn } from '../state/owner.js';
+import { isOwn, mayDelete } from '../state/owner.js';
+import { shownName } from '../state/names.js';
 import { quoteOf } from '../state/quote.js';
 import { cardName } from '../state/card-name.js';
 import type { Actions } from '../view.js';
@@ -19,13 +20,15 @@ export interface CardProps {
   /** Deleted while the user was writing in it: kept, read-only, for them to copy their words (state/deletions.ts). */
   deleted: boolean;
   self: User | null;
+  /** A moderator's panel: Delete on everyone's conversations and replies, Edit still on their own only. */
+  moderator: boolean;
   active: boolean;
   /** Edits refused as a conflict, by comment id (view.ts). */
   refusedEdits: ReadonlyMap<string, string>;
   actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation' | 'closeDeleted' | 'tookRefusedEdit'>;
 }
 
-export function ConversationView({ conversation: c, orphaned, deleted, self, active, refusedEdits, actions }: CardProps) {
+export function ConversationView({ conversation: c, orphaned, deleted, self, moderator, active, refusedEdits, actions }: CardProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
@@ -33,6 +36,9 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   // button asks first, in place (ConfirmDelete.tsx).
   const confirmDelete = useConfirmDelete();
   const card = useRef<HTMLElement>(null);
+  const deletable = mayDelete(c.author, self, moderator);
+  // Someone else's: the question says whose, so a moderator knows it is not their own they remove.
+  const whose = isOwn(c.author, self) ? null : shownName(c.author);
 
   const reply = () => {
     const field = input.current;
@@ -69,6 +75,7 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
           card={c.id}
           comment={comment}
           own={isOwn(comment.author, self)}
+          moderator={moderator && self !== null}
           readOnly={deleted}
           deletable={index > 0}
           refused={refusedEdits.get(comment.id)}
@@ -121,19 +128,19 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
             <button type="button" data-testid="resolve" onClick={() => actions.toggleResolved(c.id)}>
               {c.resolved ? 'Reopen' : 'Resolve'}
             </button>
-            {isOwn(c.author, self) && !confirmDelete.asking && (
-              // Its own words: a plain "Delete" beside each comment's "Delete" left which one removes the whole thread a guess.
+            {deletable && !confirmDelete.asking && (
+              // Its own words (or, for a moderator, anyone's): a plain "Delete" beside each comment's "Delete" left which one removes the whole thread a guess.
               <button type="button" ref={confirmDelete.askRef} data-testid="delete-conversation" onClick={confirmDelete.ask}>
                 Delete conversation
               </button>
             )}
           </div>
         )}
-        {!deleted && confirmDelete.asking && isOwn(c.author, self) && (
+        {!deleted && confirmDelete.asking && deletable && (
           <ConfirmDelete
             state={confirmDelete}
             questionId={`delete-question-${c.id}`}
-            question={deleteQuestion(c.comments.length - 1)}
+            question={deleteQuestion(c.comments.length - 1, whose)}
             confirmLabel="Delete"
             testIds={{ group: 'delete-confirm', confirm: 'delete-conversation-confirm', cancel: 'delete-conversation-cancel' }}
             onConfirm={() => actions.deleteConversation(c.id)}
@@ -144,10 +151,11 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, act
   );
 }
 
-/** What the confirmation asks: the replies, everyone's, go too. */
-export function deleteQuestion(replies: number): string {
-  if (replies === 0) return 'Delete this conversation for everyone?';
-  return `Delete this conversation and its ${replies === 1 ? 'reply' : `${replies} replies`} for everyone?`;
+/** What the confirmation asks: the replies, everyone's, go too; `whose`, the author's name when it is not the user's own. */
+export function deleteQuestion(replies: number, whose: string | null = null): string {
+  const it = whose === null ? 'this conversation' : `${whose}'s conversation`;
+  if (replies === 0) return `Delete ${it} for everyone?`;
+  return `Delete ${it} and its ${replies === 1 ? 'reply' : `${replies} replies`} for everyone?`;
 }
 
 /**
@@ -157,7 +165,7 @@ export function deleteQuestion(replies: number): string {
  * 5,000 cards (docs/benchmarks.md, section 8); now it renders the one that changed.
  */
 export function sameCard(a: CardProps, b: CardProps): boolean {
-  if (a.conversation !== b.conversation || a.orphaned !== b.orphaned || a.deleted !== b.deleted || a.self !== b.self || a.active !== b.active || a.actions !== b.actions) return false;
+  if (a.conversation !== b.conversation || a.orphaned !== b.orphaned || a.deleted !== b.deleted || a.self !== b.self || a.moderator !== b.moderator || a.active !== b.active || a.actions !== b.actions) return false;
   // Nearly always none at all: then there is nothing to look up for each comment of each card.
   if (a.refusedEdits === b.refusedEdits || (a.refusedEdits.size === 0 && b.refusedEdits.size === 0)) return true;
   return b.conversation.comments.every((comment) => a.refusedEdits.get(comment.id) === b.refusedEdits.get(comment.id));

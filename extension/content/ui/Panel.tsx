@@ -23,6 +23,7 @@ interface Props {
   orphaned: LocalConversation[];
   deleted: ReadonlySet<string>;
   self: User | null;
+  moderator: boolean;
   activeId: string | null;
   refusedEdits: ReadonlyMap<string, string>;
   /** The user's own last deletion, offered for undo (ui/UndoNotice.tsx). */
@@ -60,7 +61,7 @@ interface Props {
  * stays mounted, hidden when the filter or a new start leaves it out, as a filtered-out one always
  * was. The search and the counts read every conversation, rendered or not.
  */
-export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdits, undo, restoring, actions, filter, found, onFilter }: Props) {
+export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, refusedEdits, undo, restoring, actions, filter, found, onFilter }: Props) {
   const { matched } = found;
   const list = useRef<HTMLDivElement>(null);
   /** The list of cards (`role="list"`) inside the scrolling `list`. */
@@ -217,6 +218,7 @@ export function Panel({ anchored, orphaned, deleted, self, activeId, refusedEdit
       orphaned={orphaned}
       deleted={deleted.has(c.id)}
       self={self}
+      moderator={moderator}
       active={c.id === activeId}
       refusedEdits={refusedEdits}
       actions={actions}

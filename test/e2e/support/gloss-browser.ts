@@ -14,7 +14,7 @@ export type GlossBrowser = ChromiumWithGloss | FirefoxWithGloss;
 export async function glossBrowser(
   kind: 'chromium' | 'firefox',
   label: string,
-  settings: { serverUrl: string; name: string },
+  settings: { serverUrl: string; name: string; token?: string },
   options: { firefoxPrefs?: Record<string, unknown>; chromium?: ChromiumLaunch; firefox?: FirefoxLaunch } = {},
 ): Promise<GlossBrowser> {
   const g = kind === 'chromium' ? await launchChromium(label, options.chromium) : await launchFirefox(label, options.firefoxPrefs, options.firefox);

@@ -45,6 +45,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     connection: 'live',
     reason: null,
     self: ALICE,
+    moderator: false,
     viewers: 2,
     users: [ALICE, BOB],
     anchored: [],
