@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { BackgroundToContent } from '../../protocol/runtime.js';
-import { issueToken, startServerProcess, type ServerProcess } from '../support/server-process.js';
-import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
+import { issueToken, startServerProcess } from '../support/server-process.js';
+import { TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
+import { useServerWithWorkers } from '../support/worker-server.js';
 
 /**
  * The user's role (the server's `session`) reaches the tabs with who they are (protocol/runtime.ts
@@ -10,15 +11,7 @@ import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support
  * (known-self.ts) through a worker restart, and goes with a switch of account.
  */
 
-let server: ServerProcess;
-const workers: TestWorker[] = [];
-beforeAll(async () => {
-  server = await startServerProcess();
-});
-afterAll(async () => {
-  for (const w of workers) w.stop();
-  await server.stop();
-});
+const { server, worker } = useServerWithWorkers();
 
 type ConnectionMessage = Extract<BackgroundToContent, { type: 'connection' }>;
 const connections = (tab: TestTab) => tab.messages.filter((m): m is ConnectionMessage => m.type === 'connection');
@@ -32,17 +25,16 @@ async function openTab(w: TestWorker, url: string) {
 
 it("a moderator's tab is told the role, a member's its own; a switch to the member's account drops the moderator's at once", async () => {
   const url = `https://example.com/role-${randomUUID()}`;
-  const mia = await issueToken(server, { tenant: 'acme', user: `mia-${randomUUID()}`, name: 'Mia', role: 'moderator' });
-  const bob = await issueToken(server, { tenant: 'acme', user: `bob-${randomUUID()}`, name: 'Bob' });
+  const mia = await issueToken(server(), { tenant: 'acme', user: `mia-${randomUUID()}`, name: 'Mia', role: 'moderator' });
+  const bob = await issueToken(server(), { tenant: 'acme', user: `bob-${randomUUID()}`, name: 'Bob' });
   const storage = new WorkerStorage();
-  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Anyone', token: mia });
-  workers.push(w);
+  const w = worker(server().url, storage, { anonymousId: randomUUID(), name: 'Anyone', token: mia });
   const tab = await openTab(w, url);
   await tab.until(() => last(tab)?.state === 'live' && last(tab)?.role != null, 'the session to reach the tab');
   expect(last(tab)).toMatchObject({ self: { name: 'Mia' }, role: 'moderator' });
 
   const before = connections(tab).length;
-  await w.useSettings({ serverUrl: server.url, name: 'Anyone', token: bob });
+  await w.useSettings({ serverUrl: server().url, name: 'Anyone', token: bob });
   await tab.until(() => last(tab)?.state === 'live' && last(tab)?.self?.name === 'Bob', "the member's session to reach the tab");
   expect(last(tab)?.role).toBe('member');
   // Once the old account is let go (the tab told nobody, then Bob), it is never told the moderator's
@@ -56,25 +48,24 @@ it("a moderator's tab is told the role, a member's its own; a switch to the memb
 
 it('after a worker restart with the server out of reach, the moderator is still told the role', async () => {
   const url = `https://example.com/role-offline-${randomUUID()}`;
-  const mia = await issueToken(server, { tenant: 'acme', user: `mia-${randomUUID()}`, name: 'Mia', role: 'moderator' });
-  const storage = new WorkerStorage();
-  const identity = { anonymousId: randomUUID(), name: 'Anyone', token: mia };
-  const first = startWorker(server.url, storage, identity);
-  workers.push(first);
-  const tab = await openTab(first, url);
-  await tab.until(() => last(tab)?.role === 'moderator', 'the session to reach the tab');
-  first.stop();
-
-  const { dbPath, port } = server;
-  await server.stop();
+  // A server of its own, stopped halfway: the others' stays up.
+  const own = await startServerProcess();
   try {
-    const second = startWorker(server.url, storage, identity);
-    workers.push(second);
+    const mia = await issueToken(own, { tenant: 'acme', user: `mia-${randomUUID()}`, name: 'Mia', role: 'moderator' });
+    const storage = new WorkerStorage();
+    const identity = { anonymousId: randomUUID(), name: 'Anyone', token: mia };
+    const first = worker(own.url, storage, identity);
+    const tab = await openTab(first, url);
+    await tab.until(() => last(tab)?.role === 'moderator', 'the session to reach the tab');
+    first.stop();
+
+    await own.stop();
+    const second = worker(own.url, storage, identity);
     const again = await openTab(second, url);
     await again.until(() => last(again)?.self != null, 'the tab to be told who the user is', 5_000);
     expect(last(again)).toMatchObject({ self: { name: 'Mia' }, role: 'moderator' });
     expect(second.connection.state).not.toBe('live');
   } finally {
-    server = await startServerProcess({ dbPath, port });
+    await own.stop();
   }
 }, 30_000);
