@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { UNDO_NOTICE_MS } from '../state/undo.js';
 import { focusedIn } from './focus.js';
 import { PANEL_ID } from './panel-id.js';
@@ -23,7 +23,10 @@ interface Props {
 export function UndoNotice({ serial, floating, onUndo, onDismiss }: Props) {
   const [held, setHeld] = useState({ focus: false, pointer: false });
   const holding = held.focus || held.pointer;
-  useEffect(() => {
+  // A layout effect: the time stops in the render that notes the focus or pointer, right after its
+  // event. A plain effect stopped it after the next frame, which a slow machine paints late: a user
+  // who reached Undo just in time saw the notice go under their key.
+  useLayoutEffect(() => {
     if (holding) return;
     const timer = setTimeout(() => onDismiss(serial), UNDO_NOTICE_MS);
     return () => clearTimeout(timer);
