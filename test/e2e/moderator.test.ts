@@ -56,6 +56,10 @@ it("a moderator deletes a member's conversation from the panel, asked first with
   await clickUi(pm, `${conversationCss(bobs)} ${byTestId('delete-conversation')}`);
   expect(await uiText(pm, `${conversationCss(bobs)} ${byTestId('delete-confirm')} p`)).toBe("Delete Bob's conversation for everyone?");
   await clickUi(pm, `${conversationCss(bobs)} ${byTestId('delete-conversation-confirm')}`);
+  // Mia goes on to Undo at once: the notice's 10 s wait while focus is on it (UndoNotice.tsx), and
+  // the waits on Bob's browser below could outlast them on a loaded machine.
+  await waitInUi(pm, "the Undo notice in Mia's panel", (root) => root.querySelector('[data-testid="undo-delete"]') !== null, null);
+  await pm.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLElement>('[data-testid="undo-delete"]')!.focus());
 
   await waitInUi(pb, "Bob's conversation gone in Bob's browser", absent, bobs);
   await waitInUi(pm, "Bob's conversation gone in Mia's", absent, bobs);
