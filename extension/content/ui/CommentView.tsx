@@ -13,11 +13,13 @@ interface Props {
   card: string;
   comment: Comment;
   own: boolean;
-  /** The user is a moderator: a reply of anyone's may be deleted (never edited: state/owner.ts). */
-  moderator: boolean;
   /** Its conversation was deleted: what the edit field holds can be read and copied, not saved. */
   readOnly: boolean;
-  /** The first comment opens the conversation: it goes away with the conversation, not alone. */
+  /**
+   * The panel offers Delete on it: a reply (the first comment opens the conversation and goes with
+   * it, not alone) that the user may delete (state/owner.ts mayDelete: their own, or anyone's for a
+   * moderator, who never edits it).
+   */
   deletable: boolean;
   /** The user's text of an edit of this comment the server refused as a conflict, to give back. */
   refused?: string | undefined;
@@ -39,7 +41,7 @@ export function isLongComment(text: string): boolean {
   return text.length > LONG_CHARACTERS || text.split('\n').length > LONG_LINES;
 }
 
-export function CommentView({ card, comment, own, moderator, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
+export function CommentView({ card, comment, own, readOnly, deletable, refused, onTookRefused, onEdit, onDelete }: Props) {
   const [unfolded, setUnfolded] = useState(false);
   // Once per render: the fold and its button must agree, and the test splits the text into lines.
   const long = isLongComment(comment.text);
@@ -154,7 +156,7 @@ export function CommentView({ card, comment, own, moderator, readOnly, deletable
           )}
         </>
       )}
-      {(own || (moderator && deletable)) && !editing && !readOnly && (
+      {(own || deletable) && !editing && !readOnly && (
         <div class="actions">
           {own && (
             <button
@@ -180,7 +182,7 @@ export function CommentView({ card, comment, own, moderator, readOnly, deletable
           )}
         </div>
       )}
-      {(own || moderator) && !editing && !readOnly && deletable && confirmDelete.asking && (
+      {deletable && !editing && !readOnly && confirmDelete.asking && (
         <ConfirmDelete
           state={confirmDelete}
           questionId={`delete-question-${comment.id}`}

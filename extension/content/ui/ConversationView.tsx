@@ -75,9 +75,8 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, mod
           card={c.id}
           comment={comment}
           own={isOwn(comment.author, self)}
-          moderator={moderator && self !== null}
           readOnly={deleted}
-          deletable={index > 0}
+          deletable={index > 0 && mayDelete(comment.author, self, moderator)}
           refused={refusedEdits.get(comment.id)}
           onTookRefused={() => actions.tookRefusedEdit(comment.id)}
           onEdit={(text) => actions.editComment(c.id, comment.id, text)}
