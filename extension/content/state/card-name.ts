@@ -1,5 +1,5 @@
 import type { User } from '../../../protocol/model.js';
-import { displayName } from '../../../protocol/names.js';
+import { shownName } from './names.js';
 
 /** Characters of the quote a card's name keeps: enough to tell cards apart, short enough to hear. */
 const QUOTE_CHARS = 60;
@@ -15,5 +15,5 @@ export function cardName(author: User, quote: string, resolved: boolean): string
   // By code points, so an emoji or an accented letter is never cut in two.
   const points = Array.from(words);
   const shown = points.length > QUOTE_CHARS ? `${points.slice(0, QUOTE_CHARS).join('').trimEnd()}…` : words;
-  return `Conversation by ${displayName(author.name)} on “${shown}”${resolved ? ', resolved' : ''}`;
+  return `Conversation by ${shownName(author)} on “${shown}”${resolved ? ', resolved' : ''}`;
 }
