@@ -120,6 +120,11 @@ export class Operations {
     return written;
   }
 
+  /** The server's newer copy of a conversation (a conflict's or a refusal's `current`), into the page's state. */
+  #takeNewer(page: Page, current: Conversation): void {
+    page.change([current.id], (state) => ({ state: applyNewer(state, current) }));
+  }
+
   /** `port`, on another page now, made the op: it hears of its refusal (fail). */
   madeElsewhere(broadcastId: string, port: TabPort): void {
     this.#madeElsewhere.set(broadcastId, port);
@@ -221,9 +226,8 @@ export class Operations {
       const what = verdict(op, answer.error, retried);
       if (what === 'retry') this.#later(page, op, answer.error);
       else if (what === 'applied' && answer.error.current) {
-        const { current } = answer.error;
-        page.change([current.id], (state) => ({ state: applyNewer(state, current) }));
-        this.#confirmed(page, op, current.revision);
+        this.#takeNewer(page, answer.error.current);
+        this.#confirmed(page, op, answer.error.current.revision);
         this.hub.sync.catchUp(page, false);
       } else if (what === 'rebase' && op.kind === 'update' && answer.error.current && page.failures(op.request.broadcastId) < MAX_TRIES) {
         this.#rebase(page, op, answer.error.current);
@@ -268,7 +272,7 @@ export class Operations {
    * the current revision. Each send counts towards MAX_TRIES, which ends a race that never settles.
    */
   #rebase(page: Page, op: Extract<PendingOp, { kind: 'update' }>, current: Conversation): void {
-    page.change([current.id], (state) => ({ state: applyNewer(state, current) }));
+    this.#takeNewer(page, current);
     const moved: PendingOp = { ...op, seen: current.revision, request: { ...op.request, baseRevision: current.revision } };
     page.replaceOp(moved);
     void this.store.put(moved, page.orderOf(op.request.broadcastId) ?? this.#nextOrder());
@@ -301,8 +305,7 @@ export class Operations {
     if (page.dropOp(broadcastId) === null) return;
     void this.store.remove(broadcastId);
     const id = opTarget(op);
-    const { current } = error;
-    if (current) page.change([current.id], (state) => ({ state: applyNewer(state, current) }));
+    if (error.current) this.#takeNewer(page, error.current);
     // `gone` on a create is its conversation; on an update it may be only a comment: ask the server.
     if (error.code === 'gone' && op.kind === 'create') page.change([id], (state) => ({ state: applyGone(state, id) }));
     if (error.code === 'gone' && op.kind === 'update') reconcile = true;
