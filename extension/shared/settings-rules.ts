@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../protocol/limits.js';
+import { NO_NAME } from '../../protocol/names.js';
 
 /**
  * The rules of the settings, apart from storage so that they can be unit-tested in Node (the
@@ -11,7 +12,7 @@ export interface Settings {
   token?: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ serverUrl: 'http://localhost:8787', name: 'Anonymous' });
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ serverUrl: 'http://localhost:8787', name: NO_NAME });
 
 const TOKEN_MAX = 8_192;
 
