@@ -4,7 +4,7 @@ import { ProtocolError } from '../../protocol/errors.js';
 import type { Change, ChatDelta, CreateRequest, DeleteRequest, DeletedTextChat, NewTextChat, RestoreRequest, UpdateRequest } from '../../protocol/events.js';
 import type { Comment, Conversation } from '../../protocol/model.js';
 import type { Identity } from '../auth/identity.js';
-import { mayModify } from '../domain/policy.js';
+import { mayEditComment, mayRemove } from '../domain/policy.js';
 import { Checkpointer, type CheckpointOptions } from './checkpointer.js';
 import { createPrivately } from './private-files.js';
 import { assertSchemaKnown, migrate } from './schema.js';
@@ -455,9 +455,10 @@ export class SqliteStore implements Store {
   /**
    * Whether a create of an id already stored is that create again (a retry after a lost
    * acknowledgement): same author, page and target, and the opening text it was stored with. That
-   * text may have been edited since (by a moderator, or the author elsewhere) and its first version
-   * is kept nowhere; then the create's own broadcastId, which names the operation (a retry reuses
-   * it), stands in for the text. Anything else under that id is another conversation: `conflict`.
+   * text may have been edited since (by the author in another browser, who alone may edit it) and
+   * its first version is kept nowhere; then the create's own broadcastId, which names the operation
+   * (a retry reuses it), stands in for the text. Anything else under that id is another
+   * conversation: `conflict`.
    */
   private isSameCreate(who: Identity, pageKey: string, target: string, req: CreateRequest, existing: ConversationRow): boolean {
     if (existing.page_key !== pageKey || existing.target !== target || existing.author_id !== who.user.id) return false;
@@ -517,12 +518,13 @@ export class SqliteStore implements Store {
         if ('deleteComment' in change) return null;
         throw new ProtocolError('gone', 'the comment was deleted');
       }
-      if (!mayModify(who, comment.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may change this comment');
       if ('deleteComment' in change) {
+        if (!mayRemove(who, comment.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this comment');
         if (id === row.id) throw new ProtocolError('invalid', 'the first comment opens the conversation: delete the conversation instead');
         this.q.deleteComment.run(now, row.key, id);
         return { delta: { deleteComment: { id } }, replyBytes: -replyBytes(comment.text) };
       }
+      if (!mayEditComment(who, comment.author_id)) throw new ProtocolError('forbidden', 'only its author may edit a comment, moderators included: a moderator may delete it instead');
       const { text } = change.editComment;
       if (text === comment.text) return null;
       this.q.editComment.run(text, now, row.key, id);
@@ -548,7 +550,7 @@ export class SqliteStore implements Store {
       const row = this.q.conversation.get(req.id);
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at !== null) return { seq: row.deleted_seq ?? this.pageSeq(who.tenant, row.page_key) };
-      if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
+      if (!mayRemove(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may delete this conversation');
       // The thread is kept for an undo, unless the store is at its size limit: then the deletion is
       // what makes room (its users' only way, docs/protocol.md `store_full`), so the replies go now and
       // the deletion cannot be undone (`gone`). One pragma read, only where a limit is set.
@@ -578,7 +580,7 @@ export class SqliteStore implements Store {
 
   /**
    * Undoes a deletion: the tombstone becomes the live conversation again, with its thread as it was
-   * (a deletion keeps it), at a new seq of its page. Allowed to whoever may delete it (mayModify),
+   * (a deletion keeps it), at a new seq of its page. Allowed to whoever may delete it (mayRemove),
    * within the restore window; it counts against the page as a create does (page_full) and takes its
    * replies' bytes back (page_replies_full), and, not being a deletion, it has no share of the size
    * limit's reserve (store_full). Restoring a live conversation changes nothing, as deleting a
@@ -589,7 +591,7 @@ export class SqliteStore implements Store {
       const row = this.q.conversation.get(req.id);
       if (!row || row.tenant !== who.tenant) throw new ProtocolError('not_found', 'no such conversation');
       if (row.deleted_at === null) return { seq: this.pageSeq(who.tenant, row.page_key), chat: this.load(row) };
-      if (!mayModify(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may restore this conversation');
+      if (!mayRemove(who, row.author_id)) throw new ProtocolError('forbidden', 'only its author or a moderator may restore this conversation');
       // Both the window set at the deletion and the one set now: pruning erases the replies of
       // conversations deleted longer ago than the current window, which an operator may have shortened.
       if (row.restorable_until === null || now >= row.restorable_until || now - row.deleted_at >= this.restoreWindowMs) {

@@ -148,19 +148,24 @@ it('an edit of one\'s own comment made offline goes in although someone replied 
 
 it('after a switch to another account, the edits the previous one made are not taken for the new one\'s own: an edit made on a view from before them is refused', async () => {
   const alice = await issueToken(server, { tenant: 'acme', user: `alice-${randomUUID()}`, name: 'Alice' });
-  // A moderator may edit Alice's comment: only the revision can stop her edit.
-  const mia = await issueToken(server, { tenant: 'acme', user: `mia-${randomUUID()}`, name: 'Mia', role: 'moderator' });
+  const mia = await issueToken(server, { tenant: 'acme', user: `mia-${randomUUID()}`, name: 'Mia' });
   const { url, pageKey, w, tab, storage, chat } = await openPage(alice);
-  w.hub.operation(tab, edit(chat.id, 1, 'Alice edits'));
+  // Mia replies from her own browser; only the revision can then stop her edit of that reply of hers.
+  const reply = randomUUID();
+  const other = await connect(server.url, { token: mia });
+  await request(other.socket, 'text-chat:update', { broadcastId: randomUUID(), id: chat.id, changes: { addComment: { id: reply, text: 'Mia replies' } } });
+  other.socket.close();
+  await tab.until(() => w.hub.pages.get(pageKey)?.view().get(chat.id)?.revision === 2, 'Mia\'s reply to reach the worker');
+  w.hub.operation(tab, edit(chat.id, 2, 'Alice edits'));
   await tab.until(() => storage.outbox.size === 0, 'Alice\'s edit to be confirmed');
 
   await w.useSettings({ serverUrl: server.url, name: 'Mia', token: mia });
-  await tab.until(() => tab.connection === 'live' && w.hub.pages.get(pageKey)?.view().get(chat.id)?.revision === 2, 'the page to be live again as Mia');
-  // Mia's tab lags by a message: she edits on revision 1, never having seen Alice's edit.
-  w.hub.operation(tab, edit(chat.id, 1, 'Mia edits'));
+  await tab.until(() => tab.connection === 'live' && w.hub.pages.get(pageKey)?.view().get(chat.id)?.revision === 3, 'the page to be live again as Mia');
+  // Mia's tab lags by a message: she edits her reply on revision 2, never having seen Alice's edit.
+  w.hub.operation(tab, { ...edit(chat.id, 2, 'Mia edits'), changes: { editComment: { id: reply, text: 'Mia edits' } } });
   const page = w.hub.pages.get(pageKey)!;
   expect(page.ops).toHaveLength(1);
   await tab.until(() => page.ops.length === 0, 'Mia\'s edit to be answered');
   expect(tab.messages.find((m) => m.type === 'op-failed')).toMatchObject({ error: { code: 'conflict' } });
-  expect((await serverChat(url, chat.id, alice))?.comments[0]?.text).toBe('Alice edits');
+  expect((await serverChat(url, chat.id, alice))?.comments.map((c) => c.text)).toEqual(['Alice edits', 'Mia replies']);
 });
