@@ -75,6 +75,21 @@ it('sockets of several excluded rooms all get nothing, the others get the frame'
   expect(excluded).toBe(2);
 });
 
+/** The parts of an Engine.IO connection that say whether it holds anything for its socket. */
+interface HeldConnection {
+  writeBuffer: unknown[];
+  transport: { writable: boolean; once(event: 'ready', listener: () => void): void };
+}
+
+/**
+ * Resolves once Engine.IO holds nothing for the connection: its transport's last write completed
+ * (the transport says `ready` each time one does, and sends what was queued meanwhile) and nothing
+ * is queued behind it. It is what the adapter checks before writing a frame itself.
+ */
+async function nothingHeld(conn: HeldConnection): Promise<void> {
+  while (!conn.transport.writable || conn.writeBuffer.length > 0) await new Promise<void>((resolve) => conn.transport.once('ready', resolve));
+}
+
 it('a broadcast or a socket\'s own packet waits behind what Engine.IO still holds for the socket', async () => {
   const a = await join('order');
   const got = received(a, 7);
@@ -87,7 +102,7 @@ it('a broadcast or a socket\'s own packet waits behind what Engine.IO still hold
   socket.emit('m', 3);
   io.to('order').emit('m', 4);
   const queued = adapter().directDeliveries - broadcasts + adapter().directOwnPackets - own;
-  await new Promise((r) => setTimeout(r, 20));
+  await nothingHeld(socket.conn as unknown as HeldConnection);
   // Later, with nothing held, both go direct, in the order they were written.
   io.to('order').emit('m', 5);
   socket.emit('m', 6);

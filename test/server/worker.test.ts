@@ -163,7 +163,11 @@ it('a tab closed while its page is still being read back by a restarted worker d
   const again = new TestTab(1);
   const attached = second.hub.attach(again, pageKey, url);
   second.hub.detach(again);
-  await new Promise((r) => setTimeout(r, 50));
+  // The page has taken its stored op from the outbox read back at start (what is taken leaves
+  // `waiting`), so only that page, still reading its cache, can send it; and the socket is up, so
+  // rejoinAll has already run and will not open the page again for it.
+  const waiting = await second.hub.stored.waiting();
+  await again.until(() => !waiting.has(pageKey) && second.connection.live !== null, 'the page to take its stored op and the socket to be up');
   release();
   await attached;
   await again.until(() => storage.outbox.size === 0, 'the stored create to be sent', 10_000);
@@ -346,7 +350,8 @@ it('a tab that opens a page while a switch of account is dropping the old data g
   const token = await issueToken(server, { tenant: 'acme', user: `kim-${randomUUID()}`, name: 'Kim' });
 
   const storage = new WorkerStorage();
-  const w = worker(server.url, storage, { anonymousId: randomUUID(), name: 'Kim' });
+  const anonymousId = randomUUID();
+  const w = worker(server.url, storage, { anonymousId, name: 'Kim' });
   const tab = new TestTab(1);
   await w.hub.attach(tab, pageKey, url);
   await tab.until(() => tab.connection === 'live' && storage.pages.size === 1, 'the public page to be cached');
@@ -358,11 +363,18 @@ it('a tab that opens a page while a switch of account is dropping the old data g
   const release = storage.holdReads();
   storage.onClear = async () => {
     attached = w.hub.attach(again, pageKey, url);
-    await new Promise((r) => setTimeout(r, 20));
+    // A negative check, so a wait is its only proof: the old cache is still there for one macrotask
+    // turn, which is all a worker that did not wait for the switch would need to read it. This test's
+    // storage is plain maps behind promises, so any read the attach starts on its own is made by the
+    // time the turn ends; one made then takes the old page, which the expectations below then see.
+    await new Promise((r) => setImmediate(r));
   };
-  const switched = w.useSettings({ serverUrl: server.url, name: 'Kim', token });
+  const next = { serverUrl: server.url, name: 'Kim', token };
+  const switched = w.useSettings(next);
   await again.until(() => again.messages.length > 0, 'the tab to be attached');
-  await new Promise((r) => setTimeout(r, 20));
+  // The held read is let go once the switch has emptied the cache and taken the new scope (written
+  // after the drop); a worker that waits for the switch reads the page only now.
+  await again.until(() => storage.scope === scopeOf(next, anonymousId), 'the switch to drop the old data');
   release();
   await switched;
   await attached;
