@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -148,6 +149,38 @@ it('damage met at run time makes the next start check, though the run began from
   const run = await runServerToExit({ GLOSS_DB: dbPath });
   expect(run.lines).toEqual([expect.objectContaining({ event: 'startup_refused', code: 'database_corrupt' })]);
 }, 30_000);
+
+it('an I/O error met at run time makes the next start check, though the disk had room again and the run ended with a clean stop', async () => {
+  const dbPath = await writtenAndStopped();
+  // Writes past 1 MiB fail (RLIMIT_FSIZE), as on a full disk: the WAL's append stops short at the
+  // limit and its rest fails with EFBIG, which SQLite reports as SQLITE_IOERR_WRITE, not as damage.
+  const server = await startServerProcess({ dbPath, fileSizeBlocks: 2048, env: { GLOSS_LOG_LEVEL: 'info', GLOSS_RATE_PER_SECOND: '10000', GLOSS_RATE_BURST: '10000' } });
+  expect(startCheck(server)).toEqual({ check: 'skipped', reason: 'clean_shutdown' });
+  const { socket } = await connect(server.url);
+  const create = async () => {
+    const chat = { ...typicalChat('https://example.com/start-check-io'), text: 'x'.repeat(10_000) };
+    return (await request(socket, 'text-chat:create', { broadcastId: chat.id, chat })) as { ok: boolean };
+  };
+  const codes = () => server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.event === 'store_failed').map((l) => String(l.sqliteCode));
+  for (let i = 0; i < 1_000 && !codes().some((c) => c.startsWith('SQLITE_IOERR')); i++) await create();
+  // An I/O error, and no damage: the branch of the store that this run can have taken is the I/O error's.
+  expect(codes()).toContainEqual(expect.stringMatching(/^SQLITE_IOERR/));
+  for (const code of codes()) expect(code).toMatch(/^SQLITE_(IOERR|FULL)/);
+
+  // The operator frees the disk: the limit is lifted for the running server, which writes again.
+  await new Promise<void>((resolve, reject) => execFile('prlimit', ['--pid', String(server.pid), '--fsize=unlimited'], (err) => (err ? reject(err) : resolve())));
+  expect(await create()).toMatchObject({ ok: true });
+  socket.close();
+  await server.stop();
+  // The close itself went well (the WAL copied in and emptied); only the I/O error keeps it from
+  // recording a clean stop.
+  expect(fs.statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0).toBe(0);
+  expect(fs.existsSync(`${dbPath}-closed`), 'a clean stop recorded after the I/O error').toBe(false);
+
+  const again = await start(dbPath);
+  expect(again.check).toEqual({ check: 'ran', reason: 'no_clean_shutdown' });
+  await again.server.stop();
+}, 60_000);
 
 it('a token issued while the server is stopped follows the same rule: no second check after a clean stop, one after a kill', async () => {
   const dbPath = newDbPath();

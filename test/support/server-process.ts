@@ -17,6 +17,8 @@ const SERVER_ARGS = ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')];
 export const TEST_SECRET = 'test-secret-of-at-least-thirty-two-characters';
 
 export interface ServerProcess {
+  /** The server's process id (the shell that set a file-size limit execs into the server). */
+  pid: number;
   url: string;
   port: number;
   dbPath: string;
@@ -77,10 +79,11 @@ export async function startServerProcess(opts: { env?: Record<string, string>; d
   const dbPath = opts.dbPath ?? tempDbPath();
   // fileSizeBlocks: the largest file the server may write, in 512-byte blocks (RLIMIT_FSIZE, POSIX sh's
   // `ulimit -f`): a write past it fails as on a full disk, for any account, with no mount. Node ignores
-  // SIGXFSZ, so the write returns an error to SQLite instead of ending the process.
+  // SIGXFSZ, so the write returns an error to SQLite instead of ending the process. Only the soft
+  // limit: a test can lift it from the running server (`prlimit --pid`), as an operator frees the disk.
   const [command, args] = opts.fileSizeBlocks === undefined
     ? [process.execPath, SERVER_ARGS]
-    : ['/bin/sh', ['-c', `ulimit -f ${opts.fileSizeBlocks} && exec "$0" "$@"`, process.execPath, ...SERVER_ARGS]];
+    : ['/bin/sh', ['-c', `ulimit -S -f ${opts.fileSizeBlocks} && exec "$0" "$@"`, process.execPath, ...SERVER_ARGS]];
   const child: ChildProcess = spawn(command, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(opts.port ?? 0), GLOSS_DB: dbPath, GLOSS_SECRET: TEST_SECRET, GLOSS_LOG_LEVEL: 'debug', ...opts.env },
@@ -112,6 +115,7 @@ export async function startServerProcess(opts: { env?: Record<string, string>; d
   const timeout = setTimeout(() => child.kill('SIGKILL'), 20_000);
   const { url, port } = await listening.finally(() => clearTimeout(timeout));
   return {
+    pid: child.pid!,
     url: url.replace('://localhost:', '://127.0.0.1:'),
     port,
     dbPath,
