@@ -164,8 +164,8 @@ it('a tab closed while its page is still being read back by a restarted worker d
   const attached = second.hub.attach(again, pageKey, url);
   second.hub.detach(again);
   // The page has taken its stored op from the outbox read back at start (what is taken leaves
-  // `waiting`), so only that page, still reading its cache, can send it; and the socket is up, so
-  // rejoinAll has already run and will not open the page again for it.
+  // `waiting`), and the socket is up, so its rejoinAll has already looked for stored ops with no page
+  // to send them: only this page, still reading its cache with no tab left, can send the op now.
   const waiting = await second.hub.stored.waiting();
   await again.until(() => !waiting.has(pageKey) && second.connection.live !== null, 'the page to take its stored op and the socket to be up');
   release();
