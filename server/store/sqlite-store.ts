@@ -638,10 +638,13 @@ export class SqliteStore implements Store {
           this.bare = false;
         }
       });
-    } catch {
+    } catch (first) {
+      // A retry that succeeds does not undo what an I/O error may have left: the next start checks.
+      this.suspect(storageCode(first));
       try {
         outcomes = this.runEachInSavepoint(ops);
       } catch (err) {
+        this.suspect(storageCode(err));
         // The writer's lock was not had within busy_timeout (another process holds it): each
         // operation alone would wait as long again, with the event loop stopped. The group is refused.
         if (storageCode(err)?.startsWith('SQLITE_BUSY')) throw this.fault(err);
