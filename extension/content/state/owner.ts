@@ -7,9 +7,9 @@ export function isOwn(author: User, self: User | null): boolean {
 
 /**
  * Whether the panel offers Delete on an item: the user's own, or anyone's for a moderator (the
- * server's `mayModify` allows them; it stays the judge and refuses `forbidden` to anyone else). Edit
- * stays the author's alone: words rewritten by a moderator would still read as the author's
- * (docs/architecture.md, "Moderators").
+ * server's `mayRemove`, server/domain/policy.ts, allows them; it stays the judge and refuses
+ * `forbidden` to anyone else). Edit stays the author's alone, as the server's `mayEditComment` says:
+ * words rewritten by a moderator would still read as the author's (docs/architecture.md, "Moderators").
  */
 export function mayDelete(author: User, self: User | null, moderator: boolean): boolean {
   return isOwn(author, self) || (self !== null && moderator);

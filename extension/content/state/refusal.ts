@@ -22,7 +22,7 @@ export function refusalText(error: ErrorBody): string {
     case 'conflict':
       return 'Not saved: someone changed this conversation meanwhile. You now see their version; try again on it.';
     case 'forbidden':
-      return 'Not saved: only the author (or a moderator) may do that.';
+      return 'Not saved: only its author may edit a comment, and only its author or a moderator may delete it.';
     case 'not_found':
       return 'Not saved: this conversation no longer exists.';
     case 'page_full':

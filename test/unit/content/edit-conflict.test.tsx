@@ -64,7 +64,7 @@ it('gives nothing back for an edit refused for another reason, or for someone el
   const sent = port.sent.at(-1) as Extract<ContentToBackground, { type: 'update' }>;
   port.deliver({ type: 'op-failed', broadcastId: sent.broadcastId, id: c.id, error: { code: 'forbidden', message: 'no' } });
   await settle(nextRender());
-  expect(view.state!.error).toMatch(/only the author/);
+  expect(view.state!.error).toMatch(/only its author may edit/);
   // A conflict of an op this tab did not send (another tab's): nothing of this tab's to give back.
   port.deliver({ type: 'op-failed', broadcastId: uuid(), id: c.id, error: { code: 'conflict', message: 'no' } });
   await settle(nextRender());
