@@ -77,9 +77,11 @@ for (const [who, deleter] of [['Chromium', () => a], ['Firefox', () => f]] as co
   // Focus (ui/Panel.tsx): the card went with the Delete button that had it, and focus is on the
   // panel's heading, right above the notice, not on the page.
   await waitInUi(pa, 'focus on the panel heading after the deletion', (root) => root.activeElement?.tagName === 'H2' && root.activeElement.textContent === 'Conversations', null);
-  // A keyboard user goes on to Undo. The notice's time (10 s) waits while focus is on it
-  // (ui/UndoNotice.tsx): B's browser, checked next, may take longer than that on a loaded machine.
-  await pa.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLElement>('[data-testid="undo-delete"]')!.focus());
+  // A keyboard user goes on to Undo: Tab from the heading reaches it first (not a "×": the panel's
+  // close comes before the heading, the notice's after Undo). The notice's time (10 s) waits while
+  // focus is on it (ui/UndoNotice.tsx): B's browser, checked next, may take longer than that on a loaded machine.
+  await pa.keyboard.press('Tab');
+  expect(await pa.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.activeElement?.getAttribute('data-testid') ?? null), 'Tab from the heading').toBe('undo-delete');
   expect(await told(/^Conversation deleted/)).toMatch(/^Conversation deleted\. Undo is offered/);
   await waitInUi(pb, 'the conversation gone in B', absent, id);
   await waitForHighlights(pb, 0);

@@ -249,13 +249,15 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
         actions.togglePanel();
       }}
     >
+      {/* The × before the heading, drawn after it (styles.ts): focus is on the heading after a deletion, and
+          the Undo notice below it must be the next stop, not the panel's ×. */}
       <header>
-        <h2 ref={heading} tabIndex={-1}>
-          Conversations
-        </h2>
         <button type="button" class="link icon" aria-label="Close conversations" data-testid="panel-close" onClick={() => actions.togglePanel()}>
           ×
         </button>
+        <h2 ref={heading} tabIndex={-1}>
+          Conversations
+        </h2>
       </header>
       {undo !== null && <UndoNotice serial={undo.serial} floating={false} onUndo={actions.undoDelete} onDismiss={actions.dismissUndo} />}
       <PanelSearch filter={filter} shown={matched === null ? null : found.shown} total={found.total} onFilter={onFilter} />

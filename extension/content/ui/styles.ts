@@ -107,7 +107,8 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .panel { position: fixed; top: 52px; right: 8px; bottom: 8px; width: 360px; max-width: calc(100vw - 16px);
   display: flex; flex-direction: column; background: var(--panel); border: 1px solid var(--line); border-radius: 10px;
   box-shadow: 0 4px 16px var(--shadow-strong); overflow: hidden; }
-.panel header { display: flex; justify-content: space-between; align-items: center; padding: 8px 10px; border-bottom: 1px solid var(--line-soft); font-weight: 600; }
+/* The × comes first in the DOM (Panel.tsx: Tab from the heading reaches the Undo notice under it, not the ×), drawn at the right. */
+.panel header { display: flex; flex-direction: row-reverse; justify-content: space-between; align-items: center; padding: 8px 10px; border-bottom: 1px solid var(--line-soft); font-weight: 600; }
 .panel h2 { margin: 0; font: inherit; }
 .panel .list { overflow-y: auto; padding: 8px; display: flex; flex-direction: column; gap: 8px; }
 .empty { color: var(--muted); padding: 8px; }

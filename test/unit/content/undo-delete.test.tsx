@@ -36,6 +36,14 @@ beforeEach(() => {
   };
 });
 
+/** The controls Tab reaches after `from`, in order (document order: no positive tabindex in the UI). */
+function tabbedAfter(from: Element): string[] {
+  return [...document.querySelectorAll<HTMLElement>('button, input, textarea, a[href], [tabindex]')]
+    .filter((e) => e.tabIndex >= 0 && !(e as HTMLButtonElement).disabled && !e.closest('[hidden]'))
+    .filter((e) => from.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)
+    .map((e) => e.dataset.testid ?? e.getAttribute('aria-label') ?? e.tagName);
+}
+
 /** A keyboard user's press: the button has focus, then its click. */
 function press(button: HTMLElement) {
   act(() => button.focus());
@@ -189,6 +197,19 @@ it('focus, with the keyboard: Delete leaves it on the panel heading, the notice 
   port.deliver({ type: 'upsert', conversation: { ...after, revision: after.revision + 1 } });
   await settle();
   expect(document.activeElement).toBe(byId(document, 'search')[0]);
+});
+
+it('Tab from the panel heading, where focus is after the deletion, reaches Undo first, then the notice\'s ×; under the bar (the panel closed), Undo before its × too', async () => {
+  const c = conversation({ author: ALICE });
+  const app = await startPanelWith(teardown.signal, conversation({ author: ALICE }), c);
+  await deleteByKeyboard(c, app);
+  expect(document.activeElement).toBe(heading());
+  expect(tabbedAfter(heading()!).slice(0, 3)).toEqual(['undo-delete', 'undo-dismiss', 'search']);
+
+  act(() => byId(document, 'panel-toggle')[0]!.click());
+  await app.settle();
+  expect(byId(document, 'panel')).toEqual([]);
+  expect(tabbedAfter(byId(document, 'panel-toggle')[0]!)).toEqual(['topbar-toggle', 'undo-delete', 'undo-dismiss']);
 });
 
 it('focus after an Undo under a search that does not match the conversation: its card is shown anyway (kept) and takes focus', async () => {
