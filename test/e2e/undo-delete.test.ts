@@ -120,3 +120,30 @@ for (const [who, deleter] of [['Chromium', () => a], ['Firefox', () => f]] as co
   await clickUi(pb, `${conversationCss(id)} ${byTestId('reply-submit')}`);
   await waitInUi(pa, 'the reply after the undo in A', (root, id: string) => root.querySelectorAll(`[data-testid="conversation"][data-id="${id}"] [data-testid="comment"]`).length === 3, id);
 });
+
+it('Chromium: Undo on the notice under the bar (the panel closed) brings the conversation back without making it the open one: its highlight is not the active orange', async () => {
+  const pa = await openArticle(a, pages.url('article.html', 'undo-delete-closed-panel'));
+  tabs.push(pa);
+  await waitForViewers(pa, 1);
+  const id = await createConversation(pa, '#p-definition', 'Regression testing is re-running functional and non-functional tests', 'Undo me with the panel closed.');
+  await clickUi(pa, `${conversationCss(id)} ${byTestId('delete-conversation')}`);
+  await clickUi(pa, `${conversationCss(id)} ${byTestId('delete-conversation-confirm')}`);
+  await waitInUi(pa, 'the conversation gone', absent, id);
+  await waitForHighlights(pa, 0);
+  await clickUi(pa, byTestId('panel-toggle'));
+  await waitInUi(pa, 'the panel closed, the notice under the bar', (root) => !root.querySelector('[data-testid="panel"]') && !!root.querySelector('[data-testid="undo-notice"].floating'), null);
+
+  await clickUi(pa, byTestId('undo-delete'));
+  // The render that paints it again (from the worker's copy) is the one that settles the restore.
+  await waitForHighlights(pa, 1);
+  const marks = () => pa.evaluate(() => {
+    const registry = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
+    return { marked: registry.get('gloss')?.size ?? 0, active: registry.get('gloss-active')?.size ?? 0 };
+  });
+  expect(await marks(), 'marked, not active').toEqual({ marked: 1, active: 0 });
+  // Opened from the bar later, the panel shows it as any other, not as the open one.
+  await openPanel(pa);
+  await waitInUi(pa, 'the conversation back in the panel', present, id);
+  expect(await pa.evaluate((id: string) => [...document.querySelector('gloss-root')!.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].find((c) => c.dataset.id === id)!.classList.contains('active'), id)).toBe(false);
+  expect(await marks()).toEqual({ marked: 1, active: 0 });
+});

@@ -44,15 +44,17 @@ export function awaitRestore(model: Model, offer: UndoOffer): void {
 
 /**
  * After each message from the worker: the conversation being restored is listed again. Told then,
- * not when Undo is pressed (a refusal may come instead), and opened, as if its highlight had been
- * clicked: its card is then shown whatever the panel's filter and however far down the page it is
- * (ui/Panel.tsx keeps the open one), and the page marks it as the open one.
+ * not when Undo is pressed (a refusal may come instead). With the panel open it is opened, as if its
+ * highlight had been clicked: its card is then shown whatever the panel's filter and however far down
+ * the page it is (ui/Panel.tsx keeps the open one), and the page marks it as the open one. With the
+ * panel closed (the notice under the bar) it is not: its highlight would turn the open one's orange
+ * with no panel showing it.
  */
 export function settleRestoring(model: Model): void {
   const r = model.restoring;
   if (r === null || r.shown || !model.conversations.byId.has(r.id)) return;
   r.shown = true;
-  model.activeId = r.id;
+  if (model.panelOpen) model.activeId = r.id;
   announce(model, 'Conversation restored');
 }
 

@@ -77,12 +77,13 @@ export function mount(s: ViewState, actions: Actions) {
  * The real controller driving the App over a fake port, for what spans both (a message from the
  * background and what the UI then shows). The container stands in for the UI root's host, without
  * its shadow root, which would drop the events a test dispatches (ui/root.ts). `settle` lets the
- * controller's render and the UI's effects run.
+ * controller's render and the UI's effects run; `view` is the state it rendered last.
  */
 export function startApp(signal: AbortSignal) {
   container = document.createElement('div');
   document.body.appendChild(container);
   const ports: FakePort[] = [];
+  let last: ViewState | null = null;
   startController({
     doc: document,
     host: container,
@@ -91,11 +92,16 @@ export function startApp(signal: AbortSignal) {
       ports.push(port);
       return port;
     },
-    render: (s, actions) => render(<App state={s} actions={actions} />, container),
+    render: (s, actions) => {
+      last = s;
+      render(<App state={s} actions={actions} />, container);
+    },
     signal,
   });
   const settle = () => act(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
-  return { ports, settle };
+  /** The view state the controller rendered last (what the page's highlights were painted with too). */
+  const view = () => last!;
+  return { ports, settle, view };
 }
 
 /** startApp with the page live, `conversations` listed and the panel open: where most panel tests start. */

@@ -275,9 +275,10 @@ it('a refused undo leaves focus where Undo left it, on the panel heading, and th
   expect(document.activeElement, 'a later listing of it takes no focus').toBe(heading());
 });
 
-it('Undo on the notice under the bar (the panel closed): focus goes to the panel toggle above it, not the page', async () => {
+it('Undo on the notice under the bar (the panel closed): focus goes to the panel toggle above it, not the page; the conversation is not made the open one', async () => {
   const c = conversation({ author: ALICE });
-  const { port, settle } = await deleteHere(c);
+  const app = await deleteHere(c);
+  const { port, settle } = app;
   act(() => byId(document, 'panel-toggle')[0]!.click());
   await settle();
   expect(byId(document, 'panel')).toEqual([]);
@@ -290,10 +291,13 @@ it('Undo on the notice under the bar (the panel closed): focus goes to the panel
   await settle();
   expect(announced()).toBe('Conversation restored');
   expect(document.activeElement).toBe(byId(document, 'panel-toggle')[0]);
+  // Not made the open conversation: with no panel showing it, its highlight would turn the active orange.
+  expect(app.view().activeId, 'not the open one while the panel is closed').toBeNull();
   // The panel opened later (from the popup: focus is nowhere) does not take focus to the card.
   act(() => (document.activeElement as HTMLElement).blur());
   port.deliver({ type: 'open-panel' });
   await settle();
   expect(thread(c.id)).toBeDefined();
   expect(document.activeElement).toBe(document.body);
+  expect(thread(c.id)!.classList.contains('active')).toBe(false);
 });
