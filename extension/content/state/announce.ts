@@ -20,6 +20,16 @@ export function sayAgain(before: string | null, text: string): string {
   return before === text ? `${text}\u00a0` : text;
 }
 
+/**
+ * What one live region says for the tellings that came in one render, in turn: a region shows one
+ * text, and set twice before the screen reader reads it, only the last was spoken (a comment posted
+ * and Gloss back online, in the same messages). Each but the last ends a sentence, so they are read
+ * as sentences, not run together.
+ */
+export function tellTogether(texts: readonly string[]): string {
+  return texts.map((t, i) => (i === texts.length - 1 || /[.!?:;]$/.test(t) ? t : `${t}.`)).join(' ');
+}
+
 /** A field's problem text once its action answered `result` (null: accepted, nothing to say), heard again when it repeats. */
 export function problemAfter(before: string | null, result: string | null): string | null {
   return result === null ? null : sayAgain(before, result);

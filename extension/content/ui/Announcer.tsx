@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { ConnectionReason, ConnectionState } from '../../../protocol/runtime.js';
-import { sayAgain } from '../state/announce.js';
+import { sayAgain, tellTogether } from '../state/announce.js';
 import type { ViewState } from '../view.js';
 import { ANNOTATE_KEY } from './AnnotateButton.js';
 import { BUSY_TEXT, REFUSED_TEXT } from './TopBar.js';
@@ -31,11 +31,25 @@ interface Props {
  * annotated (once per selection, not as it grows), and the controller's announcements (a comment of
  * the user's posted, or kept to send later), and what the panel's search keeps, each time the user
  * changes it (not when live changes move the count). Refusals are not here: they are alerts where they show.
+ * Several tellings in one render are said together, in turn (state/announce.ts tellTogether).
  */
 export function Announcer({ connection, reason, viewers, annotatable, announcement, filterTold }: Props) {
   const [said, setSaidNow] = useState('');
-  // The same words again (a second reply posted) are still a change to the region (state/announce.ts).
-  const setSaid = (text: string) => setSaidNow((before) => sayAgain(before, text));
+  /** What the region showed before the tellings of this render, and those tellings, in order. */
+  const batch = useRef<{ before: string; texts: string[] }>({ before: '', texts: [] });
+  // Every telling since the last render is said, in turn (state/announce.ts tellTogether): two in one
+  // render (a comment posted as Gloss comes back online) each reach the screen reader. The same
+  // words again (a second reply posted) are still a change to the region (sayAgain).
+  const setSaid = (text: string) => {
+    batch.current.texts.push(text);
+    setSaidNow(sayAgain(batch.current.before, tellTogether(batch.current.texts)));
+  };
+  // Right after every render (a layout effect, before the tellings of the effects below, and before a
+  // timer's telling can come between): what the region shows is said; the next telling starts afresh,
+  // so what was told before is not said again with it.
+  useLayoutEffect(() => {
+    batch.current = { before: said, texts: [] };
+  });
   const known = useRef<number | null>(null);
   /** Why Gloss is not connected, as the region last told it; null once it said Gloss is back (or never said otherwise). */
   const down = useRef<'offline' | 'busy' | null>(null);

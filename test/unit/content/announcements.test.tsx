@@ -4,6 +4,7 @@ import { render } from 'preact';
 import type { ContentToBackground, LocalConversation } from '../../../protocol/runtime.js';
 import { App } from '../../../extension/content/ui/App.js';
 import { startTestController } from './controller-harness.js';
+import type { FakePort } from './fake-port.js';
 import { ALICE } from './fixtures.js';
 
 /**
@@ -45,6 +46,23 @@ function start() {
 
 /** Lets the port's messages, the render and the UI's effects run. */
 const settle = () => vi.advanceTimersByTimeAsync(200);
+
+/** The page live, with one conversation of Alice's on "beta" (its ids told apart by `tag`, one hex digit). */
+async function liveWith(port: FakePort, tag: string): Promise<LocalConversation> {
+  const c: LocalConversation = {
+    id: `00000000-0000-4000-8000-00000000${tag}001`,
+    target: { selector: [{ type: 'TextQuoteSelector', exact: 'beta' }] },
+    author: ALICE,
+    createdAt: 1,
+    revision: 1,
+    resolved: false,
+    comments: [{ id: `00000000-0000-4000-8000-00000000${tag}002`, author: ALICE, text: 'opening', createdAt: 1 }],
+  };
+  port.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
+  port.deliver({ type: 'snapshot', pageKey: 'localhost/', conversations: [c] });
+  await settle();
+  return c;
+}
 
 async function select(word: string) {
   const text = document.querySelector('p')!.firstChild as Text;
@@ -113,18 +131,7 @@ it('tells a selection can be annotated, then that the comment and each reply wer
 it('a refused reply is an alert, never "posted"; one written while offline is told to be kept for later', async () => {
   const { find, heard, port, sent, actions } = start();
   await settle();
-  const theirs: LocalConversation = {
-    id: '00000000-0000-4000-8000-00000000a001',
-    target: { selector: [{ type: 'TextQuoteSelector', exact: 'beta' }] },
-    author: ALICE,
-    createdAt: 1,
-    revision: 1,
-    resolved: false,
-    comments: [{ id: '00000000-0000-4000-8000-00000000a002', author: ALICE, text: 'opening', createdAt: 1 }],
-  };
-  port().deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
-  port().deliver({ type: 'snapshot', pageKey: 'localhost/', conversations: [theirs] });
-  await settle();
+  const theirs = await liveWith(port(), 'a');
 
   expect(actions().reply(theirs.id, 'too late')).toBeNull();
   const update = sent('update');
@@ -147,4 +154,26 @@ it('a refused reply is an alert, never "posted"; one written while offline is to
   expect(actions().reply(theirs.id, 'written offline')).toBeNull();
   await settle();
   expect(heard().text).toBe('Your reply is not sent yet: it is kept in this browser and sent when Gloss is back online');
+});
+
+it('two tellings in one render both reach the status, in turn; the next telling is heard alone, without the old ones', async () => {
+  const { heard, port, sent, actions } = start();
+  await settle();
+  const mine = await liveWith(port(), 'b');
+  port().deliver({ type: 'connection', state: 'offline', reason: null, self: ALICE, role: null });
+  await settle();
+  expect(actions().reply(mine.id, 'written offline')).toBeNull();
+  await settle();
+  const update = sent('update');
+  if (!('addComment' in update.changes)) throw new Error('not a reply');
+  const reply = update.changes.addComment;
+
+  // Back online, and the reply kept meanwhile confirmed, in the same messages: one render, two news.
+  port().deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
+  port().deliver({ type: 'upsert', conversation: { ...mine, revision: 2, comments: [...mine.comments, { id: reply.id, author: ALICE, text: 'written offline', createdAt: 2 }] } });
+  await settle();
+  expect(heard().text).toBe('Gloss is back online. Your reply was posted');
+
+  await select('beta');
+  expect(heard().text).toBe('Press A to annotate the selected text');
 });
