@@ -137,6 +137,10 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 /* A long comment folded to its first ten lines (ui/CommentView.tsx, isLongComment); its "Show more" unfolds it. */
 .text.folded { max-height: 14em; overflow: hidden; }
 button.link.more { display: block; margin: 0 0 2px; }
+/* A link-style button's 4 px of padding widens its target, not its indent: the one that starts a line in a card
+   ("Show more", the first of Edit / Delete) is pulled back by it, so its word starts where the comment's text does
+   (it sat 4 px in; test/e2e/link-buttons.test.ts). The ones after it keep the row's gap beside their padding. */
+button.link.more, .comment .actions > button.link:first-child { margin-inline-start: -4px; }
 /* Web addresses in a comment (ui/CommentText.tsx): the palette's link colour, 5.85:1 on the light card (5.60:1 on the
    panel) and 5.84:1 on the dark one; the ring follows it. The underline tells a link from the text around it
    without relying on colour. It keeps that colour in a resolved card (whose text is quieter). */
