@@ -6,7 +6,7 @@ import { measureColours } from './support/contrast.js';
 import { launchFirefox, type FirefoxWithGloss } from './support/firefox.js';
 import { firefoxTabIdOf, openPopupTab } from './support/firefox-popup.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
-import { byTestId, conversationCss, createConversation, inUi, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import { byTestId, conversationCss, createConversation, inUi, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import { dominant, inkByRow, pixelsOf } from './support/pixels.js';
 import { printLogsOnFailure } from './support/hooks.js';
 import { popupBadge } from './support/popup.js';
@@ -27,6 +27,8 @@ import { startStaticServer, type StaticServer } from './support/static-server.js
 interface Firefox {
   f: FirefoxWithGloss;
   pages: StaticServer;
+  /** The server the add-on was set up with. */
+  server: ServerProcess;
   /** The settings page the add-on opened on install, kept open: popup pages are opened from it. */
   extensionPage: Page;
 }
@@ -44,7 +46,7 @@ function useFirefox(label: string, prefs: Record<string, unknown>): () => Firefo
     const extensionPage = await waitForInstallSettingsPage(f.browser, f.extensionOrigin);
     f.log.watchPage(extensionPage, 'settings');
     await saveSettingsThroughForm(extensionPage, { serverUrl: server.url, name: `Fiona ${label}` });
-    session = { f, pages, extensionPage };
+    session = { f, pages, server, extensionPage };
   });
   afterAll(async () => {
     await closeAll(f, pages);
@@ -78,6 +80,31 @@ describe('dark (ui.systemUsesDarkTheme)', () => {
       expect({ annotate: annotate.texts.filter((t) => t.ratio < MARGIN), others: under(MARGIN, texts.filter((t) => isAccent(t.what))) }).toEqual({ annotate: [], others: [] });
     } finally {
       await closeAll(article);
+    }
+  });
+
+  it('the viewer count while not live (last known, drawn muted) is at 4.5:1 or more on the bar, computed and painted', async () => {
+    // A server of its own, stopped under the tab: the bar keeps the last count, muted (ui/TopBar.tsx, STALE_VIEWERS).
+    const going = await startServerProcess();
+    const article = await openArticle(s().f, s().pages.url('article.html', 'ff-dark-stale-viewers'));
+    try {
+      // In front: a background tab paints no frames, and the form's Save waits for one to be clicked.
+      await s().extensionPage.bringToFront();
+      await saveSettingsThroughForm(s().extensionPage, { serverUrl: going.url, name: 'Fiona FD' });
+      await article.bringToFront();
+      await waitForUiText(article, byTestId('connection'), 'live');
+      await waitForViewers(article, 1);
+      going.kill();
+      await waitForUiText(article, byTestId('viewers-stale'), '(last known, not live)');
+      const texts = await readings(article, await inGloss(article, byTestId('viewers')));
+      // 13 px, regular weight: not large text (18 pt, or 14 pt bold), so WCAG AA asks 4.5:1.
+      expect(texts.map((t) => [t.what, t.text])).toEqual([['span.stale', '1 viewing']]);
+      expect(under(WCAG_TEXT, texts)).toEqual([]);
+    } finally {
+      await s().extensionPage.bringToFront();
+      await saveSettingsThroughForm(s().extensionPage, { serverUrl: s().server.url, name: 'Fiona FD' });
+      await closeAll(article);
+      await going.stop();
     }
   });
 

@@ -1,11 +1,13 @@
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import type { ChromiumWithGloss } from './support/chromium.js';
 import { MARGIN, forceColours, FORCED_EXPECTED, isAccent, forcedFindings, markedAndActive, phraseOf, showEveryUiText } from './support/colour-scenes.js';
 import { measureColours, type Colours } from './support/contrast.js';
 import { closeAll, openArticle } from './support/gloss-browser.js';
-import { byTestId, clickUi, conversationCss, createConversation, inUi, waitForViewers, WAIT_MS } from './support/gloss-ui.js';
+import { byTestId, clickUi, conversationCss, createConversation, inUi, waitForUiText, waitForViewers, WAIT_MS } from './support/gloss-ui.js';
 import { POPUP_PATH, popupBadge, tabIdOf } from './support/popup.js';
+import { saveSettingsThroughForm } from './support/settings.js';
 import type { StaticServer } from './support/static-server.js';
 import { useGlossSession } from './support/session.js';
 
@@ -17,10 +19,11 @@ import { useGlossSession } from './support/session.js';
  * selection; the active conversation and the state pill keep an outline, keyboard focus shows a ring of 3:1; text stays readable.
  */
 let pages: StaticServer;
+let server: ServerProcess;
 let g: ChromiumWithGloss;
 
 useGlossSession([{ kind: 'chromium', label: 'D', name: 'Dana' }], (s) => {
-  ({ pages } = s);
+  ({ pages, server } = s);
   g = s.browsers[0] as ChromiumWithGloss;
 });
 
@@ -78,6 +81,32 @@ for (const scheme of ['dark', 'light'] as const) {
     }
   });
 }
+
+it('the viewer count while not live (last known, drawn muted) holds 4.5:1 on the bar, in the light and the dark scheme', async () => {
+  // A server of its own, stopped under the tab: the bar keeps the last count, muted (ui/TopBar.tsx, STALE_VIEWERS).
+  const going = await startServerProcess();
+  const article = await openArticle(g, pages.url('article.html', 'stale-viewers'));
+  let popup: Page | undefined;
+  try {
+    popup = await g.newPage(`${g.extensionOrigin}/${POPUP_PATH}?tabId=${await tabIdOf(g, article)}`);
+    await saveSettingsThroughForm(popup, { serverUrl: going.url, name: 'Dana' });
+    await waitForUiText(article, byTestId('connection'), 'live');
+    await waitForViewers(article, 1);
+    going.kill();
+    await waitForUiText(article, byTestId('viewers-stale'), '(last known, not live)');
+    for (const scheme of ['light', 'dark'] as const) {
+      await article.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      const count = await article.evaluate(measureColours, { host: 'gloss-root', within: byTestId('viewers') });
+      // 13 px, regular weight: not large text (18 pt, or 14 pt bold), so WCAG AA asks 4.5:1.
+      expect(count.texts.map((m) => [m.what, m.text]), scheme).toEqual([['span.stale', '1 viewing']]);
+      expect(unreadable(count), scheme).toEqual([]);
+    }
+  } finally {
+    if (popup !== undefined && !popup.isClosed()) await saveSettingsThroughForm(popup, { serverUrl: server.url, name: 'Dana' });
+    await closeAll(popup, article);
+    await going.stop();
+  }
+});
 
 /** The article restyled as a dark site (GitHub's dark colours, its grey for quieter text) or left light, with the same grey kind of quieter paragraph. */
 const PAGE_STYLES: Record<Scheme, string> = {
