@@ -1,5 +1,6 @@
 import type { ConnectionReason, ConnectionState } from '../../../protocol/runtime.js';
 import type { User } from '../../../protocol/model.js';
+import { shownName } from '../state/names.js';
 import { PANEL_ID } from './panel-id.js';
 
 interface Props {
@@ -40,7 +41,8 @@ export const STALE_VIEWERS = 'last known, not live';
 export function TopBar({ connection, reason, viewers, users, collapsed, panelOpen, count, onToggle, onTogglePanel }: Props) {
   const why = collapsed ? null : connectionWhy(connection, reason);
   const stale = connection !== 'live';
-  const names = users.map((u) => u.name).join(', ');
+  // The panel's and the popup's name rule: a blank name is "Anonymous" here too, not an empty gap.
+  const names = users.map(shownName).join(', ');
   // One toggle element in both states, last in the bar: a bar that rendered a new button on each press
   // removed the focused one, and a keyboard user who collapsed or expanded it was dropped to the page.
   return (

@@ -158,6 +158,14 @@ describe('content UI', () => {
     expect(byId(root, 'viewers-stale')[0]!.textContent).toBe('(last known, not live)');
   });
 
+  it('names the viewers in the bar\'s tooltip by the panel\'s and popup\'s rule (state/names.ts): trimmed, a blank name "Anonymous"', () => {
+    const users = [{ id: 'user-padded', name: '  Alice  ' }, { id: 'user-blank', name: '   ' }, { id: 'user-empty', name: '' }];
+    const live = mount(state({ connection: 'live', viewers: 3, users }), recordingActions().actions);
+    expect(byId(live, 'viewers')[0]!.title).toBe('Alice, Anonymous, Anonymous');
+    const stale = mount(state({ connection: 'offline', viewers: 3, users }), recordingActions().actions);
+    expect(byId(stale, 'viewers')[0]!.title).toBe('Alice, Anonymous, Anonymous (last known, not live)');
+  });
+
   it('names the panel alike everywhere: its toggle\'s tooltip says Show or Hide conversations, its × Close conversations', () => {
     const closed = mount(state({ panelOpen: false }), recordingActions().actions);
     expect(byId(closed, 'panel-toggle')[0]!.title).toBe('Show conversations');
