@@ -113,6 +113,14 @@ export type LocalConversation = v.InferOutput<typeof LocalConversation>;
 
 const ErrorBodySchema = v.strictObject({ code: v.picklist(ERROR_CODES), message: v.string() });
 
+/**
+ * The keyboard shortcuts of manifest.json's `commands`, by name (the user binds their keys in the
+ * browser: chrome://extensions/shortcuts, Firefox's add-on shortcut settings). The browser tells the
+ * worker which was pressed and in which tab; the worker tells that tab's script (`command` below).
+ */
+export const Shortcut = v.picklist(['annotate-selection', 'toggle-panel']);
+export type Shortcut = v.InferOutput<typeof Shortcut>;
+
 export const BackgroundToContent = v.variant('type', [
   /**
    * `reason`: why it is not live, so the tab can say so (ConnectionReason). What was refused stays in the worker.
@@ -138,6 +146,12 @@ export const BackgroundToContent = v.variant('type', [
   }),
   v.strictObject({ type: v.literal('op-failed'), broadcastId: Uuid, id: Uuid, error: ErrorBodySchema }),
   v.strictObject({ type: v.literal('open-panel') }),
+  /**
+   * A keyboard shortcut pressed while this tab was the active one (extension/background/commands.ts):
+   * `annotate-selection` starts a conversation on the page's selection as the Annotate button does,
+   * `toggle-panel` opens or closes the panel as the bar's toggle does (extension/content/shortcuts.ts).
+   */
+  v.strictObject({ type: v.literal('command'), command: Shortcut }),
   /** The worker has written the tab's operation to its outbox: the tab no longer needs to keep it to re-send. */
   v.strictObject({ type: v.literal('received'), broadcastId: Uuid }),
 ]);

@@ -1,3 +1,4 @@
+import type { Shortcut } from '../../protocol/runtime.js';
 import { composerActions } from './actions/composer.js';
 import type { ActionContext } from './actions/context.js';
 import { conversationActions } from './actions/conversation.js';
@@ -11,6 +12,7 @@ import { openConnection, type PortLike } from './port/connection.js';
 import { whenShown } from './prerender.js';
 import { inSlices, nextFrame, renderLoop } from './render-loop.js';
 import { followSelection } from './selection/follow.js';
+import { shortcuts } from './shortcuts.js';
 import { watchSelection } from './selection/watch.js';
 import { createModel } from './state/model.js';
 import { PageOrder } from './state/order.js';
@@ -65,6 +67,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
   const anchorRest = inSlices(signal, () => anchors.continueAnchoring(), () => schedule());
   // Set once the DOM observer is on, before the first pass runs.
   let takeDomChanges = () => {};
+  // Set once the actions are there, before the port can bring a shortcut.
+  let shortcut: (command: Shortcut) => void = () => {};
   const schedule = renderLoop(signal, (reanchorAll) => {
     // Changes of the page made earlier in this task, not reported yet, drop the kept read of its text
     // before anything is located on it (highlighter/sliced-anchoring.ts).
@@ -96,6 +100,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
         scheduleForPage();
       },
       message(message) {
+        // A shortcut is the user's own doing: it renders as their clicks do, never waiting for a frame.
+        if (message.type === 'command') return shortcut(message.command);
         applyPortMessage(model, ownPosts, message);
         scheduleForPage();
       },
@@ -120,6 +126,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     movedToAnotherPage,
   };
   const actions: Actions = { ...panelActions(context), ...composerActions(context), ...conversationActions(context) };
+  shortcut = shortcuts(context, host, actions);
 
   watchSelection(
     doc,

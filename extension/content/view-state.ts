@@ -26,6 +26,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     orphaned: orphaned.map((p) => p.item),
     deleted: new Set(model.deletedWhileWriting.keys()),
     panelOpen: model.panelOpen,
+    panelFocus: model.panelFocus,
     topbarCollapsed: model.topbarCollapsed,
     activeId: model.activeId,
     affordance: selection && !composer ? affordanceAt(win, selection.rect, wholeRect(selection.range)) : null,

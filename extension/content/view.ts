@@ -22,6 +22,8 @@ export interface ViewState {
    */
   deleted: ReadonlySet<string>;
   panelOpen: boolean;
+  /** The panel's heading is to take focus (the shortcut opened it); the serial tells one request from the next. */
+  panelFocus: number | null;
   topbarCollapsed: boolean;
   activeId: string | null;
   /** Where to show the Annotate button (viewport coordinates), when there is a usable selection. */
@@ -41,6 +43,8 @@ export interface ViewState {
 
 export interface Actions {
   togglePanel(): void;
+  /** The panel's heading took the focus asked for by `panelFocus` of `serial`. */
+  panelFocused(serial: number): void;
   toggleTopbar(): void;
   openComposer(): void;
   cancelComposer(): void;

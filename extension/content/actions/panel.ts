@@ -3,11 +3,15 @@ import type { Actions } from '../view.js';
 import type { ActionContext } from './context.js';
 
 /** The panel, the top bar and the error notice: what the UI opens, closes and dismisses. */
-export function panelActions({ win, model, anchors, schedule }: ActionContext): Pick<Actions, 'togglePanel' | 'toggleTopbar' | 'focusConversation' | 'tookRefusedEdit' | 'dismissError'> {
+export function panelActions({ win, model, anchors, schedule }: ActionContext): Pick<Actions, 'togglePanel' | 'panelFocused' | 'toggleTopbar' | 'focusConversation' | 'tookRefusedEdit' | 'dismissError'> {
   return {
     togglePanel() {
       model.panelOpen = !model.panelOpen;
       schedule();
+    },
+    panelFocused(serial) {
+      // Nothing on screen changes: no render.
+      if (model.panelFocus === serial) model.panelFocus = null;
     },
     toggleTopbar() {
       model.topbarCollapsed = !model.topbarCollapsed;

@@ -29,6 +29,11 @@ export interface Model {
   role: Role | null;
   presence: Presence;
   panelOpen: boolean;
+  /**
+   * The panel was opened by the keyboard shortcut: its heading takes focus once (ui/Panel.tsx), then
+   * this is cleared (`panelFocused`). A serial, so that a second opening is a new request.
+   */
+  panelFocus: number | null;
   topbarCollapsed: boolean;
   activeId: string | null;
   selection: PageSelection | null;
@@ -76,6 +81,7 @@ export function createModel(): Model {
     role: null,
     presence: NO_PRESENCE,
     panelOpen: false,
+    panelFocus: null,
     topbarCollapsed: false,
     activeId: null,
     selection: null,

@@ -14,8 +14,11 @@ const KEPT_EDIT = 'Not saved: someone changed this comment meanwhile. Your text 
 /** Said after why a conversation of yours was refused, when its words went back to the composer. */
 const KEPT_DRAFT = 'Your comment is back in its box.';
 
+/** A message of the background about the model: all but a shortcut pressed (shortcuts.ts acts on those). */
+export type ModelMessage = Exclude<ContentMessage, { type: 'command' }>;
+
 /** What a message from the background changes in the model (the caller renders after it). */
-export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: ContentMessage): void {
+export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: ModelMessage): void {
   const before = model.conversations;
   switch (message.type) {
     case 'connection':

@@ -69,7 +69,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
       )}
       {found !== null && (
         <MarksContext.Provider value={marks}>
-          <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} moderator={state.moderator} activeId={state.activeId} refusedEdits={state.refusedEdits} undo={state.undo} restoring={state.restoring} actions={actions} filter={filter} found={found} onFilter={setFilter} />
+          <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} moderator={state.moderator} activeId={state.activeId} refusedEdits={state.refusedEdits} undo={state.undo} restoring={state.restoring} focusRequest={state.panelFocus} actions={actions} filter={filter} found={found} onFilter={setFilter} />
         </MarksContext.Provider>      )}
     </>
   );

@@ -30,6 +30,8 @@ interface Props {
   undo: { serial: number } | null;
   /** The conversation the user's Undo brought back, until its card takes focus (state/undo.ts). */
   restoring: { id: string; serial: number } | null;
+  /** The keyboard shortcut opened the panel: the heading takes focus (ViewState.panelFocus). */
+  focusRequest: number | null;
   actions: Actions;
   /** The search and quick filter (ui/PanelSearch.tsx), kept by the App across the panel's closing. */
   filter: PanelFilter;
@@ -61,7 +63,7 @@ interface Props {
  * stays mounted, hidden when the filter or a new start leaves it out, as a filtered-out one always
  * was. The search and the counts read every conversation, rendered or not.
  */
-export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, refusedEdits, undo, restoring, actions, filter, found, onFilter }: Props) {
+export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, refusedEdits, undo, restoring, focusRequest, actions, filter, found, onFilter }: Props) {
   const { matched } = found;
   const list = useRef<HTMLDivElement>(null);
   /** The list of cards (`role="list"`) inside the scrolling `list`. */
@@ -122,6 +124,19 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
       back?.focus();
     };
   }, []);
+
+  // Opened by the keyboard shortcut, from anywhere in the page: the UI sits after all of it, so a
+  // keyboard or screen-reader user would otherwise hear nothing and tab through the whole page to
+  // reach it. Focus goes to the heading, in the render that shows it; the page's element it came from
+  // is `cameFrom`, where closing (the shortcut again, Escape, ×) gives it back. Taken once per request:
+  // a render before the controller's next one still carries it.
+  const focusTaken = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (focusRequest === null || focusRequest === focusTaken.current) return;
+    focusTaken.current = focusRequest;
+    actions.panelFocused(focusRequest);
+    heading.current?.focus();
+  });
 
   // Undo pressed: the notice went with the button that had focus, which the first effect above put on
   // the heading, right above where the notice was. Once the conversation is back (the worker lists it

@@ -20,6 +20,7 @@ export function recordingActions() {
     };
   const actions: Actions = {
     togglePanel: record('togglePanel'),
+    panelFocused: record('panelFocused'),
     toggleTopbar: record('toggleTopbar'),
     openComposer: record('openComposer'),
     cancelComposer: record('cancelComposer'),
@@ -52,6 +53,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     orphaned: [],
     deleted: new Set(),
     panelOpen: true,
+    panelFocus: null,
     topbarCollapsed: false,
     activeId: null,
     affordance: null,
