@@ -18,6 +18,7 @@ import { acceptPagePort } from './ports.js';
 import { TabHistory } from './tab-history.js';
 import { acceptSettingsPort } from './settings-port.js';
 import { ToolbarBadges } from './badge.js';
+import { listenForCommands } from './commands.js';
 import { wireServerEvents } from './server-events.js';
 
 /**
@@ -143,6 +144,17 @@ listen(
     // A settings form's save is over: read the settings again, as on the stamp below (settings-port.ts says why both).
     acceptSettingsPort(port, browser.runtime.id, browser.runtime.getURL(''), () => void sockets.saved(), lifetime.signal);
   },
+  lifetime.signal,
+);
+
+// The keyboard shortcuts (manifest.json `commands`) go to the tab they were pressed in. A tab with no
+// script of ours (a browser page, a page open since before Gloss was installed) has no Gloss UI to
+// answer: the popup opens instead and says why (the popup's `popup-note`). A browser that refuses to
+// open it leaves the press unanswered, as it was before.
+listenForCommands(
+  browser.commands.onCommand,
+  hub,
+  () => void browser.action.openPopup().catch((error: unknown) => console.debug('[gloss] the popup could not be opened for a shortcut:', error instanceof Error ? error.message : String(error))),
   lifetime.signal,
 );
 
