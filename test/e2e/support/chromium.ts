@@ -36,15 +36,17 @@ export interface ChromiumWithGloss {
   close(): Promise<void>;
 }
 
-/** How to start Chromium differently: another executable (a wrapper around Debian's) and more flags. */
+/** How to start Chromium differently: another executable (a wrapper around Debian's), more flags, or with windows. */
 export interface ChromiumLaunch {
   executablePath?: string;
   args?: string[];
+  /** An X display (support/x-display.ts) to show windows on instead of running headless: keyboard shortcuts need a window. */
+  display?: string;
 }
 
 /**
  * Headless Debian Chromium with a fresh profile and the built extension (a private copy of
- * dist/chrome) loaded unpacked.
+ * dist/chrome) loaded unpacked; with windows on `launch.display` when one is given.
  */
 export async function launchChromium(label: string, launch: ChromiumLaunch = {}): Promise<ChromiumWithGloss> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package (npm test does it as root).`);
@@ -54,7 +56,8 @@ export async function launchChromium(label: string, launch: ChromiumLaunch = {})
   const { browser, close } = await launchWithTemps(extensionDir, profile, () =>
     puppeteer.launch({
       executablePath: launch.executablePath ?? CHROMIUM,
-      headless: true,
+      headless: launch.display === undefined,
+      ...(launch.display !== undefined ? { env: { ...process.env, DISPLAY: launch.display } } : {}),
       pipe: true,
       enableExtensions: [extensionDir],
       userDataDir: profile,

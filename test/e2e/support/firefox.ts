@@ -18,16 +18,19 @@ export interface FirefoxWithGloss {
   close(): Promise<void>;
 }
 
-/** How to start Firefox differently: another executable (a wrapper around Debian's) and a fixed BiDi port. */
+/** How to start Firefox differently: another executable (a wrapper around Debian's), a fixed BiDi port, or with windows. */
 export interface FirefoxLaunch {
   executablePath?: string;
   debuggingPort?: number;
+  /** An X display (support/x-display.ts) to show windows on instead of running headless: keyboard shortcuts need a window. */
+  display?: string;
 }
 
 /**
  * Headless Firefox ESR over WebDriver BiDi with the built extension (a private copy of dist/firefox)
  * installed as a temporary add-on. BiDi will not navigate to moz-extension:// URLs, so the add-on's
- * internal UUID is fixed by pref: the pages the extension opens itself can then be recognised.
+ * internal UUID is fixed by pref: the pages the extension opens itself can then be recognised. With
+ * windows on `launch.display` when one is given.
  */
 export async function launchFirefox(label: string, prefs: Record<string, unknown> = {}, launch: FirefoxLaunch = {}): Promise<FirefoxWithGloss> {
   if (!fs.existsSync(FIREFOX)) throw new Error(`${FIREFOX} is missing: install Debian's firefox-esr package (npm test does it as root).`);
@@ -42,7 +45,8 @@ export async function launchFirefox(label: string, prefs: Record<string, unknown
       browser: 'firefox',
       executablePath: launch.executablePath ?? FIREFOX,
       ...(launch.debuggingPort !== undefined ? { debuggingPort: launch.debuggingPort } : {}),
-      headless: true,
+      headless: launch.display === undefined,
+      ...(launch.display !== undefined ? { env: { ...process.env, DISPLAY: launch.display } } : {}),
       userDataDir: profile,
       defaultViewport: { width: 1280, height: 900 },
       extraPrefsFirefox: {
