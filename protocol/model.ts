@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { LIMITS } from './limits.js';
+import { isWellFormed } from './well-formed.js';
 
 /**
  * The data model shared by server, background and content, as valibot schemas (checked at every
@@ -13,16 +14,22 @@ const nonBlank = (max: number, what: string) =>
     v.string(`${what} must be a string`),
     v.maxLength(max, `${what} is longer than ${max} characters`),
     v.check((s) => s.trim().length > 0, `${what} must not be blank`),
+    wellFormed(what),
   );
+
+/** Refuses a text SQLite would not store as sent (protocol/well-formed.ts). */
+function wellFormed(what: string) {
+  return v.check<string, string>(isWellFormed, `${what} has a lone surrogate (half of a character)`);
+}
 
 export const CommentText = nonBlank(LIMITS.text, 'text');
 export const DisplayName = nonBlank(LIMITS.name, 'name');
 
 export const TextQuoteSelector = v.strictObject({
   type: v.literal('TextQuoteSelector'),
-  exact: v.pipe(v.string(), v.minLength(1, 'quote must not be empty'), v.maxLength(LIMITS.quote, `quote is longer than ${LIMITS.quote} characters`)),
-  prefix: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.context))),
-  suffix: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.context))),
+  exact: v.pipe(v.string(), v.minLength(1, 'quote must not be empty'), v.maxLength(LIMITS.quote, `quote is longer than ${LIMITS.quote} characters`), wellFormed('quote')),
+  prefix: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.context), wellFormed('prefix'))),
+  suffix: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.context), wellFormed('suffix'))),
 });
 export type TextQuoteSelector = v.InferOutput<typeof TextQuoteSelector>;
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { LIMITS } from '../../protocol/limits.js';
 import { NO_NAME } from '../../protocol/names.js';
+import { isWellFormed } from '../../protocol/well-formed.js';
 
 /**
  * The rules of the settings, apart from storage so that they can be unit-tested in Node (the
@@ -47,6 +48,7 @@ export function validateName(name: string): string | null {
   const trimmed = name.trim();
   if (trimmed.length === 0) return 'Enter a display name';
   if (trimmed.length > LIMITS.name) return `The display name is longer than ${LIMITS.name} characters`;
+  if (!isWellFormed(trimmed)) return 'The display name holds a broken character (half of an emoji or symbol): delete it and type it again';
   return null;
 }
 

@@ -59,6 +59,18 @@ it('refuses a bad signature, an expired token and an unknown tenant with connect
   expect((await connectError(server.url, { auth: { token: 42 } })).message).toBe('unauthorized');
 });
 
+it('refuses a token signed with the right secret but another algorithm (HS512, or alg none)', async () => {
+  const exp = Math.floor(Date.now() / 1000) + 600;
+  const hs512 = await new SignJWT({ tenant: 'acme', name: 'Eve' }).setProtectedHeader({ alg: 'HS512' }).setSubject('eve').setExpirationTime(exp).sign(new TextEncoder().encode(TEST_SECRET));
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const unsigned = `${part({ alg: 'none', typ: 'JWT' })}.${part({ tenant: 'acme', sub: 'eve', name: 'Eve', exp })}.`;
+  for (const token of [hs512, unsigned]) expect((await connectError(server.url, { token })).message).toBe('unauthorized');
+});
+
+it('refuses an anonymous handshake whose name has a lone surrogate (no name the server could store as sent)', async () => {
+  expect((await connectError(server.url, { name: 'Ann \ud800' })).message).toBe('unauthorized');
+});
+
 it('refuses a correctly signed token that has no expiry, on the socket and on /api/usage', async () => {
   // What `npm run token -- … --expires ""` used to print: a credential that never expires, and that
   // nothing can revoke short of changing the secret.

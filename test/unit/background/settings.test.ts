@@ -31,6 +31,11 @@ describe('checkSettings', () => {
     expect(checkSettings({ serverUrl: 'http://localhost:8787', name: 'x'.repeat(80) }).ok).toBe(true);
     expect(checkSettings({ serverUrl: 'http://localhost:8787', name: 'Ann', token: 'a b' }).ok).toBe(false);
   });
+
+  it('refuses a name with half of an emoji, which the server refuses at the handshake', () => {
+    expect(checkSettings({ serverUrl: 'http://localhost:8787', name: 'Ann \ud83d' })).toEqual({ ok: false, message: expect.stringMatching(/broken character/) });
+    expect(checkSettings({ serverUrl: 'http://localhost:8787', name: 'Ann \ud83d\ude00' }).ok).toBe(true);
+  });
 });
 
 describe('settingsFromStorage', () => {
