@@ -1,5 +1,6 @@
+import type { ClientToServerEvents } from '../../protocol/events.js';
 import type { Context, GlossSocket } from './context.js';
-import { on } from './handle.js';
+import { on, refuseUnknownEvents, type Handler } from './handle.js';
 import { pageJoin } from './handlers/page-join.js';
 import { pageLeave } from './handlers/page-leave.js';
 import { pageSync } from './handlers/page-sync.js';
@@ -9,19 +10,25 @@ import { textChatRestore } from './handlers/text-chat-restore.js';
 import { textChatUpdate } from './handlers/text-chat-update.js';
 import { closeAtTokenExpiry } from './token-expiry.js';
 
+/** The events a client may send (protocol/events.ts), each with its handler; anything else is refused. */
+const HANDLERS: { [E in keyof ClientToServerEvents]: Handler<E> } = {
+  'page:join': pageJoin,
+  'page:sync': pageSync,
+  'page:leave': pageLeave,
+  'text-chat:create': textChatCreate,
+  'text-chat:update': textChatUpdate,
+  'text-chat:delete': textChatDelete,
+  'text-chat:restore': textChatRestore,
+};
+
 /** Everything a new, authenticated socket gets: its session, its handlers, and clean-up on disconnect. */
 export function onConnection(ctx: Context, socket: GlossSocket): void {
   const { identity } = socket.data;
   ctx.log.info('connected', { socket: socket.id, tenant: identity.tenant, user: identity.user.id });
   socket.emit('session', { tenant: identity.tenant, user: identity.user, role: identity.role });
 
-  on(ctx, socket, 'page:join', pageJoin);
-  on(ctx, socket, 'page:sync', pageSync);
-  on(ctx, socket, 'page:leave', pageLeave);
-  on(ctx, socket, 'text-chat:create', textChatCreate);
-  on(ctx, socket, 'text-chat:update', textChatUpdate);
-  on(ctx, socket, 'text-chat:delete', textChatDelete);
-  on(ctx, socket, 'text-chat:restore', textChatRestore);
+  for (const event of Object.keys(HANDLERS) as (keyof ClientToServerEvents)[]) on(ctx, socket, event, HANDLERS[event]);
+  refuseUnknownEvents(socket, (event) => Object.hasOwn(HANDLERS, event));
 
   socket.on('disconnect', (reason) => {
     // A dropped connection is often back within seconds (a network blip, Firefox suspending the

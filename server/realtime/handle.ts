@@ -56,6 +56,25 @@ export function on<E extends keyof ClientToServerEvents>(ctx: Context, socket: G
   });
 }
 
+/**
+ * Answers an event the server has no handler for (`known` says which it has) with `invalid`, when it
+ * asks for an answer: a client calling a misspelt or newer event learns so at once instead of waiting
+ * for an answer that never comes. Charged to the rate limit like any operation; one without an
+ * acknowledgement is dropped unlogged. The name is the client's text: only its first 64 characters
+ * are echoed back, and none is logged.
+ */
+export function refuseUnknownEvents(socket: GlossSocket, known: (event: string) => boolean): void {
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    if (typeof event === 'string' && known(event)) return;
+    const ack = args[args.length - 1];
+    const allowed = socket.data.bucket.take();
+    if (typeof ack !== 'function') return;
+    (ack as (r: unknown) => void)(
+      allowed ? failure('invalid', `no such event: ${JSON.stringify(String(event).slice(0, 64))}`) : failure('rate_limited', 'too many operations; slow down'),
+    );
+  });
+}
+
 const afterAck = new WeakMap<object, () => void>();
 
 /** Registers work (a broadcast) to run right after the acknowledgement went out. */

@@ -128,3 +128,15 @@ it('events without an acknowledgement are within the rate limit too: a loop of t
     await limited.stop();
   }
 });
+
+it('an event that is not in the protocol is answered invalid when it asks for an answer, and changes nothing', async () => {
+  const before = dbState(server.dbPath);
+  const emit = (ev: string, ...args: unknown[]) => (socket.timeout(2_000).emitWithAck as (ev: string, ...args: unknown[]) => Promise<unknown>)(ev, ...args);
+  for (const event of ['text-chat:nuke', 'toString', '__proto__', 'hasOwnProperty', 'page:join ']) {
+    expect(await emit(event, { url })).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('no such event') } });
+  }
+  // Without an acknowledgement it is dropped, and the connection goes on.
+  (socket.emit as (ev: string, ...args: unknown[]) => unknown)('text-chat:nuke', { url });
+  expect(await request(socket, 'page:join', { url })).toMatchObject({ ok: true });
+  expect(dbState(server.dbPath)).toEqual(before);
+});
