@@ -1,4 +1,6 @@
 import * as v from 'valibot';
+import { tryNormalizePageUrl } from '../../protocol/url.js';
+import { wireUrl } from './messages.js';
 
 /**
  * Which pages each tab's ports were opened on, so that a change a tab made on a page it has since
@@ -29,7 +31,15 @@ export interface PageVisit {
   at: number;
 }
 
-const Visit = v.strictObject({ pageKey: v.string(), url: v.string(), at: v.number() });
+/**
+ * A visit read back is checked like an outbox row (outbox-codec.ts): its address must be the one the
+ * worker sends for its page key, or a change filed under one page would be sent to the server as
+ * made on another (or with credentials or an anchor the key leaves out).
+ */
+const Visit = v.pipe(
+  v.strictObject({ pageKey: v.string(), url: v.string(), at: v.number() }),
+  v.check((visit) => tryNormalizePageUrl(visit.url) === visit.pageKey && wireUrl(visit.url, visit.pageKey) === visit.url),
+);
 const Stored = v.record(v.pipe(v.string(), v.regex(/^\d{1,15}$/)), v.array(Visit));
 
 /** The tab's visits with `visit` last (an earlier visit of the same page goes), at most TAB_HISTORY.pages. */

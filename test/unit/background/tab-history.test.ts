@@ -90,6 +90,17 @@ describe('TabHistory', () => {
     expect(await history.shown(3, 'example.com/a')).toBeNull();
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('unreadable'));
   });
+
+  it('takes no visit whose address is not the one the worker sends for its page: a change is never sent to one page filed under another', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const area = new SessionStorage();
+    const good = { pageKey: 'example.com/b', url: 'https://example.com/b', at: 1 };
+    for (const url of ['https://example.com/elsewhere', 'https://user:pw@example.com/a', 'https://example.com/a#token=x', 'not a url']) {
+      await area.set({ tabPages: { 3: [{ pageKey: 'example.com/a', url, at: 1 }, good] } });
+      const history = new TabHistory(area, () => 2);
+      expect(await history.shown(3, 'example.com/a'), url).toBeNull();
+    }
+  });
 });
 
 /**
