@@ -20,6 +20,14 @@ it('GET /healthz answers 200', async () => {
   expect(await res.json()).toEqual({ ok: true });
 });
 
+it('serves no /debug/stats unless GLOSS_BENCH_STATS asks for it, with a token or without', async () => {
+  const moderator = await issueToken(server, { tenant: 'acme', user: 'dee', name: 'Dee', role: 'moderator' });
+  for (const res of [await get('/debug/stats'), await get('/debug/stats?reset=1', moderator)]) {
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  }
+});
+
 it('counts pubSubMessageCount per recipient and pubSubBandwidth in bytes, for moderators of the tenant only', async () => {
   const [mod, member] = await Promise.all([
     issueToken(server, { tenant: 'acme', user: 'mia', name: 'Mia', role: 'moderator' }),

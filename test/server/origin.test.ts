@@ -15,6 +15,12 @@ it('refuses a web page Origin (cross-site WebSocket hijacking)', async () => {
   await expect.poll(() => server.logs.some((l) => l.includes('"origin_refused"') && l.includes('evil.example.com'))).toBe(true);
 });
 
+it("refuses the opaque origin `null` (a sandboxed frame, a file: page) and an allowed origin's look-alikes", async () => {
+  for (const origin of ['null', 'https://gloss.example.org.evil.example', 'http://gloss.example.org', 'https://gloss.example.org:444', 'chrome-extension://abc.evil.example']) {
+    expect((await connectError(server.url, { extraHeaders: { origin } })).message, origin).toMatch(/websocket error/);
+  }
+});
+
 it('accepts extension origins, the configured allow-list, and no Origin at all', async () => {
   for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://0b8d6e3c-1f7b-4c6a-9d1e-2a4b6c8d0e1f', 'https://gloss.example.org']) {
     const { socket } = await connect(server.url, { extraHeaders: { origin } });
