@@ -13,7 +13,17 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown, what
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
   const code: ErrorCode = result.issues.some((i) => TOO_LARGE.has(i.type)) ? 'too_large' : 'invalid';
-  throw new ProtocolError(code, `${what}${path ? `.${path}` : ''}: ${issue.message}`);
+  throw new ProtocolError(code, `${what}${path ? `.${path}` : ''}: ${issueMessage(issue)}`);
+}
+
+/**
+ * An issue's message without the value it received when that is a string: valibot's own messages
+ * quote it whole (`Expected number but received "…"`), and a string in the wrong place can be a
+ * user's text or a token. Refusals are logged, where neither belongs. Numbers, types and the custom
+ * messages of the schemas (which never quote the input) are kept.
+ */
+export function issueMessage(issue: v.BaseIssue<unknown>): string {
+  return typeof issue.input === 'string' ? issue.message.replace(`received ${issue.received}`, 'received a string') : issue.message;
 }
 
 /** The same check as a boolean, for receivers that drop (and log) what they cannot use. */

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { ContentToBackground, POPUP_PORT, PopupToBackground } from '../../protocol/runtime.js';
 import { tryNormalizePageUrl, withoutAnchor } from '../../protocol/url.js';
+import { issueMessage } from '../../protocol/validate.js';
 
 /**
  * The checks at the worker's doors. Whatever fails is dropped with a warning that names the problem
@@ -28,7 +29,7 @@ function check<S extends v.GenericSchema>(schema: S, raw: unknown, from: string)
   if (result.success) return result.output;
   const issue = result.issues[0];
   const path = v.getDotPath(issue);
-  console.warn(`[gloss] dropped a message from ${from} (${describe(raw)})${path ? ` at ${path}` : ''}: ${issue.message}`);
+  console.warn(`[gloss] dropped a message from ${from} (${describe(raw)})${path ? ` at ${path}` : ''}: ${issueMessage(issue)}`);
   return null;
 }
 

@@ -3,6 +3,7 @@ import type { KnownSelf } from './known-self.js';
 import type { Hub } from './hub.js';
 import type { ServerSocket } from './connection.js';
 import { splitBatch } from './batch.js';
+import { issueMessage } from '../../protocol/validate.js';
 import { NewTextChatFromWire } from '../../protocol/wire.js';
 import { BatchSchema, DeletedTextChatSchema, PresenceSchema, SessionSchema, UpdatedTextChatSchema } from './server-schemas.js';
 
@@ -10,7 +11,7 @@ function check<S extends v.GenericSchema>(schema: S, raw: unknown, event: string
   const result = v.safeParse(schema, raw);
   if (result.success) return result.output;
   const path = v.getDotPath(result.issues[0]);
-  console.warn(`[gloss] dropped a ${event} event from the server${path ? ` (at ${path})` : ''}: ${result.issues[0].message}`);
+  console.warn(`[gloss] dropped a ${event} event from the server${path ? ` (at ${path})` : ''}: ${issueMessage(result.issues[0])}`);
   return null;
 }
 

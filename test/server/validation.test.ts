@@ -64,6 +64,18 @@ it.each(cases)('%s → %s … refused with the right code, database unchanged', 
   expect(dbState(server.dbPath)).toEqual(before);
 });
 
+it('a refusal names what was wrong, never a string the client sent in the wrong place, in its answer or in the log', async () => {
+  const secret = `secret-${randomUUID()}`;
+  const res = await request(socket, 'page:sync', { url, sinceSeq: secret } as never);
+  expect(res).toMatchObject({ ok: false, error: { code: 'invalid', message: expect.stringContaining('page:sync.sinceSeq') } });
+  expect(JSON.stringify(res)).not.toContain(secret);
+  // Logged (debug) once refused: the next refusal's line comes after it.
+  expect(await request(socket, 'page:join', {} as never)).toMatchObject({ ok: false });
+  await expect.poll(() => server.logs.some((l) => l.includes('"op":"page:join"') && l.includes('"event":"rejected"'))).toBe(true);
+  expect(server.logs.some((l) => l.includes('"op":"page:sync"') && l.includes('"event":"rejected"'))).toBe(true);
+  expect(server.logs.filter((l) => l.includes(secret))).toEqual([]);
+});
+
 it('an event over 64 KB closes that connection without changing anything', async () => {
   const { socket: big } = await connect(server.url, { name: 'Big' });
   const before = dbState(server.dbPath);

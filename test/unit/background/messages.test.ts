@@ -40,6 +40,10 @@ describe('content → background', () => {
       { type: 'create', broadcastId: uuid(1), chat: { id: uuid(2), target, text: '   ' } },
       { type: 'update', broadcastId: uuid(1), id: uuid(2), changes: { resolved: true, addComment: { id: uuid(3), text: 'x' } } },
       { type: 'delete', broadcastId: uuid(1), id: uuid(2), token: 'secret-token' },
+      // A string where another type belongs: valibot's own message quotes what it received.
+      { type: 'update', broadcastId: uuid(1), id: uuid(2), baseRevision: 'secret-token', changes: { resolved: true } },
+      { type: 'create', broadcastId: uuid(1), chat: { id: uuid(2), target: { selector: [{ type: 'secret-token', exact: 'x' }] }, text: 'note' } },
+      { type: 'delete', broadcastId: uuid(1), id: uuid(2), madeOn: ['secret-token'] },
     ];
     for (const message of bad) expect(parseContentMessage(message)).toBeNull();
     expect(warn).toHaveBeenCalledTimes(bad.length);
