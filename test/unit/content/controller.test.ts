@@ -165,3 +165,38 @@ describe('controller and clicks on the page', () => {
     expect(started.view.state?.affordance ?? null).toBeNull();
   });
 });
+
+/**
+ * Half of an emoji (a lone surrogate) is no character: the server refuses a comment or quote holding
+ * one (protocol/well-formed.ts), since it could not store it as sent. The tab says so to the writer at
+ * once, instead of sending what the worker would drop and the server refuse.
+ */
+describe('half of an emoji', () => {
+  const creates = (ports: { sent: unknown[] }[]) => ports.flatMap((p) => p.sent).filter((m) => (m as { type: string }).type === 'create');
+
+  async function live() {
+    const started = start();
+    await vi.advanceTimersByTimeAsync(0);
+    started.ports[0]!.deliver({ type: 'connection', state: 'live', reason: null, self: ALICE, role: null });
+    return started;
+  }
+
+  it('in a comment is refused with a message that says so, and nothing is sent', async () => {
+    const { ports, view } = await live();
+    await select('beta');
+    view.actions!.openComposer();
+    expect(view.actions!.submitComposer('nice \ud83d')).toMatch(/broken character/);
+    expect(creates(ports)).toEqual([]);
+    expect(view.actions!.submitComposer('nice \ud83d\ude00')).toBeNull();
+    expect(creates(ports)).toHaveLength(1);
+  });
+
+  it('in the selection is refused with a message that says so, and nothing is sent', async () => {
+    document.querySelector('p')!.textContent = 'alpha be\ud83dta gamma';
+    const { ports, view } = await live();
+    await select('be\ud83dta');
+    view.actions!.openComposer();
+    expect(view.actions!.submitComposer('about it')).toMatch(/broken character/);
+    expect(creates(ports)).toEqual([]);
+  });
+});
