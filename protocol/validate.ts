@@ -16,14 +16,19 @@ export function parse<S extends v.GenericSchema>(schema: S, input: unknown, what
   throw new ProtocolError(code, `${what}${path ? `.${path}` : ''}: ${issueMessage(issue)}`);
 }
 
+/** Issues of a field that names a kind (a message's or a selector's `type`), whose value is worth naming. */
+const NAMING = new Set(['variant', 'literal', 'picklist']);
+
 /**
  * An issue's message without the value it received when that is a string: valibot's own messages
  * quote it whole (`Expected number but received "…"`), and a string in the wrong place can be a
- * user's text or a token. Refusals are logged, where neither belongs. Numbers, types and the custom
- * messages of the schemas (which never quote the input) are kept.
+ * user's text or a token. Refusals are logged, where neither belongs. Numbers, types, the custom
+ * messages of the schemas (which never quote the input) and a short unknown kind (`"XPathSelector"`,
+ * at most 40 characters as the worker names a message's type) are kept.
  */
 export function issueMessage(issue: v.BaseIssue<unknown>): string {
-  return typeof issue.input === 'string' ? issue.message.replace(`received ${issue.received}`, 'received a string') : issue.message;
+  if (typeof issue.input !== 'string' || (NAMING.has(issue.type) && issue.input.length <= 40)) return issue.message;
+  return issue.message.replace(`received ${issue.received}`, 'received a string');
 }
 
 /** The same check as a boolean, for receivers that drop (and log) what they cannot use. */

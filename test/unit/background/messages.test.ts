@@ -42,7 +42,7 @@ describe('content → background', () => {
       { type: 'delete', broadcastId: uuid(1), id: uuid(2), token: 'secret-token' },
       // A string where another type belongs: valibot's own message quotes what it received.
       { type: 'update', broadcastId: uuid(1), id: uuid(2), baseRevision: 'secret-token', changes: { resolved: true } },
-      { type: 'create', broadcastId: uuid(1), chat: { id: uuid(2), target: { selector: [{ type: 'secret-token', exact: 'x' }] }, text: 'note' } },
+      { type: 'create', broadcastId: uuid(1), chat: { id: uuid(2), target: { selector: [{ type: `secret-token ${'x'.repeat(40)}`, exact: 'x' }] }, text: 'note' } },
       { type: 'delete', broadcastId: uuid(1), id: uuid(2), madeOn: ['secret-token'] },
     ];
     for (const message of bad) expect(parseContentMessage(message)).toBeNull();
