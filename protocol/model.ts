@@ -14,22 +14,18 @@ const nonBlank = (max: number, what: string) =>
     v.string(`${what} must be a string`),
     v.maxLength(max, `${what} is longer than ${max} characters`),
     v.check((s) => s.trim().length > 0, `${what} must not be blank`),
-    wellFormed(what),
+    // A text the database would not keep as sent (well-formed.ts).
+    v.check(isWellFormed, `${what} has a lone surrogate (half of a character)`),
   );
-
-/** Refuses a text SQLite would not store as sent (protocol/well-formed.ts). */
-function wellFormed(what: string) {
-  return v.check<string, string>(isWellFormed, `${what} has a lone surrogate (half of a character)`);
-}
 
 export const CommentText = nonBlank(LIMITS.text, 'text');
 export const DisplayName = nonBlank(LIMITS.name, 'name');
 
 export const TextQuoteSelector = v.strictObject({
   type: v.literal('TextQuoteSelector'),
-  exact: v.pipe(v.string(), v.minLength(1, 'quote must not be empty'), v.maxLength(LIMITS.quote, `quote is longer than ${LIMITS.quote} characters`), wellFormed('quote')),
-  prefix: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.context), wellFormed('prefix'))),
-  suffix: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.context), wellFormed('suffix'))),
+  exact: v.pipe(v.string(), v.minLength(1, 'quote must not be empty'), v.maxLength(LIMITS.quote, `quote is longer than ${LIMITS.quote} characters`)),
+  prefix: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.context))),
+  suffix: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.context))),
 });
 export type TextQuoteSelector = v.InferOutput<typeof TextQuoteSelector>;
 

@@ -2,7 +2,6 @@ import * as v from 'valibot';
 import { Target, type Selector } from '../../../protocol/model.js';
 import { uuidv7 } from '../../../protocol/ids.js';
 import { LIMITS } from '../../../protocol/limits.js';
-import { isWellFormed } from '../../../protocol/well-formed.js';
 import { composerTarget, currentRange, describeCurrent } from '../selection/composer-target.js';
 import { tellIfWaiting } from '../state/announce.js';
 import { addLocal } from '../state/store.js';
@@ -53,10 +52,9 @@ export function composerActions({ doc, root, model, anchors, ownPosts, send, sch
       composer.range = range;
       const target = { selector };
       if (!v.is(Target, target)) {
-        if (composer.quote.length > LIMITS.quote) return `The selection is too long to annotate (at most ${LIMITS.quote} characters)`;
-        return isWellFormed(composer.quote)
-          ? 'This selection cannot be annotated: select some text on the page'
-          : 'The selection holds a broken character (half of an emoji or symbol) that cannot be kept: select text without it';
+        return composer.quote.length > LIMITS.quote
+          ? `The selection is too long to annotate (at most ${LIMITS.quote} characters)`
+          : 'This selection cannot be annotated: select some text on the page';
       }
       // One id for the conversation, its first comment and the create's broadcastId: the server
       // then leaves the broadcastId out of the new-text-chat tuple (docs/protocol.md).

@@ -30,12 +30,13 @@ export function describeInIndex(index: TextIndex, range: AbstractRange): Selecto
   ];
 }
 
-/**
- * A 32-character cut can split an emoji, and a page's text can hold half of one anywhere (a script
- * that cut a string in the middle of a pair): half of one is not text, would not match anything, and
- * the server refuses a context holding one (protocol/well-formed.ts). The context only helps to choose
- * between matches, so it goes without them.
- */
+/** A 32-character cut can split an emoji; half of one is not text and would not match anything. */
 function dropLoneSurrogates(s: string): string {
-  return s.replace(/[\uD800-\uDFFF]/gu, '');
+  let from = 0;
+  let to = s.length;
+  const first = s.charCodeAt(0);
+  if (first >= 0xdc00 && first <= 0xdfff) from = 1;
+  const last = s.charCodeAt(to - 1);
+  if (to > from && last >= 0xd800 && last <= 0xdbff) to -= 1;
+  return s.slice(from, to);
 }

@@ -1,7 +1,5 @@
 // @vitest-environment jsdom
-import * as v from 'valibot';
 import { describe as suite, expect, test } from 'vitest';
-import { Target } from '../../../protocol/model.js';
 import { anchor, anchorAll, describe } from '../../../extension/content/anchoring/index.js';
 import { page, positionOf, quoteOf, rangeOfText } from './fixtures.js';
 
@@ -65,14 +63,6 @@ suite('describe then anchor', () => {
     // 31 x + the 2 code units of 😀 is 33; the cut would leave half an emoji at the front.
     expect(quote.prefix).toBe(`${'x'.repeat(30)}😀`);
     expect(quote.suffix).toBe(`😀${'y'.repeat(30)}`);
-  });
-
-  test("a page's own half of an emoji inside the context is left out of it, so the server takes the target", () => {
-    const doc = page(`<p>cut \ud83d here: HERE and \ude00 there</p>`);
-    const selectors = describe(rangeOfText(doc.body, 'HERE'), doc.body);
-    expect(quoteOf(selectors)).toMatchObject({ prefix: 'cut  here: ', suffix: ' and  there' });
-    expect(v.is(Target, { selector: selectors })).toBe(true);
-    expect(anchor(doc.body, selectors)?.toString()).toBe('HERE');
   });
 
   test('a collapsed range, or one over skipped content only, describes nothing', () => {
