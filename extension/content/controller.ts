@@ -14,7 +14,7 @@ import { inSlices, nextFrame, renderLoop } from './render-loop.js';
 import { followSelection } from './selection/follow.js';
 import { shortcuts } from './shortcuts.js';
 import { watchSelection } from './selection/watch.js';
-import { createModel } from './state/model.js';
+import { createModel, shownActive } from './state/model.js';
 import { PageOrder } from './state/order.js';
 import { OwnPosts } from './state/own-posts.js';
 import { applyPortMessage } from './state/port-messages.js';
@@ -83,7 +83,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     }
     if (model.activeId !== null && !model.conversations.byId.has(model.activeId)) model.activeId = null;
     const view = viewState(model, anchors, win, order);
-    highlighter.paint(live(), model.activeId);
+    highlighter.paint(live(), shownActive(model));
     render(view, actions);
   }, { frame: nextFrame(win), crowded: () => model.conversations.byId.size >= CROWDED });
   // What the port and the page's DOM bring may wait for a frame under load (render-loop.ts); what the

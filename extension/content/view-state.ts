@@ -1,7 +1,7 @@
 import type { Anchors } from './highlighter/anchors.js';
 import { affordanceAt, composerAt } from './selection/placement.js';
 import { lastLineRect, wholeRect } from './selection/rect.js';
-import type { Model } from './state/model.js';
+import { shownActive, type Model } from './state/model.js';
 import { orderByPage, type PageOrder } from './state/order.js';
 import type { ViewState } from './view.js';
 
@@ -28,7 +28,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     panelOpen: model.panelOpen,
     panelFocus: model.panelFocus,
     topbarCollapsed: model.topbarCollapsed,
-    activeId: model.activeId,
+    activeId: shownActive(model),
     affordance: selection && !composer ? affordanceAt(win, selection.rect, wholeRect(selection.range)) : null,
     composer: composer ? { ...composerAt(win, lastLineRect(composer.range), wholeRect(composer.range)), quote: composer.quote, draft: composer.draft } : null,
     error: model.error,

@@ -25,6 +25,7 @@ export interface ViewState {
   /** The panel's heading is to take focus (the shortcut opened it); the serial tells one request from the next. */
   panelFocus: number | null;
   topbarCollapsed: boolean;
+  /** The conversation shown as the open one (state/model.ts, shownActive): none while the panel is closed. */
   activeId: string | null;
   /** Where to show the Annotate button (viewport coordinates), when there is a usable selection. */
   affordance: { left: number; top: number } | null;

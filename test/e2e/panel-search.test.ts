@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import { request } from '../support/clients.js';
+import { startServerProcess } from '../support/server-process.js';
 import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
 import { byTestId, clickUi, conversationCss, createConversation, inUi, openPanel, typeInUi, waitForUiText, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import { useBobOnPages } from './support/bob-on-pages.js';
@@ -177,24 +178,30 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
   }
 });
 
-/** The rendered size of each "×" alone (the panel's close, the undo notice's dismiss, the search's clear), in CSS px. */
+/** The rendered size of each "×" alone (the panel's close, the undo notice's and the error notice's dismiss, the search's clear), in CSS px. */
 const iconTargets = (tab: Page) =>
   tab.evaluate(() => {
     const root = document.querySelector('gloss-root')!.shadowRoot!;
-    return ['panel-close', 'undo-dismiss', 'search-clear'].map((id) => {
+    return ['panel-close', 'undo-dismiss', 'error-dismiss', 'search-clear'].map((id) => {
       const r = root.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
       return { id, width: Math.round(r.width * 100) / 100, height: Math.round(r.height * 100) / 100 };
     });
   });
 
 for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: every "×" alone is a target of 24×24 px or more (light, dark and forced colours in Chromium); the bar's "–" closes the panel with it, focus kept on its "Gloss"`, async () => {
-  const g = await glossBrowser(kind, `T-${kind}`, { serverUrl: ctx.server.url, name: 'Reader' });
+  // A server with no room for replies (GLOSS_PAGE_REPLY_BYTES=1): the reader's reply is refused, and the
+  // error notice says so (its × is the one under test), however the other tests of the file reply.
+  const server = await startServerProcess({ env: { GLOSS_PAGE_REPLY_BYTES: '1' } });
+  const g = await glossBrowser(kind, `T-${kind}`, { serverUrl: server.url, name: 'Reader' });
   ctx.browsers.push(g);
   const url = ctx.pages.url('article.html', `icon-targets-${kind}`);
-  await ctx.seed(url, 'retest everything', 'Bob keeps this one');
   const tab = await openArticle(g, url);
   try {
     await openPanel(tab);
+    const kept = await createConversation(tab, '#p-retest', 'retest everything', 'Kept, and replied to');
+    await typeInUi(tab, `${conversationCss(kept)} ${byTestId('reply-input')}`, 'No room for this one');
+    await clickUi(tab, `${conversationCss(kept)} ${byTestId('reply-submit')}`);
+    await waitForUiText(tab, byTestId('error'), /^Not saved: the replies on this page/);
     // The undo notice in the panel: after the reader's own deletion.
     const own = await createConversation(tab, '#p-closing', 'flaky test', 'Mine, to delete');
     await clickUi(tab, `${conversationCss(own)} ${byTestId('delete-conversation')}`);
@@ -202,7 +209,7 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: every "×" alo
     await waitForUiText(tab, byTestId('undo-notice'), /^Conversation deleted/);
     // The search's × shows once the field has words.
     const field = await tab.locator(inUi(byTestId('search'))).setTimeout(WAIT_MS).waitHandle();
-    await field.type('bob');
+    await field.type('kept');
     await tab.locator(inUi(byTestId('search-clear'))).setTimeout(WAIT_MS).wait();
 
     const schemes: { scheme: string; set(): Promise<unknown> }[] = [{ scheme: 'default', set: async () => {} }];
@@ -237,5 +244,6 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: every "×" alo
     expect(collapsed.bar.width, 'the bar collapsed to its one button').toBeLessThan(100);
   } finally {
     await closeAll(tab);
+    await server.stop();
   }
 });

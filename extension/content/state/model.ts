@@ -35,6 +35,10 @@ export interface Model {
    */
   panelFocus: number | null;
   topbarCollapsed: boolean;
+  /**
+   * The open conversation (a click on its highlight or its card). Kept while the panel is closed, so
+   * that it reopens at the same card; drawn as the open one only while the panel is (`shownActive`).
+   */
   activeId: string | null;
   selection: PageSelection | null;
   /** Kept across a same-document navigation: what was typed is not lost (composer-target.ts). */
@@ -98,4 +102,15 @@ export function createModel(): Model {
     error: null,
     announcement: null,
   };
+}
+
+/**
+ * The conversation drawn as the open one, in the page (its highlight in the active orange) and in the
+ * panel (its card): the open one while the panel is open, none while it is closed. One answer for both,
+ * so the page never shows an orange highlight that nothing on screen explains, and a reopened panel
+ * shows as open the card whose highlight turns orange again (docs/architecture.md, "The open
+ * conversation while the panel is closed").
+ */
+export function shownActive(model: Model): string | null {
+  return model.panelOpen ? model.activeId : null;
 }

@@ -46,9 +46,11 @@ export function awaitRestore(model: Model, offer: UndoOffer): void {
  * After each message from the worker: the conversation being restored is listed again. Told then,
  * not when Undo is pressed (a refusal may come instead). With the panel open it is opened, as if its
  * highlight had been clicked: its card is then shown whatever the panel's filter and however far down
- * the page it is (ui/Panel.tsx keeps the open one), and the page marks it as the open one. With the
- * panel closed (the notice under the bar) it is not: its highlight would turn the open one's orange
- * with no panel showing it.
+ * the page it is (ui/Panel.tsx keeps the open one), focus goes to it, and the page marks it as the
+ * open one. With the panel closed (the notice under the bar) it is not: the user is not taken to it
+ * (focus stays on the bar, and the panel opened later does not take it to the card, ui/App.tsx), so
+ * the panel reopens where the user left it, at the conversation they had open, if any. (Its highlight
+ * would not turn orange either way while the panel is closed: model.ts, shownActive.)
  */
 export function settleRestoring(model: Model): void {
   const r = model.restoring;

@@ -7,7 +7,7 @@ export function ErrorNotice({ message, onDismiss }: Props) {
   return (
     <div class="error" role="alert">
       <span data-testid="error">{message}</span>
-      <button type="button" class="link" aria-label="Dismiss" onClick={() => onDismiss()}>
+      <button type="button" class="link icon" aria-label="Dismiss" data-testid="error-dismiss" onClick={() => onDismiss()}>
         ×
       </button>
     </div>

@@ -85,8 +85,8 @@ button:disabled { opacity: .5; cursor: default; }
 button.primary { background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
 button.primary:hover { background: var(--accent-hover); }
 button.link { border: none; background: none; padding: 0 4px; color: var(--link); }
-/* A "×" alone (the panel's close, the undo notice's dismiss, the search's clear): a 24×24 target at least (WCAG 2.2,
-   2.5.8); the glyph was 15×18. Its negative block margins keep the row it sits in as tall as it was. */
+/* A "×" alone (the panel's close, the undo and error notices' dismiss, the search's clear): a 24×24 target at least
+   (WCAG 2.2, 2.5.8); the glyph was 15×18. Its negative block margins keep the row it sits in as tall as it was. */
 button.icon { min-width: 24px; min-height: 24px; padding: 0; display: inline-flex; align-items: center; justify-content: center; margin-block: -3px; }
 textarea { font: inherit; width: 100%; min-height: 56px; resize: vertical; padding: 6px; border: 1px solid var(--control-border); border-radius: 6px; color: var(--fg); background: var(--surface); }
 /* Set, not left to the browser: Firefox fades its default placeholder below 4.5:1. */

@@ -1,0 +1,82 @@
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browser.js';
+import { byTestId, clickUi, conversationCss, createConversation, inUi, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
+import type { StaticServer } from './support/static-server.js';
+import { useGlossSession } from './support/session.js';
+
+/**
+ * The open conversation's highlight is drawn in the active orange only while the panel is open
+ * (extension/content/state/model.ts, shownActive): closed by its ×, Escape, the bar's toggle or the
+ * bar collapsing, the page keeps no orange highlight that nothing on screen explains; reopened, the
+ * same conversation is the open one again, in the page and in its card. Read from the browser's own
+ * highlight registry (CSS.highlights), in Chromium and Firefox ESR.
+ */
+let pages: StaticServer;
+let browsers: GlossBrowser[];
+useGlossSession(
+  [
+    { kind: 'chromium', label: 'H', name: 'Hana' },
+    { kind: 'firefox', label: 'I', name: 'Ines' },
+  ],
+  (s) => {
+    ({ pages, browsers } = s);
+  },
+);
+
+const QUOTE = 'Regression testing is re-running functional and non-functional tests';
+
+/** What the page shows: how many conversations are marked, and the text of each range drawn active. */
+const painted = (tab: Page) =>
+  tab.evaluate(() => {
+    const registry = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights;
+    return { marked: registry.get('gloss')?.size ?? 0, active: [...(registry.get('gloss-active') ?? [])].map((r) => r.toString()) };
+  });
+/** The ids of the cards drawn as the open one. */
+const activeCards = (tab: Page) =>
+  tab.evaluate(() => [...document.querySelector('gloss-root')!.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid="conversation"].active')].map((c) => c.dataset.id));
+const panelGone = (tab: Page, how: string) => waitInUi(tab, `the panel closed by ${how}`, (root) => !root.querySelector('[data-testid="panel"]'), null);
+
+const closings: [string, (tab: Page) => Promise<void>][] = [
+  ['its ×', (tab) => clickUi(tab, byTestId('panel-close'))],
+  [
+    'Escape',
+    async (tab) => {
+      // Pressed where the user is: in the panel (the empty search field lets Escape through to it).
+      const field = await tab.locator(inUi(byTestId('search'))).setTimeout(WAIT_MS).waitHandle();
+      await field.focus();
+      await tab.keyboard.press('Escape');
+    },
+  ],
+  ['the bar\u2019s toggle', (tab) => clickUi(tab, byTestId('panel-toggle'))],
+  ['collapsing the bar', (tab) => clickUi(tab, byTestId('topbar-toggle'))],
+];
+
+for (const [index, kind] of ['Chromium', 'Firefox ESR'].entries()) it(`${kind}: closing the panel (×, Escape, the bar's toggle, collapsing the bar) leaves no highlight drawn active; reopened, the same conversation is open in the page and in its card`, async () => {
+  const tab = await openArticle(browsers[index]!, pages.url('article.html', `active-highlight-${index}`));
+  try {
+    await waitForViewers(tab, 1);
+    // Written here: the new conversation is the open one, the panel open on it.
+    const id = await createConversation(tab, '#p-definition', QUOTE, 'Open, then out of sight.');
+    await tab.locator(inUi(`${conversationCss(id)}.active`)).setTimeout(WAIT_MS).wait();
+    expect(await painted(tab), 'opened').toEqual({ marked: 1, active: [QUOTE] });
+
+    for (const [how, close] of closings) {
+      await close(tab);
+      await panelGone(tab, how);
+      // The render that takes the panel away paints the page first (controller.ts): no waiting for it.
+      expect(await painted(tab), `closed by ${how}`).toEqual({ marked: 1, active: [] });
+      if (how === 'collapsing the bar') {
+        await clickUi(tab, byTestId('topbar-toggle'));
+        await waitForUiText(tab, byTestId('panel-toggle'), /^Conversations/);
+        expect(await painted(tab), 'the bar expanded, the panel still closed').toEqual({ marked: 1, active: [] });
+      }
+      await clickUi(tab, byTestId('panel-toggle'));
+      await tab.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
+      expect(await activeCards(tab), `reopened after ${how}: the same card`).toEqual([id]);
+      expect(await painted(tab), `reopened after ${how}: and its highlight`).toEqual({ marked: 1, active: [QUOTE] });
+    }
+  } finally {
+    await closeAll(tab);
+  }
+});

@@ -1,0 +1,103 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { act } from 'preact/test-utils';
+import { HIGHLIGHT, HIGHLIGHT_ACTIVE } from '../../../extension/content/highlighter/highlights.js';
+import { byId, startPanelWith } from './app-harness.js';
+import { ALICE, conversation } from './fixtures.js';
+
+/**
+ * The open conversation's highlight (the active orange) is drawn only while the panel is open: closed
+ * by its ×, Escape, the bar's toggle or the bar collapsing, the page shows no orange that nothing on
+ * screen explains; reopened, the same conversation is the open one again, in the page and in the panel.
+ * Through the real controller and UI over a fake port.
+ *
+ * jsdom has no CSS Custom Highlight API: a registry and Highlight of the API's shape stand in for the
+ * browser's, so what the real highlighter registers can be read (the e2e test reads the browsers' own,
+ * test/e2e/active-highlight.test.ts).
+ */
+
+type Registry = Map<string, Set<Range>>;
+const win = window as unknown as { CSS?: { highlights: Registry }; Highlight?: unknown };
+let teardown: AbortController;
+beforeEach(() => {
+  win.CSS = { highlights: new Map() };
+  win.Highlight = class extends Set<Range> {
+    constructor(...ranges: Range[]) {
+      super(ranges);
+    }
+  };
+  teardown = new AbortController();
+  document.body.insertAdjacentText('afterbegin', 'alpha beta quoted words gamma and other words');
+  // jsdom lays nothing out and has no scrollIntoView (the panel scrolls to the open conversation).
+  Element.prototype.scrollIntoView = () => {};
+});
+afterEach(() => {
+  teardown.abort();
+  delete win.CSS;
+  delete win.Highlight;
+  document.body.textContent = '';
+});
+
+const registry = () => win.CSS!.highlights;
+/** What the page shows: the conversations marked, and the text of the one drawn active (null: none). */
+const painted = () => ({ marked: registry().get(HIGHLIGHT)?.size ?? 0, active: [...(registry().get(HIGHLIGHT_ACTIVE) ?? [])].map((r) => r.toString()) });
+const thread = (id: string) => byId(document, 'conversation').find((e) => e.dataset.id === id);
+const activeCards = () => byId(document, 'conversation').filter((e) => e.classList.contains('active')).map((e) => e.dataset.id);
+
+const closings: [string, () => void][] = [
+  ['its ×', () => byId(document, 'panel-close')[0]!.click()],
+  ['Escape', () => void byId(document, 'search')[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }))],
+  ['the bar\u2019s toggle', () => byId(document, 'panel-toggle')[0]!.click()],
+  ['collapsing the bar', () => byId(document, 'topbar-toggle')[0]!.click()],
+];
+
+for (const [how, close] of closings) {
+  it(`the panel closed by ${how}: no highlight is drawn active; reopened, the same conversation is the open one, in the page and in its card`, async () => {
+    const c = conversation({ author: ALICE });
+    const other = conversation({ author: ALICE, target: { selector: [{ type: 'TextQuoteSelector', exact: 'other words' }] } });
+    const app = await startPanelWith(teardown.signal, c, other);
+    expect(painted()).toEqual({ marked: 2, active: [] });
+
+    act(() => byId(thread(c.id)!, 'quote')[0]!.click());
+    await app.settle();
+    expect(painted(), 'opened').toEqual({ marked: 2, active: ['quoted words'] });
+    expect(activeCards()).toEqual([c.id]);
+
+    // Escape is pressed where the user is: in the panel (the search field, which has nothing to empty).
+    if (how === 'Escape') act(() => byId(document, 'search')[0]!.focus());
+    act(close);
+    await app.settle();
+    expect(byId(document, 'panel'), 'closed').toEqual([]);
+    expect(painted(), 'closed: nothing orange in the page').toEqual({ marked: 2, active: [] });
+
+    // A live change while closed paints again: still nothing active.
+    app.port.deliver({ type: 'upsert', conversation: { ...other, revision: other.revision + 1 } });
+    await app.settle();
+    expect(painted(), 'a render while closed').toEqual({ marked: 2, active: [] });
+
+    if (how === 'collapsing the bar') {
+      act(() => byId(document, 'topbar-toggle')[0]!.click());
+      await app.settle();
+      expect(painted(), 'the bar expanded, the panel still closed').toEqual({ marked: 2, active: [] });
+    }
+    act(() => byId(document, 'panel-toggle')[0]!.click());
+    await app.settle();
+    expect(byId(document, 'panel'), 'reopened').toHaveLength(1);
+    expect(activeCards(), 'the same card open').toEqual([c.id]);
+    expect(painted(), 'and its highlight drawn active again').toEqual({ marked: 2, active: ['quoted words'] });
+  });
+}
+
+it('reopened from the popup (open-panel), the open conversation is drawn active again', async () => {
+  const c = conversation({ author: ALICE });
+  const app = await startPanelWith(teardown.signal, c);
+  act(() => byId(thread(c.id)!, 'quote')[0]!.click());
+  await app.settle();
+  act(() => byId(document, 'panel-close')[0]!.click());
+  await app.settle();
+  expect(painted().active).toEqual([]);
+  app.port.deliver({ type: 'open-panel' });
+  await app.settle();
+  expect(activeCards()).toEqual([c.id]);
+  expect(painted().active).toEqual(['quoted words']);
+});
