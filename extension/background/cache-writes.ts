@@ -1,4 +1,4 @@
-import type { PageState } from './reducer.js';
+import type { PageDelta } from './unsaved.js';
 
 /**
  * A busy page's cache writes are spaced: the next starts no sooner than this many times the last
@@ -8,10 +8,11 @@ export const WRITE_SPACING = 4;
 /** The longest a busy page's cache lags behind its state, past its write's own duration. */
 export const MAX_WRITE_GAP_MS = 1500;
 
-/** Something whose state is written: a page (read when the write starts, not when it was asked for). */
+/** Something whose state is written: a page (what it lacks in the cache is taken when the write starts, not when it was asked for). */
 interface Source {
   readonly key: string;
-  readonly state: PageState;
+  takeUnsaved(): PageDelta | null;
+  notSaved(delta: PageDelta): void;
 }
 
 interface Entry {
@@ -25,25 +26,32 @@ interface Entry {
 }
 
 /**
- * When each page's confirmed state is written to the IndexedDB cache (cache.ts). A write is the
+ * When each page's confirmed state is written to the IndexedDB cache (cache.ts). A write once was the
  * page's whole state (its structured clone and `put`: 50–100 ms at 5,000 conversations), so one
  * after every change kept the worker busy through a burst of peer creates (docs/benchmarks.md,
- * change 37). Now: at most one write in flight per page; a quiet page is written in the turn it
- * changed (however many changes that turn brought); a busy one at most once per spacing
- * (WRITE_SPACING, MAX_WRITE_GAP_MS), each time with the state it has then.
+ * change 37); it is now what the page changed since its last stored write (unsaved.ts, change 40),
+ * but a state replaced whole is still written whole. So: at most one write in flight per page; a
+ * quiet page is written in the turn it changed (however many changes that turn brought); a busy one
+ * at most once per spacing (WRITE_SPACING, MAX_WRITE_GAP_MS), each time with what it lacks then.
+ * The spacing is kept: a burst's writes of what changed cost about as much without it (change 40), but
+ * a whole write (a snapshot; 5,000 rows put) costs several times the old single row, and spacing by
+ * the last write's own duration keeps a run of those from taking the worker while it costs the cheap
+ * writes only milliseconds.
  *
- * The cache may so lag the page by a second or two, and a worker killed meanwhile (the browser
- * closed; an idle worker is stopped after 30 s, long after its timers ran) loses the changes since
- * the last write, its own confirmed ops included (they have left the outbox). That is acceptable because the server is the source of truth:
- * each write is one row holding the conversations with the seq they are at, so a restarted worker
- * resumes from an older seq and the server's resync brings the rest (page-sync.ts). The outbox
+ * The cache may so lag the page, and a worker killed meanwhile (the browser closed; an idle worker is
+ * stopped after 30 s, long after its timers ran) loses the changes since the last write, its own
+ * confirmed ops included (they have left the outbox). That is acceptable because the server is the
+ * source of truth: each write stores its conversations and the seq they are at in one transaction, so
+ * a restarted worker resumes from an older seq and the server's resync brings the rest (page-sync.ts).
+ * A write not stored is given back to its page (Page.notSaved) and covered by the next. The outbox
  * (operations.ts, outbox-store.ts) is not spaced: its ops exist nowhere else until sent.
  */
 export class CacheWrites {
   #entries = new Map<string, Entry>();
 
   constructor(
-    private readonly write: (state: PageState) => Promise<void>,
+    /** Stores a delta; false when it was not stored. */
+    private readonly write: (delta: PageDelta) => Promise<boolean>,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -69,6 +77,15 @@ export class CacheWrites {
     this.#entries.clear();
   }
 
+  async #stored(delta: PageDelta): Promise<boolean> {
+    try {
+      return await this.write(delta);
+    } catch (error) {
+      console.warn('[gloss] could not write the page cache:', error instanceof Error ? error.message : String(error));
+      return false;
+    }
+  }
+
   #forget(entry: Entry): void {
     entry.timer = null;
     if (!entry.due && !entry.inFlight && this.#entries.get(entry.source.key) === entry) this.#entries.delete(entry.source.key);
@@ -88,8 +105,11 @@ export class CacheWrites {
     entry.due = false;
     entry.inFlight = true;
     const started = this.now();
+    const { source } = entry;
+    const delta = source.takeUnsaved();
     try {
-      await this.write(entry.source.state);
+      // Given back before anything else runs: a change meanwhile was added to the unsaved ones already.
+      if (delta !== null && !(await this.#stored(delta))) source.notSaved(delta);
     } finally {
       const ended = this.now();
       entry.inFlight = false;

@@ -1,40 +1,66 @@
+import { decodeStored, encodeWrite } from './cache-codec.js';
 import type { PageState } from './reducer.js';
-import { decodePage, encodePage } from './cache-codec.js';
-import { PAGES, openGlossDb as open } from './db.js';
+import { CONVERSATIONS, PAGES, openGlossDb as open, pageRange } from './db.js';
+import type { PageDelta } from './unsaved.js';
 
 /**
- * The confirmed state of each page in IndexedDB (database `gloss`), so a tab gets its page's
- * conversations at once, and a restarted worker resumes from the stored seq. Kept thin: the
- * checks live in cache-codec.ts, which is unit-tested.
+ * The confirmed state of each page in IndexedDB (database `gloss`, db.ts), so a tab gets its page's
+ * conversations at once, and a restarted worker resumes from the stored seq. Kept thin: the checks
+ * live in cache-codec.ts and what a write holds in unsaved.ts, both unit-tested.
  */
 export async function readPage(pageKey: string): Promise<PageState | null> {
   try {
     const database = await open();
-    const raw: unknown = await database.get(PAGES, pageKey);
-    if (raw === undefined) return null;
-    const state = decodePage(raw);
-    if (state === null || state.pageKey !== pageKey) {
+    const tx = database.transaction([PAGES, CONVERSATIONS]);
+    const [head, rows] = await Promise.all([tx.objectStore(PAGES).get(pageKey), tx.objectStore(CONVERSATIONS).getAll(pageRange(pageKey)), tx.done]);
+    if (head === undefined && rows.length === 0) return null;
+    const stored = decodeStored(pageKey, head, rows);
+    if (stored === null) {
       console.warn('[gloss] dropped an unreadable cached page');
-      await database.delete(PAGES, pageKey);
-      return null;
+      const drop = database.transaction([PAGES, CONVERSATIONS], 'readwrite');
+      await Promise.all([drop.objectStore(PAGES).delete(pageKey), drop.objectStore(CONVERSATIONS).delete(pageRange(pageKey)), drop.done]);
     }
-    return state;
+    return stored;
   } catch (error) {
     console.warn('[gloss] could not read the page cache:', error instanceof Error ? error.message : String(error));
     return null;
   }
 }
 
-export async function writePage(state: PageState): Promise<void> {
-  const row = encodePage(state, Date.now());
-  if (row === null) return;
+/**
+ * Stores a page's delta in one transaction over both stores: its conversations and its seq are
+ * stored together or not at all, so the stored seq never runs ahead of the stored conversations.
+ * False when it was not stored (the caller keeps the delta for the next write).
+ */
+export async function writePage(delta: PageDelta): Promise<boolean> {
+  const { page, whole, put, remove } = encodeWrite(delta, Date.now());
   try {
-    await (await open()).put(PAGES, row);
+    const tx = (await open()).transaction([PAGES, CONVERSATIONS], 'readwrite');
+    const conversations = tx.objectStore(CONVERSATIONS);
+    // Requests run in the order made: the clear before the puts.
+    const requests: Promise<unknown>[] = [tx.done];
+    try {
+      if (whole) requests.push(conversations.delete(pageRange(page.pageKey)));
+      for (const row of put) requests.push(conversations.put(row));
+      for (const id of remove) requests.push(conversations.delete([page.pageKey, id]));
+      requests.push(tx.objectStore(PAGES).put(page));
+    } catch (error) {
+      // A request refused at once (a value that cannot be cloned): the ones made before it must not
+      // commit without the rest and the page row.
+      tx.abort();
+      void Promise.allSettled(requests);
+      throw error;
+    }
+    await Promise.all(requests);
+    return true;
   } catch (error) {
     console.warn('[gloss] could not write the page cache:', error instanceof Error ? error.message : String(error));
+    return false;
   }
 }
 
+/** Empties the page cache, both stores in one transaction. */
 export async function clearPages(): Promise<void> {
-  await (await open()).clear(PAGES);
+  const tx = (await open()).transaction([PAGES, CONVERSATIONS], 'readwrite');
+  await Promise.all([tx.objectStore(PAGES).clear(), tx.objectStore(CONVERSATIONS).clear(), tx.done]);
 }

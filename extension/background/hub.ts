@@ -6,6 +6,7 @@ import { pageConnection } from './page-connection.js';
 import { PageSync } from './page-sync.js';
 import { Rooms } from './rooms.js';
 import type { PageState } from './reducer.js';
+import type { PageDelta } from './unsaved.js';
 import type { ServerChange } from './server-schemas.js';
 import { Operations, type OutboxStore } from './operations.js';
 import type { OutboxRow } from './outbox-codec.js';
@@ -15,7 +16,8 @@ import { CacheWrites } from './cache-writes.js';
 export interface HubDeps {
   connection: ServerConnection;
   readPage(pageKey: string): Promise<PageState | null>;
-  writePage(state: PageState): Promise<void>;
+  /** Stores what a page changed since its last write (cache.ts); false when it was not stored. */
+  writePage(delta: PageDelta): Promise<boolean>;
   /** The persisted outbox, read once when the worker starts. */
   readOutbox(): Promise<OutboxRow[]>;
   outbox: OutboxStore;
@@ -56,7 +58,7 @@ export class Hub {
     this.ops = new Operations(this, deps.outbox);
     this.sync = new PageSync(this);
     this.stored = new StoredData(this);
-    this.cacheWrites = new CacheWrites((state) => deps.writePage(state));
+    this.cacheWrites = new CacheWrites((delta) => deps.writePage(delta));
   }
 
   /** Whether any op waits in the outbox (the socket then stays open with no tab left). */

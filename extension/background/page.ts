@@ -7,6 +7,7 @@ import { diffIds, diffView, opTarget, settle, type PendingOp } from './pending.j
 import { pushMessages } from './push-chunks.js';
 import { emptyPage, type PageState } from './reducer.js';
 import type { ServerChange } from './server-schemas.js';
+import { Unsaved, type PageDelta } from './unsaved.js';
 
 /**
  * What the worker keeps about one op while it is in the outbox. One record per op, made when the op
@@ -44,6 +45,8 @@ export class Page {
    * record in place only while this is false, and copies it first otherwise (copy on write).
    */
   #shared = false;
+  /** What the cache lacks of the state (unsaved.ts): each write stores that alone. */
+  readonly #unsaved = new Unsaved();
   /** The outbox of this page, in the order made; each op's bookkeeping is in #records, added and dropped with it. */
   #ops: PendingOp[] = [];
   #records = new Map<string, OpRecord>();
@@ -96,7 +99,10 @@ export class Page {
   ) {
     this.#state = emptyPage(key);
     this.loaded = Promise.all([load(key), restore(key)]).then(([cached, stored]) => {
-      if (cached !== null && this.#state.seq === null && Object.keys(this.#state.conversations).length === 0) this.state = cached;
+      if (cached !== null && this.#state.seq === null && Object.keys(this.#state.conversations).length === 0) {
+        this.state = cached;
+        this.#unsaved.stored();
+      }
       const fresh = new Set(this.#ops.map((op) => op.request.broadcastId));
       const restored = stored.filter((row) => !fresh.has(row.broadcastId));
       this.#ops = [...restored.map((row) => row.op), ...this.#ops];
@@ -115,8 +121,8 @@ export class Page {
 
   /**
    * The confirmed state, as it is now. Its record of conversations is not changed afterwards: once
-   * handed out here it counts as shared, and the page's next `change` copies it before writing
-   * (a cache write reads it so, once per write). What is read often goes through `seq` and `deleted`.
+   * handed out here it counts as shared, and the page's next `change` copies it before writing. What
+   * is read often goes through `seq` and `deleted`, and a cache write through `takeUnsaved`.
    */
   get state(): PageState {
     this.#shared = true;
@@ -140,7 +146,22 @@ export class Page {
   set state(next: PageState) {
     this.#state = next;
     this.#shared = true;
+    this.#unsaved.replaced();
     this.#live.reset();
+  }
+
+  /**
+   * What the cache lacks of the state, for a write starting now (null while the state has no seq);
+   * counted as written unless given back by `notSaved`. Hands out no record: the conversations
+   * themselves are never changed in place.
+   */
+  takeUnsaved(): PageDelta | null {
+    return this.#unsaved.take(this.#state);
+  }
+
+  /** The write of `delta` was not stored: the next write covers it again. */
+  notSaved(delta: PageDelta): void {
+    this.#unsaved.failed(delta);
   }
 
   /**
@@ -171,6 +192,7 @@ export class Page {
     for (const [id, chat] of Object.entries(next.conversations)) record[id] = chat;
     for (const id of touched) if (!Object.hasOwn(next.conversations, id)) delete record[id];
     this.#state = { ...next, conversations: record };
+    this.#unsaved.touched(touched);
     this.#live.stateChanged(prev.deleted, touched);
     return rest;
   }

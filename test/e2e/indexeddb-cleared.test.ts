@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebWorker } from 'puppeteer';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { tryNormalizePageUrl } from '../../protocol/url.js';
+import { DB_VERSION } from '../../extension/background/db.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
 import type { ChromiumWithGloss } from './support/chromium.js';
@@ -39,8 +40,8 @@ afterAll(async () => {
  * create an empty version 1 in the worker's place and spoil its upgrade.
  */
 async function outboxRows(worker: WebWorker): Promise<number> {
-  return worker.evaluate(async () => {
-    if (!(await indexedDB.databases()).some((d) => d.name === 'gloss' && d.version === 2)) return 0;
+  return worker.evaluate(async (version: number) => {
+    if (!(await indexedDB.databases()).some((d) => d.name === 'gloss' && d.version === version)) return 0;
     return new Promise<number>((resolve, reject) => {
       const open = indexedDB.open('gloss');
       open.onerror = () => reject(new Error(String(open.error)));
@@ -54,7 +55,7 @@ async function outboxRows(worker: WebWorker): Promise<number> {
         count.onerror = () => reject(new Error(String(count.error)));
       };
     });
-  });
+  }, DB_VERSION);
 }
 
 it('after the browser clears the extension’s IndexedDB, a change made offline is still kept in the outbox and reaches the server', async () => {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
-import { decodePage } from '../../extension/background/cache-codec.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, conversationsOnServer, request, typicalChat, type TestSocket } from '../support/clients.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
@@ -27,11 +26,6 @@ async function burst(socket: TestSocket, url: string, count: number): Promise<vo
     await request(socket, 'text-chat:create', { broadcastId: randomUUID(), chat: typicalChat(url) });
     await sleep(30);
   }
-}
-
-function cached(storage: WorkerStorage, pageKey: string) {
-  const raw = storage.pages.get(pageKey);
-  return raw === undefined ? null : decodePage(structuredClone(raw));
 }
 
 async function livePage(storage: WorkerStorage, url: string): Promise<{ worker: TestWorker; tab: TestTab; pageKey: string }> {
@@ -61,9 +55,9 @@ it('a burst of peer creates is written to the cache far fewer times than it has 
     await burst(ben.socket, url, CREATES);
     const page = worker.hub.pages.get(pageKey)!;
     await tab.until(() => Object.keys(page.state.conversations).length === CREATES, 'every create to reach the worker');
-    await tab.until(() => cached(storage, pageKey)?.seq === page.state.seq, 'the last state to be written', 5_000);
+    await tab.until(() => storage.cached(pageKey)?.seq === page.state.seq, 'the last state to be written', 5_000);
     expect(writes - before).toBeLessThanOrEqual(CREATES / 4);
-    const row = cached(storage, pageKey)!;
+    const row = storage.cached(pageKey)!;
     expect(Object.keys(row.conversations).sort()).toEqual((await conversationsOnServer(server.url, url)).map((c) => c.id).sort());
   } finally {
     ben.socket.close();
@@ -86,7 +80,7 @@ it('a worker killed with its cache behind the page resumes from the older seq an
     await burst(ben.socket, url, CREATES / 2);
     const page = first.worker.hub.pages.get(first.pageKey)!;
     await first.tab.until(() => Object.keys(page.state.conversations).length === CREATES / 2, 'the first half to reach the worker');
-    const stale = cached(storage, first.pageKey)!;
+    const stale = storage.cached(first.pageKey)!;
     expect(stale.seq).toBeLessThan(page.state.seq!);
     // The worker is killed (the browser closed) with its cache behind: its pending writes go with it.
     first.worker.kill();
@@ -100,8 +94,8 @@ it('a worker killed with its cache behind the page resumes from the older seq an
     const next = () => second.worker.hub.pages.get(second.pageKey)!;
     await second.tab.until(() => Object.keys(next().state.conversations).length === CREATES, 'the restarted worker to have every conversation');
     expect(Object.keys(next().state.conversations).sort()).toEqual(server_.map((c) => c.id).sort());
-    await second.tab.until(() => cached(storage, second.pageKey)?.seq === next().state.seq, 'the cache to catch up');
-    expect(Object.keys(cached(storage, second.pageKey)!.conversations)).toHaveLength(CREATES);
+    await second.tab.until(() => storage.cached(second.pageKey)?.seq === next().state.seq, 'the cache to catch up');
+    expect(Object.keys(storage.cached(second.pageKey)!.conversations)).toHaveLength(CREATES);
   } finally {
     ben.socket.close();
   }

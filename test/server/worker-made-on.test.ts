@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ContentToBackground } from '../../protocol/runtime.js';
-import { decodePage } from '../../extension/background/cache-codec.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, conversationsOnServer, request, typicalChat, type TestSocket } from '../support/clients.js';
 import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
@@ -46,7 +45,7 @@ it('files a change made on the page the tab left under that page, shows the tab 
   const onB = new TestTab(1);
   await w.hub.attach(onB, urlB.replace('https://', ''), urlB);
   await onB.until(() => onB.connection === 'live', 'page B to be live');
-  await onB.until(() => !w.hub.pages.has(keyA) && decodePage(storage.pages.get(keyA))?.conversations[chat.id] !== undefined, 'page A let go, in the cache');
+  await onB.until(() => !w.hub.pages.has(keyA) && storage.cached(keyA)?.conversations[chat.id] !== undefined, 'page A let go, in the cache');
 
   const reply = (text: string): ContentToBackground => ({ type: 'update', broadcastId: randomUUID(), id: chat.id, changes: { addComment: { id: randomUUID(), text } } });
   const first = reply('Made on A before the move.');

@@ -1,5 +1,6 @@
 import type { BackgroundToContent, BackgroundToPopup, TabState } from '../../protocol/runtime.js';
-import { decodePage, encodePage } from '../../extension/background/cache-codec.js';
+import { PageRows } from './page-rows.js';
+import type { PageState } from '../../extension/background/reducer.js';
 import { ServerConnection } from '../../extension/background/connection.js';
 import { Hub } from '../../extension/background/hub.js';
 import { encodeOutboxRow, readBack } from '../../extension/background/outbox-codec.js';
@@ -19,11 +20,12 @@ import type { Settings } from '../../extension/shared/settings-rules.js';
 /**
  * The background service worker as index.ts wires it (the real Hub, ServerConnection and server
  * events, on a real socket.io-client socket), with IndexedDB replaced by plain maps that keep what the
- * worker's cache.ts and outbox-store.ts would keep, through the same codecs. The storage outlives a
+ * worker's cache.ts and outbox-store.ts would keep, through the same codecs (a page as its page row and
+ * its conversation rows by id, as IndexedDB's two stores hold them). The storage outlives a
  * worker, so a test can stop one and start another on it, as the browser does.
  */
 export class WorkerStorage {
-  readonly pages = new Map<string, unknown>();
+  readonly pages = new Map<string, PageRows>();
   readonly outbox = new Map<string, unknown>();
   /** The scope the data above was written under (scope.ts), as the private store keeps it. */
   scope: string | null = null;
@@ -44,6 +46,11 @@ export class WorkerStorage {
    * answers: a test acts at any chosen await of the worker (the middle of a switch of scope).
    */
   onStep: (what: string) => Promise<void> | void = () => {};
+
+  /** The page's state as a worker would read it back, or null. */
+  cached(pageKey: string): PageState | null {
+    return this.pages.get(pageKey)?.read(pageKey) ?? null;
+  }
 
   /** Holds every page read until the returned function is called. */
   holdReads(): () => void {
@@ -133,15 +140,18 @@ export function startWorker(serverUrl: string, storage: WorkerStorage, identity:
     connection,
     readPage: async (pageKey) => {
       // As an IndexedDB get: it sees what is stored when it is made, and its answer comes later.
-      const raw = storage.pages.get(pageKey);
+      const stored = storage.pages.get(pageKey)?.read(pageKey) ?? null;
       await storage.reads;
       await storage.onStep('read page');
-      return raw === undefined ? null : decodePage(structuredClone(raw));
+      return stored;
     },
-    writePage: async (state) => {
-      const row = encodePage(state, Date.now());
-      if (row !== null) storage.pages.set(row.pageKey, structuredClone(row));
+    writePage: async (delta) => {
+      // As one IndexedDB transaction: all of it, at once.
+      const rows = storage.pages.get(delta.pageKey) ?? new PageRows();
+      rows.write(delta, Date.now());
+      storage.pages.set(delta.pageKey, rows);
       await storage.onStep('write page');
+      return true;
     },
     readOutbox: async () => {
       const rows = readBack([...storage.outbox.values()].map((row) => structuredClone(row))).rows;

@@ -178,7 +178,7 @@ export async function outboxSize(worker: WebWorker): Promise<number> {
   );
 }
 
-/** The page's confirmed state as the worker persisted it (store `pages`). */
+/** The page's confirmed state as the worker persisted it (its row in `pages`, its conversations' rows in `conversations`). */
 export async function workerPage(worker: WebWorker, pageKey: string): Promise<WorkerPage | null> {
   return worker.evaluate(
     (pageKey: string) =>
@@ -187,18 +187,17 @@ export async function workerPage(worker: WebWorker, pageKey: string): Promise<Wo
         open.onerror = () => reject(new Error(String(open.error)));
         open.onsuccess = () => {
           const db = open.result;
-          const get = db.transaction('pages').objectStore('pages').get(pageKey);
-          get.onsuccess = () => {
+          const tx = db.transaction(['pages', 'conversations']);
+          const head = tx.objectStore('pages').get(pageKey);
+          const rows = tx.objectStore('conversations').getAll(IDBKeyRange.bound([pageKey], [pageKey, []]));
+          tx.oncomplete = () => {
             db.close();
-            const row = get.result as { seq: number | null; conversations: { id: string; revision: number }[]; deleted: string[] } | undefined;
+            const row = head.result as { seq: number | null; deleted: string[] } | undefined;
             if (!row) return resolve(null);
-            resolve({
-              seq: row.seq,
-              conversations: row.conversations.map((c) => ({ id: c.id, revision: c.revision })).sort((a, b) => a.id.localeCompare(b.id)),
-              deleted: [...row.deleted].sort(),
-            });
+            const conversations = (rows.result as { conversation: { id: string; revision: number } }[]).map(({ conversation: c }) => ({ id: c.id, revision: c.revision }));
+            resolve({ seq: row.seq, conversations: conversations.sort((a, b) => a.id.localeCompare(b.id)), deleted: [...row.deleted].sort() });
           };
-          get.onerror = () => reject(new Error(String(get.error)));
+          tx.onerror = () => reject(new Error(String(tx.error)));
         };
       }),
     pageKey,
