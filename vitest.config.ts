@@ -13,6 +13,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
+          // A guard against a hung test, not a speed target: the property tests (live-view, page-cache)
+          // take 2-3 s on a quiet machine and timed out at vitest's 5 s default once under a load of 13.
+          testTimeout: 30_000,
         },
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
       },
