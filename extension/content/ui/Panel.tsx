@@ -50,10 +50,12 @@ interface Props {
  * A card is not taken from under the user by a change they did not make. The card that holds focus
  * (a reply or an edit being typed, a Resolve just pressed under "Open") stays when a change makes it
  * stop matching, marked so, until focus moves to another part of the panel or out to the page. The
- * open conversation (`activeId`) stays too, until the user opens another or changes the filter: a
- * change of the filter is the user asking again, and the open card then goes through it like the
- * others. A highlight clicked on the page opens its conversation in the panel even when the filter
- * would hide it: the user asked for that one. A deleted one being written in stays (state/deletions.ts).
+ * open conversation (`activeId`) stays under any filter, marked so, until another is opened: its
+ * highlight in the page is drawn open (orange) from the same `activeId`, and an orange mark with no
+ * card to explain it read as a bug; a panel reopened kept it too, so the rule is the same either way
+ * (docs/architecture.md, "Finding a conversation"). A highlight clicked on the page opens its
+ * conversation in the panel even when the filter would hide it: the user asked for that one. A
+ * deleted one being written in stays (state/deletions.ts).
  * Hidden cards stay mounted (`hidden`, ui/PanelEntry.tsx): their drafts and edit fields are kept.
  *
  * Not every card is rendered: the first WINDOW_STEP the filter shows, in page order, then a "Show
@@ -167,13 +169,9 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
     cardIn(list.current, activeId)?.scrollIntoView({ block: 'nearest' });
   }, [activeId]);
 
-  // Which open conversation is exempt from the filter (see above): read while rendering, since it
-  // depends on which of the filter and the open conversation changed since the last render.
-  const sticky = useRef<{ filter: PanelFilter; activeId: string | null; exempt: string | null }>({ filter, activeId, exempt: activeId });
-  if (sticky.current.filter !== filter) sticky.current = { filter, activeId, exempt: activeId !== null && matched?.has(activeId) !== false ? activeId : null };
-  else if (sticky.current.activeId !== activeId) sticky.current = { filter, activeId, exempt: activeId };
-  const exempt = sticky.current.exempt;
-  const kept = (c: LocalConversation) => c.id === exempt || c.id === holding || deleted.has(c.id);
+  // The open conversation is exempt from the filter, whatever changed it (see above): its highlight
+  // is drawn open (state/model.ts, shownActive), and its card must be there to say why.
+  const kept = (c: LocalConversation) => c.id === activeId || c.id === holding || deleted.has(c.id);
   const shows = (c: LocalConversation) => matched === null || matched.has(c.id) || kept(c);
 
   // The window (see above): the first cards the filter shows, the ones kept wherever they are.

@@ -101,3 +101,52 @@ it('reopened from the popup (open-panel), the open conversation is drawn active 
   expect(activeCards()).toEqual([c.id]);
   expect(painted().active).toEqual(['quoted words']);
 });
+
+/** The entry of conversation `id` is listed (its wrapper not hidden), and whether it is marked kept by the filter. */
+const listed = (id: string) => {
+  const card = thread(id);
+  if (card === undefined || card.closest('[hidden]')) return 'not listed';
+  return card.closest('.entry')!.querySelector('[data-testid="filter-kept"]') ? 'kept' : 'listed';
+};
+const searchField = () => byId(document, 'search')[0] as HTMLInputElement;
+/** Each step in a render of its own, as the user's presses come. */
+const filterChanges: [string, (() => void)[]][] = [
+  ['a quick filter it does not match', [() => byId(document, 'filter-resolved')[0]!.click()]],
+  [
+    'a search it does not match',
+    [
+      () => {
+        searchField().value = 'other';
+        searchField().dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      // Enter filters at once, without the pause typing waits for.
+      () => void searchField().dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })),
+    ],
+  ],
+];
+for (const [how, steps] of filterChanges) {
+  it(`the filter changed to ${how}: the open conversation's card stays listed, marked kept, and its highlight orange, as after reopening`, async () => {
+    const c = conversation({ author: ALICE });
+    const other = conversation({ author: ALICE, resolved: true, target: { selector: [{ type: 'TextQuoteSelector', exact: 'other words' }] } });
+    const third = conversation({ author: ALICE, target: { selector: [{ type: 'TextQuoteSelector', exact: 'alpha beta' }] } });
+    const app = await startPanelWith(teardown.signal, c, other, third);
+    act(() => byId(thread(c.id)!, 'quote')[0]!.click());
+    await app.settle();
+    expect(painted().active).toEqual(['quoted words']);
+
+    for (const step of steps) act(step);
+    await app.settle();
+    expect([listed(other.id), listed(third.id)], 'the filter applied').toEqual(['listed', 'not listed']);
+    expect(listed(c.id), 'the open card still listed, marked').toBe('kept');
+    expect(activeCards()).toEqual([c.id]);
+    expect(painted().active, 'its highlight, as its card says').toEqual(['quoted words']);
+
+    act(() => byId(document, 'panel-close')[0]!.click());
+    await app.settle();
+    act(() => byId(document, 'panel-toggle')[0]!.click());
+    await app.settle();
+    expect(listed(c.id), 'reopened: the same').toBe('kept');
+    expect(activeCards()).toEqual([c.id]);
+    expect(painted().active).toEqual(['quoted words']);
+  });
+}
