@@ -121,6 +121,20 @@ const ErrorBodySchema = v.strictObject({ code: v.picklist(ERROR_CODES), message:
 export const Shortcut = v.picklist(['annotate-selection', 'toggle-panel']);
 export type Shortcut = v.InferOutput<typeof Shortcut>;
 
+/** Longer than any key combination a browser gives ("Ctrl+Alt+Shift+Comma" is 20). */
+export const MAX_KEYS_LENGTH = 40;
+
+/**
+ * The keys each shortcut is bound to now, as the browser's `commands.getAll()` writes them
+ * ("Alt+Shift+M"; "⌃⇧M" in Chrome on macOS), null when it is unbound (the user removed it, or the
+ * browser left the suggested key unbound because something else has it). Read by the worker and the
+ * popup, never guessed from the manifest: the user may have rebound them.
+ */
+const BoundKeys = v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_KEYS_LENGTH)));
+export const ShortcutKeys = v.strictObject({ 'annotate-selection': BoundKeys, 'toggle-panel': BoundKeys });
+export type ShortcutKeys = v.InferOutput<typeof ShortcutKeys>;
+export const NO_SHORTCUT_KEYS: ShortcutKeys = { 'annotate-selection': null, 'toggle-panel': null };
+
 export const BackgroundToContent = v.variant('type', [
   /**
    * `reason`: why it is not live, so the tab can say so (ConnectionReason). What was refused stays in the worker.
@@ -152,6 +166,12 @@ export const BackgroundToContent = v.variant('type', [
    * `toggle-panel` opens or closes the panel as the bar's toggle does (extension/content/shortcuts.ts).
    */
   v.strictObject({ type: v.literal('command'), command: Shortcut }),
+  /**
+   * The shortcuts' current keys (ShortcutKeys), for the page's Annotate button and the bar's toggle
+   * to carry in their tooltips and `aria-keyshortcuts` (a content script cannot read `commands`):
+   * sent when the tab's port opens and again when they may have changed (background/shortcut-keys.ts).
+   */
+  v.strictObject({ type: v.literal('shortcut-keys'), keys: ShortcutKeys }),
   /** The worker has written the tab's operation to its outbox: the tab no longer needs to keep it to re-send. */
   v.strictObject({ type: v.literal('received'), broadcastId: Uuid }),
 ]);

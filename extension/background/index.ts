@@ -11,14 +11,16 @@ import { watchOnline, type NetworkScope } from './online.js';
 import { Hub } from './hub.js';
 import { anonymousId } from './identity.js';
 import { recallSelf, rememberSelf } from './known-self.js';
-import { listen } from './listen.js';
+import { listen, type BrowserEvent } from './listen.js';
 import { acceptPopupPort } from './popup-port.js';
 import { PopupWatch } from './popup-watch.js';
 import { acceptPagePort } from './ports.js';
+import type { TabPort } from './page.js';
 import { TabHistory } from './tab-history.js';
 import { acceptSettingsPort } from './settings-port.js';
 import { ToolbarBadges } from './badge.js';
 import { listenForCommands } from './commands.js';
+import { ShortcutKeysTeller } from './shortcut-keys.js';
 import { wireServerEvents } from './server-events.js';
 
 /**
@@ -97,7 +99,14 @@ const sockets = new SocketStarter({
 });
 let idleTimer: ReturnType<typeof setTimeout> | undefined;
 
-function portOpened(): void {
+// Each tab's script is told the shortcuts' keys (shortcut-keys.ts); read again below when they may have changed.
+const shortcutKeys = new ShortcutKeysTeller(
+  () => browser.commands.getAll(),
+  () => hub.rooms.pages().flatMap((pageKey) => hub.rooms.ports(pageKey)),
+);
+
+function portOpened(port: TabPort): void {
+  void shortcutKeys.opened(port);
   clearTimeout(idleTimer);
   if (!connection.open) void sockets.start();
 }
@@ -157,6 +166,16 @@ listenForCommands(
   () => void browser.action.openPopup().catch((error: unknown) => console.debug('[gloss] the popup could not be opened for a shortcut:', error instanceof Error ? error.message : String(error))),
   lifetime.signal,
 );
+
+// The user rebinds a shortcut in the browser's own settings (a tab: chrome://extensions/shortcuts,
+// Firefox's add-ons manager) and comes back to a page: Chrome says nothing of the change itself, so
+// the keys are read again then. Firefox also tells it (`commands.onChanged`); Firefox for Android
+// has no windows to watch.
+const readKeysAgain = () => void shortcutKeys.refresh();
+listen(browser.tabs.onActivated, readKeysAgain, lifetime.signal);
+if (browser.windows?.onFocusChanged) listen(browser.windows.onFocusChanged, readKeysAgain, lifetime.signal);
+const commandsChanged = (browser.commands as { onChanged?: BrowserEvent<() => void> }).onChanged;
+if (commandsChanged) listen(commandsChanged, readKeysAgain, lifetime.signal);
 
 listen(
   browser.storage.onChanged,

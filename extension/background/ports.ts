@@ -16,7 +16,7 @@ import type { TabHistory } from './tab-history.js';
  * when the worker's `lifetime` ends (a worker torn down is not a tab leaving: nothing is detached
  * then, the hub goes with it).
  */
-export function acceptPagePort(port: Runtime.Port, hub: Hub, history: TabHistory, runtimeId: string, onOpen: () => void, onClose: () => void, lifetime: AbortSignal): void {
+export function acceptPagePort(port: Runtime.Port, hub: Hub, history: TabHistory, runtimeId: string, onOpen: (port: TabPort) => void, onClose: () => void, lifetime: AbortSignal): void {
   const address = pagePortAddress(port.name);
   if (address === null) return;
   const origin = portOrigin(port.sender, runtimeId, address);
@@ -37,7 +37,7 @@ export function acceptPagePort(port: Runtime.Port, hub: Hub, history: TabHistory
   }
   if (lifetime.aborted) return;
   history.record(origin.tabId, origin.pageKey, origin.url);
-  onOpen();
+  onOpen(tabPort);
   const signal = untilDisconnect(port, lifetime, () => {
     hub.detach(tabPort);
     onClose();

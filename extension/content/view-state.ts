@@ -32,6 +32,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     affordance: selection && !composer ? affordanceAt(win, selection.rect, wholeRect(selection.range)) : null,
     composer: composer ? { ...composerAt(win, lastLineRect(composer.range), wholeRect(composer.range)), quote: composer.quote, draft: composer.draft } : null,
     error: model.error,
+    shortcutKeys: model.shortcutKeys,
     announcement: model.announcement,
     undo: model.undo === null ? null : { serial: model.undo.serial },
     restoring: model.restoring?.shown === true ? { id: model.restoring.id, serial: model.restoring.serial } : null,

@@ -1,6 +1,6 @@
 import type { User } from '../../protocol/model.js';
 import type { ComposerPlace } from './selection/placement.js';
-import type { ConnectionReason, ConnectionState, LocalConversation } from '../../protocol/runtime.js';
+import type { ConnectionReason, ConnectionState, LocalConversation, ShortcutKeys } from '../../protocol/runtime.js';
 
 /** Everything the UI shows, computed by the controller; the UI keeps only input-local state. */
 export interface ViewState {
@@ -32,6 +32,8 @@ export interface ViewState {
   /** Where the composer is open, with the quote it will annotate. */
   composer: (ComposerPlace & { quote: string; draft?: string }) | null;
   error: string | null;
+  /** The browser shortcuts' keys now (null: unbound), shown on the controls they stand for. */
+  shortcutKeys: ShortcutKeys;
   /** Told to screen readers (politely): what the user did that the screen shows only by sight. */
   announcement: { serial: number; text: string } | null;
   /** The user's own last deletion, offered for undo (state/undo.ts); `serial` tells one offer from the next. */

@@ -1,5 +1,5 @@
 import type { Role, User } from '../../../protocol/model.js';
-import type { ConnectionReason, ConnectionState, LocalConversation } from '../../../protocol/runtime.js';
+import { NO_SHORTCUT_KEYS, type ConnectionReason, type ConnectionState, type LocalConversation, type ShortcutKeys } from '../../../protocol/runtime.js';
 import type { ComposerTarget } from '../selection/composer-target.js';
 import type { PageSelection } from '../selection/watch.js';
 import { SentEdits } from './sent-edits.js';
@@ -72,6 +72,8 @@ export interface Model {
    */
   sentCreates: Map<string, { target: ComposerTarget; text: string }>;
   error: string | null;
+  /** The browser shortcuts' current keys, as the worker last said (none until it does): the controls they stand for carry them. */
+  shortcutKeys: ShortcutKeys;
   /** What the screen reader is told next (ui/Announcer.tsx); the serial tells a repeat apart. */
   announcement: { serial: number; text: string } | null;
 }
@@ -100,6 +102,7 @@ export function createModel(): Model {
     sentEdits: new SentEdits(),
     sentCreates: new Map(),
     error: null,
+    shortcutKeys: NO_SHORTCUT_KEYS,
     announcement: null,
   };
 }

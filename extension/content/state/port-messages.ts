@@ -31,6 +31,9 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Mode
     case 'presence':
       model.presence = { viewers: message.viewers, users: message.users };
       break;
+    case 'shortcut-keys':
+      model.shortcutKeys = message.keys;
+      break;
     case 'open-panel':
       model.panelOpen = true;
       model.topbarCollapsed = false;

@@ -1,15 +1,18 @@
 import { useLayoutEffect, useRef } from 'preact/hooks';
+import { ariaKeys } from './key-hint.js';
 
 interface Props {
   left: number;
   top: number;
+  /** The browser shortcut `annotate-selection`'s keys now, null when unbound (protocol/runtime.ts, ShortcutKeys). */
+  shortcut: string | null;
   onOpen(): void;
 }
 
 /** The key that opens the composer while the button shows, for readers who select with the keyboard. */
 export const ANNOTATE_KEY = 'a';
 
-export function AnnotateButton({ left, top, onOpen }: Props) {
+export function AnnotateButton({ left, top, shortcut, onOpen }: Props) {
   const button = useRef<HTMLButtonElement>(null);
 
   // The button sits at the end of the document, after every focusable thing on the page: a reader who
@@ -43,8 +46,10 @@ export function AnnotateButton({ left, top, onOpen }: Props) {
       type="button"
       class="annotate primary"
       data-testid="annotate-button"
-      title={`Annotate the selection (${ANNOTATE_KEY.toUpperCase()})`}
-      aria-keyshortcuts={ANNOTATE_KEY.toUpperCase()}
+      // The browser's shortcut works from anywhere in the page, the "a" only while the button shows:
+      // both are said where a mouse user hovers and a screen reader reads the button.
+      title={`Annotate the selection (${ANNOTATE_KEY.toUpperCase()}${shortcut === null ? '' : `, or ${shortcut}`})`}
+      aria-keyshortcuts={[ANNOTATE_KEY.toUpperCase(), shortcut === null ? null : ariaKeys(shortcut)].filter((k) => k !== null).join(' ')}
       style={{ left: `${left}px`, top: `${top}px` }}
       // Keep the page selection: a mousedown on a button would otherwise collapse it.
       onMouseDown={(e) => e.preventDefault()}

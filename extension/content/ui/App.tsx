@@ -50,13 +50,14 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         collapsed={state.topbarCollapsed}
         panelOpen={state.panelOpen}
         count={state.anchored.length + state.orphaned.length - state.deleted.size}
+        shortcut={state.shortcutKeys['toggle-panel']}
         onToggle={actions.toggleTopbar}
         onTogglePanel={actions.togglePanel}
       />
       {state.error !== null && <ErrorNotice message={state.error} onDismiss={actions.dismissError} />}
       {state.undo !== null && found === null && <UndoNotice serial={state.undo.serial} floating onUndo={actions.undoDelete} onDismiss={actions.dismissUndo} />}
       {state.affordance !== null && state.composer === null && (
-        <AnnotateButton left={state.affordance.left} top={state.affordance.top} onOpen={actions.openComposer} />
+        <AnnotateButton left={state.affordance.left} top={state.affordance.top} shortcut={state.shortcutKeys['annotate-selection']} onOpen={actions.openComposer} />
       )}
       {state.composer !== null && (
         <Composer

@@ -1,6 +1,7 @@
 import type { ConnectionReason, ConnectionState } from '../../../protocol/runtime.js';
 import type { User } from '../../../protocol/model.js';
 import { shownName } from '../state/names.js';
+import { ariaKeys, withKeys } from './key-hint.js';
 import { PANEL_ID } from './panel-id.js';
 
 interface Props {
@@ -11,6 +12,8 @@ interface Props {
   collapsed: boolean;
   panelOpen: boolean;
   count: number;
+  /** The browser shortcut `toggle-panel`'s keys now, null when unbound (protocol/runtime.ts, ShortcutKeys). */
+  shortcut: string | null;
   onToggle(): void;
   onTogglePanel(): void;
 }
@@ -38,7 +41,7 @@ export function connectionWhy(connection: ConnectionState, reason: ConnectionRea
  */
 export const STALE_VIEWERS = 'last known, not live';
 
-export function TopBar({ connection, reason, viewers, users, collapsed, panelOpen, count, onToggle, onTogglePanel }: Props) {
+export function TopBar({ connection, reason, viewers, users, collapsed, panelOpen, count, shortcut, onToggle, onTogglePanel }: Props) {
   const why = collapsed ? null : connectionWhy(connection, reason);
   const stale = connection !== 'live';
   // The panel's and the popup's name rule: a blank name is "Anonymous" here too, not an empty gap.
@@ -71,7 +74,8 @@ export function TopBar({ connection, reason, viewers, users, collapsed, panelOpe
             data-testid="panel-toggle"
             aria-expanded={panelOpen}
             aria-controls={PANEL_ID}
-            title={panelOpen ? 'Hide conversations' : 'Show conversations'}
+            title={withKeys(panelOpen ? 'Hide conversations' : 'Show conversations', shortcut)}
+            aria-keyshortcuts={shortcut === null ? undefined : (ariaKeys(shortcut) ?? undefined)}
             onClick={() => onTogglePanel()}
           >
             {`Conversations (${count})`}

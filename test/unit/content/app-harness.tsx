@@ -4,7 +4,7 @@ import { afterEach } from 'vitest';
 import { startController } from '../../../extension/content/controller.js';
 import { App } from '../../../extension/content/ui/App.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
-import type { LocalConversation } from '../../../protocol/runtime.js';
+import { NO_SHORTCUT_KEYS, type LocalConversation } from '../../../protocol/runtime.js';
 import { FakePort } from './fake-port.js';
 import { ALICE, BOB } from './fixtures.js';
 
@@ -59,6 +59,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     affordance: null,
     composer: null,
     error: null,
+    shortcutKeys: NO_SHORTCUT_KEYS,
     announcement: null,
     undo: null,
     restoring: null,

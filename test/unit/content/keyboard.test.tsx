@@ -224,6 +224,22 @@ describe('keyboard: the panel', () => {
 });
 
 describe('keyboard: the Annotate shortcut', () => {
+  it('the Annotate button names the browser shortcut too while it is bound, in its tooltip and aria-keyshortcuts', () => {
+    const { actions } = recordingActions();
+    const bound = { 'annotate-selection': 'Alt+Shift+M', 'toggle-panel': 'Alt+Shift+G' };
+    const root = mount(state({ panelOpen: false, affordance: { left: 1, top: 1 }, shortcutKeys: bound }), actions);
+    const button = () => byId(root, 'annotate-button')[0]!;
+    expect(button().title).toBe('Annotate the selection (A, or Alt+Shift+M)');
+    expect(button().getAttribute('aria-keyshortcuts')).toBe('A Alt+Shift+M');
+    // Chrome on macOS writes the keys as symbols: shown as written, told to assistive technology by name.
+    rerender(state({ panelOpen: false, affordance: { left: 1, top: 1 }, shortcutKeys: { ...bound, 'annotate-selection': '⌃⇧M' } }), actions);
+    expect(button().title).toBe('Annotate the selection (A, or ⌃⇧M)');
+    expect(button().getAttribute('aria-keyshortcuts')).toBe('A Control+Shift+M');
+    rerender(state({ panelOpen: false, affordance: { left: 1, top: 1 }, shortcutKeys: { ...bound, 'annotate-selection': null } }), actions);
+    expect(button().title, 'unbound: only the key that works').toBe('Annotate the selection (A)');
+    expect(button().getAttribute('aria-keyshortcuts')).toBe('A');
+  });
+
   it('A opens the composer while the Annotate button shows, but never while the reader types in the page', () => {
     const { actions, calls } = recordingActions();
     const editable = document.createElement('div');

@@ -161,3 +161,34 @@ it('drops a command message that is not a shortcut of the manifest, as any messa
     expect.stringContaining('dropped a message from the background (command)'),
   ]);
 });
+
+describe('the shortcuts’ keys on the controls they stand for', () => {
+  it('the bar’s toggle carries the keys the worker says toggle-panel has now, and nothing once it is unbound', async () => {
+    const { port, settle } = await live();
+    const toggle = () => one('panel-toggle')!;
+    expect(toggle().title, 'before the worker says').toBe('Show conversations');
+    expect(toggle().hasAttribute('aria-keyshortcuts')).toBe(false);
+
+    port.deliver({ type: 'shortcut-keys', keys: { 'annotate-selection': 'Alt+Shift+M', 'toggle-panel': 'Ctrl+Shift+Comma' } });
+    await settle();
+    expect(toggle().title).toBe('Show conversations (Ctrl+Shift+Comma)');
+    expect(toggle().getAttribute('aria-keyshortcuts')).toBe('Control+Shift+,');
+
+    // Rebound to nothing: no key is shown that no longer works.
+    port.deliver({ type: 'shortcut-keys', keys: { 'annotate-selection': 'Alt+Shift+M', 'toggle-panel': null } });
+    await settle();
+    expect(toggle().title).toBe('Show conversations');
+    expect(toggle().hasAttribute('aria-keyshortcuts')).toBe(false);
+  });
+
+  it('a message of keys that fails its schema changes nothing', async () => {
+    const { port, settle } = await live();
+    port.deliver({ type: 'shortcut-keys', keys: { 'annotate-selection': 'Alt+Shift+M', 'toggle-panel': 'Alt+Shift+G' } });
+    await settle();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    for (const keys of [{ 'toggle-panel': 'X'.repeat(41), 'annotate-selection': null }, { 'toggle-panel': 'Alt+Shift+P' }, { 'toggle-panel': 7, 'annotate-selection': null }]) port.deliver({ type: 'shortcut-keys', keys });
+    await settle();
+    expect(one('panel-toggle')!.title).toBe('Show conversations (Alt+Shift+G)');
+    expect(warn).toHaveBeenCalled();
+  });
+});
