@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { SettingsForm } from './SettingsForm.js';
 import { TabStatus } from './TabStatus.js';
-import { activeTabId, connectToTab, reloadTab } from './background-api.js';
+import { activeTabId, connectToTab, reloadTab, shortcutKeys, shortcutSettings } from './background-api.js';
+import { Shortcuts } from './Shortcuts.js';
+import type { ShortcutKeys } from '../../protocol/runtime.js';
 
 /**
  * `?view=settings` (the page the background opens on first install) puts the settings first, as a
@@ -18,6 +20,11 @@ export function Popup({ search }: { search: string }) {
     if (tabId !== null) return;
     void activeTabId().then(setTabId);
   }, [tabId]);
+
+  // Read as the popup opens: a rebinding made since shows at once.
+  const [keys, setKeys] = useState<ShortcutKeys | null>(null);
+  useEffect(() => void shortcutKeys().then(setKeys), []);
+  const shortcuts = keys !== null && <Shortcuts keys={keys} settings={shortcutSettings()} />;
 
   const connect = useCallback(() => {
     // Only called once the tab is known (TabStatus is rendered then); a throw reads as "no answer".
@@ -39,11 +46,13 @@ export function Popup({ search }: { search: string }) {
           <SettingsForm prominent />
           {/* Without a tab named, "this page" would be the settings page itself, which Gloss does not annotate. */}
           {tabGiven && status}
+          {shortcuts}
         </>
       ) : (
         <>
           <h1>Gloss</h1>
           {status}
+          {shortcuts}
           <SettingsForm prominent={false} />
         </>
       )}

@@ -1,6 +1,8 @@
 import browser from 'webextension-polyfill';
 import type { RuntimePort } from '../../protocol/port.js';
-import { popupPortName, SETTINGS_PORT } from '../../protocol/runtime.js';
+import { popupPortName, SETTINGS_PORT, type ShortcutKeys } from '../../protocol/runtime.js';
+import { shortcutKeysFrom } from '../shared/shortcut-keys.js';
+import type { ShortcutSettings } from './Shortcuts.js';
 
 /** The popup's only ways to reach the rest of the extension: the active tab, and a port to the background. */
 export async function activeTabId(): Promise<number | null> {
@@ -39,4 +41,23 @@ export async function withSettingsPort<T>(save: () => Promise<T>): Promise<T> {
       // Already gone.
     }
   }
+}
+
+/** The shortcuts' keys now; null when the browser would not say (the popup then shows no keys at all rather than guessed ones). */
+export async function shortcutKeys(): Promise<ShortcutKeys | null> {
+  try {
+    return shortcutKeysFrom(await browser.commands.getAll());
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Chromium's shortcut settings: a browser page no web page may link to, but an extension page may
+ * open in a tab. Firefox's are a panel of about:addons with no address of their own (and an
+ * extension may not open about:addons), so the popup says the way there instead.
+ */
+export function shortcutSettings(): ShortcutSettings {
+  if (location.protocol === 'moz-extension:') return 'firefox';
+  return { open: () => void browser.tabs.create({ url: 'chrome://extensions/shortcuts' }) };
 }
