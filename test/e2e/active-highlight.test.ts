@@ -9,7 +9,8 @@ import { useGlossSession } from './support/session.js';
  * The open conversation's highlight is drawn in the active orange only while the panel is open
  * (extension/content/state/model.ts, shownActive): closed by its ×, Escape, the bar's toggle or the
  * bar collapsing, the page keeps no orange highlight that nothing on screen explains; reopened, the
- * same conversation is the open one again, in the page and in its card. Read from the browser's own
+ * same conversation is the open one again, in the page and in its card; under a filter it does not
+ * match, its card stays listed (kept) while its highlight is orange. Read from the browser's own
  * highlight registry (CSS.highlights), in Chromium and Firefox ESR.
  */
 let pages: StaticServer;
@@ -76,6 +77,17 @@ for (const [index, kind] of ['Chromium', 'Firefox ESR'].entries()) it(`${kind}: 
       expect(await activeCards(tab), `reopened after ${how}: the same card`).toEqual([id]);
       expect(await painted(tab), `reopened after ${how}: and its highlight`).toEqual({ marked: 1, active: [QUOTE] });
     }
+
+    // A filter it does not match (it is not resolved): its card stays listed, marked kept, as its highlight stays orange.
+    await clickUi(tab, byTestId('filter-resolved'));
+    await waitForUiText(tab, byTestId('search-empty'), /No conversation matches/);
+    const card = await tab.evaluate((css: string) => {
+      const el = document.querySelector('gloss-root')!.shadowRoot!.querySelector(css);
+      return { listed: !!el && !el.closest('[hidden]'), kept: !!el?.closest('.entry')?.querySelector('[data-testid="filter-kept"]') };
+    }, conversationCss(id));
+    expect(card, 'under a filter it does not match').toEqual({ listed: true, kept: true });
+    expect(await activeCards(tab)).toEqual([id]);
+    expect(await painted(tab), 'and its highlight still the open one').toEqual({ marked: 1, active: [QUOTE] });
   } finally {
     await closeAll(tab);
   }

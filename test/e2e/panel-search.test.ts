@@ -52,13 +52,17 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
     await clickUi(tab, `${conversationCss(nightly)} ${byTestId('reply-submit')}`);
     await waitInUi(tab, 'the reply', (root, css: string) => root.querySelector(css)?.querySelectorAll('[data-testid="comment"]').length === 2, conversationCss(nightly));
     const everyone = [dessert, nightly, coverage, own];
+    // The reader's own, just written, is the open conversation (its highlight orange): it stays listed under
+    // every filter, marked kept and not counted, until another is opened (docs/architecture.md, "Finding a conversation").
+    const keptOwn = () => waitInUi(tab, 'the open one marked kept', (root, css: string) => !!root.querySelector(css)?.closest('.entry:not([hidden])')?.querySelector('[data-testid="filter-kept"]'), conversationCss(own));
 
     // Typing: case, accents and spacing do not matter; every word must be found.
     const field = await tab.locator(inUi(byTestId('search'))).setTimeout(WAIT_MS).waitHandle();
     expect(await field.evaluate((el) => el.getAttribute('aria-label'))).toBe('Search the conversations');
     await field.focus();
     await field.type('  creme   BUDGET');
-    await waitShown(tab, [dessert], 'the one conversation about the crème brûlée budget');
+    await waitShown(tab, [dessert, own], 'the one conversation about the crème brûlée budget, and the open one');
+    await keptOwn();
     expect(await waitForUiText(tab, byTestId('search-count'), '1 of 4 conversations')).toBe('1 of 4 conversations');
     await told(tab, '1 of 4 conversations');
 
@@ -67,7 +71,7 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
     const matching = await ctx.seed(url, 'change impact analysis', 'Another <b>budget</b> line for the crème');
     const other = await ctx.seed(url, 'Test case prioritisation', 'Nothing to see here');
     await waitForUiText(tab, byTestId('search-count'), '2 of 6 conversations');
-    await waitShown(tab, [dessert, matching], 'Bob\u2019s matching conversation, live');
+    await waitShown(tab, [dessert, matching, own], 'Bob\u2019s matching conversation, live');
     // Never rendered (it came while it did not match), it is not in the panel; a card that was rendered would stay there, hidden (ui/Panel.tsx).
     expect(await tab.evaluate((css: string) => !document.querySelector('gloss-root')!.shadowRoot!.querySelector(css)?.closest('.entry:not([hidden])'), conversationCss(other)), 'the other is not shown').toBe(true);
     // The words found are marked in the cards (ui/Marked.tsx), across accents and case; the comment's HTML stays text around the marks.
@@ -126,7 +130,7 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
 
     // Nothing matches: a message says so.
     await field.type(' nightly');
-    await waitShown(tab, [], 'no match');
+    await waitShown(tab, [own], 'no match, the open one kept');
     await waitForUiText(tab, byTestId('search-empty'), /No conversation matches/);
     await waitForUiText(tab, byTestId('search-count'), '0 of 6 conversations');
 
@@ -138,7 +142,8 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
 
     // The quick filters.
     await chooseFilter(tab, 'resolved');
-    await waitShown(tab, [coverage], 'the resolved one');
+    await waitShown(tab, [coverage, own], 'the resolved one');
+    await keptOwn();
     await waitForUiText(tab, byTestId('search-count'), '1 of 6 conversations');
     // The search area with a filter on, in both schemes: every text (the field's words, the pills, the
     // chosen one, the count) at 4.5:1 or more on what is painted under it.
@@ -163,7 +168,7 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
     // Words and a quick filter together.
     await field.focus();
     await field.type('agreed');
-    await waitShown(tab, [nightly], 'the reader\u2019s conversation with "agreed"');
+    await waitShown(tab, [nightly, own], 'the reader\u2019s conversation with "agreed"');
 
     // Escape empties the field (the panel stays open); All brings back the rest.
     await tab.keyboard.press('Escape');
