@@ -221,7 +221,7 @@ describe('forced colours (browser.display.document_color_use = 2)', () => {
       live = await popupFor(s(), url);
       await popupBadge(live, 'live');
       const found = await popupForcedFindings(live, unavailable);
-      expect(found).toEqual(popupForcedExpected(found));
+      expect(found).toEqual(popupForcedExpected(found, 'firefox'));
     } finally {
       await closeAll(live, unavailable, blank, article);
     }

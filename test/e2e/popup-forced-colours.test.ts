@@ -47,7 +47,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await popupBadge(unavailable, 'unavailable');
       expect(await live.evaluate(() => matchMedia('(forced-colors: active)').matches)).toBe(true);
       const found = await popupForcedFindings(live, unavailable);
-      expect(found).toEqual(popupForcedExpected(found));
+      expect(found).toEqual(popupForcedExpected(found, 'chromium'));
     } finally {
       await closeAll(live, unavailable, blank, article);
     }
