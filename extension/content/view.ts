@@ -67,6 +67,11 @@ export interface Actions {
   /** Lets go of a conversation in `deleted`, and of what was written in it. */
   closeDeleted(id: string): void;
   focusConversation(id: string): void;
+  /**
+   * Lets go of the open conversation `id` (its card's ×, Escape inside it): none is open after it.
+   * `listed`: its card stays in the panel (the filter matches it), which the screen reader is told.
+   */
+  closeConversation(id: string, listed: boolean): void;
   /** The UI put a refused edit's text back into the comment's edit field (refusedEdits). */
   tookRefusedEdit(commentId: string): void;
   dismissError(): void;

@@ -1,9 +1,10 @@
 import { isShadowRoot } from '../anchoring/composed.js';
+import { announce } from '../state/announce.js';
 import type { Actions } from '../view.js';
 import type { ActionContext } from './context.js';
 
 /** The panel, the top bar and the error notice: what the UI opens, closes and dismisses. */
-export function panelActions({ win, model, anchors, schedule }: ActionContext): Pick<Actions, 'togglePanel' | 'panelFocused' | 'toggleTopbar' | 'focusConversation' | 'tookRefusedEdit' | 'dismissError'> {
+export function panelActions({ win, model, anchors, schedule }: ActionContext): Pick<Actions, 'togglePanel' | 'panelFocused' | 'toggleTopbar' | 'focusConversation' | 'closeConversation' | 'tookRefusedEdit' | 'dismissError'> {
   return {
     togglePanel() {
       model.panelOpen = !model.panelOpen;
@@ -28,6 +29,14 @@ export function panelActions({ win, model, anchors, schedule }: ActionContext): 
       // A glide through the page is what a reader who asked for reduced motion does not want: a jump.
       const still = win.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
       el?.scrollIntoView({ block: 'center', behavior: still ? 'instant' : 'smooth' });
+      schedule();
+    },
+    closeConversation(id, listed) {
+      if (model.activeId !== id) return;
+      // Its highlight goes back to the others' yellow in the same render (state/model.ts, shownActive),
+      // and the filter no longer keeps its card: a screen reader, which sees neither, is told both.
+      model.activeId = null;
+      announce(model, listed ? 'Conversation closed' : 'Conversation closed. It does not match the filter, so it is no longer listed');
       schedule();
     },
     tookRefusedEdit(commentId) {

@@ -25,8 +25,14 @@ export interface CardProps {
   active: boolean;
   /** Edits refused as a conflict, by comment id (view.ts). */
   refusedEdits: ReadonlyMap<string, string>;
-  actions: Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation' | 'closeDeleted' | 'tookRefusedEdit'>;
+  actions: CardActions;
 }
+
+/** What a card does: the controller's actions, and letting go of the open one, which the panel decides (ui/Panel.tsx). */
+export type CardActions = Pick<Actions, 'reply' | 'editComment' | 'deleteComment' | 'toggleResolved' | 'deleteConversation' | 'focusConversation' | 'closeDeleted' | 'tookRefusedEdit'> & {
+  /** The open conversation `id` is let go of (its ×): the panel moves focus and tells it. */
+  letGo(id: string): void;
+};
 
 export function ConversationView({ conversation: c, orphaned, deleted, self, moderator, active, refusedEdits, actions }: CardProps) {
   const [problem, setProblem] = useState<string | null>(null);
@@ -69,6 +75,13 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, mod
       <button type="button" class="quote" data-testid="quote" dir="auto" title="Show in the page" onClick={() => actions.focusConversation(c.id)}>
         <MarkedText text={quoteOf(c.target.selector)} card={c.id} />
       </button>
+      {/* Only on the open one: the way to stop having it open other than opening another (docs/architecture.md,
+          "Letting go of the open conversation"). After the quote in the DOM, drawn at the card's top right. */}
+      {active && !deleted && (
+        <button type="button" class="link icon close-card" data-testid="close-conversation" aria-label="Close this conversation" title="Close this conversation (Escape)" aria-keyshortcuts="Escape" onClick={() => actions.letGo(c.id)}>
+          ×
+        </button>
+      )}
       {c.comments.map((comment, index) => (
         <CommentView
           key={comment.id}

@@ -1,7 +1,8 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
 import type { LocalConversation } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
+import type { CardActions } from './ConversationView.js';
 import { focusedIn, focusLost } from './focus.js';
 import type { Found, PanelFilter } from '../state/search.js';
 import { whenNear } from './near-end.js';
@@ -53,7 +54,8 @@ interface Props {
  * open conversation (`activeId`) stays under any filter, marked so, until another is opened: its
  * highlight in the page is drawn open (orange) from the same `activeId`, and an orange mark with no
  * card to explain it read as a bug; a panel reopened kept it too, so the rule is the same either way
- * (docs/architecture.md, "Finding a conversation"). A highlight clicked on the page opens its
+ * (docs/architecture.md, "Finding a conversation") or the user lets go of it (its ×, Escape inside
+ * it: see `letGo`). A highlight clicked on the page opens its
  * conversation in the panel even when the filter would hide it: the user asked for that one. A
  * deleted one being written in stays (state/deletions.ts).
  * Hidden cards stay mounted (`hidden`, ui/PanelEntry.tsx): their drafts and edit fields are kept.
@@ -106,6 +108,40 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
     const to = e.relatedTarget;
     if (to instanceof Node && !panel.current?.contains(to)) setHolding(null);
   };
+
+  /**
+   * Lets go of the open conversation (its card's ×, Escape inside the card): no card is drawn open and
+   * no highlight orange, and the filter no longer keeps its card, which goes if the filter does not
+   * match it (held for focus or not: the user asked for it to go). One the filter matches stays where
+   * it is, held if it is outside the window (rendered there only while open). Focus follows once the
+   * controller has rendered it let go (below).
+   */
+  const lettingGo = useRef<string | null>(null);
+  const letGo = (id: string) => {
+    const listed = matched === null || matched.has(id);
+    setHolding((h) => (!listed ? (h === id ? null : h) : windowed.current.ids.has(id) ? h : id));
+    lettingGo.current = id;
+    actions.closeConversation(id, listed);
+  };
+  const letGoNow = useRef(letGo);
+  letGoNow.current = letGo;
+  // One object for the panel's life, as `actions` is: the cards are memoized on it (ConversationView.tsx, sameCard).
+  const cardActions = useMemo<CardActions>(() => ({ ...actions, letGo: (id) => letGoNow.current(id) }), [actions]);
+
+  // Let go of: focus stays where it was if that is still there and shown (a reply being typed after
+  // Escape); else on the card (its × went with it), when it is still listed; else on the search field,
+  // where what is listed is chosen. Before the effect below, which would look for the card alone.
+  useLayoutEffect(() => {
+    const id = lettingGo.current;
+    if (id === null || id === activeId || !panel.current) return;
+    lettingGo.current = null;
+    const card = cardIn(list.current, id);
+    const shown = card !== undefined && !card.closest('[hidden]');
+    const at = focusedIn(panel.current);
+    if (shown && at !== null && card.contains(at)) return;
+    if (shown) card.focus();
+    else panel.current.querySelector<HTMLElement>('[data-testid="search"]')?.focus();
+  });
 
   // A deleted comment or conversation takes its focused Delete button with it, and the browser drops
   // focus to the top of the page: keep a keyboard user in the panel, on what is left of the thread.
@@ -234,7 +270,7 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
       moderator={moderator}
       active={c.id === activeId}
       refusedEdits={refusedEdits}
-      actions={actions}
+      actions={cardActions}
     />
   );
 
@@ -256,10 +292,13 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
       onFocusIn={onFocusIn}
       onFocusOut={onFocusOut}
       onKeyDown={(e) => {
-        // An Escape a field inside already used (leaving an edit) is not also "close the panel".
+        // An Escape a field inside already used (leaving an edit) is not also "close the panel"; inside
+        // the open card, it lets go of that first, and the next one closes the panel (one layer a press).
         if (e.key !== 'Escape' || e.defaultPrevented) return;
         e.preventDefault();
-        actions.togglePanel();
+        const card = (e.target as Element).closest<HTMLElement>('[data-testid="conversation"]');
+        if (activeId !== null && card?.dataset.id === activeId) letGo(activeId);
+        else actions.togglePanel();
       }}
     >
       {/* The × before the heading, drawn after it (styles.ts): focus is on the heading after a deletion, and

@@ -112,8 +112,12 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .panel h2 { margin: 0; font: inherit; }
 .panel .list { overflow-y: auto; padding: 8px; display: flex; flex-direction: column; gap: 8px; }
 .empty { color: var(--muted); padding: 8px; }
-.conversation { background: var(--surface); border: 1px solid var(--line-soft); border-radius: 8px; padding: 8px; }
+.conversation { position: relative; background: var(--surface); border: 1px solid var(--line-soft); border-radius: 8px; padding: 8px; }
 .conversation.active { border-color: #ff8c00; box-shadow: 0 0 0 2px rgba(255,140,0,.25); }
+/* The open card's × (ConversationView.tsx): after the quote in the DOM, drawn in the card's top right corner; the
+   quote gives it room while it shows, so its first line never runs under it. */
+.conversation > .close-card { position: absolute; top: 4px; right: 4px; margin: 0; }
+.conversation.active > .quote { width: calc(100% - 26px); }
 .conversation.resolved { border-color: var(--resolved-line); }
 /* Quieter by colour, not opacity: faded grey text fell to 2.8:1, under WCAG's 4.5:1. Every colour here holds 4.5:1 on the card, in both schemes. */
 .conversation.resolved .text, .conversation.resolved .author { color: var(--quiet); }

@@ -150,3 +150,127 @@ for (const [how, steps] of filterChanges) {
     expect(painted().active).toEqual(['quoted words']);
   });
 }
+
+// Letting go of the open conversation (docs/architecture.md, "Letting go of the open conversation"):
+// its card's ×, or Escape inside the card; a click on its highlight opens it again.
+const told = () => byId(document, 'announcer')[0]!.textContent!.trim();
+const closeButtons = () => byId(document, 'close-conversation');
+const escape = (el: Element) => act(() => void el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true, composed: true })));
+/**
+ * A click on the page's text at the start of `quote`, where the browser's caret would be: jsdom lays
+ * nothing out and has no caretPositionFromPoint, so one stands in, giving that place; the real
+ * controller's click watcher and hit test do the rest.
+ */
+function clickPageAt(quote: string) {
+  const text = document.body.firstChild as Text;
+  const doc = document as Document & { caretPositionFromPoint?: unknown };
+  doc.caretPositionFromPoint = () => ({ offsetNode: text, offset: text.data.indexOf(quote) + 1 });
+  try {
+    act(() => void document.body.dispatchEvent(new MouseEvent('click', { bubbles: true, button: 0, clientX: 1, clientY: 1 })));
+  } finally {
+    delete doc.caretPositionFromPoint;
+  }
+}
+
+it('the open card\u2019s \u00d7 lets it go: no highlight orange, no card open, focus on the card, told; its highlight clicked opens it again', async () => {
+  const c = conversation({ author: ALICE });
+  const other = conversation({ author: ALICE, target: { selector: [{ type: 'TextQuoteSelector', exact: 'other words' }] } });
+  const app = await startPanelWith(teardown.signal, c, other);
+  expect(closeButtons(), 'none open, nothing to close').toEqual([]);
+  act(() => byId(thread(c.id)!, 'quote')[0]!.click());
+  await app.settle();
+  const close = closeButtons();
+  expect(close.map((b) => b.closest<HTMLElement>('[data-testid="conversation"]')!.dataset.id), 'on the open card only').toEqual([c.id]);
+  expect(close[0]!.getAttribute('aria-label')).toBe('Close this conversation');
+  expect(close[0]!.getAttribute('aria-keyshortcuts')).toBe('Escape');
+
+  act(() => {
+    close[0]!.focus();
+    close[0]!.click();
+  });
+  await app.settle();
+  expect(painted(), 'nothing orange').toEqual({ marked: 2, active: [] });
+  expect(activeCards()).toEqual([]);
+  expect(closeButtons()).toEqual([]);
+  expect(byId(document, 'panel'), 'the panel stays open').toHaveLength(1);
+  expect(listed(c.id)).toBe('listed');
+  expect(document.activeElement, 'focus on the card its \u00d7 was in').toBe(thread(c.id));
+  expect(told()).toBe('Conversation closed');
+
+  clickPageAt('quoted words');
+  await app.settle();
+  expect(activeCards(), 'opened again from the page').toEqual([c.id]);
+  expect(painted().active).toEqual(['quoted words']);
+});
+
+it('Escape inside the open card lets it go and leaves focus where it was; the next Escape closes the panel; elsewhere in the panel, Escape closes it at once', async () => {
+  const c = conversation({ author: ALICE });
+  const other = conversation({ author: ALICE, target: { selector: [{ type: 'TextQuoteSelector', exact: 'other words' }] } });
+  const app = await startPanelWith(teardown.signal, c, other);
+  act(() => byId(thread(c.id)!, 'quote')[0]!.click());
+  await app.settle();
+
+  const reply = byId(thread(c.id)!, 'reply-input')[0] as HTMLTextAreaElement;
+  act(() => {
+    reply.focus();
+    reply.value = 'half a thought';
+    reply.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  escape(reply);
+  await app.settle();
+  expect(activeCards(), 'let go').toEqual([]);
+  expect(painted().active).toEqual([]);
+  expect(byId(document, 'panel'), 'the panel still open').toHaveLength(1);
+  expect(document.activeElement, 'still in the field').toBe(reply);
+  expect(reply.value).toBe('half a thought');
+  expect(told()).toBe('Conversation closed');
+
+  escape(reply);
+  await app.settle();
+  expect(byId(document, 'panel'), 'the second Escape closed the panel').toEqual([]);
+
+  // Reopened: nothing open. Opened again, Escape in another card (not the open one) closes the panel at once.
+  act(() => byId(document, 'panel-toggle')[0]!.click());
+  await app.settle();
+  expect(activeCards()).toEqual([]);
+  act(() => byId(thread(c.id)!, 'quote')[0]!.click());
+  await app.settle();
+  const elsewhere = byId(thread(other.id)!, 'resolve')[0]!;
+  act(() => elsewhere.focus());
+  escape(elsewhere);
+  await app.settle();
+  expect(byId(document, 'panel'), 'closed by one Escape').toEqual([]);
+});
+
+for (const [how, letGo] of [
+  ['its \u00d7', () => act(() => closeButtons()[0]!.click())],
+  ['Escape in its reply field', () => escape(byId(thread(byId(document, 'close-conversation')[0]!.closest<HTMLElement>('[data-testid="conversation"]')!.dataset.id!)!, 'reply-input')[0]!)],
+] as [string, () => void][]) {
+  it(`under a filter it does not match, let go by ${how}: its card goes (no longer kept), focus on the search field, told; its highlight clicked brings it back kept`, async () => {
+    const c = conversation({ author: ALICE });
+    const other = conversation({ author: ALICE, resolved: true, target: { selector: [{ type: 'TextQuoteSelector', exact: 'other words' }] } });
+    const app = await startPanelWith(teardown.signal, c, other);
+    act(() => byId(thread(c.id)!, 'quote')[0]!.click());
+    await app.settle();
+    act(() => byId(document, 'filter-resolved')[0]!.click());
+    await app.settle();
+    expect(listed(c.id)).toBe('kept');
+    // Where the user is when they let go: in the card.
+    act(() => byId(thread(c.id)!, 'reply-input')[0]!.focus());
+
+    letGo();
+    await app.settle();
+    expect(listed(c.id), 'gone with the filter').toBe('not listed');
+    expect(listed(other.id)).toBe('listed');
+    expect(painted().active, 'nothing orange').toEqual([]);
+    expect(document.activeElement, 'focus on the search field').toBe(searchField());
+    expect(told()).toBe('Conversation closed. It does not match the filter, so it is no longer listed');
+    expect(byId(document, 'search-count')[0]!.textContent).toBe('1 of 2 conversations');
+
+    clickPageAt('quoted words');
+    await app.settle();
+    expect(listed(c.id), 'opened again from the page').toBe('kept');
+    expect(activeCards()).toEqual([c.id]);
+    expect(painted().active).toEqual(['quoted words']);
+  });
+}

@@ -35,6 +35,7 @@ export function recordingActions() {
     dismissUndo: record('dismissUndo'),
     restoreFocused: record('restoreFocused'),
     focusConversation: record('focusConversation'),
+    closeConversation: record('closeConversation'),
     tookRefusedEdit: record('tookRefusedEdit'),
     dismissError: record('dismissError'),
   };
