@@ -108,7 +108,7 @@ for (const kind of ['chromium', 'firefox'] as const) describe(kind, () => {
     }
   });
 
-  it('Escape closes the panel back onto its toggle, and a comment deleted by keyboard leaves focus on its conversation', async () => {
+  it('Escape lets go of the open conversation, then closes the panel back onto its toggle, and a comment deleted by keyboard leaves focus on its conversation', async () => {
     const article = await openArticle(g, pages.url('article.html', `keyboard-panel-${kind}`));
     try {
       await waitForViewers(article, 1);
@@ -144,7 +144,12 @@ for (const kind of ['chromium', 'firefox'] as const) describe(kind, () => {
       await waitInUi(article, 'the panel closed', (root) => !root.querySelector('[data-testid="panel"]'), null);
       await article.keyboard.press('Enter');
       await article.locator(inUi(byTestId('panel'))).setTimeout(WAIT_MS).wait();
+      // In the open card (the one written here), the first Escape lets go of it, focus staying on Resolve; the next closes the panel.
       await article.$eval(inUi(`${conversationCss(id)} ${byTestId('resolve')}`), (el) => (el as HTMLElement).focus());
+      await article.keyboard.press('Escape');
+      await waitInUi(article, 'the conversation let go by Escape', (root, id: string) => !root.querySelector(`[data-testid="conversation"][data-id="${id}"].active`), id);
+      expect(await uiText(article, byTestId('panel')), 'the panel stays').not.toBeNull();
+      expect(await focused(article)).toEqual({ tag: 'button', within: 'resolve' });
       await article.keyboard.press('Escape');
       await waitInUi(article, 'the panel closed by Escape', (root) => !root.querySelector('[data-testid="panel"]'), null);
       expect(await focused(article)).toEqual({ tag: 'button', within: 'panel-toggle' });

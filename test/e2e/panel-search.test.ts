@@ -183,11 +183,11 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: filters the pa
   }
 });
 
-/** The rendered size of each "×" alone (the panel's close, the undo notice's and the error notice's dismiss, the search's clear), in CSS px. */
+/** The rendered size of each "×" alone (the panel's close, the undo notice's and the error notice's dismiss, the search's clear, the open card's close), in CSS px. */
 const iconTargets = (tab: Page) =>
   tab.evaluate(() => {
     const root = document.querySelector('gloss-root')!.shadowRoot!;
-    return ['panel-close', 'undo-dismiss', 'error-dismiss', 'search-clear'].map((id) => {
+    return ['panel-close', 'undo-dismiss', 'error-dismiss', 'search-clear', 'close-conversation'].map((id) => {
       const r = root.querySelector(`[data-testid="${id}"]`)!.getBoundingClientRect();
       return { id, width: Math.round(r.width * 100) / 100, height: Math.round(r.height * 100) / 100 };
     });
@@ -216,6 +216,15 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: every "×" alo
     const field = await tab.locator(inUi(byTestId('search'))).setTimeout(WAIT_MS).waitHandle();
     await field.type('kept');
     await tab.locator(inUi(byTestId('search-clear'))).setTimeout(WAIT_MS).wait();
+    // The open card's ×: the kept one opened again (its quote clicked); drawn in the card's corner, beside its quote, not over it.
+    await clickUi(tab, `${conversationCss(kept)} ${byTestId('quote')}`);
+    await tab.locator(inUi(`${conversationCss(kept)} ${byTestId('close-conversation')}`)).setTimeout(WAIT_MS).wait();
+    const corner = await tab.evaluate((css: string) => {
+      const card = document.querySelector('gloss-root')!.shadowRoot!.querySelector(css)!;
+      const [box, quote, close] = [card, card.querySelector('[data-testid="quote"]')!, card.querySelector('[data-testid="close-conversation"]')!].map((e) => e.getBoundingClientRect());
+      return { besideQuote: quote!.right <= close!.left, inCorner: box!.right - close!.right <= 8 && close!.top - box!.top <= 8 };
+    }, conversationCss(kept));
+    expect(corner, 'the open card\u2019s \u00d7').toEqual({ besideQuote: true, inCorner: true });
 
     const schemes: { scheme: string; set(): Promise<unknown> }[] = [{ scheme: 'default', set: async () => {} }];
     if (kind === 'chromium') {
