@@ -163,12 +163,11 @@ const escape = (el: Element) => act(() => void el.dispatchEvent(new KeyboardEven
  */
 function clickPageAt(quote: string) {
   const text = document.body.firstChild as Text;
-  const doc = document as Document & { caretPositionFromPoint?: unknown };
-  doc.caretPositionFromPoint = () => ({ offsetNode: text, offset: text.data.indexOf(quote) + 1 });
+  Object.defineProperty(document, 'caretPositionFromPoint', { configurable: true, value: () => ({ offsetNode: text, offset: text.data.indexOf(quote) + 1 }) });
   try {
     act(() => void document.body.dispatchEvent(new MouseEvent('click', { bubbles: true, button: 0, clientX: 1, clientY: 1 })));
   } finally {
-    delete doc.caretPositionFromPoint;
+    Reflect.deleteProperty(document, 'caretPositionFromPoint');
   }
 }
 
