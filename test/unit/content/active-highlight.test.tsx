@@ -242,9 +242,9 @@ it('Escape inside the open card lets it go and leaves focus where it was; the ne
 });
 
 for (const [how, letGo] of [
-  ['its \u00d7', () => act(() => closeButtons()[0]!.click())],
-  ['Escape in its reply field', () => escape(byId(thread(byId(document, 'close-conversation')[0]!.closest<HTMLElement>('[data-testid="conversation"]')!.dataset.id!)!, 'reply-input')[0]!)],
-] as [string, () => void][]) {
+  ['its \u00d7', (id) => act(() => byId(thread(id)!, 'close-conversation')[0]!.click())],
+  ['Escape in its reply field', (id) => escape(byId(thread(id)!, 'reply-input')[0]!)],
+] as [string, (id: string) => void][]) {
   it(`under a filter it does not match, let go by ${how}: its card goes (no longer kept), focus on the search field, told; its highlight clicked brings it back kept`, async () => {
     const c = conversation({ author: ALICE });
     const other = conversation({ author: ALICE, resolved: true, target: { selector: [{ type: 'TextQuoteSelector', exact: 'other words' }] } });
@@ -257,7 +257,7 @@ for (const [how, letGo] of [
     // Where the user is when they let go: in the card.
     act(() => byId(thread(c.id)!, 'reply-input')[0]!.focus());
 
-    letGo();
+    letGo(c.id);
     await app.settle();
     expect(listed(c.id), 'gone with the filter').toBe('not listed');
     expect(listed(other.id)).toBe('listed');

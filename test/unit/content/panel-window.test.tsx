@@ -143,6 +143,23 @@ describe('panel window', () => {
     expect(card(root, far)!.closest('[hidden]')).not.toBeNull();
   });
 
+  it('the open conversation far down, let go of by its \u00d7, stays where the user is, focused, while focus is in it', () => {
+    const list = many(3 * WINDOW_STEP);
+    const far = list[2 * WINDOW_STEP + 7]!;
+    const { actions, calls } = recordingActions();
+    const root = mount(state({ anchored: list, activeId: far.id }), actions);
+    // Clicked without taking focus, as a pointer does on macOS: nothing held the card before.
+    act(() => byId(card(root, far)!, 'close-conversation')[0]!.click());
+    expect(calls.at(-1), 'unfiltered: it stays listed').toEqual(['closeConversation', far.id, true]);
+    // The controller lets go of it: rendered past the window only while open, it is held instead.
+    rerender(state({ anchored: list, activeId: null }), actions);
+    expect(shown(root)).toEqual([...ids(list.slice(0, WINDOW_STEP)), far.id]);
+    expect(document.activeElement, 'focus on the card its \u00d7 was in').toBe(card(root, far));
+    // Focus elsewhere in the panel: it waits for its turn, as any card past the window.
+    act(() => byId(root, 'search')[0]!.focus());
+    expect(shown(root)).toEqual(ids(list.slice(0, WINDOW_STEP)));
+  });
+
   it('searches every conversation, rendered or not, and counts them all', () => {
     const list = many(3 * WINDOW_STEP);
     const last = list[list.length - 1]!;
