@@ -51,11 +51,11 @@ interface Props {
  * A card is not taken from under the user by a change they did not make. The card that holds focus
  * (a reply or an edit being typed, a Resolve just pressed under "Open") stays when a change makes it
  * stop matching, marked so, until focus moves to another part of the panel or out to the page. The
- * open conversation (`activeId`) stays under any filter, marked so, until another is opened: its
- * highlight in the page is drawn open (orange) from the same `activeId`, and an orange mark with no
- * card to explain it read as a bug; a panel reopened kept it too, so the rule is the same either way
- * (docs/architecture.md, "Finding a conversation") or the user lets go of it (its ×, Escape inside
- * it: see `letGo`). A highlight clicked on the page opens its
+ * open conversation (`activeId`) stays under any filter, marked so, until another is opened or the
+ * user lets go of it (its ×, Escape inside it: see `letGo`): its highlight in the page is drawn open
+ * (orange) from the same `activeId`, and an orange mark with no card to explain it read as a bug; a
+ * panel reopened kept it too, so the rule is the same either way (docs/architecture.md, "Finding a
+ * conversation"). A highlight clicked on the page opens its
  * conversation in the panel even when the filter would hide it: the user asked for that one. A
  * deleted one being written in stays (state/deletions.ts).
  * Hidden cards stay mounted (`hidden`, ui/PanelEntry.tsx): their drafts and edit fields are kept.
