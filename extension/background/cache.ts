@@ -28,21 +28,21 @@ export async function readPage(pageKey: string): Promise<PageState | null> {
 }
 
 /**
- * Stores a page's delta in one transaction over both stores: its conversations and its seq are
- * stored together or not at all, so the stored seq never runs ahead of the stored conversations.
- * False when it was not stored (the caller keeps the delta for the next write).
+ * Stores a page's delta in one transaction over both stores: its changed buckets (or all of them,
+ * its rows cleared first, when whole) and its seq are stored together or not at all, so the stored
+ * seq never runs ahead of the stored conversations. False when it was not stored (the caller keeps the delta for the next write).
  */
 export async function writePage(delta: PageDelta): Promise<boolean> {
   const { page, whole, put, remove } = encodeWrite(delta, Date.now());
   try {
     const tx = (await open()).transaction([PAGES, CONVERSATIONS], 'readwrite');
-    const conversations = tx.objectStore(CONVERSATIONS);
+    const buckets = tx.objectStore(CONVERSATIONS);
     // Requests run in the order made: the clear before the puts.
     const requests: Promise<unknown>[] = [tx.done];
     try {
-      if (whole) requests.push(conversations.delete(pageRange(page.pageKey)));
-      for (const row of put) requests.push(conversations.put(row));
-      for (const id of remove) requests.push(conversations.delete([page.pageKey, id]));
+      if (whole) requests.push(buckets.delete(pageRange(page.pageKey)));
+      for (const row of put) requests.push(buckets.put(row));
+      for (const id of remove) requests.push(buckets.delete([page.pageKey, id]));
       requests.push(tx.objectStore(PAGES).put(page));
     } catch (error) {
       // A request refused at once (a value that cannot be cloned): the ones made before it must not

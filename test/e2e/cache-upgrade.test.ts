@@ -14,8 +14,8 @@ import { createUnconfirmed, dbPage, outboxSize, RECOVER_MS, shown, waitForConnec
  * 2: a `pages` row holding all of a page's conversations, and the outbox) meets this version's
  * upgrade to 3 (extension/background/db.ts) in Chromium's own IndexedDB. The cached page row is
  * dropped, not trusted: the page is joined afresh and shows the server's conversations, not the
- * row's; the outbox is kept, and its op reaches the server; the page is cached again a row per
- * conversation.
+ * row's; the outbox is kept, and its op reaches the server; the page is cached again in bucket rows
+ * (a row per non-empty bucket of its conversations).
  */
 
 /** The session's server is replaced by the one started again, which the session then stops. */
@@ -26,7 +26,7 @@ useGlossSession([{ kind: 'chromium', label: 'ann', name: 'Ann' }], (s) => {
   ann = s.browsers[0] as ChromiumWithGloss;
 });
 
-it('an update from a version 2 profile drops its cached page rows, keeps its outbox, and caches the page again per conversation', async () => {
+it('an update from a version 2 profile drops its cached page rows, keeps its outbox, and caches the page again in buckets', async () => {
   const url = session.pages.url('article.html', `cache-upgrade-${randomUUID()}`);
   const pageKey = tryNormalizePageUrl(url)!;
   const tab = await openArticle(ann, url);
@@ -121,4 +121,74 @@ it('an update from a version 2 profile drops its cached page rows, keeps its out
     RECOVER_MS,
   );
   expect(cached).toEqual({ seq: 2, conversations: both, deleted: [] });
+});
+
+it('a profile of the interim version 3 layout (a row per conversation) is not misread: its rows are dropped, the page joined afresh and cached again in buckets', async () => {
+  const url = session.pages.url('article.html', `cache-interim-${randomUUID()}`);
+  const pageKey = tryNormalizePageUrl(url)!;
+  const tab = await openArticle(ann, url);
+  await waitForConnection(tab, /^live$/);
+  const real = await createConversation(tab, '#p-definition', 'previously developed', 'On the server.');
+  const worker = await ann.worker();
+  await waitFor('the page cached', async () => (await workerPage(worker, pageKey))?.seq === 1, RECOVER_MS);
+
+  // What the interim layout left: the page row at the server's seq, and a conversation row (keyed by
+  // the conversation's id) the server never had. Read as trusted, it would stand for the page.
+  const ghost = randomUUID();
+  const author = { id: 'someone', name: 'Ghost' };
+  const chat = {
+    id: ghost,
+    target: { selector: [{ type: 'TextQuoteSelector', exact: 'previously developed' }] },
+    author,
+    createdAt: 1,
+    revision: 1,
+    resolved: false,
+    comments: [{ id: ghost, author, text: 'Only in the interim cache.', createdAt: 1 }],
+  };
+  /** The second part of the keys of the page's rows in `conversations`: a bucket's number, or an interim row's conversation id. */
+  const keys = (pageKey: string) =>
+    new Promise<unknown[]>((resolve, reject) => {
+      const open = indexedDB.open('gloss');
+      open.onerror = () => reject(new Error(String(open.error)));
+      open.onsuccess = () => {
+        const read = open.result.transaction('conversations').objectStore('conversations').getAllKeys(IDBKeyRange.bound([pageKey], [pageKey, []]));
+        read.onsuccess = () => {
+          open.result.close();
+          resolve((read.result as unknown[][]).map((key) => key[1]));
+        };
+        read.onerror = () => reject(new Error(String(read.error)));
+      };
+    });
+  await worker.evaluate(
+    (pageKey: string, chat: { id: string }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('gloss');
+        open.onerror = () => reject(new Error(String(open.error)));
+        open.onsuccess = () => {
+          const tx = open.result.transaction('conversations', 'readwrite');
+          tx.objectStore('conversations').clear();
+          tx.objectStore('conversations').put({ pageKey, id: chat.id, conversation: chat });
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(new Error(String(tx.error)));
+        };
+      }),
+    pageKey,
+    chat,
+  );
+  expect(await worker.evaluate(keys, pageKey)).toEqual([ghost]);
+  await worker.close();
+
+  // The new worker reads the page, drops the row it cannot read and no longer trusts the seq: the
+  // page's snapshot is written whole, its rows cleared first.
+  const fresh = await ann.worker();
+  await waitFor('the interim row replaced by bucket rows', async () => {
+    const stored = await fresh.evaluate(keys, pageKey);
+    return stored.length > 0 && stored.every((key) => typeof key === 'number');
+  }, RECOVER_MS);
+  await waitForShown(tab, [{ id: real, revision: 1 }]);
+  expect((await shown(tab)).map((c) => c.id)).not.toContain(ghost);
+  expect(await workerPage(fresh, pageKey)).toEqual({ seq: 1, conversations: [{ id: real, revision: 1 }], deleted: [] });
 });

@@ -178,7 +178,7 @@ export async function outboxSize(worker: WebWorker): Promise<number> {
   );
 }
 
-/** The page's confirmed state as the worker persisted it (its row in `pages`, its conversations' rows in `conversations`). */
+/** The page's confirmed state as the worker persisted it (its row in `pages`, its conversations in its bucket rows in `conversations`). */
 export async function workerPage(worker: WebWorker, pageKey: string): Promise<WorkerPage | null> {
   return worker.evaluate(
     (pageKey: string) =>
@@ -194,7 +194,8 @@ export async function workerPage(worker: WebWorker, pageKey: string): Promise<Wo
             db.close();
             const row = head.result as { seq: number | null; deleted: string[] } | undefined;
             if (!row) return resolve(null);
-            const conversations = (rows.result as { conversation: { id: string; revision: number } }[]).map(({ conversation: c }) => ({ id: c.id, revision: c.revision }));
+            const buckets = rows.result as { conversations: { id: string; revision: number }[] }[];
+            const conversations = buckets.flatMap((bucket) => bucket.conversations).map((c) => ({ id: c.id, revision: c.revision }));
             resolve({ seq: row.seq, conversations: conversations.sort((a, b) => a.id.localeCompare(b.id)), deleted: [...row.deleted].sort() });
           };
           tx.onerror = () => reject(new Error(String(tx.error)));
