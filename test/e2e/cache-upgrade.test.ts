@@ -26,6 +26,20 @@ useGlossSession([{ kind: 'chromium', label: 'ann', name: 'Ann' }], (s) => {
   ann = s.browsers[0] as ChromiumWithGloss;
 });
 
+/** A conversation on the article that the server never had. */
+function ghostConversation(id: string, text: string) {
+  const author = { id: 'someone', name: 'Ghost' };
+  return {
+    id,
+    target: { selector: [{ type: 'TextQuoteSelector', exact: 'previously developed' }] },
+    author,
+    createdAt: 1,
+    revision: 1,
+    resolved: false,
+    comments: [{ id, author, text, createdAt: 1 }],
+  };
+}
+
 it('an update from a version 2 profile drops its cached page rows, keeps its outbox, and caches the page again in buckets', async () => {
   const url = session.pages.url('article.html', `cache-upgrade-${randomUUID()}`);
   const pageKey = tryNormalizePageUrl(url)!;
@@ -44,16 +58,7 @@ it('an update from a version 2 profile drops its cached page rows, keeps its out
   // The profile as version 2 left it: its outbox, and a cached row for the page at the server's seq
   // whose only conversation the server never had. Trusted, it would stand for the page.
   const ghost = randomUUID();
-  const author = { id: 'someone', name: 'Ghost' };
-  const chat = {
-    id: ghost,
-    target: { selector: [{ type: 'TextQuoteSelector', exact: 'previously developed' }] },
-    author,
-    createdAt: 1,
-    revision: 1,
-    resolved: false,
-    comments: [{ id: ghost, author, text: 'Only in the old cache.', createdAt: 1 }],
-  };
+  const chat = ghostConversation(ghost, 'Only in the old cache.');
   await worker.evaluate(
     async (pageKey: string, chat: unknown) => {
       const request = <T>(r: IDBRequest<T>) =>
@@ -135,16 +140,7 @@ it('a profile of the interim version 3 layout (a row per conversation) is not mi
   // What the interim layout left: the page row at the server's seq, and a conversation row (keyed by
   // the conversation's id) the server never had. Read as trusted, it would stand for the page.
   const ghost = randomUUID();
-  const author = { id: 'someone', name: 'Ghost' };
-  const chat = {
-    id: ghost,
-    target: { selector: [{ type: 'TextQuoteSelector', exact: 'previously developed' }] },
-    author,
-    createdAt: 1,
-    revision: 1,
-    resolved: false,
-    comments: [{ id: ghost, author, text: 'Only in the interim cache.', createdAt: 1 }],
-  };
+  const chat = ghostConversation(ghost, 'Only in the interim cache.');
   /** The second part of the keys of the page's rows in `conversations`: a bucket's number, or an interim row's conversation id. */
   const keys = (pageKey: string) =>
     new Promise<unknown[]>((resolve, reject) => {
