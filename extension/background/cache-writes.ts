@@ -29,14 +29,14 @@ interface Entry {
  * When each page's confirmed state is written to the IndexedDB cache (cache.ts). A write once was the
  * page's whole state (its structured clone and `put`: 50–100 ms at 5,000 conversations), so one
  * after every change kept the worker busy through a burst of peer creates (docs/benchmarks.md,
- * change 37); it is now what the page changed since its last stored write (unsaved.ts, change 40),
- * but a state replaced whole is still written whole. So: at most one write in flight per page; a
- * quiet page is written in the turn it changed (however many changes that turn brought); a busy one
- * at most once per spacing (WRITE_SPACING, MAX_WRITE_GAP_MS), each time with what it lacks then.
- * The spacing is kept: a burst's writes of what changed cost about as much without it (change 40), but
- * a whole write (a snapshot; 5,000 rows put) costs several times the old single row, and spacing by
- * the last write's own duration keeps a run of those from taking the worker while it costs the cheap
- * writes only milliseconds.
+ * change 37); it is now the buckets the page changed since its last stored write (unsaved.ts, changes
+ * 40 and 41), but a state replaced whole is still written whole. So: at most one write in flight per
+ * page; a quiet page is written in the turn it changed (however many changes that turn brought); a
+ * busy one at most once per spacing (WRITE_SPACING, MAX_WRITE_GAP_MS), each time with what it lacks
+ * then. The spacing is kept: a write of a change still clones its buckets (about 80 conversations each
+ * at 5,000) and a whole write costs about the old single row (change 41), and spacing by the last
+ * write's own duration keeps a run of either from taking the worker while it costs the cheap writes
+ * only milliseconds.
  *
  * The cache may so lag the page, and a worker killed meanwhile (the browser closed; an idle worker is
  * stopped after 30 s, long after its timers ran) loses the changes since the last write, its own

@@ -21,7 +21,7 @@ import type { Settings } from '../../extension/shared/settings-rules.js';
  * The background service worker as index.ts wires it (the real Hub, ServerConnection and server
  * events, on a real socket.io-client socket), with IndexedDB replaced by plain maps that keep what the
  * worker's cache.ts and outbox-store.ts would keep, through the same codecs (a page as its page row and
- * its conversation rows by id, as IndexedDB's two stores hold them). The storage outlives a
+ * its bucket rows, as IndexedDB's two stores hold them). The storage outlives a
  * worker, so a test can stop one and start another on it, as the browser does.
  */
 export class WorkerStorage {
