@@ -6,7 +6,7 @@
  *
  * 64 buckets, measured against 32, 48, 128 and 256 at the server's cap of 5,000 conversations a page
  * (docs/benchmarks.md, change 41): fewer rows make a whole write and a read back cheaper (64 rows cost
- * about what version 2's single row did to write, where 5,000 rows cost four to ten times more), larger
+ * about what version 2's single row did to write, where 5,000 rows cost three to ten times more), larger
  * buckets make each write of a change dearer (its bucket's conversations all cloned and put again:
  * over a burst of peer creates 32 buckets cost the worker 0.37-0.45 s, 64 0.28-0.41 s, 256 0.13-0.23 s,
  * a row per conversation 0.07-0.14 s and the single row 0.76-0.94 s); 128 and 256 saved 0.1-0.2 s a
