@@ -30,7 +30,8 @@ export async function readPage(pageKey: string): Promise<PageState | null> {
 /**
  * Stores a page's delta in one transaction over both stores: its changed buckets (or all of them,
  * its rows cleared first, when whole) and its seq are stored together or not at all, so the stored
- * seq never runs ahead of the stored conversations. False when it was not stored (the caller keeps the delta for the next write).
+ * seq never runs ahead of the stored conversations. False when it was not stored (the caller keeps
+ * the delta for the next write).
  */
 export async function writePage(delta: PageDelta): Promise<boolean> {
   const { page, whole, put, remove } = encodeWrite(delta, Date.now());

@@ -88,10 +88,10 @@ export class Unsaved {
     if (!whole) {
       for (const bucket of this.#dirty) {
         const list: Conversation[] = [];
-        const ids = this.#members.get(bucket);
-        for (const id of ids ?? []) {
+        const ids = this.#members.get(bucket) ?? new Set<string>();
+        for (const id of ids) {
           const chat = Object.hasOwn(conversations, id) ? conversations[id] : undefined;
-          if (chat === undefined) ids!.delete(id);
+          if (chat === undefined) ids.delete(id);
           else list.push(chat);
         }
         buckets.set(bucket, list);
