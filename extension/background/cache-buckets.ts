@@ -10,7 +10,7 @@
  * buckets make each write of a change dearer (its bucket's conversations all cloned and put again:
  * over a burst of peer creates 32 buckets cost the worker 0.37-0.45 s, 64 0.28-0.41 s, 256 0.13-0.23 s,
  * a row per conversation 0.07-0.14 s and the single row 0.76-0.94 s); 128 and 256 saved 0.1-0.2 s a
- * burst for 10-20 ms more on each whole write and read back, which every snapshot and worker start pays.
+ * burst for 10-40 ms more on each whole write and read back, which every snapshot and worker start pays.
  */
 export const BUCKETS = 64;
 
