@@ -60,7 +60,8 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, mod
   const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending', deleted && 'deleted'].filter(Boolean).join(' ');
   return (
     // Focusable by script only: where focus goes when the control a keyboard user was on is deleted.
-    <article ref={card} tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved)} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
+    // The open one is `aria-current` on the element named and focused: its border colour and its × told the eye only.
+    <article ref={card} tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved)} aria-current={active ? 'true' : undefined} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
       {pending && (
         <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
           Not sent yet

@@ -5,7 +5,7 @@ import { memoized } from './memoized.js';
 interface Props extends CardProps {
   /** The panel's filter shows it (ui/Panel.tsx): it matches, or is kept for the user. */
   shown: boolean;
-  /** Shown though it does not match the filter: the open one, or the one being written in. */
+  /** Shown though it does not match the filter: the open one (`active`), or the one being written in. */
   kept: boolean;
   /** The first of those not found on the page: the heading "Not found on this page" opens its entry. */
   firstLost: boolean;
@@ -31,9 +31,10 @@ function Entry({ shown, kept, firstLost, after, ...card }: Props) {
           Not found on this page
         </h3>
       )}
+      {/* The open one stays until let go of, and says how; one kept for holding focus goes when focus leaves it. */}
       {kept && (
         <p class="kept-note" data-testid="filter-kept">
-          Kept while you are in it: it does not match the filter
+          {card.active ? 'Kept while it is open: it does not match the filter. Close it with its \u00d7, or Escape in it.' : 'Kept while you are in it: it does not match the filter'}
         </p>
       )}
       <ConversationCard {...card} />

@@ -273,3 +273,44 @@ for (const [how, letGo] of [
     expect(painted().active).toEqual(['quoted words']);
   });
 }
+
+// Which card is the open one, for a screen reader (its border colour and its × alone said it to the eye only),
+// and the kept note saying how to be rid of it.
+const currentCards = () => byId(document, 'conversation').filter((e) => e.getAttribute('aria-current') === 'true').map((e) => e.dataset.id);
+const keptNote = (id: string) => thread(id)!.closest('.entry')!.querySelector('[data-testid="filter-kept"]')?.textContent ?? null;
+
+it('the open card alone is marked aria-current, following the open one; under a filter its kept note says how to let it go, a card kept for focus says why it stays', async () => {
+  const c = conversation({ author: ALICE });
+  const other = conversation({ author: ALICE, resolved: true, target: { selector: [{ type: 'TextQuoteSelector', exact: 'other words' }] } });
+  const third = conversation({ author: ALICE, resolved: true, target: { selector: [{ type: 'TextQuoteSelector', exact: 'alpha beta' }] } });
+  const app = await startPanelWith(teardown.signal, c, other, third);
+  expect(currentCards(), 'none open').toEqual([]);
+  act(() => byId(thread(c.id)!, 'quote')[0]!.click());
+  await app.settle();
+  expect(currentCards()).toEqual([c.id]);
+  expect(thread(c.id)!.getAttribute('aria-label'), 'its name unchanged').toBe(thread(third.id)!.getAttribute('aria-label')!.replace('alpha beta', 'quoted words').replace(', resolved', ''));
+
+  // Focus held in another card when a live change makes it stop matching: kept too, for being in it, with no × to speak of.
+  act(() => byId(document, 'filter-resolved')[0]!.click());
+  await app.settle();
+  act(() => byId(thread(third.id)!, 'reply-input')[0]!.focus());
+  app.port.deliver({ type: 'upsert', conversation: { ...third, resolved: false, revision: third.revision + 1 } });
+  await app.settle();
+  expect([listed(c.id), listed(third.id)]).toEqual(['kept', 'kept']);
+  expect(keptNote(c.id)).toBe('Kept while it is open: it does not match the filter. Close it with its \u00d7, or Escape in it.');
+  expect(keptNote(third.id)).toBe('Kept while you are in it: it does not match the filter');
+  expect(currentCards(), 'the kept one in focus is not the open one').toEqual([c.id]);
+
+  act(() => byId(document, 'panel-close')[0]!.click());
+  await app.settle();
+  act(() => byId(document, 'panel-toggle')[0]!.click());
+  await app.settle();
+  expect(currentCards(), 'reopened').toEqual([c.id]);
+
+  act(() => byId(thread(other.id)!, 'quote')[0]!.click());
+  await app.settle();
+  expect(currentCards(), 'another opened').toEqual([other.id]);
+  act(() => byId(thread(other.id)!, 'close-conversation')[0]!.click());
+  await app.settle();
+  expect(currentCards(), 'let go').toEqual([]);
+});
