@@ -1,15 +1,7 @@
-/** A browser event (runtime.onConnect, storage.onChanged…), as both polyfill and chrome.* shape it. */
-export interface BrowserEvent<F> {
-  addListener(fn: F): void;
-  removeListener(fn: F): void;
-}
+import { listen, type BrowserEvent } from '../shared/listen.js';
 
-/** Registers `fn` until `signal` aborts, so the worker's teardown (and tests') removes every listener. */
-export function listen<F>(event: BrowserEvent<F>, fn: F, signal: AbortSignal): void {
-  if (signal.aborted) return;
-  event.addListener(fn);
-  signal.addEventListener('abort', () => event.removeListener(fn), { once: true });
-}
+// Moved to shared/ for the popup, which registers a browser event too; the worker's modules still import them from here.
+export { listen, type BrowserEvent };
 
 /**
  * A signal that ends when `port` disconnects or `lifetime` does: what a port's listeners are
