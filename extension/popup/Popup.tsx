@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { SettingsForm } from './SettingsForm.js';
 import { TabStatus } from './TabStatus.js';
-import { activeTabId, connectToTab, reloadTab, shortcutKeys, shortcutSettings } from './background-api.js';
+import { activeTabId, connectToTab, reloadTab, shortcutKeys, shortcutKeysChanged, shortcutSettings } from './background-api.js';
+import { followShortcutKeys } from './follow-keys.js';
 import { Shortcuts } from './Shortcuts.js';
 import type { ShortcutKeys } from '../../protocol/runtime.js';
 
@@ -21,9 +22,14 @@ export function Popup({ search }: { search: string }) {
     void activeTabId().then(setTabId);
   }, [tabId]);
 
-  // Read as the popup opens: a rebinding made since shows at once.
+  // Read as the popup opens (a rebinding made since shows at once), and again when one may have been
+  // made while it stays open (follow-keys.ts): the settings page stays open in a tab.
   const [keys, setKeys] = useState<ShortcutKeys | null>(null);
-  useEffect(() => void shortcutKeys().then(setKeys), []);
+  useEffect(() => {
+    const stop = new AbortController();
+    followShortcutKeys(shortcutKeys, { changed: shortcutKeysChanged(), window, document }, setKeys, stop.signal);
+    return () => stop.abort();
+  }, []);
   const shortcuts = keys !== null && <Shortcuts keys={keys} settings={shortcutSettings()} />;
 
   const connect = useCallback(() => {

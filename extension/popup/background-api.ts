@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { RuntimePort } from '../../protocol/port.js';
 import { popupPortName, SETTINGS_PORT, type ShortcutKeys } from '../../protocol/runtime.js';
+import type { BrowserEvent } from '../shared/listen.js';
 import { shortcutKeysFrom } from '../shared/shortcut-keys.js';
 import type { ShortcutSettings } from './Shortcuts.js';
 
@@ -50,6 +51,11 @@ export async function shortcutKeys(): Promise<ShortcutKeys | null> {
   } catch {
     return null;
   }
+}
+
+/** Firefox's event for a rebinding (`commands.onChanged`); Chromium has none, so undefined there. */
+export function shortcutKeysChanged(): BrowserEvent<() => void> | undefined {
+  return (browser.commands as { onChanged?: BrowserEvent<() => void> }).onChanged;
 }
 
 /**

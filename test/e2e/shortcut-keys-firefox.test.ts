@@ -17,7 +17,8 @@ import { waitFor } from './support/wait.js';
  * add-on manager's Manage Extension Shortcuts calls, and it fires `commands.onChanged`, on which the
  * worker reads the keys again and tells the tabs. The bar's toggle follows at once, a key removed
  * shows no key, and the popup (its page in a tab: BiDi cannot open the toolbar popup) reads them as
- * it opens and says where the settings are, Firefox having no address for them.
+ * it opens, follows a rebinding made while it is open, and says where the settings are, Firefox
+ * having no address for them.
  */
 let server: ServerProcess;
 let pages: StaticServer;
@@ -55,7 +56,7 @@ async function toggleReads(article: Page, title: string): Promise<string | null>
   return article.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="panel-toggle"]')!.getAttribute('aria-keyshortcuts'));
 }
 
-it('the bar’s toggle follows a rebinding and a removal at once, and the popup reads the keys bound now', async () => {
+it('the bar’s toggle follows a rebinding and a removal at once, and the popup reads the keys bound now and follows a rebinding while open', async () => {
   const url = pages.url('article.html', 'shortcut-keys-firefox');
   const article = await openArticle(f, url);
   try {
@@ -76,6 +77,11 @@ it('the bar’s toggle follows a rebinding and a removal at once, and the popup 
     ]);
     expect(await extensionPage.$eval(byTestId('shortcuts-where'), (p) => p.textContent)).toBe(FIREFOX_WHERE);
     expect(await extensionPage.$(byTestId('shortcuts-change'))).toBeNull();
+
+    // Rebound while the popup stays open: it follows (commands.onChanged reaches the page), as the bar's toggle does.
+    await rebind('toggle-panel', 'Alt+Shift+P');
+    await extensionPage.waitForFunction(() => document.querySelector('[data-testid="popup-shortcut"][data-command="toggle-panel"] kbd')?.textContent === 'Alt+Shift+P', { timeout: WAIT_MS, polling: POLL_MS });
+    expect(await toggleReads(article, 'Show conversations (Alt+Shift+P)')).toBe('Alt+Shift+P');
   } finally {
     await closeAll(article);
   }
