@@ -89,6 +89,15 @@ export function wireUrl(rawUrl: string, pageKey: string): string {
 }
 
 /**
+ * Whether `url` is the very address the worker sends for `pageKey` (wireUrl): what a stored record
+ * (an outbox row, a tab's visit) must hold, or a change filed under one page would be sent as made
+ * on another, or with credentials or an anchor the key leaves out.
+ */
+export function isWireUrl(url: string, pageKey: string): boolean {
+  return tryNormalizePageUrl(url) === pageKey && wireUrl(url, pageKey) === url;
+}
+
+/**
  * Where a page port comes from. The tab and the origin are taken from what the browser says about
  * the sender (a page can claim anything in a message). The address is the one the content script
  * read as it opened the port: the sender's stays at the address the document was loaded with, and a

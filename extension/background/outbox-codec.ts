@@ -2,8 +2,7 @@ import * as v from 'valibot';
 import { CreateRequest, DeleteRequest, RestoreRequest, UpdateRequest } from '../../protocol/events.js';
 import { LIMITS } from '../../protocol/limits.js';
 import { Conversation, Millis, User, Uuid } from '../../protocol/model.js';
-import { tryNormalizePageUrl } from '../../protocol/url.js';
-import { wireUrl } from './messages.js';
+import { isWireUrl } from './messages.js';
 import type { PendingOp } from './pending.js';
 
 /**
@@ -43,7 +42,7 @@ export function decodeOutboxRow(raw: unknown): OutboxRow | null {
   if (!row.success) return null;
   const { op, broadcastId } = row.output;
   if (op.request.broadcastId !== broadcastId) return null;
-  if (tryNormalizePageUrl(op.url) !== op.pageKey || wireUrl(op.url, op.pageKey) !== op.url) return null;
+  if (!isWireUrl(op.url, op.pageKey)) return null;
   if (op.kind === 'create' && op.request.chat.url !== op.url) return null;
   return row.output as OutboxRow;
 }

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
-import { tryNormalizePageUrl } from '../../protocol/url.js';
-import { wireUrl } from './messages.js';
+import { isWireUrl } from './messages.js';
 
 /**
  * Which pages each tab's ports were opened on, so that a change a tab made on a page it has since
@@ -31,14 +30,10 @@ export interface PageVisit {
   at: number;
 }
 
-/**
- * A visit read back is checked like an outbox row (outbox-codec.ts): its address must be the one the
- * worker sends for its page key, or a change filed under one page would be sent to the server as
- * made on another (or with credentials or an anchor the key leaves out).
- */
+/** A visit read back is checked like an outbox row (outbox-codec.ts): its address is the one sent for its key (isWireUrl). */
 const Visit = v.pipe(
   v.strictObject({ pageKey: v.string(), url: v.string(), at: v.number() }),
-  v.check((visit) => tryNormalizePageUrl(visit.url) === visit.pageKey && wireUrl(visit.url, visit.pageKey) === visit.url),
+  v.check((visit) => isWireUrl(visit.url, visit.pageKey)),
 );
 const Stored = v.record(v.pipe(v.string(), v.regex(/^\d{1,15}$/)), v.array(Visit));
 
