@@ -130,7 +130,8 @@ export const MAX_KEYS_LENGTH = 40;
  * browser left the suggested key unbound because something else has it). Read by the worker and the
  * popup, never guessed from the manifest: the user may have rebound them.
  */
-const BoundKeys = v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_KEYS_LENGTH)));
+export const ShortcutKey = v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_KEYS_LENGTH));
+const BoundKeys = v.nullable(ShortcutKey);
 export const ShortcutKeys = v.strictObject({ 'annotate-selection': BoundKeys, 'toggle-panel': BoundKeys });
 export type ShortcutKeys = v.InferOutput<typeof ShortcutKeys>;
 export const NO_SHORTCUT_KEYS: ShortcutKeys = { 'annotate-selection': null, 'toggle-panel': null };

@@ -11,7 +11,7 @@ import { watchOnline, type NetworkScope } from './online.js';
 import { Hub } from './hub.js';
 import { anonymousId } from './identity.js';
 import { recallSelf, rememberSelf } from './known-self.js';
-import { listen, type BrowserEvent } from './listen.js';
+import { listen } from './listen.js';
 import { acceptPopupPort } from './popup-port.js';
 import { PopupWatch } from './popup-watch.js';
 import { acceptPagePort } from './ports.js';
@@ -21,6 +21,7 @@ import { acceptSettingsPort } from './settings-port.js';
 import { ToolbarBadges } from './badge.js';
 import { listenForCommands } from './commands.js';
 import { ShortcutKeysTeller } from './shortcut-keys.js';
+import { rebindingEvent } from '../shared/shortcut-keys.js';
 import { wireServerEvents } from './server-events.js';
 
 /**
@@ -174,7 +175,7 @@ listenForCommands(
 const readKeysAgain = () => void shortcutKeys.refresh();
 listen(browser.tabs.onActivated, readKeysAgain, lifetime.signal);
 if (browser.windows?.onFocusChanged) listen(browser.windows.onFocusChanged, readKeysAgain, lifetime.signal);
-const commandsChanged = (browser.commands as { onChanged?: BrowserEvent<() => void> }).onChanged;
+const commandsChanged = rebindingEvent(browser.commands);
 if (commandsChanged) listen(commandsChanged, readKeysAgain, lifetime.signal);
 
 listen(

@@ -1,5 +1,5 @@
 import type { ShortcutKeys } from '../../protocol/runtime.js';
-import { sameKeys, shortcutKeysFrom } from '../shared/shortcut-keys.js';
+import { readShortcutKeys, sameKeys } from '../shared/shortcut-keys.js';
 import type { TabPort } from './page.js';
 
 /**
@@ -40,13 +40,8 @@ export class ShortcutKeysTeller {
     for (const port of this.ports()) if (port !== told) port.post({ type: 'shortcut-keys', keys });
   }
 
-  /** Null when the browser would not say (the API missing or failing): the tabs keep what they were told, or show none. */
-  async #read(): Promise<ShortcutKeys | null> {
-    try {
-      return shortcutKeysFrom(await this.read());
-    } catch (error) {
-      console.debug('[gloss] the shortcuts could not be read:', error instanceof Error ? error.message : String(error));
-      return null;
-    }
+  /** Null when the browser would not say: the tabs keep what they were told, or show none. */
+  #read(): Promise<ShortcutKeys | null> {
+    return readShortcutKeys(this.read);
   }
 }

@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import type { RuntimePort } from '../../protocol/port.js';
 import { popupPortName, SETTINGS_PORT, type ShortcutKeys } from '../../protocol/runtime.js';
 import type { BrowserEvent } from '../shared/listen.js';
-import { shortcutKeysFrom } from '../shared/shortcut-keys.js';
+import { readShortcutKeys, rebindingEvent } from '../shared/shortcut-keys.js';
 import type { ShortcutSettings } from './Shortcuts.js';
 
 /** The popup's only ways to reach the rest of the extension: the active tab, and a port to the background. */
@@ -45,17 +45,13 @@ export async function withSettingsPort<T>(save: () => Promise<T>): Promise<T> {
 }
 
 /** The shortcuts' keys now; null when the browser would not say (the popup then shows no keys at all rather than guessed ones). */
-export async function shortcutKeys(): Promise<ShortcutKeys | null> {
-  try {
-    return shortcutKeysFrom(await browser.commands.getAll());
-  } catch {
-    return null;
-  }
+export function shortcutKeys(): Promise<ShortcutKeys | null> {
+  return readShortcutKeys(() => browser.commands.getAll());
 }
 
 /** Firefox's event for a rebinding (`commands.onChanged`); Chromium has none, so undefined there. */
 export function shortcutKeysChanged(): BrowserEvent<() => void> | undefined {
-  return (browser.commands as { onChanged?: BrowserEvent<() => void> }).onChanged;
+  return rebindingEvent(browser.commands);
 }
 
 /**
