@@ -31,6 +31,33 @@ export function issueMessage(issue: v.BaseIssue<unknown>): string {
   return issue.message.replace(`received ${issue.received}`, 'received a string');
 }
 
+/**
+ * What a dropped message was, for the warning: its `type` (quoted, at most 40 characters), or what it is
+ * when it is not an object; nothing for an object without a type (an event's payload), which the path names.
+ */
+function kindOf(raw: unknown): string {
+  if (raw === null) return ' (null)';
+  if (Array.isArray(raw)) return '';
+  if (typeof raw !== 'object') return ` (${typeof raw})`;
+  if (!('type' in raw)) return '';
+  const type = (raw as { type: unknown }).type;
+  return ` (${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type})`;
+}
+
+/**
+ * The check of a receiver that drops what fails (the extension's ports and its socket's events): the
+ * parsed value, or null after one warning that names what was dropped, where and why, never the
+ * payload (a user's text has no place in logs). One wording for every door, so the logs read alike.
+ */
+export function parseOrDrop<S extends v.GenericSchema>(schema: S, raw: unknown, from: string): v.InferOutput<S> | null {
+  const result = v.safeParse(schema, raw);
+  if (result.success) return result.output;
+  const issue = result.issues[0];
+  const path = v.getDotPath(issue);
+  console.warn(`[gloss] dropped ${from}${kindOf(raw)}${path ? ` at ${path}` : ''}: ${issueMessage(issue)}`);
+  return null;
+}
+
 /** The same check as a boolean, for receivers that drop (and log) what they cannot use. */
 export function matches<S extends v.GenericSchema>(schema: S, input: unknown): input is v.InferOutput<S> {
   return v.is(schema, input);

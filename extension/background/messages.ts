@@ -1,7 +1,6 @@
-import * as v from 'valibot';
 import { ContentToBackground, POPUP_PORT, PopupToBackground } from '../../protocol/runtime.js';
 import { tryNormalizePageUrl, withoutAnchor } from '../../protocol/url.js';
-import { issueMessage } from '../../protocol/validate.js';
+import { parseOrDrop } from '../../protocol/validate.js';
 
 /**
  * The checks at the worker's doors. Whatever fails is dropped with a warning that names the problem
@@ -16,25 +15,8 @@ export interface SenderLike {
   frameId?: number;
 }
 
-function describe(raw: unknown): string {
-  if (typeof raw === 'object' && raw !== null && 'type' in raw) {
-    const type = (raw as { type: unknown }).type;
-    return typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type;
-  }
-  return raw === null ? 'null' : typeof raw;
-}
-
-function check<S extends v.GenericSchema>(schema: S, raw: unknown, from: string): v.InferOutput<S> | null {
-  const result = v.safeParse(schema, raw);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  const path = v.getDotPath(issue);
-  console.warn(`[gloss] dropped a message from ${from} (${describe(raw)})${path ? ` at ${path}` : ''}: ${issueMessage(issue)}`);
-  return null;
-}
-
 export function parseContentMessage(raw: unknown): ContentToBackground | null {
-  return check(ContentToBackground, raw, 'a page');
+  return parseOrDrop(ContentToBackground, raw, 'a message from a page');
 }
 
 /** The port was opened by one of this extension's own pages (the popup, the settings page), not a content script. */
@@ -66,7 +48,7 @@ export function popupPortTab(name: string, sender: SenderLike | undefined, runti
 }
 
 export function parsePopupMessage(raw: unknown): PopupToBackground | null {
-  return check(PopupToBackground, raw, 'the popup');
+  return parseOrDrop(PopupToBackground, raw, 'a message from the popup');
 }
 
 export interface PortOrigin {

@@ -48,6 +48,6 @@ describe('a `changes` message (several changes of the page at once)', () => {
     const tooMany = { type: 'changes', upserts: [], removes: Array.from({ length: 5_001 }, () => uuid()) };
     expect(parseIncoming(tooMany), 'no more than a page may hold').toBeNull();
     expect(warn).toHaveBeenCalledTimes(4);
-    expect(String(warn.mock.calls[0]![0])).toContain('(changes)');
+    expect(String(warn.mock.calls[0]![0])).toContain('("changes")');
   });
 });

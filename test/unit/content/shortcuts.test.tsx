@@ -157,8 +157,8 @@ it('drops a command message that is not a shortcut of the manifest, as any messa
   expect(one('panel')).toBeUndefined();
   expect(one('error')).toBeUndefined();
   expect(warn.mock.calls.map((call) => String(call[0]))).toEqual([
-    expect.stringContaining('dropped a message from the background (command) at command'),
-    expect.stringContaining('dropped a message from the background (command)'),
+    expect.stringContaining('dropped a message from the background ("command") at command'),
+    expect.stringContaining('dropped a message from the background ("command")'),
   ]);
 });
 
