@@ -99,6 +99,18 @@ export const ContentToBackground = v.variant('type', [
 ]);
 export type ContentToBackground = v.InferOutput<typeof ContentToBackground>;
 
+/**
+ * Not an operation: the user opened (made the open one) a conversation marked as new since their
+ * last visit (`unseen` below), so the worker leaves its mark out for the page's tabs that connect
+ * later in the same visit. Carries no broadcastId and is never re-sent: losing one leaves a mark.
+ */
+export const SeenNotice = v.strictObject({ type: v.literal('seen'), id: Uuid });
+export type SeenNotice = v.InferOutput<typeof SeenNotice>;
+
+/** Everything a page's port carries to the worker: an operation, or a notice. */
+export const FromPage = v.variant('type', [...ContentToBackground.options, SeenNotice]);
+export type FromPage = v.InferOutput<typeof FromPage>;
+
 // ---- background → content ----
 
 /**
@@ -135,6 +147,10 @@ const BoundKeys = v.nullable(ShortcutKey);
 export const ShortcutKeys = v.strictObject({ 'annotate-selection': BoundKeys, 'toggle-panel': BoundKeys });
 export type ShortcutKeys = v.InferOutput<typeof ShortcutKeys>;
 export const NO_SHORTCUT_KEYS: ShortcutKeys = { 'annotate-selection': null, 'toggle-panel': null };
+
+/** Why a conversation is marked unseen: started since the last visit, or given replies by others since. */
+export const UnseenKind = v.picklist(['new', 'replies']);
+export type UnseenKind = v.InferOutput<typeof UnseenKind>;
 
 export const BackgroundToContent = v.variant('type', [
   /**
@@ -173,6 +189,17 @@ export const BackgroundToContent = v.variant('type', [
    * sent when the tab's port opens and again when they may have changed (background/shortcut-keys.ts).
    */
   v.strictObject({ type: v.literal('shortcut-keys'), keys: ShortcutKeys }),
+  /**
+   * What is new to the user on this page since their last visit in this browser (the page's cached
+   * state when the visit began against the server's once the page is first in step), less what the
+   * user made and what they opened since (background/visit.ts). Sent once per port when known, empty
+   * on a first visit (nothing to compare with). A tab takes the first for its page and keeps it for
+   * the visit (content/state/unseen.ts).
+   */
+  v.strictObject({
+    type: v.literal('unseen'),
+    conversations: v.pipe(v.array(v.strictObject({ id: Uuid, kind: UnseenKind })), v.maxLength(LIMITS.conversationsPerPage)),
+  }),
   /** The worker has written the tab's operation to its outbox: the tab no longer needs to keep it to re-send. */
   v.strictObject({ type: v.literal('received'), broadcastId: Uuid }),
 ]);

@@ -97,6 +97,9 @@ export class Hub {
     page.push(this.rooms.ports(pageKey).filter((p) => p !== port));
     port.post(page.snapshot());
     page.markShown();
+    // A visit begun while the page stayed in step for its outbox (detach) is compared now.
+    if (page.synced) page.visit.inStep(page.state.conversations, this.self?.id ?? null);
+    this.#tellUnseen(page, [port]);
     this.#shown();
     // Not only the page's first port: that one may have gone while the page loaded, leaving it unjoined.
     const socket = this.deps.connection.live;
@@ -109,7 +112,28 @@ export class Hub {
     if (gone === null || !gone.last) return;
     this.stored.pageClosed(gone.pageKey);
     const page = this.pages.get(gone.pageKey);
-    if (page !== undefined) this.release(page);
+    if (page === undefined) return;
+    this.release(page);
+    // Kept for its outbox: the page's next tab begins another visit, from what this one ended with.
+    if (this.pages.get(page.key) === page && page.ready) page.visit.begin(page.state.conversations);
+  }
+
+  /** The page is in step with the server (page-sync.ts): the first time in a visit, its marks are made and its tabs told. */
+  inStep(page: Page): void {
+    if (page.visit.inStep(page.state.conversations, this.self?.id ?? null)) this.#tellUnseen(page, this.portsOf(page));
+  }
+
+  /** The user opened conversation `id` in a tab of the port's page: a tab of it opened later does not mark it. */
+  seen(port: TabPort, id: string): void {
+    const pageKey = this.rooms.pageOf(port);
+    if (pageKey !== undefined) this.pages.get(pageKey)?.visit.seen(id);
+  }
+
+  #tellUnseen(page: Page, ports: readonly TabPort[]): void {
+    const unseen = page.visit.unseen;
+    if (unseen === null) return;
+    const message: BackgroundToContent = { type: 'unseen', conversations: [...unseen].map(([id, kind]) => ({ id, kind })) };
+    for (const port of ports) port.post(message);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { ContentToBackground, POPUP_PORT, PopupToBackground } from '../../protocol/runtime.js';
+import { FromPage, POPUP_PORT, PopupToBackground } from '../../protocol/runtime.js';
 import { tryNormalizePageUrl, withoutAnchor } from '../../protocol/url.js';
 import { parseOrDrop } from '../../protocol/validate.js';
 
@@ -15,8 +15,8 @@ export interface SenderLike {
   frameId?: number;
 }
 
-export function parseContentMessage(raw: unknown): ContentToBackground | null {
-  return parseOrDrop(ContentToBackground, raw, 'a message from a page');
+export function parseContentMessage(raw: unknown): FromPage | null {
+  return parseOrDrop(FromPage, raw, 'a message from a page');
 }
 
 /** The port was opened by one of this extension's own pages (the popup, the settings page), not a content script. */

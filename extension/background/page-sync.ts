@@ -131,7 +131,11 @@ export class PageSync {
     if (page.syncing || page.status !== 'joined') return;
     const was = page.synced;
     page.synced = true;
-    if (!was) this.hub.announce(page);
+    if (!was) {
+      // Before the tabs hear `live`: the marks of what is new since the last visit come with the page in step.
+      this.hub.inStep(page);
+      this.hub.announce(page);
+    }
     this.hub.ops.pump(page);
   }
 

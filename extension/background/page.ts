@@ -8,6 +8,7 @@ import { pushMessages } from './push-chunks.js';
 import { emptyPage, type PageState } from './reducer.js';
 import type { ServerChange } from './server-schemas.js';
 import { Unsaved, type PageDelta } from './unsaved.js';
+import { Visit } from './visit.js';
 
 /**
  * What the worker keeps about one op while it is in the outbox. One record per op, made when the op
@@ -86,6 +87,8 @@ export class Page {
    * an undo is offered for seconds, and one after a worker restart waits for the server's copy.
    */
   readonly deletedHere = new Map<string, Conversation>();
+  /** This visit of the page: what is new to the user since the last one (visit.ts). */
+  readonly visit = new Visit();
 
   constructor(
     readonly key: string,
@@ -99,6 +102,7 @@ export class Page {
   ) {
     this.#state = emptyPage(key);
     this.loaded = Promise.all([load(key), restore(key)]).then(([cached, stored]) => {
+      this.visit.begin(cached?.conversations ?? null);
       if (cached !== null && this.#state.seq === null && Object.keys(this.#state.conversations).length === 0) {
         this.state = cached;
         this.#unsaved.stored();

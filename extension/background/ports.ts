@@ -47,6 +47,11 @@ export function acceptPagePort(port: Runtime.Port, hub: Hub, history: TabHistory
   listen(port.onMessage, (raw: unknown) => {
     const message = parseContentMessage(raw);
     if (message === null) return;
+    // About the port's page, from its sender, as everything the port carries.
+    if (message.type === 'seen') {
+      hub.seen(tabPort, message.id);
+      return;
+    }
     const { madeOn } = message;
     const op = withoutMadeOn(message);
     const pageKey = madeOn === undefined ? origin.pageKey : tryNormalizePageUrl(madeOn);
