@@ -18,6 +18,7 @@ import { createModel, shownActive } from './state/model.js';
 import { PageOrder } from './state/order.js';
 import { OwnPosts } from './state/own-posts.js';
 import { applyPortMessage } from './state/port-messages.js';
+import { openedUnseen } from './state/unseen.js';
 import type { Actions, ViewState } from './view.js';
 import { viewState } from './view-state.js';
 
@@ -82,6 +83,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
       order.forget();
     }
     if (model.activeId !== null && !model.conversations.byId.has(model.activeId)) model.activeId = null;
+    // Here, where every way of opening a conversation ends (a card, a highlight, a link, an undo): its mark goes once it shows open.
+    const opened = openedUnseen(model);
+    if (opened !== null) port.notify({ type: 'seen', id: opened });
     const view = viewState(model, anchors, win, order);
     highlighter.paint(live(), shownActive(model));
     render(view, actions);

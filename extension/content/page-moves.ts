@@ -43,6 +43,8 @@ export function watchPageMoves({ win, model, anchors, ownPosts, port, schedule, 
     // Who reads the old page says nothing about the new one: the background tells once it knows.
     model.presence = NO_PRESENCE;
     model.activeId = null;
+    // Another page, another visit: its marks come with its new port.
+    model.unseen = null;
     ownPosts.forget();
     model.sentEdits.forget();
     // A comment being written stays open with what was typed; sent, it goes to the page the tab shows
@@ -60,6 +62,8 @@ export function watchPageMoves({ win, model, anchors, ownPosts, port, schedule, 
       shown() {
         // What the page showed is from before it was put away: the new port brings the present.
         model.presence = NO_PRESENCE;
+        // A return to the page is a visit of its own: new marks, compared with what the last one ended with.
+        model.unseen = null;
         port.restart();
         schedule();
       },

@@ -3,6 +3,7 @@ import { affordanceAt, composerAt } from './selection/placement.js';
 import { lastLineRect, wholeRect } from './selection/rect.js';
 import { shownActive, type Model } from './state/model.js';
 import { orderByPage, type PageOrder } from './state/order.js';
+import { unseenListed } from './state/unseen.js';
 import type { ViewState } from './view.js';
 
 /** The snapshot of the model the UI renders, with conversations in page order (`order`, the last order, to sort only what is new). */
@@ -29,6 +30,7 @@ export function viewState(model: Model, anchors: Anchors, win: Window, order?: P
     panelFocus: model.panelFocus,
     topbarCollapsed: model.topbarCollapsed,
     activeId: shownActive(model),
+    unseen: unseenListed(model),
     affordance: selection && !composer ? affordanceAt(win, selection.rect, wholeRect(selection.range)) : null,
     composer: composer ? { ...composerAt(win, lastLineRect(composer.range), wholeRect(composer.range)), quote: composer.quote, draft: composer.draft } : null,
     error: model.error,

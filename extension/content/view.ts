@@ -1,6 +1,6 @@
 import type { User } from '../../protocol/model.js';
 import type { ComposerPlace } from './selection/placement.js';
-import type { ConnectionReason, ConnectionState, LocalConversation, ShortcutKeys } from '../../protocol/runtime.js';
+import type { ConnectionReason, ConnectionState, LocalConversation, ShortcutKeys, UnseenKind } from '../../protocol/runtime.js';
 
 /** Everything the UI shows, computed by the controller; the UI keeps only input-local state. */
 export interface ViewState {
@@ -27,6 +27,8 @@ export interface ViewState {
   topbarCollapsed: boolean;
   /** The conversation shown as the open one (state/model.ts, shownActive): none while the panel is closed. */
   activeId: string | null;
+  /** Listed conversations new since the user's last visit, or with new replies (state/unseen.ts). */
+  unseen: ReadonlyMap<string, UnseenKind>;
   /** Where to show the Annotate button (viewport coordinates), when there is a usable selection. */
   affordance: { left: number; top: number } | null;
   /** Where the composer is open, with the quote it will annotate. */

@@ -1,4 +1,4 @@
-import type { BackgroundToContent, ConnectionState, ContentToBackground } from '../../../protocol/runtime.js';
+import type { BackgroundToContent, ConnectionState, ContentToBackground, SeenNotice } from '../../../protocol/runtime.js';
 import { openPort, releasePort, type RuntimePort } from '../../../protocol/port.js';
 import { tryNormalizePageUrl, withoutAnchor } from '../../../protocol/url.js';
 import { backoffDelay } from './backoff.js';
@@ -51,7 +51,7 @@ export function openConnection(
   address: () => string = () => '',
   /** When the first port may open: at once, or once a prerendered page is shown (prerender.ts). */
   whenShown: (start: () => void) => void = (start) => start(),
-): { send(message: ContentToBackground): void; restart(): void; pause(): void } {
+): { send(message: ContentToBackground): void; notify(message: SeenNotice): void; restart(): void; pause(): void } {
   let port: PortLike | null = null;
   /** The page key of the current port, which the worker files what it carries under. */
   let portPage: string | null = null;
@@ -178,6 +178,18 @@ export function openConnection(
       // Callers check for a move first (content/page-moves.ts): the address is the page it was made on.
       queue.push({ message, on: withoutAnchor(address()) });
       flush();
+    },
+    /**
+     * Posted now or never: a notice is not an operation (nothing in the worker's outbox, no `received`),
+     * and one lost with a port only leaves a mark for the page's tabs opened later in the visit.
+     */
+    notify(message) {
+      if (signal.aborted || port === null) return;
+      try {
+        port.postMessage(message);
+      } catch {
+        // The port is going; its disconnect reconnects.
+      }
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Role, User } from '../../../protocol/model.js';
-import { NO_SHORTCUT_KEYS, type ConnectionReason, type ConnectionState, type LocalConversation, type ShortcutKeys } from '../../../protocol/runtime.js';
+import { NO_SHORTCUT_KEYS, type ConnectionReason, type ConnectionState, type LocalConversation, type ShortcutKeys, type UnseenKind } from '../../../protocol/runtime.js';
 import type { ComposerTarget } from '../selection/composer-target.js';
 import type { PageSelection } from '../selection/watch.js';
 import { SentEdits } from './sent-edits.js';
@@ -40,6 +40,11 @@ export interface Model {
    * that it reopens at the same card; drawn as the open one only while the panel is (`shownActive`).
    */
   activeId: string | null;
+  /**
+   * What is new since the user's last visit to the page, by id (state/unseen.ts): null until the
+   * worker says (empty on a first visit); a mark goes when its conversation is opened.
+   */
+  unseen: Map<string, UnseenKind> | null;
   selection: PageSelection | null;
   /** Kept across a same-document navigation: what was typed is not lost (composer-target.ts). */
   composer: ComposerTarget | null;
@@ -90,6 +95,7 @@ export function createModel(): Model {
     panelFocus: null,
     topbarCollapsed: false,
     activeId: null,
+    unseen: null,
     selection: null,
     composer: null,
     deletedWhileWriting: new Map(),

@@ -8,6 +8,7 @@ import { refusalText, restoreRefusalText } from './refusal.js';
 import { pageInStep, takeSnapshot } from './snapshot.js';
 import { applyMessage } from './store.js';
 import { restoreRefused, settleRestoring } from './undo.js';
+import { takeUnseen } from './unseen.js';
 
 /** An edit refused because the comment changed meanwhile: the user's words are not lost (SentEdits). */
 const KEPT_EDIT = 'Not saved: someone changed this comment meanwhile. Your text is back in its edit field, below their version.';
@@ -33,6 +34,9 @@ export function applyPortMessage(model: Model, ownPosts: OwnPosts, message: Mode
       break;
     case 'shortcut-keys':
       model.shortcutKeys = message.keys;
+      break;
+    case 'unseen':
+      takeUnseen(model, message);
       break;
     case 'open-panel':
       model.panelOpen = true;

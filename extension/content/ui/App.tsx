@@ -50,6 +50,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
         collapsed={state.topbarCollapsed}
         panelOpen={state.panelOpen}
         count={state.anchored.length + state.orphaned.length - state.deleted.size}
+        unseen={state.unseen.size}
         shortcut={state.shortcutKeys['toggle-panel']}
         onToggle={actions.toggleTopbar}
         onTogglePanel={actions.togglePanel}
@@ -70,7 +71,7 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
       )}
       {found !== null && (
         <MarksContext.Provider value={marks}>
-          <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} moderator={state.moderator} activeId={state.activeId} refusedEdits={state.refusedEdits} undo={state.undo} restoring={state.restoring} focusRequest={state.panelFocus} actions={actions} filter={filter} found={found} onFilter={setFilter} />
+          <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} moderator={state.moderator} activeId={state.activeId} unseen={state.unseen} refusedEdits={state.refusedEdits} undo={state.undo} restoring={state.restoring} focusRequest={state.panelFocus} actions={actions} filter={filter} found={found} onFilter={setFilter} />
         </MarksContext.Provider>      )}
     </>
   );

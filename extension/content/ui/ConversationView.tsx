@@ -1,11 +1,11 @@
 import { useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
-import type { LocalConversation } from '../../../protocol/runtime.js';
+import type { LocalConversation, UnseenKind } from '../../../protocol/runtime.js';
 import { problemAfter } from '../state/announce.js';
 import { isOwn, mayDelete } from '../state/owner.js';
 import { shownName } from '../state/names.js';
 import { quoteOf } from '../state/quote.js';
-import { cardName } from '../state/card-name.js';
+import { cardName, UNSEEN_TEXT } from '../state/card-name.js';
 import type { Actions } from '../view.js';
 import { CommentView } from './CommentView.js';
 import { ConfirmDelete, useConfirmDelete } from './ConfirmDelete.js';
@@ -23,6 +23,8 @@ export interface CardProps {
   /** A moderator's panel: Delete on everyone's conversations and replies, Edit still on their own only. */
   moderator: boolean;
   active: boolean;
+  /** New since the user's last visit, or given new replies since (state/unseen.ts); null when neither. */
+  unseen: UnseenKind | null;
   /** Edits refused as a conflict, by comment id (view.ts). */
   refusedEdits: ReadonlyMap<string, string>;
   actions: CardActions;
@@ -34,7 +36,7 @@ export type CardActions = Pick<Actions, 'reply' | 'editComment' | 'deleteComment
   letGo(id: string): void;
 };
 
-export function ConversationView({ conversation: c, orphaned, deleted, self, moderator, active, refusedEdits, actions }: CardProps) {
+export function ConversationView({ conversation: c, orphaned, deleted, self, moderator, active, unseen, refusedEdits, actions }: CardProps) {
   const [problem, setProblem] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
@@ -61,7 +63,13 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, mod
   return (
     // Focusable by script only: where focus goes when the control a keyboard user was on is deleted.
     // The open one is `aria-current` on the element named and focused: its border colour and its × told the eye only.
-    <article ref={card} tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved)} aria-current={active ? 'true' : undefined} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
+    <article ref={card} tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved, unseen)} aria-current={active ? 'true' : undefined} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
+      {/* In words, first on the card: the reader scanning the list for what changed since they were here. */}
+      {unseen !== null && (
+        <span class="unseen-note" data-testid="unseen-note" data-kind={unseen}>
+          {UNSEEN_TEXT[unseen]}
+        </span>
+      )}
       {pending && (
         <span class="pending-note" data-testid="pending-note" title="Saved in this browser; sent when the server is reachable">
           Not sent yet
@@ -178,7 +186,7 @@ export function deleteQuestion(replies: number, whose: string | null = null): st
  * 5,000 cards (docs/benchmarks.md, section 8); now it renders the one that changed.
  */
 export function sameCard(a: CardProps, b: CardProps): boolean {
-  if (a.conversation !== b.conversation || a.orphaned !== b.orphaned || a.deleted !== b.deleted || a.self !== b.self || a.moderator !== b.moderator || a.active !== b.active || a.actions !== b.actions) return false;
+  if (a.conversation !== b.conversation || a.orphaned !== b.orphaned || a.deleted !== b.deleted || a.self !== b.self || a.moderator !== b.moderator || a.active !== b.active || a.unseen !== b.unseen || a.actions !== b.actions) return false;
   // Nearly always none at all: then there is nothing to look up for each comment of each card.
   if (a.refusedEdits === b.refusedEdits || (a.refusedEdits.size === 0 && b.refusedEdits.size === 0)) return true;
   return b.conversation.comments.every((comment) => a.refusedEdits.get(comment.id) === b.refusedEdits.get(comment.id));

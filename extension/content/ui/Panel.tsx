@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { User } from '../../../protocol/model.js';
-import type { LocalConversation } from '../../../protocol/runtime.js';
+import type { LocalConversation, UnseenKind } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
 import type { CardActions } from './ConversationView.js';
 import { focusedIn, focusLost } from './focus.js';
@@ -26,6 +26,8 @@ interface Props {
   self: User | null;
   moderator: boolean;
   activeId: string | null;
+  /** New since the user's last visit, or with new replies (state/unseen.ts). */
+  unseen: ReadonlyMap<string, UnseenKind>;
   refusedEdits: ReadonlyMap<string, string>;
   /** The user's own last deletion, offered for undo (ui/UndoNotice.tsx). */
   undo: { serial: number } | null;
@@ -67,7 +69,7 @@ interface Props {
  * stays mounted, hidden when the filter or a new start leaves it out, as a filtered-out one always
  * was. The search and the counts read every conversation, rendered or not.
  */
-export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, refusedEdits, undo, restoring, focusRequest, actions, filter, found, onFilter }: Props) {
+export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, unseen, refusedEdits, undo, restoring, focusRequest, actions, filter, found, onFilter }: Props) {
   const { matched } = found;
   const list = useRef<HTMLDivElement>(null);
   /** The list of cards (`role="list"`) inside the scrolling `list`. */
@@ -269,6 +271,7 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
       self={self}
       moderator={moderator}
       active={c.id === activeId}
+      unseen={unseen.get(c.id) ?? null}
       refusedEdits={refusedEdits}
       actions={cardActions}
     />

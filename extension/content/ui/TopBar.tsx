@@ -12,6 +12,8 @@ interface Props {
   collapsed: boolean;
   panelOpen: boolean;
   count: number;
+  /** How many of them are new or have new replies since the user's last visit (state/unseen.ts). */
+  unseen: number;
   /** The browser shortcut `toggle-panel`'s keys now, null when unbound (protocol/runtime.ts, ShortcutKeys). */
   shortcut: string | null;
   onToggle(): void;
@@ -41,7 +43,7 @@ export function connectionWhy(connection: ConnectionState, reason: ConnectionRea
  */
 export const STALE_VIEWERS = 'last known, not live';
 
-export function TopBar({ connection, reason, viewers, users, collapsed, panelOpen, count, shortcut, onToggle, onTogglePanel }: Props) {
+export function TopBar({ connection, reason, viewers, users, collapsed, panelOpen, count, unseen, shortcut, onToggle, onTogglePanel }: Props) {
   const why = collapsed ? null : connectionWhy(connection, reason);
   const stale = connection !== 'live';
   // The panel's and the popup's name rule: a blank name is "Anonymous" here too, not an empty gap.
@@ -78,7 +80,16 @@ export function TopBar({ connection, reason, viewers, users, collapsed, panelOpe
             aria-keyshortcuts={shortcut === null ? undefined : (ariaKeys(shortcut) ?? undefined)}
             onClick={() => onTogglePanel()}
           >
-            {`Conversations (${count})`}
+            {`Conversations (${count}`}
+            {/* "(6 · 2 new)": short enough for the bar; a screen reader hears "(6, 2 new)", not "middle dot". */}
+            {unseen > 0 && (
+              <>
+                <span aria-hidden="true">{' \u00b7'}</span>
+                <span class="sr-only">,</span>
+                <span data-testid="panel-toggle-new">{` ${unseen} new`}</span>
+              </>
+            )}
+            {')'}
           </button>
         </>
       )}

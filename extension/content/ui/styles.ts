@@ -127,6 +127,8 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .conversation.deleted > .problem { margin: 0 0 6px; }
 .pending-note { display: inline-block; margin-bottom: 4px; font-size: 11px; color: var(--pending); }
 /* var(--muted) on the card: 5.07:1 light, 6.9:1 dark. Beside "Not sent yet" when both hold. */
+/* What is new since the last visit (state/unseen.ts): a word on a filled pill, white on the accent as the primary buttons are. */
+.unseen-note { display: inline-block; margin: 0 6px 4px 0; padding: 0 6px; border-radius: 8px; font-size: 11px; font-weight: 600; background: var(--accent); color: var(--on-accent); }
 .resolved-note { display: inline-block; margin: 0 6px 4px 0; font-size: 11px; font-weight: 600; color: var(--muted); }
 .quote { display: block; border-left: 3px solid #ffd400; padding: 2px 6px; margin: 0 0 6px; color: var(--quiet); font-style: italic;
   white-space: pre-wrap; overflow-wrap: anywhere; max-height: 6em; overflow: hidden; cursor: pointer; background: none; border-top: 0; border-right: 0; border-bottom: 0; border-radius: 0; text-align: start; width: 100%; }
@@ -187,7 +189,7 @@ button.danger { color: var(--danger); border-color: var(--danger); }
  */
 @media (forced-colors: active) {
   .conversation.active { border: 2px solid Highlight; }
-  .state { border: 1px solid CanvasText; }
+  .state, .unseen-note { border: 1px solid CanvasText; }
   button:disabled { opacity: 1; color: GrayText; border-color: GrayText; }
   /* Firefox paints a placeholder in GrayText here, 4.59:1 on its Field (white): FieldText is the colour made for it. */
   textarea::placeholder { color: FieldText; }

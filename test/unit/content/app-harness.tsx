@@ -57,6 +57,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     panelFocus: null,
     topbarCollapsed: false,
     activeId: null,
+    unseen: new Map(),
     affordance: null,
     composer: null,
     error: null,
