@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from 'puppeteer';
+import { expect, it } from 'vitest';
+import { request } from '../support/clients.js';
+import { glossBrowser, openArticle } from './support/gloss-browser.js';
+import { byTestId, clickUi, conversationCss, openPanel, waitInUi, waitForUiText } from './support/gloss-ui.js';
+import { useBobOnPages } from './support/bob-on-pages.js';
+
+/**
+ * "New since your last visit", in real Chromium and Firefox ESR (background/visit.ts,
+ * content/state/unseen.ts): the reader opens a page, leaves it, Bob (a plain socket.io client on the
+ * real server) starts a conversation and replies to an old one, and the reader comes back: the two
+ * are badged, the bar's toggle counts them, and opening a card takes its mark away.
+ */
+const ctx = useBobOnPages();
+
+/** The toggle as the eye reads it (its screen-reader-only comma left out) and as it is named (what is aria-hidden left out). */
+const toggleIs = (tab: Page, seen: string, named: string) =>
+  waitInUi(
+    tab,
+    `the toggle to read "${seen}"`,
+    (root, [seen, named]: [string, string]) => {
+      const text = (el: Node, skip: (e: Element) => boolean): string =>
+        [...el.childNodes].map((n) => (n.nodeType === 3 ? n.textContent : n instanceof Element && !skip(n) ? text(n, skip) : '')).join('');
+      const toggle = root.querySelector('[data-testid="panel-toggle"]');
+      return toggle !== null && text(toggle, (e) => e.classList.contains('sr-only')) === seen && text(toggle, (e) => e.getAttribute('aria-hidden') === 'true') === named;
+    },
+    [seen, named],
+  );
+
+/** Each card's badge ("New", "New replies", or null) and accessible name, by id. */
+const marksOf = (tab: Page) =>
+  tab.evaluate(() =>
+    Object.fromEntries(
+      [...document.querySelector('gloss-root')!.shadowRoot!.querySelectorAll<HTMLElement>('[data-testid="conversation"]')].map((c) => [
+        c.dataset.id!,
+        { badge: c.querySelector('[data-testid="unseen-note"]')?.textContent ?? null, name: c.getAttribute('aria-label') },
+      ]),
+    ),
+  );
+
+for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: back on a page, what Bob started and replied to meanwhile is badged and counted; opening a card takes its mark away`, async () => {
+  const g = await glossBrowser(kind, `N-${kind}`, { serverUrl: ctx.server.url, name: 'Reader' });
+  ctx.browsers.push(g);
+  const url = ctx.pages.url('article.html', `new-since-${kind}`);
+  const old = await ctx.seed(url, 'smoke suite', 'Nightly runs are enough');
+  const quiet = await ctx.seed(url, 'retest everything', 'Too slow');
+
+  // The first visit: nothing to compare with, nothing marked.
+  const first = await openArticle(g, url);
+  await waitForUiText(first, byTestId('connection'), 'live');
+  await toggleIs(first, 'Conversations (2)', 'Conversations (2)');
+  await openPanel(first);
+  await waitInUi(first, 'both cards', (root) => root.querySelectorAll('[data-testid="conversation"]').length === 2, null);
+  expect(Object.values(await marksOf(first)).map((m) => m.badge)).toEqual([null, null]);
+  await first.close();
+
+  // Meanwhile Bob starts one and replies to the old one.
+  const fresh = await ctx.seed(url, 'coverage data it relies on', 'Coverage lies sometimes');
+  const replied = await request(ctx.bob, 'text-chat:update', { broadcastId: randomUUID(), id: old, changes: { addComment: { id: randomUUID(), text: 'Not for releases' } } });
+  expect(replied.ok, JSON.stringify(replied)).toBe(true);
+
+  const tab = await openArticle(g, url);
+  await waitForUiText(tab, byTestId('connection'), 'live');
+  await toggleIs(tab, 'Conversations (3 · 2 new)', 'Conversations (3, 2 new)');
+  await openPanel(tab);
+  await waitInUi(tab, 'the three cards', (root) => root.querySelectorAll('[data-testid="conversation"]').length === 3, null);
+  const marks = await marksOf(tab);
+  expect(marks[fresh]).toEqual({ badge: 'New', name: 'Conversation by Bob on “coverage data it relies on”, new' });
+  expect(marks[old]).toEqual({ badge: 'New replies', name: 'Conversation by Bob on “smoke suite”, new replies' });
+  expect(marks[quiet]).toEqual({ badge: null, name: 'Conversation by Bob on “retest everything”' });
+
+  // Opened, its mark goes and the count drops; then the other.
+  await clickUi(tab, `${conversationCss(fresh)} ${byTestId('quote')}`);
+  await toggleIs(tab, 'Conversations (3 · 1 new)', 'Conversations (3, 1 new)');
+  expect((await marksOf(tab))[fresh]!.badge).toBeNull();
+  await clickUi(tab, `${conversationCss(old)} ${byTestId('quote')}`);
+  await toggleIs(tab, 'Conversations (3)', 'Conversations (3)');
+  expect(Object.values(await marksOf(tab)).map((m) => m.badge)).toEqual([null, null, null]);
+});
