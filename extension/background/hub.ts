@@ -98,7 +98,7 @@ export class Hub {
     port.post(page.snapshot());
     page.markShown();
     // A visit begun while the page stayed in step for its outbox (detach) is compared now.
-    if (page.synced) page.visit.inStep(page.state.conversations, this.self?.id ?? null);
+    if (page.synced) this.#compare(page);
     this.#tellUnseen(page, [port]);
     this.#shown();
     // Not only the page's first port: that one may have gone while the page loaded, leaving it unjoined.
@@ -120,7 +120,13 @@ export class Hub {
 
   /** The page is in step with the server (page-sync.ts): the first time in a visit, its marks are made and its tabs told. */
   inStep(page: Page): void {
-    if (page.visit.inStep(page.state.conversations, this.self?.id ?? null)) this.#tellUnseen(page, this.portsOf(page));
+    if (this.#compare(page)) this.#tellUnseen(page, this.portsOf(page));
+  }
+
+  /** Makes the visit's marks if they are not made yet; true when made now. */
+  #compare(page: Page): boolean {
+    // Not reading `state` otherwise: handing out its record makes the page's next change copy it.
+    return page.visit.unseen === null && page.visit.inStep(page.state.conversations, this.self?.id ?? null);
   }
 
   /** The user opened conversation `id` in a tab of the port's page: a tab of it opened later does not mark it. */
