@@ -145,3 +145,27 @@ it('a `seen` for a conversation of another page changes nothing on this one', as
   const later = await visit(w, 4, url, pageKey);
   expect(later.unseen).toEqual({ [benNew]: 'new' });
 });
+
+it('a worker stopped mid-visit begins again from the cache as it finds it: its tabs are told only what changed while it was down', async () => {
+  const { url, pageKey } = page();
+  const identity = { anonymousId: randomUUID(), name: 'Ann' };
+  const ben = await client('Ben');
+  const storage = new WorkerStorage();
+  const w = startWorker(server.url, storage, identity);
+  workers.push(w);
+  const first = await visit(w, 1, url, pageKey);
+  await leave(w, first.tab, storage, pageKey);
+  const whileAway = await create(ben, url);
+  const back = await visit(w, 2, url, pageKey);
+  expect(back.unseen).toEqual({ [whileAway]: 'new' });
+  // The cache holds the visit; the browser stops the worker, Ben writes meanwhile, and the tab's port reconnects to a new one.
+  const seq = w.hub.pages.get(pageKey)!.seq;
+  await back.tab.until(() => storage.cached(pageKey)?.seq === seq, 'the cache to hold the visit');
+  w.stop();
+  const whileDown = await create(ben, url);
+  const restarted = startWorker(server.url, storage, identity);
+  workers.push(restarted);
+  const reconnected = await visit(restarted, 2, url, pageKey);
+  // The tab keeps the marks it had (content/state/unseen.ts takes the first list only).
+  expect(reconnected.unseen).toEqual({ [whileDown]: 'new' });
+});
