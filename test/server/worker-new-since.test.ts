@@ -127,18 +127,24 @@ it('back on a page, what others started and replied to since is marked, and noth
   expect(again.unseen).toEqual({});
 });
 
-it('a `seen` for a conversation of another page changes nothing on this one', async () => {
+/** Ann visits a page and leaves, Ben starts a conversation, Ann is back (tab 2): it is marked new. */
+async function backToOneNew(identity: { anonymousId: string; name: string }) {
   const { url, pageKey } = page();
-  const other = page();
   const ben = await client('Ben');
   const storage = new WorkerStorage();
-  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Ann' });
+  const w = startWorker(server.url, storage, identity);
   workers.push(w);
   const first = await visit(w, 1, url, pageKey);
   await leave(w, first.tab, storage, pageKey);
   const benNew = await create(ben, url);
   const back = await visit(w, 2, url, pageKey);
   expect(back.unseen).toEqual({ [benNew]: 'new' });
+  return { url, pageKey, ben, storage, w, back, benNew };
+}
+
+it('a `seen` for a conversation of another page changes nothing on this one', async () => {
+  const { url, pageKey, w, benNew } = await backToOneNew({ anonymousId: randomUUID(), name: 'Ann' });
+  const other = page();
   // Said over a port of another page: filed under that one, from the port, never from the message.
   const elsewhere = await visit(w, 3, other.url, other.pageKey);
   w.hub.seen(elsewhere.tab, benNew);
@@ -147,17 +153,8 @@ it('a `seen` for a conversation of another page changes nothing on this one', as
 });
 
 it('a worker stopped mid-visit begins again from the cache as it finds it: its tabs are told only what changed while it was down', async () => {
-  const { url, pageKey } = page();
   const identity = { anonymousId: randomUUID(), name: 'Ann' };
-  const ben = await client('Ben');
-  const storage = new WorkerStorage();
-  const w = startWorker(server.url, storage, identity);
-  workers.push(w);
-  const first = await visit(w, 1, url, pageKey);
-  await leave(w, first.tab, storage, pageKey);
-  const whileAway = await create(ben, url);
-  const back = await visit(w, 2, url, pageKey);
-  expect(back.unseen).toEqual({ [whileAway]: 'new' });
+  const { url, pageKey, ben, storage, w, back } = await backToOneNew(identity);
   // The cache holds the visit; the browser stops the worker, Ben writes meanwhile, and the tab's port reconnects to a new one.
   const seq = w.hub.pages.get(pageKey)!.seq;
   await back.tab.until(() => storage.cached(pageKey)?.seq === seq, 'the cache to hold the visit');
