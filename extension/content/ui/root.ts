@@ -1,3 +1,4 @@
+import { rootZoom } from '../root-zoom.js';
 import { UI_CSS } from './styles.js';
 
 /** The events through which a user acts in our UI: from anyone but the user, they are dropped. */
@@ -73,11 +74,6 @@ export function createUiRoot(doc: Document, signal: AbortSignal): UiRoot {
 
 const MAX_PUT_BACKS = 5;
 const PUT_BACK_WINDOW_MS = 10_000;
-
-function rootZoom(doc: Document): number {
-  const zoom = parseFloat(doc.defaultView?.getComputedStyle(doc.documentElement).zoom ?? '');
-  return Number.isFinite(zoom) && zoom > 0 ? zoom : 1;
-}
 
 /**
  * Client-rendered sites that take over the whole document (a framework hydrating <html>, a router

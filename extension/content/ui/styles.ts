@@ -1,3 +1,5 @@
+import { PANEL_INSET, PANEL_TOP, PANEL_WIDTH } from '../panel-box.js';
+
 /**
  * Styles of the shadow root; `:host { all: initial }` stops inherited page styles at the boundary.
  *
@@ -104,7 +106,7 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .state.offline { background: var(--offline-bg); color: var(--offline-fg); }
 .why { font-size: 12px; color: var(--offline-fg); max-width: 220px; }
 .state.reconnecting, .state.connecting { background: var(--waiting-bg); color: var(--waiting-fg); }
-.panel { position: fixed; top: 52px; right: 8px; bottom: 8px; width: 360px; max-width: calc(100vw - 16px);
+.panel { position: fixed; top: ${PANEL_TOP}px; right: ${PANEL_INSET}px; bottom: ${PANEL_INSET}px; width: ${PANEL_WIDTH}px; max-width: calc(100vw - ${2 * PANEL_INSET}px);
   display: flex; flex-direction: column; background: var(--panel); border: 1px solid var(--line); border-radius: 10px;
   box-shadow: 0 4px 16px var(--shadow-strong); overflow: hidden; }
 /* The × comes first in the DOM (Panel.tsx: Tab from the heading reaches the Undo notice under it, not the ×), drawn at the right. */
