@@ -7,11 +7,13 @@ import { Anchors } from './highlighter/anchors.js';
 import { watchHighlightClicks } from './highlighter/clicks.js';
 import { createHighlighter } from './highlighter/highlights.js';
 import { observeDom } from './highlighter/observe-dom.js';
+import { sideBySide } from './page-fit/side-by-side.js';
 import { watchPageMoves } from './page-moves.js';
 import { openConnection, type PortLike } from './port/connection.js';
 import { whenShown } from './prerender.js';
 import { inSlices, nextFrame, renderLoop } from './render-loop.js';
 import { followSelection } from './selection/follow.js';
+import { lastLineRect } from './selection/rect.js';
 import { shortcuts } from './shortcuts.js';
 import { watchSelection } from './selection/watch.js';
 import { createModel, shownActive } from './state/model.js';
@@ -70,6 +72,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
   let takeDomChanges = () => {};
   // Set once the actions are there, before the port can bring a shortcut.
   let shortcut: (command: Shortcut) => void = () => {};
+  // The page narrowed beside the open panel, or back (page-fit/side-by-side.ts); a change of the
+  // window's width while it is open asks for a pass, which decides again.
+  const fitPage = sideBySide(doc, host, () => schedule(), signal);
   const schedule = renderLoop(signal, (reanchorAll) => {
     // Changes of the page made earlier in this task, not reported yet, drop the kept read of its text
     // before anything is located on it (highlighter/sliced-anchoring.ts).
@@ -86,6 +91,9 @@ export function startController({ doc, host, connect, lastError, render, signal 
     // Here, where every way of opening a conversation ends (a card, a highlight, a link, an undo): its mark goes once it shows open.
     const opened = openedUnseen(model);
     if (opened !== null) port.notify({ type: 'seen', id: opened });
+    // Before the view is computed: the page's text moved, and the Annotate button is placed by the
+    // selection's last line as measured (the composer's is measured in viewState).
+    if (fitPage(model.panelOpen) && model.selection) model.selection = { ...model.selection, rect: lastLineRect(model.selection.range) };
     const view = viewState(model, anchors, win, order);
     highlighter.paint(live(), shownActive(model));
     render(view, actions);

@@ -1,0 +1,41 @@
+/**
+ * Sets one property of an element's inline style, `!important`, and returns what puts back the
+ * element's own style.
+ *
+ * `!important` inline: the only way to win over the page's own rules, its `!important` ones included,
+ * without editing them (inline important declarations come last in the cascade). Set through CSSOM
+ * (`style.setProperty`), which a page's Content-Security-Policy does not restrict, where it may refuse
+ * a written `style` attribute.
+ *
+ * Putting back, two cases:
+ * - the style attribute is still exactly as we left it: the page did not touch it meanwhile, and it
+ *   gets its attribute back byte for byte (no attribute if it had none; its own value and priority
+ *   of the property, `!important` included, and its own spelling). Should the browser refuse the
+ *   written attribute (a CSP without `unsafe-inline` for styles), the same declarations are given back
+ *   through CSSOM instead: the same style, in the browser's spelling.
+ * - the page changed its inline style meanwhile (a script opening a dialog sets `overflow`): its
+ *   changes stay, and only our property goes back to what it was, and only if it is still ours (a
+ *   page that set the property itself meanwhile keeps its newer value).
+ */
+export function overrideInline(el: HTMLElement, property: string, value: string): () => void {
+  const attribute = el.getAttribute('style');
+  const declarations = el.style.cssText;
+  const own = { value: el.style.getPropertyValue(property), priority: el.style.getPropertyPriority(property) };
+  el.style.setProperty(property, value, 'important');
+  const ours = { attribute: el.getAttribute('style'), value: el.style.getPropertyValue(property) };
+
+  return () => {
+    if (el.getAttribute('style') === ours.attribute) {
+      if (attribute === null) {
+        el.removeAttribute('style');
+        return;
+      }
+      el.setAttribute('style', attribute);
+      if (el.style.cssText !== declarations) el.style.cssText = declarations;
+      return;
+    }
+    if (el.style.getPropertyValue(property) !== ours.value || el.style.getPropertyPriority(property) !== 'important') return;
+    if (own.value === '') el.style.removeProperty(property);
+    else el.style.setProperty(property, own.value, own.priority);
+  };
+}
