@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import { annotateButtonOffset } from './support/by-hand.js';
+import { evaluateInContentScript } from './support/content-world.js';
 import { glossBrowser, openArticle } from './support/gloss-browser.js';
 import { byTestId, clickUi, conversationCss, inUi, openPanel, POLL_MS, selectText, waitForHighlights, WAIT_MS } from './support/gloss-ui.js';
 import { useBobOnPages } from './support/bob-on-pages.js';
@@ -169,6 +170,19 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: the open panel
   await openPanel(tab);
   expect(await layoutOf(tab), 'a narrow window’s page as it was').toEqual(narrow);
   await closePanel(tab);
+
+  // The content script torn down while the page is narrowed (the extension disabled, reloaded): the page as it was.
+  // Chromium only: Firefox offers puppeteer no way into the content script's world.
+  if (kind === 'chromium') {
+    await tab.setViewport(WIDE);
+    await tab.evaluate((own: string) => document.documentElement.setAttribute('style', own), own);
+    const beforeTeardown = await layoutOf(tab);
+    await openPanel(tab);
+    await waitNarrowed(tab, true, 'open before the teardown');
+    expect(await evaluateInContentScript(tab, 'Gloss', 'globalThis.__glossTeardown(); "torn down"')).toBe('torn down');
+    expect(await tab.evaluate(() => document.querySelector('gloss-root'))).toBeNull();
+    expect(await layoutOf(tab), 'the page’s own style and layout after the teardown').toEqual(beforeTeardown);
+  }
   await tab.close();
 
   // A centred column that already ends left of the panel (article.html, 768 px, on a 1600 px window) stays.
