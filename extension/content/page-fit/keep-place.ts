@@ -26,10 +26,14 @@ export interface Place {
  */
 export function keepPlace(doc: Document, skip: Node, change: () => void, known: Place | null = null): Place | null {
   const win = doc.defaultView;
-  const place = known ?? (win ? findPlace(doc, win, skip) : null);
+  // A word the page has taken out since (its range collapsed onto the parent) says nothing of the place.
+  const place = (known && !known.word.collapsed ? known : null) ?? (win ? findPlace(doc, win, skip) : null);
   change();
   if (!win || !place) return null;
-  const moved = place.word.getBoundingClientRect().top - place.top;
+  const now = place.word.getBoundingClientRect();
+  // Hidden by the change (no box): where it "is" is no place to scroll to.
+  if (now.height === 0) return null;
+  const moved = now.top - place.top;
   // Instant: a page's `scroll-behavior: smooth` would glide to the place instead of keeping it.
   if (Math.abs(moved) >= 0.5) win.scrollBy({ top: moved, behavior: 'instant' });
   return place;
