@@ -10,9 +10,13 @@
  * Putting back, two cases:
  * - the style attribute is still exactly as we left it: the page did not touch it meanwhile, and it
  *   gets its attribute back byte for byte (no attribute if it had none; its own value and priority
- *   of the property, `!important` included, and its own spelling). Should the browser refuse the
- *   written attribute (a CSP without `unsafe-inline` for styles), the same declarations are given back
- *   through CSSOM instead: the same style, in the browser's spelling.
+ *   of the property, `!important` included, and its own spelling). Where the written attribute does not
+ *   give the declarations the element had, the declarations win and are given back through CSSOM, in the
+ *   browser's spelling: the page's CSP refused its own attribute (no `unsafe-inline` for styles), and a
+ *   browser may apply one written from the content script's world despite that policy (Chromium 156
+ *   does; Firefox ESR 153 did after an earlier change of the attribute), so the page's text would have
+ *   become a style the page never had. The reader sees the page as it was; only that refused
+ *   attribute's text is lost (emptied).
  * - the page changed its inline style meanwhile (a script opening a dialog sets `overflow`): its
  *   changes stay, and only our property goes back to what it was, and only if it is still ours (a
  *   page that set the property itself meanwhile keeps its newer value).
