@@ -93,7 +93,8 @@ export function startController({ doc, host, connect, lastError, render, signal 
     if (opened !== null) port.notify({ type: 'seen', id: opened });
     // Before the view is computed: the page's text moved, and the Annotate button is placed by the
     // selection's last line as measured (the composer's is measured in viewState).
-    if (fitPage(model.panelOpen) && model.selection) model.selection = { ...model.selection, rect: lastLineRect(model.selection.range) };
+    const looking = model.activeId === null ? null : (anchors.get(model.activeId) ?? null);
+    if (fitPage(model.panelOpen, looking) && model.selection) model.selection = { ...model.selection, rect: lastLineRect(model.selection.range) };
     const view = viewState(model, anchors, win, order);
     highlighter.paint(live(), shownActive(model));
     render(view, actions);

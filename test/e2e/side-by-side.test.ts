@@ -155,6 +155,24 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: the open panel
   expect(shown.right, 'the highlight shown left of the panel').toBeLessThanOrEqual(shown.panelLeft);
   await closePanel(tab);
 
+  // A click on a highlight near the window's bottom opens the panel: the highlight stays where it was clicked, not
+  // pushed out of sight by the text rewrapping above it.
+  const marker = () =>
+    tab.evaluate(() => {
+      const r = document.createRange();
+      const text = document.querySelector('#p33')!.firstChild as Text;
+      r.setStart(text, text.data.indexOf('marker33'));
+      r.setEnd(text, text.data.indexOf('marker33') + 8);
+      const box = r.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2, top: box.top };
+    });
+  await tab.evaluate((y: number) => window.scrollBy({ top: y - (innerHeight - 60), behavior: 'instant' }), (await marker()).top);
+  const clicked = await marker();
+  await tab.mouse.click(clicked.x, clicked.y);
+  await waitNarrowed(tab, true, 'opened by a click on a highlight');
+  expect(Math.abs((await marker()).top - clicked.top), 'the clicked highlight where it was').toBeLessThanOrEqual(3);
+  await closePanel(tab);
+
   // The Annotate button follows its selection through the reflow the opening makes.
   await selectText(tab, '#p4', 'stay where it was.');
   expect(await annotateButtonOffset(tab), 'under the selection before').toEqual({ dx: expect.closeTo(0, 0) as number, dy: expect.closeTo(0, 0) as number });

@@ -45,6 +45,13 @@ export function findPlace(doc: Document, win: Window, skip: Node): Place | null 
   return word ? { word, top: word.getBoundingClientRect().top } : null;
 }
 
+/** `range` as the reader's place, when it is wholly in view: where they are looking. */
+export function placeOf(range: Range, doc: Document): Place | null {
+  const win = doc.defaultView;
+  const box = range.getBoundingClientRect();
+  return win && !range.collapsed && inView(box, doc, win) ? { word: range, top: box.top } : null;
+}
+
 /** Wholly inside the viewport (the vertical scrollbar excluded). */
 function inView(r: DOMRect, doc: Document, win: Window): boolean {
   return r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= win.innerHeight && r.right <= viewport(doc).clientWidth;

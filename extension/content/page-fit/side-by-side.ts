@@ -1,6 +1,6 @@
 import { rootZoom } from '../root-zoom.js';
 import { overrideInline } from './inline-style.js';
-import { findPlace, keepPlace, type Place } from './keep-place.js';
+import { findPlace, keepPlace, placeOf, type Place } from './keep-place.js';
 import { textRight } from './text-edge.js';
 import { viewport } from './viewport.js';
 import { reachesUnder, RESERVED, roomBeside } from './width-rule.js';
@@ -28,11 +28,14 @@ const SETTLE_MS = 150;
  * Every change keeps the reader's place (keep-place.ts). Closing the panel, and the content script's
  * teardown (`signal`), put the page's own style back exactly.
  *
- * Returns `follow(open)`, called with the panel's state by each render pass (controller.ts): true
- * when it changed the page's layout (what was measured on the page before is stale). `changed` asks
- * for a pass: the window's width changed while the panel is open.
+ * Returns `follow(open, looking)`, called with the panel's state by each render pass (controller.ts):
+ * true when it changed the page's layout (what was measured on the page before is stale). `looking`:
+ * the open conversation's highlight, kept where it is instead of the top line when it is wholly in
+ * view (a click on it opened the panel: the reader is looking at it, and text rewrapping above it
+ * would push it down, out of sight near the window's bottom). `changed` asks for a pass: the window's
+ * width changed while the panel is open.
  */
-export function sideBySide(doc: Document, skip: Node, changed: () => void, signal: AbortSignal): (open: boolean) => boolean {
+export function sideBySide(doc: Document, skip: Node, changed: () => void, signal: AbortSignal): (open: boolean, looking?: Range | null) => boolean {
   const win = doc.defaultView as Window;
   /** Puts the page back, while it is narrowed. */
   let restore: (() => void) | null = null;
@@ -46,8 +49,8 @@ export function sideBySide(doc: Document, skip: Node, changed: () => void, signa
    */
   let place: (Place & { y: number }) | null = null;
   let settling: ReturnType<typeof setTimeout> | undefined;
-  const keep = (change: () => void) => {
-    const kept = keepPlace(doc, skip, change, place);
+  const keep = (change: () => void, looking: Range | null = null) => {
+    const kept = keepPlace(doc, skip, change, (looking && placeOf(looking, doc)) ?? place);
     place = kept && open ? { ...kept, y: win.scrollY } : null;
   };
   win.addEventListener(
@@ -79,7 +82,7 @@ export function sideBySide(doc: Document, skip: Node, changed: () => void, signa
     return put;
   };
 
-  const follow = (nowOpen: boolean): boolean => {
+  const follow = (nowOpen: boolean, looking: Range | null = null): boolean => {
     const width = win.innerWidth;
     if (nowOpen === open && (!open || width === decidedAt)) return false;
     open = nowOpen;
@@ -96,7 +99,7 @@ export function sideBySide(doc: Document, skip: Node, changed: () => void, signa
       restore?.();
       restore = null;
       if (wanted) restore = narrow();
-    });
+    }, looking);
     return narrowed || restore !== null;
   };
 
