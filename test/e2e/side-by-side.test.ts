@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import { annotateButtonOffset } from './support/by-hand.js';
 import { evaluateInContentScript } from './support/content-world.js';
 import { glossBrowser, openArticle } from './support/gloss-browser.js';
+import { waitFor } from './support/wait.js';
 import { byTestId, clickUi, conversationCss, inUi, openPanel, POLL_MS, selectText, waitForHighlights, WAIT_MS } from './support/gloss-ui.js';
 import { useBobOnPages } from './support/bob-on-pages.js';
 import { screenshot } from './support/screenshots.js';
@@ -39,10 +40,33 @@ const edges = (tab: Page) =>
     margin: getComputedStyle(document.documentElement).marginRight,
   }));
 
+const panelLeft = (tab: Page) => tab.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="panel"]')!.getBoundingClientRect().left);
+
+/** Where Bob's quote "marker33" (in #p33) is in the viewport, with the window's scroll and height. */
+const markerBox = (tab: Page) =>
+  tab.evaluate(() => {
+    const r = document.createRange();
+    const text = document.querySelector('#p33')!.firstChild as Text;
+    r.setStart(text, text.data.indexOf('marker33'));
+    r.setEnd(text, text.data.indexOf('marker33') + 8);
+    const box = r.getBoundingClientRect();
+    return { x: box.left + box.width / 2, y: box.top + box.height / 2, top: box.top, bottom: box.bottom, right: box.right, scrollY, innerHeight };
+  });
+
 const closePanel = async (tab: Page) => {
   await clickUi(tab, byTestId('panel-toggle'));
   await tab.waitForFunction(() => !document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="panel"]'), { timeout: WAIT_MS, polling: POLL_MS });
 };
+
+/** Opening the panel narrows the page left of it; closing gives back its layout and its <html>'s inline style, byte for byte. */
+async function narrowsAndComesBack(tab: Page, what: string) {
+  const before = await layoutOf(tab);
+  await openPanel(tab);
+  const open = await edges(tab);
+  expect(open.textRight, `narrowed ${what}: the text's right edge ${open.textRight}, the panel's left edge ${open.panelLeft}`).toBeLessThanOrEqual(open.panelLeft);
+  await closePanel(tab);
+  expect(await layoutOf(tab), `put back ${what}: its inline style and layout`).toEqual(before);
+}
 
 /**
  * Scrolls so that the third line of `#p12` starts 4 px under the window's top: the first whole line
@@ -103,12 +127,7 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: the open panel
   // Its own inline margin (important) and other inline style on <html> come back as the page wrote them.
   const own = 'margin-right:24px !important;outline:1px solid rgb(1, 2, 3)';
   await tab.evaluate((own: string) => document.documentElement.setAttribute('style', own), own);
-  const withOwn = await layoutOf(tab);
-  await openPanel(tab);
-  const openOwn = await edges(tab);
-  expect(openOwn.textRight, 'narrowed over the page’s own important margin').toBeLessThanOrEqual(openOwn.panelLeft);
-  await closePanel(tab);
-  expect(await layoutOf(tab), 'the page’s own inline style, byte for byte, and its layout').toEqual(withOwn);
+  await narrowsAndComesBack(tab, 'over the page’s own important margin');
   expect(await tab.evaluate(() => getComputedStyle(document.documentElement).marginRight)).toBe('24px');
   await tab.evaluate(() => document.documentElement.removeAttribute('style'));
 
@@ -128,49 +147,27 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: the open panel
   expect(reopened.textRight).toBeLessThanOrEqual(reopened.panelLeft);
   expect(Math.abs((await charTop(tab, offset2)) - top2), 'the line at the top stays there through the second resize').toBeLessThanOrEqual(3);
 
-  // "Show in the page": a highlight far down comes into view, left of the panel.
+  // "Show in the page": a highlight far down comes into view, left of the panel, once the page's smooth scroll is over.
   await tab.evaluate(() => window.scrollTo({ top: 0, behavior: 'instant' }));
   await clickUi(tab, `${conversationCss(await tab.evaluate(() => document.querySelector('gloss-root')!.shadowRoot!.querySelector<HTMLElement>('[data-testid="conversation"]')!.dataset.id!))} ${byTestId('quote')}`);
-  await tab.waitForFunction(
-    () => {
-      const w = window as unknown as { lastY?: number; still?: number };
-      const r = document.createRange();
-      const text = document.querySelector('#p33')!.firstChild as Text;
-      r.setStart(text, text.data.indexOf('marker33'));
-      r.setEnd(text, text.data.indexOf('marker33') + 8);
-      const box = r.getBoundingClientRect();
-      w.still = w.lastY === scrollY ? (w.still ?? 0) + 1 : 0;
-      w.lastY = scrollY;
-      return w.still >= 5 && box.top >= 0 && box.bottom <= innerHeight;
-    },
-    { timeout: WAIT_MS, polling: 100 },
-  );
-  const shown = await tab.evaluate(() => {
-    const r = document.createRange();
-    const text = document.querySelector('#p33')!.firstChild as Text;
-    r.setStart(text, text.data.indexOf('marker33'));
-    r.setEnd(text, text.data.indexOf('marker33') + 8);
-    return { right: r.getBoundingClientRect().right, panelLeft: document.querySelector('gloss-root')!.shadowRoot!.querySelector('[data-testid="panel"]')!.getBoundingClientRect().left };
+  let still = 0;
+  let lastY = -1;
+  const shown = await waitFor('the highlight in view, the scroll over', async () => {
+    const box = await markerBox(tab);
+    still = box.scrollY === lastY ? still + 1 : 0;
+    lastY = box.scrollY;
+    return still >= 5 && box.top >= 0 && box.bottom <= box.innerHeight ? box : null;
   });
-  expect(shown.right, 'the highlight shown left of the panel').toBeLessThanOrEqual(shown.panelLeft);
+  expect(shown.right, 'the highlight shown left of the panel').toBeLessThanOrEqual(await panelLeft(tab));
   await closePanel(tab);
 
   // A click on a highlight near the window's bottom opens the panel: the highlight stays where it was clicked, not
   // pushed out of sight by the text rewrapping above it.
-  const marker = () =>
-    tab.evaluate(() => {
-      const r = document.createRange();
-      const text = document.querySelector('#p33')!.firstChild as Text;
-      r.setStart(text, text.data.indexOf('marker33'));
-      r.setEnd(text, text.data.indexOf('marker33') + 8);
-      const box = r.getBoundingClientRect();
-      return { x: box.left + box.width / 2, y: box.top + box.height / 2, top: box.top };
-    });
-  await tab.evaluate((y: number) => window.scrollBy({ top: y - (innerHeight - 60), behavior: 'instant' }), (await marker()).top);
-  const clicked = await marker();
+  await tab.evaluate((y: number) => window.scrollBy({ top: y - (innerHeight - 60), behavior: 'instant' }), (await markerBox(tab)).top);
+  const clicked = await markerBox(tab);
   await tab.mouse.click(clicked.x, clicked.y);
   await waitNarrowed(tab, true, 'opened by a click on a highlight');
-  expect(Math.abs((await marker()).top - clicked.top), 'the clicked highlight where it was').toBeLessThanOrEqual(3);
+  expect(Math.abs((await markerBox(tab)).top - clicked.top), 'the clicked highlight where it was').toBeLessThanOrEqual(3);
   await closePanel(tab);
 
   // The Annotate button follows its selection through the reflow the opening makes.
@@ -225,12 +222,7 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: under a strict
   ctx.browsers.push(g);
   const tab = await openArticle(g, ctx.pages.url('csp.html', `side-by-side-csp-${kind}`));
   await tab.setViewport(WIDE);
-  const before = await layoutOf(tab);
-  await openPanel(tab);
-  const open = await edges(tab);
-  expect(open.textRight, 'narrowed through CSSOM, which the policy does not restrict').toBeLessThanOrEqual(open.panelLeft);
-  await closePanel(tab);
-  expect(await layoutOf(tab), 'no style attribute, the layout as before').toEqual(before);
+  await narrowsAndComesBack(tab, 'through CSSOM, which the policy does not restrict');
 
   // A style attribute the page's own policy refuses to apply must stay unapplied. Its text may come back emptied: the
   // browsers apply an attribute written from the content script's world despite the page's policy (Chromium always,
