@@ -12,10 +12,11 @@ import { screenshot } from './support/screenshots.js';
  * Side by side (extension/content/page-fit/side-by-side.ts), in real Chromium and Firefox ESR: on a
  * wide window the open panel narrows the page, whose text then ends left of the panel instead of
  * under it; closing puts the page back exactly, its own inline style on <html> included; a narrow
- * window, or a centred column that already ends left of the panel, is left as it is; a change of the
- * window's width while the panel is open narrows or un-narrows; the line at the top of the window
- * stays there through each change; "show in the page" brings a highlight into view beside the panel;
- * the Annotate button follows its selection through the reflow.
+ * window, a centred column that already ends left of the panel and a page that does not reflow are
+ * left as they are; a change of the window's width while the panel is open narrows or un-narrows;
+ * the line at the top of the window stays there through each change, and a clicked highlight where
+ * it was clicked; "show in the page" brings a highlight into view beside the panel; the Annotate
+ * button follows its selection through the reflow; all of it under a strict CSP too.
  */
 const ctx = useBobOnPages();
 
@@ -215,6 +216,16 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: the open panel
   const moved = await edges(article);
   expect(moved.textRight, 'the column moved left of the panel').toBeLessThanOrEqual(moved.panelLeft);
   await article.close();
+
+  // A page that does not reflow (a fixed-width body) is tried, found not to fit, and left exactly as it was.
+  const fixed = await openArticle(g, ctx.pages.url('fixed-width.html', `side-by-side-${kind}`));
+  await fixed.setViewport(WIDE);
+  const unmoved = await layoutOf(fixed);
+  await openPanel(fixed);
+  const over = await edges(fixed);
+  expect(over.textRight, 'its text still reaches under the panel').toBeGreaterThan(over.panelLeft);
+  expect(await layoutOf(fixed), 'a page that does not reflow is not moved').toEqual(unmoved);
+  await fixed.close();
 });
 
 for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: under a strict CSP (no inline styles) the page is narrowed and put back as it was`, async () => {
