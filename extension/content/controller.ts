@@ -6,6 +6,7 @@ import { panelActions } from './actions/panel.js';
 import { Anchors } from './highlighter/anchors.js';
 import { watchHighlightClicks } from './highlighter/clicks.js';
 import { createHighlighter } from './highlighter/highlights.js';
+import { watchHighlightHover } from './highlighter/hover.js';
 import { observeDom } from './highlighter/observe-dom.js';
 import { sideBySide } from './page-fit/side-by-side.js';
 import { watchPageMoves } from './page-moves.js';
@@ -16,7 +17,8 @@ import { followSelection } from './selection/follow.js';
 import { lastLineRect } from './selection/rect.js';
 import { shortcuts } from './shortcuts.js';
 import { watchSelection } from './selection/watch.js';
-import { createModel, shownActive } from './state/model.js';
+import { createModel, shownActive, shownHover, shownPointed } from './state/model.js';
+import { PointedCards } from './state/pointed-cards.js';
 import { PageOrder } from './state/order.js';
 import { OwnPosts } from './state/own-posts.js';
 import { applyPortMessage } from './state/port-messages.js';
@@ -57,6 +59,18 @@ export function startController({ doc, host, connect, lastError, render, signal 
   let orderedAfter = 0;
 
   const highlighter = createHighlighter(doc);
+  /**
+   * What the pointer and the focus link (docs/architecture.md, "Linked hover"): both change without a
+   * render pass, which at 5,000 conversations added about 0.2 s of main thread per change. The hovered
+   * card's highlight is painted alone, from that one conversation's ranges (the open one keeps its
+   * orange: nothing drawn over it; one kept only for the words written in it is not painted at all);
+   * the cards under the pointer are told through `pointed`. Each render pass does both again.
+   */
+  const pointed = new PointedCards();
+  const paintHover = () => {
+    const id = shownHover(model);
+    highlighter.hover(id === null || id === shownActive(model) || !model.conversations.byId.has(id) ? undefined : anchors.partsOf(id));
+  };
   signal.addEventListener('abort', () => highlighter.teardown(), { once: true });
   const styleNode = doc.getElementById('gloss-highlight-style');
 
@@ -95,8 +109,11 @@ export function startController({ doc, host, connect, lastError, render, signal 
     // selection's last line as measured (the composer's is measured in viewState).
     const looking = model.activeId === null ? null : (anchors.get(model.activeId) ?? null);
     if (fitPage(model.panelOpen, looking) && model.selection) model.selection = { ...model.selection, rect: lastLineRect(model.selection.range) };
-    const view = viewState(model, anchors, win, order);
+    if (model.hoveredCard !== null && !model.conversations.byId.has(model.hoveredCard)) model.hoveredCard = null;
+    pointed.set(shownPointed(model));
+    const view = viewState(model, anchors, win, order, pointed);
     highlighter.paint(live(), shownActive(model));
+    paintHover();
     render(view, actions);
   }, { frame: nextFrame(win), crowded: () => model.conversations.byId.size >= CROWDED });
   // What the port and the page's DOM bring may wait for a frame under load (render-loop.ts); what the
@@ -136,6 +153,7 @@ export function startController({ doc, host, connect, lastError, render, signal 
     ownPosts,
     send: (message) => port.send(message),
     schedule,
+    hoverChanged: paintHover,
     movedToAnotherPage,
   };
   const actions: Actions = { ...panelActions(context), ...composerActions(context), ...conversationActions(context) };
@@ -163,6 +181,18 @@ export function startController({ doc, host, connect, lastError, render, signal 
       model.activeId = id;
       model.panelOpen = true;
       schedule();
+    },
+    signal,
+  );
+  // The pointer on highlighted text marks its cards: only worth a test while the panel shows them.
+  watchHighlightHover(
+    doc,
+    host,
+    live,
+    () => model.panelOpen,
+    (ids) => {
+      model.pointedInPage = ids;
+      pointed.set(shownPointed(model));
     },
     signal,
   );

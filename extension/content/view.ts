@@ -1,5 +1,6 @@
 import type { User } from '../../protocol/model.js';
 import type { ComposerPlace } from './selection/placement.js';
+import type { PointedCards } from './state/pointed-cards.js';
 import type { ConnectionReason, ConnectionState, LocalConversation, ShortcutKeys, UnseenKind } from '../../protocol/runtime.js';
 
 /** Everything the UI shows, computed by the controller; the UI keeps only input-local state. */
@@ -29,6 +30,11 @@ export interface ViewState {
   activeId: string | null;
   /** Listed conversations new since the user's last visit, or with new replies (state/unseen.ts). */
   unseen: ReadonlyMap<string, UnseenKind>;
+  /**
+   * The conversations whose highlighted text the pointer is on in the page: their cards are marked
+   * (state/model.ts, shownPointed). One object, changed between renders as the pointer moves: the cards read it.
+   */
+  pointed: PointedCards;
   /** Where to show the Annotate button (viewport coordinates), when there is a usable selection. */
   affordance: { left: number; top: number } | null;
   /** Where the composer is open, with the quote it will annotate. */
@@ -69,6 +75,8 @@ export interface Actions {
   /** Lets go of a conversation in `deleted`, and of what was written in it. */
   closeDeleted(id: string): void;
   focusConversation(id: string): void;
+  /** The pointer or the keyboard focus is on the card of `id` (null: on none): its highlight is drawn hovered. */
+  hoverCard(id: string | null): void;
   /**
    * Lets go of the open conversation `id` (its card's ×, Escape inside it): none is open after it.
    * `listed`: its card stays in the panel (the filter matches it), which the screen reader is told.

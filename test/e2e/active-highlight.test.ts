@@ -4,7 +4,7 @@ import { closeAll, openArticle, type GlossBrowser } from './support/gloss-browse
 import { phraseBox } from './support/by-hand.js';
 import { byTestId, clickUi, conversationCss, createConversation, inUi, typeInUi, waitForUiText, waitForViewers, waitInUi, WAIT_MS } from './support/gloss-ui.js';
 import type { StaticServer } from './support/static-server.js';
-import { useGlossSession } from './support/session.js';
+import { CHROMIUM_AND_FIREFOX, useGlossSession } from './support/session.js';
 
 /**
  * The open conversation's highlight is drawn in the active orange only while the panel is open
@@ -18,15 +18,9 @@ import { useGlossSession } from './support/session.js';
  */
 let pages: StaticServer;
 let browsers: GlossBrowser[];
-useGlossSession(
-  [
-    { kind: 'chromium', label: 'H', name: 'Hana' },
-    { kind: 'firefox', label: 'I', name: 'Ines' },
-  ],
-  (s) => {
-    ({ pages, browsers } = s);
-  },
-);
+useGlossSession(CHROMIUM_AND_FIREFOX, (s) => {
+  ({ pages, browsers } = s);
+});
 
 const QUOTE = 'Regression testing is re-running functional and non-functional tests';
 

@@ -115,7 +115,7 @@ const PAGE_STYLES: Record<Scheme, string> = {
 };
 
 for (const scheme of ['dark', 'light'] as const) {
-  it(`on a ${scheme} page, the page's text inside a highlight, the active one too, keeps 4.5:1 (the highlight does not follow our scheme but the page's colours)`, async () => {
+  it(`on a ${scheme} page, the page's text inside a highlight, the active and the hovered one too, keeps 4.5:1 (the highlight does not follow our scheme but the page's colours)`, async () => {
     const article = await openArticle(g, pages.url('article.html', `highlight-on-${scheme}`));
     try {
       await article.addStyleTag({ content: PAGE_STYLES[scheme] });
@@ -127,9 +127,12 @@ for (const scheme of ['dark', 'light'] as const) {
 
       const marked = await article.evaluate(measureColours, { host: null, within: '#p-definition', highlights: ['gloss'] });
       const both = await article.evaluate(measureColours, { host: null, within: '#p-closing', highlights: ['gloss', 'gloss-active'] });
+      // Its card pointed at (docs/architecture.md, "Linked hover"): the rule's colours, as they paint over the yellow.
+      const hovered = await article.evaluate(measureColours, { host: null, within: '#p-definition', highlights: ['gloss', 'gloss-hover'] });
       expect(isSurfaceOf(scheme, (await article.evaluate(measureColours, { host: null, within: 'body' })).background)).toBe(true);
-      expect([...marked.texts, ...both.texts].map((m) => m.what)).toEqual(['p.::highlight(gloss)', 'p.::highlight(gloss, gloss-active)']);
-      expect([...unreadable(marked), ...unreadable(both)]).toEqual([]);
+      expect([...marked.texts, ...both.texts, ...hovered.texts].map((m) => m.what)).toEqual(['p.::highlight(gloss)', 'p.::highlight(gloss, gloss-active)', 'p.::highlight(gloss, gloss-hover)']);
+      expect([...unreadable(marked), ...unreadable(both), ...unreadable(hovered)]).toEqual([]);
+      expect(hovered.texts[0]!.ratio, 'the hover blue: #1d1d1f on #7cc7ff').toBeCloseTo(9.19, 1);
     } finally {
       await closeAll(article);
     }

@@ -14,6 +14,8 @@ export interface ActionContext {
   ownPosts: OwnPosts;
   send(message: ContentToBackground): void;
   schedule(): void;
+  /** The hovered card changed (`model.hoveredCard`): its highlight is painted again, alone, without a render pass. */
+  hoverChanged(): void;
   /** page-moves.ts: true when the tab has just left the page the model was about. */
   movedToAnotherPage(): boolean;
 }

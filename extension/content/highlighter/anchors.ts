@@ -100,6 +100,11 @@ export class Anchors {
     return found === undefined ? undefined : (found?.range ?? null);
   }
 
+  /** The ranges that paint `id` (one per tree it is in), when it anchored: `anchored()` for one conversation, without a pass over all. */
+  partsOf(id: string): readonly Range[] | undefined {
+    return this.#found.get(id)?.parts;
+  }
+
   /** The offsets of `id`'s text in the read of the page it was found in, when known (anchoring/anchor.ts, Located). */
   spanOf(id: string): TextSpan | undefined {
     return this.#found.get(id)?.at;

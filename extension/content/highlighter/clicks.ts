@@ -33,7 +33,7 @@ export function watchHighlightClicks(
 }
 
 /** The shadow roots highlights are in (with the roots around them), for the caret to reach into. */
-function shadowRootsOf(ranges: ReadonlyMap<string, readonly Range[]>): ShadowRoot[] {
+export function shadowRootsOf(ranges: ReadonlyMap<string, readonly Range[]>): ShadowRoot[] {
   const roots = new Set<ShadowRoot>();
   for (const parts of ranges.values()) for (const range of parts) for (const root of shadowRootsAround(range.startContainer)) roots.add(root);
   return [...roots];

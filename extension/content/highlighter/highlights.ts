@@ -12,6 +12,8 @@ import { shadowRootsAround } from '../anchoring/composed.js';
 
 export const HIGHLIGHT = 'gloss';
 export const HIGHLIGHT_ACTIVE = 'gloss-active';
+/** The conversation whose card the pointer or the keyboard focus is on (docs/architecture.md, "Linked hover"). */
+export const HIGHLIGHT_HOVER = 'gloss-hover';
 const STYLE_ID = 'gloss-highlight-style';
 
 interface HighlightRegistry {
@@ -20,7 +22,14 @@ interface HighlightRegistry {
   delete(name: string): void;
 }
 
-type HighlightCtor = new (...ranges: Range[]) => unknown;
+type HighlightCtor = new (...ranges: Range[]) => { priority?: number };
+
+/**
+ * Where highlights overlap, the higher priority is drawn on top: the open conversation's orange over
+ * the hovered one's blue over the others' yellow. Set, not left to the order the names were first
+ * registered in, which a page that clears the registry (or our own delete and set) would change.
+ */
+const PRIORITY: Record<string, number> = { [HIGHLIGHT]: 0, [HIGHLIGHT_HOVER]: 1, [HIGHLIGHT_ACTIVE]: 2 };
 
 function api(win: Window): { registry: HighlightRegistry; Highlight: HighlightCtor } | null {
   const g = win as unknown as { CSS?: { highlights?: HighlightRegistry }; Highlight?: HighlightCtor };
@@ -35,6 +44,12 @@ export function highlightsSupported(win: Window): boolean {
 export interface Highlighter {
   /** `ranges`: each conversation's ranges, one per tree its text is in (a Highlight paints a range only in its own tree). */
   paint(ranges: ReadonlyMap<string, readonly Range[]>, activeId: string | null): void;
+  /**
+   * The ranges of the conversation whose card is pointed at or focused, drawn `gloss-hover` (none:
+   * undefined). Apart from `paint`, which costs a pass over every conversation: the pointer moving
+   * between cards registers this one highlight, nothing else.
+   */
+  hover(ranges: readonly Range[] | undefined): void;
   teardown(): void;
 }
 
@@ -60,11 +75,20 @@ export interface Highlighter {
  * vanished altogether (no background, no underline: test/e2e/colour-schemes-firefox.test.ts). So under
  * forced colours the rule names system colours, which Firefox keeps: Mark/MarkText, the pair made for
  * marked text (`<mark>`), unlike the selection's Highlight, and an underline in the text's colour.
+ *
+ * The hovered one (its card pointed at or focused in the panel) is a clear blue, #7cc7ff, opaque
+ * with the same dark text: 9.2:1 for #1d1d1f on it, on every page. Stronger than the yellow against
+ * the page (1.83:1 against white, where the yellow is 1.14:1, so it stands out among them) and of
+ * another hue than both the yellow and the open one's orange (a darker yellow or amber would read as
+ * the orange, the more so to a red-green colour-blind reader, who tells blue from yellow well). It is
+ * the Hypothesis client's cue for the same link (its focused highlight is light blue). Under forced
+ * colours it is Mark with a wavy underline, told from the others' straight one.
  */
 const RULES =
   `::highlight(${HIGHLIGHT}){background-color:#fff394;color:#1d1d1f;text-decoration:underline 2px transparent}` +
   `::highlight(${HIGHLIGHT_ACTIVE}){background-color:#ffba43;color:#1d1d1f;text-decoration:underline double 2px transparent}` +
-  `@media (forced-colors:active){::highlight(${HIGHLIGHT}),::highlight(${HIGHLIGHT_ACTIVE}){background-color:Mark;color:MarkText;text-decoration-color:currentcolor}}`;
+  `::highlight(${HIGHLIGHT_HOVER}){background-color:#7cc7ff;color:#1d1d1f;text-decoration:underline wavy 2px transparent}` +
+  `@media (forced-colors:active){::highlight(${HIGHLIGHT}),::highlight(${HIGHLIGHT_ACTIVE}),::highlight(${HIGHLIGHT_HOVER}){background-color:Mark;color:MarkText;text-decoration-color:currentcolor}}`;
 
 export function createHighlighter(doc: Document): Highlighter {
   const win = doc.defaultView as Window;
@@ -81,7 +105,23 @@ export function createHighlighter(doc: Document): Highlighter {
    * a 50–80 ms task of pre-paint and compositing inputs (a Chromium trace, docs/benchmarks.md
    * change 33). The ranges are live: the browser follows the DOM's changes in them by itself.
    */
-  let last: { all: Range[]; active: readonly Range[] | undefined; marks: unknown } | null = null;
+  let last: { all: Range[]; marks: unknown } | null = null;
+  /** The same for each of the two single-conversation names: the ranges given to what is registered under it. */
+  const single = new Map<string, { ranges: readonly Range[]; mark: unknown }>();
+
+  /** `name` holds `ranges` (none: not registered); registered again only when they or the registry's entry changed. */
+  const paintOne = (found: NonNullable<ReturnType<typeof api>>, name: string, ranges: readonly Range[] | undefined) => {
+    const known = single.get(name);
+    if (ranges === undefined) {
+      if (known) found.registry.delete(name);
+      single.delete(name);
+      return;
+    }
+    if (known && found.registry.get?.(name) === known.mark && sameRanges(known.ranges, ranges)) return;
+    const mark = prioritised(new found.Highlight(...ranges), name);
+    found.registry.set(name, mark);
+    single.set(name, { ranges, mark });
+  };
 
   return {
     paint(ranges, activeId) {
@@ -91,24 +131,33 @@ export function createHighlighter(doc: Document): Highlighter {
       if (found) {
         const all = [...ranges.values()].flat();
         for (const range of all) shadows.cover(range.startContainer);
-        const active = activeId === null ? undefined : ranges.get(activeId);
-        // Still ours and the same: a page that cleared the registry gets it painted again.
-        const same = last !== null && (last.active === undefined) === (active === undefined) && found.registry.get?.(HIGHLIGHT) === last.marks && sameRanges(last.active ?? [], active ?? []) && sameRanges(last.all, all);
+        // Still ours and the same: a page that cleared the registry gets it painted again. The open
+        // one changes alone: it alone is registered again then, never the thousands of `gloss` (a new
+        // Highlight of 5,000 ranges is a 50–80 ms task for the browser, above).
+        const same = last !== null && found.registry.get?.(HIGHLIGHT) === last.marks && sameRanges(last.all, all);
         if (!same) {
-          const marks = new found.Highlight(...all);
+          const marks = prioritised(new found.Highlight(...all), HIGHLIGHT);
           found.registry.set(HIGHLIGHT, marks);
-          if (active) found.registry.set(HIGHLIGHT_ACTIVE, new found.Highlight(...active));
-          else found.registry.delete(HIGHLIGHT_ACTIVE);
-          last = { all, active, marks };
+          last = { all, marks };
         }
+        paintOne(found, HIGHLIGHT_ACTIVE, activeId === null ? undefined : ranges.get(activeId));
       }
       doc.documentElement.dataset.glossHighlights = String(ranges.size);
     },
+    hover(ranges) {
+      const found = api(win);
+      if (!found) return;
+      if (!style.isConnected) (doc.head ?? doc.documentElement).appendChild(style);
+      for (const range of ranges ?? []) shadows.cover(range.startContainer);
+      paintOne(found, HIGHLIGHT_HOVER, ranges);
+    },
     teardown() {
       last = null;
+      single.clear();
       const found = api(win);
       found?.registry.delete(HIGHLIGHT);
       found?.registry.delete(HIGHLIGHT_ACTIVE);
+      found?.registry.delete(HIGHLIGHT_HOVER);
       style.remove();
       shadows.teardown();
       delete doc.documentElement.dataset.glossHighlights;
@@ -179,6 +228,11 @@ function shadowStyles(doc: Document): { cover(node: Node): void; teardown(): voi
       covered.clear();
     },
   };
+}
+
+function prioritised<T extends { priority?: number }>(mark: T, name: string): T {
+  mark.priority = PRIORITY[name] ?? 0;
+  return mark;
 }
 
 function sameRanges(a: readonly Range[], b: readonly Range[]): boolean {

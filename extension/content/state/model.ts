@@ -45,6 +45,13 @@ export interface Model {
    * worker says (empty on a first visit); a mark goes when its conversation is opened.
    */
   unseen: Map<string, UnseenKind> | null;
+  /**
+   * The conversation whose card the pointer is on, or the keyboard focus in (the UI says, `hoverCard`):
+   * its highlight is drawn emphasised while the panel is open (`shownHover`).
+   */
+  hoveredCard: string | null;
+  /** The conversations whose highlighted text the pointer is on in the page (highlighter/hover.ts): their cards are marked (`shownPointed`). */
+  pointedInPage: readonly string[];
   selection: PageSelection | null;
   /** Kept across a same-document navigation: what was typed is not lost (composer-target.ts). */
   composer: ComposerTarget | null;
@@ -96,6 +103,8 @@ export function createModel(): Model {
     topbarCollapsed: false,
     activeId: null,
     unseen: null,
+    hoveredCard: null,
+    pointedInPage: [],
     selection: null,
     composer: null,
     deletedWhileWriting: new Map(),
@@ -122,4 +131,21 @@ export function createModel(): Model {
  */
 export function shownActive(model: Model): string | null {
   return model.panelOpen ? model.activeId : null;
+}
+
+/**
+ * The conversation whose highlight is drawn hovered (`gloss-hover`): the one whose card is pointed at
+ * or focused, while the panel (where its card is) is open. A card leaves with the panel without the
+ * pointer or focus leaving it first, so what the UI last said would otherwise stay painted. The open
+ * one keeps its orange (highlighter/highlights.ts): the highlighter is given both and decides nothing else.
+ */
+export function shownHover(model: Model): string | null {
+  return model.panelOpen ? model.hoveredCard : null;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/** The conversations whose cards are marked as under the pointer in the page: none while the panel is closed (no card to mark). */
+export function shownPointed(model: Model): ReadonlySet<string> {
+  return model.panelOpen && model.pointedInPage.length > 0 ? new Set(model.pointedInPage) : NONE;
 }

@@ -8,6 +8,7 @@ import { ErrorNotice } from './ErrorNotice.js';
 import { MarksContext, SearchMarks } from './Marked.js';
 import { Panel } from './Panel.js';
 import { filterSummary } from './PanelSearch.js';
+import { PointedContext } from './pointed.js';
 import { TopBar } from './TopBar.js';
 import { UndoNotice } from './UndoNotice.js';
 
@@ -71,7 +72,9 @@ export function App({ state, actions }: { state: ViewState; actions: Actions }) 
       )}
       {found !== null && (
         <MarksContext.Provider value={marks}>
+          <PointedContext.Provider value={state.pointed}>
           <Panel anchored={state.anchored} orphaned={state.orphaned} deleted={state.deleted} self={state.self} moderator={state.moderator} activeId={state.activeId} unseen={state.unseen} refusedEdits={state.refusedEdits} undo={state.undo} restoring={state.restoring} focusRequest={state.panelFocus} actions={actions} filter={filter} found={found} onFilter={setFilter} />
+          </PointedContext.Provider>
         </MarksContext.Provider>      )}
     </>
   );

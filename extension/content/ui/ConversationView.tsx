@@ -12,6 +12,7 @@ import { ConfirmDelete, useConfirmDelete } from './ConfirmDelete.js';
 import { MarkedText } from './Marked.js';
 import { draftOf, keepDraft } from '../state/drafts.js';
 import { memoized } from './memoized.js';
+import { usePointed } from './pointed.js';
 
 export interface CardProps {
   conversation: LocalConversation;
@@ -38,6 +39,9 @@ export type CardActions = Pick<Actions, 'reply' | 'editComment' | 'deleteComment
 
 export function ConversationView({ conversation: c, orphaned, deleted, self, moderator, active, unseen, refusedEdits, actions }: CardProps) {
   const [problem, setProblem] = useState<string | null>(null);
+  // The pointer is on its highlighted text in the page: drawn linked to it, nothing moved. Read here,
+  // not given by the panel, so the pointer's moves render this card alone (ui/pointed.ts).
+  const pointed = usePointed(c.id);
   const input = useRef<HTMLTextAreaElement>(null);
   const pending = c.pending === true;
   // Deleting a conversation takes everyone's replies with it, and its Undo lasts 10 seconds: the
@@ -59,11 +63,11 @@ export function ConversationView({ conversation: c, orphaned, deleted, self, mod
     }
   };
 
-  const classes = ['conversation', active && 'active', c.resolved && 'resolved', pending && 'pending', deleted && 'deleted'].filter(Boolean).join(' ');
+  const classes = ['conversation', active && 'active', pointed && 'pointed', c.resolved && 'resolved', pending && 'pending', deleted && 'deleted'].filter(Boolean).join(' ');
   return (
     // Focusable by script only: where focus goes when the control a keyboard user was on is deleted.
     // The open one is `aria-current` on the element named and focused: its border colour and its × told the eye only.
-    <article ref={card} tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved, unseen)} aria-current={active ? 'true' : undefined} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)}>
+    <article ref={card} tabIndex={-1} aria-label={cardName(c.author, quoteOf(c.target.selector), c.resolved, unseen)} aria-current={active ? 'true' : undefined} class={classes} data-testid="conversation" data-id={c.id} data-resolved={String(c.resolved)} data-pending={String(pending)} data-revision={String(c.revision)} data-orphaned={String(orphaned)} data-deleted={String(deleted)} data-pointed={pointed ? 'true' : undefined}>
       {/* In words, first on the card: the reader scanning the list for what changed since they were here. */}
       {unseen !== null && (
         <span class="unseen-note" data-testid="unseen-note" data-kind={unseen}>

@@ -3,6 +3,7 @@ import type { User } from '../../../protocol/model.js';
 import type { LocalConversation, UnseenKind } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
 import type { CardActions } from './ConversationView.js';
+import { useCardHover } from './card-hover.js';
 import { focusedIn, focusLost } from './focus.js';
 import type { Found, PanelFilter } from '../state/search.js';
 import { whenNear } from './near-end.js';
@@ -94,12 +95,16 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
   /** The kept cards rendered below the window (the open one, far down the page), as of the last render. */
   const below = useRef<readonly string[]>([]);
 
+  /** The card the pointer or focus is on, told to the controller: its highlight is drawn hovered (docs/architecture.md, "Linked hover"). */
+  const hover = useCardHover(actions.hoverCard);
+
   const onFocusIn = (e: FocusEvent) => {
     const from = e.relatedTarget;
     if (from instanceof HTMLElement && !panel.current?.contains(from)) cameFrom.current = from;
     const el = e.target as HTMLElement;
     const conversation = el.closest<HTMLElement>('[data-testid="conversation"]')?.dataset.id ?? null;
     lastFocused.current = { el, conversation };
+    hover.focused(conversation);
     // Unfiltered, nothing rendered is hidden: moving between cards renders nothing. A card outside the
     // window (the open one, rendered where it is) is held, so that opening another does not take it.
     setHolding(matched === null && (conversation === null || windowed.current.ids.has(conversation)) ? null : conversation);
@@ -109,6 +114,8 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
   const onFocusOut = (e: FocusEvent) => {
     const to = e.relatedTarget;
     if (to instanceof Node && !panel.current?.contains(to)) setHolding(null);
+    // Out of the panel (to nowhere included: a click on the page's text): no card is focused.
+    if (!(to instanceof Node) || !panel.current?.contains(to)) hover.focused(null);
   };
 
   /**
@@ -294,6 +301,8 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
       aria-label="Conversations on this page"
       onFocusIn={onFocusIn}
       onFocusOut={onFocusOut}
+      onPointerOver={hover.pointerOver}
+      onPointerLeave={hover.pointerLeave}
       onKeyDown={(e) => {
         // An Escape a field inside already used (leaving an edit) is not also "close the panel"; inside
         // the open card, it lets go of that first, and the next one closes the panel (one layer a press).

@@ -44,6 +44,8 @@ export const UI_CSS = `
   --error-bg: #fdecea; --error-fg: #8a1c1c; --error-line: #f5c2c0;
   --shadow: rgba(0,0,0,.12);
   --shadow-strong: rgba(0,0,0,.18);
+  /* A card whose highlight the pointer is on (the page's hover blue, #7cc7ff): 3.45:1 on the card, a border that still shows. */
+  --pointed-line: #2f8fdc;
 }
 /* Dark: raised surfaces lighter than the panel under them, as dark system UIs draw depth. */
 @media (prefers-color-scheme: dark) {
@@ -71,6 +73,7 @@ export const UI_CSS = `
     --error-bg: #3b1a1a; --error-fg: #ffc9c9; --error-line: #7a2e2e;
     --shadow: rgba(0,0,0,.5);
     --shadow-strong: rgba(0,0,0,.6);
+    --pointed-line: #7cc7ff;
   }
 }
 .gloss, .gloss * { box-sizing: border-box; }
@@ -115,6 +118,8 @@ textarea::placeholder { color: var(--muted); opacity: 1; }
 .panel .list { overflow-y: auto; padding: 8px; display: flex; flex-direction: column; gap: 8px; }
 .empty { color: var(--muted); padding: 8px; }
 .conversation { position: relative; background: var(--surface); border: 1px solid var(--line-soft); border-radius: 8px; padding: 8px; }
+/* Its highlight under the pointer in the page: border colour and a ring, no width changed (nothing moves). The open one keeps its orange, as in the page. */
+.conversation.pointed { border-color: var(--pointed-line); box-shadow: 0 0 0 2px rgba(124,199,255,.55); }
 .conversation.active { border-color: #ff8c00; box-shadow: 0 0 0 2px rgba(255,140,0,.25); }
 /* The open card's × (ConversationView.tsx): after the quote in the DOM, drawn in the card's top right corner; the
    quote gives it room while it shows, so its first line never runs under it. */
@@ -191,6 +196,8 @@ button.danger { color: var(--danger); border-color: var(--danger); }
  */
 @media (forced-colors: active) {
   .conversation.active { border: 2px solid Highlight; }
+  /* The ring is dropped here: an outline, which takes no room, says it instead. */
+  .conversation.pointed:not(.active) { outline: 2px dashed Highlight; outline-offset: 1px; }
   .state, .unseen-note { border: 1px solid CanvasText; }
   button:disabled { opacity: 1; color: GrayText; border-color: GrayText; }
   /* Firefox paints a placeholder in GrayText here, 4.59:1 on its Field (white): FieldText is the colour made for it. */

@@ -46,3 +46,9 @@ export const ALICE_AND_BOB: GlossUser[] = [
   { kind: 'chromium', label: 'A', name: 'Alice' },
   { kind: 'chromium', label: 'B', name: 'Bob' },
 ];
+
+/** One user in each browser, for what must hold in Chromium and Firefox ESR alike (browsers[0], browsers[1]). */
+export const CHROMIUM_AND_FIREFOX: GlossUser[] = [
+  { kind: 'chromium', label: 'H', name: 'Hana' },
+  { kind: 'firefox', label: 'I', name: 'Ines' },
+];

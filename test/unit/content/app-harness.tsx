@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach } from 'vitest';
 import { startController } from '../../../extension/content/controller.js';
+import { PointedCards } from '../../../extension/content/state/pointed-cards.js';
 import { App } from '../../../extension/content/ui/App.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
 import { NO_SHORTCUT_KEYS, type LocalConversation } from '../../../protocol/runtime.js';
@@ -12,6 +13,8 @@ import { ALICE, BOB } from './fixtures.js';
 
 export function recordingActions() {
   const calls: [string, ...unknown[]][] = [];
+  /** What `hoverCard` was told, apart: focus moving into a card tells it, which the tests of what a press sends do not count. */
+  const hovers: (string | null)[] = [];
   const record =
     (name: string, result: unknown = undefined) =>
     (...args: unknown[]) => {
@@ -35,12 +38,16 @@ export function recordingActions() {
     dismissUndo: record('dismissUndo'),
     restoreFocused: record('restoreFocused'),
     focusConversation: record('focusConversation'),
+    hoverCard: (id) => void hovers.push(id),
     closeConversation: record('closeConversation'),
     tookRefusedEdit: record('tookRefusedEdit'),
     dismissError: record('dismissError'),
   };
-  return { actions, calls };
+  return { actions, calls, hovers };
 }
+
+/** One for every state, as the controller hands the UI: a new one would render every card again (its context changed). */
+const POINTED = new PointedCards();
 
 export function state(overrides: Partial<ViewState> = {}): ViewState {
   return {
@@ -58,6 +65,7 @@ export function state(overrides: Partial<ViewState> = {}): ViewState {
     topbarCollapsed: false,
     activeId: null,
     unseen: new Map(),
+    pointed: POINTED,
     affordance: null,
     composer: null,
     error: null,

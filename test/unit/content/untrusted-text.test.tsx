@@ -2,6 +2,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
+import { PointedCards } from '../../../extension/content/state/pointed-cards.js';
 import { App } from '../../../extension/content/ui/App.js';
 import type { Actions, ViewState } from '../../../extension/content/view.js';
 import { NO_SHORTCUT_KEYS } from '../../../protocol/runtime.js';
@@ -38,7 +39,7 @@ it('shows tricky names, comments and quotes as exact text, each isolated with di
   });
   const s: ViewState = {
     connection: 'live', reason: null, self: ALICE, moderator: false, viewers: 1, users: [ALICE], anchored: [c], orphaned: [], deleted: new Set(), panelOpen: true, panelFocus: null, topbarCollapsed: false,
-    activeId: null, unseen: new Map(), affordance: null, composer: { left: 0, top: 0, quote: TRICKY.quote }, error: null, shortcutKeys: NO_SHORTCUT_KEYS, announcement: null, undo: null, restoring: null, refusedEdits: new Map(),
+    activeId: null, unseen: new Map(), pointed: new PointedCards(), affordance: null, composer: { left: 0, top: 0, quote: TRICKY.quote }, error: null, shortcutKeys: NO_SHORTCUT_KEYS, announcement: null, undo: null, restoring: null, refusedEdits: new Map(),
   };
   container = document.createElement('div');
   document.body.appendChild(container);
