@@ -25,10 +25,9 @@ export function panelActions({ win, model, anchors, schedule, hoverChanged }: Ac
     focusConversation(id) {
       model.activeId = id;
       const range = anchors.get(id);
-      const el = range ? elementAt(range.startContainer) : null;
       // A glide through the page is what a reader who asked for reduced motion does not want: a jump.
       const still = win.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
-      el?.scrollIntoView({ block: 'center', behavior: still ? 'instant' : 'smooth' });
+      if (range) showInPage(win, range, still ? 'instant' : 'smooth');
       schedule();
     },
     hoverCard(id) {
@@ -55,6 +54,26 @@ export function panelActions({ win, model, anchors, schedule, hoverChanged }: Ac
       schedule();
     },
   };
+}
+
+/**
+ * Scrolls the quoted words to the middle of the window. Their element is what is scrolled into view,
+ * so that scrolling boxes of the page around it move too; but an element taller than the window
+ * (a long paragraph, a `pre`, a table cell), centred, can leave the words above or below the window:
+ * then the window is scrolled by where the words are instead (a scrolling box around them is left
+ * as it is in that case; rare, and the box's own scroll is the page's).
+ */
+function showInPage(win: Window, range: Range, behavior: ScrollBehavior): void {
+  const el = elementAt(range.startContainer);
+  if (!el) return;
+  const words = range.getBoundingClientRect();
+  if (el.getBoundingClientRect().height <= win.innerHeight || (words.width === 0 && words.height === 0)) {
+    el.scrollIntoView({ block: 'center', behavior });
+    return;
+  }
+  // Words longer than the window start a quarter down it: their beginning is what the reader looks for.
+  const by = words.height > win.innerHeight ? words.top - win.innerHeight / 4 : words.top + words.height / 2 - win.innerHeight / 2;
+  win.scrollBy({ top: by, behavior });
 }
 
 /** The element to scroll to for a range starting in `node`: at the top of a shadow tree, its host. */
