@@ -5,6 +5,7 @@ import { request } from '../support/clients.js';
 import { glossBrowser, openArticle } from './support/gloss-browser.js';
 import { byTestId, clickUi, conversationCss, openPanel, waitInUi, waitForUiText } from './support/gloss-ui.js';
 import { useBobOnPages } from './support/bob-on-pages.js';
+import { measureColours } from './support/contrast.js';
 
 /**
  * "New since your last visit", in real Chromium and Firefox ESR (background/visit.ts,
@@ -69,6 +70,18 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: back on a page
   expect(marks[fresh]).toEqual({ badge: 'New', name: 'Conversation by Bob on “coverage data it relies on”, new' });
   expect(marks[old]).toEqual({ badge: 'New replies', name: 'Conversation by Bob on “smoke suite”, new replies' });
   expect(marks[quiet]).toEqual({ badge: null, name: 'Conversation by Bob on “retest everything”' });
+  if (kind === 'chromium') {
+    // The badges' words hold 4.5:1 in both schemes, as every other text of the UI does (colour-schemes.test.ts).
+    for (const scheme of ['light', 'dark'] as const) {
+      await tab.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      for (const [id, words] of [[fresh, 'New'], [old, 'New replies']] as const) {
+        const { texts } = await tab.evaluate(measureColours, { host: 'gloss-root', within: `${conversationCss(id)} [data-testid="unseen-note"]` });
+        expect(texts.map((t) => t.text), scheme).toEqual([words]);
+        expect(texts.filter((t) => t.ratio < 4.5), `${words}, ${scheme}: ${JSON.stringify(texts)}`).toEqual([]);
+      }
+    }
+    await tab.emulateMediaFeatures([]);
+  }
 
   // Opened, its mark goes and the count drops; then the other.
   await clickUi(tab, `${conversationCss(fresh)} ${byTestId('quote')}`);
