@@ -66,8 +66,8 @@ export function panelActions({ win, model, anchors, schedule, hoverChanged }: Ac
 function showInPage(win: Window, range: Range, behavior: ScrollBehavior): void {
   const el = elementAt(range.startContainer);
   if (!el) return;
-  const words = range.getBoundingClientRect();
-  if (el.getBoundingClientRect().height <= win.innerHeight || (words.width === 0 && words.height === 0)) {
+  const words = el.getBoundingClientRect().height <= win.innerHeight ? null : range.getBoundingClientRect();
+  if (words === null || (words.width === 0 && words.height === 0)) {
     el.scrollIntoView({ block: 'center', behavior });
     return;
   }
