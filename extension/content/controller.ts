@@ -108,7 +108,10 @@ export function startController({ doc, host, connect, lastError, render, signal 
     // Before the view is computed: the page's text moved, and the Annotate button is placed by the
     // selection's last line as measured (the composer's is measured in viewState).
     const looking = model.activeId === null ? null : (anchors.get(model.activeId) ?? null);
-    if (fitPage(model.panelOpen, looking) && model.selection) model.selection = { ...model.selection, rect: lastLineRect(model.selection.range) };
+    if (fitPage(model.panelOpen, looking)) {
+      if (model.selection) model.selection = { ...model.selection, rect: lastLineRect(model.selection.range) };
+      highlighter.layoutChanged();
+    }
     if (model.hoveredCard !== null && !model.conversations.byId.has(model.hoveredCard)) model.hoveredCard = null;
     pointed.set(shownPointed(model));
     const view = viewState(model, anchors, win, order, pointed);
@@ -172,7 +175,17 @@ export function startController({ doc, host, connect, lastError, render, signal 
     },
     signal,
   );
-  takeDomChanges = observeDom(doc.documentElement, styleNode ? [host, styleNode] : [host], () => scheduleForPage(true), signal, { onStale: () => anchors.pageChanged() });
+  // A change of the page's DOM can move its text: the positions kept of the highlights near the viewport go too.
+  takeDomChanges = observeDom(
+    doc.documentElement,
+    styleNode ? [host, styleNode] : [host],
+    () => {
+      highlighter.layoutChanged();
+      scheduleForPage(true);
+    },
+    signal,
+    { onStale: () => anchors.pageChanged() },
+  );
   watchHighlightClicks(
     doc,
     host,

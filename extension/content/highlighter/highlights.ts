@@ -9,6 +9,8 @@
  * paint). The count on `data-gloss-highlights` is the number of anchored conversations either way.
  */
 import { shadowRootsAround } from '../anchoring/composed.js';
+import { sameRanges } from './paint-window.js';
+import { visibleRanges } from './visible-ranges.js';
 
 export const HIGHLIGHT = 'gloss';
 export const HIGHLIGHT_ACTIVE = 'gloss-active';
@@ -50,6 +52,8 @@ export interface Highlighter {
    * between cards registers this one highlight, nothing else.
    */
   hover(ranges: readonly Range[] | undefined): void;
+  /** The page's layout changed (observed DOM changes, the page fitted beside the panel): on a page of many, what is near the viewport is chosen again. */
+  layoutChanged(): void;
   teardown(): void;
 }
 
@@ -105,7 +109,9 @@ export function createHighlighter(doc: Document): Highlighter {
    * a 50–80 ms task of pre-paint and compositing inputs (a Chromium trace, docs/benchmarks.md
    * change 33). The ranges are live: the browser follows the DOM's changes in them by itself.
    */
-  let last: { all: Range[]; marks: unknown } | null = null;
+  let last: { all: readonly Range[]; marks: unknown } | null = null;
+  /** Every range of the last paint; on a page of many only those near the viewport are registered (visible-ranges.ts). */
+  let current: Range[] = [];
   /** The same for each of the two single-conversation names: the ranges given to what is registered under it. */
   const single = new Map<string, { ranges: readonly Range[]; mark: unknown }>();
 
@@ -123,6 +129,22 @@ export function createHighlighter(doc: Document): Highlighter {
     single.set(name, { ranges, mark });
   };
 
+  /** `gloss` holds `list`; registered again only when it or the registry's entry changed. */
+  const paintAll = (found: NonNullable<ReturnType<typeof api>>, list: readonly Range[]) => {
+    // Still ours and the same: a page that cleared the registry gets it painted again. The open
+    // one changes alone: it alone is registered again then, never the thousands of `gloss` (a new
+    // Highlight of 5,000 ranges is a 50–80 ms task for the browser, above).
+    if (last !== null && found.registry.get?.(HIGHLIGHT) === last.marks && sameRanges(last.all, list)) return;
+    const marks = prioritised(new found.Highlight(...list), HIGHLIGHT);
+    found.registry.set(HIGHLIGHT, marks);
+    last = { all: list, marks };
+  };
+  // The reader scrolled away from what is registered, or the layout moved it.
+  const near = visibleRanges(doc, () => {
+    const found = api(win);
+    if (found) paintAll(found, near.select(current));
+  });
+
   return {
     paint(ranges, activeId) {
       // A page that rebuilds its <head> takes our rule with it: without it the highlights are invisible.
@@ -131,15 +153,8 @@ export function createHighlighter(doc: Document): Highlighter {
       if (found) {
         const all = [...ranges.values()].flat();
         for (const range of all) shadows.cover(range.startContainer);
-        // Still ours and the same: a page that cleared the registry gets it painted again. The open
-        // one changes alone: it alone is registered again then, never the thousands of `gloss` (a new
-        // Highlight of 5,000 ranges is a 50–80 ms task for the browser, above).
-        const same = last !== null && found.registry.get?.(HIGHLIGHT) === last.marks && sameRanges(last.all, all);
-        if (!same) {
-          const marks = prioritised(new found.Highlight(...all), HIGHLIGHT);
-          found.registry.set(HIGHLIGHT, marks);
-          last = { all, marks };
-        }
+        current = all;
+        paintAll(found, near.select(all));
         paintOne(found, HIGHLIGHT_ACTIVE, activeId === null ? undefined : ranges.get(activeId));
       }
       doc.documentElement.dataset.glossHighlights = String(ranges.size);
@@ -151,7 +166,12 @@ export function createHighlighter(doc: Document): Highlighter {
       for (const range of ranges ?? []) shadows.cover(range.startContainer);
       paintOne(found, HIGHLIGHT_HOVER, ranges);
     },
+    layoutChanged() {
+      near.layoutChanged();
+    },
     teardown() {
+      near.stop();
+      current = [];
       last = null;
       single.clear();
       const found = api(win);
@@ -233,8 +253,4 @@ function shadowStyles(doc: Document): { cover(node: Node): void; teardown(): voi
 function prioritised<T extends { priority?: number }>(mark: T, name: string): T {
   mark.priority = PRIORITY[name] ?? 0;
   return mark;
-}
-
-function sameRanges(a: readonly Range[], b: readonly Range[]): boolean {
-  return a.length === b.length && a.every((r, i) => r === b[i]);
 }

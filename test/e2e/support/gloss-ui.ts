@@ -1,4 +1,5 @@
 import type { ElementHandle, Page } from 'puppeteer';
+import { WINDOW_FROM } from '../../../extension/content/highlighter/paint-window.js';
 
 /**
  * Reaching into the content UI: one open shadow root on <gloss-root>, elements named by data-testid
@@ -258,18 +259,21 @@ export async function highlightState(page: Page): Promise<{ dataset: string | nu
 /**
  * Waits until `n` conversations are highlighted (the dataset mirror and the `gloss` highlight agree):
  * painted by `ranges` ranges, one per conversation unless one's text crosses into a web component
- * (one range per tree it is in).
+ * (one range per tree it is in). From WINDOW_FROM ranges only those near the viewport are registered
+ * (highlighter/paint-window.ts): then some, at most `ranges`.
  */
 export async function waitForHighlights(page: Page, n: number, timeout = WAIT_MS, ranges = n): Promise<void> {
   try {
     await page.waitForFunction(
-      (n: number, ranges: number) => {
+      (n: number, ranges: number, windowFrom: number) => {
         const h = (CSS as unknown as { highlights?: Map<string, Set<Range>> }).highlights?.get('gloss');
-        return document.documentElement.dataset.glossHighlights === String(n) && (h?.size ?? 0) === ranges;
+        const size = h?.size ?? 0;
+        return document.documentElement.dataset.glossHighlights === String(n) && (ranges < windowFrom ? size === ranges : size > 0 && size <= ranges);
       },
       { timeout, polling: POLL_MS },
       n,
       ranges,
+      WINDOW_FROM,
     );
   } catch (e) {
     throw new Error(`waiting for ${n} highlights (now ${JSON.stringify(await highlightState(page).catch(() => null))}): ${(e as Error).message}`);
