@@ -115,9 +115,10 @@ export function visibleRanges(doc: Document, repaint: () => void): VisibleRanges
       const top = win.scrollY;
       const height = win.innerHeight;
       if (index === null) {
-        const boxes = new Map<Element, DOMRect>();
+        // Read once a pass: each read of the window's geometry checks the layout again.
+        const at = { boxes: new Map<Element, DOMRect>(), scrollY: top, height };
         const list = all.map((range) => {
-          if (!spans.has(range)) spans.set(range, measure(range, win, boxes));
+          if (!spans.has(range)) spans.set(range, measure(range, at));
           return spans.get(range) ?? null;
         });
         // Ranges gone from the page are not kept for ever.
@@ -147,17 +148,17 @@ export function visibleRanges(doc: Document, repaint: () => void): VisibleRanges
  * its text each time, and the band's margins dwarf the difference. Else, or when the element has no
  * box (display: contents), the range's own.
  */
-function measure(range: Range, win: Window, boxes: Map<Element, DOMRect>): Span {
+function measure(range: Range, at: { boxes: Map<Element, DOMRect>; scrollY: number; height: number }): Span {
   const common = range.commonAncestorContainer;
   const el = common.nodeType === 1 ? (common as Element) : common.parentElement;
   if (el) {
-    let box = boxes.get(el);
-    if (!box) boxes.set(el, (box = el.getBoundingClientRect()));
-    if (box.height > 0 && box.height <= win.innerHeight) return { top: box.top + win.scrollY, bottom: box.bottom + win.scrollY };
+    let box = at.boxes.get(el);
+    if (!box) at.boxes.set(el, (box = el.getBoundingClientRect()));
+    if (box.height > 0 && box.height <= at.height) return { top: box.top + at.scrollY, bottom: box.bottom + at.scrollY };
   }
   const box = range.getBoundingClientRect();
   if (box.width === 0 && box.height === 0) return null;
-  return { top: box.top + win.scrollY, bottom: box.bottom + win.scrollY };
+  return { top: box.top + at.scrollY, bottom: box.bottom + at.scrollY };
 }
 
 /** The node itself, or the host of the outermost shadow tree it is in: what a box of the document can contain. */
