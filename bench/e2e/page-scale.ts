@@ -81,6 +81,8 @@ export interface PanelCase {
   conversations: number;
   panelOpen: Timed;
   searchClear: Timed;
+  /** The pointer onto the first card → the end of the next frame (change 42). */
+  cardHover: Timed;
 }
 
 interface PageProbe {
@@ -254,6 +256,44 @@ async function timedClick(page: Page, testId: string): Promise<Timed> {
   throw new Error(`the click on ${testId} was not seen`);
 }
 
+/**
+ * The pointer moved onto the first card (linked hover: its highlight drawn `gloss-hover`, the card
+ * marked): from the pointerover (a capture listener on the window) to the end of the next frame,
+ * the frame that pays for the highlights' work after the change (docs/benchmarks.md, change 42).
+ */
+async function timedHover(page: Page): Promise<Timed> {
+  await page.mouse.move(5, 5);
+  await sleep(300);
+  await page.evaluate(`(() => {
+    const root = document.querySelector('gloss-root').shadowRoot;
+    window.__glossHover = null;
+    const on = (e) => {
+      if (!e.composedPath().some((n) => n.dataset && n.dataset.testid === 'conversation')) return;
+      window.removeEventListener('pointerover', on, true);
+      const t0 = performance.now();
+      requestAnimationFrame(() => setTimeout(() => {
+        window.__glossHover = { from: performance.timeOrigin + t0, ms: performance.now() - t0, cards: root.querySelectorAll('[data-testid="conversation"]:not([hidden] *)').length };
+      }));
+    };
+    window.addEventListener('pointerover', on, true);
+  })()`);
+  const card = await page.locator(inUi(byTestId('conversation'))).setTimeout(30_000).waitHandle();
+  const box = await card.boundingBox();
+  if (!box) throw new Error('the first card has no box');
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(20, box.height / 2));
+  for (let i = 0; i < 600; i++) {
+    const done = (await page.evaluate('window.__glossHover')) as { from: number; ms: number; cards: number } | null;
+    if (done) {
+      await sleep(100);
+      const long = (await probe(page)).longTasks.filter(([t, d]) => t + d >= done.from && t <= done.from + done.ms);
+      await page.mouse.move(5, 5);
+      return { ms: round(done.ms), cards: done.cards, longestTaskMs: round(Math.max(0, ...long.map(([, d]) => d))) };
+    }
+    await sleep(50);
+  }
+  throw new Error('the pointer on the first card was not seen');
+}
+
 /** Opens or closes the panel with its toggle (timed when it changes anything). */
 async function togglePanel(page: Page, open: boolean): Promise<Timed> {
   const isOpen = () => page.evaluate(() => !!document.querySelector('gloss-root')?.shadowRoot?.querySelector('[data-testid="panel"]'));
@@ -323,11 +363,13 @@ async function measureCase(g: ChromiumWithGloss, serverUrl: string, url: string,
     await sleep(300);
     const searchClear = await trace('search-clear', () => searchThenClear(page));
     await sleep(300);
+    const cardHover = panelOnly ? await trace('card-hover', () => timedHover(page)) : undefined;
+    await sleep(300);
     await togglePanel(page, false);
     await sleep(300);
     if (panelOnly) {
       await page.close();
-      return { conversations: n, panelOpen: { ...panel, ms: round(panel.ms) }, searchClear: { ...searchClear, ms: round(searchClear.ms) } };
+      return { conversations: n, panelOpen: { ...panel, ms: round(panel.ms) }, searchClear: { ...searchClear, ms: round(searchClear.ms) }, cardHover: cardHover! };
     }
 
     // (d) the page's own script appends a paragraph every 500 ms.
@@ -453,7 +495,7 @@ export async function measurePageScale(opts: { quick?: boolean; sizes?: number[]
       const selectors = pickSelectors(text as string, n + extra, n);
       if (opts.panelOnly) {
         const p = await measureCase(g, server.url, pages.url(`panel-${n}-${Date.now()}`), n, selectors, quick, true);
-        log(`N=${n}: panel open ${round(p.panelOpen.ms)} ms, ${p.panelOpen.cards} cards, longest task ${p.panelOpen.longestTaskMs} ms; search cleared ${p.searchClear.ms} ms, ${p.searchClear.cards} cards, longest task ${p.searchClear.longestTaskMs} ms`);
+        log(`N=${n}: panel open ${round(p.panelOpen.ms)} ms, ${p.panelOpen.cards} cards, longest task ${p.panelOpen.longestTaskMs} ms; search cleared ${p.searchClear.ms} ms, ${p.searchClear.cards} cards, longest task ${p.searchClear.longestTaskMs} ms; card hovered ${p.cardHover.ms} ms, longest task ${p.cardHover.longestTaskMs} ms`);
         panelCases.push(p);
         continue;
       }
