@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -11,6 +9,7 @@ import type { FirefoxWithGloss } from './support/firefox.js';
 import { closeAll, glossBrowser, type GlossBrowser } from './support/gloss-browser.js';
 import { byTestId, clickUi, showAllCards, waitForHighlights, waitForUi, waitInUi } from './support/gloss-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
+import { serveOnePage } from './support/one-page-site.js';
 
 /**
  * A page joined with many conversations: the worker used to hand them to the tab one port message
@@ -22,7 +21,7 @@ import { printLogsOnFailure } from './support/hooks.js';
 const N = 1_500;
 
 let server: ServerProcess;
-let site: http.Server;
+let site: Awaited<ReturnType<typeof serveOnePage>> | undefined;
 let origin: string;
 let g: ChromiumWithGloss | undefined;
 let f: FirefoxWithGloss | undefined;
@@ -52,13 +51,8 @@ beforeAll(async () => {
   // The peer seeds the page faster than an ordinary user may write.
   server = await startServerProcess({ env: { GLOSS_RATE_PER_SECOND: '100000', GLOSS_RATE_BURST: '100000' } });
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>A long page</title></head><body>${Array.from({ length: N }, (_, i) => paragraph(i)).join('')}</body></html>`;
-  site = http.createServer((req, res) => {
-    if ((req.url ?? '').startsWith('/long.html')) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
-    else res.writeHead(404).end();
-  });
-  site.keepAliveTimeout = 1_000;
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await serveOnePage('/long.html', html);
+  origin = site.origin;
   g = (await glossBrowser('chromium', 'join-many', { serverUrl: server.url, name: 'Reader' })) as ChromiumWithGloss;
   f = (await glossBrowser('firefox', 'join-many-firefox', { serverUrl: server.url, name: 'Fiona' })) as FirefoxWithGloss;
 });
@@ -66,10 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   peer?.close();
   await closeAll(g, f);
-  if (site) {
-    site.closeAllConnections();
-    await new Promise<void>((resolve) => site.close(() => resolve()));
-  }
+  await site?.close();
   await server?.stop();
 });
 

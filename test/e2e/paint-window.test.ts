@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'puppeteer';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,6 +7,7 @@ import { startServerProcess, type ServerProcess } from '../support/server-proces
 import { closeAll, glossBrowser, type GlossBrowser } from './support/gloss-browser.js';
 import { waitForUi } from './support/gloss-ui.js';
 import { printLogsOnFailure } from './support/hooks.js';
+import { serveOnePage } from './support/one-page-site.js';
 
 /**
  * A page of more highlights than WINDOW_FROM registers in `gloss` only those near the viewport
@@ -22,7 +21,7 @@ const N = 1_200;
 const FEW = 50;
 
 let server: ServerProcess;
-let site: http.Server;
+let site: Awaited<ReturnType<typeof serveOnePage>> | undefined;
 let origin: string;
 let browsers: GlossBrowser[] = [];
 
@@ -41,13 +40,8 @@ const html =
 beforeAll(async () => {
   // The peer seeds the page faster than an ordinary user may write.
   server = await startServerProcess({ env: { GLOSS_RATE_PER_SECOND: '100000', GLOSS_RATE_BURST: '100000' } });
-  site = http.createServer((req, res) => {
-    if ((req.url ?? '').startsWith('/long.html')) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
-    else res.writeHead(404).end();
-  });
-  site.keepAliveTimeout = 1_000;
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+  site = await serveOnePage('/long.html', html);
+  origin = site.origin;
   browsers = [
     await glossBrowser('chromium', 'paint-window', { serverUrl: server.url, name: 'Reader' }),
     await glossBrowser('firefox', 'paint-window-firefox', { serverUrl: server.url, name: 'Fiona' }),
@@ -56,10 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeAll(...browsers);
-  if (site) {
-    site.closeAllConnections();
-    await new Promise<void>((resolve) => site.close(() => resolve()));
-  }
+  await site?.close();
   await server?.stop();
 });
 
