@@ -19,8 +19,8 @@ export interface VisibleRanges {
 
 /**
  * The DOM side of paint-window.ts: document-relative positions of the ranges, measured once and kept
- * (measuring 5,000 ranges' boxes is a 28–37 ms task in Chromium on the benchmarks' page, too slow per
- * scroll), and the band chosen again as the reader scrolls. `repaint` is asked to call `select` again
+ * (5,000 positions take 9–30 ms in Chromium on the benchmarks' page, too slow per scroll frame), and
+ * the band chosen again as the reader scrolls. `repaint` is asked to call `select` again
  * when what it gives has changed: the viewport left the band, or the positions went stale.
  *
  * Positions go stale with the layout: a resize, the root or body changing size (text inserted or
@@ -85,21 +85,25 @@ export function visibleRanges(doc: Document, repaint: () => void): VisibleRanges
     win.addEventListener('resize', stale, { signal, passive: true });
     doc.fonts?.addEventListener('loadingdone', stale, { signal });
     const sizes = new WeakMap<Element, string>();
-    const observer = new ResizeObserver((entries) => {
-      // Each element is reported once on observe: only a size that changed after that counts.
-      let changed = false;
-      for (const { target, contentRect } of entries) {
-        const size = `${contentRect.width}x${contentRect.height}`;
-        if (sizes.has(target) && sizes.get(target) !== size) changed = true;
-        sizes.set(target, size);
-      }
-      if (changed) stale();
-    });
-    for (const el of [doc.documentElement, doc.body]) if (el) observer.observe(el);
+    // Every browser with the highlight API has ResizeObserver; a test DOM may not: then resizes, fonts and the settle catch it.
+    const observer =
+      typeof ResizeObserver === 'function'
+        ? new ResizeObserver((entries) => {
+            // Each element is reported once on observe: only a size that changed after that counts.
+            let changed = false;
+            for (const { target, contentRect } of entries) {
+              const size = `${contentRect.width}x${contentRect.height}`;
+              if (sizes.has(target) && sizes.get(target) !== size) changed = true;
+              sizes.set(target, size);
+            }
+            if (changed) stale();
+          })
+        : null;
+    for (const el of [doc.documentElement, doc.body]) if (el) observer?.observe(el);
     signal.addEventListener(
       'abort',
       () => {
-        observer.disconnect();
+        observer?.disconnect();
         if (frame !== null) win.cancelAnimationFrame(frame);
         frame = null;
         clearTimeout(settle);
