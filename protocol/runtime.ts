@@ -228,6 +228,8 @@ export const TabState = v.strictObject({
   viewers: Count,
   users: v.array(User),
   conversations: Count,
+  /** Of those, how many are marked new since the user's last visit and not opened yet in this one (background/visit.ts). */
+  unseen: Count,
 });
 export type TabState = v.InferOutput<typeof TabState>;
 

@@ -120,7 +120,10 @@ export class Hub {
 
   /** The page is in step with the server (page-sync.ts): the first time in a visit, its marks are made and its tabs told. */
   inStep(page: Page): void {
-    if (this.#compare(page)) this.#tellUnseen(page, this.portsOf(page));
+    if (!this.#compare(page)) return;
+    this.#tellUnseen(page, this.portsOf(page));
+    // The popup's "K new" is the visit's marks.
+    this.#shown();
   }
 
   /** Makes the visit's marks if they are not made yet; true when made now. */
@@ -132,7 +135,10 @@ export class Hub {
   /** The user opened conversation `id` in a tab of the port's page: a tab of it opened later does not mark it. */
   seen(port: TabPort, id: string): void {
     const pageKey = this.rooms.pageOf(port);
-    if (pageKey !== undefined) this.pages.get(pageKey)?.visit.seen(id);
+    if (pageKey === undefined) return;
+    this.pages.get(pageKey)?.visit.seen(id);
+    // An open popup's "K new" drops by it.
+    this.#shown();
   }
 
   #tellUnseen(page: Page, ports: readonly TabPort[]): void {

@@ -51,7 +51,21 @@ export function conversationCount(page: Page | undefined): number {
   return page ? page.view().size : 0;
 }
 
-/** What the popup shows about a tab: its page, the connection, who is viewing it, how many conversations. */
+/**
+ * How many of the page's conversations are new since the user's last visit and not opened yet in
+ * this one: the visit's marks that the page still shows (one deleted since is not there to find).
+ * The popup says it beside "N conversations" as the tab's bar does, and follows `seen`.
+ */
+export function unseenCount(page: Page | undefined): number {
+  const unseen = page?.visit.unseen;
+  if (!page || !unseen || unseen.size === 0) return 0;
+  const view = page.view();
+  let n = 0;
+  for (const id of unseen.keys()) if (view.has(id)) n++;
+  return n;
+}
+
+/** What the popup shows about a tab: its page, the connection, who is viewing it, how many conversations (and how many new). */
 export function tabState(hub: Hub, tabId: number): TabState {
   const { port, pageKey, page } = pageOfTab(hub, tabId);
   return {
@@ -64,5 +78,6 @@ export function tabState(hub: Hub, tabId: number): TabState {
     viewers: page?.presence?.viewers ?? 0,
     users: page?.presence?.users ?? [],
     conversations: conversationCount(page),
+    unseen: unseenCount(page),
   };
 }

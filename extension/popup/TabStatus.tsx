@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RuntimePort } from '../../protocol/port.js';
 import type { TabState } from '../../protocol/runtime.js';
 import { watchTab } from './tab-port.js';
-import { conversationsText, viewingText } from './tab-state.js';
+import { conversationsText, unseenText, viewingText } from './tab-state.js';
 import { NOT_RUNNING_AFTER_MS, summarize } from './tab-summary.js';
 import { STALE_VIEWERS, unlistedText, viewerList } from './viewer-list.js';
 
@@ -116,7 +116,17 @@ export function TabStatus({ connect, onPanelOpened, onReload, isOnline = browser
               </span>
               {stale && <span class="sr-only">{` (${STALE_VIEWERS})`}</span>}
             </span>
-            <span data-testid="popup-conversations">{conversationsText(state.conversations)}</span>
+            <span>
+              <span data-testid="popup-conversations">{conversationsText(state.conversations)}</span>
+              {/* "3 conversations · 2 new", as the bar's toggle; a screen reader hears "3 conversations, 2 new", not "middle dot". */}
+              {state.unseen > 0 && (
+                <>
+                  <span aria-hidden="true">{' \u00b7'}</span>
+                  <span class="sr-only">,</span>
+                  <span data-testid="popup-unseen">{` ${unseenText(state.unseen)}`}</span>
+                </>
+              )}
+            </span>
           </div>
           {stale && viewers.length > 0 && (
             <p class="muted" data-testid="popup-users-stale">

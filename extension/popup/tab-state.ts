@@ -8,3 +8,5 @@ export function parseBackgroundMessage(raw: unknown): BackgroundToPopup | null {
 
 export const viewingText = (n: number) => `${n} viewing`;
 export const conversationsText = (n: number) => `${n} ${n === 1 ? 'conversation' : 'conversations'}`;
+/** Said after "N conversations" as the tab's bar says "(6 · 2 new)"; nothing when none is new. */
+export const unseenText = (n: number) => `${n} new`;

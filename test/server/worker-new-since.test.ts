@@ -3,7 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { BackgroundToContent } from '../../protocol/runtime.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { connect, request, typicalChat, type TestSocket } from '../support/clients.js';
-import { startWorker, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
+import { parseBackgroundMessage } from '../../extension/popup/tab-state.js';
+import { startWorker, TestPopup, TestTab, WorkerStorage, type TestWorker } from '../support/worker.js';
 
 /**
  * What is new to the user since their last visit to a page (background/visit.ts): the real worker
@@ -141,6 +142,36 @@ async function backToOneNew(identity: { anonymousId: string; name: string }) {
   expect(back.unseen).toEqual({ [benNew]: 'new' });
   return { url, pageKey, ben, storage, w, back, benNew };
 }
+
+it('the popup of a tab back on the page says how many are new, pushed as the marks are made and again as each is opened', async () => {
+  const { url, pageKey } = page();
+  const ben = await client('Ben');
+  const benOld = await create(ben, url);
+  const storage = new WorkerStorage();
+  const w = startWorker(server.url, storage, { anonymousId: randomUUID(), name: 'Ann' });
+  workers.push(w);
+  const first = await visit(w, 1, url, pageKey);
+  await leave(w, first.tab, storage, pageKey);
+  const benNew = await create(ben, url);
+  await reply(ben, benOld);
+
+  // The popup is open on tab 2 before Gloss starts there: what it says follows, unasked.
+  const popup = new TestPopup(2);
+  w.popups.add(popup);
+  await popup.until((s) => s.page === 'unsupported', 'the state of a tab with no script');
+  const back = await visit(w, 2, url, pageKey);
+  expect(back.unseen).toEqual({ [benNew]: 'new', [benOld]: 'replies' });
+  expect(await popup.until((s) => s.unseen === 2, 'the two marks')).toMatchObject({ page: 'annotatable', conversations: 2, unseen: 2 });
+
+  // Opened in the tab: one fewer, and none once both are.
+  w.hub.seen(back.tab, benNew);
+  expect(await popup.until((s) => s.unseen === 1, 'one opened')).toMatchObject({ conversations: 2, unseen: 1 });
+  w.hub.seen(back.tab, benOld);
+  await popup.until((s) => s.unseen === 0, 'both opened');
+  // Each state pushed is one the popup accepts (extension/popup/tab-state.ts checks them on receipt).
+  for (const m of popup.messages) expect(parseBackgroundMessage(m)).toEqual(m);
+  w.popups.remove(popup);
+});
 
 it('a `seen` for a conversation of another page changes nothing on this one', async () => {
   const { url, pageKey, w, benNew } = await backToOneNew({ anonymousId: randomUUID(), name: 'Ann' });

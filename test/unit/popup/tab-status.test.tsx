@@ -20,6 +20,7 @@ const STATE: TabState = {
     { id: 'u1', name: 'Alice' },
   ],
   conversations: 3,
+  unseen: 0,
 };
 
 /** What the background pushes for a tab whose content script is not connected. */
@@ -78,6 +79,9 @@ describe('messages from the background', () => {
     expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, reason: 'too_many_connections' } })).toBeNull();
     expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, token: 'secret' } })).toBeNull();
     expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, viewers: -1 } })).toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, unseen: 2 } })).not.toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, unseen: -1 } })).toBeNull();
+    expect(parseBackgroundMessage({ type: 'tab-state', state: { ...STATE, unseen: 1.5 } })).toBeNull();
     expect(parseBackgroundMessage(STATE)).toBeNull();
     expect(parseBackgroundMessage(undefined)).toBeNull();
   });
@@ -319,6 +323,23 @@ describe('TabStatus', () => {
     online = true;
     await act(() => void dispatchEvent(new Event('online')));
     expect(text('popup-note')).toMatch(/^Gloss cannot reach the server and keeps trying/);
+  });
+
+  it('says how many conversations are new since the last visit, as the bar does, and nothing once none is', async () => {
+    const { push } = await show();
+    await push({ ...STATE, unseen: 2 });
+    expect(text('popup-conversations')).toBe('3 conversations');
+    expect(text('popup-unseen')).toBe(' 2 new');
+    // Seen and heard as "3 conversations · 2 new" / "3 conversations, 2 new", like "Conversations (6 · 2 new)".
+    const row = byId('popup-conversations')!.parentElement!;
+    expect(row.textContent).toBe('3 conversations \u00b7, 2 new');
+    expect(row.querySelector('[aria-hidden="true"]')?.textContent).toBe(' \u00b7');
+    expect(row.querySelector('.sr-only')?.textContent).toBe(',');
+    await push({ ...STATE, unseen: 1 });
+    expect(text('popup-unseen')).toBe(' 1 new');
+    await push({ ...STATE, unseen: 0 });
+    expect(byId('popup-unseen')).toBeNull();
+    expect(byId('popup-conversations')!.parentElement!.textContent).toBe('3 conversations');
   });
 
   it('on a page with no conversations, says how to start one', async () => {
