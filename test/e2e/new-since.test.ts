@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer';
 import { expect, it } from 'vitest';
 import { request } from '../support/clients.js';
-import { glossBrowser, openArticle } from './support/gloss-browser.js';
-import { byTestId, clickUi, conversationCss, openPanel, waitInUi, waitForUiText } from './support/gloss-ui.js';
+import type { ChromiumWithGloss } from './support/chromium.js';
+import { closeAll, glossBrowser, openArticle } from './support/gloss-browser.js';
+import { byTestId, clickUi, conversationCss, openPanel, POLL_MS, WAIT_MS, waitInUi, waitForUiText } from './support/gloss-ui.js';
+import { POPUP_PATH, tabIdOf } from './support/popup.js';
 import { useBobOnPages } from './support/bob-on-pages.js';
 import { measureColours } from './support/contrast.js';
 
@@ -11,7 +13,8 @@ import { measureColours } from './support/contrast.js';
  * "New since your last visit", in real Chromium and Firefox ESR (background/visit.ts,
  * content/state/unseen.ts): the reader opens a page, leaves it, Bob (a plain socket.io client on the
  * real server) starts a conversation and replies to an old one, and the reader comes back: the two
- * are badged, the bar's toggle counts them, and opening a card takes its mark away.
+ * are badged, the bar's toggle counts them (and in Chromium the popup's "This page" too), and opening a
+ * card takes its mark away.
  */
 const ctx = useBobOnPages();
 
@@ -28,6 +31,22 @@ const toggleIs = (tab: Page, seen: string, named: string) =>
     },
     [seen, named],
   );
+
+/** The popup's conversations line as the eye reads it and as it is named, as `toggleIs` reads the bar's. */
+async function popupLineIs(popup: Page, seen: string, named: string): Promise<void> {
+  const read = (args: [string, string]) => {
+    const row = document.querySelector('[data-testid="popup-conversations"]')?.parentElement;
+    const text = (el: Node, skip: (e: Element) => boolean): string =>
+      [...el.childNodes].map((n) => (n.nodeType === 3 ? n.textContent : n instanceof Element && !skip(n) ? text(n, skip) : '')).join('');
+    return row != null && text(row, (e) => e.classList.contains('sr-only')) === args[0] && text(row, (e) => e.getAttribute('aria-hidden') === 'true') === args[1];
+  };
+  try {
+    await popup.waitForFunction(read, { timeout: WAIT_MS, polling: POLL_MS }, [seen, named] as [string, string]);
+  } catch (e) {
+    const shown = await popup.evaluate(() => document.querySelector('[data-testid="popup-conversations"]')?.parentElement?.textContent).catch(() => null);
+    throw new Error(`popup never read "${seen}"; it reads ${JSON.stringify(shown)}: ${(e as Error).message}`);
+  }
+}
 
 /** Each card's badge ("New", "New replies", or null) and accessible name, by id. */
 const marksOf = (tab: Page) =>
@@ -83,11 +102,30 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: back on a page
     await tab.emulateMediaFeatures([]);
   }
 
+  // The popup describing this tab (the popup page in a tab, `?tabId=`, as colour-schemes.test.ts opens it) says it
+  // too, its words at 4.5:1 in both schemes, and follows as the marks go.
+  let popup: Page | null = null;
+  if (kind === 'chromium') {
+    const c = g as ChromiumWithGloss;
+    popup = await c.newPage(`${c.extensionOrigin}/${POPUP_PATH}?tabId=${await tabIdOf(c, tab)}`);
+    await popupLineIs(popup, '3 conversations · 2 new', '3 conversations, 2 new');
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      const { texts } = await popup.evaluate(measureColours, { host: null, within: 'div.row:has([data-testid="popup-conversations"])' });
+      expect(texts.map((t) => t.text).join('|'), scheme).toContain('2 new');
+      expect(texts.filter((t) => t.ratio < 4.5), `${scheme}: ${JSON.stringify(texts)}`).toEqual([]);
+    }
+    await tab.bringToFront();
+  }
+
   // Opened, its mark goes and the count drops; then the other.
   await clickUi(tab, `${conversationCss(fresh)} ${byTestId('quote')}`);
   await toggleIs(tab, 'Conversations (3 · 1 new)', 'Conversations (3, 1 new)');
+  if (popup) await popupLineIs(popup, '3 conversations · 1 new', '3 conversations, 1 new');
   expect((await marksOf(tab))[fresh]!.badge).toBeNull();
   await clickUi(tab, `${conversationCss(old)} ${byTestId('quote')}`);
   await toggleIs(tab, 'Conversations (3)', 'Conversations (3)');
+  if (popup) await popupLineIs(popup, '3 conversations', '3 conversations');
   expect(Object.values(await marksOf(tab)).map((m) => m.badge)).toEqual([null, null, null]);
+  if (popup) await closeAll(popup);
 });
