@@ -66,14 +66,23 @@ for (const kind of ['chromium', 'firefox'] as const) it(`${kind}: back on a page
   const old = await ctx.seed(url, 'smoke suite', 'Nightly runs are enough');
   const quiet = await ctx.seed(url, 'retest everything', 'Too slow');
 
+  // Bob on the page too: his presence tells when the reader's tab has joined it and when it has left.
+  const joined = ctx.heard.events.length;
+  expect((await request(ctx.bob, 'page:join', { url })).ok).toBe(true);
+
   // The first visit: nothing to compare with, nothing marked.
   const first = await openArticle(g, url);
   await waitForUiText(first, byTestId('connection'), 'live');
+  await ctx.hears(url, 2, joined, 'the reader on the page with Bob');
   await toggleIs(first, 'Conversations (2)', 'Conversations (2)');
   await openPanel(first);
   await waitInUi(first, 'both cards', (root) => root.querySelectorAll('[data-testid="conversation"]').length === 2, null);
   expect(Object.values(await marksOf(first)).map((m) => m.badge)).toEqual([null, null]);
+  const before = ctx.heard.events.length;
   await first.close();
+  // The visit ends when the worker lets the page go (its last tab left, the room left with it): a tab opened
+  // before that would join this visit, already compared, and nothing would be marked new.
+  await ctx.hears(url, 1, before, 'the reader gone from the page, Bob alone');
 
   // Meanwhile Bob starts one and replies to the old one.
   const fresh = await ctx.seed(url, 'coverage data it relies on', 'Coverage lies sometimes');
