@@ -3,7 +3,7 @@ import type { User } from '../../../protocol/model.js';
 import type { LocalConversation, UnseenKind } from '../../../protocol/runtime.js';
 import type { Actions } from '../view.js';
 import type { CardActions } from './ConversationView.js';
-import { useCardHover } from './card-hover.js';
+import { cardOf, useCardHover } from './card-hover.js';
 import { focusedIn, focusLost } from './focus.js';
 import type { Found, PanelFilter } from '../state/search.js';
 import { whenNear } from './near-end.js';
@@ -102,7 +102,7 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
     const from = e.relatedTarget;
     if (from instanceof HTMLElement && !panel.current?.contains(from)) cameFrom.current = from;
     const el = e.target as HTMLElement;
-    const conversation = el.closest<HTMLElement>('[data-testid="conversation"]')?.dataset.id ?? null;
+    const conversation = cardOf(el);
     lastFocused.current = { el, conversation };
     hover.focused(conversation);
     // Unfiltered, nothing rendered is hidden: moving between cards renders nothing. A card outside the
@@ -308,8 +308,7 @@ export function Panel({ anchored, orphaned, deleted, self, moderator, activeId, 
         // the open card, it lets go of that first, and the next one closes the panel (one layer a press).
         if (e.key !== 'Escape' || e.defaultPrevented) return;
         e.preventDefault();
-        const card = (e.target as Element).closest<HTMLElement>('[data-testid="conversation"]');
-        if (activeId !== null && card?.dataset.id === activeId) letGo(activeId);
+        if (activeId !== null && cardOf(e.target) === activeId) letGo(activeId);
         else actions.togglePanel();
       }}
     >
